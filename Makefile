@@ -1,0 +1,53 @@
+# Mixdown: `make up` runs the embedded stack, `make test` runs every check.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SERVICES := gateway separation mixing mastering text-control qc
+STAMP := $(VENV)/.installed
+
+.PHONY: install proto lint test test-unit test-integration test-e2e up demo bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s))
+	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s))
+	touch $(STAMP)
+
+install: $(STAMP) proto
+
+proto: $(STAMP)
+	$(PY) tools/gen_proto.py
+
+lint: install
+	$(VENV)/bin/ruff check lib services tests tools
+	cd proto && ../$(VENV)/bin/buf lint
+
+test: install lint
+	$(VENV)/bin/pytest
+
+test-unit: install
+	$(VENV)/bin/pytest tests/unit
+
+test-integration: install
+	$(VENV)/bin/pytest tests/integration
+
+test-e2e: install
+	$(VENV)/bin/pytest tests/e2e
+
+up: install
+	$(PY) -m mixdown.devstack up
+
+demo: install
+	$(PY) -m mixdown.devstack demo
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .mixdown .pytest_cache .ruff_cache

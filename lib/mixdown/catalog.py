@@ -1,0 +1,52 @@
+"""Names shared by the gateway and the services: track roles, presets, delivery targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VOCAL_ROLES = ("lead_vocal", "double", "adlib", "backing_vocal")
+ROLES = VOCAL_ROLES + (
+    "instrumental",
+    "kick",
+    "snare",
+    "drums",
+    "bass",
+    "keys",
+    "guitar",
+    "synth",
+    "pad",
+    "fx",
+    "other",
+)
+MAX_TRACKS = 12
+
+
+@dataclass(frozen=True)
+class PresetInfo:
+    name: str
+    kind: str  # "vocal" | "full"
+    description: str
+
+
+PRESETS: dict[str, PresetInfo] = {
+    p.name: p
+    for p in (
+        PresetInfo("modern_clean", "vocal", "Clear, upfront vocal with controlled dynamics and a short plate"),
+        PresetInfo("trap_aggressive", "vocal", "Bright, heavily compressed vocal with saturation and tempo delays"),
+        PresetInfo("smooth_rnb", "vocal", "Warm, wide vocal with a long, soft reverb"),
+        PresetInfo("electro_house", "full", "Punchy low end, bright top, wide synths"),
+        PresetInfo("pop", "full", "Balanced, polished full mix with the vocal on top"),
+        PresetInfo("hip_hop", "full", "Heavy kick and bass, present dry vocal"),
+        PresetInfo("rock", "full", "Mid-forward guitars and drums, room reverb"),
+        PresetInfo("streaming", "full", "Neutral, dynamic mix for loudness-normalised platforms"),
+    )
+}
+DEFAULT_PRESET = "modern_clean"
+
+LOUDNESS_PRESETS_LUFS = {"streaming": -14.0, "pop": -10.0, "club": -8.0}
+DEFAULT_TARGET_LUFS = -14.0
+DEFAULT_CEILING_DBTP = -1.0
+TARGET_RANGES = {
+    "target_lufs": (-30.0, -5.0),
+    "ceiling_dbtp": (-6.0, 0.0),
+}

@@ -1,0 +1,23 @@
+"""Events: stage messages on a JetStream work queue, job records in a KV bucket, progress events."""
+
+from mixdown.events.messages import (
+    Event,
+    InputTrack,
+    JobError,
+    JobRecord,
+    JobStatus,
+    StageMessage,
+    StageRun,
+    TERMINAL_STATUSES,
+)
+
+__all__ = [
+    "Event",
+    "InputTrack",
+    "JobError",
+    "JobRecord",
+    "JobStatus",
+    "StageMessage",
+    "StageRun",
+    "TERMINAL_STATUSES",
+]

@@ -1,0 +1,209 @@
+"""Connection to NATS JetStream: the stage stream, the events stream and the job KV bucket."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nats
+import structlog
+from nats.js import JetStreamContext
+from nats.js.api import (
+    ConsumerConfig,
+    AckPolicy,
+    DeliverPolicy,
+    KeyValueConfig,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
+from nats.js.errors import BadRequestError, BucketNotFoundError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
+
+from mixdown.errors import Conflict, NotFound, Unavailable
+from mixdown.events.messages import Event, JobRecord, StageMessage, kv_key
+
+log = structlog.get_logger(__name__)
+
+STAGE_STREAM = "MIXDOWN_STAGES"
+STAGE_SUBJECT = "mixdown.stage"
+EVENT_STREAM = "MIXDOWN_EVENTS"
+EVENT_SUBJECT = "mixdown.events"
+DEAD_SUBJECT = "mixdown.dead"
+JOB_BUCKET = "mixdown_jobs"
+DUPLICATE_WINDOW_SECONDS = 600.0
+EVENT_MAX_AGE_SECONDS = 7 * 24 * 3600.0
+
+
+def stage_subject(stage: str) -> str:
+    return f"{STAGE_SUBJECT}.{stage}"
+
+
+def event_subject(tenant: str, job_id: str) -> str:
+    return f"{EVENT_SUBJECT}.{tenant}.{job_id}"
+
+
+def consumer_name(stage: str) -> str:
+    return f"stage-{stage}"
+
+
+@dataclass
+class Bus:
+    nc: nats.NATS
+    js: JetStreamContext
+    kv: KeyValue
+
+    @property
+    def jobs(self) -> JobStore:
+        return JobStore(self.kv)
+
+    async def publish_stage(self, msg: StageMessage) -> None:
+        """Publish a stage message; JetStream drops a second copy with the same Nats-Msg-Id."""
+        await self.js.publish(
+            stage_subject(msg.stage),
+            msg.to_json(),
+            stream=STAGE_STREAM,
+            headers={"Nats-Msg-Id": msg.msg_id},
+        )
+
+    async def publish_event(self, event: Event) -> None:
+        await self.js.publish(event_subject(event.tenant, event.job_id), event.to_json(), stream=EVENT_STREAM)
+
+    async def publish_dead(self, stage: str, payload: bytes, reason: str) -> None:
+        await self.js.publish(
+            f"{DEAD_SUBJECT}.{stage}", payload, stream=EVENT_STREAM, headers={"Mixdown-Reason": reason[:500]}
+        )
+
+    async def stage_consumer(self, stage: str, ack_wait_seconds: float, max_deliver: int):
+        """The durable pull consumer of one stage (created or updated)."""
+        config = ConsumerConfig(
+            durable_name=consumer_name(stage),
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=ack_wait_seconds,
+            max_deliver=max_deliver,
+            filter_subject=stage_subject(stage),
+            max_ack_pending=64,
+        )
+        return await self.js.pull_subscribe(
+            stage_subject(stage), durable=consumer_name(stage), stream=STAGE_STREAM, config=config
+        )
+
+    async def close(self) -> None:
+        if not self.nc.is_closed:
+            await self.nc.drain()
+
+
+async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    try:
+        await js.add_stream(config)
+    except BadRequestError:
+        await js.update_stream(config)
+
+
+async def connect(url: str, attempts: int = 30, name: str = "mixdown") -> Bus:
+    """Connect with bounded retries and make sure the streams and the bucket exist."""
+    last: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            nc = await nats.connect(
+                url, name=name, connect_timeout=2, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+            )
+            break
+        except Exception as exc:  # noqa: BLE001 - any connect failure is retried, then reported
+            last = exc
+            await asyncio.sleep(min(0.2 * 2**attempt, 2.0))
+    else:
+        raise Unavailable(f"cannot reach NATS at {url} after {attempts} attempts: {last}")
+    js = nc.jetstream(timeout=10)
+    await _ensure_stream(
+        js,
+        StreamConfig(
+            name=STAGE_STREAM,
+            subjects=[f"{STAGE_SUBJECT}.>"],
+            retention=RetentionPolicy.WORK_QUEUE,
+            storage=StorageType.FILE,
+            duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        ),
+    )
+    await _ensure_stream(
+        js,
+        StreamConfig(
+            name=EVENT_STREAM,
+            subjects=[f"{EVENT_SUBJECT}.>", f"{DEAD_SUBJECT}.>"],
+            retention=RetentionPolicy.LIMITS,
+            storage=StorageType.FILE,
+            max_age=EVENT_MAX_AGE_SECONDS,
+        ),
+    )
+    try:
+        kv = await js.key_value(JOB_BUCKET)
+    except BucketNotFoundError:
+        kv = await js.create_key_value(KeyValueConfig(bucket=JOB_BUCKET, history=8, storage=StorageType.FILE))
+    return Bus(nc=nc, js=js, kv=kv)
+
+
+class JobStore:
+    """Job records in the KV bucket; every write is compare-and-set on the entry's revision."""
+
+    def __init__(self, kv: KeyValue) -> None:
+        self.kv = kv
+
+    async def create(self, record: JobRecord) -> None:
+        try:
+            await self.kv.create(record.kv_key, record.to_json())
+        except KeyWrongLastSequenceError as exc:
+            raise Conflict(f"job {record.id} already exists") from exc
+
+    async def get(self, tenant: str, job_id: str) -> JobRecord:
+        record, _ = await self._get(kv_key(tenant, job_id))
+        return record
+
+    async def _get(self, key: str) -> tuple[JobRecord, int]:
+        try:
+            entry = await self.kv.get(key)
+        except KeyNotFoundError as exc:
+            raise NotFound(f"job {key.split('.', 1)[-1]} not found") from exc
+        if entry.value is None:
+            raise NotFound(f"job {key.split('.', 1)[-1]} not found")
+        return JobRecord.from_json(entry.value), entry.revision
+
+    async def update(
+        self, tenant: str, job_id: str, change: Callable[[JobRecord], JobRecord | None], attempts: int = 50
+    ) -> JobRecord:
+        """Apply ``change`` to the current record and write it with compare-and-set.
+
+        ``change`` gets a copy and returns the new record, or None to leave it as it is. On a
+        concurrent write the record is read again and ``change`` applied again.
+        """
+        key = kv_key(tenant, job_id)
+        for _ in range(attempts):
+            record, revision = await self._get(key)
+            new = change(record.model_copy(deep=True))
+            if new is None:
+                return record
+            new.updated_at = time.time()
+            try:
+                await self.kv.update(key, new.to_json(), last=revision)
+                return new
+            except KeyWrongLastSequenceError:
+                await asyncio.sleep(0.01)
+        raise Conflict(f"job {job_id}: too many concurrent updates")
+
+    async def list_keys(self, tenant: str) -> list[str]:
+        try:
+            keys = await self.kv.keys(filters=[f"{tenant}.*"])
+        except Exception:  # noqa: BLE001 - nats-py raises NoKeysError on an empty bucket
+            return []
+        return [k.split(".", 1)[1] for k in keys]
+
+
+async def replay_events(js: JetStreamContext, tenant: str, job_id: str):
+    """Ordered, ephemeral subscription that replays a job's events from the beginning."""
+    return await js.subscribe(
+        event_subject(tenant, job_id),
+        stream=EVENT_STREAM,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.ALL,
+    )

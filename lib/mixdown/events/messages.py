@@ -1,0 +1,166 @@
+"""JSON contracts carried by NATS: stage messages, job records, progress events.
+
+Each carries a ``version`` field and is validated on read; an unknown version is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mixdown.errors import InvalidInput
+
+SCHEMA_VERSION = 1
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+STAGES = ("separation", "text_control", "mixing", "mastering", "qc")
+
+
+def check_id(value: str, what: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"{what} must match {_ID.pattern}, got {value!r}")
+    return value
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+TERMINAL_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def from_json(cls, data: bytes | str):
+        """Parse and validate; raise InvalidInput on malformed JSON or an unknown version."""
+        try:
+            return cls.model_validate_json(data)
+        except ValueError as exc:
+            raise InvalidInput(f"invalid {cls.__name__}: {exc}") from exc
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json().encode()
+
+
+class StageMessage(_Model):
+    """One unit of work for one stage of one job."""
+
+    version: Literal[1] = SCHEMA_VERSION
+    job_id: str
+    tenant: str
+    stage: Literal["separation", "text_control", "mixing", "mastering", "qc"]
+    revision: int = Field(0, ge=0)
+    iteration: int = Field(0, ge=0, le=10)
+    corrections: dict[str, float] = Field(default_factory=dict)
+
+    _check_job = field_validator("job_id")(lambda cls, v: check_id(v, "job_id"))
+    _check_tenant = field_validator("tenant")(lambda cls, v: check_id(v, "tenant"))
+
+    @property
+    def msg_id(self) -> str:
+        """Dedupe key: the same job, revision, stage and iteration is published once."""
+        return f"{self.tenant}.{self.job_id}.r{self.revision}.{self.stage}.i{self.iteration}"
+
+    @property
+    def run_name(self) -> str:
+        return f"r{self.revision}-{self.stage}-i{self.iteration}"
+
+
+class InputTrack(_Model):
+    name: str
+    role: str
+    key: str
+    sample_rate_hz: int
+    channels: int
+    frames: int
+    duration_seconds: float
+    format: str = ""
+    size_bytes: int = 0
+
+
+class StageRun(_Model):
+    stage: str
+    revision: int = 0
+    iteration: int = 0
+    status: Literal["running", "done", "failed", "skipped"] = "running"
+    started_at: float = Field(default_factory=time.time)
+    finished_at: float | None = None
+    duration_seconds: float | None = None
+    deliveries: int = 1
+    reused: bool = False
+
+
+class JobError(_Model):
+    code: str
+    message: str
+    stage: str | None = None
+
+
+class JobRecord(_Model):
+    """A job as stored in the KV bucket (key ``<tenant>.<job_id>``)."""
+
+    version: Literal[1] = SCHEMA_VERSION
+    id: str
+    tenant: str
+    kind: Literal["mix", "separation"] = "mix"
+    status: JobStatus = JobStatus.QUEUED
+    plan: list[str]
+    stage: str | None = None
+    progress: float = Field(0.0, ge=0.0, le=1.0)
+    revision: int = 0
+    preset: str = ""
+    targets: dict[str, float] = Field(default_factory=dict)
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+    inputs: list[InputTrack] = Field(default_factory=list)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    artifacts: dict[str, str] = Field(default_factory=dict)
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    stages: list[StageRun] = Field(default_factory=list)
+    error: JobError | None = None
+    created_at: float = Field(default_factory=time.time)
+    updated_at: float = Field(default_factory=time.time)
+
+    _check_job = field_validator("id")(lambda cls, v: check_id(v, "id"))
+    _check_tenant = field_validator("tenant")(lambda cls, v: check_id(v, "tenant"))
+
+    @property
+    def kv_key(self) -> str:
+        return kv_key(self.tenant, self.id)
+
+    @property
+    def terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    def run_for(self, msg: StageMessage) -> StageRun | None:
+        for run in self.stages:
+            if (run.stage, run.revision, run.iteration) == (msg.stage, msg.revision, msg.iteration):
+                return run
+        return None
+
+
+def kv_key(tenant: str, job_id: str) -> str:
+    return f"{check_id(tenant, 'tenant')}.{check_id(job_id, 'job_id')}"
+
+
+class Event(_Model):
+    """A per-job progress or state event, published on ``mixdown.events.<tenant>.<job_id>``."""
+
+    version: Literal[1] = SCHEMA_VERSION
+    job_id: str
+    tenant: str
+    type: Literal["status", "stage_started", "stage_progress", "stage_done", "stage_failed"]
+    status: JobStatus
+    stage: str | None = None
+    progress: float = 0.0
+    message: str = ""
+    at: float = Field(default_factory=time.time)

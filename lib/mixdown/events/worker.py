@@ -1,0 +1,373 @@
+"""The stage-worker loop, written once for every service.
+
+For each message: validate it (poison → term and record), skip it when the job is final or
+cancelled, reuse the stage's stored result when an earlier delivery already wrote it, else run
+the stage's pure core in a thread while heartbeating the message, store the outputs and the
+result manifest, update the job record (compare-and-set), publish the next stage's message
+(deduplicated by Nats-Msg-Id), and only then ack. Transient errors ``nak`` with a growing
+delay; after ``max_deliver`` deliveries the job is marked failed with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import nats.errors
+import structlog
+from nats.aio.msg import Msg
+from pydantic import BaseModel, Field
+
+from mixdown import telemetry
+from mixdown.errors import InvalidInput, MixdownError, NotFound
+from mixdown.events.bus import Bus
+from mixdown.events.messages import (
+    Event,
+    JobError,
+    JobRecord,
+    JobStatus,
+    StageMessage,
+    StageRun,
+)
+from mixdown.storage import ObjectStore, job_prefix
+
+log = structlog.get_logger(__name__)
+
+MANIFEST = "manifest.json"
+
+
+class StageResult(BaseModel):
+    """What a stage produced; stored as the run's manifest and merged into the job record."""
+
+    artifacts: dict[str, str] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    next_stage: str | None = None
+    next_corrections: dict[str, float] = Field(default_factory=dict)
+    fail: JobError | None = None
+
+
+@dataclass
+class StageContext:
+    """Everything a stage needs for one message; the core never sees NATS."""
+
+    job: JobRecord
+    message: StageMessage
+    store: ObjectStore
+    work_dir: Path
+    report_progress: Callable[[float, str], None] = field(default=lambda fraction, note: None)
+
+    @property
+    def job_prefix(self) -> str:
+        return job_prefix(self.job.tenant, self.job.id)
+
+    @property
+    def output_prefix(self) -> str:
+        return f"{self.job_prefix}/runs/{self.message.run_name}"
+
+    def output_key(self, name: str) -> str:
+        return f"{self.output_prefix}/{name}"
+
+
+class Stage(Protocol):
+    name: str
+
+    def run(self, ctx: StageContext) -> StageResult:
+        """Blocking: read inputs from storage, compute, write outputs, return the result."""
+
+
+def retry_delay_seconds(deliveries: int) -> float:
+    return min(0.5 * 2 ** max(deliveries - 1, 0), 30.0)
+
+
+class StageWorker:
+    def __init__(
+        self,
+        bus: Bus,
+        store: ObjectStore,
+        stage: Stage,
+        work_dir: Path,
+        ack_wait_seconds: float = 30.0,
+        max_deliver: int = 5,
+        hooks: dict[str, Callable[[], Awaitable[None] | None]] | None = None,
+    ) -> None:
+        self.bus = bus
+        self.store = store
+        self.stage = stage
+        self.work_dir = Path(work_dir)
+        self.ack_wait_seconds = ack_wait_seconds
+        self.max_deliver = max_deliver
+        self.hooks = hooks or {}
+        self._stopping = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def run(self) -> None:
+        sub = await self.bus.stage_consumer(self.stage.name, self.ack_wait_seconds, self.max_deliver)
+        log.info("worker_started", stage=self.stage.name)
+        while not self._stopping.is_set():
+            try:
+                msgs = await sub.fetch(1, timeout=1.0)
+            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                continue
+            except nats.errors.ConnectionClosedError:
+                break
+            except Exception as exc:  # noqa: BLE001 - NATS hiccups: wait and fetch again
+                log.warning("fetch_failed", error=str(exc))
+                await asyncio.sleep(0.5)
+                continue
+            for msg in msgs:
+                self._idle.clear()
+                try:
+                    await self.handle(msg)
+                finally:
+                    self._idle.set()
+        log.info("worker_stopped", stage=self.stage.name)
+
+    async def stop(self) -> None:
+        """Stop fetching and wait for the message in hand to finish (graceful drain)."""
+        self._stopping.set()
+        await self._idle.wait()
+
+    async def _hook(self, name: str) -> None:
+        hook = self.hooks.get(name)
+        if hook is not None:
+            result = hook()
+            if asyncio.iscoroutine(result):
+                await result
+
+    async def handle(self, msg: Msg) -> None:
+        deliveries = msg.metadata.num_delivered if msg.metadata else 1
+        try:
+            message = StageMessage.from_json(msg.data)
+        except InvalidInput as exc:
+            log.error("poison_message", stage=self.stage.name, error=str(exc))
+            telemetry.STAGE_MESSAGES.labels(self.stage.name, "poison").inc()
+            await self.bus.publish_dead(self.stage.name, msg.data, str(exc))
+            await msg.term()
+            return
+        if message.stage != self.stage.name:
+            await self.bus.publish_dead(self.stage.name, msg.data, f"message for stage {message.stage}")
+            await msg.term()
+            return
+        bound = log.bind(job_id=message.job_id, tenant=message.tenant, stage=message.stage,
+                         revision=message.revision, iteration=message.iteration, deliveries=deliveries)
+        if deliveries > 1:
+            telemetry.STAGE_REDELIVERIES.labels(self.stage.name).inc()
+        started = time.monotonic()
+        outcome = "ok"
+        telemetry.STAGE_IN_FLIGHT.labels(self.stage.name).inc()
+        try:
+            outcome = await self._process(msg, message, deliveries, bound)
+        except NotFound as exc:
+            outcome = "orphan"
+            bound.warning("job_missing", error=str(exc))
+            await msg.term()
+        except InvalidInput as exc:
+            outcome = "failed"
+            await self._fail(message, "E_INVALID_INPUT", str(exc))
+            await msg.term()
+        except Exception as exc:  # noqa: BLE001 - transient until max_deliver, then failed
+            reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, MixdownError) else str(exc)
+            if deliveries >= self.max_deliver:
+                outcome = "failed"
+                bound.error("stage_failed_permanently", error=reason)
+                await self._fail(message, "E_STAGE_FAILED", f"gave up after {deliveries} deliveries: {reason}")
+                await msg.term()
+            else:
+                outcome = "retry"
+                delay = retry_delay_seconds(deliveries)
+                bound.warning("stage_retry", error=reason, delay_seconds=delay)
+                await msg.nak(delay=delay)
+        finally:
+            telemetry.STAGE_IN_FLIGHT.labels(self.stage.name).dec()
+            telemetry.STAGE_MESSAGES.labels(self.stage.name, outcome).inc()
+            telemetry.STAGE_DURATION.labels(self.stage.name, outcome).observe(time.monotonic() - started)
+
+    async def _process(self, msg: Msg, message: StageMessage, deliveries: int, bound) -> str:
+        jobs = self.bus.jobs
+        job = await jobs.get(message.tenant, message.job_id)
+        if job.terminal or message.revision != job.revision:
+            bound.info("stage_skipped", status=job.status.value)
+            await msg.ack()
+            return "skipped"
+
+        def start(record: JobRecord) -> JobRecord | None:
+            if record.terminal:
+                return None
+            run = record.run_for(message)
+            if run is None:
+                record.stages.append(StageRun(stage=message.stage, revision=message.revision,
+                                              iteration=message.iteration, deliveries=deliveries))
+            else:
+                run.deliveries = deliveries
+            record.status = JobStatus.RUNNING
+            record.stage = message.stage
+            return record
+
+        job = await jobs.update(message.tenant, message.job_id, start)
+        if job.terminal:
+            await msg.ack()
+            return "skipped"
+        await self._event(job, "stage_started", f"{message.stage} started")
+
+        manifest_key = f"{StageContext(job, message, self.store, self.work_dir).output_prefix}/{MANIFEST}"
+        reused = False
+        stored = await asyncio.to_thread(self._load_manifest, manifest_key)
+        if stored is not None:
+            result, reused = stored, True
+            bound.info("stage_output_reused")
+        else:
+            result = await self._compute(msg, job, message, manifest_key)
+        await self._hook("after_output")
+
+        next_message = self._next_message(job, message, result)
+
+        def finish(record: JobRecord) -> JobRecord | None:
+            if record.terminal or record.revision != message.revision:
+                return None
+            run = record.run_for(message)
+            if run is not None:
+                run.status = "failed" if result.fail else "done"
+                run.finished_at = time.time()
+                run.duration_seconds = round(run.finished_at - run.started_at, 3)
+                run.reused = run.reused or reused
+            record.artifacts.update(result.artifacts)
+            if result.parameters:
+                record.parameters[message.stage] = result.parameters
+            if result.metrics:
+                record.metrics[message.stage] = result.metrics
+            if result.fail is not None:
+                record.status = JobStatus.FAILED
+                record.error = result.fail
+                record.stage = message.stage
+            elif next_message is None:
+                record.status = JobStatus.SUCCEEDED
+                record.stage = None
+                record.progress = 1.0
+            else:
+                record.stage = next_message.stage
+                record.progress = _plan_progress(record, next_message.stage)
+            return record
+
+        job = await jobs.update(message.tenant, message.job_id, finish)
+        if job.status is JobStatus.CANCELLED:
+            await msg.ack()
+            return "cancelled"
+        if next_message is not None and not job.terminal:
+            await self.bus.publish_stage(next_message)
+        await self._event(job, "stage_done", f"{message.stage} done")
+        if job.terminal:
+            telemetry.JOBS_FINISHED.labels(job.status.value).inc()
+            await self._event(job, "status", job.error.message if job.error else job.status.value)
+        await self._hook("before_ack")
+        await msg.ack()
+        bound.info("stage_done", reused=reused, status=job.status.value)
+        return "failed" if result.fail else "ok"
+
+    async def _compute(self, msg: Msg, job: JobRecord, message: StageMessage, manifest_key: str) -> StageResult:
+        work = self.work_dir / f"{job.tenant}-{job.id}-{message.run_name}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True, exist_ok=True)
+        loop = asyncio.get_running_loop()
+
+        def report(fraction: float, note: str) -> None:
+            event = Event(job_id=job.id, tenant=job.tenant, type="stage_progress", status=JobStatus.RUNNING,
+                          stage=message.stage, progress=max(0.0, min(1.0, fraction)), message=note)
+            asyncio.run_coroutine_threadsafe(self.bus.publish_event(event), loop)
+
+        ctx = StageContext(job=job, message=message, store=self.store, work_dir=work, report_progress=report)
+        heartbeat = asyncio.create_task(self._heartbeat(msg))
+        try:
+            result = await asyncio.to_thread(self.stage.run, ctx)
+            await asyncio.to_thread(
+                self.store.put_bytes, manifest_key, result.model_dump_json().encode(), "application/json"
+            )
+        finally:
+            heartbeat.cancel()
+            shutil.rmtree(work, ignore_errors=True)
+        return result
+
+    async def _heartbeat(self, msg: Msg) -> None:
+        interval = max(self.ack_wait_seconds / 3.0, 0.5)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await msg.in_progress()
+            except Exception:  # noqa: BLE001 - a missed heartbeat only risks a redelivery
+                pass
+
+    def _load_manifest(self, key: str) -> StageResult | None:
+        if not self.store.exists(key):
+            return None
+        try:
+            return StageResult.model_validate_json(self.store.get_bytes(key))
+        except (ValueError, NotFound):
+            return None
+
+    def _next_message(self, job: JobRecord, message: StageMessage, result: StageResult) -> StageMessage | None:
+        if result.fail is not None:
+            return None
+        if result.next_stage is not None:
+            iteration = message.iteration + 1 if result.next_stage in _stages_before(job, message.stage) else message.iteration
+            return StageMessage(job_id=job.id, tenant=job.tenant, stage=result.next_stage,
+                                revision=message.revision, iteration=iteration,
+                                corrections=result.next_corrections)
+        try:
+            index = job.plan.index(message.stage)
+        except ValueError:
+            return None
+        if index + 1 >= len(job.plan):
+            return None
+        return StageMessage(job_id=job.id, tenant=job.tenant, stage=job.plan[index + 1],
+                            revision=message.revision, iteration=message.iteration)
+
+    async def _fail(self, message: StageMessage, code: str, text: str) -> None:
+        def mark(record: JobRecord) -> JobRecord | None:
+            if record.terminal:
+                return None
+            record.status = JobStatus.FAILED
+            record.error = JobError(code=code, message=text, stage=message.stage)
+            run = record.run_for(message)
+            if run is not None:
+                run.status = "failed"
+                run.finished_at = time.time()
+            return record
+
+        try:
+            job = await self.bus.jobs.update(message.tenant, message.job_id, mark)
+        except NotFound:
+            return
+        telemetry.JOBS_FINISHED.labels("failed").inc()
+        await self._event(job, "stage_failed", text)
+
+    async def _event(self, job: JobRecord, kind: str, text: str) -> None:
+        try:
+            await self.bus.publish_event(Event(job_id=job.id, tenant=job.tenant, type=kind, status=job.status,
+                                               stage=job.stage, progress=job.progress, message=text))
+        except Exception as exc:  # noqa: BLE001 - events are best effort; the record is the truth
+            log.warning("event_publish_failed", error=str(exc))
+
+
+def _stages_before(job: JobRecord, stage: str) -> list[str]:
+    try:
+        return job.plan[: job.plan.index(stage) + 1]
+    except ValueError:
+        return []
+
+
+def _plan_progress(job: JobRecord, next_stage: str) -> float:
+    try:
+        return round(job.plan.index(next_stage) / len(job.plan), 3)
+    except ValueError:
+        return job.progress
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True)

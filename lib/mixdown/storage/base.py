@@ -1,0 +1,102 @@
+"""The storage interface every backend implements.
+
+Keys are relative POSIX paths such as ``tenants/<tenant>/jobs/<job>/mix.wav``. A key never
+starts with ``/``, never contains ``..`` or empty segments, and is limited to a safe alphabet,
+so that a key can never escape its tenant's prefix on any backend.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from mixdown.errors import InvalidInput
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
+
+
+def validate_key(key: str) -> str:
+    """Return ``key`` if it is a safe object key, else raise InvalidInput naming the problem."""
+    if not key or key.startswith("/") or len(key) > 1000:
+        raise InvalidInput(f"invalid object key {key!r}")
+    for segment in key.split("/"):
+        if segment in ("", ".", "..") or not _SEGMENT.match(segment):
+            raise InvalidInput(f"invalid object key {key!r}: bad segment {segment!r}")
+    return key
+
+
+def job_prefix(tenant: str, job_id: str) -> str:
+    """The prefix under which every object of a job lives."""
+    return validate_key(f"tenants/{tenant}/jobs/{job_id}")
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size_bytes: int
+
+
+class ObjectStore(abc.ABC):
+    """Blocking object-store API; async callers wrap calls in ``asyncio.to_thread``."""
+
+    scheme: str
+
+    @abc.abstractmethod
+    def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> ObjectInfo:
+        """Upload a local file (streamed, never read whole into memory)."""
+
+    @abc.abstractmethod
+    def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
+        """Store a small object."""
+
+    @abc.abstractmethod
+    def get_file(self, key: str, dest: Path) -> Path:
+        """Download an object to ``dest`` (streamed)."""
+
+    @abc.abstractmethod
+    def get_bytes(self, key: str) -> bytes:
+        """Read a small object whole."""
+
+    @abc.abstractmethod
+    def open_read(self, key: str) -> BinaryIO:
+        """A readable stream of the object; the caller closes it."""
+
+    @abc.abstractmethod
+    def stat(self, key: str) -> ObjectInfo | None:
+        """Size of the object, or None when it does not exist."""
+
+    @abc.abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove an object; removing a missing object is not an error."""
+
+    @abc.abstractmethod
+    def list(self, prefix: str) -> Iterator[str]:
+        """Keys under ``prefix`` (recursive), in lexical order."""
+
+    @abc.abstractmethod
+    def check(self) -> None:
+        """Raise Unavailable when the backend cannot be reached."""
+
+    def exists(self, key: str) -> bool:
+        return self.stat(key) is not None
+
+    def delete_prefix(self, prefix: str) -> int:
+        count = 0
+        for key in list(self.list(prefix)):
+            self.delete(key)
+            count += 1
+        return count
+
+    def uri(self, key: str) -> str:
+        """The object reference carried in messages: ``<scheme>://<key>``."""
+        return f"{self.scheme}://{validate_key(key)}"
+
+    def key_from_uri(self, uri: str) -> str:
+        prefix = f"{self.scheme}://"
+        if not uri.startswith(prefix):
+            raise InvalidInput(f"object reference {uri!r} does not belong to {self.scheme} storage")
+        return validate_key(uri[len(prefix):])
