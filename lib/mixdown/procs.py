@@ -1,11 +1,16 @@
-"""Start the real servers the platform and its tests need: nats-server (JetStream on)."""
+"""Start the real servers the platform and its tests need: nats-server (JetStream on), SeaweedFS (S3)."""
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,3 +82,214 @@ def start_nats(data_dir: Path, port: int | None = None, log_file: Path | None = 
         process.kill()
         raise
     return NatsServer(process=process, port=port, data_dir=data_dir)
+
+
+# --- SeaweedFS: a real S3 server for tests and for `devstack up --storage s3` -----------------
+
+SEAWEEDFS_GO_MEMORY_LIMIT_MIB = 64
+"""Soft heap limit (GOMEMLIMIT) for weed: idle RSS stays ~110 MB, ~140 MB after large uploads."""
+
+
+@dataclass
+class S3Server:
+    """A SeaweedFS ``weed mini`` process serving S3 on loopback with one access key."""
+
+    endpoint: str
+    access_key: str
+    secret_key: str
+    process: subprocess.Popen
+    data_dir: Path
+    log_file: Path
+    bucket: str
+    ports: dict[str, int]
+
+    @property
+    def port(self) -> int:
+        return self.ports["s3.port"]
+
+    def _signal(self, sig: int) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, sig)  # the whole session: weed and anything it spawned
+            except ProcessLookupError:
+                pass
+
+    def pause(self) -> None:
+        """Freeze every process of the server (SIGSTOP): connections hang, as in an outage."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Undo :meth:`pause` (SIGCONT)."""
+        self._signal(signal.SIGCONT)
+
+    def log_tail(self, lines: int = 40) -> str:
+        return tail_file(self.log_file, lines)
+
+    def stop(self, timeout_seconds: float = 5.0) -> None:
+        """SIGTERM, then SIGKILL after ``timeout_seconds``; removes the Unix sockets weed left in /tmp."""
+        self.resume()
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout_seconds)
+        except subprocess.TimeoutExpired:
+            self._signal(signal.SIGKILL)
+            self.process.wait()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # stragglers in its session, if any
+        except (ProcessLookupError, PermissionError):
+            pass
+        for port in self.ports.values():
+            for sock in Path(tempfile.gettempdir()).glob(f"seaweedfs-*-{port}.sock"):
+                sock.unlink(missing_ok=True)
+
+
+def tail_file(path: Path, lines: int = 40) -> str:
+    """The last ``lines`` lines of a text file ("" when it does not exist)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 64 * 1024))
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _s3_probe(endpoint: str, access_key: str, secret_key: str, bucket: str) -> None:
+    """One real S3 round trip: create the bucket if needed, then write and delete an object."""
+    import io
+
+    import urllib3
+    from minio import Minio
+
+    client = Minio(
+        endpoint,
+        access_key=access_key,
+        secret_key=secret_key,
+        secure=False,
+        http_client=urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=5.0), retries=False),
+    )
+    if not client.bucket_exists(bucket):
+        client.make_bucket(bucket)
+    client.put_object(bucket, ".mixdown-probe", io.BytesIO(b"ok"), 2)
+    client.remove_object(bucket, ".mixdown-probe")
+
+
+def start_seaweedfs(
+    data_dir: Path,
+    *,
+    bucket: str = "mixdown",
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    port: int | None = None,
+    log_file: Path | None = None,
+    timeout_seconds: float = 60.0,
+    volume_size_limit_mb: int = 64,
+    memory_limit_mib: int = SEAWEEDFS_GO_MEMORY_LIMIT_MIB,
+) -> S3Server:
+    """SeaweedFS (``weed mini``: master, volume, filer and S3 in one process) on loopback.
+
+    Every port is a free loopback port (``port`` fixes the S3 one), data lives under
+    ``data_dir``, S3 requests need ``access_key``/``secret_key`` (random when not given), and
+    ``bucket`` exists on return. Returns once a real S3 write succeeds; raises Unavailable with
+    the tail of the server's log when it does not within ``timeout_seconds``.
+    """
+    data_dir = Path(data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_file = Path(log_file) if log_file else data_dir / "weed.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    access_key = access_key or "mixdown" + secrets.token_hex(6)
+    secret_key = secret_key or secrets.token_urlsafe(24)
+    config = data_dir / "s3-identities.json"
+    config.write_text(
+        json.dumps(
+            {
+                "identities": [
+                    {
+                        "name": "mixdown",
+                        "credentials": [{"accessKey": access_key, "secretKey": secret_key}],
+                        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                    }
+                ]
+            }
+        )
+    )
+    config.chmod(0o600)
+    names = (
+        "master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
+        "filer.port.grpc", "s3.port.grpc", "admin.port", "admin.port.grpc",
+    )  # fmt: skip
+    ports = {name: free_port() for name in names}
+    ports["s3.port"] = port or free_port()
+    command = [
+        find_binary("weed"),
+        "-logtostderr",
+        "mini",
+        f"-dir={data_dir}",
+        f"-master.dir={data_dir / 'master'}",  # one master folder whatever the port
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        *(f"-{name}={value}" for name, value in ports.items()),
+        f"-s3.config={config}",
+        f"-master.volumeSizeLimitMB={volume_size_limit_mb}",
+        "-volume.max=0",  # as many volumes as the disk holds at volume_size_limit_mb each
+        "-master.telemetry=false",
+        "-webdav=false",
+        "-admin.ui=false",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
+    ]
+    env = dict(os.environ, GOMEMLIMIT=f"{memory_limit_mib}MiB")
+    log_offset = log_file.stat().st_size if log_file.exists() else 0
+    with open(log_file, "ab") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True
+        )
+    server = S3Server(
+        endpoint=f"127.0.0.1:{ports['s3.port']}",
+        access_key=access_key,
+        secret_key=secret_key,
+        process=process,
+        data_dir=data_dir,
+        log_file=log_file,
+        bucket=bucket,
+        ports=ports,
+    )
+    deadline = time.monotonic() + timeout_seconds
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            server.stop()
+            raise Unavailable(
+                f"SeaweedFS exited with status {process.returncode} while starting; "
+                f"command: {' '.join(command)}\n{_startup_log(log_file, log_offset)}"
+            )
+        try:
+            _s3_probe(server.endpoint, access_key, secret_key, bucket)
+            return server
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
+            last = exc
+            time.sleep(0.1)
+    server.stop()
+    raise Unavailable(
+        f"SeaweedFS S3 at {server.endpoint} did not accept a write within {timeout_seconds} s "
+        f"(last error: {last}); command: {' '.join(command)}\n{_startup_log(log_file, log_offset)}"
+    )
+
+
+def _startup_log(log_file: Path, offset: int, lines: int = 30) -> str:
+    """What this start wrote to the log: its error lines first, then its last ``lines`` lines."""
+    try:
+        with open(log_file, "rb") as handle:
+            handle.seek(offset)
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return f"(no log at {log_file})"
+    all_lines = text.splitlines()
+    errors = [line for line in all_lines if line[:1] in ("E", "F") and line[1:5].isdigit() or "flag" in line or "panic" in line]
+    parts = []
+    if errors:
+        parts.append(f"--- {log_file}: error lines ---\n" + "\n".join(errors[:10]))
+    parts.append(f"--- {log_file}: last {lines} lines ---\n" + "\n".join(all_lines[-lines:]))
+    return "\n".join(parts)

@@ -1,6 +1,7 @@
 """Events: stage messages on a JetStream work queue, job records in a KV bucket, progress events."""
 
 from mixdown.events.messages import (
+    TERMINAL_STATUSES,
     Event,
     InputTrack,
     JobError,
@@ -8,7 +9,6 @@ from mixdown.events.messages import (
     JobStatus,
     StageMessage,
     StageRun,
-    TERMINAL_STATUSES,
 )
 
 __all__ = [

@@ -11,8 +11,8 @@ import nats
 import structlog
 from nats.js import JetStreamContext
 from nats.js.api import (
-    ConsumerConfig,
     AckPolicy,
+    ConsumerConfig,
     DeliverPolicy,
     KeyValueConfig,
     RetentionPolicy,
@@ -91,8 +91,12 @@ class Bus:
         )
 
     async def close(self) -> None:
-        if not self.nc.is_closed:
+        if self.nc.is_closed:
+            return
+        try:
             await self.nc.drain()
+        except Exception:  # noqa: BLE001 - a drain that times out still has to close
+            await self.nc.close()
 
 
 async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
@@ -108,7 +112,8 @@ async def connect(url: str, attempts: int = 30, name: str = "mixdown") -> Bus:
     for attempt in range(attempts):
         try:
             nc = await nats.connect(
-                url, name=name, connect_timeout=2, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+                url, name=name, connect_timeout=2, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+                drain_timeout=5,
             )
             break
         except Exception as exc:  # noqa: BLE001 - any connect failure is retried, then reported

@@ -114,7 +114,7 @@ class StageWorker:
         while not self._stopping.is_set():
             try:
                 msgs = await sub.fetch(1, timeout=1.0)
-            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+            except (TimeoutError, nats.errors.TimeoutError):
                 continue
             except nats.errors.ConnectionClosedError:
                 break
@@ -369,5 +369,3 @@ def _plan_progress(job: JobRecord, next_stage: str) -> float:
         return job.progress
 
 
-def dump(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True)

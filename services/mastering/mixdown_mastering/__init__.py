@@ -1,0 +1,1 @@
+"""Mixdown mastering: loudness to target under a true-peak ceiling."""

@@ -1,0 +1,1 @@
+"""Mixdown mixing: turns raw vocals and stems into a balanced mix."""

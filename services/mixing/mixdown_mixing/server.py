@@ -1,0 +1,80 @@
+"""gRPC MixingService: decode, call the core, encode."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from mixdown.common.v1 import common_pb2
+from mixdown.errors import InvalidInput
+from mixdown.grpcutil import map_errors
+from mixdown.mixing.v1 import mixing_pb2, mixing_pb2_grpc
+from mixdown.protoconv import audio_ref, role_name
+from mixdown.service import ServiceContext
+from mixdown.stageio import job_sample_rate_hz, load_audio, save_wav
+from mixdown_mixing.core import Track, mix, render
+
+
+class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @map_errors
+    async def Mix(self, request: mixing_pb2.MixRequest, context) -> mixing_pb2.MixResponse:
+        return await asyncio.to_thread(self._mix, request)
+
+    @map_errors
+    async def Render(self, request: mixing_pb2.RenderRequest, context) -> mixing_pb2.RenderResponse:
+        return await asyncio.to_thread(self._render, request)
+
+    def _load(self, requested: list[mixing_pb2.Track], sample_rate_hz: int, work: Path) -> tuple[list[Track], int]:
+        if not requested:
+            raise InvalidInput("tracks: at least one track is required")
+        store = self.ctx.store
+        rate = sample_rate_hz or job_sample_rate_hz([t.audio.sample_rate_hz for t in requested])
+        tracks = []
+        for index, item in enumerate(requested):
+            audio, _ = load_audio(store, store.key_from_uri(item.audio.uri), work, rate)
+            tracks.append(Track(name=item.name or f"track{index + 1}", role=role_name(item.role), audio=audio))
+        return tracks, rate
+
+    def _output_key(self, uri: str) -> str:
+        if not uri:
+            raise InvalidInput("output_uri is required")
+        return self.ctx.store.key_from_uri(uri)
+
+    def _mix(self, request: mixing_pb2.MixRequest) -> mixing_pb2.MixResponse:
+        out_key = self._output_key(request.output_uri)
+        with self.ctx.scratch() as tmp:
+            tracks, rate = self._load(list(request.tracks), request.sample_rate_hz, Path(tmp))
+            overrides = {t.name or f"track{i + 1}": dict(t.overrides) for i, t in enumerate(request.tracks) if t.overrides}
+            if request.overrides:
+                overrides["bus"] = dict(request.overrides)
+            result = mix(tracks, rate, overrides)
+            stored = save_wav(self.ctx.store, out_key, result.audio, rate, Path(tmp))
+        return mixing_pb2.MixResponse(
+            mix=audio_ref(stored),
+            parameters=[common_pb2.TrackParameters(track=name, values=values)
+                        for name, values in result.parameters.items()],
+            analysis=[mixing_pb2.TrackAnalysis(track=a.name, integrated_lufs=a.integrated_lufs, silent=a.silent,
+                                               notes=a.notes) for a in result.analysis],
+        )
+
+    def _render(self, request: mixing_pb2.RenderRequest) -> mixing_pb2.RenderResponse:
+        out_key = self._output_key(request.output_uri)
+        parameters = {p.track: dict(p.values) for p in request.parameters}
+        with self.ctx.scratch() as tmp:
+            tracks, rate = self._load(list(request.tracks), request.sample_rate_hz, Path(tmp))
+            missing = [t.name for t in tracks if t.name not in parameters] + ([] if "bus" in parameters else ["bus"])
+            if missing:
+                raise InvalidInput(f"parameters missing for: {', '.join(missing)}")
+            audio = render(tracks, rate, parameters)
+            stored = save_wav(self.ctx.store, out_key, audio, rate, Path(tmp))
+        return mixing_pb2.RenderResponse(mix=audio_ref(stored))
+
+
+def register(server, ctx: ServiceContext) -> None:
+    mixing_pb2_grpc.add_MixingServiceServicer_to_server(MixingServicer(ctx), server)
+
+
+SERVICE_NAMES = [mixing_pb2.DESCRIPTOR.services_by_name["MixingService"].full_name]

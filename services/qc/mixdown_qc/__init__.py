@@ -1,0 +1,1 @@
+"""Mixdown QC: measures audio and proves a master meets its targets."""

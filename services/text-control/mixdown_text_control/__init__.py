@@ -1,0 +1,1 @@
+"""Mixdown text control: plain-language instructions → parameter edits."""

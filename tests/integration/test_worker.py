@@ -1,0 +1,270 @@
+"""The stage-worker loop against a real nats-server: routing slip, idempotence, failures."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+
+from mixdown.errors import InvalidInput
+from mixdown.events.bus import DEAD_SUBJECT, EVENT_STREAM, connect, stage_subject
+from mixdown.events.messages import JobRecord, JobStatus, StageMessage
+from mixdown.events.worker import StageContext, StageResult, StageWorker
+from mixdown.storage.local import LocalStore
+
+
+class RecordingStage:
+    """A stage that writes one small artifact and counts how often it really computed."""
+
+    def __init__(self, name: str, behaviour=None) -> None:
+        self.name = name
+        self.calls: list[tuple[int, int]] = []
+        self.behaviour = behaviour
+
+    def run(self, ctx: StageContext) -> StageResult:
+        self.calls.append((ctx.message.revision, ctx.message.iteration))
+        if self.behaviour is not None:
+            outcome = self.behaviour(ctx, len(self.calls))
+            if outcome is not None:
+                return outcome
+        key = ctx.output_key(f"{self.name}.json")
+        ctx.store.put_bytes(key, json.dumps({"stage": self.name, "iteration": ctx.message.iteration}).encode())
+        return StageResult(artifacts={self.name: key}, parameters={"iteration": ctx.message.iteration})
+
+
+async def _submit(bus, plan=("mixing", "mastering", "qc")) -> JobRecord:
+    record = JobRecord(id=uuid.uuid4().hex, tenant="t1", plan=list(plan))
+    await bus.jobs.create(record)
+    await bus.publish_stage(StageMessage(job_id=record.id, tenant=record.tenant, stage=plan[0]))
+    return record
+
+
+async def _wait_final(bus, record: JobRecord, timeout_seconds: float = 20.0) -> JobRecord:
+    deadline = asyncio.get_running_loop().time() + timeout_seconds
+    while asyncio.get_running_loop().time() < deadline:
+        current = await bus.jobs.get(record.tenant, record.id)
+        if current.terminal:
+            return current
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job {record.id} did not finish: {current.status} at {current.stage}")
+
+
+def _run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 90))
+
+
+@pytest.fixture
+def store(tmp_path):
+    return LocalStore(tmp_path / "objects")
+
+
+def _workers(bus, store, tmp_path, stages, **kwargs):
+    return [StageWorker(bus, store, s, tmp_path / "work", **kwargs) for s in stages]
+
+
+async def _start(workers):
+    return [asyncio.create_task(w.run()) for w in workers]
+
+
+async def _stop(workers, tasks):
+    for w in workers:
+        await w.stop()
+    for t in tasks:
+        t.cancel()
+
+
+def test_plan_runs_every_stage_in_order_and_succeeds(nats_server, store, tmp_path):
+    async def main():
+        bus = await connect(nats_server.url)
+        stages = [RecordingStage(n) for n in ("mixing", "mastering", "qc")]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        record = await _submit(bus)
+        final = await _wait_final(bus, record)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, stages
+
+    final, stages = _run(main())
+    assert final.status is JobStatus.SUCCEEDED
+    assert final.progress == 1.0
+    assert [s.stage for s in final.stages] == ["mixing", "mastering", "qc"]
+    assert all(s.status == "done" for s in final.stages)
+    assert set(final.artifacts) == {"mixing", "mastering", "qc"}
+    assert [len(s.calls) for s in stages] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("crash_point", ["after_output", "before_ack"])
+def test_crash_after_output_stored_finishes_once(nats_server, store, tmp_path, crash_point):
+    """A worker that dies after storing its output but before the ack: nothing is computed twice."""
+
+    async def main():
+        bus = await connect(nats_server.url)
+        mixing = RecordingStage("mixing")
+        crash = asyncio.Event()
+
+        async def die_before_ack():
+            if not crash.is_set():
+                crash.set()
+                raise asyncio.CancelledError  # the task ends holding the un-acked message
+
+        first = StageWorker(bus, store, mixing, tmp_path / "work", ack_wait_seconds=1.0,
+                            hooks={crash_point: die_before_ack})
+        first_task = asyncio.create_task(first.run())
+        record = await _submit(bus)
+        await crash.wait()
+        await asyncio.sleep(0.1)
+        assert first_task.done()
+        rest = [RecordingStage("mastering"), RecordingStage("qc")]
+        workers = _workers(bus, store, tmp_path, [mixing, *rest], ack_wait_seconds=1.0)
+        tasks = await _start(workers)
+        final = await _wait_final(bus, record)
+        await asyncio.sleep(1.5)  # any duplicate would be delivered within this window
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, mixing, rest
+
+    final, mixing, rest = _run(main())
+    assert final.status is JobStatus.SUCCEEDED
+    assert mixing.calls == [(0, 0)], "the mixing core ran more than once"
+    assert [len(s.calls) for s in rest] == [1, 1]
+    assert [s.stage for s in final.stages] == ["mixing", "mastering", "qc"]
+    if crash_point == "after_output":
+        mixing_run = final.stages[0]
+        assert mixing_run.deliveries == 2 and mixing_run.reused
+
+
+def test_poison_message_is_terminated_recorded_and_does_not_block(nats_server, store, tmp_path):
+    async def main():
+        bus = await connect(nats_server.url)
+        dead = await bus.js.subscribe(f"{DEAD_SUBJECT}.>", stream=EVENT_STREAM, ordered_consumer=True)
+        stages = [RecordingStage(n) for n in ("mixing", "mastering", "qc")]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        await bus.js.publish(stage_subject("mixing"), b"{not json")
+        await bus.js.publish(stage_subject("mixing"), json.dumps({"version": 99, "job_id": "x"}).encode())
+        record = await _submit(bus)
+        final = await _wait_final(bus, record)
+        poison = [await dead.next_msg(timeout=5), await dead.next_msg(timeout=5)]
+        info = await bus.js.consumer_info("MIXDOWN_STAGES", "stage-mixing")
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, poison, info
+
+    final, poison, info = _run(main())
+    assert final.status is JobStatus.SUCCEEDED
+    assert poison[0].data == b"{not json"
+    assert "invalid StageMessage" in poison[0].headers["Mixdown-Reason"]
+    assert info.num_ack_pending == 0 and info.num_pending == 0
+
+
+def test_qc_can_send_the_job_back_to_mastering_with_corrections(nats_server, store, tmp_path):
+    def qc_behaviour(ctx, calls):
+        if ctx.message.iteration == 0:
+            return StageResult(next_stage="mastering", next_corrections={"target_offset_lu": 0.4})
+        return None
+
+    async def main():
+        bus = await connect(nats_server.url)
+        mastering = RecordingStage("mastering")
+        corrections = []
+        original = mastering.run
+
+        def spy(ctx):
+            corrections.append(dict(ctx.message.corrections))
+            return original(ctx)
+
+        mastering.run = spy
+        stages = [RecordingStage("mixing"), mastering, RecordingStage("qc", qc_behaviour)]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        record = await _submit(bus)
+        final = await _wait_final(bus, record)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, mastering, corrections
+
+    final, mastering, corrections = _run(main())
+    assert final.status is JobStatus.SUCCEEDED
+    assert mastering.calls == [(0, 0), (0, 1)]
+    assert corrections == [{}, {"target_offset_lu": 0.4}]
+    assert [(s.stage, s.iteration) for s in final.stages] == [
+        ("mixing", 0), ("mastering", 0), ("qc", 0), ("mastering", 1), ("qc", 1)]
+
+
+def test_invalid_input_fails_the_job_with_the_reason(nats_server, store, tmp_path):
+    def reject(ctx, calls):
+        raise InvalidInput("the lead vocal is silent")
+
+    async def main():
+        bus = await connect(nats_server.url)
+        stages = [RecordingStage("mixing", reject), RecordingStage("mastering")]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        record = await _submit(bus)
+        final = await _wait_final(bus, record)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, stages
+
+    final, stages = _run(main())
+    assert final.status is JobStatus.FAILED
+    assert final.error.code == "E_INVALID_INPUT" and "silent" in final.error.message
+    assert final.error.stage == "mixing"
+    assert stages[1].calls == []
+
+
+def test_a_stage_that_keeps_failing_ends_failed_after_bounded_deliveries(nats_server, store, tmp_path):
+    def broken(ctx, calls):
+        raise RuntimeError("disk on fire")
+
+    async def main():
+        bus = await connect(nats_server.url)
+        mixing = RecordingStage("mixing", broken)
+        workers = _workers(bus, store, tmp_path, [mixing], max_deliver=3)
+        tasks = await _start(workers)
+        record = await _submit(bus)
+        final = await _wait_final(bus, record, timeout_seconds=30)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, mixing
+
+    final, mixing = _run(main())
+    assert final.status is JobStatus.FAILED
+    assert len(mixing.calls) == 3
+    assert "after 3 deliveries" in final.error.message and "disk on fire" in final.error.message
+
+
+def test_cancelled_job_runs_no_further_stage(nats_server, store, tmp_path):
+    def cancel_during(ctx, calls):
+        asyncio.run(_cancel(nats_server.url, ctx.job))
+        return None
+
+    async def main():
+        bus = await connect(nats_server.url)
+        stages = [RecordingStage("mixing", cancel_during), RecordingStage("mastering")]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        record = await _submit(bus)
+        final = await _wait_final(bus, record)
+        await asyncio.sleep(0.5)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final, stages
+
+    final, stages = _run(main())
+    assert final.status is JobStatus.CANCELLED
+    assert stages[1].calls == []
+
+
+async def _cancel(url: str, job: JobRecord) -> None:
+    bus = await connect(url)
+
+    def cancel(record):
+        record.status = JobStatus.CANCELLED
+        return record
+
+    await bus.jobs.update(job.tenant, job.id, cancel)
+    await bus.close()
