@@ -11,7 +11,6 @@ delay; after ``max_deliver`` deliveries the job is marked failed with the reason
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 import time
 from collections.abc import Awaitable, Callable
