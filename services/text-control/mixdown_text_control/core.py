@@ -17,7 +17,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "lead_vocal": ("voix", "vocal", "vocals", "voice", "chant", "lead"),
     "instrumental": ("beat", "instru", "instrumental", "prod", "instrumentale"),
     "adlib": ("adlib", "adlibs", "ad-libs"),
-    "backing_vocal": ("backs", "backing", "choeurs", "choeur", "chœurs"),
+    "backing_vocal": ("backs", "backing", "choeurs", "choeur"),
 }
 UP_WORDS = ("up", "louder", "raise", "boost", "monte", "augmente", "plus fort", "remonte")
 DOWN_WORDS = ("down", "quieter", "lower", "reduce", "baisse", "diminue", "moins fort", "descends")
@@ -43,7 +43,7 @@ class ParseResult:
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
+    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -77,7 +77,7 @@ def parse(instruction: str, current: dict[str, dict[str, float]] | None = None, 
     current = current or {}
     result = ParseResult(locale=locale or detect_locale(instruction))
     text = normalise(instruction)
-    for clause in re.split(r"[,;.]| and | et | puis ", text):
+    for clause in re.split(r"(?<!\d)[,;.]|[,;.](?!\d)| and | et | puis ", text):
         clause = clause.strip()
         if not clause:
             continue
