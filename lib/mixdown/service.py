@@ -57,6 +57,19 @@ async def wait_for_storage(store: ObjectStore, attempts: int = 30) -> None:
     raise Unavailable(f"storage not reachable after {attempts} attempts: {last}")
 
 
+def fault_hooks(settings: ServiceSettings) -> dict:
+    """Fault injection for resilience tests: pause at one point of every message."""
+    if not settings.fault_pause_at or settings.fault_pause_seconds <= 0:
+        return {}
+    log = structlog.get_logger("fault")
+
+    async def pause() -> None:
+        log.warning("fault_pause", at=settings.fault_pause_at, seconds=settings.fault_pause_seconds)
+        await asyncio.sleep(settings.fault_pause_seconds)
+
+    return {settings.fault_pause_at: pause}
+
+
 async def serve(
     name: str,
     settings: ServiceSettings,
@@ -87,6 +100,7 @@ async def serve(
             work_dir=settings.work_dir,
             ack_wait_seconds=settings.ack_wait_seconds,
             max_deliver=settings.max_deliver,
+            hooks=fault_hooks(settings),
         )
         worker_task = asyncio.create_task(worker.run(), name=f"{name}-worker")
 

@@ -37,6 +37,10 @@ class ServiceSettings(BaseSettings):
     max_deliver: int = Field(5, ge=1)
     work_dir: Path = Path(".mixdown/work")
     shutdown_grace_seconds: float = Field(20.0, ge=0)
+    fault_pause_at: Literal["", "before_compute", "after_output", "before_ack"] = Field(
+        "", description="fault injection for resilience tests: pause the worker at this point"
+    )
+    fault_pause_seconds: float = Field(0.0, ge=0)
 
     @model_validator(mode="after")
     def _check_storage(self) -> ServiceSettings:

@@ -223,6 +223,7 @@ class StageWorker:
             result, reused = stored, True
             bound.info("stage_output_reused")
         else:
+            await self._hook("before_compute")
             result = await self._compute(msg, job, message, manifest_key)
         await self._hook("after_output")
 
