@@ -91,12 +91,15 @@ class Bus:
         )
 
     async def close(self) -> None:
+        """Flush what was published and close. Workers stop fetching and finish their message
+        before this is called, so there is nothing left to drain."""
         if self.nc.is_closed:
             return
         try:
-            await self.nc.drain()
-        except Exception:  # noqa: BLE001 - a drain that times out still has to close
-            await self.nc.close()
+            await self.nc.flush(timeout=2)
+        except Exception:  # noqa: BLE001 - closing matters more than the last flush
+            pass
+        await self.nc.close()
 
 
 async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
