@@ -41,10 +41,10 @@ test-e2e: install
 	$(VENV)/bin/pytest tests/e2e
 
 up: install
-	$(PY) -m mixdown.devstack up
+	$(PY) -m mixdown.devstack up $(ARGS)
 
 demo: install
-	$(PY) -m mixdown.devstack demo
+	$(PY) -m mixdown.devstack demo $(ARGS)
 
 bench: install
 	$(PY) -m bench

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +67,17 @@ class NatsServer:
                 self.process.wait()
 
 
-def start_nats(data_dir: Path, port: int | None = None, log_file: Path | None = None) -> NatsServer:
-    """nats-server with JetStream storing on disk under ``data_dir``, on loopback."""
+def start_nats(
+    data_dir: Path,
+    port: int | None = None,
+    log_file: Path | None = None,
+    die_with_parent: bool = False,
+    new_session: bool = False,
+) -> NatsServer:
+    """nats-server with JetStream storing on disk under ``data_dir``, on loopback.
+
+    ``die_with_parent``: on Linux, the server gets SIGTERM if this process dies, even by SIGKILL.
+    ``new_session``: its own session, so that a Ctrl-C in the terminal does not reach it."""
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     out = open(log_file, "ab") if log_file else subprocess.DEVNULL
@@ -75,6 +85,8 @@ def start_nats(data_dir: Path, port: int | None = None, log_file: Path | None = 
         [find_binary("nats-server"), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(data_dir)],
         stdout=out,
         stderr=subprocess.STDOUT,
+        preexec_fn=pdeathsig_preexec() if die_with_parent else None,
+        start_new_session=new_session,
     )
     try:
         wait_for_port(port)
@@ -187,16 +199,18 @@ def start_seaweedfs(
     timeout_seconds: float = 60.0,
     volume_size_limit_mb: int = 64,
     memory_limit_mib: int = SEAWEEDFS_GO_MEMORY_LIMIT_MIB,
+    die_with_parent: bool = True,
 ) -> S3Server:
     """SeaweedFS (``weed mini``: master, volume, filer and S3 in one process) on loopback.
 
     Every port is a free loopback port (``port`` fixes the S3 one), data lives under
     ``data_dir``, S3 requests need ``access_key``/``secret_key`` (random when not given), and
     ``bucket`` exists on return. Returns once a real S3 write succeeds; raises Unavailable with
-    the tail of the server's log when it does not within ``timeout_seconds``.
+    the tail of the server's log when it does not within ``timeout_seconds``. With
+    ``die_with_parent`` the server gets SIGTERM if this process dies (Linux).
     """
     data_dir = Path(data_dir).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "master").mkdir(parents=True, exist_ok=True)
     log_file = Path(log_file) if log_file else data_dir / "weed.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     access_key = access_key or "mixdown" + secrets.token_hex(6)
@@ -244,7 +258,13 @@ def start_seaweedfs(
     log_offset = log_file.stat().st_size if log_file.exists() else 0
     with open(log_file, "ab") as out:
         process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+            preexec_fn=pdeathsig_preexec() if die_with_parent else None,
         )
     server = S3Server(
         endpoint=f"127.0.0.1:{ports['s3.port']}",
@@ -287,9 +307,38 @@ def _startup_log(log_file: Path, offset: int, lines: int = 30) -> str:
     except OSError:
         return f"(no log at {log_file})"
     all_lines = text.splitlines()
-    errors = [line for line in all_lines if line[:1] in ("E", "F") and line[1:5].isdigit() or "flag" in line or "panic" in line]
+    errors = [
+        line
+        for line in all_lines
+        if (line[:1] in ("E", "F") and line[1:5].isdigit()) or "flag" in line or "panic" in line
+    ]
     parts = []
     if errors:
         parts.append(f"--- {log_file}: error lines ---\n" + "\n".join(errors[:10]))
     parts.append(f"--- {log_file}: last {lines} lines ---\n" + "\n".join(all_lines[-lines:]))
     return "\n".join(parts)
+
+
+def _load_prctl():
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()  # resolved in the parent: the child imports nothing between fork and exec
+
+
+def _set_pdeathsig() -> None:  # pragma: no cover - runs in the child between fork and exec
+    _PRCTL(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+
+
+def pdeathsig_preexec():
+    """A ``preexec_fn`` that makes the child get SIGTERM when its parent dies, even by SIGKILL
+    (Linux), or None where that is unavailable. Only from the main thread: the kernel sends the
+    signal when the *thread* that started the child ends, and a worker thread may end early."""
+    if _PRCTL is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return _set_pdeathsig

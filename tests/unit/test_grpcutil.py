@@ -10,12 +10,13 @@ import grpc
 import pytest
 from google.protobuf import descriptor_pb2
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from prometheus_client import REGISTRY
+
 from mixdown import grpcutil
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mixdown.qc.v1 import qc_pb2, qc_pb2_grpc
 from mixdown.separation.v1 import separation_pb2, separation_pb2_grpc
-from prometheus_client import REGISTRY
 
 QC_SERVICE = qc_pb2.DESCRIPTOR.services_by_name["QcService"].full_name
 SEPARATION_SERVICE = separation_pb2.DESCRIPTOR.services_by_name["SeparationService"].full_name

@@ -3,6 +3,9 @@
 Keys are relative POSIX paths such as ``tenants/<tenant>/jobs/<job>/mix.wav``. A key never
 starts with ``/``, never contains ``..`` or empty segments, and is limited to a safe alphabet,
 so that a key can never escape its tenant's prefix on any backend.
+
+Portability: a key must not also be the prefix of other keys (``a/b`` and ``a/b/c``); S3
+allows it, a filesystem cannot, and :class:`~mixdown.storage.local.LocalStore` raises Conflict.
 """
 
 from __future__ import annotations
@@ -21,12 +24,22 @@ _SEGMENT = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
 
 def validate_key(key: str) -> str:
     """Return ``key`` if it is a safe object key, else raise InvalidInput naming the problem."""
-    if not key or key.startswith("/") or len(key) > 1000:
-        raise InvalidInput(f"invalid object key {key!r}")
+    if not isinstance(key, str) or not key or key.startswith("/") or len(key) > 1000:
+        raise InvalidInput(f"invalid object key {key!r}: must be a relative path of 1 to 1000 characters")
     for segment in key.split("/"):
-        if segment in ("", ".", "..") or not _SEGMENT.match(segment):
-            raise InvalidInput(f"invalid object key {key!r}: bad segment {segment!r}")
+        # fullmatch: ``$`` in ``match`` would accept a segment ending in a newline
+        if segment in ("", ".", "..") or not _SEGMENT.fullmatch(segment):
+            raise InvalidInput(
+                f"invalid object key {key!r}: bad segment {segment!r} (allowed: letters, digits, '.', '_', '-')"
+            )
     return key
+
+
+def validate_prefix(prefix: str) -> str:
+    """A listing prefix: a valid key, optionally with one trailing ``/``; returned without it."""
+    if isinstance(prefix, str) and prefix.endswith("/"):
+        prefix = prefix[:-1]
+    return validate_key(prefix)
 
 
 def job_prefix(tenant: str, job_id: str) -> str:
@@ -55,7 +68,7 @@ class ObjectStore(abc.ABC):
 
     @abc.abstractmethod
     def get_file(self, key: str, dest: Path) -> Path:
-        """Download an object to ``dest`` (streamed)."""
+        """Download an object to ``dest`` (streamed; ``dest`` appears whole or not at all)."""
 
     @abc.abstractmethod
     def get_bytes(self, key: str) -> bytes:
@@ -75,7 +88,8 @@ class ObjectStore(abc.ABC):
 
     @abc.abstractmethod
     def list(self, prefix: str) -> Iterator[str]:
-        """Keys under ``prefix`` (recursive), in lexical order."""
+        """Keys under ``prefix + "/"`` (recursive), sorted as strings; ``tenants/a/jobs/1`` does
+        not list ``tenants/a/jobs/10/…``, nor an object whose key is the prefix itself."""
 
     @abc.abstractmethod
     def check(self) -> None:
@@ -85,6 +99,7 @@ class ObjectStore(abc.ABC):
         return self.stat(key) is not None
 
     def delete_prefix(self, prefix: str) -> int:
+        """Remove every key that :meth:`list` yields for ``prefix``; returns how many."""
         count = 0
         for key in list(self.list(prefix)):
             self.delete(key)

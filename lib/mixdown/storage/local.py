@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from mixdown.errors import NotFound, Unavailable
-from mixdown.storage.base import ObjectInfo, ObjectStore, validate_key
+from mixdown.errors import Conflict, NotFound, Unavailable
+from mixdown.storage.base import ObjectInfo, ObjectStore, validate_key, validate_prefix
+
+# "~" is outside the key alphabet, so a temporary file can never be mistaken for an object.
+_TMP_PREFIX = ".~tmp-"
+
+
+def _write_atomic(path: Path, writer: Callable[[BinaryIO], object]) -> None:
+    """Write ``path`` through a temporary file in the same folder, fsync, then rename."""
+    for attempt in range(3):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX)
+            break
+        except FileNotFoundError:  # a concurrent delete pruned the empty folder: make it again
+            if attempt == 2:
+                raise
+    try:
+        with os.fdopen(fd, "wb") as out:
+            writer(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 class LocalStore(ObjectStore):
@@ -23,71 +48,89 @@ class LocalStore(ObjectStore):
     def _path(self, key: str) -> Path:
         return self.root / validate_key(key)
 
-    def _write_atomic(self, key: str, writer) -> ObjectInfo:
+    def _put(self, key: str, writer: Callable[[BinaryIO], object]) -> ObjectInfo:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as out:
-                writer(out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            _write_atomic(path, writer)
+        except (NotADirectoryError, FileExistsError, IsADirectoryError) as exc:
+            raise Conflict(
+                f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
+                f"also be the prefix of other keys ({exc.strerror})"
+            ) from exc
         return ObjectInfo(key=key, size_bytes=path.stat().st_size)
 
+    def _existing(self, key: str) -> Path:
+        path = self._path(key)
+        if not path.is_file():
+            raise NotFound(f"object {key!r} not found under {self.root}")
+        return path
+
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> ObjectInfo:
-        def copy(out: BinaryIO) -> None:
-            with open(path, "rb") as src:
+        validate_key(key)
+        with open(path, "rb") as src:  # a missing source raises FileNotFoundError before anything is written
+
+            def copy(out: BinaryIO) -> None:
                 shutil.copyfileobj(src, out, 1 << 20)
 
-        return self._write_atomic(key, copy)
+            return self._put(key, copy)
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
-        return self._write_atomic(key, lambda out: out.write(data))
+        return self._put(key, lambda out: out.write(data))
 
     def get_file(self, key: str, dest: Path) -> Path:
-        src = self._path(key)
-        if not src.is_file():
-            raise NotFound(f"object {key!r} not found")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        src = self._existing(key)
+        dest = Path(dest)
+        with open(src, "rb") as handle:
+            _write_atomic(dest, lambda out: shutil.copyfileobj(handle, out, 1 << 20))
         return dest
 
     def get_bytes(self, key: str) -> bytes:
-        src = self._path(key)
-        if not src.is_file():
-            raise NotFound(f"object {key!r} not found")
-        return src.read_bytes()
+        return self._existing(key).read_bytes()
 
     def open_read(self, key: str) -> BinaryIO:
-        src = self._path(key)
-        if not src.is_file():
-            raise NotFound(f"object {key!r} not found")
-        return open(src, "rb")
+        try:
+            return open(self._existing(key), "rb")
+        except FileNotFoundError as exc:  # deleted between the check and the open
+            raise NotFound(f"object {key!r} not found under {self.root}") from exc
 
     def stat(self, key: str) -> ObjectInfo | None:
         path = self._path(key)
-        if not path.is_file():
+        try:
+            if not path.is_file():
+                return None
+            return ObjectInfo(key=key, size_bytes=path.stat().st_size)
+        except FileNotFoundError:
             return None
-        return ObjectInfo(key=key, size_bytes=path.stat().st_size)
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        path = self._path(key)
+        if path.is_dir():  # a prefix of other keys, not an object: nothing to delete
+            return
+        path.unlink(missing_ok=True)
+        self._prune(path.parent)
+
+    def _prune(self, folder: Path) -> None:
+        """Remove folders left empty, up to the root, so that a freed key can become an object."""
+        while folder != self.root and self.root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOENT):
+                    raise
+                if exc.errno != errno.ENOENT:
+                    return
+            folder = folder.parent
 
     def list(self, prefix: str) -> Iterator[str]:
-        base = self._path(prefix.rstrip("/"))
-        if base.is_file():
-            yield prefix
-            return
-        if not base.is_dir():
-            return
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.name.startswith(".tmp-"):
-                yield path.relative_to(self.root).as_posix()
+        base = self.root / validate_prefix(prefix)
+        keys: list[str] = []
+        for dirpath, _dirnames, filenames in os.walk(base):
+            folder = Path(dirpath)
+            for name in filenames:
+                if not name.startswith(_TMP_PREFIX):
+                    keys.append((folder / name).relative_to(self.root).as_posix())
+        return iter(sorted(keys))  # string order, the same as S3 (not path-part order)
 
     def check(self) -> None:
-        if not os.access(self.root, os.W_OK):
-            raise Unavailable(f"storage root {self.root} is not writable")
+        if not self.root.is_dir() or not os.access(self.root, os.W_OK):
+            raise Unavailable(f"storage root {self.root} is not a writable folder")

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import urllib3
 from minio import Minio
-from minio.error import S3Error
+from minio.error import MinioException, S3Error
 
 from mixdown.errors import NotFound, Unavailable
-from mixdown.storage.base import ObjectInfo, ObjectStore, validate_key
+from mixdown.storage.base import ObjectInfo, ObjectStore, validate_key, validate_prefix
 
 _MISSING = {"NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound"}
+_PART_SIZE_BYTES = 5 * 1024 * 1024
+"""Multipart uploads send parts of this size (the S3 minimum), one at a time: the client holds about
+twice a part in memory, whatever the file size."""
+_MAX_PARTS = 10_000
+
+
+def _unavailable(exc: Exception, endpoint: str) -> Unavailable:
+    if isinstance(exc, S3Error):
+        return Unavailable(f"S3 error {exc.code} at {endpoint}: {exc.message}")
+    return Unavailable(f"S3 endpoint {endpoint} unreachable or failing: {exc}")
 
 
 class S3Store(ObjectStore):
@@ -29,10 +41,14 @@ class S3Store(ObjectStore):
         secure: bool = False,
         region: str = "",
         timeout_seconds: float = 10.0,
+        read_timeout_seconds: float | None = None,
+        retries: int = 2,
     ) -> None:
+        """``timeout_seconds`` bounds connecting; ``read_timeout_seconds`` (default 6 times it)
+        bounds each wait for response bytes; ``retries`` more attempts follow a failed request."""
         http = urllib3.PoolManager(
-            timeout=urllib3.Timeout(connect=timeout_seconds, read=timeout_seconds * 6),
-            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
+            timeout=urllib3.Timeout(connect=timeout_seconds, read=read_timeout_seconds or timeout_seconds * 6),
+            retries=urllib3.Retry(total=retries, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
         )
         self.client = Minio(
             endpoint,
@@ -42,20 +58,25 @@ class S3Store(ObjectStore):
             region=region or None,
             http_client=http,
         )
+        self.endpoint = endpoint
         self.bucket = bucket
         self._bucket_ready = False
 
     def _call(self, fn, *args, **kwargs):
+        """Run one client call; map missing objects to NotFound and every other failure to Unavailable.
+
+        Only network calls go through here: local file errors keep their own type.
+        """
         try:
             if not self._bucket_ready:
                 self._ensure_bucket()
             return fn(*args, **kwargs)
         except S3Error as exc:
             if exc.code in _MISSING:
-                raise NotFound(f"object not found in bucket {self.bucket!r}: {exc.message}") from exc
-            raise Unavailable(f"S3 error {exc.code}: {exc.message}") from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise Unavailable(f"S3 endpoint unreachable: {exc}") from exc
+                raise NotFound(f"object {exc.object_name or exc.resource!r} not found in bucket {self.bucket!r}") from exc
+            raise _unavailable(exc, self.endpoint) from exc
+        except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise _unavailable(exc, self.endpoint) from exc
 
     def _ensure_bucket(self) -> None:
         if not self.client.bucket_exists(self.bucket):
@@ -68,8 +89,19 @@ class S3Store(ObjectStore):
 
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> ObjectInfo:
         validate_key(key)
-        self._call(self.client.fput_object, self.bucket, key, str(path), content_type=content_type)
-        return ObjectInfo(key=key, size_bytes=Path(path).stat().st_size)
+        with open(path, "rb") as src:  # a missing source raises FileNotFoundError, not Unavailable
+            size = os.fstat(src.fileno()).st_size
+            self._call(
+                self.client.put_object,
+                self.bucket,
+                key,
+                src,
+                size,
+                content_type=content_type,
+                part_size=max(_PART_SIZE_BYTES, -(-size // _MAX_PARTS)),
+                num_parallel_uploads=1,
+            )
+        return ObjectInfo(key=key, size_bytes=size)
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
         validate_key(key)
@@ -79,22 +111,28 @@ class S3Store(ObjectStore):
         return ObjectInfo(key=key, size_bytes=len(data))
 
     def get_file(self, key: str, dest: Path) -> Path:
-        validate_key(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        self._call(self.client.fget_object, self.bucket, key, str(dest))
+        dest = Path(dest)
+        with self.open_read(key) as src:  # NotFound before anything is written
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".~tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    while chunk := src.read(1 << 20):
+                        out.write(chunk)
+                os.replace(tmp, dest)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         return dest
 
     def get_bytes(self, key: str) -> bytes:
-        response = self.open_read(key)
-        try:
+        with self.open_read(key) as response:
             return response.read()
-        finally:
-            response.close()
 
     def open_read(self, key: str) -> BinaryIO:
         validate_key(key)
         response = self._call(self.client.get_object, self.bucket, key)
-        return _Response(response)
+        return io.BufferedReader(_Response(response, self.endpoint), buffer_size=1 << 16)  # type: ignore[return-value]
 
     def stat(self, key: str) -> ObjectInfo | None:
         validate_key(key)
@@ -109,34 +147,34 @@ class S3Store(ObjectStore):
         self._call(self.client.remove_object, self.bucket, key)
 
     def list(self, prefix: str) -> Iterator[str]:
-        prefix = prefix.rstrip("/") + "/"
-        objects = self._call(self.client.list_objects, self.bucket, prefix=prefix, recursive=True)
-        try:
-            keys = sorted(obj.object_name for obj in objects)
-        except S3Error as exc:
-            raise Unavailable(f"S3 error {exc.code}: {exc.message}") from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise Unavailable(f"S3 endpoint unreachable: {exc}") from exc
-        yield from keys
+        prefix = validate_prefix(prefix) + "/"
+
+        def names() -> list[str]:
+            objects = self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
+            return sorted(obj.object_name for obj in objects if not obj.is_dir)
+
+        # SeaweedFS lists folder by folder, S3 in binary order: sort so that every backend agrees
+        return iter(self._call(names))
 
     def check(self) -> None:
         self._call(self.client.bucket_exists, self.bucket)
 
 
 class _Response(io.RawIOBase):
-    """File-like wrapper that releases the HTTP connection on close."""
+    """File-like wrapper that maps network errors to Unavailable and releases the connection on close."""
 
-    def __init__(self, response) -> None:
+    def __init__(self, response, endpoint: str) -> None:
         self._response = response
+        self._endpoint = endpoint
 
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
-        return self._response.read(None if size is None or size < 0 else size)
-
     def readinto(self, buffer) -> int:
-        data = self._response.read(len(buffer))
+        try:
+            data = self._response.read(len(buffer))
+        except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise _unavailable(exc, self._endpoint) from exc
         buffer[: len(data)] = data
         return len(data)
 

@@ -1,0 +1,66 @@
+import threading
+from typing import Any, cast
+
+import structlog
+
+from mixdown.errors import MixdownError
+from mixdown.service import ServiceContext, main
+from mixdown_separation.core import Separator
+from mixdown_separation.server import SERVICE_NAMES, register
+from mixdown_separation.settings import SeparationSettings
+from mixdown_separation.stage import SeparationStage
+
+log = structlog.get_logger("separation")
+
+
+class OneModel:
+    """The process's one Separator, loaded once in the background at start.
+
+    The service serves health and the rest of its API while the model loads; a model that
+    cannot be found is reported in the log at start and to every separation asked of it
+    (the error says where it looked and how to provide the model), and is looked for again
+    on the next request, so a model provided later is picked up without a restart.
+    """
+
+    def __init__(self) -> None:
+        self._separator: Separator | None = None
+        self._options: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def configure(self, ctx: ServiceContext) -> "OneModel":
+        if not self._options:
+            settings = cast(SeparationSettings, ctx.settings)  # main() built it from SeparationSettings
+            self._options = settings.separator_options()
+            threading.Thread(target=self._preload, name="model-load", daemon=True).start()
+        return self
+
+    def _preload(self) -> None:
+        try:
+            self.get()
+            log.info("model_loaded", model=self._options.get("model_name"))
+        except MixdownError as exc:
+            log.warning("model_unavailable", error=str(exc))
+
+    def get(self) -> Separator:
+        with self._lock:
+            if self._separator is None:
+                self._separator = Separator(**self._options)
+            return self._separator
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+def run() -> None:
+    model = OneModel()
+    main(
+        "separation",
+        SeparationSettings,
+        SERVICE_NAMES,
+        lambda server, ctx: register(server, ctx, model.configure(ctx)),
+        lambda ctx: SeparationStage(model.configure(ctx)),
+    )
+
+
+if __name__ == "__main__":
+    run()
