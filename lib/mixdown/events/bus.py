@@ -109,21 +109,39 @@ async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
         await js.update_stream(config)
 
 
+async def _nats_error(exc: Exception) -> None:
+    log.warning("nats_error", error=f"{type(exc).__name__}: {exc}")
+
+
+async def _nats_disconnected() -> None:
+    log.warning("nats_disconnected")
+
+
+async def _nats_reconnected() -> None:
+    log.info("nats_reconnected")
+
+
 async def connect(url: str, attempts: int = 30, name: str = "mixdown") -> Bus:
     """Connect with bounded retries and make sure the streams and the bucket exist."""
     last: Exception | None = None
     for attempt in range(attempts):
         try:
-            nc = await nats.connect(
-                url, name=name, connect_timeout=2, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
-                drain_timeout=5,
+            # nats-py keeps retrying a refused first connection when reconnects are unlimited;
+            # each attempt is bounded here so that start-up fails fast as the settings promise.
+            nc = await asyncio.wait_for(
+                nats.connect(
+                    url, name=name, connect_timeout=2, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+                    drain_timeout=5, error_cb=_nats_error, disconnected_cb=_nats_disconnected,
+                    reconnected_cb=_nats_reconnected,
+                ),
+                timeout=3.0,
             )
             break
         except Exception as exc:  # noqa: BLE001 - any connect failure is retried, then reported
             last = exc
             await asyncio.sleep(min(0.2 * 2**attempt, 2.0))
     else:
-        raise Unavailable(f"cannot reach NATS at {url} after {attempts} attempts: {last}")
+        raise Unavailable(f"cannot reach NATS at {url} after {attempts} attempts: {last!r}")
     js = nc.jetstream(timeout=10)
     await _ensure_stream(
         js,

@@ -1,0 +1,203 @@
+"""/v1/jobs: submit a job (multipart upload), read it, follow its events, download, cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
+
+from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MAX_TRACKS, PRESETS, ROLES
+from mixdown.errors import Conflict, NotFound
+from mixdown.storage import validate_key
+from mixdown_gateway import control
+from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway.schemas import CancelResult, ErrorBody, JobCreated, JobView
+from mixdown_gateway.sse import SSE_HEADERS, job_event_stream
+from mixdown_gateway.submission import content_type_for, submit_job, validate_form
+from mixdown_gateway.uploads import UploadLimits, parse_multipart
+
+log = structlog.get_logger(__name__)
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+_CHUNK_BYTES = 1 << 20
+_ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "maxItems": MAX_TRACKS,
+                            "description": "audio files (WAV, FLAC, AIFF, OGG, MP3), one part per file",
+                        },
+                        "stems_meta": {
+                            "type": "string",
+                            "description": 'JSON list of {"name": <uploaded file name>, "role": <role>}, one '
+                            "entry per file; when absent, roles are guessed from the file names. Roles: "
+                            + ", ".join(ROLES),
+                            "example": '[{"name": "vocal.wav", "role": "lead_vocal"}, '
+                            '{"name": "beat.wav", "role": "instrumental"}]',
+                        },
+                        "preset": {"type": "string", "enum": list(PRESETS), "default": DEFAULT_PRESET},
+                        "targets": {
+                            "type": "string",
+                            "description": 'JSON object {"target_lufs": -30..-5 or one of '
+                            + ", ".join(LOUDNESS_PRESETS_LUFS)
+                            + ', "ceiling_dbtp": -6..0}; defaults -14 LUFS and -1 dBTP',
+                            "example": '{"target_lufs": "streaming", "ceiling_dbtp": -1}',
+                        },
+                        "overrides": {
+                            "type": "string",
+                            "description": "JSON object of parameter name → number or nested object",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=JobCreated,
+    summary="Submit a mix job (multipart upload)",
+    responses=_errors(400, 413, 415, 422, 503),
+    openapi_extra=_UPLOAD_BODY,
+)
+async def create_job(
+    request: Request, response: Response, bus: Bus, store: Store, tenant: Tenant, settings: Settings
+) -> JobCreated:
+    limits = UploadLimits(
+        max_request_bytes=settings.max_request_bytes,
+        max_file_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files,
+        max_field_bytes=settings.max_field_bytes,
+    )
+    form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
+    try:
+        job_request = validate_form(form, settings.max_files)
+        record = await submit_job(
+            job_request, bus=bus, store=store, tenant=tenant, max_duration_seconds=settings.max_duration_seconds
+        )
+    finally:
+        form.cleanup()
+    response.headers["Location"] = f"/v1/jobs/{record.id}"
+    return JobCreated(id=record.id, status=record.status)
+
+
+@router.get("/{job_id}", response_model=JobView, summary="Read a job", responses=_errors(404, 503))
+async def read_job(job_id: str, bus: Bus, tenant: Tenant) -> JobView:
+    return JobView.from_record(await control.get_job(bus, tenant, job_id))
+
+
+@router.get(
+    "/{job_id}/events",
+    summary="Follow a job's events (Server-Sent Events)",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "`event: <type>` / `data: <event JSON>` per event, from the first; ends after "
+            "the final one",
+        },
+        **_errors(404, 503),
+    },
+)
+async def job_events(job_id: str, request: Request, bus: Bus, tenant: Tenant, settings: Settings) -> StreamingResponse:
+    record = await control.get_job(bus, tenant, job_id)
+    last_id = request.headers.get("last-event-id", "")
+    stream = job_event_stream(
+        bus,
+        record,
+        heartbeat_seconds=settings.sse_heartbeat_seconds,
+        is_disconnected=request.is_disconnected,
+        last_event_id=int(last_id) if last_id.isdigit() else 0,
+    )
+    return StreamingResponse(stream, media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+@router.get(
+    "/{job_id}/download/{artifact}",
+    summary="Download an artifact of a job (mix, master, report)",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {
+                "audio/wav": {"schema": {"type": "string", "format": "binary"}},
+                "audio/flac": {"schema": {"type": "string", "format": "binary"}},
+                "audio/mpeg": {"schema": {"type": "string", "format": "binary"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+            "description": "the artifact, as an attachment",
+        },
+        **_errors(404, 409, 503),
+    },
+)
+async def download_artifact(job_id: str, artifact: str, bus: Bus, store: Store, tenant: Tenant) -> StreamingResponse:
+    record = await control.get_job(bus, tenant, job_id)
+    available = ", ".join(sorted(record.artifacts)) or "none"
+    ref = record.artifacts.get(artifact) if _ARTIFACT.match(artifact) else None
+    if ref is None:
+        shown = artifact[:64]
+        if not record.terminal:
+            raise Conflict(
+                f"job {job_id} is {record.status.value}; artifact {shown!r} is not available yet "
+                f"(available now: {available})"
+            )
+        raise NotFound(f"job {job_id} has no artifact {shown!r}; available: {available}")
+    key = store.key_from_uri(ref) if "://" in ref else validate_key(ref)
+    if not key.startswith(f"tenants/{tenant}/"):
+        log.error("artifact_outside_tenant", job_id=job_id, tenant=tenant, artifact=artifact, key=key)
+        raise NotFound(f"job {job_id} has no artifact {artifact!r}; available: {available}")
+    info = await asyncio.to_thread(store.stat, key)
+    if info is None:
+        raise NotFound(f"artifact {artifact!r} of job {job_id} is missing from storage")
+    handle = await asyncio.to_thread(store.open_read, key)
+    name = key.rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    ext = ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"
+
+    async def chunks():
+        try:
+            while chunk := await asyncio.to_thread(handle.read, _CHUNK_BYTES):
+                yield chunk
+        finally:
+            handle.close()
+
+    return StreamingResponse(
+        chunks(),
+        media_type=content_type_for(key),
+        headers={
+            "Content-Disposition": f'attachment; filename="{job_id}-{artifact}.{ext}"',
+            "Content-Length": str(info.size_bytes),
+        },
+        background=BackgroundTask(handle.close),  # closes it even when the body never starts
+    )
+
+
+@router.delete(
+    "/{job_id}", response_model=CancelResult, summary="Cancel a queued or running job", responses=_errors(404, 409, 503)
+)
+async def cancel_job(job_id: str, bus: Bus, tenant: Tenant) -> CancelResult:
+    record = await control.cancel_job(bus, tenant, job_id)
+    return CancelResult(id=record.id, status=record.status)
