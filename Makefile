@@ -25,7 +25,7 @@ proto: $(STAMP)
 	$(PY) tools/gen_proto.py
 
 lint: install
-	$(VENV)/bin/ruff check lib services tests tools
+	$(VENV)/bin/ruff check lib services tests tools bench
 	cd proto && ../$(VENV)/bin/buf lint
 
 test: install lint
@@ -47,7 +47,7 @@ demo: install
 	$(PY) -m mixdown.devstack demo $(ARGS)
 
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .mixdown .pytest_cache .ruff_cache
