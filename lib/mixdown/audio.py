@@ -1,0 +1,299 @@
+"""Audio file I/O: headers are checked before anything is decoded.
+
+Decoders allocate what a header declares: pedalboard, asked for a crafted 100-byte WAV
+whose data chunk claims 2 GiB, prepares to read half a billion frames. :func:`probe`
+therefore reads the header with libsndfile (through soundfile) and the decoder's own view
+of it (pedalboard opens a file without decoding), and rejects anything outside
+:class:`AudioLimits` or inconsistent with the file size. :func:`read` probes, then decodes
+in bounded chunks, so memory follows what actually decodes.
+
+Decoding uses pedalboard for WAV, AIFF, FLAC and Ogg Vorbis. MP3 is decoded with
+soundfile (libmpg123): it honours the encoder delay and padding recorded by LAME, whereas
+pedalboard returns them as about 1100 samples of leading silence, which would shift an MP3
+stem against its WAV siblings. Both paths resample with pedalboard's streaming resampler,
+the one behind ``AudioFile.resampled_to``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import soundfile as sf
+from pedalboard.io import AudioFile, StreamResampler
+
+from mixdown.dsp import as_audio
+from mixdown.errors import InvalidInput
+
+SUPPORTED_FORMATS = "WAV, AIFF, FLAC, Ogg Vorbis or MP3"
+_CONTAINERS = {"WAV", "WAVEX", "AIFF", "FLAC", "OGG", "MP3"}
+_UNCOMPRESSED_CONTAINERS = {"WAV", "WAVEX", "AIFF"}
+_BYTES_PER_SAMPLE = {
+    "PCM_S8": 1,
+    "PCM_U8": 1,
+    "ULAW": 1,
+    "ALAW": 1,
+    "PCM_16": 2,
+    "PCM_24": 3,
+    "PCM_32": 4,
+    "FLOAT": 4,
+    "DOUBLE": 8,
+}
+_INTEGER_BITS = {"int8": 8, "int16": 16, "int24": 24, "int32": 32}
+_SIZE_SLACK_BYTES = 4096
+_CHUNK_FRAMES = 1 << 18
+_DITHER_SEED = 0x4D495844
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What a file's header says, once it has passed :func:`probe`."""
+
+    format: str
+    subtype: str
+    sample_rate_hz: int
+    channels: int
+    frames: int
+    duration_seconds: float
+
+
+@dataclass(frozen=True)
+class AudioLimits:
+    """Bounds an input file must respect before it is decoded."""
+
+    max_channels: int = 2
+    min_sample_rate_hz: int = 8000
+    max_sample_rate_hz: int = 192000
+    max_duration_seconds: float = 1200.0
+
+
+DEFAULT_LIMITS = AudioLimits()
+
+
+def _reject(path: Path, problem: str) -> InvalidInput:
+    return InvalidInput(f"{path.name}: {problem}")
+
+
+def probe(path: Path | str, limits: AudioLimits = DEFAULT_LIMITS) -> AudioInfo:
+    """Read and check the header of ``path`` without decoding any audio.
+
+    Raises InvalidInput naming the problem: missing or empty file, not a recognised audio
+    format, an unsupported codec, a channel count or sample rate outside ``limits``, no
+    frames, a duration over ``limits.max_duration_seconds`` (as libsndfile counts it or as
+    the decoder's header declares it), or an uncompressed file whose header declares more
+    sample data than the file holds.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise _reject(path, "no such audio file")
+    size_bytes = path.stat().st_size
+    if size_bytes == 0:
+        raise _reject(path, "the file is empty (0 bytes)")
+    try:
+        header = sf.info(str(path))
+    except (sf.LibsndfileError, RuntimeError) as error:
+        raise _reject(path, f"not a recognised audio format (expected {SUPPORTED_FORMATS}): {error}") from None
+
+    container, subtype = header.format, header.subtype
+    if container not in _CONTAINERS or (container == "OGG" and subtype != "VORBIS"):
+        raise _reject(path, f"{container}/{subtype} audio is not supported (expected {SUPPORTED_FORMATS})")
+    channels, sample_rate_hz, frames = header.channels, int(header.samplerate), int(header.frames)
+    if not 1 <= channels <= limits.max_channels:
+        raise _reject(path, f"{channels} channels; 1 to {limits.max_channels} are accepted")
+    if not limits.min_sample_rate_hz <= sample_rate_hz <= limits.max_sample_rate_hz:
+        raise _reject(
+            path,
+            f"sample rate {sample_rate_hz} Hz is outside {limits.min_sample_rate_hz}..{limits.max_sample_rate_hz} Hz",
+        )
+    if frames <= 0:
+        raise _reject(path, "the file contains no audio frames")
+    _check_duration(path, frames, sample_rate_hz, limits)
+    if container != "MP3":
+        _check_decoder_header(path, size_bytes, container, subtype, channels, sample_rate_hz, limits)
+    return AudioInfo(container, subtype, sample_rate_hz, channels, frames, frames / sample_rate_hz)
+
+
+def _check_duration(path: Path, frames: int, sample_rate_hz: int, limits: AudioLimits) -> None:
+    duration_seconds = frames / sample_rate_hz
+    if duration_seconds > limits.max_duration_seconds:
+        raise _reject(
+            path,
+            f"the header declares {frames} frames ({duration_seconds:.1f} s), "
+            f"over the {limits.max_duration_seconds:g} s limit",
+        )
+
+
+def _check_decoder_header(
+    path: Path,
+    size_bytes: int,
+    container: str,
+    subtype: str,
+    channels: int,
+    sample_rate_hz: int,
+    limits: AudioLimits,
+) -> None:
+    """Check the header as pedalboard reads it: the frame count it would trust."""
+    try:
+        with AudioFile(str(path)) as decoder:
+            declared_frames = int(decoder.frames)
+            decoder_channels, decoder_rate_hz = decoder.num_channels, int(decoder.samplerate)
+    except (ValueError, RuntimeError) as error:
+        raise _reject(path, f"the {container} decoder cannot open the file: {error}") from None
+    if (decoder_channels, decoder_rate_hz) != (channels, sample_rate_hz):
+        raise _reject(
+            path,
+            f"inconsistent header: {channels} channels at {sample_rate_hz} Hz for libsndfile, "
+            f"{decoder_channels} at {decoder_rate_hz} Hz for the decoder",
+        )
+    if container in _UNCOMPRESSED_CONTAINERS and subtype in _BYTES_PER_SAMPLE:
+        declared_bytes = declared_frames * channels * _BYTES_PER_SAMPLE[subtype]
+        if declared_bytes > size_bytes + _SIZE_SLACK_BYTES:
+            raise _reject(
+                path,
+                f"the header declares {declared_frames} frames ({declared_bytes} bytes of {subtype} samples) "
+                f"but the file holds only {size_bytes} bytes; it is truncated or its header is corrupt",
+            )
+    _check_duration(path, declared_frames, sample_rate_hz, limits)
+
+
+def _decoded_chunks(path: Path, info: AudioInfo) -> Iterator[np.ndarray]:
+    if info.format == "MP3":
+        for block in sf.blocks(str(path), blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True):
+            yield np.ascontiguousarray(block.T)
+        return
+    with AudioFile(str(path)) as decoder:
+        bits = _INTEGER_BITS.get(str(decoder.file_dtype))
+        remaining = info.frames
+        while remaining > 0:
+            block = decoder.read(min(_CHUNK_FRAMES, remaining))
+            if block.shape[1] == 0:
+                return
+            remaining -= block.shape[1]
+            yield block if bits is None else _rescaled(block, bits)
+
+
+def _rescaled(block: np.ndarray, bits: int) -> np.ndarray:
+    """pedalboard divides integer samples by 2**(bits-1) - 1; libsndfile, ffmpeg and
+    :func:`write_wav` use 2**(bits-1), so that -1.0 is the most negative integer. Rescale
+    (exactly, by recovering the integers, up to 24 bits)."""
+    top = float(1 << (bits - 1))
+    if bits > 24:
+        return block * np.float32((top - 1) / top)
+    return (np.rint(block.astype(np.float64) * (top - 1)) / top).astype(np.float32)
+
+
+def _resampled(chunks: Iterator[np.ndarray], source_hz: int, target_hz: int, channels: int) -> Iterator[np.ndarray]:
+    resampler = StreamResampler(source_hz, target_hz, channels)
+    for chunk in chunks:
+        yield resampler.process(chunk)
+    yield resampler.process()
+
+
+def _finite(path: Path, chunks: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+    for chunk in chunks:
+        if not np.isfinite(chunk).all():
+            raise _reject(path, "the audio contains NaN or infinite samples")
+        yield chunk
+
+
+def read(
+    path: Path | str,
+    sample_rate_hz: int | None = None,
+    limits: AudioLimits = DEFAULT_LIMITS,
+) -> tuple[np.ndarray, int]:
+    """Decode ``path`` to float32 (channels, frames) and return it with its sample rate.
+
+    The file is probed first (see :func:`probe`). With ``sample_rate_hz`` set and
+    different from the file's rate, the audio is resampled (pedalboard's windowed-sinc
+    streaming resampler). Decoding runs in chunks of 2**18 frames and stops at the frames
+    libsndfile counts in the file (a truncated WAV reads short rather than padded with
+    silence). Integer samples map to [-1, 1) with full scale 2**(bits-1), as libsndfile
+    and ffmpeg read them. Raises InvalidInput for NaN or infinite samples.
+    """
+    path = Path(path)
+    info = probe(path, limits)
+    target_hz = info.sample_rate_hz if sample_rate_hz is None else sample_rate_hz
+    if isinstance(target_hz, bool) or not isinstance(target_hz, int):
+        raise InvalidInput(f"sample_rate_hz must be an integer, got {sample_rate_hz!r}")
+    if not limits.min_sample_rate_hz <= target_hz <= limits.max_sample_rate_hz:
+        raise InvalidInput(
+            f"sample_rate_hz {target_hz} is outside {limits.min_sample_rate_hz}..{limits.max_sample_rate_hz} Hz"
+        )
+
+    chunks = _finite(path, _decoded_chunks(path, info))
+    if target_hz != info.sample_rate_hz:
+        chunks = _resampled(chunks, info.sample_rate_hz, target_hz, info.channels)
+    max_frames = math.ceil(limits.max_duration_seconds * target_hz) + _CHUNK_FRAMES
+    parts: list[np.ndarray] = []
+    decoded_frames = 0
+    for chunk in chunks:
+        decoded_frames += chunk.shape[1]
+        if decoded_frames > max_frames:
+            raise _reject(path, f"decodes to more than {limits.max_duration_seconds:g} s of audio")
+        parts.append(chunk)
+    if decoded_frames == 0:
+        raise _reject(path, "no audio frames could be decoded")
+    audio = np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
+    return np.ascontiguousarray(audio, dtype=np.float32), target_hz
+
+
+def _quantised(audio: np.ndarray, bits: int, dither: bool) -> np.ndarray:
+    scale = float(1 << (bits - 1))
+    scaled = audio.astype(np.float64) * scale
+    if dither:
+        rng = np.random.default_rng(_DITHER_SEED)
+        scaled += rng.random(scaled.shape) - rng.random(scaled.shape)
+    return np.clip(np.round(scaled), -scale, scale - 1)
+
+
+def write_wav(
+    path: Path | str,
+    audio: np.ndarray,
+    sample_rate_hz: int,
+    bit_depth: Literal["float32", "24", "16"] = "float32",
+) -> None:
+    """Write (channels, samples) audio as a WAV file.
+
+    ``float32`` stores the samples unchanged (values beyond +-1 survive). ``24`` and
+    ``16`` quantise to integers (full scale 2**23 and 2**15, clipping at +-1); ``16`` adds
+    TPDF dither of +-1 LSB first, from a fixed seed so that the same input always writes
+    the same file. The file is written under a temporary name and renamed into place, so a
+    reader never sees a partial file.
+    """
+    audio = as_audio(audio, sample_rate_hz)
+    if bit_depth not in ("float32", "24", "16"):
+        raise InvalidInput(f"bit_depth must be 'float32', '24' or '16', got {bit_depth!r}")
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    if bit_depth == "float32":
+        data, subtype = audio.T, "FLOAT"
+    elif bit_depth == "24":
+        data, subtype = (_quantised(audio, 24, dither=False).astype(np.int32) << 8).T, "PCM_24"
+    else:
+        data, subtype = _quantised(audio, 16, dither=True).astype(np.int16).T, "PCM_16"
+    try:
+        sf.write(str(partial), data, sample_rate_hz, subtype=subtype, format="WAV")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def to_channels(audio: np.ndarray, channels: int) -> np.ndarray:
+    """Convert between mono and stereo: mono is duplicated to both channels (so it reads
+    3 LU louder by BS.1770), stereo is averaged to mono. Same-count input is copied."""
+    audio = as_audio(audio)
+    if channels not in (1, 2):
+        raise InvalidInput(f"channels must be 1 or 2, got {channels!r}")
+    current = audio.shape[0]
+    if current == channels:
+        return audio.copy()
+    if current == 1:
+        return np.repeat(audio, 2, axis=0)
+    if current == 2:
+        return audio.mean(axis=0, keepdims=True, dtype=np.float32)
+    raise InvalidInput(f"cannot convert {current} channels to {channels}; only mono and stereo convert")

@@ -1,0 +1,78 @@
+"""Pure DSP stages: ``fn(audio, sample_rate_hz, **params) -> audio``.
+
+Audio is a float32 array shaped (channels, samples). This module holds the contract every
+stage checks on entry (:func:`as_audio`) and the parameter tables stages declare
+(:class:`Parameter`, :func:`check_parameters`). Stages live in submodules:
+:mod:`mixdown.dsp.loudness` (BS.1770 metering) and :mod:`mixdown.dsp.limiter`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from mixdown.errors import InvalidInput
+
+MIN_SAMPLE_RATE_HZ = 8000
+MAX_SAMPLE_RATE_HZ = 768000
+MAX_CHANNELS = 8
+
+
+def check_sample_rate(sample_rate_hz: int) -> int:
+    """Return ``sample_rate_hz`` as an int, or raise InvalidInput naming the problem."""
+    if isinstance(sample_rate_hz, bool) or not isinstance(sample_rate_hz, int | np.integer):
+        raise InvalidInput(f"sample_rate_hz must be an integer, got {sample_rate_hz!r}")
+    if not MIN_SAMPLE_RATE_HZ <= sample_rate_hz <= MAX_SAMPLE_RATE_HZ:
+        raise InvalidInput(f"sample_rate_hz {sample_rate_hz} is outside {MIN_SAMPLE_RATE_HZ}..{MAX_SAMPLE_RATE_HZ} Hz")
+    return int(sample_rate_hz)
+
+
+def as_audio(audio: np.ndarray, sample_rate_hz: int | None = None) -> np.ndarray:
+    """Check the stage contract and return ``audio`` as float32 (channels, samples).
+
+    Accepts any real floating array shaped (channels, samples) with 1..8 channels, at least
+    one sample and only finite values; float64 or non-contiguous input is copied. Raises InvalidInput
+    naming the problem otherwise (a (samples, channels) array is reported as transposed).
+    """
+    if sample_rate_hz is not None:
+        check_sample_rate(sample_rate_hz)
+    if not isinstance(audio, np.ndarray):
+        raise InvalidInput(f"audio must be a numpy array, got {type(audio).__name__}")
+    if not np.issubdtype(audio.dtype, np.floating):
+        raise InvalidInput(f"audio must hold floating-point samples in [-1, 1], got dtype {audio.dtype}")
+    if audio.ndim != 2:
+        raise InvalidInput(f"audio must be shaped (channels, samples), got shape {audio.shape}")
+    channels, samples = audio.shape
+    if not 1 <= channels <= MAX_CHANNELS:
+        hint = " (is it transposed? expected (channels, samples))" if samples <= MAX_CHANNELS else ""
+        raise InvalidInput(f"audio has {channels} channels, expected 1..{MAX_CHANNELS}{hint}")
+    if samples == 0:
+        raise InvalidInput("audio has no samples")
+    audio = np.ascontiguousarray(audio, dtype=np.float32)
+    if not (math.isfinite(float(audio.max())) and math.isfinite(float(audio.min()))):
+        raise InvalidInput("audio contains NaN or infinite samples")
+    return audio
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One row of a processor's parameter table: range, default, unit and meaning."""
+
+    min_value: float
+    max_value: float
+    default: float
+    unit: str
+    description: str
+
+
+def check_parameters(table: Mapping[str, Parameter], **values: float) -> None:
+    """Raise InvalidInput naming the first value outside its table range (or not a number)."""
+    for name, value in values.items():
+        spec = table[name]
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise InvalidInput(f"{name} must be a number, got {value!r}")
+        if not (math.isfinite(value) and spec.min_value <= value <= spec.max_value):
+            raise InvalidInput(f"{name}={value!r} is outside {spec.min_value}..{spec.max_value} {spec.unit}".rstrip())

@@ -1,0 +1,287 @@
+"""True-peak limiting and loudness normalisation (offline, whole-signal).
+
+The limiter is non-causal: the gain curve is computed from the whole signal and applied in
+place, so it needs no delay and the output stays sample-aligned with the input.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp.loudness import (
+    TRUE_PEAK_TAPS_PER_PHASE,
+    integrated_loudness_lufs,
+    true_peak_dbtp,
+    true_peak_envelope,
+    true_peak_gain_bound,
+)
+from mixdown.errors import InvalidInput
+
+TRUE_PEAK_LIMIT_PARAMETERS: dict[str, Parameter] = {
+    "ceiling_dbtp": Parameter(-20.0, 0.0, -1.0, "dBTP", "highest true peak allowed in the output"),
+    "lookahead_ms": Parameter(0.5, 20.0, 5.0, "ms", "length of the gain ramp that leads into each peak"),
+    "release_ms": Parameter(1.0, 2000.0, 60.0, "ms", "time constant of the gain recovery after a peak"),
+}
+
+NORMALIZE_LOUDNESS_PARAMETERS: dict[str, Parameter] = {
+    "target_lufs": Parameter(-40.0, -5.0, -14.0, "LUFS", "integrated loudness to reach"),
+    "ceiling_dbtp": TRUE_PEAK_LIMIT_PARAMETERS["ceiling_dbtp"],
+}
+
+CEILING_TOLERANCE_DB = 0.01
+LOUDNESS_TOLERANCE_LU = 0.1
+MAX_PASSES = 4
+_LIMITER_ATTEMPTS = 4
+_GRID_REFINEMENT = 3
+# An overshoot this small is trimmed by a uniform gain rather than limited again.
+_TRIM_LIMIT_DB = 0.1
+_ROUNDING_MARGIN = 1.001
+_MAX_GAIN_STEP_DB = 12.0
+
+
+def _detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
+    """Per-sample true-peak envelope on a 3x denser grid, also covering a mirrored start.
+
+    The denser grid (12x at 44.1/48 kHz) contains the metering grid, so what passes here
+    passes :func:`true_peak_dbtp`; it also catches the peaks that meters on other grids
+    find between the metering grid points (ffmpeg interpolates 44.1 kHz audio to 192 kHz,
+    not 176.4 kHz, and reads limited full-band noise up to 0.3 dB higher than a 4x grid).
+    :func:`true_peak_envelope` takes the audio as silent before its first sample. Meters
+    built on libswresample (ffmpeg's ``ebur128`` and ``loudnorm``) instead mirror the
+    first samples into the filter history, which reads an abrupt start higher; the first
+    samples are therefore also measured that way and the larger reading kept. With
+    ``where``, only the masked samples are interpolated (see :func:`true_peak_envelope`).
+    """
+    envelope = true_peak_envelope(audio, sample_rate_hz, _GRID_REFINEMENT, where)
+    head = min(TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1] - 1)
+    if head > 0:
+        mirrored = np.pad(audio[:, : 2 * TRUE_PEAK_TAPS_PER_PHASE], ((0, 0), (head, 0)), mode="reflect")
+        mirrored_envelope = true_peak_envelope(mirrored, sample_rate_hz, _GRID_REFINEMENT)[head : 2 * head]
+        np.maximum(envelope[:head], mirrored_envelope, out=envelope[:head])
+    return envelope
+
+
+def _release(depth: np.ndarray, release_samples: float) -> np.ndarray:
+    """r[n] = max over m <= n of depth[m] * a**(n - m), with a = exp(-1 / release_samples).
+
+    Blockwise: within a block, a running maximum of depth[m] * a**-m scaled back by a**n,
+    the block short enough for a**-m to stay finite in float64; the last value of each
+    block carries into the next one, decaying.
+    """
+    block = int(min(1 << 16, max(1.0, 600.0 * release_samples)))
+    steps = np.arange(block, dtype=np.float64) / release_samples
+    grow, decay = np.exp(steps), np.exp(-steps)
+    one_step = math.exp(-1.0 / release_samples)
+    released = np.empty(depth.shape, dtype=np.float32)
+    carried = 0.0
+    for start in range(0, depth.size, block):
+        part = depth[start : start + block].astype(np.float64)
+        size = part.size
+        part *= grow[:size]
+        np.maximum.accumulate(part, out=part)
+        part *= decay[:size]
+        if carried > 0.0:
+            np.maximum(part, (carried * one_step) * decay[:size], out=part)
+        released[start : start + size] = part
+        carried = float(part[-1])
+    return released
+
+
+def _gain_curve(
+    envelope: np.ndarray, ceiling: float, sample_rate_hz: int, lookahead_ms: float, release_ms: float
+) -> np.ndarray:
+    """Gain (samples,) float32 that keeps envelope * gain <= ceiling at every sample.
+
+    1. required gain g = min(1, ceiling / envelope), handled as depth d = -ln g >= 0;
+    2. release: the depth recovers exponentially in dB with time constant ``release_ms``
+       (see :func:`_release`);
+    3. hold: maximum of the depth over +-h samples (h = half the lookahead);
+    4. attack: moving average of the linear gain over 2h + 1 samples.
+    Each averaged term comes from a window that contains n, so the result never exceeds
+    the required gain at n.
+    """
+    with np.errstate(divide="ignore"):
+        required = np.minimum(np.float32(1.0), np.float32(ceiling) / envelope)
+    released = _release(-np.log(required), max(release_ms * 1e-3 * sample_rate_hz, 1.0))
+    half_window = max(round(lookahead_ms * 1e-3 * sample_rate_hz / 2), 1)
+    held = maximum_filter1d(released, size=2 * half_window + 1, mode="nearest")
+    gain = uniform_filter1d(np.exp(-held), size=2 * half_window + 1, mode="nearest")
+    return np.minimum(gain, required)
+
+
+def _nearby(values: np.ndarray, reduce: np.ufunc) -> np.ndarray:
+    """``reduce`` (np.maximum or np.minimum) of ``values`` over a window of at least +-16
+    samples around each sample: blocks of 32, each widened by its two neighbours."""
+    size = values.size
+    blocks = -(-size // 32)
+    padded = np.empty(blocks * 32, dtype=values.dtype)
+    padded[:size] = values
+    padded[size:] = values[-1]
+    per_block = reduce.reduce(padded.reshape(blocks, 32), axis=1)
+    widened = per_block.copy()
+    reduce(widened[1:], per_block[:-1], out=widened[1:])
+    reduce(widened[:-1], per_block[1:], out=widened[:-1])
+    return np.repeat(widened, 32)[:size]
+
+
+class _Detector:
+    """The detector envelope of one signal, interpolated only where it can matter.
+
+    Interpolation is the expensive part; a grid point at n never exceeds
+    ``true_peak_gain_bound`` times the largest sample within the kernel's reach, so
+    :meth:`at_least` interpolates only the samples where that bound exceeds the level
+    asked for, once each, and leaves a value under the level everywhere else.
+    """
+
+    def __init__(self, audio: np.ndarray, sample_rate_hz: int) -> None:
+        self.audio = audio
+        self.sample_rate_hz = sample_rate_hz
+        magnitude = np.abs(audio).max(axis=0)
+        bound = true_peak_gain_bound(sample_rate_hz, _GRID_REFINEMENT) * _ROUNDING_MARGIN
+        self.reachable = _nearby(magnitude, np.maximum) * np.float32(bound)
+        self.envelope = magnitude
+        self.interpolated = np.zeros(magnitude.shape, dtype=bool)
+
+    def at_least(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """(envelope exact wherever it may exceed ``level`` and under it elsewhere,
+        an upper bound of the exact envelope everywhere)."""
+        needed = (self.reachable > level) & ~self.interpolated
+        if needed.any():
+            self.envelope[needed] = _detector(self.audio, self.sample_rate_hz, needed)[needed]
+            self.interpolated |= needed
+        return self.envelope, np.where(self.interpolated, self.envelope, self.reachable)
+
+
+def _limit(
+    audio: np.ndarray,
+    sample_rate_hz: int,
+    envelope_at_least: Callable[[float], tuple[np.ndarray, np.ndarray]],
+    ceiling_dbtp: float,
+    lookahead_ms: float,
+    release_ms: float,
+) -> np.ndarray:
+    """Limit ``audio``; ``envelope_at_least(level)`` gives its detector envelope, exact
+    wherever it may exceed ``level``, and an upper bound of it (see :meth:`_Detector.at_least`
+    and :func:`true_peak_limit`)."""
+    ceiling = 10 ** (ceiling_dbtp / 20)
+    bound = true_peak_gain_bound(sample_rate_hz, _GRID_REFINEMENT) * _ROUNDING_MARGIN
+    internal = ceiling
+    limited = audio
+    peak = math.inf
+    for _ in range(_LIMITER_ATTEMPTS):
+        envelope, upper = envelope_at_least(internal)
+        if float(envelope.max()) <= internal and internal == ceiling:
+            return audio.copy()
+        gain = _gain_curve(envelope, internal, sample_rate_hz, lookahead_ms, release_ms)
+        limited = audio * gain
+        # Where the gain is constant over the kernel's reach the output's envelope is the
+        # gain times the input's, under the ceiling; elsewhere it deviates by at most the
+        # tap magnitude sum times the gain's variation times the nearby samples. Only the
+        # samples where that bound reaches the ceiling are measured again.
+        variation = np.maximum(_nearby(gain, np.maximum) - gain, gain - _nearby(gain, np.minimum))
+        nearby = _nearby(envelope, np.maximum)
+        worst = gain * upper + np.float32(bound) * variation * nearby
+        check = worst > ceiling
+        check[:TRUE_PEAK_TAPS_PER_PHASE] = True
+        peak = max(float(worst[~check].max(initial=0.0)), float(_detector(limited, sample_rate_hz, check)[check].max()))
+        if peak <= ceiling:
+            return limited
+        if peak <= ceiling * 10 ** (_TRIM_LIMIT_DB / 20):
+            break
+        internal /= peak / ceiling * 10 ** (0.01 / 20)
+    limited *= np.float32(ceiling / peak)
+    return limited
+
+
+def true_peak_limit(
+    audio: np.ndarray,
+    sample_rate_hz: int,
+    ceiling_dbtp: float = -1.0,
+    lookahead_ms: float = 5.0,
+    release_ms: float = 60.0,
+) -> np.ndarray:
+    """Limit ``audio`` (channels, samples) so its true peak stays at or under ``ceiling_dbtp``.
+
+    The detector is the per-sample true-peak envelope (the BS.1770-4 Annex 2
+    interpolation, on a grid three times denser than the meter's), linked across
+    channels, with the first samples also read as ffmpeg reads them (see
+    :func:`_detector`). The gain falls along a ramp of ``lookahead_ms`` before each peak
+    and recovers with time constant ``release_ms``. Because the gain itself varies within
+    the interpolation kernel, the result is re-measured where it may exceed the ceiling:
+    an overshoot under 0.1 dB is trimmed by a uniform gain, a larger one limited again
+    against a lower internal ceiling (and trimmed after four attempts).
+    Guarantee: ``true_peak_dbtp(output) <= ceiling_dbtp + CEILING_TOLERANCE_DB``.
+    Audio already under the ceiling is returned unchanged (as a copy).
+    """
+    audio = as_audio(audio, sample_rate_hz)
+    check_parameters(
+        TRUE_PEAK_LIMIT_PARAMETERS, ceiling_dbtp=ceiling_dbtp, lookahead_ms=lookahead_ms, release_ms=release_ms
+    )
+    detector = _Detector(audio, sample_rate_hz)
+    return _limit(audio, sample_rate_hz, detector.at_least, ceiling_dbtp, lookahead_ms, release_ms)
+
+
+def normalize_loudness(
+    audio: np.ndarray, sample_rate_hz: int, target_lufs: float, ceiling_dbtp: float = -1.0
+) -> tuple[np.ndarray, dict[str, float | int | bool]]:
+    """Bring ``audio`` to ``target_lufs`` integrated loudness with true peak <= ``ceiling_dbtp``.
+
+    Each pass applies a gain, true-peak limits to the ceiling (default lookahead and
+    release) and re-measures; limiting lowers the loudness, so the next gain is corrected
+    from the measured shortfall (a secant step over the last two passes). Stops once
+    within ``LOUDNESS_TOLERANCE_LU`` or after ``MAX_PASSES``, keeping the closest pass.
+
+    Returns the audio and what was applied: ``gain_db`` (before limiting), ``passes``,
+    ``integrated_lufs`` and ``true_peak_dbtp`` of the output, and ``converged``.
+    Raises InvalidInput for silence (no 400 ms block above -70 LUFS).
+    """
+    audio = as_audio(audio, sample_rate_hz)
+    check_parameters(NORMALIZE_LOUDNESS_PARAMETERS, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp)
+    measured_lufs = integrated_loudness_lufs(audio, sample_rate_hz)
+    if not math.isfinite(measured_lufs):
+        raise InvalidInput("cannot normalise silence: no 400 ms block of the audio is louder than -70 LUFS")
+    lookahead_ms = TRUE_PEAK_LIMIT_PARAMETERS["lookahead_ms"].default
+    release_ms = TRUE_PEAK_LIMIT_PARAMETERS["release_ms"].default
+    # The detector envelope scales with the gain: each sample is interpolated once.
+    detector = _Detector(audio, sample_rate_hz)
+
+    history: list[tuple[float, float]] = []
+    best: tuple[float, np.ndarray, float] | None = None
+    gain_db = target_lufs - measured_lufs
+    for _ in range(MAX_PASSES):
+        gain = np.float32(10 ** (gain_db / 20))
+        output = _limit(
+            audio * gain,
+            sample_rate_hz,
+            lambda level, gain=gain: tuple(part * gain for part in detector.at_least(level / gain)),
+            ceiling_dbtp,
+            lookahead_ms,
+            release_ms,
+        )
+        output_lufs = integrated_loudness_lufs(output, sample_rate_hz)
+        history.append((gain_db, output_lufs))
+        if best is None or abs(output_lufs - target_lufs) < abs(best[2] - target_lufs):
+            best = (gain_db, output, output_lufs)
+        if abs(output_lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU:
+            break
+        slope = 1.0
+        if len(history) >= 2:
+            (previous_gain, previous_lufs), (last_gain, last_lufs) = history[-2], history[-1]
+            if last_gain != previous_gain:
+                slope = min(max((last_lufs - previous_lufs) / (last_gain - previous_gain), 0.1), 1.0)
+        step = (target_lufs - output_lufs) / slope
+        gain_db += max(-_MAX_GAIN_STEP_DB, min(_MAX_GAIN_STEP_DB, step))
+
+    applied_gain_db, output, output_lufs = best
+    return output, {
+        "gain_db": applied_gain_db,
+        "passes": len(history),
+        "integrated_lufs": output_lufs,
+        "true_peak_dbtp": true_peak_dbtp(output, sample_rate_hz),
+        "converged": abs(output_lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU,
+    }
