@@ -94,6 +94,9 @@ def test_plan_runs_every_stage_in_order_and_succeeds(nats_server, store, tmp_pat
     assert all(s.status == "done" for s in final.stages)
     assert set(final.artifacts) == {"mixing", "mastering", "qc"}
     assert [len(s.calls) for s in stages] == [1, 1, 1]
+    assert [(r.revision, r.status) for r in final.revisions] == [(0, JobStatus.SUCCEEDED)]
+    assert final.revisions[0].artifacts == final.artifacts
+    assert final.revisions[0].parameters["mastering"] == {"iteration": 0}
 
 
 @pytest.mark.parametrize("crash_point", ["after_output", "before_ack"])
@@ -214,6 +217,7 @@ def test_invalid_input_fails_the_job_with_the_reason(nats_server, store, tmp_pat
     assert final.error.code == "E_INVALID_INPUT" and "silent" in final.error.message
     assert final.error.stage == "mixing"
     assert stages[1].calls == []
+    assert [(r.revision, r.status) for r in final.revisions] == [(0, JobStatus.FAILED)]
 
 
 def test_a_stage_that_keeps_failing_ends_failed_after_bounded_deliveries(nats_server, store, tmp_path):

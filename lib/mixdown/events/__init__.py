@@ -7,6 +7,7 @@ from mixdown.events.messages import (
     JobError,
     JobRecord,
     JobStatus,
+    RevisionSnapshot,
     StageMessage,
     StageRun,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "JobError",
     "JobRecord",
     "JobStatus",
+    "RevisionSnapshot",
     "StageMessage",
     "StageRun",
     "TERMINAL_STATUSES",

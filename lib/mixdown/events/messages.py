@@ -99,6 +99,17 @@ class StageRun(_Model):
     reused: bool = False
 
 
+class RevisionSnapshot(_Model):
+    """What one finished revision of a job produced, kept so the user can compare and go back."""
+
+    revision: int
+    status: JobStatus
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    artifacts: dict[str, str] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+    finished_at: float = Field(default_factory=time.time)
+
+
 class JobError(_Model):
     code: str
     message: str
@@ -126,6 +137,7 @@ class JobRecord(_Model):
     artifacts: dict[str, str] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
     stages: list[StageRun] = Field(default_factory=list)
+    revisions: list[RevisionSnapshot] = Field(default_factory=list)
     error: JobError | None = None
     created_at: float = Field(default_factory=time.time)
     updated_at: float = Field(default_factory=time.time)
@@ -140,6 +152,14 @@ class JobRecord(_Model):
     @property
     def terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    def snapshot(self) -> None:
+        """Record the current revision's outcome (once per revision)."""
+        self.revisions = [r for r in self.revisions if r.revision != self.revision]
+        self.revisions.append(RevisionSnapshot(
+            revision=self.revision, status=self.status, parameters=dict(self.parameters),
+            artifacts=dict(self.artifacts), options=dict(self.options)))
+        self.revisions.sort(key=lambda r: r.revision)
 
     def run_for(self, msg: StageMessage) -> StageRun | None:
         for run in self.stages:

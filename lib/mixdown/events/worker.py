@@ -247,10 +247,12 @@ class StageWorker:
                 record.status = JobStatus.FAILED
                 record.error = result.fail
                 record.stage = message.stage
+                record.snapshot()
             elif next_message is None:
                 record.status = JobStatus.SUCCEEDED
                 record.stage = None
                 record.progress = 1.0
+                record.snapshot()
             else:
                 record.stage = next_message.stage
                 record.progress = _plan_progress(record, next_message.stage)
@@ -338,6 +340,7 @@ class StageWorker:
             if run is not None:
                 run.status = "failed"
                 run.finished_at = time.time()
+            record.snapshot()
             return record
 
         try:
