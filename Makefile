@@ -27,6 +27,7 @@ proto: $(STAMP)
 lint: install
 	$(VENV)/bin/ruff check lib services tests tools bench
 	cd proto && ../$(VENV)/bin/buf lint
+	$(VENV)/bin/hadolint --failure-threshold warning services/*/Dockerfile
 
 test: install lint
 	$(VENV)/bin/pytest

@@ -272,3 +272,32 @@ async def _cancel(url: str, job: JobRecord) -> None:
 
     await bus.jobs.update(job.tenant, job.id, cancel)
     await bus.close()
+
+
+def test_request_id_and_job_context_reach_every_stage(nats_server, store, tmp_path):
+    """The API request id travels in a NATS header from stage to stage and is bound in every log line."""
+    import structlog
+
+    seen: list[dict] = []
+
+    def capture(ctx, calls):
+        seen.append(dict(structlog.contextvars.get_contextvars()))
+        return None
+
+    async def main():
+        bus = await connect(nats_server.url)
+        stages = [RecordingStage(n, capture) for n in ("mixing", "mastering", "qc")]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        record = JobRecord(id=uuid.uuid4().hex, tenant="t1", plan=["mixing", "mastering", "qc"])
+        await bus.jobs.create(record)
+        await bus.publish_stage(StageMessage(job_id=record.id, tenant="t1", stage="mixing"), request_id="req-123")
+        final = await _wait_final(bus, record)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final
+
+    final = _run(main())
+    assert final.status is JobStatus.SUCCEEDED
+    assert [(c["stage"], c["request_id"], c["job_id"]) for c in seen] == [
+        (stage, "req-123", final.id) for stage in ("mixing", "mastering", "qc")]

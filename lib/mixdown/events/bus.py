@@ -32,6 +32,7 @@ STAGE_SUBJECT = "mixdown.stage"
 EVENT_STREAM = "MIXDOWN_EVENTS"
 EVENT_SUBJECT = "mixdown.events"
 DEAD_SUBJECT = "mixdown.dead"
+REQUEST_ID_HEADER = "Mixdown-Request-Id"
 JOB_BUCKET = "mixdown_jobs"
 DUPLICATE_WINDOW_SECONDS = 600.0
 EVENT_MAX_AGE_SECONDS = 7 * 24 * 3600.0
@@ -59,14 +60,16 @@ class Bus:
     def jobs(self) -> JobStore:
         return JobStore(self.kv)
 
-    async def publish_stage(self, msg: StageMessage) -> None:
-        """Publish a stage message; JetStream drops a second copy with the same Nats-Msg-Id."""
-        await self.js.publish(
-            stage_subject(msg.stage),
-            msg.to_json(),
-            stream=STAGE_STREAM,
-            headers={"Nats-Msg-Id": msg.msg_id},
-        )
+    async def publish_stage(self, msg: StageMessage, request_id: str = "") -> None:
+        """Publish a stage message; JetStream drops a second copy with the same Nats-Msg-Id.
+
+        ``request_id`` (the id of the API request that started the job) travels in the
+        ``Mixdown-Request-Id`` header so every stage's logs can carry it.
+        """
+        headers = {"Nats-Msg-Id": msg.msg_id}
+        if request_id:
+            headers[REQUEST_ID_HEADER] = request_id
+        await self.js.publish(stage_subject(msg.stage), msg.to_json(), stream=STAGE_STREAM, headers=headers)
 
     async def publish_event(self, event: Event) -> None:
         await self.js.publish(event_subject(event.tenant, event.job_id), event.to_json(), stream=EVENT_STREAM)

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from mixdown import telemetry
 from mixdown.errors import InvalidInput, MixdownError, NotFound
-from mixdown.events.bus import Bus
+from mixdown.events.bus import REQUEST_ID_HEADER, Bus
 from mixdown.events.messages import (
     Event,
     JobError,
@@ -109,7 +109,15 @@ class StageWorker:
 
     async def run(self) -> None:
         sub = await self.bus.stage_consumer(self.stage.name, self.ack_wait_seconds, self.max_deliver)
+        depth = asyncio.create_task(telemetry.watch_queue_depth(sub, self.stage.name))
         log.info("worker_started", stage=self.stage.name)
+        try:
+            await self._loop(sub)
+        finally:
+            depth.cancel()
+        log.info("worker_stopped", stage=self.stage.name)
+
+    async def _loop(self, sub) -> None:
         while not self._stopping.is_set():
             try:
                 msgs = await sub.fetch(1, timeout=1.0)
@@ -127,7 +135,6 @@ class StageWorker:
                     await self.handle(msg)
                 finally:
                     self._idle.set()
-        log.info("worker_stopped", stage=self.stage.name)
 
     async def stop(self) -> None:
         """Stop fetching and wait for the message in hand to finish (graceful drain)."""
@@ -163,7 +170,11 @@ class StageWorker:
         outcome = "ok"
         telemetry.STAGE_IN_FLIGHT.labels(self.stage.name).inc()
         try:
-            outcome = await self._process(msg, message, deliveries, bound)
+            with structlog.contextvars.bound_contextvars(
+                job_id=message.job_id, tenant=message.tenant, stage=message.stage, deliveries=deliveries,
+                request_id=(msg.headers or {}).get(REQUEST_ID_HEADER, ""),
+            ):
+                outcome = await self._process(msg, message, deliveries, bound)
         except NotFound as exc:
             outcome = "orphan"
             bound.warning("job_missing", error=str(exc))
@@ -263,7 +274,7 @@ class StageWorker:
             await msg.ack()
             return "cancelled"
         if next_message is not None and not job.terminal:
-            await self.bus.publish_stage(next_message)
+            await self.bus.publish_stage(next_message, (msg.headers or {}).get(REQUEST_ID_HEADER, ""))
         await self._event(job, "stage_done", f"{message.stage} done")
         if job.terminal:
             telemetry.JOBS_FINISHED.labels(job.status.value).inc()
