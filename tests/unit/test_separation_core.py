@@ -195,3 +195,138 @@ def test_unknown_model_names_list_the_supported_ones():
     assert supported_models() == ["htdemucs", "htdemucs_ft", "htdemucs_6s", "mdx_extra", "demucs_unittest"]
     with pytest.raises(ModelNotFound, match="htdemucs, htdemucs_ft, htdemucs_6s, mdx_extra, demucs_unittest"):
         Separator(model_name="spleeter")
+
+
+# --- the stage: stems, drum sub-stems, formats, tempo and key ------------------------------------
+
+EIGHT_STEMS = ["drums", "bass", "vocals", "other", "kick", "snare", "cymbals", "toms"]
+
+
+def test_resolve_request_names_stems_and_refuses_what_it_cannot_give():
+    from mixdown_separation.stage import resolve_request
+
+    sources = ["drums", "bass", "other", "vocals"]
+    assert resolve_request(sources).names == ["drums", "bass", "vocals", "other"]
+    assert resolve_request(sources, [], True).names == EIGHT_STEMS
+    both = resolve_request(sources, ["vocals", "drums"], True, "flac")
+    assert (both.main, both.pieces, both.format) == (["drums", "vocals"], ["kick", "snare", "cymbals", "toms"], "flac")
+    assert resolve_request(sources, ["kick", "vocals"], True).names == ["vocals", "kick"]
+    with pytest.raises(InvalidInput, match="kick are drum sub-stems: set drum_separation"):
+        resolve_request(sources, ["kick"], False)
+    with pytest.raises(InvalidInput, match="unknown stems piano"):
+        resolve_request(sources, ["piano"])
+    with pytest.raises(InvalidInput, match="format 'ogg'"):
+        resolve_request(sources, [], False, "ogg")
+    with pytest.raises(InvalidInput, match="drum_separation needs a drums stem"):
+        resolve_request(["vocals", "other"], [], True)
+
+
+def _stage_context(tmp_path: Path, audio: np.ndarray, rate: int, options: dict):
+    import soundfile as sf
+
+    from mixdown.events.messages import InputTrack, JobRecord, StageMessage
+    from mixdown.events.worker import StageContext
+    from mixdown.storage.local import LocalStore
+
+    store = LocalStore(tmp_path / "objects")
+    source = tmp_path / "song.wav"
+    sf.write(source, audio.T, rate, subtype="FLOAT")
+    key = "tenants/t/jobs/j1/inputs/01-song.wav"
+    store.put_file(key, source)
+    track = InputTrack(name="song.wav", role="other", key=key, sample_rate_hz=rate, channels=audio.shape[0],
+                       frames=audio.shape[1], duration_seconds=audio.shape[1] / rate)
+    job = JobRecord(id="j1", tenant="t", kind="separation", plan=["separation"], inputs=[track], options=options)
+    work = tmp_path / "work"
+    work.mkdir()
+    return store, StageContext(job=job, message=StageMessage(job_id="j1", tenant="t", stage="separation"),
+                               store=store, work_dir=work)
+
+
+@pytest.mark.parametrize("output_format", ["wav", "flac", "mp3"])
+def test_the_stage_writes_eight_aligned_stems_with_tempo_and_key(separator, tmp_path, output_format):
+    import soundfile as sf
+
+    from mixdown_separation.stage import SeparationStage
+    from mixdown_separation.synth import tonal_song
+
+    rate = 44100
+    audio = tonal_song(8.0, 9, "minor", rate, 120.0, seed=4)
+    store, ctx = _stage_context(tmp_path, audio, rate, {"drum_separation": True, "format": output_format})
+    result = SeparationStage(separator).run(ctx)
+    assert list(result.artifacts) == [f"stems/{name}" for name in EIGHT_STEMS]
+    decoded = {}
+    for name in EIGHT_STEMS:
+        key = result.artifacts[f"stems/{name}"]
+        assert key.endswith(f"/stems/{name}.{output_format}")
+        local = tmp_path / f"{name}.{output_format}"
+        store.get_file(key, local)
+        data, file_rate = sf.read(local, dtype="float32", always_2d=True)
+        assert file_rate == rate and data.shape == audio.T.shape, name  # same length, even as MP3
+        decoded[name] = data.T
+    main = np.sum([decoded[n] for n in ("drums", "bass", "vocals", "other")], axis=0)
+    pieces = np.sum([decoded[n] for n in ("kick", "snare", "cymbals", "toms")], axis=0)
+    if output_format == "mp3":  # lossy, but aligned: the sums match to 25 dB signal-to-error
+        for total, reference in ((main, audio), (pieces, decoded["drums"])):
+            assert 10 * np.log10(np.sum(reference**2) / np.sum((total - reference) ** 2)) > 25.0
+    else:
+        tolerance = {"wav": 1e-5, "flac": 1e-4}[output_format]  # float32 / 24-bit
+        assert np.max(np.abs(main - audio)) < tolerance
+        assert np.max(np.abs(pieces - decoded["drums"])) < tolerance
+    analysis = result.metrics["analysis"]
+    assert abs(analysis["bpm"] - 120.0) <= 1.0 and analysis["key"] == "A minor"
+    assert 0 < analysis["bpm_confidence"] <= 1 and 0 < analysis["key_confidence"] <= 1
+    assert result.metrics["format"] == output_format
+    assert result.parameters["drum_method"] == "dsp-nmf"
+
+
+def test_the_stage_delivers_only_the_stems_asked_for(separator, tmp_path):
+    from mixdown_separation.stage import SeparationStage
+
+    audio = song(3.0, 44100, 1)
+    _, ctx = _stage_context(tmp_path, audio, 44100, {"stems_required": ["vocals"]})
+    result = SeparationStage(separator).run(ctx)
+    assert list(result.artifacts) == ["stems/vocals"] and "drum_method" not in result.parameters
+    _, bad = _stage_context(tmp_path / "b", audio, 44100, {"drum_separation": "yes"})
+    with pytest.raises(InvalidInput, match="drum_separation must be true or false"):
+        SeparationStage(separator).run(bad)
+
+
+def test_grpc_separate_streams_progress_then_stems_with_tempo_and_key(separator, tmp_path):
+    import asyncio
+
+    import grpc
+
+    from mixdown.common.v1 import common_pb2
+    from mixdown.separation.v1 import separation_pb2, separation_pb2_grpc
+    from mixdown.service import ServiceContext
+    from mixdown_separation.server import register
+    from mixdown_separation.settings import SeparationSettings
+    from mixdown_separation.synth import tonal_song
+
+    audio = tonal_song(6.0, 7, "major", 44100, 100.0, seed=6)
+    store, _ = _stage_context(tmp_path, audio, 44100, {})
+    ctx = ServiceContext(settings=SeparationSettings(work_dir=tmp_path / "grpc-work"), store=store)
+
+    async def call() -> list:
+        server = grpc.aio.server()
+        register(server, ctx, separator)
+        port = server.add_insecure_port("127.0.0.1:0")
+        await server.start()
+        try:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+                stub = separation_pb2_grpc.SeparationServiceStub(channel)
+                request = separation_pb2.SeparateRequest(
+                    audio=common_pb2.AudioRef(uri=store.uri("tenants/t/jobs/j1/inputs/01-song.wav")),
+                    stems_required=["vocals", "drums"], drum_separation=True,
+                    output_prefix_uri=store.uri("tenants/t/jobs/j1/grpc"))
+                return [response async for response in stub.Separate(request, timeout=60)]
+        finally:
+            await server.stop(None)
+
+    responses = asyncio.run(call())
+    assert all(r.HasField("progress") for r in responses[:-1]) and len(responses) > 3
+    result = responses[-1].result
+    assert [stem.name for stem in result.stems] == ["drums", "vocals", "kick", "snare", "cymbals", "toms"]
+    assert result.stems[0].audio.uri.endswith("/grpc/drums.wav") and result.stems[0].audio.frames == audio.shape[1]
+    assert abs(result.bpm - 100.0) <= 1.0 and result.key == "G major"
+    assert 0 < result.bpm_confidence <= 1 and 0 < result.key_confidence <= 1

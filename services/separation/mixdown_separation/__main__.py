@@ -6,6 +6,7 @@ import structlog
 from mixdown.errors import MixdownError
 from mixdown.service import ServiceContext, main
 from mixdown_separation.core import Separator
+from mixdown_separation.drums import DrumSplitter
 from mixdown_separation.server import SERVICE_NAMES, register
 from mixdown_separation.settings import SeparationSettings
 from mixdown_separation.stage import SeparationStage
@@ -22,43 +23,65 @@ class OneModel:
     on the next request, so a model provided later is picked up without a restart.
     """
 
+    label = "model"
+
     def __init__(self) -> None:
-        self._separator: Separator | None = None
+        self._loaded: Any = None
         self._options: dict[str, Any] = {}
         self._lock = threading.Lock()
+
+    def options(self, settings: SeparationSettings) -> dict[str, Any]:
+        return settings.separator_options()
+
+    def build(self, options: dict[str, Any]) -> Any:
+        return Separator(**options)
 
     def configure(self, ctx: ServiceContext) -> "OneModel":
         if not self._options:
             settings = cast(SeparationSettings, ctx.settings)  # main() built it from SeparationSettings
-            self._options = settings.separator_options()
-            threading.Thread(target=self._preload, name="model-load", daemon=True).start()
+            self._options = self.options(settings)
+            threading.Thread(target=self._preload, name=f"{self.label}-load", daemon=True).start()
         return self
 
     def _preload(self) -> None:
         try:
             self.get()
-            log.info("model_loaded", model=self._options.get("model_name"))
+            log.info(f"{self.label}_loaded", model=self._options.get("model_name"))
         except MixdownError as exc:
-            log.warning("model_unavailable", error=str(exc))
+            log.warning(f"{self.label}_unavailable", error=str(exc))
 
-    def get(self) -> Separator:
+    def get(self) -> Any:
         with self._lock:
-            if self._separator is None:
-                self._separator = Separator(**self._options)
-            return self._separator
+            if self._loaded is None:
+                self._loaded = self.build(self._options)
+            return self._loaded
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
 
 
+class OneDrumSplitter(OneModel):
+    """The process's drum splitter: the configured drum model (loaded once, like the main model),
+    or the DSP splitter when none is configured."""
+
+    label = "drum_model"
+
+    def options(self, settings: SeparationSettings) -> dict[str, Any]:
+        return settings.drum_splitter_options()
+
+    def build(self, options: dict[str, Any]) -> Any:
+        return DrumSplitter(**options)
+
+
 def run() -> None:
     model = OneModel()
+    drums = OneDrumSplitter()
     main(
         "separation",
         SeparationSettings,
         SERVICE_NAMES,
-        lambda server, ctx: register(server, ctx, model.configure(ctx)),
-        lambda ctx: SeparationStage(model.configure(ctx)),
+        lambda server, ctx: register(server, ctx, model.configure(ctx), drums.configure(ctx)),
+        lambda ctx: SeparationStage(model.configure(ctx), drums.configure(ctx)),
     )
 
 

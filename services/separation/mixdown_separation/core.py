@@ -58,6 +58,7 @@ MIN_WINDOW_SECONDS = 1.0
 RESIDUAL_FLOOR_DB = -120.0
 MAX_SHIFTS = 20
 ENV_MODEL_REPO = "MIXDOWN_SEPARATION_MODEL_REPO"
+UNITTEST_SEED = 0
 
 
 class ModelNotFound(InvalidInput):
@@ -120,7 +121,9 @@ def load_model(model_name: str, model_repo: Path | None = None) -> torch.nn.Modu
                 f"{', '.join(SUPPORTED_MODELS)}; for another model, {_how_to_provide(model_name)}"
             )
         try:
-            model = pretrained.get_model(model_name)
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(UNITTEST_SEED)  # demucs_unittest's random weights: the same in every process
+                model = pretrained.get_model(model_name)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - network, cache and format errors alike
             raise ModelNotFound(
                 f"model {model_name!r} could not be loaded: looked in {_cache_locations(model_name)}, then "

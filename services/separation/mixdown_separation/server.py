@@ -14,7 +14,8 @@ from mixdown.protoconv import audio_ref
 from mixdown.separation.v1 import separation_pb2, separation_pb2_grpc
 from mixdown.service import ServiceContext
 from mixdown_separation.core import Separator
-from mixdown_separation.stage import StoredStems, check_request, separate_object
+from mixdown_separation.drums import DrumSplitter
+from mixdown_separation.stage import StoredStems, check_request, resolve_request, separate_object
 
 _DONE = object()
 
@@ -24,9 +25,10 @@ class CallerGone(Exception):
 
 
 class SeparationServicer(separation_pb2_grpc.SeparationServiceServicer):
-    def __init__(self, ctx: ServiceContext, separator: Separator) -> None:
+    def __init__(self, ctx: ServiceContext, separator: Separator, drum_splitter: DrumSplitter | None = None) -> None:
         self.ctx = ctx
         self.separator = separator
+        self.drum_splitter = drum_splitter
 
     @map_errors
     async def Separate(
@@ -57,7 +59,16 @@ class SeparationServicer(separation_pb2_grpc.SeparationServiceServicer):
             gone.set()  # stops the thread at its next progress report if the caller went away
             task.add_done_callback(lambda t: t.cancelled() or t.exception())
         stems = [separation_pb2.Stem(name=name, audio=audio_ref(stored)) for name, stored in out.stems.items()]
-        yield separation_pb2.SeparateResponse(result=separation_pb2.SeparateResult(stems=stems))
+        analysis = out.analysis
+        yield separation_pb2.SeparateResponse(
+            result=separation_pb2.SeparateResult(
+                stems=stems,
+                bpm=float(analysis.get("bpm") or 0.0),
+                bpm_confidence=float(analysis.get("bpm_confidence") or 0.0),
+                key=str(analysis.get("key") or ""),
+                key_confidence=float(analysis.get("key_confidence") or 0.0),
+            )
+        )
 
     def _separate(self, request: separation_pb2.SeparateRequest, progress) -> StoredStems:
         store = self.ctx.store
@@ -65,20 +76,25 @@ class SeparationServicer(separation_pb2_grpc.SeparationServiceServicer):
             raise InvalidInput("audio.uri is required")
         if not request.output_prefix_uri:
             raise InvalidInput("output_prefix_uri is required")
-        check_request(self.separator, request.model, request.drum_separation)
+        check_request(self.separator, request.model)
+        stems = resolve_request(self.separator.sources, list(request.stems_required), request.drum_separation)
         key = store.key_from_uri(request.audio.uri)
         prefix = store.key_from_uri(request.output_prefix_uri.rstrip("/"))
         with self.ctx.scratch() as tmp:
             return separate_object(
-                self.separator, store, key, prefix, Path(tmp), list(request.stems_required), progress
+                self.separator, store, key, prefix, Path(tmp), stems, progress, self.drum_splitter
             )
 
 
-def register(server, ctx: ServiceContext, separator: Separator | None = None) -> None:
-    """Add the servicer; without ``separator``, load the model from the service's settings."""
+def register(
+    server, ctx: ServiceContext, separator: Separator | None = None, drum_splitter: DrumSplitter | None = None
+) -> None:
+    """Add the servicer; without ``separator``, load the model (and the drum model) from the settings."""
     if separator is None:
         separator = Separator(**ctx.settings.separator_options())  # type: ignore[attr-defined]
-    separation_pb2_grpc.add_SeparationServiceServicer_to_server(SeparationServicer(ctx, separator), server)
+        drum_splitter = DrumSplitter(**ctx.settings.drum_splitter_options())  # type: ignore[attr-defined]
+    servicer = SeparationServicer(ctx, separator, drum_splitter)
+    separation_pb2_grpc.add_SeparationServiceServicer_to_server(servicer, server)
 
 
 SERVICE_NAMES = [separation_pb2.DESCRIPTOR.services_by_name["SeparationService"].full_name]

@@ -22,6 +22,11 @@ class SeparationSettings(ServiceSettings):
     shifts: int = Field(0, ge=0, le=20, description="random time shifts averaged (Demucs shift trick)")
     batch_size: int = Field(1, ge=1, le=64, description="segments per forward pass; raise it on a GPU (e.g. 8)")
     chunk_seconds: float = Field(60.0, ge=1, description="longest stretch processed at once (bounds memory)")
+    drum_model_name: str | None = Field(
+        None, description="drum model in Demucs format (e.g. Drumsep's) for kick/snare/toms/cymbals; "
+        "None for the built-in DSP splitter"
+    )
+    drum_model_repo: Path | None = Field(None, description="local folder (Demucs --repo layout) of the drum model")
 
     def separator_options(self) -> dict[str, Any]:
         """Keyword arguments of ``mixdown_separation.core.Separator``."""
@@ -29,3 +34,11 @@ class SeparationSettings(ServiceSettings):
             include={"model_name", "model_repo", "device", "segment_seconds", "overlap", "shifts", "batch_size",
                      "chunk_seconds"}
         )
+
+    def drum_splitter_options(self) -> dict[str, Any]:
+        """Keyword arguments of ``mixdown_separation.drums.DrumSplitter`` (the drum model is applied
+        like the main one: same device, segment, overlap, shifts, batch size and chunks)."""
+        options = self.separator_options()
+        options["model_name"] = self.drum_model_name
+        options["model_repo"] = self.drum_model_repo
+        return options
