@@ -112,3 +112,59 @@ def dominant_frequency_hz(audio: np.ndarray, sample_rate_hz: int) -> float:
     left, centre, right = np.log(magnitude[peak - 1 : peak + 2] + 1e-30)
     offset = 0.5 * (left - right) / (left - 2 * centre + right)
     return (peak + offset) * sample_rate_hz / signal.size
+
+
+# ---------------------------------------------------------------------------------------------
+# Programme material for mastering tests (deterministic, float32 (2, samples))
+# ---------------------------------------------------------------------------------------------
+
+
+def song(duration_seconds: float, sample_rate_hz: int, seed: int = 0) -> np.ndarray:
+    """A vocal over a beat: :func:`mixdown.examples.beat` plus the centred vocal line."""
+    from mixdown import examples
+
+    vocal = examples.vocal_like(duration_seconds, sample_rate_hz, seed=seed)
+    return (examples.beat(duration_seconds, sample_rate_hz, seed=seed) + 0.7 * vocal).astype(np.float32)
+
+
+def piano_like(duration_seconds: float, sample_rate_hz: int, seed: int = 0) -> np.ndarray:
+    """A dynamic piano-like line: struck harmonic notes decaying over 1-2 s, velocities
+    spread over 24 dB (pianissimo to forte), slightly spread in stereo."""
+    rng = np.random.default_rng(seed)
+    samples = round(duration_seconds * sample_rate_hz)
+    out = np.zeros((2, samples))
+    t_note = np.arange(round(2.0 * sample_rate_hz)) / sample_rate_hz
+    position = 0
+    while position < samples:
+        frequency_hz = 110.0 * 2 ** (rng.integers(0, 36) / 12)
+        velocity = 10 ** (rng.uniform(-24.0, 0.0) / 20)
+        note = sum(
+            (0.6**k) * np.sin(2 * np.pi * frequency_hz * (k + 1) * t_note) * np.exp(-t_note * (1.5 + k))
+            for k in range(6)
+            if frequency_hz * (k + 1) < 0.45 * sample_rate_hz
+        )
+        note *= velocity * np.minimum(t_note / 0.003, 1.0)
+        pan = rng.uniform(-0.4, 0.4)
+        end = min(position + note.size, samples)
+        out[0, position:end] += np.cos((pan + 1) * np.pi / 4) * note[: end - position]
+        out[1, position:end] += np.sin((pan + 1) * np.pi / 4) * note[: end - position]
+        position += round(rng.uniform(0.15, 0.6) * sample_rate_hz)
+    return (0.5 * out / np.abs(out).max()).astype(np.float32)
+
+
+def bass_heavy(duration_seconds: float, sample_rate_hz: int, seed: int = 0) -> np.ndarray:
+    """Sub-heavy club material: a 45-60 Hz sine bass with long notes, a kick on every beat
+    at 128 BPM and quiet, wide hi-hats."""
+    rng = np.random.default_rng(seed)
+    samples = round(duration_seconds * sample_rate_hz)
+    t = np.arange(samples) / sample_rate_hz
+    beat = 60.0 / 128.0
+    note = (t // (2 * beat)).astype(int)
+    bass_hz = np.array([45.0, 55.0, 49.0, 60.0])[note % 4]
+    bass = 0.6 * np.sin(2 * np.pi * np.cumsum(bass_hz) / sample_rate_hz) * (0.7 + 0.3 * np.cos(np.pi * t / beat) ** 2)
+    phase = t % beat
+    kick = np.sin(2 * np.pi * (50 * phase + 100 * 0.03 * (1 - np.exp(-phase / 0.03)))) * np.exp(-phase / 0.12)
+    hats = rng.standard_normal((2, samples)) * np.exp(-((t + beat / 2) % (beat / 2)) / 0.01) * 0.05
+    hats = np.diff(hats, axis=1, prepend=0.0)
+    mono = bass + 0.8 * kick
+    return (0.5 * (np.stack([mono, mono]) + hats) / np.abs(mono).max()).astype(np.float32)

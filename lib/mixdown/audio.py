@@ -243,12 +243,18 @@ def read(
 
 
 def _quantised(audio: np.ndarray, bits: int, dither: bool) -> np.ndarray:
+    """Integers of ``bits`` bits (full scale 2**(bits-1)), rounded, with TPDF dither of
+    +-1 LSB (the difference of two uniform variables) when ``dither``. Up to 16 bits the
+    arithmetic is float32, exact to 1/256 LSB; above, float64."""
     scale = float(1 << (bits - 1))
-    scaled = audio.astype(np.float64) * scale
+    dtype = np.float32 if bits <= 16 else np.float64
+    scaled = audio.astype(dtype) * dtype(scale)
     if dither:
         rng = np.random.default_rng(_DITHER_SEED)
-        scaled += rng.random(scaled.shape) - rng.random(scaled.shape)
-    return np.clip(np.round(scaled), -scale, scale - 1)
+        scaled += rng.random(scaled.shape, dtype=dtype)
+        scaled -= rng.random(scaled.shape, dtype=dtype)
+    np.round(scaled, out=scaled)
+    return np.clip(scaled, -scale, scale - 1, out=scaled)
 
 
 def write_wav(

@@ -46,7 +46,21 @@ DEFAULT_PRESET = "modern_clean"
 LOUDNESS_PRESETS_LUFS = {"streaming": -14.0, "pop": -10.0, "club": -8.0}
 DEFAULT_TARGET_LUFS = -14.0
 DEFAULT_CEILING_DBTP = -1.0
+DEFAULT_MAX_WIDTH_PERCENT = 140.0
+# Delivery targets a job may set, with their ranges (mastering aims at them, QC checks them).
+# max_width_percent: stereo width 100 * rms(side) / rms(mid); max_lra_lu: EBU Tech 3342
+# loudness range (no limit unless set).
 TARGET_RANGES = {
     "target_lufs": (-30.0, -5.0),
     "ceiling_dbtp": (-6.0, 0.0),
+    "max_width_percent": (50.0, 200.0),
+    "max_lra_lu": (1.0, 30.0),
+}
+
+# Corrections QC sends back to mastering (StageMessage.corrections), cumulative over the
+# iterations of a job: a loudness target offset, a lower true-peak ceiling, a narrower width.
+CORRECTION_RANGES: dict[str, tuple[float, float]] = {
+    "target_offset_lu": (-6.0, 6.0),
+    "ceiling_offset_db": (-3.0, 0.0),
+    "width_scale": (0.25, 1.0),
 }

@@ -42,7 +42,8 @@ class StoredAudio:
         return asdict(self)
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a local file's bytes."""
     digest = hashlib.sha256()
     with open(path, "rb") as src:
         for chunk in iter(lambda: src.read(1 << 20), b""):
@@ -75,7 +76,7 @@ def save_wav(
     local.parent.mkdir(parents=True, exist_ok=True)
     audio_io.write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
     try:
-        sha = _sha256(local)
+        sha = sha256_file(local)
         store.put_file(key, local, content_type="audio/wav")
     finally:
         local.unlink(missing_ok=True)

@@ -2,8 +2,13 @@
 
 Audio is a float32 array shaped (channels, samples). This module holds the contract every
 stage checks on entry (:func:`as_audio`) and the parameter tables stages declare
-(:class:`Parameter`, :func:`check_parameters`). Stages live in submodules:
-:mod:`mixdown.dsp.loudness` (BS.1770 metering) and :mod:`mixdown.dsp.limiter`.
+(:class:`Parameter`, :func:`check_parameters`). Stages and meters live in submodules:
+:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering), :mod:`mixdown.dsp.limiter`
+(true-peak limiter), :mod:`mixdown.dsp.maximizer` (loudness to a target under a true-peak
+ceiling), :mod:`mixdown.dsp.fir` (overlap-save filtering, FIR design from curves),
+:mod:`mixdown.dsp.spectrum` (average spectra, band levels), :mod:`mixdown.dsp.stereo`
+(mid/side, width, correlation) and :mod:`mixdown.dsp.levels` (crest factor, DC, clipping,
+silence and dropouts).
 """
 
 from __future__ import annotations

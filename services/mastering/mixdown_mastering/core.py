@@ -1,57 +1,233 @@
 """Mastering core: pure functions from a mix to a master. No I/O.
 
-The chain reads top to bottom: apply the QC corrections to the targets, then bring the
-programme to the target loudness under a true-peak ceiling.
+The chain reads top to bottom in named stages:
+
+1. ``tonal_balance``   gentle EQ toward a target curve, subsonic high-pass   (:mod:`.eq`)
+2. ``reference_match`` mid/side spectra and width matched to a reference     (:mod:`.reference`, optional)
+3. ``multiband``       3-band compression on LR4 crossovers                   (:mod:`.multiband`)
+4. ``stereo_width``    side level: width setting, reference width, maximum    (:mod:`.stereo`)
+5. ``loudness_range``  slow leveller, only when a maximum LRA is set          (:mod:`.leveler`)
+6. ``loudness``        leveller, soft clipper and true-peak limiter to target (:mod:`mixdown.dsp.maximizer`)
+
+Every parameter is declared once in :data:`PARAMETERS` (name with unit, range, default,
+meaning); a value out of range raises InvalidInput naming it. QC corrections
+(:data:`CORRECTION_RANGES`) shift the targets: ``target_offset_lu`` the loudness target,
+``ceiling_offset_db`` the true-peak ceiling, ``width_scale`` the width. The result carries
+the full parameter set and what every stage measured and applied, so that a master can be
+reproduced from it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from mixdown.catalog import TARGET_RANGES
-from mixdown.dsp.limiter import normalize_loudness
+from mixdown.catalog import (
+    CORRECTION_RANGES,
+    DEFAULT_CEILING_DBTP,
+    DEFAULT_MAX_WIDTH_PERCENT,
+    DEFAULT_TARGET_LUFS,
+    TARGET_RANGES,
+)
+from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp.maximizer import MAXIMIZER_PARAMETERS, maximize
+from mixdown.dsp.stereo import width_percent
 from mixdown.errors import InvalidInput
+from mixdown_mastering import eq, leveler, multiband, reference, stereo
 
-CORRECTION_RANGES = {"target_offset_lu": (-6.0, 6.0), "ceiling_offset_db": (-3.0, 0.0)}
+LOUDNESS_PARAMETERS: dict[str, Parameter] = {
+    name: spec for name, spec in MAXIMIZER_PARAMETERS.items() if name not in ("target_lufs", "ceiling_dbtp")
+}
+LOSSY_PARAMETERS: dict[str, Parameter] = {
+    "mp3_headroom_db": Parameter(0.0, 3.0, 1.0, "dB", "extra true-peak headroom of the MP3, whose decoding raises peaks"),
+}
+PARAMETERS: dict[str, Parameter] = {
+    **eq.PARAMETERS,
+    **reference.PARAMETERS,
+    **multiband.PARAMETERS,
+    **stereo.PARAMETERS,
+    **LOUDNESS_PARAMETERS,
+    **LOSSY_PARAMETERS,
+}
+DEFAULTS: dict[str, float] = {name: spec.default for name, spec in PARAMETERS.items()}
+STAGES = ("tonal_balance", "reference_match", "multiband", "stereo_width", "loudness_range", "loudness")
 
 
 @dataclass(frozen=True)
 class Targets:
-    target_lufs: float = -14.0
-    ceiling_dbtp: float = -1.0
+    """Delivery targets. ``target_lufs`` None means the reference's loudness when there is
+    one, else the default; ``max_lra_lu`` None means no limit."""
+
+    target_lufs: float | None = DEFAULT_TARGET_LUFS
+    ceiling_dbtp: float = DEFAULT_CEILING_DBTP
+    max_width_percent: float = DEFAULT_MAX_WIDTH_PERCENT
+    max_lra_lu: float | None = None
 
     def __post_init__(self) -> None:
         for name, (low, high) in TARGET_RANGES.items():
-            value = getattr(self, name)
+            value = getattr(self, name, None)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise InvalidInput(f"{name} must be a number, got {value!r}")
             if not low <= value <= high:
                 raise InvalidInput(f"{name}={value} is outside [{low}, {high}]")
 
 
 def check_corrections(corrections: dict[str, float]) -> dict[str, float]:
+    """QC corrections, each checked against :data:`CORRECTION_RANGES`."""
     for name, value in corrections.items():
         if name not in CORRECTION_RANGES:
             raise InvalidInput(f"unknown correction {name!r}; known: {sorted(CORRECTION_RANGES)}")
         low, high = CORRECTION_RANGES[name]
-        if not low <= value <= high:
-            raise InvalidInput(f"correction {name}={value} is outside [{low}, {high}]")
-    return corrections
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise InvalidInput(f"correction {name}={value!r} is outside [{low}, {high}]")
+    return dict(corrections)
+
+
+def split_adjustments(values: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """(corrections, parameter overrides) from one map, as the gRPC ``corrections`` field carries
+    both; an unknown name is an error listing what is accepted."""
+    corrections = {k: v for k, v in values.items() if k in CORRECTION_RANGES}
+    overrides = {k: v for k, v in values.items() if k in PARAMETERS}
+    unknown = sorted(set(values) - set(corrections) - set(overrides))
+    if unknown:
+        raise InvalidInput(
+            f"unknown parameter(s) {', '.join(map(repr, unknown))}; corrections: {', '.join(CORRECTION_RANGES)}; "
+            f"parameters: {', '.join(PARAMETERS)}"
+        )
+    return check_corrections(corrections), overrides
+
+
+def resolve_settings(overrides: dict[str, float] | None) -> dict[str, float]:
+    """Every parameter: the defaults with ``overrides`` applied, each checked."""
+    overrides = dict(overrides or {})
+    unknown = sorted(set(overrides) - set(PARAMETERS))
+    if unknown:
+        raise InvalidInput(f"unknown mastering parameter(s) {', '.join(map(repr, unknown))}; known: {', '.join(PARAMETERS)}")
+    check_parameters(PARAMETERS, **overrides)
+    return {**DEFAULTS, **{k: float(v) for k, v in overrides.items()}}
+
+
+@dataclass
+class MasterResult:
+    """The master and everything that produced it."""
+
+    audio: np.ndarray
+    sample_rate_hz: int
+    parameters: dict[str, float]
+    timings: dict[str, float]
+    premaster: np.ndarray = field(repr=False)
+    loudness_settings: dict[str, float] = field(default_factory=dict)
+
+
+def _pick(settings: dict[str, float], table: dict[str, Parameter]) -> dict[str, float]:
+    return {name: settings[name] for name in table}
 
 
 def master(
-    audio: np.ndarray, sample_rate_hz: int, targets: Targets, corrections: dict[str, float] | None = None
-) -> tuple[np.ndarray, dict[str, float]]:
-    """Master ``audio`` (channels, samples) to ``targets``; returns the master and the parameters applied."""
+    audio: np.ndarray,
+    sample_rate_hz: int,
+    targets: Targets,
+    corrections: dict[str, float] | None = None,
+    settings: dict[str, float] | None = None,
+    reference_audio: np.ndarray | None = None,
+) -> MasterResult:
+    """Master ``audio`` (channels, samples) to ``targets``; see the module docstring.
+
+    ``settings`` overrides parameter defaults (:data:`PARAMETERS`), ``corrections`` come from
+    QC, ``reference_audio`` (same sample rate) is a master to match.
+    """
+    audio = as_audio(audio, sample_rate_hz)
     corrections = check_corrections(dict(corrections or {}))
-    target_lufs = targets.target_lufs + corrections.get("target_offset_lu", 0.0)
-    ceiling_dbtp = targets.ceiling_dbtp + corrections.get("ceiling_offset_db", 0.0)
-    out, applied = normalize_loudness(audio, sample_rate_hz, target_lufs, ceiling_dbtp)
+    settings = resolve_settings(settings)
+    timings: dict[str, float] = {}
+    applied: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def done(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 4)
+        clock = now
+
+    audio, tonal = eq.tonal_balance(audio, sample_rate_hz, **_pick(settings, eq.PARAMETERS))
+    applied.update(tonal)
+    done("tonal_balance")
+
+    target_width = None
+    reference_lufs = None
+    if reference_audio is not None:
+        audio, matched = reference.match_reference(
+            audio, sample_rate_hz, reference_audio, **_pick(settings, reference.PARAMETERS)
+        )
+        applied.update(matched)
+        reference_lufs = matched["reference_lufs"]
+        target_width = matched["reference_width_percent"] if audio.shape[0] == 2 else None
+        done("reference_match")
+
+    audio, bands = multiband.compress(audio, sample_rate_hz, **_pick(settings, multiband.PARAMETERS))
+    applied.update({f"multiband_{name}": value for name, value in bands.items()})
+    done("multiband")
+
+    audio, width = stereo.control_width(
+        audio, sample_rate_hz, settings["width_percent"], targets.max_width_percent,
+        corrections.get("width_scale", 1.0), target_width,
+    )
+    applied.update(width)
+    done("stereo_width")
+
+    if targets.max_lra_lu is not None:
+        audio, lra = leveler.limit_loudness_range(audio, sample_rate_hz, targets.max_lra_lu)
+        applied.update(lra)
+        done("loudness_range")
+
+    target_lufs = targets.target_lufs
+    if target_lufs is None:
+        low, high = TARGET_RANGES["target_lufs"]
+        target_lufs = min(max(reference_lufs, low), high) if reference_lufs is not None else DEFAULT_TARGET_LUFS
+    effective_target = target_lufs + corrections.get("target_offset_lu", 0.0)
+    effective_ceiling = targets.ceiling_dbtp + corrections.get("ceiling_offset_db", 0.0)
+    loudness_settings = {"target_lufs": effective_target, "ceiling_dbtp": effective_ceiling,
+                         **_pick(settings, LOUDNESS_PARAMETERS)}
+    premaster = audio
+    audio, loud = maximize(premaster, sample_rate_hz, **loudness_settings)
+    applied.update({f"loudness_{name}": value for name, value in loud.items()})
+    done("loudness")
+
     parameters = {
-        "target_lufs": targets.target_lufs,
+        **settings,
+        "target_lufs": target_lufs,
         "ceiling_dbtp": targets.ceiling_dbtp,
-        "effective_target_lufs": target_lufs,
-        "effective_ceiling_dbtp": ceiling_dbtp,
-        **{k: float(v) for k, v in applied.items()},
+        "max_width_percent": targets.max_width_percent,
+        **({"max_lra_lu": targets.max_lra_lu} if targets.max_lra_lu is not None else {}),
+        **{name: corrections.get(name, 1.0 if name == "width_scale" else 0.0) for name in CORRECTION_RANGES},
+        "effective_target_lufs": effective_target,
+        "effective_ceiling_dbtp": effective_ceiling,
+        **{name: float(value) for name, value in applied.items()},
+        "output_width_percent": _finite_width(audio),
     }
-    return out.astype(np.float32), parameters
+    return MasterResult(
+        audio=audio.astype(np.float32, copy=False), sample_rate_hz=sample_rate_hz, parameters=parameters,
+        timings=timings, premaster=premaster, loudness_settings=loudness_settings,
+    )
+
+
+def lossy_master(result: MasterResult, headroom_db: float) -> tuple[np.ndarray, dict[str, float]]:
+    """The master rendered again for a lossy format: the same chain with the loudness stage
+    aiming ``headroom_db`` under the ceiling (the codec's reconstruction raises peaks)."""
+    settings = dict(result.loudness_settings)
+    settings["ceiling_dbtp"] = max(settings["ceiling_dbtp"] - headroom_db, MAXIMIZER_PARAMETERS["ceiling_dbtp"].min_value)
+    # Start where the master's search ended: the same programme, a little more limiting.
+    headroom = result.parameters.get("loudness_leveler_headroom_db", settings["leveler_headroom_db"])
+    settings["leveler_headroom_db"] = min(headroom, MAXIMIZER_PARAMETERS["leveler_headroom_db"].max_value)
+    return maximize(result.premaster, result.sample_rate_hz, **settings,
+                    initial_gain_db=result.parameters.get("loudness_input_gain_db"))
+
+
+def _finite_width(audio: np.ndarray) -> float:
+    value = width_percent(audio)
+    return value if math.isfinite(value) else 1000.0

@@ -1,19 +1,59 @@
-"""gRPC MasteringService: decode, call the core, encode."""
+"""gRPC MasteringService: decode, call the core, encode.
+
+``Master`` reads the mix (and the optional reference) from storage, masters it, writes the
+master WAV 24-bit to ``output_uri`` and the other requested formats beside it
+(``<name>_16.wav``, ``<name>.flac``, ``<name>.mp3``), each decoded again and measured. A
+zero target selects the default (``target_lufs`` zero with a reference: the reference's
+loudness). The ``corrections`` map carries both QC corrections (``target_offset_lu``,
+``ceiling_offset_db``, ``width_scale``) and overrides of any mastering parameter.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mixdown.catalog import DEFAULT_CEILING_DBTP, DEFAULT_TARGET_LUFS
+from mixdown.common.v1 import common_pb2
 from mixdown.dsp.loudness import measure
 from mixdown.errors import InvalidInput
 from mixdown.grpcutil import map_errors
 from mixdown.mastering.v1 import mastering_pb2, mastering_pb2_grpc
 from mixdown.protoconv import audio_ref, loudness_metrics
 from mixdown.service import ServiceContext
-from mixdown.stageio import load_audio, save_wav
-from mixdown_mastering.core import Targets, master
+from mixdown.stageio import load_audio
+from mixdown_mastering import core, export
+from mixdown_mastering.deliver import deliver
+
+FORMAT_NAMES = {
+    mastering_pb2.EXPORT_FORMAT_WAV_24: "wav24",
+    mastering_pb2.EXPORT_FORMAT_WAV_16: "wav16",
+    mastering_pb2.EXPORT_FORMAT_FLAC: "flac",
+    mastering_pb2.EXPORT_FORMAT_MP3_320: "mp3",
+}
+_SUFFIXES = {"wav16": "_16.wav", "flac": ".flac", "mp3": ".mp3"}
+
+
+def targets_from(request: mastering_pb2.MasterRequest, has_reference: bool) -> core.Targets:
+    t = request.targets
+    target_lufs = t.target_lufs or (None if has_reference else DEFAULT_TARGET_LUFS)
+    return core.Targets(
+        target_lufs=target_lufs,
+        ceiling_dbtp=t.ceiling_dbtp or DEFAULT_CEILING_DBTP,
+        max_width_percent=t.max_width_percent or core.DEFAULT_MAX_WIDTH_PERCENT,
+        max_lra_lu=t.max_lra_lu or None,
+    )
+
+
+def requested_formats(request: mastering_pb2.MasterRequest) -> list[str]:
+    names = []
+    for value in request.formats:
+        if value not in FORMAT_NAMES:
+            raise InvalidInput(f"unknown export format {value}; use one of {', '.join(mastering_pb2.ExportFormat.keys()[1:])}")
+        names.append(FORMAT_NAMES[value])
+    return names
 
 
 class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
@@ -28,19 +68,39 @@ class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
         store = self.ctx.store
         if not request.output_uri:
             raise InvalidInput("output_uri is required")
+        if not request.mix.uri:
+            raise InvalidInput("mix.uri is required")
         out_key = store.key_from_uri(request.output_uri)
-        targets = Targets(
-            target_lufs=request.targets.target_lufs or DEFAULT_TARGET_LUFS,
-            ceiling_dbtp=request.targets.ceiling_dbtp or DEFAULT_CEILING_DBTP,
-        )
+        folder, name = posixpath.split(out_key)
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        has_reference = request.HasField("reference") and bool(request.reference.uri)
+        targets = targets_from(request, has_reference)
+        corrections, overrides = core.split_adjustments(dict(request.corrections))
+        wanted = requested_formats(request)
+        formats = export.check_formats(wanted)
+
+        def key_for(file_name: str) -> str:
+            fmt = next(f for f, n in export.FILE_NAMES.items() if n == file_name)
+            return out_key if fmt == "wav24" else posixpath.join(folder, stem + _SUFFIXES[fmt])
+
         with self.ctx.scratch() as tmp:
             mix, rate = load_audio(store, store.key_from_uri(request.mix.uri), Path(tmp))
-            out, parameters = master(mix, rate, targets, dict(request.corrections))
-            stored = save_wav(store, out_key, out, rate, Path(tmp), bit_depth="24")
+            reference_audio = None
+            if has_reference:
+                reference_audio, _ = load_audio(store, store.key_from_uri(request.reference.uri), Path(tmp), rate)
+            result = core.master(mix, rate, targets, corrections, overrides, reference_audio)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                delivered = deliver(result, formats, Path(tmp), store, key_for, pool)
+        parameters = {k: float(v) for k, v in result.parameters.items() if isinstance(v, int | float)}
+        for fmt, item in delivered.items():
+            parameters[f"{fmt}_integrated_lufs"] = item.measured.integrated_lufs
+            parameters[f"{fmt}_true_peak_dbtp"] = item.measured.true_peak_dbtp
+        exports: list[common_pb2.AudioRef] = [audio_ref(delivered[fmt].stored) for fmt in wanted]
         return mastering_pb2.MasterResponse(
-            master=audio_ref(stored),
-            parameters={k: float(v) for k, v in parameters.items()},
-            metrics=loudness_metrics(measure(out, rate)),
+            master=audio_ref(delivered["wav24"].stored),
+            exports=exports,
+            parameters=parameters,
+            metrics=loudness_metrics(measure(result.audio, rate)),
         )
 
 

@@ -1,18 +1,41 @@
-"""gRPC QcService: decode, call the core, encode."""
+"""gRPC QcService: decode, call the core, encode.
+
+``Analyze`` works on any AudioRef: a master, a mix, a stem or a reference. A zero
+``target_lufs`` skips the loudness check; a zero ``ceiling_dbtp`` and ``max_width_percent``
+select the defaults (-1 dBTP, 140 %); a zero ``max_lra_lu`` skips the range check. Every
+scalar measurement goes into ``metrics``.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import math
 from pathlib import Path
 
+from mixdown.catalog import DEFAULT_CEILING_DBTP, DEFAULT_MAX_WIDTH_PERCENT
+from mixdown.errors import InvalidInput
 from mixdown.grpcutil import map_errors
 from mixdown.protoconv import loudness_metrics
 from mixdown.qc.v1 import qc_pb2, qc_pb2_grpc
 from mixdown.service import ServiceContext
 from mixdown.stageio import load_audio
-from mixdown_qc.core import analyze
+from mixdown_qc.core import Thresholds, analyze
 
 _LEVELS = {"pass": qc_pb2.VERDICT_LEVEL_PASS, "warn": qc_pb2.VERDICT_LEVEL_WARN, "fail": qc_pb2.VERDICT_LEVEL_FAIL}
+
+
+def thresholds_from(request: qc_pb2.AnalyzeRequest) -> Thresholds:
+    return Thresholds(
+        target_lufs=request.target_lufs if request.target_lufs != 0.0 else None,
+        ceiling_dbtp=request.ceiling_dbtp if request.ceiling_dbtp != 0.0 else DEFAULT_CEILING_DBTP,
+        max_width_percent=request.max_width_percent or DEFAULT_MAX_WIDTH_PERCENT,
+        max_lra_lu=request.max_lra_lu or None,
+        preset=request.preset or None,
+    )
+
+
+def _number(value: float | None) -> float:
+    return value if value is not None and math.isfinite(value) else 0.0
 
 
 class QcServicer(qc_pb2_grpc.QcServiceServicer):
@@ -24,18 +47,20 @@ class QcServicer(qc_pb2_grpc.QcServiceServicer):
         return await asyncio.to_thread(self._analyze, request)
 
     def _analyze(self, request: qc_pb2.AnalyzeRequest) -> qc_pb2.AnalyzeResponse:
+        if not request.audio.uri:
+            raise InvalidInput("audio.uri is required")
+        thresholds = thresholds_from(request)
         key = self.ctx.store.key_from_uri(request.audio.uri)
         with self.ctx.scratch() as tmp:
             audio, rate = load_audio(self.ctx.store, key, Path(tmp))
-        target = request.target_lufs if request.target_lufs != 0.0 else None
-        ceiling = request.ceiling_dbtp if request.ceiling_dbtp != 0.0 else -1.0
-        analysis = analyze(audio, rate, target, ceiling)
+        analysis = analyze(audio, rate, thresholds)
+        metrics = analysis.metrics.scalars() if analysis.metrics else {}
         return qc_pb2.AnalyzeResponse(
             loudness=loudness_metrics(analysis.loudness),
+            metrics=metrics,
             verdicts=[
                 qc_pb2.Verdict(code=v.code, check=v.check, level=_LEVELS[v.level], explanation=v.explanation,
-                               value=v.value if v.value is not None else 0.0,
-                               threshold=v.threshold if v.threshold is not None else 0.0)
+                               value=_number(v.value), threshold=_number(v.threshold))
                 for v in analysis.verdicts
             ],
             passed=analysis.passed,

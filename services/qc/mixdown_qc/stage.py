@@ -1,16 +1,49 @@
-"""The QC stage: judge the master, loop back to mastering with corrections, write report.json."""
+"""The QC stage: judge the master, loop back to mastering with corrections, write report.json.
+
+Each run measures the master and every other delivered file of this iteration, and judges
+them against the job's targets (``target_lufs``, ``ceiling_dbtp``, ``max_width_percent``,
+``max_lra_lu``) and its preset's spectral curve. A master that fails only checks mastering
+can correct goes back to mastering with cumulative corrections, while fewer than
+``max_iterations`` masters have been made; otherwise the final report is written, and a
+master that still fails any check fails the job (``E_QC_FAILED``), never delivered as a pass.
+The report lists every iteration.
+"""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from mixdown.catalog import DEFAULT_CEILING_DBTP, DEFAULT_TARGET_LUFS
+from mixdown import telemetry
+from mixdown.catalog import DEFAULT_CEILING_DBTP, DEFAULT_MAX_WIDTH_PERCENT, DEFAULT_TARGET_LUFS
 from mixdown.dsp.loudness import measure
-from mixdown.events.messages import JobError
+from mixdown.events.messages import JobError, JobRecord
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import finite, load_audio, save_json
 from mixdown_qc.codes import CHECKS
-from mixdown_qc.core import analyze, corrections_for
+from mixdown_qc.core import (
+    Analysis,
+    DeliveredFile,
+    Thresholds,
+    analyze,
+    corrections_for,
+    judge_deliverables,
+    measure_all,
+)
+
+# Artifacts the mastering stage delivers beside the master (WAV 24-bit), by format.
+DELIVERABLE_ARTIFACTS = {"wav16": "master_wav16", "flac": "master_flac", "mp3": "master_mp3"}
+
+
+def thresholds_from(job: JobRecord) -> Thresholds:
+    targets = job.targets
+    return Thresholds(
+        target_lufs=targets.get("target_lufs", DEFAULT_TARGET_LUFS),
+        ceiling_dbtp=targets.get("ceiling_dbtp", DEFAULT_CEILING_DBTP),
+        max_width_percent=targets.get("max_width_percent", DEFAULT_MAX_WIDTH_PERCENT),
+        max_lra_lu=targets.get("max_lra_lu"),
+        preset=job.preset or None,
+    )
 
 
 class QcStage:
@@ -20,54 +53,91 @@ class QcStage:
         self.max_iterations = max_iterations
 
     def run(self, ctx: StageContext) -> StageResult:
+        started = time.perf_counter()
         job, message = ctx.job, ctx.message
-        target_lufs = job.targets.get("target_lufs", DEFAULT_TARGET_LUFS)
-        ceiling_dbtp = job.targets.get("ceiling_dbtp", DEFAULT_CEILING_DBTP)
+        thresholds = thresholds_from(job)
         master, rate = load_audio(ctx.store, job.artifacts["master"], ctx.work_dir)
-        analysis = analyze(master, rate, target_lufs, ceiling_dbtp)
+        analysis = analyze(master, rate, thresholds)
+        del master
+        delivered = self._deliverables(ctx)
+        if analysis.metrics is not None:
+            analysis.verdicts.append(judge_deliverables(delivered, thresholds))
         ctx.report_progress(0.5, "master analysed")
 
         previous = list(job.metrics.get("qc", {}).get("iterations", []))
         applied = job.parameters.get("mastering", {}).get("corrections", {})
-        iteration = {"iteration": message.iteration, "corrections_applied": applied, **analysis.to_dict()}
-        iterations = [it for it in previous if it["iteration"] < message.iteration] + [iteration]
+        iteration = {
+            "iteration": message.iteration,
+            "corrections_applied": applied,
+            "passed": analysis.passed,
+            "failed_checks": [f"{v.code} {v.check}" for v in analysis.verdicts if v.level == "fail"],
+            "master": analysis.to_dict(),
+            "deliverables": [d.__dict__ for d in delivered],
+            "qc_seconds": round(time.perf_counter() - started, 3),
+        }
+        iterations = [it for it in previous if it["iteration"] < message.iteration] + [finite(iteration)]
 
-        corrections = corrections_for(analysis, applied)
+        corrections = corrections_for(analysis.verdicts, applied)
         uncorrectable = any(v.level == "fail" and not CHECKS[v.check].correctable for v in analysis.verdicts)
         loop_back = (not analysis.passed and bool(corrections) and not uncorrectable
                      and message.iteration + 1 < self.max_iterations)
-        metrics = {"iterations": finite(iterations), "passed": analysis.passed}
+        metrics: dict[str, Any] = {"iterations": iterations, "passed": analysis.passed}
         if loop_back:
+            iterations[-1]["next_corrections"] = corrections
             return StageResult(metrics=metrics, next_stage="mastering", next_corrections=corrections)
 
-        report = self._report(ctx, analysis, iterations)
+        report = self._report(ctx, analysis, delivered, iterations, thresholds, started)
         report_key = save_json(ctx.store, ctx.output_key("report.json"), report)
         result = StageResult(artifacts={"report": report_key}, metrics=metrics)
-        if not analysis.passed:
-            failed = ", ".join(f"{v.code} {v.check}" for v in analysis.verdicts if v.level == "fail")
+        if analysis.passed:
+            telemetry.MASTER_LOUDNESS.observe(analysis.loudness.integrated_lufs)
+            telemetry.MASTER_TRUE_PEAK.observe(analysis.loudness.true_peak_dbtp)
+        else:
+            failed = ", ".join(iteration["failed_checks"])
             result.fail = JobError(code="E_QC_FAILED", stage="qc",
                                    message=f"the master fails QC after {message.iteration + 1} iteration(s): {failed}")
         return result
 
-    def _report(self, ctx: StageContext, analysis, iterations: list[dict]) -> dict:
+    def _deliverables(self, ctx: StageContext) -> list[DeliveredFile]:
+        files = []
+        for fmt, artifact in DELIVERABLE_ARTIFACTS.items():
+            key = ctx.job.artifacts.get(artifact)
+            if not key:
+                continue
+            audio, rate = load_audio(ctx.store, key, ctx.work_dir)
+            report = measure(audio, rate)
+            files.append(DeliveredFile(fmt, report.integrated_lufs, report.true_peak_dbtp))
+        return files
+
+    def _report(self, ctx: StageContext, analysis: Analysis, delivered: list[DeliveredFile],
+                iterations: list[dict], thresholds: Thresholds, started: float) -> dict:
         job = ctx.job
         inputs = {}
         for track in job.inputs:
             audio, rate = load_audio(ctx.store, track.key, ctx.work_dir)
-            inputs[track.name] = {"role": track.role, "loudness": measure(audio, rate).__dict__}
+            inputs[track.name] = {"role": track.role, **measure_all(audio, rate).to_dict()}
         mix_metrics = None
         if "mix" in job.artifacts:
             mix, rate = load_audio(ctx.store, job.artifacts["mix"], ctx.work_dir)
-            mix_metrics = measure(mix, rate).__dict__
+            mix_metrics = measure_all(mix, rate).to_dict()
+        mastering_metrics = job.metrics.get("mastering", {})
         return finite({
             "version": 1,
             "job_id": job.id,
             "preset": job.preset,
-            "targets": job.targets,
+            "targets": {
+                "target_lufs": thresholds.target_lufs, "ceiling_dbtp": thresholds.ceiling_dbtp,
+                "max_width_percent": thresholds.max_width_percent, "max_lra_lu": thresholds.max_lra_lu,
+            },
             "passed": analysis.passed,
             "inputs": inputs,
             "mix": mix_metrics,
-            "master": analysis.to_dict(),
+            "master": {**analysis.to_dict(), "artifact": job.artifacts.get("master")},
+            "deliverables": {
+                d.format: {"artifact": job.artifacts.get(DELIVERABLE_ARTIFACTS[d.format]),
+                           "integrated_lufs": d.integrated_lufs, "true_peak_dbtp": d.true_peak_dbtp}
+                for d in delivered
+            },
             "iterations": iterations,
             "parameters": job.parameters,
             "timings": [
@@ -75,5 +145,11 @@ class QcStage:
                  "duration_seconds": s.duration_seconds, "deliveries": s.deliveries}
                 for s in job.stages
             ],
+            "stage_timings": {
+                "mastering": mastering_metrics.get("timings", {}),
+                "qc": {"analysis_and_report_seconds": round(time.perf_counter() - started, 3)},
+            },
+            "codes": {c.code: {"check": c.check, "hard": c.hard, "correctable": c.correctable,
+                               "explanation": c.explanation} for c in CHECKS.values()},
             "generated_at": time.time(),
         })

@@ -1,0 +1,92 @@
+"""Write, verify and store the deliverables of a master (shared by the stage and the servicer).
+
+Every format is written, decoded again and measured. The lossless files carry the master's
+samples; the MP3 is encoded from :func:`mixdown_mastering.core.lossy_master` with
+``mp3_headroom_db`` of extra true-peak headroom, and if its decoded true peak still exceeds
+the ceiling it is rendered and encoded again with the overshoot (plus 0.2 dB) added to the
+headroom, up to :data:`MP3_ATTEMPTS` times. The MP3 branch runs beside the lossless ones.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mixdown.stageio import StoredAudio, sha256_file
+from mixdown.storage import ObjectStore
+from mixdown_mastering import core, export
+
+MP3_ATTEMPTS = 3
+_EXTRA_HEADROOM_DB = 0.2
+
+
+@dataclass
+class DeliveredItem:
+    stored: StoredAudio
+    measured: export.Delivered
+    headroom_db: float
+    attempts: int
+    seconds: float
+
+    def to_dict(self) -> dict:
+        return {
+            **self.stored.to_dict(),
+            **{k: v for k, v in self.measured.to_dict().items() if k not in ("path", "format")},
+            "headroom_db": self.headroom_db,
+            "attempts": self.attempts,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _lossless(result: core.MasterResult, fmt: str, folder: Path) -> tuple[Path, export.Delivered, float, int]:
+    path = export.write(fmt, folder / export.FILE_NAMES[fmt], result.audio, result.sample_rate_hz)
+    return path, export.verify(fmt, path, result.parameters.get("loudness_true_peak_dbtp")), 0.0, 1
+
+
+def _mp3(result: core.MasterResult, folder: Path) -> tuple[Path, export.Delivered, float, int]:
+    ceiling = result.loudness_settings["ceiling_dbtp"]
+    headroom = result.parameters.get("mp3_headroom_db", core.DEFAULTS["mp3_headroom_db"])
+    path = folder / export.FILE_NAMES["mp3"]
+    for attempt in range(1, MP3_ATTEMPTS + 1):
+        audio, _ = core.lossy_master(result, headroom)
+        export.write("mp3", path, audio, result.sample_rate_hz)
+        measured = export.verify("mp3", path)
+        if measured.refined_true_peak_dbtp <= ceiling or attempt == MP3_ATTEMPTS:
+            return path, measured, headroom, attempt
+        headroom += measured.refined_true_peak_dbtp - ceiling + _EXTRA_HEADROOM_DB
+    raise AssertionError("unreachable")
+
+
+def deliver(
+    result: core.MasterResult,
+    formats: tuple[str, ...],
+    work_dir: Path,
+    store: ObjectStore,
+    key_for: Callable[[str], str],
+    pool: Executor,
+) -> dict[str, DeliveredItem]:
+    """Write, verify and upload every format; returns them by format, in delivery order."""
+    folder = work_dir / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def one(fmt: str) -> DeliveredItem:
+        started = time.perf_counter()
+        path, measured, headroom, attempts = _mp3(result, folder) if fmt == "mp3" else _lossless(result, fmt, folder)
+        key = key_for(export.FILE_NAMES[fmt])
+        sha = sha256_file(path)
+        store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+        stored = StoredAudio(
+            key=key, uri=store.uri(key), sample_rate_hz=measured.sample_rate_hz, channels=measured.channels,
+            frames=measured.frames, sha256=sha, format=export.STORED_FORMATS[fmt],
+        )
+        path.unlink(missing_ok=True)
+        return DeliveredItem(stored, measured, headroom, attempts, time.perf_counter() - started)
+
+    lossy = [fmt for fmt in formats if fmt == "mp3"]
+    futures = {fmt: pool.submit(one, fmt) for fmt in lossy}
+    items = {fmt: one(fmt) for fmt in formats if fmt not in lossy}
+    items.update({fmt: future.result() for fmt, future in futures.items()})
+    return {fmt: items[fmt] for fmt in formats}

@@ -1,0 +1,92 @@
+"""The gRPC servicers of mastering and QC, called directly on a local store: decode, core, encode."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from mixdown.common.v1 import common_pb2
+from mixdown.errors import InvalidInput
+from mixdown.mastering.v1 import mastering_pb2
+from mixdown.qc.v1 import qc_pb2
+from mixdown.service import ServiceContext
+from mixdown.stageio import save_wav
+from mixdown.storage.local import LocalStore
+from mixdown_mastering.server import MasteringServicer
+from mixdown_mastering.settings import MasteringSettings
+from mixdown_qc.server import QcServicer
+from mixdown_qc.settings import QcSettings
+from tests.audio_helpers import pink_noise, song
+
+RATE = 44100
+
+
+@pytest.fixture
+def store(tmp_path):
+    return LocalStore(tmp_path / "objects")
+
+
+def _ref(store, tmp_path, key, audio) -> common_pb2.AudioRef:
+    stored = save_wav(store, key, audio, RATE, tmp_path / "upload")
+    return common_pb2.AudioRef(uri=stored.uri, sample_rate_hz=RATE, channels=audio.shape[0], frames=audio.shape[1])
+
+
+def test_master_writes_the_master_and_every_requested_export(store, tmp_path):
+    servicer = MasteringServicer(ServiceContext(MasteringSettings(work_dir=tmp_path / "work"), store))
+    request = mastering_pb2.MasterRequest(
+        mix=_ref(store, tmp_path, "jobs/a/mix.wav", song(5.0, RATE)),
+        targets=mastering_pb2.Targets(target_lufs=-10.0, max_width_percent=120.0),
+        corrections={"band_ratio": 3.0, "target_offset_lu": 0.5},
+        output_uri=store.uri("jobs/a/out/final.wav"),
+        formats=[mastering_pb2.EXPORT_FORMAT_MP3_320, mastering_pb2.EXPORT_FORMAT_FLAC],
+    )
+    response = asyncio.run(servicer.Master(request, None))
+    assert store.key_from_uri(response.master.uri) == "jobs/a/out/final.wav" and response.master.format == "wav-24"
+    assert [store.key_from_uri(e.uri) for e in response.exports] == ["jobs/a/out/final.mp3", "jobs/a/out/final.flac"]
+    assert [e.format for e in response.exports] == ["mp3-320", "flac-24"]
+    assert response.parameters["band_ratio"] == 3.0 and response.parameters["effective_target_lufs"] == -9.5
+    assert response.metrics.integrated_lufs == pytest.approx(-9.5, abs=0.15)
+    assert response.parameters["mp3_true_peak_dbtp"] <= -1.0
+    for export in response.exports:
+        assert store.exists(store.key_from_uri(export.uri)) and len(export.sha256) == 64
+
+
+def test_master_with_a_reference_and_no_target_takes_the_reference_loudness(store, tmp_path):
+    servicer = MasteringServicer(ServiceContext(MasteringSettings(work_dir=tmp_path / "work"), store))
+    reference = pink_noise(5.0, RATE, 2) * np.float32(1.2)
+    request = mastering_pb2.MasterRequest(
+        mix=_ref(store, tmp_path, "jobs/b/mix.wav", song(5.0, RATE, seed=2)),
+        reference=_ref(store, tmp_path, "jobs/b/reference.wav", reference),
+        output_uri=store.uri("jobs/b/master.wav"),
+    )
+    response = asyncio.run(servicer.Master(request, None))
+    assert response.parameters["target_lufs"] == pytest.approx(response.parameters["reference_lufs"], abs=1e-6)
+    assert len(response.exports) == 0
+
+
+def test_master_names_an_unknown_parameter(store, tmp_path):
+    servicer = MasteringServicer(ServiceContext(MasteringSettings(work_dir=tmp_path / "work"), store))
+    request = mastering_pb2.MasterRequest(mix=_ref(store, tmp_path, "jobs/c/mix.wav", song(2.0, RATE)),
+                                          corrections={"warmth": 1.0}, output_uri=store.uri("jobs/c/m.wav"))
+    with pytest.raises(InvalidInput, match="'warmth'"):
+        servicer._master(request)
+
+
+def test_analyze_fills_every_scalar_metric_and_the_verdicts(store, tmp_path):
+    servicer = QcServicer(ServiceContext(QcSettings(work_dir=tmp_path / "work"), store))
+    audio = np.clip(song(4.0, RATE) * np.float32(3.0), -1.0, 1.0)  # hot and clipped
+    request = qc_pb2.AnalyzeRequest(audio=_ref(store, tmp_path, "any/stem.wav", audio), target_lufs=-14.0,
+                                    preset="rock", max_width_percent=60.0)
+    response = asyncio.run(servicer.Analyze(request, None))
+    assert not response.passed
+    levels = {v.check: v.level for v in response.verdicts}
+    assert levels["clipping"] == qc_pb2.VERDICT_LEVEL_FAIL and levels["true_peak"] == qc_pb2.VERDICT_LEVEL_FAIL
+    assert {"integrated_lufs", "true_peak_dbtp", "loudness_range_lu", "plr_lu", "crest_factor_db", "width_percent",
+            "correlation", "dc_offset_percent", "clipped_runs", "dropouts", "band_1000hz_db"} <= set(response.metrics)
+    assert response.metrics["clipped_runs"] > 0
+    assert response.loudness.integrated_lufs == pytest.approx(response.metrics["integrated_lufs"])
+    # Without a target the loudness check is skipped.
+    plain = asyncio.run(servicer.Analyze(qc_pb2.AnalyzeRequest(audio=request.audio), None))
+    assert "integrated_loudness" not in {v.check for v in plain.verdicts}
