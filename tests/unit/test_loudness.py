@@ -287,3 +287,86 @@ def test_short_audio_has_no_gating_block():
 def test_invalid_input_is_named(audio, sample_rate_hz, message):
     with pytest.raises(InvalidInput, match=re.escape(message)):
         loudness.measure(audio, sample_rate_hz)
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast paths: block-recursive K-weighting, block true peaks
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample_rate_hz", [8000, 11025, 44100, 48000, 96000, 192000])
+@pytest.mark.parametrize("seconds", [0.1, 0.4, 1.2345, 3.0])
+def test_block_k_weighting_computes_what_sosfilt_computes(sample_rate_hz, seconds):
+    from scipy.signal import sosfilt
+
+    rng = np.random.default_rng(round(seconds * 1000))
+    samples = round(seconds * sample_rate_hz) + 37
+    audio = (rng.standard_normal((2, samples)) * 0.2).astype(np.float32)
+    audio[1] *= 0.1
+    bounds = loudness._step_bounds(samples, sample_rate_hz)
+    expected = np.zeros(len(bounds) - 1)
+    for channel in audio:
+        weighted = sosfilt(loudness.k_weighting_sos(sample_rate_hz), channel[: bounds[-1]].astype(np.float64))
+        expected += np.add.reduceat(weighted**2, bounds[:-1])
+    np.testing.assert_allclose(loudness._steps(audio, sample_rate_hz).energy, expected, rtol=2e-6)
+
+
+def test_block_k_weighting_keeps_low_frequencies_exact():
+    from scipy.signal import sosfilt
+
+    t = np.arange(10 * 48000) / 48000
+    audio = np.stack([0.5 * np.sin(2 * np.pi * 20 * t), 0.5 * np.sin(2 * np.pi * 31 * t + 1)]).astype(np.float32)
+    bounds = loudness._step_bounds(audio.shape[1], 48000)
+    expected = sum(
+        np.add.reduceat(sosfilt(loudness.k_weighting_sos(48000), ch.astype(np.float64))[: bounds[-1]] ** 2, bounds[:-1])
+        for ch in audio
+    )
+    # Deep in the RLB high-pass's stop band the output is a small difference of large float32
+    # products: 1e-4 of the energy, 0.0004 dB.
+    np.testing.assert_allclose(loudness._steps(audio, 48000).energy, expected, rtol=1e-4)
+
+
+@pytest.mark.parametrize("grid_refinement", [1, 3])
+def test_block_true_peaks_are_the_envelope_per_block(grid_refinement):
+    audio = pink_noise(2.0, 44100, 2) * np.float32(4.0)
+    envelope = loudness.true_peak_envelope(audio, 44100, grid_refinement)
+    padded = np.zeros(-(-envelope.size // 32) * 32, dtype=np.float32)
+    padded[: envelope.size] = envelope
+    np.testing.assert_allclose(loudness.true_peak_blocks(audio, 44100, grid_refinement),
+                               padded.reshape(-1, 32).max(axis=1), rtol=1e-6)
+    mask = np.zeros(padded.size // 32, dtype=bool)
+    mask[::7] = True
+    masked = loudness.true_peak_blocks(audio, 44100, grid_refinement, mask)
+    np.testing.assert_allclose(masked[mask], padded.reshape(-1, 32).max(axis=1)[mask], rtol=1e-6)
+    assert np.all(masked[~mask] == 0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The EBU Tech 3341 cases against ffmpeg too, at both job rates
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample_rate_hz", [44100, 48000])
+@pytest.mark.parametrize(
+    "segments",
+    [[(-23.0, 20.0)], [(-33.0, 20.0)], [(-36.0, 10.0), (-23.0, 60.0), (-36.0, 10.0)],
+     [(-72.0, 10.0), (-36.0, 10.0), (-23.0, 60.0), (-36.0, 10.0), (-72.0, 10.0)],
+     [(-26.0, 20.0), (-20.0, 20.1), (-26.0, 20.0)]],
+    ids=["case1", "case2", "case3", "case4", "case5"],
+)
+def test_ebu_3341_cases_agree_with_ffmpeg(tmp_path, sample_rate_hz, segments):
+    _assert_agrees_with_ffmpeg(tmp_path, _stepped(segments, sample_rate_hz), sample_rate_hz)
+
+
+@pytest.mark.parametrize("sample_rate_hz", [44100, 48000])
+@pytest.mark.parametrize(("frequency_fraction", "phase_degrees", "level_dbfs"),
+                         [(0.25, 45.0, -6.0), (0.25, 60.0, -6.0), (0.25, 67.5, -6.0), (0.25, 88.0, -6.0),
+                          (0.5 / 1.5, 0.0, -6.0)])
+def test_ebu_3341_true_peak_cases_agree_with_ffmpeg(tmp_path, sample_rate_hz, frequency_fraction, phase_degrees,
+                                                   level_dbfs):
+    # Tech 3341 cases 15-19: sines at a quarter (and a third) of the sample rate whose
+    # crests fall between the samples; each should read its amplitude, -6 dBTP.
+    audio = sine(sample_rate_hz * frequency_fraction, level_dbfs, 3.0, sample_rate_hz, 2,
+                 phase_radians=math.radians(phase_degrees))
+    report = _assert_agrees_with_ffmpeg(tmp_path, audio, sample_rate_hz)
+    assert report.true_peak_dbtp == pytest.approx(level_dbfs, abs=0.3)
