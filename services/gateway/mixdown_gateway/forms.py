@@ -24,8 +24,9 @@ from mixdown.catalog import (
     PresetInfo,
 )
 from mixdown.errors import InvalidInput
+from mixdown.mixparams import parse_job_overrides
 
-FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides")
+FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation")
 _MAX_OVERRIDE_DEPTH = 4
 
 # Role guesses from file names, most specific first: a token of the name (split on anything
@@ -172,11 +173,17 @@ def _number(value: Any, what: str) -> float:
     return float(value)
 
 
-def parse_targets(raw: str | None) -> dict[str, float]:
-    """Delivery targets: ``{"target_lufs": -14 | "streaming" | "pop" | "club", "ceiling_dbtp": -1}``.
+_TARGET_UNITS = {"target_lufs": "LUFS", "ceiling_dbtp": "dBTP", "max_width_percent": "%", "max_lra_lu": "LU"}
 
-    A bare loudness name (``club``) is accepted as the whole field. Missing keys take the
-    defaults; every value is checked against :data:`mixdown.catalog.TARGET_RANGES`.
+
+def parse_targets(raw: str | None) -> dict[str, float]:
+    """Delivery targets: ``{"target_lufs": -14 | "streaming" | "pop" | "club", "ceiling_dbtp": -1,
+    "max_width_percent": 140, "max_lra_lu": 12}``.
+
+    A bare loudness name (``club``) is accepted as the whole field. ``target_lufs`` and
+    ``ceiling_dbtp`` take their defaults when missing; ``max_width_percent`` (stereo width,
+    QC's default 140 when missing) and ``max_lra_lu`` (no limit when missing) are optional.
+    Every value is checked against :data:`mixdown.catalog.TARGET_RANGES`.
     """
     targets = {"target_lufs": DEFAULT_TARGET_LUFS, "ceiling_dbtp": DEFAULT_CEILING_DBTP}
     if raw is None or not raw.strip():
@@ -202,20 +209,27 @@ def parse_targets(raw: str | None) -> dict[str, float]:
         number = _number(value, key)
         low, high = TARGET_RANGES[key]
         if not low <= number <= high:
-            unit = key.rsplit("_", 1)[-1].upper().replace("DBTP", "dBTP")
-            raise InvalidInput(f"{key} {number:g} is out of range [{low:g}, {high:g}] {unit}")
+            raise InvalidInput(f"{key} {number:g} is out of range [{low:g}, {high:g}] {_TARGET_UNITS.get(key, '')}".rstrip())
         targets[key] = number
     return targets
 
 
-def parse_overrides(raw: str | None) -> dict[str, Any]:
-    """User overrides, stored as given: a JSON object of name → number or nested object."""
+def parse_overrides(raw: str | None, tracks: list[TrackSpec] | None = None) -> dict[str, Any]:
+    """User overrides of the mix parameters, stored as given once checked.
+
+    Shape: ``{"tracks": {<file name>: {<parameter>: <number>}}, "buses": {"reverb" | "delay" |
+    "bus": {<parameter>: <number>}}, "bpm": <number>}``. Parameter names, ranges and the bus
+    names come from the mixing console's tables (:mod:`mixdown.mixparams`, ``GET
+    /v1/parameters``); with ``tracks``, track names must be uploaded files and the lead vocal
+    stays mono and centred. Errors name the offending key.
+    """
     if raw is None or not raw.strip():
         return {}
     value = parse_json(raw, "overrides")
     if not isinstance(value, dict):
         raise InvalidInput("overrides must be a JSON object of parameter name → number or object")
     _check_overrides(value, "overrides", 1)
+    parse_job_overrides(value, {t.name: t.role for t in tracks} if tracks is not None else None)
     return value
 
 

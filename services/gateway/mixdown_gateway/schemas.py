@@ -49,6 +49,28 @@ class ErrorView(BaseModel):
     stage: str | None
 
 
+class TempoCandidate(BaseModel):
+    bpm: float
+    score: float
+
+
+class AnalysisView(BaseModel):
+    """A separated song's tempo and key."""
+
+    bpm: float = Field(description="tempo in beats per minute (half/double time resolved); 0 when unknown")
+    bpm_confidence: float = Field(ge=0.0, le=1.0)
+    key: str = Field(description='e.g. "A minor" or "Eb major"; empty when unknown')
+    key_confidence: float = Field(ge=0.0, le=1.0)
+    bpm_candidates: list[TempoCandidate] = Field(
+        default_factory=list, description="the metrical relatives considered (half, double time...), best first"
+    )
+
+
+def _analysis(record: JobRecord) -> AnalysisView | None:
+    found = record.metrics.get("separation", {}).get("analysis") if record.kind == "separation" else None
+    return AnalysisView.model_validate(found) if isinstance(found, dict) else None
+
+
 class JobView(BaseModel):
     id: str
     kind: Literal["mix", "separation"]
@@ -60,13 +82,24 @@ class JobView(BaseModel):
     targets: dict[str, float] = Field(description="target_lufs and ceiling_dbtp")
     overrides: dict[str, Any]
     inputs: list[InputView]
-    parameters: dict[str, Any] = Field(description="the full parameter set each stage used, by stage")
+    parameters: dict[str, Any] = Field(
+        description="the full parameter set each stage used, by stage; mixing: {preset, sample_rate_hz, bpm, "
+        "tracks: {<track name>: {<parameter>: value}}, buses: {reverb|delay|bus: {<parameter>: value}}}"
+    )
     artifacts: list[str] = Field(description="artifact names available for download, e.g. mix, master, report")
     metrics: dict[str, Any]
     stages: list[StageView]
     error: ErrorView | None
     created_at: datetime
     updated_at: datetime
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="separation: stems_required, drum_separation, format; a mix made from a separation: "
+        "from_separation, stems",
+    )
+    analysis: AnalysisView | None = Field(
+        None, description="separation jobs, once separated: the song's tempo and key"
+    )
 
     @classmethod
     def from_record(cls, record: JobRecord) -> JobView:
@@ -99,6 +132,8 @@ class JobView(BaseModel):
             else None,
             created_at=_time(record.created_at),
             updated_at=_time(record.updated_at),
+            options=record.options,
+            analysis=_analysis(record),
         )
 
 
@@ -115,6 +150,27 @@ class PresetView(BaseModel):
 
 class PresetList(BaseModel):
     presets: list[PresetView]
+
+
+class ParameterView(BaseModel):
+    name: str = Field(description="parameter name, unit suffix included (e.g. comp_threshold_db)")
+    min: float
+    max: float
+    default: float
+    unit: str
+    description: str
+    step: float = Field(description="0 for a continuous value, else its resolution (1 for on/off switches)")
+
+
+class ProcessorView(BaseModel):
+    processor: str = Field(description="processor name, in signal order (e.g. hpf, eq, deesser, compressor)")
+    parameters: list[ParameterView]
+
+
+class ParameterTables(BaseModel):
+    track: list[ProcessorView] = Field(description="the parameters every track has, by processor")
+    buses: dict[str, list[ProcessorView]] = Field(description="bus name (reverb, delay, bus) → its processors")
+    lead_vocal_fixed: dict[str, float] = Field(description="values the lead vocal keeps (mono and centred)")
 
 
 class HealthStatus(BaseModel):

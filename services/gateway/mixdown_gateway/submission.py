@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import anyio
 import structlog
@@ -21,7 +23,7 @@ from mixdown.errors import InvalidInput
 from mixdown.events.bus import Bus
 from mixdown.events.messages import Event, InputTrack, JobRecord, JobStatus, StageMessage
 from mixdown.storage import ObjectStore, job_prefix
-from mixdown_gateway import forms
+from mixdown_gateway import forms, stems
 from mixdown_gateway.errors import UnsupportedMedia
 from mixdown_gateway.uploads import ParsedForm, UploadedFile, safe_name
 
@@ -55,13 +57,23 @@ class JobRequest:
     files: list[UploadedFile]
     targets: dict[str, float]
     overrides: dict
+    from_separation: str | None = None
+    """A succeeded separation job whose stems ``stems`` are inputs too (tracks list them first)."""
+    stems: list[str] = field(default_factory=list)
+    spool_dir: Path | None = None
+    """Where the stems are copied before they are probed (the upload's spool folder)."""
 
 
 def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
-    """Check the text fields and file names; raises InvalidInput naming the problem."""
+    """Check the text fields and file names; raises InvalidInput naming the problem.
+
+    With ``from_separation`` (a separation job id), ``stems_meta`` names stems of that job
+    (and any uploaded files) with their roles: the mix takes the stems as inputs.
+    """
     forms.check_field_names(form.fields)
     files = form.files
-    if not files:
+    source = forms.single_field(form.fields, "from_separation")
+    if not files and source is None:
         raise InvalidInput("no files uploaded: send one or more audio files as repeated 'files' parts")
     if len(files) > max_files:
         raise InvalidInput(f"too many files: {len(files)} uploaded, at most {max_files} per job")
@@ -72,11 +84,36 @@ def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
     if duplicates:
         raise InvalidInput(f"duplicate file name {duplicates[0]!r}: each uploaded file needs a distinct name")
     preset = forms.parse_preset(forms.single_field(form.fields, "preset"))
-    tracks = forms.parse_tracks(forms.single_field(form.fields, "stems_meta"), [f.filename for f in files])
+    stem_names: list[str] = []
+    if source is None:
+        tracks = forms.parse_tracks(forms.single_field(form.fields, "stems_meta"), [f.filename for f in files])
+    else:
+        source = stems.check_source_id(source)
+        tracks, stem_names = stems.parse_stem_tracks(
+            forms.single_field(form.fields, "stems_meta"), [f.filename for f in files]
+        )
+        if len(tracks) > max_files:
+            raise InvalidInput(f"too many tracks: {len(tracks)} stems and files, at most {max_files} per job")
     forms.check_tracks_for_preset(preset, tracks)
     targets = forms.parse_targets(forms.single_field(form.fields, "targets"))
-    overrides = forms.parse_overrides(forms.single_field(form.fields, "overrides"))
-    return JobRequest(preset=preset.name, tracks=tracks, files=files, targets=targets, overrides=overrides)
+    overrides = forms.parse_overrides(forms.single_field(form.fields, "overrides"), tracks)
+    return JobRequest(preset=preset.name, tracks=tracks, files=files, targets=targets, overrides=overrides,
+                      from_separation=source, stems=stem_names, spool_dir=form.directory)
+
+
+@dataclass(frozen=True)
+class SeparationRequest:
+    """A validated ``POST /v1/separations``: the song and the job's options."""
+
+    upload: UploadedFile
+    options: dict[str, Any]
+
+
+def validate_separation_form(form: ParsedForm) -> SeparationRequest:
+    """Check the ``options`` field and the single ``file``; raises InvalidInput naming the problem."""
+    stems.check_separation_fields(form.fields, form.files)
+    options = stems.parse_separation_options(forms.single_field(form.fields, "options"))
+    return SeparationRequest(upload=form.files[0], options=options)
 
 
 # Probe problems that mean "this is not audio we can read" (415); the others (channel count,
@@ -104,10 +141,58 @@ def probe_upload(upload: UploadedFile, limits: AudioLimits) -> AudioInfo:
 async def submit_job(
     request: JobRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float
 ) -> JobRecord:
-    """Probe, store and queue the job; returns the created record."""
-    limits = AudioLimits(max_duration_seconds=max_duration_seconds)
-    infos = [await asyncio.to_thread(probe_upload, upload, limits) for upload in request.files]
+    """Probe, store and queue a mix job; returns the created record.
 
+    With ``from_separation``, that separation's stems are copied (never re-uploaded by the
+    client) and probed like uploads, then stored as the mix job's first inputs.
+    """
+    limits = AudioLimits(max_duration_seconds=max_duration_seconds)
+    files = list(request.files)
+    options: dict[str, Any] = {}
+    if request.from_separation is not None:
+        if request.spool_dir is None:
+            raise ValueError("a request with from_separation needs spool_dir (validate_form sets it)")
+        refs = await stems.separation_for_mix(bus, tenant, request.from_separation, request.stems)
+        files = await asyncio.to_thread(stems.fetch_stem_files, store, tenant, request.from_separation, refs,
+                                        request.spool_dir) + files
+        options = {"from_separation": request.from_separation, "stems": list(request.stems)}
+    infos = [await asyncio.to_thread(probe_upload, upload, limits) for upload in files]
+    return await create_job(
+        bus, store, tenant, kind="mix", plan=MIX_PLAN, tracks=request.tracks, files=files, infos=infos,
+        preset=request.preset, targets=request.targets, overrides=request.overrides, options=options,
+    )
+
+
+async def submit_separation(
+    request: SeparationRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float
+) -> JobRecord:
+    """Probe, store and queue a separation job; returns the created record."""
+    limits = AudioLimits(max_duration_seconds=max_duration_seconds)
+    info = await asyncio.to_thread(probe_upload, request.upload, limits)
+    return await create_job(
+        bus, store, tenant, kind="separation", plan=stems.SEPARATION_PLAN,
+        tracks=[forms.TrackSpec(request.upload.filename, stems.SONG_ROLE)], files=[request.upload], infos=[info],
+        options=request.options,
+    )
+
+
+async def create_job(
+    bus: Bus,
+    store: ObjectStore,
+    tenant: str,
+    *,
+    kind: str,
+    plan: list[str],
+    tracks: list[forms.TrackSpec],
+    files: list[UploadedFile],
+    infos: list[AudioInfo],
+    preset: str = "",
+    targets: dict[str, float] | None = None,
+    overrides: dict | None = None,
+    options: dict[str, Any] | None = None,
+) -> JobRecord:
+    """Store the probed files as the job's inputs, create its record, announce it and queue its
+    first stage; on any failure, remove what was written."""
     job_id = uuid.uuid4().hex
     prefix = job_prefix(tenant, job_id)
     bound = log.bind(job_id=job_id, tenant=tenant)
@@ -115,7 +200,7 @@ async def submit_job(
     created = False
     try:
         inputs: list[InputTrack] = []
-        for index, (track, upload, info) in enumerate(zip(request.tracks, request.files, infos, strict=True), 1):
+        for index, (track, upload, info) in enumerate(zip(tracks, files, infos, strict=True), 1):
             key = f"{prefix}/inputs/{index:02d}-{safe_name(upload.filename)}"
             wrote_objects = True
             stored = await asyncio.to_thread(store.put_file, key, upload.path, content_type_for(key))
@@ -135,28 +220,29 @@ async def submit_job(
         record = JobRecord(
             id=job_id,
             tenant=tenant,
-            kind="mix",
-            plan=list(MIX_PLAN),
-            stage=MIX_PLAN[0],
-            preset=request.preset,
-            targets=request.targets,
-            overrides=request.overrides,
+            kind=kind,
+            plan=list(plan),
+            stage=plan[0],
+            preset=preset,
+            targets=targets or {},
+            overrides=overrides or {},
+            options=options or {},
             inputs=inputs,
         )
         await bus.jobs.create(record)
         created = True
         await bus.publish_event(
-            Event(job_id=job_id, tenant=tenant, type="status", status=JobStatus.QUEUED, stage=MIX_PLAN[0],
+            Event(job_id=job_id, tenant=tenant, type="status", status=JobStatus.QUEUED, stage=plan[0],
                   message="queued")
         )
-        await bus.publish_stage(StageMessage(job_id=job_id, tenant=tenant, stage=MIX_PLAN[0]))
+        await bus.publish_stage(StageMessage(job_id=job_id, tenant=tenant, stage=plan[0]))
     except BaseException as exc:
         with anyio.CancelScope(shield=True):
             await _roll_back(bus, store, record_key=f"{tenant}.{job_id}" if created else None,
                              prefix=prefix if wrote_objects else None)
         bound.warning("job_submission_rolled_back", error=f"{type(exc).__name__}: {exc}")
         raise
-    bound.info("job_submitted", preset=request.preset, tracks=len(inputs))
+    bound.info("job_submitted", kind=kind, preset=preset, tracks=len(inputs))
     return record
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from pathlib import Path
 
 from mixdown.common.v1 import common_pb2
@@ -12,7 +13,9 @@ from mixdown.mixing.v1 import mixing_pb2, mixing_pb2_grpc
 from mixdown.protoconv import audio_ref, role_name
 from mixdown.service import ServiceContext
 from mixdown.stageio import job_sample_rate_hz, load_audio, save_wav
+from mixdown_mixing.analysis import TrackAnalysis
 from mixdown_mixing.core import Track, mix, render
+from mixdown_mixing.params import split_bus_overrides
 
 
 class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
@@ -45,19 +48,19 @@ class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
 
     def _mix(self, request: mixing_pb2.MixRequest) -> mixing_pb2.MixResponse:
         out_key = self._output_key(request.output_uri)
+        overrides: dict[str, dict[str, float]] = {
+            t.name or f"track{i + 1}": dict(t.overrides) for i, t in enumerate(request.tracks) if t.overrides
+        }
+        overrides.update(split_bus_overrides(dict(request.overrides)))
         with self.ctx.scratch() as tmp:
             tracks, rate = self._load(list(request.tracks), request.sample_rate_hz, Path(tmp))
-            overrides = {t.name or f"track{i + 1}": dict(t.overrides) for i, t in enumerate(request.tracks) if t.overrides}
-            if request.overrides:
-                overrides["bus"] = dict(request.overrides)
-            result = mix(tracks, rate, overrides)
+            result = mix(tracks, rate, overrides, preset=request.preset, bpm=request.bpm or None)
             stored = save_wav(self.ctx.store, out_key, result.audio, rate, Path(tmp))
         return mixing_pb2.MixResponse(
             mix=audio_ref(stored),
             parameters=[common_pb2.TrackParameters(track=name, values=values)
                         for name, values in result.parameters.items()],
-            analysis=[mixing_pb2.TrackAnalysis(track=a.name, integrated_lufs=a.integrated_lufs, silent=a.silent,
-                                               notes=a.notes) for a in result.analysis],
+            analysis=[_analysis_message(a) for a in result.analysis],
         )
 
     def _render(self, request: mixing_pb2.RenderRequest) -> mixing_pb2.RenderResponse:
@@ -65,12 +68,33 @@ class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
         parameters = {p.track: dict(p.values) for p in request.parameters}
         with self.ctx.scratch() as tmp:
             tracks, rate = self._load(list(request.tracks), request.sample_rate_hz, Path(tmp))
-            missing = [t.name for t in tracks if t.name not in parameters] + ([] if "bus" in parameters else ["bus"])
-            if missing:
-                raise InvalidInput(f"parameters missing for: {', '.join(missing)}")
             audio = render(tracks, rate, parameters)
             stored = save_wav(self.ctx.store, out_key, audio, rate, Path(tmp))
         return mixing_pb2.RenderResponse(mix=audio_ref(stored))
+
+
+def _analysis_message(item: TrackAnalysis) -> mixing_pb2.TrackAnalysis:
+    measurements = {
+        "peak_dbfs": item.peak_dbfs,
+        "active_rms_dbfs": item.active_rms_dbfs,
+        "active_fraction": item.active_fraction,
+        "duration_seconds": item.duration_seconds,
+        "channels": float(item.channels),
+        **{f"spectral_balance_{band}_db": value for band, value in item.spectral_balance_db.items()},
+        **{f"spectral_deviation_{band}_db": value for band, value in item.spectral_deviation_db.items()},
+    }
+    if item.sibilance_db is not None:
+        measurements["sibilance_db"] = item.sibilance_db
+    if item.sibilant_level_dbfs is not None:
+        measurements["sibilant_level_dbfs"] = item.sibilant_level_dbfs
+    return mixing_pb2.TrackAnalysis(
+        track=item.name,
+        integrated_lufs=item.integrated_lufs if math.isfinite(item.integrated_lufs) else -200.0,
+        crest_factor_db=item.crest_factor_db,
+        silent=item.silent,
+        notes=item.notes,
+        measurements={name: value for name, value in measurements.items() if math.isfinite(value)},
+    )
 
 
 def register(server, ctx: ServiceContext) -> None:

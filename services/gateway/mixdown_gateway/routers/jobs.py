@@ -66,7 +66,20 @@ _UPLOAD_BODY: dict[str, Any] = {
                         },
                         "overrides": {
                             "type": "string",
-                            "description": "JSON object of parameter name → number or nested object",
+                            "description": 'JSON object {"tracks": {<file name>: {<parameter>: <number>}}, '
+                            '"buses": {"reverb" | "delay" | "bus": {<parameter>: <number>}}, "bpm": <number>}; '
+                            "parameters, ranges and units as GET /v1/parameters lists them; they win over the "
+                            "preset and the analysis",
+                            "example": '{"tracks": {"vocal.wav": {"reverb_send_db": -12}}, '
+                            '"buses": {"delay": {"delay_note": 0.75}}, "bpm": 140}',
+                        },
+                        "from_separation": {
+                            "type": "string",
+                            "description": "id of a succeeded separation job (POST /v1/separations) of yours: its "
+                            "stems become inputs of this mix without being uploaded again (files may then be "
+                            "omitted). stems_meta is required and names the stems to mix with their roles, "
+                            'e.g. [{"name": "vocals", "role": "lead_vocal"}, {"name": "drums", "role": "drums"}]; '
+                            "it may also name uploaded files",
                         },
                     },
                 }

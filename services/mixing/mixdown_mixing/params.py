@@ -1,0 +1,41 @@
+"""The console's parameter tables (declared once in :mod:`mixdown.mixparams`, shared with the gateway)."""
+
+from mixdown.mixparams import (
+    BUS_NAMES,
+    BUS_OF,
+    BUS_PARAMS,
+    BUS_PROCESSORS,
+    LEAD_VOCAL_FIXED,
+    TRACK_PARAMS,
+    TRACK_PROCESSORS,
+    ParamSpec,
+    check_full_set,
+    check_order,
+    check_track_names,
+    check_values,
+    defaults,
+    export,
+    parse_job_overrides,
+    split_bus_overrides,
+    table_for,
+)
+
+__all__ = [
+    "BUS_NAMES",
+    "BUS_OF",
+    "BUS_PARAMS",
+    "BUS_PROCESSORS",
+    "LEAD_VOCAL_FIXED",
+    "TRACK_PARAMS",
+    "TRACK_PROCESSORS",
+    "ParamSpec",
+    "check_full_set",
+    "check_order",
+    "check_track_names",
+    "check_values",
+    "defaults",
+    "export",
+    "parse_job_overrides",
+    "split_bus_overrides",
+    "table_for",
+]

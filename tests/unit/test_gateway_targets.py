@@ -1,0 +1,34 @@
+"""The job form's delivery targets: loudness names, ceiling, maximum width and loudness range."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixdown.errors import InvalidInput
+from mixdown_gateway.forms import parse_targets
+
+
+def test_defaults_and_loudness_names():
+    assert parse_targets(None) == {"target_lufs": -14.0, "ceiling_dbtp": -1.0}
+    assert parse_targets("club") == {"target_lufs": -8.0, "ceiling_dbtp": -1.0}
+    assert parse_targets('{"target_lufs": "pop"}')["target_lufs"] == -10.0
+
+
+def test_width_and_loudness_range_limits_are_accepted():
+    targets = parse_targets('{"target_lufs": -9, "max_width_percent": 120, "max_lra_lu": 8}')
+    assert targets == {"target_lufs": -9.0, "ceiling_dbtp": -1.0, "max_width_percent": 120.0, "max_lra_lu": 8.0}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('{"max_width_percent": 250}', "max_width_percent 250 is out of range [50, 200] %"),
+        ('{"max_lra_lu": 0.5}', "max_lra_lu 0.5 is out of range [1, 30] LU"),
+        ('{"ceiling_dbtp": 1}', "ceiling_dbtp 1 is out of range [-6, 0] dBTP"),
+        ('{"max_width": 100}', "unknown target 'max_width'"),
+        ('{"max_lra_lu": "wide"}', "max_lra_lu must be a finite number"),
+    ],
+)
+def test_out_of_range_targets_name_the_field_and_the_range(raw, message):
+    with pytest.raises(InvalidInput, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_targets(raw)
