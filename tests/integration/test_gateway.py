@@ -461,3 +461,16 @@ def test_audio_outside_the_limits_is_refused(client, make_audio, tmp_path):
     response = post_job(client, [("beat.wav", truncated)], preset="pop")
     assert response.status_code in (415, 422) and "'beat.wav'" in response.json()["detail"]
     assert store_keys(client) == []
+
+
+def test_request_id_is_echoed_and_travels_with_the_stage_message(client, vocal_and_beat):
+    parts = [("stems_meta", (None, VOCAL_META))]
+    parts += [("files", (name, path.read_bytes(), "audio/wav")) for name, path in vocal_and_beat]
+    response = client.post("/v1/jobs", files=parts, headers={"X-Request-ID": "req-42"})
+    assert response.status_code == 201, response.text
+    assert response.headers["x-request-id"] == "req-42"
+    raw = call(client, client.app.state.bus.js.get_last_msg, STAGE_STREAM, stage_subject("mixing"))
+    assert raw.headers["Mixdown-Request-Id"] == "req-42"
+
+    generated = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"}).headers["x-request-id"]
+    assert generated != "bad id with spaces" and len(generated) == 32

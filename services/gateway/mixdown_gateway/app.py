@@ -24,6 +24,7 @@ from mixdown.storage import open_store
 from mixdown_gateway.deps import Bus, Settings, Store, Tenant, current_tenant
 from mixdown_gateway.errors import MalformedRequest, PayloadTooLarge, UnsupportedMedia
 from mixdown_gateway.metrics import HttpMetricsMiddleware, MetricsApp
+from mixdown_gateway.requestid import RequestIdMiddleware
 from mixdown_gateway.routers import health, jobs, presets, separations
 from mixdown_gateway.settings import GatewaySettings
 
@@ -128,6 +129,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(RequestIdMiddleware)
 
     app.include_router(separations.router)  # first: /v1/jobs/{id}/download/stems is not a plain artifact
     app.include_router(jobs.router)

@@ -25,6 +25,7 @@ from mixdown.events.messages import Event, InputTrack, JobRecord, JobStatus, Sta
 from mixdown.storage import ObjectStore, job_prefix
 from mixdown_gateway import forms, stems
 from mixdown_gateway.errors import UnsupportedMedia
+from mixdown_gateway.requestid import current_request_id
 from mixdown_gateway.uploads import ParsedForm, UploadedFile, safe_name
 
 log = structlog.get_logger(__name__)
@@ -235,7 +236,7 @@ async def create_job(
             Event(job_id=job_id, tenant=tenant, type="status", status=JobStatus.QUEUED, stage=plan[0],
                   message="queued")
         )
-        await bus.publish_stage(StageMessage(job_id=job_id, tenant=tenant, stage=plan[0]))
+        await bus.publish_stage(StageMessage(job_id=job_id, tenant=tenant, stage=plan[0]), current_request_id())
     except BaseException as exc:
         with anyio.CancelScope(shield=True):
             await _roll_back(bus, store, record_key=f"{tenant}.{job_id}" if created else None,
