@@ -382,6 +382,9 @@ class Stack:
             )
         if service.name == "gateway":
             values.update(HTTP_PORT=service.ports["http"], HTTP_HOST="127.0.0.1")
+            text_control = self._services.get("text_control")
+            if text_control is not None and text_control.ports["grpc"]:
+                values["TEXT_CONTROL_GRPC_TARGET"] = f"127.0.0.1:{text_control.ports['grpc']}"
         env = dict(os.environ)
         env.update({prefix + key: str(value) for key, value in values.items()})
         env["PYTHONUNBUFFERED"] = "1"

@@ -245,7 +245,7 @@ def test_bad_submissions_are_rejected_and_leave_nothing_behind(tmp_path, gateway
 def test_a_failure_after_storing_rolls_everything_back(client, vocal_and_beat, monkeypatch):
     bus = client.app.state.bus
 
-    async def nats_down(message):
+    async def nats_down(message, request_id=""):
         raise Unavailable("NATS publish timed out")
 
     monkeypatch.setattr(bus, "publish_stage", nats_down)

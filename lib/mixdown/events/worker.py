@@ -47,6 +47,8 @@ class StageResult(BaseModel):
     artifacts: dict[str, str] = Field(default_factory=dict)
     parameters: dict[str, Any] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
+    targets: dict[str, float] = Field(default_factory=dict)
+    """Delivery targets this stage changes for the job (a revision's "plus fort" → target_lufs)."""
     next_stage: str | None = None
     next_corrections: dict[str, float] = Field(default_factory=dict)
     fail: JobError | None = None
@@ -254,6 +256,8 @@ class StageWorker:
                 record.parameters[message.stage] = result.parameters
             if result.metrics:
                 record.metrics[message.stage] = result.metrics
+            if result.targets:
+                record.targets.update(result.targets)
             if result.fail is not None:
                 record.status = JobStatus.FAILED
                 record.error = result.fail

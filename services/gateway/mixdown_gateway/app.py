@@ -25,7 +25,7 @@ from mixdown_gateway.deps import Bus, Settings, Store, Tenant, current_tenant
 from mixdown_gateway.errors import MalformedRequest, PayloadTooLarge, UnsupportedMedia
 from mixdown_gateway.metrics import HttpMetricsMiddleware, MetricsApp
 from mixdown_gateway.requestid import RequestIdMiddleware
-from mixdown_gateway.routers import health, jobs, presets, separations
+from mixdown_gateway.routers import health, jobs, presets, revisions, separations
 from mixdown_gateway.settings import GatewaySettings
 
 __all__ = ["Bus", "Settings", "Store", "Tenant", "create_app", "current_tenant"]
@@ -133,6 +133,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app.include_router(separations.router)  # first: /v1/jobs/{id}/download/stems is not a plain artifact
     app.include_router(jobs.router)
+    app.include_router(revisions.router)
     app.include_router(presets.router)
     app.include_router(health.router)
     app.add_route("/metrics", MetricsApp(), methods=["GET"], include_in_schema=False)

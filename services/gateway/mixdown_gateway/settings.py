@@ -28,6 +28,9 @@ class GatewaySettings(ServiceSettings):
     default_tenant: str = Field("local", pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     sse_heartbeat_seconds: float = Field(10.0, gt=0)
     storage_check_attempts: int = Field(30, ge=1, description="bounded retries for storage at start")
+    text_control_grpc_target: str = Field(
+        "", description="host:port of the text-control service's gRPC API, for POST /v1/text-control/parse; "
+        "empty: previews answer 503 (revisions still work: the text_control stage parses)")
 
     @model_validator(mode="after")
     def _check_limits(self) -> GatewaySettings:

@@ -1,12 +1,67 @@
-"""The mixing stage: the job's input tracks from storage → mix WAV (float32) in storage."""
+"""The mixing stage: the job's input tracks from storage → mix WAV (float32) in storage.
+
+Revision 0 analyses the tracks, plans every parameter and mixes (:func:`~mixdown_mixing.core.mix`).
+A later revision (``job.revision > 0``: "enlève le delay", explicit overrides) analyses nothing:
+it takes the full parameter set of the previous mix (``job.parameters["mixing"]``), applies
+this revision's edits (those the ``text_control`` stage of the same revision recorded, and any
+``job.options["edits"]``) and then ``job.options["overrides"]``, and renders the stored inputs
+with :func:`~mixdown_mixing.core.render` (deterministic: the same parameters give the same bits).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from mixdown.catalog import DEFAULT_PRESET
+from mixdown.errors import InvalidInput
+from mixdown.events.messages import JobRecord
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
-from mixdown_mixing.core import Track, mix
-from mixdown_mixing.params import BUS_NAMES, parse_job_overrides
+from mixdown_mixing.core import Track, mix, render
+from mixdown_mixing.params import BUS_NAMES, check_full_set, check_values, parse_job_overrides
+
+MASTER = "master"  # text-control edits of the master are delivery targets, not mix parameters
+
+
+def revision_edits(job: JobRecord) -> list[dict[str, Any]]:
+    """This revision's edits: the text-control stage's (when it ran for this revision), then
+    any given with the revision itself (``job.options["edits"]``)."""
+    parsed = job.parameters.get("text_control") or {}
+    edits = list(parsed.get("edits") or []) if parsed.get("revision") == job.revision else []
+    return edits + list(job.options.get("edits") or [])
+
+
+def revised_parameters(
+    previous: Mapping[str, Any], edits: Iterable[Mapping[str, Any]], overrides: Mapping[str, Any] | None,
+    roles: Mapping[str, str],
+) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]]]:
+    """The previous mix's full parameter set with ``edits`` then ``overrides`` applied, checked
+    against the tables; and the list of values that changed (``{"target", "parameter", "old",
+    "value"}``). Nothing else moves."""
+    tracks, buses = previous.get("tracks") or {}, previous.get("buses") or {}
+    before = {name: dict(values) for name, values in tracks.items()}
+    before.update({bus: dict(buses.get(bus) or {}) for bus in BUS_NAMES})
+    parameters = {name: dict(values) for name, values in before.items()}
+    for edit in edits:
+        target, name = str(edit.get("target")), str(edit.get("parameter"))
+        if target == MASTER:
+            continue
+        if target not in parameters:
+            raise InvalidInput(f"edit of {target}.{name}: no such track or bus in this mix; "
+                               f"tracks: {', '.join(map(repr, tracks))}")
+        parameters[target].update(check_values(target, {name: edit.get("value")}, roles.get(target)))
+    if overrides:
+        routed, bpm = parse_job_overrides({k: v for k, v in overrides.items() if k != "targets"}, roles)
+        for target, values in routed.items():
+            parameters[target].update(values)
+        if bpm is not None:
+            parameters["delay"]["bpm"] = bpm
+    parameters = check_full_set(parameters, roles)
+    changed = [{"target": target, "parameter": name, "old": before[target].get(name), "value": value}
+               for target, values in parameters.items() for name, value in values.items()
+               if before[target].get(name) != value]
+    return parameters, changed
 
 
 class MixingStage:
@@ -15,31 +70,45 @@ class MixingStage:
     def run(self, ctx: StageContext) -> StageResult:
         job = ctx.job
         roles = {t.name: t.role for t in job.inputs}
-        # The job's overrides were checked at submission; checking again costs nothing and
-        # guards records written by older gateways.
-        overrides, bpm = parse_job_overrides(job.overrides, roles)
-        rate = job_sample_rate_hz([t.sample_rate_hz for t in job.inputs])
+        previous = job.parameters.get("mixing") or {}
+        revising = job.revision > 0 and bool(previous.get("tracks"))
+        if revising:
+            parameters, changed = revised_parameters(previous, revision_edits(job), job.options.get("overrides"),
+                                                     roles)
+            rate = int(previous.get("sample_rate_hz") or job_sample_rate_hz([t.sample_rate_hz for t in job.inputs]))
+        else:
+            # The job's overrides were checked at submission; checking again costs nothing and
+            # guards records written by older gateways.
+            overrides, bpm = parse_job_overrides(job.overrides, roles)
+            rate = job_sample_rate_hz([t.sample_rate_hz for t in job.inputs])
         tracks = []
         for index, item in enumerate(job.inputs):
             audio, _ = load_audio(ctx.store, item.key, ctx.work_dir, rate)
             tracks.append(Track(name=item.name, role=item.role, audio=audio))
             ctx.report_progress(0.4 * (index + 1) / len(job.inputs), f"loaded {item.name}")
-        result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm)
+        if revising:
+            audio = render(tracks, rate, parameters)
+            previous_metrics = job.metrics.get("mixing") or {}
+            report = {**(previous_metrics.get("report") or {}), "revision": job.revision, "rendered_only": True,
+                      "changed": changed}
+            analysis = previous_metrics.get("analysis") or []
+            preset = previous.get("preset") or job.preset or DEFAULT_PRESET
+        else:
+            result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm)
+            audio, parameters, report = result.audio, result.parameters, finite(result.report)
+            analysis = finite([a.to_dict() for a in result.analysis])
+            preset = result.report["preset"]
         ctx.report_progress(0.9, "mixed")
-        stored = save_wav(ctx.store, ctx.output_key("mix.wav"), result.audio, rate, ctx.work_dir)
-        parameters = result.parameters
+        stored = save_wav(ctx.store, ctx.output_key("mix.wav"), audio, rate, ctx.work_dir)
         return StageResult(
             artifacts={"mix": stored.key},
             parameters={
-                "preset": result.report["preset"],
+                "preset": preset,
                 "sample_rate_hz": rate,
                 "bpm": parameters["delay"]["bpm"],
                 "tracks": {name: values for name, values in parameters.items() if name not in BUS_NAMES},
                 "buses": {name: parameters[name] for name in BUS_NAMES},
+                **({"revision": job.revision, "changed": changed} if revising else {}),
             },
-            metrics={
-                "mix": stored.to_dict(),
-                "analysis": finite([a.to_dict() for a in result.analysis]),
-                "report": finite(result.report),
-            },
+            metrics={"mix": stored.to_dict(), "analysis": analysis, "report": report},
         )

@@ -5,7 +5,8 @@ from mixdown_text_control.stage import TextControlStage
 
 
 def run() -> None:
-    main("text_control", TextControlSettings, SERVICE_NAMES, register, lambda ctx: TextControlStage())
+    main("text_control", TextControlSettings, SERVICE_NAMES, register,
+         lambda ctx: TextControlStage(ctx.settings.text_control()))
 
 
 if __name__ == "__main__":

@@ -1,89 +1,75 @@
-"""Rule-based instruction parser: French or English text → level edits on roles.
+"""Text control's facade: an instruction and the parameters in force → edits.
 
-Understands level changes of a target ("turn the beat down 3 dB", "monte la voix de 2 dB",
-"louder vocals"). Whatever it does not understand is returned as such, never guessed.
+``parse(instruction, current, roles, locale)`` runs the embedded rule parser. A
+:class:`TextControl` built with an :class:`~mixdown_text_control.llm.LlmBackend` asks the
+language model first and falls back to the rules when it fails, times out or answers outside
+the parameter tables; :attr:`ParseResult.backend` says which one answered.
+
+``current`` is the job's parameter set: ``{"tracks": {<track>: {<param>: value}}, "buses":
+{"reverb": {...}, "delay": {...}, "bus": {...}}, "targets": {"target_lufs": ...}}`` (every key
+optional; a missing value is the table's default). ``roles`` maps track names to roles.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import Any
 
-GAIN_RANGE_DB = (-60.0, 24.0)
-DEFAULT_STEP_DB = 2.0
+import structlog
 
-TARGETS: dict[str, tuple[str, ...]] = {
-    "lead_vocal": ("voix", "vocal", "vocals", "voice", "chant", "lead"),
-    "instrumental": ("beat", "instru", "instrumental", "prod", "instrumentale"),
-    "adlib": ("adlib", "adlibs", "ad-libs"),
-    "backing_vocal": ("backs", "backing", "choeurs", "choeur"),
-}
-UP_WORDS = ("up", "louder", "raise", "boost", "monte", "augmente", "plus fort", "remonte")
-DOWN_WORDS = ("down", "quieter", "lower", "reduce", "baisse", "diminue", "moins fort", "descends")
-FRENCH_HINTS = ("la ", "le ", "les ", "de ", "monte", "baisse", "augmente", "voix", "plus", "moins")
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:db|decibels?)")
+from mixdown.errors import InvalidInput
+from mixdown_text_control.edits import Edit, ParseResult, Session
+from mixdown_text_control.llm import LlmBackend, LlmError
+from mixdown_text_control.rules import RuleParser, detect_language, language_of
 
+__all__ = ["Edit", "ParseResult", "TextControl", "parse", "MAX_INSTRUCTION_CHARS"]
 
-@dataclass
-class Edit:
-    target: str
-    parameter: str
-    old_value: float
-    value: float
-    explanation: str
-    clamped: bool = False
+log = structlog.get_logger(__name__)
+
+MAX_INSTRUCTION_CHARS = 2000
+_RULES = RuleParser()
 
 
-@dataclass
-class ParseResult:
-    locale: str
-    edits: list[Edit] = field(default_factory=list)
-    not_understood: list[str] = field(default_factory=list)
+def _checked(instruction: str) -> str:
+    if not isinstance(instruction, str) or not instruction.strip():
+        raise InvalidInput("instruction is empty")
+    if len(instruction) > MAX_INSTRUCTION_CHARS:
+        raise InvalidInput(f"instruction is longer than {MAX_INSTRUCTION_CHARS} characters")
+    return instruction
 
 
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+def parse(instruction: str, current: Mapping[str, Any] | None = None, roles: Mapping[str, str] | None = None,
+          locale: str = "") -> ParseResult:
+    """Edits for ``instruction`` from the rule parser (see the module docstring)."""
+    return _RULES.parse(_checked(instruction), Session(current, roles), locale)
 
 
-def detect_locale(text: str) -> str:
-    lowered = f" {normalise(text)} "
-    return "fr" if sum(hint in lowered for hint in FRENCH_HINTS) >= 1 else "en"
+class TextControl:
+    """The parser a service runs: the LLM backend when configured, the rules otherwise and
+    whenever the LLM's answer cannot be used."""
+
+    def __init__(self, llm: LlmBackend | None = None) -> None:
+        self.llm = llm
+
+    def parse(self, instruction: str, current: Mapping[str, Any] | None = None,
+              roles: Mapping[str, str] | None = None, locale: str = "") -> ParseResult:
+        instruction = _checked(instruction)
+        if self.llm is None:
+            return _RULES.parse(instruction, Session(current, roles), locale)
+        session = Session(current, roles)
+        language = language_of(locale) or detect_language_of(instruction)
+        try:
+            result = self.llm.parse(instruction, session, language)
+            result.locale = locale or language
+            return result
+        except LlmError as exc:
+            log.warning("llm_fallback", reason=str(exc))
+            result = _RULES.parse(instruction, Session(current, roles), locale)
+            result.fallback_reason = str(exc)
+            return result
 
 
-def _clause_edit(clause: str, current: dict[str, dict[str, float]]) -> Edit | None:
-    words = re.findall(r"[a-z0-9-]+", clause)
-    target = next((role for role, names in TARGETS.items() if any(n in words for n in names)), None)
-    up = any(w in clause for w in UP_WORDS)
-    down = any(w in clause for w in DOWN_WORDS)
-    if target is None or up == down:
-        return None
-    match = _AMOUNT.search(clause)
-    amount = float(match.group(1).replace(",", ".")) if match else DEFAULT_STEP_DB
-    old = current.get(target, {}).get("gain_db", 0.0)
-    wanted = old + (amount if up else -amount)
-    value = min(max(wanted, GAIN_RANGE_DB[0]), GAIN_RANGE_DB[1])
-    clamped = value != wanted
-    direction = "up" if up else "down"
-    note = f"{target} level {direction} {amount:g} dB ({old:+.1f} → {value:+.1f} dB)"
-    if clamped:
-        note += f"; clamped to the range {GAIN_RANGE_DB[0]:g}..{GAIN_RANGE_DB[1]:g} dB"
-    return Edit(target, "gain_db", old, value, note, clamped)
+def detect_language_of(instruction: str) -> str:
+    from mixdown_text_control.normalise import fold, tokenise
 
-
-def parse(instruction: str, current: dict[str, dict[str, float]] | None = None, locale: str = "") -> ParseResult:
-    """Edits for ``instruction`` given the current parameters keyed by role (``lead_vocal``...)."""
-    current = current or {}
-    result = ParseResult(locale=locale or detect_locale(instruction))
-    text = normalise(instruction)
-    for clause in re.split(r"(?<!\d)[,;.]|[,;.](?!\d)| and | et | puis ", text):
-        clause = clause.strip()
-        if not clause:
-            continue
-        edit = _clause_edit(clause, current)
-        if edit is None:
-            result.not_understood.append(clause)
-        else:
-            result.edits.append(edit)
-    return result
+    return detect_language(tokenise(fold(instruction)))

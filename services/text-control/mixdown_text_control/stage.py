@@ -1,28 +1,40 @@
-"""The text-control stage: the job's instruction → edits recorded on the job."""
+"""The text-control stage: the job's instruction → edits recorded on the job.
+
+The edits are computed against the parameters of the job's last mix (``job.parameters
+["mixing"]``: ``tracks`` and ``buses``) and its delivery targets, and stored as this stage's
+parameters (``job.parameters["text_control"]``, with the revision they belong to); the mixing
+stage of the same revision applies them. A ``master`` edit (``target_lufs``) goes to
+``job.targets``, where mastering and QC read it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from mixdown.errors import InvalidInput
 from mixdown.events.worker import StageContext, StageResult
-from mixdown_text_control.core import parse
+from mixdown_text_control.core import TextControl
+from mixdown_text_control.edits import MASTER
+
+
+def current_of(job) -> dict:
+    mixing = job.parameters.get("mixing") or {}
+    return {"tracks": mixing.get("tracks") or {}, "buses": mixing.get("buses") or {},
+            "targets": {k: v for k, v in job.targets.items() if k == "target_lufs"}}
 
 
 class TextControlStage:
     name = "text_control"
 
+    def __init__(self, parser: TextControl | None = None) -> None:
+        self.parser = parser or TextControl()
+
     def run(self, ctx: StageContext) -> StageResult:
-        instruction = str(ctx.job.options.get("instruction", "")).strip()
+        job = ctx.job
+        instruction = str(job.options.get("instruction") or "").strip()
         if not instruction:
             raise InvalidInput("the job has no instruction for text control")
-        tracks = ctx.job.parameters.get("mixing", {}).get("tracks", {})
-        roles = {t.name: t.role for t in ctx.job.inputs}
-        current = {roles[name]: values for name, values in tracks.items() if name in roles}
-        result = parse(instruction, current)
-        return StageResult(parameters={
-            "instruction": instruction,
-            "locale": result.locale,
-            "edits": [asdict(e) for e in result.edits],
-            "not_understood": result.not_understood,
-        })
+        roles = {t.name: t.role for t in job.inputs}
+        result = self.parser.parse(instruction, current_of(job), roles, str(job.options.get("locale") or ""))
+        # The master's loudness is a delivery target: mastering and QC read it from job.targets.
+        targets = {e.parameter: e.value for e in result.edits if e.target == MASTER}
+        return StageResult(parameters={"instruction": instruction, "revision": job.revision, **result.to_dict()},
+                           targets=targets)

@@ -1,0 +1,307 @@
+"""Revisions of a finished job, and the preview of an instruction's edits.
+
+- ``POST /v1/jobs/{id}/revisions``: an instruction ("enlève le delay") and/or explicit
+  parameter overrides → a new revision of the job: mix → master → QC rendered again from the
+  stored inputs with the previous revision's parameters and the asked changes (text control
+  first when there is an instruction). 202 ``{"id", "revision"}``; 409 unless the job succeeded.
+- ``GET /v1/jobs/{id}/revisions``: every revision with its parameters, outputs, instruction
+  and edits, so the user can compare and go back.
+- ``GET /v1/jobs/{id}/revisions/{n}/download/{artifact}``: an artifact of revision ``n``.
+- ``POST /v1/text-control/parse``: the edits an instruction would make on a job, without
+  applying them (the text-control service's ``Parse``, over gRPC).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import re
+import time
+from typing import Any, Literal
+
+import grpc
+import structlog
+from fastapi import APIRouter, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
+
+from mixdown.catalog import TARGET_RANGES
+from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
+from mixdown.grpcutil import channel
+from mixdown.mixparams import BUS_NAMES, parse_job_overrides
+from mixdown.storage import validate_key
+from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
+from mixdown_gateway import control
+from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway.requestid import current_request_id
+from mixdown_gateway.schemas import ErrorBody
+from mixdown_gateway.submission import content_type_for
+
+log = structlog.get_logger(__name__)
+
+router = APIRouter(tags=["revisions"])
+
+MAX_INSTRUCTION_CHARS = 2000
+_ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CHUNK_BYTES = 1 << 20
+REVISION_PLAN = ["text_control", "mixing", "mastering", "qc"]
+PARSE_TIMEOUT_SECONDS = 10.0
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+class RevisionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    instruction: str | None = Field(None, max_length=MAX_INSTRUCTION_CHARS,
+                                    description='plain French or English, e.g. "enlève le delay"')
+    overrides: dict[str, Any] | None = Field(
+        None, description='{"tracks": {<track>: {<parameter>: <number>}}, "buses": {"reverb"|"delay"|"bus": '
+        '{<parameter>: <number>}}, "bpm": <number>, "targets": {"target_lufs": <number>}}; applied after the '
+        'instruction\'s edits')
+    locale: str = Field("", max_length=16, description="BCP 47 tag of the instruction; empty: detected")
+    formats: list[Literal["wav24", "wav16", "flac", "mp3"]] | None = Field(
+        None, max_length=4, description='master formats to export for this revision (wav24 always); default: the '
+        'job\'s own; ["wav24"] gives the fastest preview')
+    from_revision: int | None = Field(
+        None, ge=0, description="start from this finished revision's parameters instead of the latest ones "
+        "(alone, it renders that revision again: going back)")
+
+
+class RevisionCreated(BaseModel):
+    id: str
+    revision: int
+
+
+class EditView(BaseModel):
+    target: str = Field(description="a track name, a bus (reverb, delay, bus) or master")
+    parameter: str
+    old_value: float
+    value: float
+    explanation: str
+    clamped: bool = False
+
+
+class RevisionView(BaseModel):
+    revision: int
+    status: JobStatus
+    instruction: str = ""
+    edits: list[EditView] = Field(default_factory=list)
+    not_understood: list[str] = Field(default_factory=list)
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(description="the full parameter set of this revision, by stage")
+    artifacts: list[str] = Field(description="artifact names; download with GET .../revisions/{n}/download/{name}")
+    finished_at: float | None = None
+
+
+class ParseBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: str
+    instruction: str = Field(min_length=1, max_length=MAX_INSTRUCTION_CHARS)
+    locale: str = Field("", max_length=16)
+
+
+class ParseView(BaseModel):
+    edits: list[EditView]
+    not_understood: list[str]
+    locale: str
+    backend: str = Field(description='"rules" or "llm"')
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_REVISION_OPTIONS = ("instruction", "overrides", "locale", "from_revision", "edits")
+
+
+def _roles(record: JobRecord) -> dict[str, str]:
+    return {t.name: t.role for t in record.inputs}
+
+
+def _check_overrides(overrides: dict[str, Any] | None, record: JobRecord) -> tuple[dict[str, Any], dict[str, float]]:
+    """The overrides as stored on the job (tracks/buses, checked against the tables) and the
+    delivery targets they change."""
+    if not overrides:
+        return {}, {}
+    extra = sorted(set(overrides) - {"tracks", "buses", "bpm", "targets"})
+    if extra:
+        raise InvalidInput(f"overrides: unknown key(s) {', '.join(map(repr, extra))}; "
+                           "expected tracks, buses, bpm, targets")
+    mix = {k: overrides[k] for k in ("tracks", "buses", "bpm") if k in overrides}
+    parse_job_overrides(mix, _roles(record))
+    targets: dict[str, float] = {}
+    for name, value in (overrides.get("targets") or {}).items():
+        if name not in TARGET_RANGES:
+            raise InvalidInput(f"overrides.targets.{name}: unknown target; known: {', '.join(TARGET_RANGES)}")
+        low, high = TARGET_RANGES[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise InvalidInput(f"overrides.targets.{name}={value!r} is outside [{low:g}, {high:g}]")
+        targets[name] = float(value)
+    return mix, targets
+
+
+def _current(record: JobRecord) -> list[text_control_pb2.TrackParameters] | list[dict]:
+    mixing = record.parameters.get("mixing") or {}
+    entries = [{"track": name, "values": values} for name, values in (mixing.get("tracks") or {}).items()]
+    entries += [{"track": bus, "values": values} for bus, values in (mixing.get("buses") or {}).items()
+                if bus in BUS_NAMES]
+    entries.append({"track": "master", "values": {k: v for k, v in record.targets.items() if k == "target_lufs"}})
+    return entries
+
+
+async def parse_instruction(target: str, record: JobRecord, instruction: str, locale: str) -> ParseView:
+    """TextControl/Parse on the job's current parameters."""
+    if not target:
+        raise Unavailable("text control is not configured on this gateway (text_control_grpc_target)")
+    request = text_control_pb2.ParseRequest(instruction=instruction, locale=locale, current=_current(record),
+                                            roles=_roles(record))
+    async with channel(target) as chan:
+        stub = text_control_pb2_grpc.TextControlServiceStub(chan)
+        try:
+            response = await stub.Parse(request, timeout=PARSE_TIMEOUT_SECONDS)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
+                raise InvalidInput(exc.details() or "invalid instruction") from exc
+            raise Unavailable(f"text control at {target} did not answer: {exc.code().name}") from exc
+    return ParseView(
+        edits=[EditView(target=e.target, parameter=e.parameter, old_value=e.old_value, value=e.value,
+                        explanation=e.explanation, clamped=e.clamped) for e in response.edits],
+        not_understood=list(response.not_understood), locale=response.locale, backend=response.backend,
+    )
+
+
+def _view(revision: int, status: JobStatus, parameters: dict[str, Any], artifacts: dict[str, str],
+          options: dict[str, Any], finished_at: float | None) -> RevisionView:
+    parsed = parameters.get("text_control") or {}
+    return RevisionView(
+        revision=revision, status=status, instruction=str(options.get("instruction") or ""),
+        edits=[EditView(**{k: e[k] for k in EditView.model_fields if k in e}) for e in parsed.get("edits", [])],
+        not_understood=list(parsed.get("not_understood", [])), overrides=dict(options.get("overrides") or {}),
+        parameters=parameters, artifacts=sorted(artifacts), finished_at=finished_at,
+    )
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+@router.post("/v1/jobs/{job_id}/revisions", status_code=202, response_model=RevisionCreated,
+             summary="Revise a finished mix: an instruction and/or parameter overrides",
+             responses=_errors(404, 409, 422, 503))
+async def create_revision(job_id: str, body: RevisionRequest, response: Response, bus: Bus,
+                          tenant: Tenant) -> RevisionCreated:
+    instruction = (body.instruction or "").strip()
+    record = await control.get_job(bus, tenant, job_id)
+    overrides, targets = _check_overrides(body.overrides, record)
+    if not instruction and not overrides and not targets and body.from_revision is None:
+        raise InvalidInput("a revision needs an instruction, overrides, or a revision to go back to")
+    plan = REVISION_PLAN if instruction else REVISION_PLAN[1:]
+
+    def start(current: JobRecord) -> JobRecord:
+        if current.kind != "mix":
+            raise Conflict(f"job {job_id} is a {current.kind} job; only mix jobs can be revised")
+        if not current.terminal:
+            raise Conflict(f"job {job_id} is {current.status.value}; a job can be revised once it has finished")
+        if not (current.parameters.get("mixing") or {}).get("tracks"):
+            raise Conflict(f"job {job_id} has no mix parameters to start a revision from")
+        if body.from_revision is not None:
+            base = next((r for r in current.revisions if r.revision == body.from_revision), None)
+            if base is None or not (base.parameters.get("mixing") or {}).get("tracks"):
+                raise NotFound(f"job {job_id} has no finished revision {body.from_revision} with a mix")
+            current.parameters["mixing"] = copy.deepcopy(base.parameters["mixing"])
+            base_lufs = (base.parameters.get("mastering") or {}).get("target_lufs")
+            if isinstance(base_lufs, int | float):
+                current.targets["target_lufs"] = float(base_lufs)
+        current.revision += 1
+        current.status, current.stage, current.progress, current.error = JobStatus.QUEUED, plan[0], 0.0, None
+        current.plan = list(plan)
+        options = {k: v for k, v in current.options.items() if k not in _REVISION_OPTIONS}
+        options.update(instruction=instruction, overrides=overrides, locale=body.locale,
+                       from_revision=body.from_revision)
+        if body.formats is not None:
+            options["formats"] = list(dict.fromkeys(body.formats))
+        current.options = options
+        current.targets.update(targets)
+        current.parameters.pop("text_control", None)  # edits belong to the revision that made them
+        current.updated_at = time.time()
+        return current
+
+    record = await bus.jobs.update(tenant, control.check_job_id(job_id), start)
+    await bus.publish_event(Event(job_id=record.id, tenant=record.tenant, type="status", status=record.status,
+                                  stage=record.stage, progress=0.0, message=f"revision {record.revision} queued"))
+    await bus.publish_stage(StageMessage(job_id=record.id, tenant=record.tenant, stage=plan[0],
+                                         revision=record.revision), current_request_id())
+    log.info("revision_queued", job_id=record.id, revision=record.revision, plan=plan)
+    response.headers["Location"] = f"/v1/jobs/{record.id}/revisions"
+    return RevisionCreated(id=record.id, revision=record.revision)
+
+
+@router.get("/v1/jobs/{job_id}/revisions", response_model=list[RevisionView],
+            summary="Every revision of a job: parameters, outputs, instruction and edits",
+            responses=_errors(404, 503))
+async def list_revisions(job_id: str, bus: Bus, tenant: Tenant) -> list[RevisionView]:
+    record = await control.get_job(bus, tenant, job_id)
+    views = [_view(s.revision, s.status, s.parameters, s.artifacts, s.options, s.finished_at)
+             for s in record.revisions]
+    if not any(s.revision == record.revision for s in record.revisions):  # in progress: no outputs yet
+        views.append(_view(record.revision, record.status, {}, {}, record.options, None))
+    return views
+
+
+@router.get("/v1/jobs/{job_id}/revisions/{revision}/download/{artifact}", response_class=StreamingResponse,
+            summary="Download an artifact of one revision (mix, master, report...)",
+            responses={200: {"content": {"audio/wav": {}, "application/json": {}},
+                             "description": "the artifact, as an attachment"}, **_errors(404, 503)})
+async def download_revision_artifact(job_id: str, revision: int, artifact: str, bus: Bus, store: Store,
+                                     tenant: Tenant) -> StreamingResponse:
+    record = await control.get_job(bus, tenant, job_id)
+    snapshot = next((s for s in record.revisions if s.revision == revision), None)
+    if snapshot is None:
+        known = ", ".join(str(s.revision) for s in record.revisions) or "none finished yet"
+        raise NotFound(f"job {job_id} has no finished revision {revision}; revisions: {known}")
+    return await stream_artifact(store, tenant, job_id, artifact, snapshot.artifacts, f"r{revision}-")
+
+
+@router.post("/v1/text-control/parse", response_model=ParseView, tags=["text control"],
+             summary="Preview the edits an instruction would make on a job", responses=_errors(404, 422, 503))
+async def preview(body: ParseBody, bus: Bus, tenant: Tenant, settings: Settings) -> ParseView:
+    record = await control.get_job(bus, tenant, body.job_id)
+    if not (record.parameters.get("mixing") or {}).get("tracks"):
+        raise Conflict(f"job {body.job_id} has no mix parameters yet; preview once its mix is done")
+    return await parse_instruction(settings.text_control_grpc_target, record, body.instruction, body.locale)
+
+
+async def stream_artifact(store, tenant: str, job_id: str, artifact: str, artifacts: dict[str, str],
+                          prefix: str = "") -> StreamingResponse:
+    """Stream one artifact of ``artifacts`` (name → storage key or URI), inside the tenant."""
+    available = ", ".join(sorted(artifacts)) or "none"
+    ref = artifacts.get(artifact) if _ARTIFACT.match(artifact) else None
+    if ref is None:
+        raise NotFound(f"job {job_id} has no artifact {artifact[:64]!r} there; available: {available}")
+    key = store.key_from_uri(ref) if "://" in ref else validate_key(ref)
+    if not key.startswith(f"tenants/{tenant}/"):
+        log.error("artifact_outside_tenant", job_id=job_id, tenant=tenant, artifact=artifact, key=key)
+        raise NotFound(f"job {job_id} has no artifact {artifact!r}; available: {available}")
+    info = await asyncio.to_thread(store.stat, key)
+    if info is None:
+        raise NotFound(f"artifact {artifact!r} of job {job_id} is missing from storage")
+    handle = await asyncio.to_thread(store.open_read, key)
+    ext = key.rsplit(".", 1)[-1].lower() if "." in key.rsplit("/", 1)[-1] else "bin"
+    ext = ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"
+
+    async def chunks():
+        try:
+            while chunk := await asyncio.to_thread(handle.read, _CHUNK_BYTES):
+                yield chunk
+        finally:
+            handle.close()
+
+    return StreamingResponse(
+        chunks(), media_type=content_type_for(key),
+        headers={"Content-Disposition": f'attachment; filename="{job_id}-{prefix}{artifact}.{ext}"',
+                 "Content-Length": str(info.size_bytes)},
+        background=BackgroundTask(handle.close),
+    )
