@@ -184,6 +184,16 @@ def test_each_deployment_has_its_service_account_and_grpc_service(value_set):
 
 
 @pytest.mark.parametrize("value_set", VALUE_SETS)
+def test_gateway_reaches_text_control_through_its_service(value_set):
+    deployments = of_kind(rendered(value_set), "Deployment")
+    services = of_kind(rendered(value_set), "Service")
+    gateway = next(d for d in deployments.values() if component(d) == "gateway")
+    text_control_name = next(name for name, d in deployments.items() if component(d) == "text-control")
+    grpc_port = next(p["port"] for p in services[text_control_name]["spec"]["ports"] if p["name"] == "grpc")
+    assert env_of(gateway)["MIXDOWN_GATEWAY_TEXT_CONTROL_GRPC_TARGET"] == f"{text_control_name}:{grpc_port}"
+
+
+@pytest.mark.parametrize("value_set", VALUE_SETS)
 def test_pods_run_non_root_read_only_without_capabilities(value_set):
     for name, deployment in of_kind(rendered(value_set), "Deployment").items():
         pod = deployment["spec"]["template"]["spec"]
