@@ -8,7 +8,6 @@ FLAC or 320 kbit/s MP3).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from pedalboard.io import AudioFile
 
 from mixdown.errors import InvalidInput
 from mixdown.events.worker import StageContext, StageResult
-from mixdown.stageio import StoredAudio, finite, load_audio, save_wav
+from mixdown.stageio import StoredAudio, finite, load_audio, save_wav, sha256_file
 from mixdown.storage import ObjectStore
 from mixdown_separation.analysis import analyse
 from mixdown_separation.core import Progress, Separator
@@ -107,14 +106,6 @@ def check_request(separator: Separator, model: str = "") -> None:
         raise InvalidInput(f"model {model!r} is not served here; this service runs {separator.model_name!r}")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as src:
-        for chunk in iter(lambda: src.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def save_stem(
     store: ObjectStore, key_without_ext: str, audio: np.ndarray, sample_rate_hz: int, work_dir: Path, fmt: str
 ) -> StoredAudio:
@@ -134,7 +125,7 @@ def save_stem(
             label = f"mp3-{MP3_BITRATE_KBPS}k"
         else:
             raise InvalidInput(f"format {fmt!r} is not supported; choose one of {', '.join(FORMATS)}")
-        sha = _sha256(local)
+        sha = sha256_file(local)
         store.put_file(key, local, content_type=FORMATS[fmt])
     finally:
         local.unlink(missing_ok=True)

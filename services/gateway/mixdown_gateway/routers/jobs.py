@@ -9,23 +9,22 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
-from starlette.background import BackgroundTask
 
 from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MAX_TRACKS, PRESETS, ROLES
 from mixdown.errors import Conflict, NotFound
 from mixdown.storage import validate_key
 from mixdown_gateway import control
 from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway.downloads import extension_of, stream_object
 from mixdown_gateway.schemas import CancelResult, ErrorBody, JobCreated, JobView
 from mixdown_gateway.sse import SSE_HEADERS, job_event_stream
-from mixdown_gateway.submission import content_type_for, submit_job, validate_form
+from mixdown_gateway.submission import submit_job, validate_form
 from mixdown_gateway.uploads import UploadLimits, parse_multipart
 
 log = structlog.get_logger(__name__)
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
-_CHUNK_BYTES = 1 << 20
 _ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -185,27 +184,7 @@ async def download_artifact(job_id: str, artifact: str, bus: Bus, store: Store, 
     info = await asyncio.to_thread(store.stat, key)
     if info is None:
         raise NotFound(f"artifact {artifact!r} of job {job_id} is missing from storage")
-    handle = await asyncio.to_thread(store.open_read, key)
-    name = key.rsplit("/", 1)[-1]
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    ext = ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"
-
-    async def chunks():
-        try:
-            while chunk := await asyncio.to_thread(handle.read, _CHUNK_BYTES):
-                yield chunk
-        finally:
-            handle.close()
-
-    return StreamingResponse(
-        chunks(),
-        media_type=content_type_for(key),
-        headers={
-            "Content-Disposition": f'attachment; filename="{job_id}-{artifact}.{ext}"',
-            "Content-Length": str(info.size_bytes),
-        },
-        background=BackgroundTask(handle.close),  # closes it even when the body never starts
-    )
+    return await stream_object(store, key, info.size_bytes, f"{job_id}-{artifact}.{extension_of(key)}")
 
 
 @router.delete(

@@ -24,7 +24,6 @@ import structlog
 from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.background import BackgroundTask
 
 from mixdown.catalog import TARGET_RANGES
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
@@ -35,9 +34,9 @@ from mixdown.storage import validate_key
 from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
 from mixdown_gateway import control
 from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway.downloads import extension_of, stream_object
 from mixdown_gateway.requestid import current_request_id
 from mixdown_gateway.schemas import ErrorBody
-from mixdown_gateway.submission import content_type_for
 
 log = structlog.get_logger(__name__)
 
@@ -45,7 +44,6 @@ router = APIRouter(tags=["revisions"])
 
 MAX_INSTRUCTION_CHARS = 2000
 _ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_CHUNK_BYTES = 1 << 20
 REVISION_PLAN = ["text_control", "mixing", "mastering", "qc"]
 PARSE_TIMEOUT_SECONDS = 10.0
 
@@ -288,20 +286,4 @@ async def stream_artifact(store, tenant: str, job_id: str, artifact: str, artifa
     info = await asyncio.to_thread(store.stat, key)
     if info is None:
         raise NotFound(f"artifact {artifact!r} of job {job_id} is missing from storage")
-    handle = await asyncio.to_thread(store.open_read, key)
-    ext = key.rsplit(".", 1)[-1].lower() if "." in key.rsplit("/", 1)[-1] else "bin"
-    ext = ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"
-
-    async def chunks():
-        try:
-            while chunk := await asyncio.to_thread(handle.read, _CHUNK_BYTES):
-                yield chunk
-        finally:
-            handle.close()
-
-    return StreamingResponse(
-        chunks(), media_type=content_type_for(key),
-        headers={"Content-Disposition": f'attachment; filename="{job_id}-{prefix}{artifact}.{ext}"',
-                 "Content-Length": str(info.size_bytes)},
-        background=BackgroundTask(handle.close),
-    )
+    return await stream_object(store, key, info.size_bytes, f"{job_id}-{prefix}{artifact}.{extension_of(key)}")

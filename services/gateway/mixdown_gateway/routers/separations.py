@@ -14,20 +14,19 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
-from starlette.background import BackgroundTask
 
 from mixdown.errors import Conflict, NotFound
 from mixdown_gateway import control, stems
 from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway.downloads import CHUNK_BYTES, stream_object
 from mixdown_gateway.schemas import ErrorBody, JobCreated
-from mixdown_gateway.submission import content_type_for, submit_separation, validate_separation_form
+from mixdown_gateway.submission import submit_separation, validate_separation_form
 from mixdown_gateway.uploads import UploadLimits, parse_multipart
 
 log = structlog.get_logger(__name__)
 
 router = APIRouter(tags=["separations"])
 
-_CHUNK_BYTES = 1 << 20
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -98,24 +97,6 @@ async def create_separation(
     return JobCreated(id=record.id, status=record.status)
 
 
-async def _stream(store, key: str, size_bytes: int, filename: str) -> StreamingResponse:
-    handle = await asyncio.to_thread(store.open_read, key)
-
-    async def chunks():
-        try:
-            while chunk := await asyncio.to_thread(handle.read, _CHUNK_BYTES):
-                yield chunk
-        finally:
-            handle.close()
-
-    return StreamingResponse(
-        chunks(),
-        media_type=content_type_for(key),
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Length": str(size_bytes)},
-        background=BackgroundTask(handle.close),
-    )
-
-
 _AUDIO = {
     "audio/wav": {"schema": {"type": "string", "format": "binary"}},
     "audio/flac": {"schema": {"type": "string", "format": "binary"}},
@@ -148,7 +129,7 @@ async def download_stems_zip(job_id: str, bus: Bus, store: Store, tenant: Tenant
             raise NotFound(f"stem {name!r} of job {job_id} is missing from storage")
         entries.append((f"{name}.{stems.extension(key)}", key))
     return StreamingResponse(
-        stems.zip_stream(store, entries, _CHUNK_BYTES),  # a blocking iterator: Starlette runs it in a thread
+        stems.zip_stream(store, entries, CHUNK_BYTES),  # a blocking iterator: Starlette runs it in a thread
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{job_id}-stems.zip"'},
     )
@@ -166,4 +147,4 @@ async def download_stem(job_id: str, name: str, bus: Bus, store: Store, tenant: 
     info = await asyncio.to_thread(store.stat, key)
     if info is None:
         raise NotFound(f"stem {name!r} of job {job_id} is missing from storage")
-    return await _stream(store, key, info.size_bytes, f"{job_id}-{name}.{stems.extension(key)}")
+    return await stream_object(store, key, info.size_bytes, f"{job_id}-{name}.{stems.extension(key)}")
