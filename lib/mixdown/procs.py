@@ -19,10 +19,36 @@ from pathlib import Path
 from mixdown.errors import Unavailable
 
 
+_PORT_RANGE = (20000, 32000)
+"""Below Linux's ephemeral range (32768-60999), so outgoing connections never take a port picked here."""
+_handed_out: set[int] = set()
+_handed_out_lock = threading.Lock()
+
+
+def _bindable(port: int) -> bool:
+    for host in ("0.0.0.0", "127.0.0.1"):
+        with socket.socket() as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                return False
+    return True
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on, outside the ephemeral range, never the same twice in this process.
+
+    A port from ``bind(("", 0))`` comes from the ephemeral range: between the pick and the server's
+    own bind, an outgoing connection (or the next pick) may take it.
+    """
+    rng = secrets.SystemRandom()
+    with _handed_out_lock:
+        for _ in range(2000):
+            port = rng.randrange(*_PORT_RANGE)
+            if port not in _handed_out and _bindable(port):
+                _handed_out.add(port)
+                return port
+    raise Unavailable(f"no free port in {_PORT_RANGE[0]}-{_PORT_RANGE[1]}")
 
 
 def wait_for_port(port: int, timeout_seconds: float = 20.0, host: str = "127.0.0.1") -> None:
