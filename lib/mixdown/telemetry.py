@@ -27,6 +27,10 @@ STAGE_REDELIVERIES = Counter(
     "mixdown_stage_redeliveries_total", "Stage messages received more than once", ["stage"]
 )
 JOBS_FINISHED = Counter("mixdown_jobs_finished_total", "Jobs that reached a final state", ["outcome"])
+RENDER_CACHE = Counter(
+    "mixdown_render_cache_lookups_total", "Render pieces looked up in a worker's memo, by kind and outcome",
+    ["kind", "outcome"],
+)
 STAGE_IN_FLIGHT = Gauge("mixdown_stage_in_flight", "Messages being processed now", ["stage"])
 GRPC_REQUESTS = Counter(
     "mixdown_grpc_requests_total", "gRPC requests handled", ["method", "code"]

@@ -8,7 +8,7 @@ Signal flow, top to bottom::
                                  ├─ reverb send (post-fader, mono) ─ reverb ─ return ┤
                                  └─ delay send (post-fader, mono) ─ tempo delay ─ ───┤
                                                                                     sum
-          ─ trim ─ glue compressor (+ makeup) ─ true-peak brickwall safety limiter ─ mix (2, samples)
+          ─ trim ─ glue compressor (+ makeup) ─ brickwall safety limiter (true peak) ─ mix (2, samples)
 
 Each track is processed once, its filters and compressor in one pedalboard call, the de-esser
 after them in place (de-essing after the compressor catches the sibilance it brings up).
@@ -20,7 +20,7 @@ threads: the same tracks and parameters give the same bits.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ import numpy as np
 
 from mixdown.catalog import VOCAL_ROLES
 from mixdown_mixing import processors as fx
+from mixdown_mixing.cache import RenderCache, frozen
 from mixdown_mixing.params import TRACK_PARAMS
 
 T = TypeVar("T")
@@ -72,6 +73,18 @@ def _gain(value_db: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
+CHAIN_PARAMETERS = ("input_gain_db", "hpf_cutoff_hz", "low_shelf_hz", "low_shelf_gain_db", "peak1_hz",
+                    "peak1_gain_db", "peak1_q", "peak2_hz", "peak2_gain_db", "peak2_q", "peak3_hz", "peak3_gain_db",
+                    "peak3_q", "high_shelf_hz", "high_shelf_gain_db", "comp_threshold_db", "comp_ratio",
+                    "comp_attack_ms", "comp_release_ms", "comp_makeup_db", "deess_threshold_db",
+                    "deess_reduction_db", "deess_low_hz", "deess_high_hz", "sat_drive_db", "sat_mix")
+"""What :func:`process_track` reads: a chain output depends on its input and these only."""
+
+
+def chain_values(p: dict[str, float]) -> dict[str, float]:
+    return {name: p[name] for name in CHAIN_PARAMETERS}
+
+
 def eq_values(p: dict[str, float]) -> dict[str, float]:
     names = ("low_shelf_hz", "low_shelf_gain_db", "peak1_hz", "peak1_gain_db", "peak1_q", "peak2_hz",
              "peak2_gain_db", "peak2_q", "peak3_hz", "peak3_gain_db", "peak3_q", "high_shelf_hz",
@@ -99,6 +112,7 @@ class ChainOutput:
 
     audio: np.ndarray
     gain: float
+    source: Hashable | None = None  # what it was computed from (a render memo key), when known
 
 
 def process_track(audio: np.ndarray, sample_rate_hz: int, p: dict[str, float]) -> ChainOutput:
@@ -132,6 +146,7 @@ class _Route:
     audio: np.ndarray
     groups: tuple[tuple[str, tuple[tuple[int, int, float], ...]], ...]
     sends: tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
+    source: Hashable | None = None
 
 
 def _mixing_terms(channels: int, pan: float, width_percent: float, gain: float) -> tuple[tuple[int, int, float], ...]:
@@ -174,7 +189,7 @@ def _routes(
             for bus, key in (("reverb", "reverb_send_db"), ("delay", "delay_send_db"))
             if p[key] > OFF_SEND_DB
         )
-        routes.append(_Route(audio, groups, sends))
+        routes.append(_Route(audio, groups, sends, chain.source))
     return routes
 
 
@@ -268,33 +283,58 @@ def mixdown(
     parameters: dict[str, dict[str, float]],
     length: int,
     keep_groups: bool = False,
+    cache: RenderCache | None = None,
 ) -> Mixdown:
-    """Sum processed tracks (name, role, chain output) into the stereo mix."""
+    """Sum processed tracks (name, role, chain output) into the stereo mix.
+
+    With ``cache``, a bus return whose inputs (the chain outputs that feed it, by their
+    ``source``, with their gains) and parameters are those of an earlier render comes from it."""
     reverb_p, delay_p, bus_p = parameters["reverb"], parameters["delay"], parameters["bus"]
     predelay = fx.predelay_samples(sample_rate_hz, reverb_p["reverb_predelay_ms"], length)
-    sums = _Sums(_routes(items, parameters, keep_groups), length, predelay)
+    routes = _routes(items, parameters, keep_groups)
+    sums = _Sums(routes, length, predelay)
     _fill(sums, length)
     key = _duck_key(items, parameters, length)
+
+    def memo(kind: str, identity: Hashable | None, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        return compute() if cache is None or identity is None else cache.get_or_compute(kind, identity, compute)
+
+    def fed_by(bus: str) -> Hashable | None:
+        """What a bus's input is made of, or None when a feeding track has no known source."""
+        feeds = [(route.source, terms) for route in routes for name, terms in route.sends if name == bus]
+        if any(source is None for source, _ in feeds):
+            return None
+        return sample_rate_hz, length, tuple(feeds)
 
     def duck_task() -> np.ndarray | None:
         ducked = sums.groups.get("ducked")
         if ducked is None or key is None or bus_p["duck_depth_db"] <= 0.0:
             return ducked
-        return fx.duck(ducked, sample_rate_hz, key, bus_p["duck_depth_db"], bus_p["duck_low_hz"],
-                       bus_p["duck_high_hz"], bus_p["duck_attack_ms"], bus_p["duck_release_ms"])
+        feeds = [(route.source, terms) for route in routes for name, terms in route.groups if name == "ducked"]
+        leads = [(chain.source, parameters[name]["gain_db"], chain.gain) for name, role, chain in items
+                 if role == "lead_vocal" and parameters[name]["mute"] < 0.5]
+        identity = None if any(s is None for s, *_ in feeds + leads) else (
+            sample_rate_hz, length, tuple(feeds), tuple(leads),
+            frozen({k: v for k, v in bus_p.items() if k.startswith("duck_")}))
+        return memo("duck", identity, lambda: fx.duck(
+            ducked, sample_rate_hz, key, bus_p["duck_depth_db"], bus_p["duck_low_hz"], bus_p["duck_high_hz"],
+            bus_p["duck_attack_ms"], bus_p["duck_release_ms"]))
 
     def reverb_task() -> np.ndarray | None:
         if "reverb" not in sums.sends:
             return None
-        return fx.reverb_fed(sums.sends["reverb"], sample_rate_hz, reverb_p["reverb_room_size"],
-                             reverb_p["reverb_width"], reverb_p["reverb_damping"])
+        feeds = fed_by("reverb")
+        return memo("reverb", feeds and (feeds, predelay, frozen(reverb_p)), lambda: fx.reverb_fed(
+            sums.sends["reverb"], sample_rate_hz, reverb_p["reverb_room_size"], reverb_p["reverb_width"],
+            reverb_p["reverb_damping"]))
 
     def delay_task() -> np.ndarray | None:
         if "delay" not in sums.sends:
             return None
-        return fx.tempo_delay(sums.sends["delay"], sample_rate_hz, delay_p["bpm"], delay_p["delay_note"],
-                              delay_p["delay_feedback"], delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"],
-                              in_place=True)
+        feeds = fed_by("delay")
+        return memo("delay", feeds and (feeds, frozen(delay_p)), lambda: fx.tempo_delay(
+            sums.sends["delay"], sample_rate_hz, delay_p["bpm"], delay_p["delay_note"], delay_p["delay_feedback"],
+            delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"], in_place=True))
 
     # the reverb is the longest: it starts first, the ducker and the delay share the other thread
     reverb_wet, ducked, delay_wet = parallel_map(lambda task: task(), [reverb_task, duck_task, delay_task])
@@ -304,7 +344,8 @@ def mixdown(
     if keep_groups or not parts or parts[0].shape[0] != 2:
         mix = np.zeros((2, length), dtype=np.float32)  # the groups go back to the caller intact
     else:
-        mix = parts.pop(0)  # ours: sum in place
+        mix = parts.pop(0)  # ours: sum in place (a memo's piece is read-only: copied)
+        mix = mix if mix.flags.writeable else mix.copy()
     for part in parts:
         mix += part
     glue = fx.compressor_plugins(bus_p["glue_threshold_db"], bus_p["glue_ratio"], bus_p["glue_attack_ms"],

@@ -18,6 +18,7 @@ the same audio bit for bit.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from math import gcd
@@ -33,6 +34,7 @@ from mixdown.errors import InvalidInput
 from mixdown_mixing import console
 from mixdown_mixing import processors as fx
 from mixdown_mixing.analysis import TrackAnalysis, analyse_track, loudness_lufs
+from mixdown_mixing.cache import RenderCache, frozen
 from mixdown_mixing.params import (
     BUS_NAMES,
     BUS_PARAMS,
@@ -78,6 +80,7 @@ class Track:
     role: str
     audio: np.ndarray  # (channels, samples) float, 1 or 2 channels
     sample_rate_hz: int | None = None  # None: already at the mix rate
+    source: str | None = None  # a stable name of the audio (its storage key): lets a render memo know it
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -104,6 +107,7 @@ class _Prepared:
     audio: np.ndarray
     notes: list[str]
     checked: bool = False
+    source: str | None = None
 
     def finite(self) -> np.ndarray:
         """The audio with NaN and infinities zeroed (checked once, on the worker thread)."""
@@ -131,7 +135,8 @@ def _prepare(tracks: list[Track], sample_rate_hz: int) -> tuple[list[_Prepared],
             audio = resample_poly(audio, sample_rate_hz // common, int(rate) // common, axis=1).astype(np.float32)
             notes.append(f"resampled from {rate} Hz to {sample_rate_hz} Hz")
         audio = np.ascontiguousarray(audio)
-        prepared.append(_Prepared(track.name, track.role, audio, notes))
+        source = None if track.source is None else f"{track.source}@{rate}"
+        prepared.append(_Prepared(track.name, track.role, audio, notes, source=source))
     length = max(p.audio.shape[1] for p in prepared)
     for item in prepared:
         missing = length - item.audio.shape[1]
@@ -322,16 +327,25 @@ def _process(
     sample_rate_hz: int,
     parameters: dict[str, dict[str, float]],
     analysis: list[TrackAnalysis] | None = None,
+    cache: RenderCache | None = None,
 ) -> list[tuple[console.ChainOutput | None, float]]:
     """Each unmuted track's chain output, with its loudness when ``analysis`` is given
-    (measured on the blocks the analysis read)."""
+    (measured on the blocks the analysis read). With ``cache``, a track with a ``source``
+    whose chain parameters are unchanged gets its earlier output back."""
     segments = {a.name: np.asarray(a.segments, dtype=np.int64) for a in analysis or []}
+
+    def chain(item: _Prepared, p: dict[str, float]) -> console.ChainOutput:
+        if cache is None or item.source is None:
+            return console.process_track(item.finite(), sample_rate_hz, p)
+        key = (item.source, sample_rate_hz, frozen(console.chain_values(p)))
+        return cache.get_or_compute("chain", key, lambda: dataclasses.replace(
+            console.process_track(item.finite(), sample_rate_hz, p), source=key))
 
     def one(item: _Prepared) -> tuple[console.ChainOutput | None, float]:
         p = parameters[item.name]
         if p["mute"] >= 0.5:
             return None, -math.inf
-        out = console.process_track(item.finite(), sample_rate_hz, p)
+        out = chain(item, p)
         if item.name not in segments:
             return out, math.nan
         measured = loudness_lufs(out.audio, sample_rate_hz, segments[item.name])
@@ -352,6 +366,7 @@ def mix(
     overrides: dict[str, dict[str, float]] | None = None,
     preset: str = DEFAULT_PRESET,
     bpm: float | None = None,
+    cache: RenderCache | None = None,
 ) -> MixResult:
     """Mix ``tracks`` with ``preset``; ``overrides`` (track or bus name → {parameter: value})
     win over everything; ``bpm`` (or an override of ``delay.bpm``) skips tempo detection."""
@@ -384,7 +399,7 @@ def mix(
     parameters = plan(analysis, sample_rate_hz, chosen, overrides, bpm)
     report["bpm"] = parameters["delay"]["bpm"]
 
-    outputs = _process(prepared, sample_rate_hz, parameters, analysis)
+    outputs = _process(prepared, sample_rate_hz, parameters, analysis, cache)
     live = [(p.name, p.role) for p, (out, _) in zip(prepared, outputs, strict=True) if out is not None]
     if not live:
         raise InvalidInput("every track is muted or silent; nothing to mix")
@@ -405,7 +420,7 @@ def mix(
     if aimed is not None:
         report["vocal_over_beat_aimed_lu"] = round(aimed, 2)
     report["post_chain_lufs"] = {name: round(v, 2) for name, v in post.items() if math.isfinite(v)}
-    audio = console.mixdown(_items(prepared, outputs), sample_rate_hz, parameters, length).audio
+    audio = console.mixdown(_items(prepared, outputs), sample_rate_hz, parameters, length, cache=cache).audio
     return MixResult(audio, parameters, analysis, report)
 
 
@@ -413,13 +428,21 @@ def _checked_parameters(prepared: list[_Prepared], parameters: dict[str, dict[st
     return check_full_set(parameters, {p.name: p.role for p in prepared})
 
 
-def render(tracks: list[Track], sample_rate_hz: int, parameters: dict[str, dict[str, float]]) -> np.ndarray:
-    """Render a full parameter set (as :func:`mix` returns it); chooses nothing, deterministic."""
+def render(
+    tracks: list[Track],
+    sample_rate_hz: int,
+    parameters: dict[str, dict[str, float]],
+    cache: RenderCache | None = None,
+) -> np.ndarray:
+    """Render a full parameter set (as :func:`mix` returns it); chooses nothing, deterministic.
+
+    ``cache`` (with tracks that name their ``source``) reuses the pieces an earlier render or
+    mix computed from the same inputs and parameters; the result is the same bits."""
     sample_rate_hz = check_sample_rate(sample_rate_hz)
     prepared, length = _prepare(tracks, sample_rate_hz)
     parameters = _checked_parameters(prepared, parameters)
-    outputs = _process(prepared, sample_rate_hz, parameters)
-    return console.mixdown(_items(prepared, outputs), sample_rate_hz, parameters, length).audio
+    outputs = _process(prepared, sample_rate_hz, parameters, cache=cache)
+    return console.mixdown(_items(prepared, outputs), sample_rate_hz, parameters, length, cache=cache).audio
 
 
 def render_groups(

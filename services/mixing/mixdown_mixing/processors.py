@@ -21,7 +21,7 @@ import pedalboard as pb
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
 from scipy.signal import butter, lfilter, sosfilt, sosfreqz
 
-from mixdown.dsp.loudness import true_peak_gain_bound
+from mixdown.dsp.loudness import true_peak_dbtp, true_peak_gain_bound
 
 MAX_CORNER_RATIO = 0.45
 # Two identical first-order high-passes at this fraction of the corner (prewarped) are 3 dB down
@@ -560,10 +560,11 @@ def tempo_delay(
     return wet
 
 
-def limiter_plugins(ceiling_dbtp: float) -> list[pb.Plugin]:
-    """pedalboard's lookahead brickwall limiter with a 4x oversampled (true-peak) detector."""
-    return [pb.BrickwallLimiter(ceiling_db=ceiling_dbtp, release_ms=LIMITER_RELEASE_MS,
-                                lookahead_ms=LIMITER_LOOKAHEAD_MS, true_peak=True)]
+def limiter_plugins(ceiling_db: float) -> list[pb.Plugin]:
+    """pedalboard's lookahead brickwall limiter on sample peaks (its oversampled true-peak
+    detector costs seven times as much; :func:`master` trims the few inter-sample overs instead)."""
+    return [pb.BrickwallLimiter(ceiling_db=ceiling_db, release_ms=LIMITER_RELEASE_MS,
+                                lookahead_ms=LIMITER_LOOKAHEAD_MS, true_peak=False)]
 
 
 def _peak(audio: np.ndarray) -> float:
@@ -580,9 +581,10 @@ def master(
     ceiling_dbtp: float,
 ) -> np.ndarray:
     """The mix bus after its sum: NaN and infinities zeroed, the ``glue`` compressor, makeup,
-    then the true-peak brickwall limiter at ``ceiling_dbtp`` (left out when the peak is too low
-    for any true peak to reach the ceiling), then a last gain trim should a sample still exceed
-    it: the output never clips. All pedalboard stages run in one board."""
+    then a brickwall limiter on sample peaks at ``ceiling_dbtp`` (left out when the peak is too
+    low for any true peak to reach the ceiling), then one gain trim that brings the true peak
+    (BS.1770, oversampled) under the ceiling should an inter-sample peak still exceed it: the
+    output never clips, in the file or after a converter. All pedalboard stages run in one board."""
     peak = _peak(audio)
     if not math.isfinite(peak):
         audio = np.nan_to_num(audio, nan=0.0, posinf=0.0, neginf=0.0)
@@ -591,12 +593,17 @@ def master(
     plugins = list(glue)
     if makeup_db:
         plugins.append(pb.Gain(makeup_db))
-    if peak * _db_to_gain(makeup_db) * true_peak_gain_bound(sample_rate_hz) > ceiling:
+    limited = peak * _db_to_gain(makeup_db) * true_peak_gain_bound(sample_rate_hz) > ceiling
+    if limited:
         plugins += limiter_plugins(ceiling_dbtp)
     out = run_plugins(audio, sample_rate_hz, plugins)
     peak = _peak(out)
     if peak > ceiling:
         out *= np.float32(ceiling / peak * 0.9999)
+    if limited:  # otherwise no inter-sample peak can reach the ceiling
+        true_peak = 10 ** (true_peak_dbtp(out, sample_rate_hz) / 20)
+        if true_peak > ceiling:
+            out *= np.float32(ceiling / true_peak * 0.9999)
     return out
 
 

@@ -5,3 +5,5 @@ class MixingSettings(ServiceSettings):
     model_config = service_config("MIXING")
 
     grpc_port: int = 50053
+    render_cache_bytes: int = 1 << 30
+    """Memory for decoded inputs and render pieces kept for the next revision (0: none)."""

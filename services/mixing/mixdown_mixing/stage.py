@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
+
 from mixdown.catalog import DEFAULT_PRESET
 from mixdown.errors import InvalidInput
 from mixdown.events.messages import JobRecord
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
+from mixdown_mixing.cache import RenderCache
 from mixdown_mixing.core import Track, mix, render
 from mixdown_mixing.params import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 
@@ -67,6 +70,15 @@ def revised_parameters(
 class MixingStage:
     name = "mixing"
 
+    def __init__(self, cache: RenderCache | None = None) -> None:
+        self.cache = cache
+
+    def _input(self, ctx: StageContext, key: str, rate: int) -> np.ndarray:
+        """An input track decoded at the mix rate (stored inputs never change: memoised)."""
+        def decode() -> np.ndarray:
+            return load_audio(ctx.store, key, ctx.work_dir, rate)[0]
+        return decode() if self.cache is None else self.cache.get_or_compute("input", (key, rate), decode)
+
     def run(self, ctx: StageContext) -> StageResult:
         job = ctx.job
         roles = {t.name: t.role for t in job.inputs}
@@ -81,23 +93,29 @@ class MixingStage:
             # guards records written by older gateways.
             overrides, bpm = parse_job_overrides(job.overrides, roles)
             rate = job_sample_rate_hz([t.sample_rate_hz for t in job.inputs])
+        before = self.cache.counts() if self.cache is not None else None
         tracks = []
         for index, item in enumerate(job.inputs):
-            audio, _ = load_audio(ctx.store, item.key, ctx.work_dir, rate)
-            tracks.append(Track(name=item.name, role=item.role, audio=audio))
+            audio = self._input(ctx, item.key, rate)
+            tracks.append(Track(name=item.name, role=item.role, audio=audio, source=item.key))
             ctx.report_progress(0.4 * (index + 1) / len(job.inputs), f"loaded {item.name}")
         if revising:
-            audio = render(tracks, rate, parameters)
+            audio = render(tracks, rate, parameters, cache=self.cache)
             previous_metrics = job.metrics.get("mixing") or {}
             report = {**(previous_metrics.get("report") or {}), "revision": job.revision, "rendered_only": True,
                       "changed": changed}
             analysis = previous_metrics.get("analysis") or []
             preset = previous.get("preset") or job.preset or DEFAULT_PRESET
         else:
-            result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm)
+            result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm, cache=self.cache)
             audio, parameters, report = result.audio, result.parameters, finite(result.report)
             analysis = finite([a.to_dict() for a in result.analysis])
             preset = result.report["preset"]
+        if before is not None:
+            after = self.cache.counts()
+            report = {**report, "reused": {kind: count - before["hits"].get(kind, 0)
+                                           for kind, count in after["hits"].items()
+                                           if count > before["hits"].get(kind, 0)}}
         ctx.report_progress(0.9, "mixed")
         stored = save_wav(ctx.store, ctx.output_key("mix.wav"), audio, rate, ctx.work_dir)
         return StageResult(

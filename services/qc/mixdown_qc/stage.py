@@ -12,6 +12,8 @@ The report lists every iteration.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from mixdown import telemetry
@@ -53,13 +55,23 @@ class QcStage:
         self.max_iterations = max_iterations
 
     def run(self, ctx: StageContext) -> StageResult:
+        # The master's analysis, the delivered files and the mix (for the report) are measured
+        # side by side: numpy and scipy release the GIL.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            mix = pool.submit(self._mix_metrics, ctx)
+            delivered = [pool.submit(self._measure_delivered, ctx, fmt, key)
+                         for fmt, key in self._deliverable_keys(ctx)]
+            return self._run(ctx, lambda: [item.result() for item in delivered], mix.result)
+
+    def _run(self, ctx: StageContext, deliverables: Callable[[], list[DeliveredFile]],
+             mix_metrics: Callable[[], dict | None]) -> StageResult:
         started = time.perf_counter()
         job, message = ctx.job, ctx.message
         thresholds = thresholds_from(job)
         master, rate = load_audio(ctx.store, job.artifacts["master"], ctx.work_dir)
         analysis = analyze(master, rate, thresholds)
         del master
-        delivered = self._deliverables(ctx)
+        delivered = deliverables()
         if analysis.metrics is not None:
             analysis.verdicts.append(judge_deliverables(delivered, thresholds))
         ctx.report_progress(0.5, "master analysed")
@@ -81,13 +93,16 @@ class QcStage:
         uncorrectable = any(v.level == "fail" and not CHECKS[v.check].correctable for v in analysis.verdicts)
         loop_back = (not analysis.passed and bool(corrections) and not uncorrectable
                      and message.iteration + 1 < self.max_iterations)
-        metrics: dict[str, Any] = {"iterations": iterations, "passed": analysis.passed}
+        metrics: dict[str, Any] = {"iterations": iterations, "passed": analysis.passed,
+                                   "inputs": dict(job.metrics.get("qc", {}).get("inputs", {}))}
         if loop_back:
             iterations[-1]["next_corrections"] = corrections
             return StageResult(metrics=metrics, next_stage="mastering", next_corrections=corrections)
 
-        report = self._report(ctx, analysis, delivered, iterations, thresholds, started)
+        report = self._report(ctx, analysis, delivered, iterations, thresholds, started, mix_metrics())
         report_key = save_json(ctx.store, ctx.output_key("report.json"), report)
+        metrics["inputs"] = {track.key: {k: v for k, v in report["inputs"][track.name].items() if k != "role"}
+                             for track in job.inputs}
         result = StageResult(artifacts={"report": report_key}, metrics=metrics)
         if analysis.passed:
             telemetry.MASTER_LOUDNESS.observe(analysis.loudness.integrated_lufs)
@@ -98,28 +113,37 @@ class QcStage:
                                    message=f"the master fails QC after {message.iteration + 1} iteration(s): {failed}")
         return result
 
-    def _deliverables(self, ctx: StageContext) -> list[DeliveredFile]:
-        files = []
-        for fmt, artifact in DELIVERABLE_ARTIFACTS.items():
-            key = ctx.job.artifacts.get(artifact)
-            if not key:
-                continue
-            audio, rate = load_audio(ctx.store, key, ctx.work_dir)
-            report = measure(audio, rate)
-            files.append(DeliveredFile(fmt, report.integrated_lufs, report.true_peak_dbtp))
-        return files
+    @staticmethod
+    def _deliverable_keys(ctx: StageContext) -> list[tuple[str, str]]:
+        return [(fmt, ctx.job.artifacts[artifact]) for fmt, artifact in DELIVERABLE_ARTIFACTS.items()
+                if ctx.job.artifacts.get(artifact)]
+
+    @staticmethod
+    def _measure_delivered(ctx: StageContext, fmt: str, key: str) -> DeliveredFile:
+        audio, rate = load_audio(ctx.store, key, ctx.work_dir)
+        report = measure(audio, rate)
+        return DeliveredFile(fmt, report.integrated_lufs, report.true_peak_dbtp)
+
+    @staticmethod
+    def _mix_metrics(ctx: StageContext) -> dict | None:
+        if "mix" not in ctx.job.artifacts:
+            return None
+        mix, rate = load_audio(ctx.store, ctx.job.artifacts["mix"], ctx.work_dir)
+        return measure_all(mix, rate).to_dict()
 
     def _report(self, ctx: StageContext, analysis: Analysis, delivered: list[DeliveredFile],
-                iterations: list[dict], thresholds: Thresholds, started: float) -> dict:
+                iterations: list[dict], thresholds: Thresholds, started: float, mix_metrics: dict | None) -> dict:
         job = ctx.job
+        # The inputs never change within a job: a revision's report takes their measurements
+        # from the report before it (stored by input key in the stage metrics).
+        measured = job.metrics.get("qc", {}).get("inputs", {})
         inputs = {}
         for track in job.inputs:
+            if track.key in measured:
+                inputs[track.name] = {**measured[track.key], "role": track.role}
+                continue
             audio, rate = load_audio(ctx.store, track.key, ctx.work_dir)
             inputs[track.name] = {"role": track.role, **measure_all(audio, rate).to_dict()}
-        mix_metrics = None
-        if "mix" in job.artifacts:
-            mix, rate = load_audio(ctx.store, job.artifacts["mix"], ctx.work_dir)
-            mix_metrics = measure_all(mix, rate).to_dict()
         mastering_metrics = job.metrics.get("mastering", {})
         return finite({
             "version": 1,
