@@ -18,7 +18,6 @@ from pathlib import Path
 
 from mixdown.errors import Unavailable
 
-
 _PORT_RANGE = (20000, 32000)
 """Below Linux's ephemeral range (32768-60999), so outgoing connections never take a port picked here."""
 _handed_out: set[int] = set()
@@ -221,6 +220,7 @@ def start_seaweedfs(
     access_key: str | None = None,
     secret_key: str | None = None,
     port: int | None = None,
+    ports: dict[str, int] | None = None,
     log_file: Path | None = None,
     timeout_seconds: float = 60.0,
     volume_size_limit_mb: int = 64,
@@ -229,7 +229,8 @@ def start_seaweedfs(
 ) -> S3Server:
     """SeaweedFS (``weed mini``: master, volume, filer and S3 in one process) on loopback.
 
-    Every port is a free loopback port (``port`` fixes the S3 one), data lives under
+    Every port is a free loopback port (``port`` fixes the S3 one, ``ports`` any of them by name:
+    a restart passes the previous :attr:`S3Server.ports` to come back where it was), data lives under
     ``data_dir``, S3 requests need ``access_key``/``secret_key`` (random when not given), and
     ``bucket`` exists on return. Returns once a real S3 write succeeds; raises Unavailable with
     the tail of the server's log when it does not within ``timeout_seconds``. With
@@ -260,8 +261,8 @@ def start_seaweedfs(
         "master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
         "filer.port.grpc", "s3.port.grpc", "admin.port", "admin.port.grpc",
     )  # fmt: skip
-    ports = {name: free_port() for name in names}
-    ports["s3.port"] = port or free_port()
+    given = {**(ports or {}), **({"s3.port": port} if port else {})}
+    ports = {name: given.get(name) or free_port() for name in (*names, "s3.port")}
     command = [
         find_binary("weed"),
         "-logtostderr",

@@ -50,6 +50,11 @@ def consumer_name(stage: str) -> str:
     return f"stage-{stage}"
 
 
+def final_event_id(tenant: str, job_id: str, revision: int) -> str:
+    """Dedupe key of the one final event (succeeded or failed) of a job's revision."""
+    return f"{tenant}.{job_id}.r{revision}.final"
+
+
 @dataclass
 class Bus:
     nc: nats.NATS
@@ -71,8 +76,13 @@ class Bus:
             headers[REQUEST_ID_HEADER] = request_id
         await self.js.publish(stage_subject(msg.stage), msg.to_json(), stream=STAGE_STREAM, headers=headers)
 
-    async def publish_event(self, event: Event) -> None:
-        await self.js.publish(event_subject(event.tenant, event.job_id), event.to_json(), stream=EVENT_STREAM)
+    async def publish_event(self, event: Event, msg_id: str = "") -> None:
+        """Publish a job event; with ``msg_id`` JetStream keeps one copy per id (the final event of a
+        revision is published under :func:`final_event_id`, so a repeat after a crash is dropped)."""
+        headers = {"Nats-Msg-Id": msg_id} if msg_id else None
+        await self.js.publish(
+            event_subject(event.tenant, event.job_id), event.to_json(), stream=EVENT_STREAM, headers=headers
+        )
 
     async def publish_dead(self, stage: str, payload: bytes, reason: str) -> None:
         await self.js.publish(
@@ -80,8 +90,10 @@ class Bus:
         )
 
     async def stage_consumer(self, stage: str, ack_wait_seconds: float, max_deliver: int):
-        """The durable pull consumer of one stage (created or updated)."""
+        """The durable pull consumer of one stage, created or updated to these settings (a worker
+        started with another ack wait or delivery bound changes the shared consumer)."""
         config = ConsumerConfig(
+            name=consumer_name(stage),
             durable_name=consumer_name(stage),
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=ack_wait_seconds,
@@ -89,8 +101,9 @@ class Bus:
             filter_subject=stage_subject(stage),
             max_ack_pending=64,
         )
-        return await self.js.pull_subscribe(
-            stage_subject(stage), durable=consumer_name(stage), stream=STAGE_STREAM, config=config
+        await self.js.add_consumer(STAGE_STREAM, config)
+        return await self.js.pull_subscribe_bind(
+            durable=consumer_name(stage), stream=STAGE_STREAM, name=consumer_name(stage)
         )
 
     async def close(self) -> None:
@@ -164,6 +177,7 @@ async def connect(url: str, attempts: int = 30, name: str = "mixdown") -> Bus:
             retention=RetentionPolicy.LIMITS,
             storage=StorageType.FILE,
             max_age=EVENT_MAX_AGE_SECONDS,
+            duplicate_window=DUPLICATE_WINDOW_SECONDS,
         ),
     )
     try:
