@@ -97,12 +97,15 @@ async def job_event_stream(
             except Exception as exc:  # noqa: BLE001 - a malformed event is skipped, not fatal
                 bound.warning("sse_bad_event", error=str(exc))
                 continue
+            # An event at or before Last-Event-ID was seen: its being final (an earlier revision's
+            # end) does not end this stream.
             if sequence is None or sequence > last_event_id:
                 yield format_event(event.type, json.dumps(event.model_dump(mode="json")), sequence)
-            if is_final(event):
-                return
+                if is_final(event):
+                    return
             if final_at_start and pending == 0:  # replay done; the job was over before we came
-                yield closing_event(record)
+                if not is_final(event):
+                    yield closing_event(record)
                 return
     finally:
         with anyio.CancelScope(shield=True):

@@ -1,0 +1,64 @@
+// Separation: the stems to ask for, a finished separation's stems (tempo, key, downloads), and
+// the form of a mix made from them.
+
+import { formatNumber, h } from "./report.js";
+import { ROLES, ROLE_LABELS } from "./upload.js";
+
+const STEMS = ["drums", "bass", "vocals", "other", "kick", "snare", "cymbals", "toms"];
+const MAIN_STEMS = ["drums", "bass", "vocals", "other"];
+const STEM_ROLES = {
+  vocals: "lead_vocal", drums: "drums", bass: "bass", other: "other", guitar: "guitar", piano: "keys",
+  kick: "kick", snare: "snare", cymbals: "drums", toms: "drums",
+};
+
+const $ = (id) => document.getElementById(id);
+
+/** The checkboxes of the stems a new separation asks for (the four main ones ticked). */
+export function renderStemChoices() {
+  $("stem-checks").replaceChildren(...STEMS.map((stem) =>
+    h("label", { class: "check" }, h("input", { type: "checkbox", value: stem, checked: MAIN_STEMS.includes(stem) }), stem)));
+}
+
+export function requestedStems() {
+  return [...document.querySelectorAll("#stem-checks input:checked")].map((input) => input.value);
+}
+
+/** A succeeded separation: tempo and key, and each stem with its role in a mix and a download. */
+export function renderSeparation(job, downloadStem) {
+  const analysis = job.analysis;
+  $("separation-analysis").textContent = analysis
+    ? `Tempo ${analysis.bpm ? `${formatNumber(analysis.bpm)} BPM` : "unknown"} (confidence ${formatNumber(analysis.bpm_confidence * 100, 0)} %), `
+      + `key ${analysis.key || "unknown"} (confidence ${formatNumber(analysis.key_confidence * 100, 0)} %).`
+    : "";
+  const stems = job.artifacts.filter((a) => a.startsWith("stems/")).map((a) => a.slice("stems/".length));
+  $("stem-list").replaceChildren(...stems.map((stem, index) => {
+    const id = `stem-role-${index}`;
+    const include = h("input", { type: "checkbox", id: `stem-use-${index}`, checked: MAIN_STEMS.includes(stem), dataset: { stem } });
+    const role = h("select", { id, dataset: { stem } },
+      ...ROLES.map((r) => h("option", { value: r, selected: r === (STEM_ROLES[stem] || "other") }, ROLE_LABELS[r])));
+    const get = h("button", { type: "button", class: "small", "aria-label": `Download the ${stem} stem` }, "Download");
+    get.addEventListener("click", () => downloadStem(stem));
+    return h("li", { class: "track" },
+      h("span", { class: "track-name" }, h("label", { class: "check", for: include.id }, include, stem,
+        h("span", { class: "visually-hidden" }, " (use in the mix)"))),
+      h("span", { class: "role" }, h("label", { for: id }, `Role of ${stem} in a mix`), role), get);
+  }));
+}
+
+/** The ticked stems with their roles: [{name, role}]. */
+export function chosenStems() {
+  return [...document.querySelectorAll("#stem-list input[type=checkbox]:checked")].map((input) => ({
+    name: input.dataset.stem,
+    role: document.querySelector(`#stem-list select[data-stem="${input.dataset.stem}"]`).value,
+  }));
+}
+
+/** The multipart body of POST /v1/jobs for a mix of a separation's stems. */
+export function stemsMixForm(separationId, chosen, presetName, targets) {
+  const form = new FormData();
+  form.append("from_separation", separationId);
+  form.append("stems_meta", JSON.stringify(chosen));
+  form.append("preset", presetName);
+  form.append("targets", JSON.stringify(targets));
+  return form;
+}
