@@ -97,6 +97,20 @@ GATEWAY_SETTINGS = {
     "default_tenant": string("tenant of requests that name none", pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$"),
     "sse_heartbeat_seconds": number("interval of SSE keep-alive comments", exclusive_minimum=0),
     "storage_check_attempts": integer("bounded retries for storage at start", 1),
+    "link_ttl_seconds": number("default lifetime of a signed download link", exclusive_minimum=0),
+    "public_url": string("https://host[/prefix] clients reach the API at, for signed links; '' for each "
+                         "request's own"),
+    "link_max_ttl_seconds": number("longest lifetime a client may ask for a signed link", exclusive_minimum=0),
+    "standard_queue_limit_messages": integer("first-stage backlog above which plans without priority are refused",
+                                             1),
+    "text_control_deadline_seconds": number("deadline of each call to the text-control service",
+                                            exclusive_minimum=0, maximum=120),
+    "webhooks_enabled": boolean("run the webhook dispatcher in this replica"),
+    "webhook_max_attempts": integer("attempts per webhook delivery", 1, 20),
+    "webhook_retry_base_seconds": number("wait after a webhook's first failed attempt (doubles)", exclusive_minimum=0),
+    "webhook_retry_max_seconds": number("longest wait between webhook attempts", exclusive_minimum=0),
+    "webhook_timeout_seconds": number("time a webhook receiver has to answer", exclusive_minimum=0, maximum=30),
+    "webhook_allow_private_hosts": boolean("allow callback URLs on private, loopback and link-local addresses"),
 }
 
 SEPARATION_SETTINGS = {
@@ -235,6 +249,12 @@ def schema() -> dict[str, Any]:
                     "secret_key_key": string("its key holding the secret key", minLength=1),
                 }, "S3 credentials", required=["name", "access_key_key", "secret_key_key"]),
             }, "S3 object storage", required=["s3_bucket", "credentials_secret"]),
+            "gateway_secrets": obj({
+                "name": string("existing Secret with the gateway's secrets; '' for none (each replica then "
+                               "signs links with its own random key: links work only on the replica that made "
+                               "them)"),
+                "link_secret_key": string("its key holding link_secret (24+ random characters)", minLength=1),
+            }, "secrets of the gateway, from a Secret"),
             "gpu_pool": obj({
                 "resource_name": string("extended resource of a GPU", minLength=1),
                 "node_selector": k8s("object", "labels of the GPU pool's nodes"),

@@ -4,8 +4,11 @@ Decoders allocate what a header declares: pedalboard, asked for a crafted 100-by
 whose data chunk claims 2 GiB, prepares to read half a billion frames. :func:`probe`
 therefore reads the header with libsndfile (through soundfile) and the decoder's own view
 of it (pedalboard opens a file without decoding), and rejects anything outside
-:class:`AudioLimits` or inconsistent with the file size. :func:`read` probes, then decodes
-in bounded chunks, so memory follows what actually decodes.
+:class:`AudioLimits` or inconsistent with the file size. A compressed file must also decode
+at the end its header declares: a FLAC or MP3 cut short would otherwise decode to silence
+where its end is missing. :func:`read` probes, then decodes in bounded chunks, so memory
+follows what actually decodes. :func:`check_finite` scans a float file for NaN or infinite
+samples without holding it whole.
 
 Decoding uses pedalboard for WAV, AIFF, FLAC and Ogg Vorbis. MP3 is decoded with
 soundfile (libmpg123): it honours the encoder delay and padding recorded by LAME, whereas
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +37,7 @@ from mixdown.errors import InvalidInput
 SUPPORTED_FORMATS = "WAV, AIFF, FLAC, Ogg Vorbis or MP3"
 _CONTAINERS = {"WAV", "WAVEX", "AIFF", "FLAC", "OGG", "MP3"}
 _UNCOMPRESSED_CONTAINERS = {"WAV", "WAVEX", "AIFF"}
+_FLOAT_SUBTYPES = {"FLOAT", "DOUBLE"}
 _BYTES_PER_SAMPLE = {
     "PCM_S8": 1,
     "PCM_U8": 1,
@@ -47,6 +52,9 @@ _BYTES_PER_SAMPLE = {
 _INTEGER_BITS = {"int8": 8, "int16": 16, "int24": 24, "int32": 32}
 _SIZE_SLACK_BYTES = 4096
 _CHUNK_FRAMES = 1 << 18
+_TAIL_FRAMES = 4096
+_WAV_HEADER_SCAN_BYTES = 1 << 16
+_WAV_SAMPLE_FORMAT_TAGS = {0x0001, 0x0003, 0xFFFE}  # PCM, IEEE float, extensible
 _DITHER_SEED = 0x4D495844
 
 
@@ -83,10 +91,11 @@ def probe(path: Path | str, limits: AudioLimits = DEFAULT_LIMITS) -> AudioInfo:
     """Read and check the header of ``path`` without decoding any audio.
 
     Raises InvalidInput naming the problem: missing or empty file, not a recognised audio
-    format, an unsupported codec, a channel count or sample rate outside ``limits``, no
-    frames, a duration over ``limits.max_duration_seconds`` (as libsndfile counts it or as
-    the decoder's header declares it), or an uncompressed file whose header declares more
-    sample data than the file holds.
+    format, an unsupported codec, a channel count or sample rate outside ``limits`` (for a
+    WAV, as its ``fmt `` chunk declares them, zero included), no frames, a duration over
+    ``limits.max_duration_seconds`` (as libsndfile counts it or as the decoder's header
+    declares it), an uncompressed file whose header declares more sample data than the file
+    holds, or a compressed file whose last declared frames do not decode (it is truncated).
     """
     path = Path(path)
     if not path.is_file():
@@ -94,6 +103,7 @@ def probe(path: Path | str, limits: AudioLimits = DEFAULT_LIMITS) -> AudioInfo:
     size_bytes = path.stat().st_size
     if size_bytes == 0:
         raise _reject(path, "the file is empty (0 bytes)")
+    _check_wav_format(path, limits)
     try:
         header = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError) as error:
@@ -103,6 +113,18 @@ def probe(path: Path | str, limits: AudioLimits = DEFAULT_LIMITS) -> AudioInfo:
     if container not in _CONTAINERS or (container == "OGG" and subtype != "VORBIS"):
         raise _reject(path, f"{container}/{subtype} audio is not supported (expected {SUPPORTED_FORMATS})")
     channels, sample_rate_hz, frames = header.channels, int(header.samplerate), int(header.frames)
+    _check_layout(path, channels, sample_rate_hz, limits)
+    if frames <= 0:
+        raise _reject(path, "the file contains no audio frames")
+    _check_duration(path, frames, sample_rate_hz, limits)
+    if container != "MP3":
+        _check_decoder_header(path, size_bytes, container, subtype, channels, sample_rate_hz, limits)
+    if container not in _UNCOMPRESSED_CONTAINERS:
+        _check_tail(path, container, frames, sample_rate_hz)
+    return AudioInfo(container, subtype, sample_rate_hz, channels, frames, frames / sample_rate_hz)
+
+
+def _check_layout(path: Path, channels: int, sample_rate_hz: int, limits: AudioLimits) -> None:
     if not 1 <= channels <= limits.max_channels:
         raise _reject(path, f"{channels} channels; 1 to {limits.max_channels} are accepted")
     if not limits.min_sample_rate_hz <= sample_rate_hz <= limits.max_sample_rate_hz:
@@ -110,12 +132,50 @@ def probe(path: Path | str, limits: AudioLimits = DEFAULT_LIMITS) -> AudioInfo:
             path,
             f"sample rate {sample_rate_hz} Hz is outside {limits.min_sample_rate_hz}..{limits.max_sample_rate_hz} Hz",
         )
-    if frames <= 0:
-        raise _reject(path, "the file contains no audio frames")
-    _check_duration(path, frames, sample_rate_hz, limits)
-    if container != "MP3":
-        _check_decoder_header(path, size_bytes, container, subtype, channels, sample_rate_hz, limits)
-    return AudioInfo(container, subtype, sample_rate_hz, channels, frames, frames / sample_rate_hz)
+
+
+def _check_wav_format(path: Path, limits: AudioLimits) -> None:
+    """Check the ``fmt `` chunk of a RIFF/WAVE file as declared, before libsndfile reads it.
+
+    libsndfile refuses a header declaring 0 channels, 0 Hz or 0 bits per PCM or float sample
+    with a message about its own state; this names the declared value instead. Files that are not
+    RIFF/WAVE, or whose ``fmt `` chunk is not within the first 64 KiB, are left to libsndfile.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(_WAV_HEADER_SCAN_BYTES)
+    if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
+        return
+    order = "<" if head[:4] == b"RIFF" else ">"
+    offset = 12
+    while offset + 8 <= len(head):
+        chunk_id = head[offset:offset + 4]
+        (chunk_bytes,) = struct.unpack_from(order + "I", head, offset + 4)
+        if chunk_id == b"fmt ":
+            if chunk_bytes < 16 or offset + 24 > len(head):
+                return
+            format_tag, channels, sample_rate_hz, _, _, bits = struct.unpack_from(order + "HHIIHH", head, offset + 8)
+            _check_layout(path, channels, sample_rate_hz, limits)
+            if bits == 0 and format_tag in _WAV_SAMPLE_FORMAT_TAGS:  # codecs such as GSM 6.10 declare 0
+                raise _reject(path, "the WAV header declares 0 bits per sample")
+            return
+        offset += 8 + chunk_bytes + (chunk_bytes & 1)
+
+
+def _check_tail(path: Path, container: str, frames: int, sample_rate_hz: int) -> None:
+    """Decode the last frames the header declares (libsndfile seeks there)."""
+    tail_frames = min(frames, _TAIL_FRAMES)
+    try:
+        with sf.SoundFile(str(path)) as source:
+            source.seek(frames - tail_frames)
+            decoded_frames = len(source.read(tail_frames, dtype="float32"))
+    except (sf.LibsndfileError, RuntimeError, ValueError):
+        decoded_frames = 0
+    if decoded_frames < tail_frames:
+        raise _reject(
+            path,
+            f"the header declares {frames} frames ({frames / sample_rate_hz:.1f} s) but the {container} stream "
+            "ends before them; the file is truncated or corrupt",
+        )
 
 
 def _check_duration(path: Path, frames: int, sample_rate_hz: int, limits: AudioLimits) -> None:
@@ -155,10 +215,32 @@ def _check_decoder_header(
         if declared_bytes > size_bytes + _SIZE_SLACK_BYTES:
             raise _reject(
                 path,
-                f"the header declares {declared_frames} frames ({declared_bytes} bytes of {subtype} samples) "
-                f"but the file holds only {size_bytes} bytes; it is truncated or its header is corrupt",
+                f"the header declares {declared_frames} frames ({declared_frames / sample_rate_hz:.1f} s, "
+                f"{declared_bytes} bytes of {subtype} samples) but the file holds only {size_bytes} bytes; "
+                "it is truncated or its header is corrupt",
             )
     _check_duration(path, declared_frames, sample_rate_hz, limits)
+
+
+def check_finite(path: Path | str, info: AudioInfo) -> None:
+    """Raise InvalidInput when a float file (32- or 64-bit WAV or AIFF) holds a NaN or an
+    infinite sample, naming the first frame. Integer and compressed formats cannot hold
+    either, so only float files are read, in chunks of 2**18 frames."""
+    path = Path(path)
+    if info.subtype not in _FLOAT_SUBTYPES:
+        return
+    frame = 0
+    for block in sf.blocks(str(path), blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True,
+                           frames=info.frames):
+        finite = np.isfinite(block)
+        if not finite.all():
+            first = frame + int(np.argmin(finite.all(axis=1)))
+            raise _reject(
+                path,
+                f"the audio contains NaN or infinite samples (first at frame {first}, "
+                f"{first / info.sample_rate_hz:.3f} s)",
+            )
+        frame += len(block)
 
 
 def _decoded_chunks(path: Path, info: AudioInfo) -> Iterator[np.ndarray]:
@@ -283,10 +365,23 @@ def write_wav(
     else:
         data, subtype = _quantised(audio, 16, dither=True).astype(np.int16).T, "PCM_16"
     try:
-        sf.write(str(partial), data, sample_rate_hz, subtype=subtype, format="WAV")
+        with sf.SoundFile(str(partial), "w", sample_rate_hz, data.shape[1], subtype=subtype, format="WAV") as out:
+            _without_peak_chunk(out)
+            out.write(data)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+_SFC_SET_ADD_PEAK_CHUNK = 0x1050
+
+
+def _without_peak_chunk(handle: sf.SoundFile) -> None:
+    """Ask libsndfile not to add its PEAK chunk to a float WAV: the chunk records the time of
+    writing, so the same samples written twice would differ in bytes (and in their SHA-256)."""
+    from soundfile import _ffi, _snd
+
+    _snd.sf_command(handle._file, _SFC_SET_ADD_PEAK_CHUNK, _ffi.NULL, 0)
 
 
 def to_channels(audio: np.ndarray, channels: int) -> np.ndarray:

@@ -8,9 +8,11 @@ From a shell::
 From a test::
 
     with Stack(tmp_path, http_port=free_port()) as stack:
-        httpx.get(f"{stack.url}/v1/presets")
+        httpx.get(f"{stack.url}/v1/presets", headers={"Authorization": f"Bearer {stack.api_key}"})
         stack.kill_service("mixing")        # SIGKILL, as in a crash
         stack.start_service("mixing")       # same ports, waits until it is SERVING
+        stack.restart_nats(down_seconds=2)  # JetStream data on disk survives; services reconnect
+        stack.stop_s3(); stack.start_s3()   # storage outage (storage="s3", the stack's own SeaweedFS)
 
 Every service runs as ``python -m mixdown_<name>`` in its own session (process group), with
 its settings in ``MIXDOWN_<NAME>_*`` variables, its log in ``<base_dir>/logs/<name>.log``, and
@@ -38,12 +40,15 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from mixdown import procs
+from mixdown.apikeys import is_api_key, new_api_key
 from mixdown.errors import Unavailable
 
 ALL: tuple[str, ...] = ("separation", "text_control", "mixing", "mastering", "qc", "gateway")
 """Every service of the platform, by its module name ``mixdown_<name>``."""
 
 STOP_GRACE_SECONDS = 20.0
+DEV_API_KEY_ENV = "MIXDOWN_GATEWAY_DEV_API_KEY"
+DEV_API_KEY_FILE = "dev-api-key"
 _WAITED_SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
 
 
@@ -148,6 +153,9 @@ class Stack:
         self.storage = storage
         self.s3 = s3
         self.env = {key: str(value) for key, value in (env or {}).items()}
+        self.api_key = self.env.get(DEV_API_KEY_ENV) or new_api_key()
+        """The gateway's development API key (default tenant, plan enterprise): send it as
+        ``Authorization: Bearer <api_key>``. One per stack unless ``env`` names one."""
         self.start_timeout_seconds = start_timeout_seconds
         self.log_level = log_level
         self.nats: procs.NatsServer | None = None
@@ -350,6 +358,35 @@ class Stack:
         time.sleep(down_seconds)
         return self.start_nats()
 
+    # --- S3 storage --------------------------------------------------------------------------
+
+    def stop_s3(self) -> None:
+        """Stop the stack's own SeaweedFS, as in a storage outage: every storage call fails until
+        :meth:`start_s3`. Only with ``storage="s3"`` and no ``s3`` server given by the caller."""
+        self._own_s3_server().stop()
+
+    def start_s3(self) -> procs.S3Server:
+        """Start the stack's own SeaweedFS again with the same ports, keys, bucket and data."""
+        server = self._own_s3_server()
+        if server.process.poll() is None:
+            return server
+        self.s3 = procs.start_seaweedfs(
+            server.data_dir, bucket=server.bucket, access_key=server.access_key, secret_key=server.secret_key,
+            ports=server.ports, log_file=server.log_file,
+        )
+        return self.s3
+
+    def restart_s3(self, down_seconds: float = 0.0) -> procs.S3Server:
+        """:meth:`stop_s3`, stay down ``down_seconds``, :meth:`start_s3`."""
+        self.stop_s3()
+        time.sleep(down_seconds)
+        return self.start_s3()
+
+    def _own_s3_server(self) -> procs.S3Server:
+        if not self._own_s3 or self.s3 is None:
+            raise StackError("this stack runs no S3 server of its own (storage='local', or an s3 server was given)")
+        return self.s3
+
     # --- internals ---------------------------------------------------------------------------
 
     def _service(self, name: str) -> _Service:
@@ -381,7 +418,8 @@ class Stack:
                 S3_SECRET_KEY=self.s3.secret_key,
             )
         if service.name == "gateway":
-            values.update(HTTP_PORT=service.ports["http"], HTTP_HOST="127.0.0.1")
+            values.update(HTTP_PORT=service.ports["http"], HTTP_HOST="127.0.0.1", DEV_API_KEY=self.api_key,
+                          WEBHOOK_ALLOW_PRIVATE_HOSTS="true")  # a loopback stack may call loopback receivers
             text_control = self._services.get("text_control")
             if text_control is not None and text_control.ports["grpc"]:
                 values["TEXT_CONTROL_GRPC_TARGET"] = f"127.0.0.1:{text_control.ports['grpc']}"
@@ -470,11 +508,32 @@ class Stack:
 # --- command line ----------------------------------------------------------------------------
 
 
+def dev_api_key(data_dir: Path) -> str:
+    """The development API key of a stack's data folder: ``MIXDOWN_GATEWAY_DEV_API_KEY`` when set, else
+    the one saved in ``<data>/dev-api-key`` (kept across restarts), else a new one; saved there
+    readable by its owner only."""
+    path = Path(data_dir) / DEV_API_KEY_FILE
+    try:
+        saved = path.read_text().strip()
+    except OSError:
+        saved = ""
+    given = os.environ.get(DEV_API_KEY_ENV, "").strip()
+    key = given if is_api_key(given) else saved if is_api_key(saved) else new_api_key()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    os.chmod(path, 0o600)
+    return key
+
+
 def _up(args: argparse.Namespace) -> int:
     # Ctrl-C and SIGTERM both stop the stack (SIGINT explicitly: a shell's `cmd &` ignores it)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    stack = Stack(Path(args.data), http_port=args.port, storage=args.storage, services=_chosen(args.without))
+    key = dev_api_key(Path(args.data))
+    stack = Stack(Path(args.data), http_port=args.port, storage=args.storage, services=_chosen(args.without),
+                  env={DEV_API_KEY_ENV: key})
     print(f"Starting Mixdown: nats-server and {len(stack.services)} services ({args.storage} storage) ...", flush=True)
     try:
         stack.start()
@@ -485,6 +544,9 @@ def _up(args: argparse.Namespace) -> int:
         print("Interrupted; everything is stopped.")
         return 130
     print(f"Mixdown is up: {stack.url}")
+    print(f"  Web UI: {stack.url}/#key={stack.api_key}")
+    print(f"  API key (tenant local, plan enterprise; saved in {stack.base_dir / DEV_API_KEY_FILE}):")
+    print(f"    curl -H 'Authorization: Bearer {stack.api_key}' {stack.url}/v1/usage")
     print(f"  API docs: {stack.url}/docs · logs: {stack.logs_dir}/<service>.log · data: {stack.base_dir}")
     print("  Ctrl-C stops everything.", flush=True)
     try:
@@ -535,14 +597,21 @@ def _demo(args: argparse.Namespace) -> int:
             return 1
         print(f"Nothing answers at {url}: starting an embedded stack for the demo (logs in {args.data}/logs) ...",
               flush=True)
-        own = Stack(Path(args.data), http_port=parts.port or 80, services=_chosen(args.without))
+        own = Stack(Path(args.data), http_port=parts.port or 80, services=_chosen(args.without),
+                    env={DEV_API_KEY_ENV: dev_api_key(Path(args.data))})
         try:
             own.start()
         except StackError as exc:
             print(f"Mixdown did not start: {exc}", file=sys.stderr)
             return 1
         url = own.url
+        key = own.api_key
     else:
+        key = _demo_key(args)
+        if not key:
+            print(f"No API key for {url}: pass --key, set MIXDOWN_API_KEY, or run `make up` (it saves its key in "
+                  f"{Path(args.data) / DEV_API_KEY_FILE}).", file=sys.stderr)
+            return 1
         deadline = time.monotonic() + 60
         while status != 200 and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -558,8 +627,9 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"Example recordings: {inputs['vocal']} (lead vocal), {inputs['beat']} (instrumental)")
         meta = [{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "beat.wav", "role": "instrumental"}]
         loopback = urlsplit(url).hostname in ("127.0.0.1", "localhost")
-        with httpx.Client(base_url=url, timeout=60.0, trust_env=not loopback) as client, open(inputs["vocal"], "rb") as vocal, \
-                open(inputs["beat"], "rb") as beat:
+        with httpx.Client(base_url=url, timeout=60.0, trust_env=not loopback,
+                          headers={"Authorization": f"Bearer {key}"}) as client, \
+                open(inputs["vocal"], "rb") as vocal, open(inputs["beat"], "rb") as beat:
             response = client.post(
                 "/v1/jobs",
                 files=[("files", ("vocal.wav", vocal, "audio/wav")), ("files", ("beat.wav", beat, "audio/wav"))],
@@ -586,6 +656,18 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         if own is not None:
             own.stop()
+
+
+def _demo_key(args: argparse.Namespace) -> str:
+    """--key, else MIXDOWN_API_KEY, else the key `make up` saved in the data folder; "" if none."""
+    if args.key:
+        return args.key.strip()
+    if os.environ.get("MIXDOWN_API_KEY", "").strip():
+        return os.environ["MIXDOWN_API_KEY"].strip()
+    try:
+        return (Path(args.data) / DEV_API_KEY_FILE).read_text().strip()
+    except OSError:
+        return ""
 
 
 def _follow(client, job_id: str, timeout_seconds: float) -> dict:
@@ -623,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", default=".mixdown/demo", help="where the inputs and results go")
     demo.add_argument("--data", default=".mixdown", help="data folder of the stack started for the demo")
     demo.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the job")
+    demo.add_argument("--key", default="", help="API key for --url (default: MIXDOWN_API_KEY, or the key "
+                      "`up` saved in <data>/dev-api-key)")
     demo.add_argument("--without", action="append", default=[], choices=[n for n in ALL if n != "gateway"],
                       metavar="SERVICE", help="leave a service out of the stack started for the demo")
     args = parser.parse_args(argv)

@@ -83,7 +83,7 @@ async def serve(
     await wait_for_storage(store, settings.nats_connect_attempts)
     ctx = ServiceContext(settings=settings, store=store)
 
-    server, health = grpcutil.build_server(service_names)
+    server, health = grpcutil.build_server(service_names, settings.grpc_max_message_bytes)
     register(server, ctx)
     grpc_port = server.add_insecure_port(f"0.0.0.0:{settings.grpc_port}")
     await server.start()

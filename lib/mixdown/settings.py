@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "minioadmin"}
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "minioadmin"})
 
 
 class ServiceSettings(BaseSettings):
@@ -30,6 +30,9 @@ class ServiceSettings(BaseSettings):
     s3_secure: bool = False
     s3_region: str = ""
     grpc_port: int = Field(50051, ge=0, le=65535)
+    grpc_max_message_bytes: int = Field(
+        8 * 1024 * 1024, ge=64 * 1024, description="largest gRPC message the server and its channels send or receive"
+    )
     metrics_port: int = Field(9090, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     worker_enabled: bool = True
@@ -51,7 +54,7 @@ class ServiceSettings(BaseSettings):
                 value = getattr(self, name).get_secret_value()
                 if not value:
                     raise ValueError(f"storage_backend=s3 needs {name}")
-                if value.lower() in _PLACEHOLDERS:
+                if value.lower() in PLACEHOLDER_SECRETS:
                     raise ValueError(f"{name} is a placeholder value; set a real secret")
         return self
 

@@ -194,6 +194,18 @@ def test_gateway_reaches_text_control_through_its_service(value_set):
 
 
 @pytest.mark.parametrize("value_set", VALUE_SETS)
+def test_gateway_signs_links_with_a_secret_from_a_kubernetes_secret(value_set):
+    secrets = merged_values(value_set)["gateway_secrets"]
+    for deployment in of_kind(rendered(value_set), "Deployment").values():
+        env = env_of(deployment)
+        if component(deployment) == "gateway":
+            assert env["MIXDOWN_GATEWAY_LINK_SECRET"] == {
+                "secretKeyRef": {"name": secrets["name"], "key": secrets["link_secret_key"]}}
+        else:
+            assert not any(key.endswith("_LINK_SECRET") for key in env), component(deployment)
+
+
+@pytest.mark.parametrize("value_set", VALUE_SETS)
 def test_pods_run_non_root_read_only_without_capabilities(value_set):
     for name, deployment in of_kind(rendered(value_set), "Deployment").items():
         pod = deployment["spec"]["template"]["spec"]

@@ -16,6 +16,7 @@ from mixdown.devstack import Stack
 from mixdown.examples import beat, vocal_like
 from mixdown.procs import free_port
 from tests.audio_helpers import ffmpeg_ebur128
+from tests.auth import bearer
 
 pytestmark = pytest.mark.e2e
 
@@ -39,27 +40,28 @@ def stack(tmp_path_factory):
         yield running
 
 
-def submit(url: str, files: dict[str, Path], roles: dict[str, str], targets: dict | None = None) -> httpx.Response:
+def submit(stack: Stack, files: dict[str, Path], roles: dict[str, str], targets: dict | None = None) -> httpx.Response:
     meta = [{"name": files[k].name, "role": roles[k]} for k in files]
     handles = [("files", (p.name, p.read_bytes(), "audio/wav")) for p in files.values()]
     data = {"stems_meta": json.dumps(meta), "preset": "modern_clean",
             "targets": json.dumps(targets or {"target_lufs": -14, "ceiling_dbtp": -1})}
-    return httpx.post(f"{url}/v1/jobs", files=handles, data=data, timeout=30)
+    return httpx.post(f"{stack.url}/v1/jobs", headers=bearer(stack.api_key), files=handles, data=data, timeout=30)
 
 
-def wait_final(url: str, job_id: str, timeout_seconds: float = 120.0) -> dict:
+def wait_final(stack: Stack, job_id: str, timeout_seconds: float = 120.0) -> dict:
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
-        job = httpx.get(f"{url}/v1/jobs/{job_id}", timeout=10).json()
+        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=bearer(stack.api_key), timeout=10).json()
         if job["status"] in ("succeeded", "failed", "cancelled"):
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
-def events(url: str, job_id: str) -> list[dict]:
+def events(stack: Stack, job_id: str) -> list[dict]:
     out = []
-    with httpx.stream("GET", f"{url}/v1/jobs/{job_id}/events", timeout=30) as response:
+    with httpx.stream("GET", f"{stack.url}/v1/jobs/{job_id}/events", headers=bearer(stack.api_key),
+                      timeout=30) as response:
         for line in response.iter_lines():
             if line.startswith("data: "):
                 out.append(json.loads(line[6:]))
@@ -68,16 +70,16 @@ def events(url: str, job_id: str) -> list[dict]:
 
 @pytest.mark.parametrize("target_lufs", [-14.0, -10.0])
 def test_vocal_over_beat_is_mixed_mastered_and_checked(stack, example_files, tmp_path, target_lufs):
-    response = submit(stack.url, example_files, {"vocal": "lead_vocal", "beat": "instrumental"},
+    response = submit(stack, example_files, {"vocal": "lead_vocal", "beat": "instrumental"},
                       {"target_lufs": target_lufs, "ceiling_dbtp": -1.0})
     assert response.status_code == 201, response.text
     job_id = response.json()["id"]
-    job = wait_final(stack.url, job_id)
+    job = wait_final(stack, job_id)
     assert job["status"] == "succeeded", job
     assert {"mix", "master", "report"} <= set(job["artifacts"])
 
     master = tmp_path / "master.wav"
-    download = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/master", timeout=30)
+    download = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/master", headers=bearer(stack.api_key), timeout=30)
     assert download.status_code == 200
     master.write_bytes(download.content)
     info = sf.info(master)
@@ -88,23 +90,25 @@ def test_vocal_over_beat_is_mixed_mastered_and_checked(stack, example_files, tmp
     assert abs(integrated_lufs - target_lufs) <= 0.5
     assert true_peak_dbtp <= -1.0 + 0.1
 
-    report = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/report", timeout=30).json()
+    report = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/report", headers=bearer(stack.api_key),
+                       timeout=30).json()
     assert report["passed"] is True
     assert {v["check"] for v in report["master"]["verdicts"]} >= {"integrated_loudness", "true_peak"}
     assert abs(report["master"]["loudness"]["integrated_lufs"] - integrated_lufs) < 0.1
     assert [t["stage"] for t in report["timings"]][:3] == ["mixing", "mastering", "qc"]
 
-    kinds = [(e["type"], e["status"]) for e in events(stack.url, job_id)]
+    kinds = [(e["type"], e["status"]) for e in events(stack, job_id)]
     assert kinds[0] == ("status", "queued")
     assert kinds[-1] == ("status", "succeeded")
     assert kinds.count(("status", "succeeded")) == 1
 
 
 def test_the_mix_keeps_both_tracks_audible(stack, example_files, tmp_path):
-    job_id = submit(stack.url, example_files, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
-    job = wait_final(stack.url, job_id)
+    job_id = submit(stack, example_files, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
+    job = wait_final(stack, job_id)
     mix_path = tmp_path / "mix.wav"
-    mix_path.write_bytes(httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/mix", timeout=30).content)
+    mix_path.write_bytes(httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/mix", headers=bearer(stack.api_key),
+                                   timeout=30).content)
     mix, _ = sf.read(mix_path, always_2d=True)
     assert np.all(np.isfinite(mix)) and np.max(np.abs(mix)) < 1.0
     tracks = job["parameters"]["mixing"]["tracks"]
@@ -125,7 +129,7 @@ def test_bad_uploads_get_a_4xx_naming_the_problem(stack, example_files, tmp_path
     else:
         path = tmp_path / name
         path.write_bytes(content)
-    response = submit(stack.url, {"x": path}, {"x": role})
+    response = submit(stack, {"x": path}, {"x": role})
     assert 400 <= response.status_code < 500, response.text
     assert expected in response.json()["detail"]
     assert httpx.get(f"{stack.url}/readyz", timeout=5).status_code == 200
@@ -135,10 +139,10 @@ def test_bad_uploads_get_a_4xx_naming_the_problem(stack, example_files, tmp_path
 def test_mixing_worker_killed_while_holding_a_message_completes_the_job_once(stack, example_files):
     stack.restart_service("mixing", env={"MIXDOWN_MIXING_FAULT_PAUSE_AT": "before_compute",
                                          "MIXDOWN_MIXING_FAULT_PAUSE_SECONDS": "60"})
-    job_id = submit(stack.url, example_files, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
+    job_id = submit(stack, example_files, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", timeout=10).json()
+        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=bearer(stack.api_key), timeout=10).json()
         if job["stage"] == "mixing" and job["status"] == "running":
             break
         time.sleep(0.1)
@@ -147,11 +151,11 @@ def test_mixing_worker_killed_while_holding_a_message_completes_the_job_once(sta
     stack.kill_service("mixing", signal.SIGKILL)
     stack.start_service("mixing")
 
-    job = wait_final(stack.url, job_id)
+    job = wait_final(stack, job_id)
     assert job["status"] == "succeeded", job
     runs = [(s["stage"], s["iteration"]) for s in job["stages"]]
     assert runs.count(("mixing", 0)) == 1 and runs.count(("mastering", 0)) == 1
     mixing_run = next(s for s in job["stages"] if s["stage"] == "mixing")
     assert mixing_run["deliveries"] >= 2
-    kinds = [(e["type"], e["status"]) for e in events(stack.url, job_id)]
+    kinds = [(e["type"], e["status"]) for e in events(stack, job_id)]
     assert kinds.count(("status", "succeeded")) == 1

@@ -11,6 +11,7 @@ from mixdown.devstack import Stack
 from mixdown.examples import beat, vocal_like
 from mixdown.procs import free_port
 from tests.audio_helpers import ffmpeg_ebur128
+from tests.auth import bearer
 from tests.e2e.test_pipeline import RATE_HZ, submit, wait_final
 
 pytestmark = pytest.mark.e2e
@@ -31,29 +32,30 @@ def stack(tmp_path_factory):
         yield running
 
 
-def _revise(url: str, job_id: str, body: dict) -> dict:
-    response = httpx.post(f"{url}/v1/jobs/{job_id}/revisions", json=body, timeout=30)
+def _revise(stack: Stack, job_id: str, body: dict) -> dict:
+    response = httpx.post(f"{stack.url}/v1/jobs/{job_id}/revisions", headers=bearer(stack.api_key), json=body,
+                          timeout=30)
     assert response.status_code == 202, response.text
     assert response.json()["id"] == job_id
-    job = wait_final(url, job_id)
+    job = wait_final(stack, job_id)
     assert job["status"] == "succeeded", job
     return response.json()
 
 
 def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
-    url = stack.url
-    job_id = submit(url, vocal_and_beat, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
-    first = wait_final(url, job_id)
+    auth = bearer(stack.api_key)
+    job_id = submit(stack, vocal_and_beat, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
+    first = wait_final(stack, job_id)
     assert first["status"] == "succeeded", first
 
-    preview = httpx.post(f"{url}/v1/text-control/parse",
+    preview = httpx.post(f"{stack.url}/v1/text-control/parse", headers=auth,
                          json={"job_id": job_id, "instruction": "baisse le beat de 3 dB"}, timeout=30).json()
     old_gain = first["parameters"]["mixing"]["tracks"]["beat.wav"]["gain_db"]
     assert [(e["target"], e["parameter"], e["old_value"], e["value"]) for e in preview["edits"]] == [
         ("beat.wav", "gain_db", old_gain, round(old_gain - 3.0, 1))]
 
-    assert _revise(url, job_id, {"instruction": "baisse le beat de 3 dB"})["revision"] == 1
-    revisions = httpx.get(f"{url}/v1/jobs/{job_id}/revisions", timeout=30).json()
+    assert _revise(stack, job_id, {"instruction": "baisse le beat de 3 dB"})["revision"] == 1
+    revisions = httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions", headers=auth, timeout=30).json()
     assert [(r["revision"], r["status"]) for r in revisions] == [(0, "succeeded"), (1, "succeeded")]
     zero, one = revisions
     assert one["instruction"] == "baisse le beat de 3 dB"
@@ -64,33 +66,49 @@ def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
     assert changed == [("beat.wav", "gain_db")] and before["buses"] == after["buses"]
     assert after["changed"] == [{"target": "beat.wav", "parameter": "gain_db", "old": old_gain,
                                  "value": round(old_gain - 3.0, 1)}]
-    assert {"mix", "master", "report"} <= set(zero["artifacts"]) and set(zero["artifacts"]) == set(one["artifacts"])
-    job = httpx.get(f"{url}/v1/jobs/{job_id}", timeout=30).json()
+    assert {"mix", "master", "master_wav16", "master_flac", "master_mp3", "report"} <= set(zero["artifacts"])
+    assert set(one["artifacts"]) == {"mix", "master", "report"}  # a preview: no file of revision 0 passes for its own
+    job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=auth, timeout=30).json()
     stages = [(s["stage"], s["revision"]) for s in job["stages"] if s["revision"] == 1]
     assert stages[:4] == [("text_control", 1), ("mixing", 1), ("mastering", 1), ("qc", 1)]
 
     # Each revision's outputs stay downloadable, and they differ.
-    mixes = [httpx.get(f"{url}/v1/jobs/{job_id}/revisions/{n}/download/mix", timeout=30) for n in (0, 1)]
+    mixes = [httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions/{n}/download/mix", headers=auth, timeout=30)
+             for n in (0, 1)]
     assert all(m.status_code == 200 for m in mixes) and mixes[0].content[100:] != mixes[1].content[100:]
-    master = httpx.get(f"{url}/v1/jobs/{job_id}/revisions/0/download/master", timeout=30)
+    master = httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions/0/download/master", headers=auth, timeout=30)
     assert master.status_code == 200
     path = tmp_path / "master-r0.wav"
     path.write_bytes(master.content)
     assert sf.info(path).samplerate == RATE_HZ
 
+    # Exporting revision 1 as it is: the same master, now also as MP3, checked by QC.
+    exported = _revise(stack, job_id, {"from_revision": 1, "formats": ["mp3"]})["revision"]
+    revisions = httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions", headers=auth, timeout=30).json()
+    assert set(revisions[exported]["artifacts"]) == {"mix", "master", "master_mp3", "report"}
+    masters = []
+    for n in (1, exported):
+        (tmp_path / f"master-r{n}.wav").write_bytes(httpx.get(
+            f"{stack.url}/v1/jobs/{job_id}/revisions/{n}/download/master", headers=auth, timeout=30).content)
+        masters.append(sf.read(tmp_path / f"master-r{n}.wav", dtype="float32")[0])
+    assert np.array_equal(*masters)
+    report = httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions/{exported}/download/report", headers=auth,
+                       timeout=30).json()
+    assert report["passed"] and report["deliverables"]["mp3"]["true_peak_dbtp"] <= -1.0 + 0.1
+
     # A louder master: the target moves, mastering and QC follow it.
-    _revise(url, job_id, {"instruction": "monte le master de 2 dB"})
-    job = httpx.get(f"{url}/v1/jobs/{job_id}", timeout=30).json()
+    _revise(stack, job_id, {"instruction": "monte le master de 2 dB"})
+    job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=auth, timeout=30).json()
     assert job["targets"]["target_lufs"] == -12.0
-    louder = tmp_path / "master-r2.wav"
-    louder.write_bytes(httpx.get(f"{url}/v1/jobs/{job_id}/download/master", timeout=30).content)
+    louder = tmp_path / "master-louder.wav"
+    louder.write_bytes(httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/master", headers=auth, timeout=30).content)
     assert abs(ffmpeg_ebur128(louder)[0] - (-12.0)) <= 0.5
 
     # Going back renders revision 0's mix again, bit for bit.
-    _revise(url, job_id, {"from_revision": 0})
-    again = httpx.get(f"{url}/v1/jobs/{job_id}/download/mix", timeout=30)
+    _revise(stack, job_id, {"from_revision": 0})
+    again = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/mix", headers=auth, timeout=30)
     (tmp_path / "mix-r0.wav").write_bytes(mixes[0].content)
-    (tmp_path / "mix-r3.wav").write_bytes(again.content)
+    (tmp_path / "mix-again.wav").write_bytes(again.content)
     original, _ = sf.read(tmp_path / "mix-r0.wav", dtype="float32")
-    rendered, _ = sf.read(tmp_path / "mix-r3.wav", dtype="float32")
+    rendered, _ = sf.read(tmp_path / "mix-again.wav", dtype="float32")
     assert np.array_equal(original, rendered)  # the WAV headers differ (libsndfile's PEAK chunk time)

@@ -16,6 +16,7 @@ import soundfile as sf
 from mixdown.devstack import Stack
 from mixdown.examples import beat, vocal_like
 from mixdown.procs import free_port
+from tests.auth import bearer
 
 pytestmark = pytest.mark.e2e
 
@@ -43,10 +44,10 @@ def stack(tmp_path_factory):
         yield running
 
 
-def wait_final(url: str, job_id: str, timeout_seconds: float = 90.0) -> dict:
+def wait_final(stack: Stack, job_id: str, timeout_seconds: float = 90.0) -> dict:
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
-        job = httpx.get(f"{url}/v1/jobs/{job_id}", timeout=10).json()
+        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=bearer(stack.api_key), timeout=10).json()
         if job["status"] in ("succeeded", "failed", "cancelled"):
             return job
         time.sleep(0.25)
@@ -56,13 +57,13 @@ def wait_final(url: str, job_id: str, timeout_seconds: float = 90.0) -> dict:
 def test_a_song_separates_into_eight_stems_then_mixes_from_them(stack, song_file, tmp_path):
     path, song = song_file
     options = {"stems_required": ["drums", "bass", "vocals", "other"], "drum_separation": True, "format": "wav"}
-    response = httpx.post(f"{stack.url}/v1/separations", timeout=30,
+    response = httpx.post(f"{stack.url}/v1/separations", headers=bearer(stack.api_key), timeout=30,
                           files={"file": (path.name, path.read_bytes(), "audio/wav")},
                           data={"options": json.dumps(options)})
     assert response.status_code == 201, response.text
     job_id = response.json()["id"]
 
-    job = wait_final(stack.url, job_id)
+    job = wait_final(stack, job_id)
     assert job["status"] == "succeeded", (job, stack.log_tail("separation"))
     assert job["kind"] == "separation" and job["artifacts"] == sorted(f"stems/{name}" for name in EIGHT)
     analysis = job["analysis"]
@@ -72,7 +73,8 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(stack, song_file
 
     stems = {}
     for name in EIGHT:
-        download = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/stems/{name}", timeout=30)
+        download = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/stems/{name}", headers=bearer(stack.api_key),
+                             timeout=30)
         assert download.status_code == 200, (name, download.text)
         data, rate = sf.read(io.BytesIO(download.content), dtype="float32", always_2d=True)
         assert rate == RATE_HZ and data.shape == song.T.shape, name  # aligned: same length and channels
@@ -82,19 +84,19 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(stack, song_file
     pieces = np.sum([stems[name] for name in ("kick", "snare", "cymbals", "toms")], axis=0, dtype=np.float64)
     assert np.max(np.abs(pieces - stems["drums"])) < SUM_TOLERANCE
 
-    archive = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/stems", timeout=30)
+    archive = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/stems", headers=bearer(stack.api_key), timeout=30)
     assert archive.status_code == 200
     with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
         assert sorted(zipped.namelist()) == sorted(f"{name}.wav" for name in EIGHT)
 
     meta = [{"name": "vocals", "role": "lead_vocal"}, {"name": "drums", "role": "drums"},
             {"name": "bass", "role": "bass"}, {"name": "other", "role": "other"}]
-    mix = httpx.post(f"{stack.url}/v1/jobs", timeout=30, files={
+    mix = httpx.post(f"{stack.url}/v1/jobs", headers=bearer(stack.api_key), timeout=30, files={
         "from_separation": (None, job_id), "stems_meta": (None, json.dumps(meta)), "preset": (None, "modern_clean")})
     assert mix.status_code == 201, mix.text
-    mixed = wait_final(stack.url, mix.json()["id"])
+    mixed = wait_final(stack, mix.json()["id"])
     assert mixed["status"] == "succeeded", (mixed["error"], stack.log_tail("mastering"))
     assert [(i["name"], i["role"]) for i in mixed["inputs"]] == [(m["name"], m["role"]) for m in meta]
     assert {"mix", "master", "report"} <= set(mixed["artifacts"])
-    master = httpx.get(f"{stack.url}/v1/jobs/{mixed['id']}/download/master", timeout=30)
+    master = httpx.get(f"{stack.url}/v1/jobs/{mixed['id']}/download/master", headers=bearer(stack.api_key), timeout=30)
     assert sf.info(io.BytesIO(master.content)).duration == pytest.approx(SECONDS, abs=0.01)

@@ -11,10 +11,13 @@ import soundfile as sf
 
 @pytest.fixture
 def gateway_settings(tmp_path, nats_server):
-    """Gateway settings against the test's nats-server and a local store under tmp_path."""
+    """Gateway settings against the test's nats-server and a local store under tmp_path, with a
+    development API key for the default tenant (plan enterprise)."""
+    from mixdown.apikeys import new_api_key
     from mixdown_gateway.settings import GatewaySettings
 
     return GatewaySettings(
+        dev_api_key=new_api_key(),  # the default tenant's key: tests.auth.api_client sends it
         nats_url=nats_server.url,
         nats_connect_attempts=5,
         storage_backend="local",

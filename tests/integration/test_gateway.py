@@ -20,6 +20,7 @@ from mixdown.gateway.v1 import gateway_pb2, gateway_pb2_grpc
 from mixdown_gateway.app import create_app
 from mixdown_gateway.forms import guess_role
 from mixdown_gateway.uploads import safe_name
+from tests.auth import api_client, bearer
 
 VOCAL_META = json.dumps([{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "beat.wav", "role": "instrumental"}])
 
@@ -63,7 +64,7 @@ def vocal_and_beat(make_audio):
 
 @pytest.fixture
 def client(gateway_settings):
-    with TestClient(create_app(gateway_settings)) as test_client:
+    with api_client(gateway_settings) as test_client:
         yield test_client
 
 
@@ -218,7 +219,7 @@ def test_bad_submissions_are_rejected_and_leave_nothing_behind(tmp_path, gateway
         ("unknown field", good, {"stems_meta": VOCAL_META, "presets": "pop"}, 422, "unknown form field(s) 'presets'"),
         ("no files", [], {"preset": "pop", "stems_meta": "[]"}, 422, "no files uploaded"),
     ]
-    with TestClient(create_app(settings)) as client:
+    with api_client(settings) as client:
         for label, files, fields, status, detail in cases:
             response = post_job(client, files, **fields)
             assert response.status_code == status, (label, response.text)
@@ -382,7 +383,7 @@ def test_readyz_names_what_is_down(client):
 
 def test_grpc_get_and_cancel(gateway_settings, vocal_and_beat):
     settings = gateway_settings.model_copy(update={"grpc_enabled": True, "grpc_port": 0})
-    with TestClient(create_app(settings)) as client:
+    with api_client(settings) as client:
         job_id = post_job(client, vocal_and_beat, stems_meta=VOCAL_META).json()["id"]
         with grpc.insecure_channel(f"127.0.0.1:{client.app.state.grpc_port}") as channel:
             stub = gateway_pb2_grpc.GatewayServiceStub(channel)
@@ -410,6 +411,7 @@ def test_real_server_streams_uploads_and_drops_sse_subscriptions(gateway_setting
 
     from mixdown.events.bus import EVENT_STREAM
     from mixdown.procs import free_port, wait_for_port
+    from mixdown_gateway.access.webhooks import CONSUMER as WEBHOOK_CONSUMER
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(gateway_settings), host="127.0.0.1", port=port,
@@ -418,20 +420,23 @@ def test_real_server_streams_uploads_and_drops_sse_subscriptions(gateway_setting
     thread.start()
 
     async def consumers() -> int:
+        """SSE consumers of the events stream (the webhook dispatcher's durable one stays)."""
         nc = await nats.connect(gateway_settings.nats_url)
         try:
-            return (await nc.jetstream().stream_info(EVENT_STREAM)).state.consumer_count
+            infos = await nc.jetstream().consumers_info(EVENT_STREAM)
+            return sum(1 for info in infos if info.name != WEBHOOK_CONSUMER)
         finally:
             await nc.close()
 
     try:
         wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=10) as http:
+        with httpx.Client(base_url=base, timeout=10, headers=bearer(gateway_settings.dev_api_key)) as http:
             job_id = post_job(http, vocal_and_beat, stems_meta=VOCAL_META).json()["id"]
             # a 1 TiB upload is refused from its headers, before any of its body is sent
             with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
                 raw.sendall(b"POST /v1/jobs HTTP/1.1\r\nHost: test\r\nContent-Length: 1099511627776\r\n"
+                            b"Authorization: Bearer " + gateway_settings.dev_api_key.encode() + b"\r\n"
                             b"Content-Type: multipart/form-data; boundary=abc\r\n\r\n")
                 assert raw.recv(4096).startswith(b"HTTP/1.1 413 ")
             with http.stream("GET", f"/v1/jobs/{job_id}/events") as stream:
@@ -474,3 +479,34 @@ def test_request_id_is_echoed_and_travels_with_the_stage_message(client, vocal_a
 
     generated = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"}).headers["x-request-id"]
     assert generated != "bad id with spaces" and len(generated) == 32
+
+
+def _with_reference(vocal_and_beat, references: list[tuple[str, bytes]]) -> list:
+    parts: list = [("stems_meta", (None, VOCAL_META))]
+    parts += [("files", (name, path.read_bytes(), "audio/wav")) for name, path in vocal_and_beat]
+    parts += [("reference", (name, data, "audio/wav")) for name, data in references]
+    return parts
+
+
+def test_a_reference_track_is_stored_in_the_job_and_handed_to_mastering(client, vocal_and_beat, make_audio):
+    reference = make_audio("pro master.wav", sample_rate_hz=44100, channels=2, kind="noise").read_bytes()
+    response = client.post("/v1/jobs", files=_with_reference(vocal_and_beat, [("pro master.wav", reference)]))
+    assert response.status_code == 201, response.text
+    job_id = response.json()["id"]
+    record = call(client, client.app.state.bus.jobs.get, "local", job_id)
+    key = record.options["reference_key"]
+    assert key.startswith(f"tenants/local/jobs/{job_id}/reference/")
+    assert client.app.state.store.get_bytes(key) == reference
+    assert [track.name for track in record.inputs] == ["vocal.wav", "beat.wav"]  # not mixed
+
+
+@pytest.mark.parametrize("references, status, fragment", [
+    ([("a.wav", b"RIFF"), ("b.wav", b"RIFF")], 422, "more than one file in field 'reference'"),
+    ([("notes.wav", b"these are words, not audio" * 40)], 415, "notes.wav"),
+])
+def test_a_bad_reference_track_is_refused_and_nothing_is_stored(client, vocal_and_beat, references, status,
+                                                                 fragment):
+    response = client.post("/v1/jobs", files=_with_reference(vocal_and_beat, references))
+    assert response.status_code == status, response.text
+    assert fragment in response.json()["detail"]
+    assert store_keys(client) == []

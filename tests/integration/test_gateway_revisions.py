@@ -14,9 +14,9 @@ from mixdown.service import ServiceContext
 from mixdown.settings import ServiceSettings
 from mixdown.storage.local import LocalStore
 from mixdown.textcontrol.v1 import text_control_pb2_grpc
-from mixdown_gateway.app import create_app
 from mixdown_text_control.core import TextControl
 from mixdown_text_control.server import TextControlServicer
+from tests.auth import api_client
 from tests.integration.test_gateway import VOCAL_META, call, post_job
 
 
@@ -28,7 +28,7 @@ def vocal_and_beat(make_audio):
 
 @pytest.fixture
 def client(gateway_settings, tmp_path):
-    with TestClient(create_app(gateway_settings)) as test_client:
+    with api_client(gateway_settings) as test_client:
         async def start_text_control():
             server = grpc.aio.server()
             servicer = TextControlServicer(ServiceContext(ServiceSettings(), LocalStore(tmp_path / "tc")), TextControl())

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from mixdown.events.bus import STAGE_STREAM, stage_subject
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
-from mixdown_gateway.app import create_app
+from tests.auth import api_client
 
 EIGHT = ["drums", "bass", "vocals", "other", "kick", "snare", "cymbals", "toms"]
 
@@ -33,7 +33,7 @@ def post_separation(client: TestClient, data: bytes | None, options: str | None 
 
 @pytest.fixture
 def client(gateway_settings):
-    with TestClient(create_app(gateway_settings)) as test_client:
+    with api_client(gateway_settings) as test_client:
         yield test_client
 
 
@@ -259,7 +259,7 @@ def test_the_api_schema_documents_separations(client):
     assert {"/v1/separations", "/v1/jobs/{job_id}/download/stems", "/v1/jobs/{job_id}/download/stems/{name}"} <= set(
         schema["paths"])
     body = schema["paths"]["/v1/separations"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert body["required"] == ["file"] and set(body["properties"]) == {"file", "options"}
+    assert body["required"] == ["file"] and set(body["properties"]) == {"file", "options", "callback_url"}
     assert "AnalysisView" in schema["components"]["schemas"]
     jobs_body = schema["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert "from_separation" in jobs_body["properties"]

@@ -139,6 +139,8 @@ class JobRecord(_Model):
     stages: list[StageRun] = Field(default_factory=list)
     revisions: list[RevisionSnapshot] = Field(default_factory=list)
     error: JobError | None = None
+    priority: int = Field(0, ge=0, le=1, description="1: the tenant's plan has priority processing")
+    callback_url: str = Field("", max_length=2048, description="webhook called on each terminal state")
     created_at: float = Field(default_factory=time.time)
     updated_at: float = Field(default_factory=time.time)
 

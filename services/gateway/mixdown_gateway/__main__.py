@@ -1,11 +1,16 @@
 """``python -m mixdown_gateway``: JSON logs, then uvicorn serving the app (gRPC runs in its lifespan).
 
+``python -m mixdown_gateway keys create|list|revoke ...`` manages API keys instead
+(:mod:`mixdown_gateway.access.cli`).
+
 uvicorn handles SIGTERM/SIGINT: it stops accepting connections, lets in-flight requests finish
 (up to shutdown_grace_seconds), then runs the lifespan's shutdown, which stops the gRPC server
 with a grace period and drains the NATS connection.
 """
 
 from __future__ import annotations
+
+import sys
 
 import uvicorn
 
@@ -33,4 +38,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["keys"]:
+        from mixdown_gateway.access.cli import main as keys_main
+
+        sys.exit(keys_main(sys.argv[2:]))
+    if len(sys.argv) > 1:
+        sys.exit(f"usage: python -m mixdown_gateway [keys create|list|revoke ...]; got {' '.join(sys.argv[1:])!r}")
     main()

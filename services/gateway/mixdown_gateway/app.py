@@ -1,8 +1,12 @@
-"""The gateway's FastAPI app: lifespan (NATS, storage, gRPC), routers, error mapping, metrics.
+"""The gateway's FastAPI app: lifespan (NATS, storage, access, gRPC), routers, error mapping, metrics.
 
 Every error leaves as JSON ``{"detail": "<message>"}``. Domain exceptions map to HTTP here, at
 the edge: InvalidInput → 422 (MalformedRequest 400, PayloadTooLarge 413, UnsupportedMedia 415),
-NotFound → 404, Conflict → 409, Unavailable → 503.
+Unauthenticated → 401 (with ``WWW-Authenticate: Bearer``), Forbidden → 403, NotFound → 404,
+Conflict → 409, LimitExceeded → 429 and Busy → 503 (both with ``Retry-After``), Unavailable → 503.
+
+Every ``/v1`` route requires an API key (downloads also take a signed link); ``/``, ``/static``,
+``/healthz``, ``/readyz``, ``/metrics`` and the API docs are open.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,12 +25,15 @@ from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound, Unava
 from mixdown.events.bus import connect
 from mixdown.service import wait_for_storage
 from mixdown.storage import open_store
-from mixdown_gateway.deps import Bus, Settings, Store, Tenant, current_tenant
+from mixdown_gateway.access.errors import Busy, Forbidden, LimitExceeded, Unauthenticated
+from mixdown_gateway.access.state import Access
+from mixdown_gateway.deps import Bus, Settings, Store, Tenant, current_principal, current_tenant
 from mixdown_gateway.errors import MalformedRequest, PayloadTooLarge, UnsupportedMedia
 from mixdown_gateway.metrics import HttpMetricsMiddleware, MetricsApp
 from mixdown_gateway.requestid import RequestIdMiddleware
-from mixdown_gateway.routers import health, jobs, presets, revisions, separations
+from mixdown_gateway.routers import account, health, jobs, links, presets, revisions, separations
 from mixdown_gateway.settings import GatewaySettings
+from mixdown_gateway.ui import router as ui_router
 
 __all__ = ["Bus", "Settings", "Store", "Tenant", "create_app", "current_tenant"]
 
@@ -37,8 +44,11 @@ ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (PayloadTooLarge, 413),
     (UnsupportedMedia, 415),
     (InvalidInput, 422),
+    (Unauthenticated, 401),
+    (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (LimitExceeded, 429),
     (Unavailable, 503),
 )
 
@@ -51,12 +61,15 @@ def _lifespan(settings: GatewaySettings):
         bus = await connect(settings.nats_url, settings.nats_connect_attempts, name="mixdown-gateway")
         app.state.store = store
         app.state.bus = bus
+        access: Access = app.state.access
         grpc_server = None
         try:
+            await access.connect(bus, settings)
             if settings.grpc_enabled:
                 from mixdown_gateway.server import GrpcServer
 
-                grpc_server = GrpcServer(bus, settings.default_tenant, settings.grpc_host, settings.grpc_port)
+                grpc_server = GrpcServer(bus, settings.default_tenant, settings.grpc_host, settings.grpc_port,
+                                         settings.grpc_max_message_bytes)
                 await grpc_server.start()
                 app.state.grpc_port = grpc_server.port
             log.info("gateway_ready", nats=settings.nats_url, storage=settings.storage_backend,
@@ -66,6 +79,7 @@ def _lifespan(settings: GatewaySettings):
             log.info("gateway_stopping")
             if grpc_server is not None:
                 await grpc_server.stop(min(settings.shutdown_grace_seconds, 5.0))
+            await access.close()
             await bus.close()
             app.state.bus = None
             log.info("gateway_stopped")
@@ -77,12 +91,22 @@ def _error_response(status_code: int, detail: str, headers: dict[str, str] | Non
     return JSONResponse({"detail": detail}, status_code=status_code, headers=headers)
 
 
+def _error_headers(exc: Exception) -> dict[str, str] | None:
+    if isinstance(exc, Unauthenticated):
+        return {"WWW-Authenticate": 'Bearer error="invalid_token"' if exc.invalid_token else "Bearer"}
+    if isinstance(exc, LimitExceeded | Busy):
+        return {"Retry-After": str(exc.retry_after_seconds)}
+    return None
+
+
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     for exc_type, status_code in ERROR_STATUS:
         if isinstance(exc, exc_type):
             if status_code >= 500:
                 log.warning("request_unavailable", path=request.url.path, error=str(exc))
-            return _error_response(status_code, str(exc) or exc_type.__name__)
+            elif status_code in (401, 403, 429):
+                log.info("request_refused", path=request.url.path, status=status_code, error=str(exc))
+            return _error_response(status_code, str(exc) or exc_type.__name__, _error_headers(exc))
     log.error("request_failed", path=request.url.path, error=str(exc), error_type=type(exc).__name__)
     return _error_response(500, "internal error; the server logged the details")
 
@@ -122,6 +146,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.bus = None
     app.state.store = None
+    app.state.access = Access.from_settings(settings)
 
     app.add_exception_handler(MixdownError, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -134,7 +159,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(separations.router)  # first: /v1/jobs/{id}/download/stems is not a plain artifact
     app.include_router(jobs.router)
     app.include_router(revisions.router)
-    app.include_router(presets.router)
+    app.include_router(links.router)
+    app.include_router(account.router)
+    app.include_router(presets.router, dependencies=[Depends(current_principal)])
     app.include_router(health.router)
+    app.include_router(ui_router)
     app.add_route("/metrics", MetricsApp(), methods=["GET"], include_in_schema=False)
     return app

@@ -25,8 +25,9 @@ from mixdown.catalog import (
 )
 from mixdown.errors import InvalidInput
 from mixdown.mixparams import parse_job_overrides
+from mixdown_gateway.uploads import shown
 
-FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation")
+FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation", "callback_url")
 _MAX_OVERRIDE_DEPTH = 4
 
 # Role guesses from file names, most specific first: a token of the name (split on anything
@@ -69,7 +70,7 @@ def single_field(fields: dict[str, list[str]], name: str) -> str | None:
 def check_field_names(fields: dict[str, list[str]]) -> None:
     unknown = sorted(set(fields) - set(FORM_FIELDS))
     if unknown:
-        raise InvalidInput(f"unknown form field(s) {', '.join(map(repr, unknown))}; accepted: {', '.join(FORM_FIELDS)}")
+        raise InvalidInput(f"unknown form field(s) {', '.join(map(shown, unknown))}; accepted: {', '.join(FORM_FIELDS)}")
 
 
 def parse_json(raw: str, field_name: str) -> Any:
@@ -84,7 +85,7 @@ def parse_preset(raw: str | None) -> PresetInfo:
     try:
         return PRESETS[name]
     except KeyError:
-        raise InvalidInput(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
+        raise InvalidInput(f"unknown preset {shown(name)}; choose one of: {', '.join(PRESETS)}") from None
 
 
 def guess_role(filename: str) -> str | None:
@@ -103,7 +104,7 @@ def guess_role(filename: str) -> str | None:
 
 def _check_role(role: Any, filename: str) -> str:
     if not isinstance(role, str) or role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r} for {filename!r}; allowed roles: {', '.join(ROLES)}")
+        raise InvalidInput(f"unknown role {shown(role)} for {filename!r}; allowed roles: {', '.join(ROLES)}")
     return role
 
 
@@ -126,14 +127,14 @@ def parse_tracks(raw: str | None, uploaded: list[str]) -> list[TrackSpec]:
             )
         extra = sorted(set(entry) - {"name", "role"})
         if extra:
-            raise InvalidInput(f"stems_meta[{index}] has unknown key(s) {', '.join(map(repr, extra))}; "
+            raise InvalidInput(f"stems_meta[{index}] has unknown key(s) {', '.join(map(shown, extra))}; "
                                "accepted: 'name', 'role'")
         name = entry["name"]
         if name in roles:
-            raise InvalidInput(f"stems_meta names {name!r} twice; give each file one entry")
+            raise InvalidInput(f"stems_meta names {shown(name)} twice; give each file one entry")
         if name not in uploaded:
             raise InvalidInput(
-                f"stems_meta names {name!r} but no file of that name was uploaded "
+                f"stems_meta names {shown(name)} but no file of that name was uploaded "
                 f"(uploaded: {', '.join(map(repr, uploaded))})"
             )
         roles[name] = _check_role(entry["role"], name)
@@ -169,7 +170,7 @@ def check_tracks_for_preset(preset: PresetInfo, tracks: list[TrackSpec]) -> None
 
 def _number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidInput(f"{what} must be a finite number, got {value!r}")
+        raise InvalidInput(f"{what} must be a finite number, got {shown(value)}")
     return float(value)
 
 
@@ -199,11 +200,11 @@ def parse_targets(raw: str | None) -> dict[str, float]:
         )
     for key, value in given.items():
         if key not in TARGET_RANGES:
-            raise InvalidInput(f"unknown target {key!r}; allowed: {', '.join(TARGET_RANGES)}")
+            raise InvalidInput(f"unknown target {shown(key)}; allowed: {', '.join(TARGET_RANGES)}")
         if key == "target_lufs" and isinstance(value, str):
             if value not in LOUDNESS_PRESETS_LUFS:
                 raise InvalidInput(
-                    f"target_lufs {value!r} is neither a number nor one of: {', '.join(LOUDNESS_PRESETS_LUFS)}"
+                    f"target_lufs {shown(value)} is neither a number nor one of: {', '.join(LOUDNESS_PRESETS_LUFS)}"
                 )
             value = LOUDNESS_PRESETS_LUFS[value]
         number = _number(value, key)

@@ -18,6 +18,45 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="what went wrong, naming the field, file or job concerned")
 
 
+INVALID_REQUEST: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "a parameter or the body is invalid; the message names which and why"}
+}
+"""Router-level ``responses``: every 422 of the gateway is an :class:`ErrorBody` (FastAPI's own
+request validation errors included, see ``mixdown_gateway.app``), not FastAPI's default list."""
+
+JOB_EVENT_STREAM_ITEM: dict[str, Any] = {
+    "type": "object",
+    "description": "one Server-Sent Event of a job",
+    "required": ["event", "data"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[0-9]+$",
+               "description": "the event's sequence number; send it back as Last-Event-ID to resume after it "
+               "(absent on a closing event built from the job record)"},
+        "event": {"type": "string", "enum": ["status", "stage_started", "stage_progress", "stage_done",
+                                             "stage_failed"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {
+                "type": "object",
+                "required": ["job_id", "type", "status"],
+                "properties": {
+                    "job_id": {"type": "string"},
+                    "type": {"type": "string"},
+                    "status": {"type": "string", "enum": [status.value for status in JobStatus]},
+                    "stage": {"type": ["string", "null"]},
+                    "progress": {"type": "number", "minimum": 0, "maximum": 1},
+                    "message": {"type": "string"},
+                    "at": {"type": "number", "description": "Unix time, seconds"},
+                },
+            },
+        },
+    },
+}
+"""Each event of ``GET /v1/jobs/{id}/events`` (for Open API 3.1 tools, the ``schema`` of the
+``text/event-stream`` media type describes one event)."""
+
+
 class JobCreated(BaseModel):
     id: str = Field(description="job id; poll GET /v1/jobs/{id} or follow GET /v1/jobs/{id}/events")
     status: JobStatus
@@ -100,6 +139,9 @@ class JobView(BaseModel):
     analysis: AnalysisView | None = Field(
         None, description="separation jobs, once separated: the song's tempo and key"
     )
+    priority: int = Field(0, description="1: accepted under a plan with priority processing")
+    callback_url: str = Field("", description="webhook called on each terminal state; deliveries: "
+                              "GET /v1/jobs/{id}/webhooks")
 
     @classmethod
     def from_record(cls, record: JobRecord) -> JobView:
@@ -134,6 +176,8 @@ class JobView(BaseModel):
             updated_at=_time(record.updated_at),
             options=record.options,
             analysis=_analysis(record),
+            priority=record.priority,
+            callback_url=record.callback_url,
         )
 
 

@@ -1,4 +1,9 @@
-"""The internal gRPC GatewayService (GetJob, CancelJob): a thin servicer over the same bus."""
+"""The internal gRPC GatewayService (GetJob, CancelJob): a thin servicer over the same bus.
+
+It is not exposed to the internet: it carries no API keys, trusts the tenant named in the
+request's JobRef. The chart's NetworkPolicy lets only the peers listed in the gateway's
+``callers`` and ``extra_ingress`` reach its gRPC port (none by default).
+"""
 
 from __future__ import annotations
 
@@ -54,8 +59,9 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServiceServicer):
 class GrpcServer:
     """The gRPC server's lifecycle, driven by the HTTP app's lifespan."""
 
-    def __init__(self, bus: Bus, default_tenant: str, host: str, port: int) -> None:
-        self.server, self.health = grpcutil.build_server(SERVICE_NAMES)
+    def __init__(self, bus: Bus, default_tenant: str, host: str, port: int,
+                 max_message_bytes: int = grpcutil.MAX_MESSAGE_BYTES) -> None:
+        self.server, self.health = grpcutil.build_server(SERVICE_NAMES, max_message_bytes)
         gateway_pb2_grpc.add_GatewayServiceServicer_to_server(GatewayServicer(bus, default_tenant), self.server)
         self.port = self.server.add_insecure_port(f"{host}:{port}")
 

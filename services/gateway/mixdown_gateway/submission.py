@@ -18,7 +18,7 @@ from typing import Any
 import anyio
 import structlog
 
-from mixdown.audio import AudioInfo, AudioLimits, probe
+from mixdown.audio import AudioInfo, AudioLimits, check_finite, probe
 from mixdown.errors import InvalidInput
 from mixdown.events.bus import Bus
 from mixdown.events.messages import Event, InputTrack, JobRecord, JobStatus, StageMessage
@@ -31,6 +31,8 @@ from mixdown_gateway.uploads import ParsedForm, UploadedFile, safe_name
 log = structlog.get_logger(__name__)
 
 MIX_PLAN = ["mixing", "mastering", "qc"]
+REFERENCE_FIELD = "reference"
+"""The multipart field of a job's optional reference track (one file)."""
 
 CONTENT_TYPES = {
     "wav": "audio/wav",
@@ -63,6 +65,8 @@ class JobRequest:
     stems: list[str] = field(default_factory=list)
     spool_dir: Path | None = None
     """Where the stems are copied before they are probed (the upload's spool folder)."""
+    reference: UploadedFile | None = None
+    """A finished master whose tonal balance, loudness and width the mastering stage matches."""
 
 
 def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
@@ -72,7 +76,8 @@ def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
     (and any uploaded files) with their roles: the mix takes the stems as inputs.
     """
     forms.check_field_names(form.fields)
-    files = form.files
+    files = [f for f in form.files if f.field_name != REFERENCE_FIELD]
+    reference = next((f for f in form.files if f.field_name == REFERENCE_FIELD), None)
     source = forms.single_field(form.fields, "from_separation")
     if not files and source is None:
         raise InvalidInput("no files uploaded: send one or more audio files as repeated 'files' parts")
@@ -98,8 +103,10 @@ def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
     forms.check_tracks_for_preset(preset, tracks)
     targets = forms.parse_targets(forms.single_field(form.fields, "targets"))
     overrides = forms.parse_overrides(forms.single_field(form.fields, "overrides"), tracks)
+    if reference is not None and not reference.filename:
+        raise InvalidInput("the reference track has no file name")
     return JobRequest(preset=preset.name, tracks=tracks, files=files, targets=targets, overrides=overrides,
-                      from_separation=source, stems=stem_names, spool_dir=form.directory)
+                      from_separation=source, stems=stem_names, spool_dir=form.directory, reference=reference)
 
 
 @dataclass(frozen=True)
@@ -123,11 +130,14 @@ _FORMAT_PROBLEMS = ("not a recognised audio format", "is not supported", "cannot
 
 
 def probe_upload(upload: UploadedFile, limits: AudioLimits) -> AudioInfo:
-    """Probe one spooled upload; errors name the uploaded file. Blocking: run it in a thread."""
+    """Probe one spooled upload and scan a float file for NaN or infinite samples; errors name
+    the uploaded file. Blocking: run it in a thread."""
     if upload.size_bytes == 0:
         raise InvalidInput(f"file {upload.filename!r} is empty")
     try:
-        return probe(upload.path, limits)
+        info = probe(upload.path, limits)
+        check_finite(upload.path, info)
+        return info
     except InvalidInput as exc:
         # the spool path means nothing to the user (and is no business of theirs)
         problem = str(exc).removeprefix(f"{upload.path.name}: ").replace(str(upload.path), upload.filename)
@@ -140,7 +150,8 @@ def probe_upload(upload: UploadedFile, limits: AudioLimits) -> AudioInfo:
 
 
 async def submit_job(
-    request: JobRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float
+    request: JobRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float,
+    priority: int = 0, callback_url: str = "",
 ) -> JobRecord:
     """Probe, store and queue a mix job; returns the created record.
 
@@ -158,14 +169,18 @@ async def submit_job(
                                         request.spool_dir) + files
         options = {"from_separation": request.from_separation, "stems": list(request.stems)}
     infos = [await asyncio.to_thread(probe_upload, upload, limits) for upload in files]
+    if request.reference is not None:
+        await asyncio.to_thread(probe_upload, request.reference, limits)
     return await create_job(
         bus, store, tenant, kind="mix", plan=MIX_PLAN, tracks=request.tracks, files=files, infos=infos,
         preset=request.preset, targets=request.targets, overrides=request.overrides, options=options,
+        priority=priority, callback_url=callback_url, reference=request.reference,
     )
 
 
 async def submit_separation(
-    request: SeparationRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float
+    request: SeparationRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float,
+    priority: int = 0, callback_url: str = "",
 ) -> JobRecord:
     """Probe, store and queue a separation job; returns the created record."""
     limits = AudioLimits(max_duration_seconds=max_duration_seconds)
@@ -173,7 +188,7 @@ async def submit_separation(
     return await create_job(
         bus, store, tenant, kind="separation", plan=stems.SEPARATION_PLAN,
         tracks=[forms.TrackSpec(request.upload.filename, stems.SONG_ROLE)], files=[request.upload], infos=[info],
-        options=request.options,
+        options=request.options, priority=priority, callback_url=callback_url,
     )
 
 
@@ -191,9 +206,12 @@ async def create_job(
     targets: dict[str, float] | None = None,
     overrides: dict | None = None,
     options: dict[str, Any] | None = None,
+    priority: int = 0,
+    callback_url: str = "",
+    reference: UploadedFile | None = None,
 ) -> JobRecord:
-    """Store the probed files as the job's inputs, create its record, announce it and queue its
-    first stage; on any failure, remove what was written."""
+    """Store the probed files as the job's inputs (and a reference track beside them), create
+    its record, announce it and queue its first stage; on any failure, remove what was written."""
     job_id = uuid.uuid4().hex
     prefix = job_prefix(tenant, job_id)
     bound = log.bind(job_id=job_id, tenant=tenant)
@@ -218,6 +236,12 @@ async def create_job(
                     size_bytes=stored.size_bytes,
                 )
             )
+        options = dict(options or {})
+        if reference is not None:
+            key = f"{prefix}/reference/{safe_name(reference.filename)}"
+            wrote_objects = True
+            await asyncio.to_thread(store.put_file, key, reference.path, content_type_for(key))
+            options["reference_key"] = key
         record = JobRecord(
             id=job_id,
             tenant=tenant,
@@ -227,8 +251,10 @@ async def create_job(
             preset=preset,
             targets=targets or {},
             overrides=overrides or {},
-            options=options or {},
+            options=options,
             inputs=inputs,
+            priority=priority,
+            callback_url=callback_url,
         )
         await bus.jobs.create(record)
         created = True

@@ -3,8 +3,15 @@
 The request body is fed to python-multipart in ~1 MiB batches from a worker thread, so that
 parsing and disk writes never block the event loop. Limits are enforced while the bytes arrive:
 the whole body (``max_request_bytes``, checked against Content-Length before reading anything),
-each file (``max_file_bytes``), the number of files and the size of each text field. The
-first limit crossed stops the upload with a :class:`PayloadTooLarge` naming the file.
+each file (``max_file_bytes``), the number of files and fields, and the size of each text
+field. The first limit crossed stops the upload with a :class:`PayloadTooLarge` naming the file
+or field. python-multipart bounds each part's headers (8 lines of at most about 4 KiB): more is
+a malformed body.
+
+File names are the client's: the folder part of a path-qualified name (``C:\\x\\take.wav``,
+``../../take.wav``) is dropped, as RFC 7578 asks of receivers, and the name is only ever stored
+through :func:`safe_name`. A name with control characters, longer than 255 characters, or that
+is only a folder (``..``) is refused.
 """
 
 from __future__ import annotations
@@ -46,6 +53,28 @@ def display_name(filename: str) -> str:
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
     return name.strip()[:_MAX_NAME_CHARS]
+
+
+def shown(value: object, max_chars: int = 80) -> str:
+    """``repr(value)``, cut to about ``max_chars`` characters: safe to echo in an error message."""
+    text = repr(value)
+    return text if len(text) <= max_chars else text[: max_chars - 3] + "..."
+
+
+def upload_name(filename: str) -> str:
+    """The display name of an uploaded file (see :func:`display_name`); raises InvalidInput
+    when the client's name has control characters, is too long, or names only a folder."""
+    if any(unicodedata.category(ch) == "Cc" for ch in filename):
+        raise InvalidInput(f"file name {shown(filename)} contains control characters; send a plain file name")
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(base) > _MAX_NAME_CHARS:
+        raise InvalidInput(
+            f"file name {shown(base)} is {len(base)} characters long; at most {_MAX_NAME_CHARS} are accepted"
+        )
+    name = display_name(filename)
+    if filename and name in ("", ".", ".."):
+        raise InvalidInput(f"file name {shown(filename)} names a folder, not a file")
+    return name
 
 
 def safe_name(name: str, max_chars: int = 120) -> str:
@@ -94,6 +123,8 @@ class UploadLimits:
     max_files: int
     max_field_bytes: int
     file_field: str = "files"
+    single_file_fields: tuple[str, ...] = ()
+    """Other fields that may carry one file each (a job's ``reference`` track)."""
 
 
 class _Collector:
@@ -163,21 +194,24 @@ class _Collector:
             if self._field_count > _MAX_FIELDS:
                 raise InvalidInput(f"too many form fields: at most {_MAX_FIELDS}")
             return
-        filename = self._decode(options[b"filename"], "a file name")
-        if self._field_name != self.limits.file_field:
+        filename = upload_name(self._decode(options[b"filename"], "a file name"))
+        if self._field_name in self.limits.single_file_fields:
+            if any(f.field_name == self._field_name for f in self.form.files):
+                raise InvalidInput(f"more than one file in field {self._field_name!r}: it takes one")
+        elif self._field_name != self.limits.file_field:
             raise InvalidInput(
-                f"file {display_name(filename)!r} was sent in field {self._field_name!r}; "
+                f"file {filename!r} was sent in field {shown(self._field_name)}; "
                 f"send audio files as repeated {self.limits.file_field!r} parts"
             )
-        if len(self.form.files) >= self.limits.max_files:
+        elif sum(f.field_name == self.limits.file_field for f in self.form.files) >= self.limits.max_files:
             raise InvalidInput(
                 f"too many files: at most {self.limits.max_files} per job "
-                f"(file {display_name(filename)!r} is number {len(self.form.files) + 1})"
+                f"(file {filename!r} is number {len(self.form.files) + 1})"
             )
         index = len(self.form.files)
         path = self.form.directory / f"upload-{index:02d}"
         content_type = self._decode(self._content_type, "a part Content-Type").strip() or "application/octet-stream"
-        self._file = UploadedFile(self._field_name, display_name(filename), path, content_type)
+        self._file = UploadedFile(self._field_name, filename, path, content_type)
         self._handle = open(path, "wb")  # noqa: SIM115 - closed in on_part_end or close()
         self.form.files.append(self._file)
 
@@ -186,7 +220,7 @@ class _Collector:
         if self._file is None:
             if len(self._field_data) + size > self.limits.max_field_bytes:
                 raise PayloadTooLarge(
-                    f"form field {self._field_name!r} is larger than {human_bytes(self.limits.max_field_bytes)}"
+                    f"form field {shown(self._field_name)} is larger than {human_bytes(self.limits.max_field_bytes)}"
                 )
             self._field_data += data[start:end]
             return
@@ -201,7 +235,7 @@ class _Collector:
 
     def on_part_end(self) -> None:
         if self._file is None:
-            value = self._decode(bytes(self._field_data), f"form field {self._field_name!r}")
+            value = self._decode(bytes(self._field_data), f"form field {shown(self._field_name)}")
             self.form.fields.setdefault(self._field_name, []).append(value)
         else:
             self.close()
@@ -219,13 +253,19 @@ class _Collector:
 def _boundary_and_charset(content_type: str) -> tuple[bytes, str]:
     kind, params = parse_options_header(content_type)
     if kind != b"multipart/form-data":
-        shown = kind.decode("latin-1") or "none"
-        raise UnsupportedMedia(f"expected a multipart/form-data body, got Content-Type {shown}")
+        given = kind.decode("latin-1")[:100] or "none"
+        raise UnsupportedMedia(f"expected a multipart/form-data body, got Content-Type {given}")
     boundary = params.get(b"boundary")
     if not boundary:
         raise MalformedRequest("multipart/form-data body without a boundary parameter")
-    charset = params.get(b"charset", b"utf-8")
-    return boundary, charset.decode("latin-1") if isinstance(charset, bytes) else str(charset)
+    charset = params.get(b"charset", b"utf-8").decode("latin-1")
+    try:
+        b"a".decode(charset)  # unknown names and codecs that are not text encodings raise LookupError
+    except LookupError:
+        raise UnsupportedMedia(f"unknown charset {shown(charset)} in Content-Type; send utf-8") from None
+    except UnicodeError:
+        pass  # a real text encoding that cannot decode this one byte (utf-16, utf-32)
+    return boundary, charset
 
 
 async def parse_multipart(

@@ -13,23 +13,33 @@ from fastapi.responses import StreamingResponse
 from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MAX_TRACKS, PRESETS, ROLES
 from mixdown.errors import Conflict, NotFound
 from mixdown.storage import validate_key
-from mixdown_gateway import control
-from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway import admission, control
+from mixdown_gateway.access.webhooks import check_callback_url
+from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store, Tenant
 from mixdown_gateway.downloads import extension_of, stream_object
-from mixdown_gateway.schemas import CancelResult, ErrorBody, JobCreated, JobView
+from mixdown_gateway.forms import single_field
+from mixdown_gateway.schemas import (
+    INVALID_REQUEST,
+    JOB_EVENT_STREAM_ITEM,
+    CancelResult,
+    ErrorBody,
+    JobCreated,
+    JobView,
+)
 from mixdown_gateway.sse import SSE_HEADERS, job_event_stream
-from mixdown_gateway.submission import submit_job, validate_form
+from mixdown_gateway.submission import MIX_PLAN, REFERENCE_FIELD, submit_job, validate_form
 from mixdown_gateway.uploads import UploadLimits, parse_multipart
 
 log = structlog.get_logger(__name__)
 
-router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=INVALID_REQUEST)
 
 _ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorBody} for code in codes}
+    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
+    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
 
 
 _UPLOAD_BODY: dict[str, Any] = {
@@ -46,6 +56,12 @@ _UPLOAD_BODY: dict[str, Any] = {
                             "items": {"type": "string", "format": "binary"},
                             "maxItems": MAX_TRACKS,
                             "description": "audio files (WAV, FLAC, AIFF, OGG, MP3), one part per file",
+                        },
+                        "reference": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "optional: one finished master to match (average spectrum, loudness "
+                            "and width, as mastering references do); not mixed",
                         },
                         "stems_meta": {
                             "type": "string",
@@ -72,6 +88,13 @@ _UPLOAD_BODY: dict[str, Any] = {
                             "example": '{"tracks": {"vocal.wav": {"reverb_send_db": -12}}, '
                             '"buses": {"delay": {"delay_note": 0.75}}, "bpm": 140}',
                         },
+                        "callback_url": {
+                            "type": "string",
+                            "format": "uri",
+                            "maxLength": 2048,
+                            "description": "http(s) URL POSTed a signed JSON body when the job succeeds, fails or "
+                            "is cancelled (no user:password@; see docs/security.md for the Mixdown-Signature header)",
+                        },
                         "from_separation": {
                             "type": "string",
                             "description": "id of a succeeded separation job (POST /v1/separations) of yours: its "
@@ -93,24 +116,33 @@ _UPLOAD_BODY: dict[str, Any] = {
     status_code=201,
     response_model=JobCreated,
     summary="Submit a mix job (multipart upload)",
-    responses=_errors(400, 413, 415, 422, 503),
+    responses=_errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
     openapi_extra=_UPLOAD_BODY,
 )
 async def create_job(
-    request: Request, response: Response, bus: Bus, store: Store, tenant: Tenant, settings: Settings
+    request: Request, response: Response, bus: Bus, store: Store, caller: Caller, access: AccessState,
+    settings: Settings,
 ) -> JobCreated:
+    await admission.before_upload(access, bus, caller, MIX_PLAN[0], settings.standard_queue_limit_messages)
     limits = UploadLimits(
         max_request_bytes=settings.max_request_bytes,
         max_file_bytes=settings.max_upload_bytes,
         max_files=settings.max_files,
         max_field_bytes=settings.max_field_bytes,
+        single_file_fields=(REFERENCE_FIELD,),
     )
     form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
     try:
         job_request = validate_form(form, settings.max_files)
-        record = await submit_job(
-            job_request, bus=bus, store=store, tenant=tenant, max_duration_seconds=settings.max_duration_seconds
-        )
+        callback_url = check_callback_url(single_field(form.fields, "callback_url"),
+                                          settings.webhook_allow_private_hosts)
+        _, usage, _, _ = access.stores()
+        async with usage.song(caller.tenant, caller.plan):
+            record = await submit_job(
+                job_request, bus=bus, store=store, tenant=caller.tenant,
+                max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
+                callback_url=callback_url,
+            )
     finally:
         form.cleanup()
     response.headers["Location"] = f"/v1/jobs/{record.id}"
@@ -128,7 +160,7 @@ async def read_job(job_id: str, bus: Bus, tenant: Tenant) -> JobView:
     response_class=StreamingResponse,
     responses={
         200: {
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": JOB_EVENT_STREAM_ITEM}},
             "description": "`event: <type>` / `data: <event JSON>` per event, from the first; ends after "
             "the final one",
         },
@@ -143,7 +175,7 @@ async def job_events(job_id: str, request: Request, bus: Bus, tenant: Tenant, se
         record,
         heartbeat_seconds=settings.sse_heartbeat_seconds,
         is_disconnected=request.is_disconnected,
-        last_event_id=int(last_id) if last_id.isdigit() else 0,
+        last_event_id=int(last_id) if re.fullmatch(r"[0-9]{1,18}", last_id) else 0,
     )
     return StreamingResponse(stream, media_type="text/event-stream", headers=SSE_HEADERS)
 
@@ -162,10 +194,12 @@ async def job_events(job_id: str, request: Request, bus: Bus, tenant: Tenant, se
             },
             "description": "the artifact, as an attachment",
         },
-        **_errors(404, 409, 503),
+        **_errors(403, 404, 409, 503),
     },
 )
-async def download_artifact(job_id: str, artifact: str, bus: Bus, store: Store, tenant: Tenant) -> StreamingResponse:
+async def download_artifact(
+    job_id: str, artifact: str, bus: Bus, store: Store, tenant: DownloadTenant
+) -> StreamingResponse:
     record = await control.get_job(bus, tenant, job_id)
     available = ", ".join(sorted(record.artifacts)) or "none"
     ref = record.artifacts.get(artifact) if _ARTIFACT.match(artifact) else None

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from mixdown.catalog import PRESETS
 from mixdown.mixparams import export
-from mixdown_gateway.schemas import ParameterTables, PresetList, PresetView
+from mixdown_gateway.schemas import ErrorBody, ParameterTables, PresetList, PresetView
 
-router = APIRouter(tags=["presets"])
+router = APIRouter(tags=["presets"], responses={code: {"model": ErrorBody} for code in (401, 429)})
 
 
 @router.get("/v1/presets", response_model=PresetList, summary="List the mix presets")

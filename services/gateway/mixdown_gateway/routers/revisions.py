@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import math
 import re
 import time
 from typing import Any, Literal
@@ -28,28 +29,29 @@ from pydantic import BaseModel, ConfigDict, Field
 from mixdown.catalog import TARGET_RANGES
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
-from mixdown.grpcutil import channel
+from mixdown.grpcutil import MAX_MESSAGE_BYTES, channel
 from mixdown.mixparams import BUS_NAMES, parse_job_overrides
 from mixdown.storage import validate_key
 from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
 from mixdown_gateway import control
-from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway.bodies import JsonBodyRoute
+from mixdown_gateway.deps import Bus, DownloadTenant, Settings, Store, Tenant
 from mixdown_gateway.downloads import extension_of, stream_object
 from mixdown_gateway.requestid import current_request_id
-from mixdown_gateway.schemas import ErrorBody
+from mixdown_gateway.schemas import INVALID_REQUEST, ErrorBody
 
 log = structlog.get_logger(__name__)
 
-router = APIRouter(tags=["revisions"])
+router = APIRouter(tags=["revisions"], route_class=JsonBodyRoute, responses=INVALID_REQUEST)
 
 MAX_INSTRUCTION_CHARS = 2000
 _ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 REVISION_PLAN = ["text_control", "mixing", "mastering", "qc"]
-PARSE_TIMEOUT_SECONDS = 10.0
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorBody} for code in codes}
+    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
+    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
 
 
 class RevisionRequest(BaseModel):
@@ -63,8 +65,9 @@ class RevisionRequest(BaseModel):
         'instruction\'s edits')
     locale: str = Field("", max_length=16, description="BCP 47 tag of the instruction; empty: detected")
     formats: list[Literal["wav24", "wav16", "flac", "mp3"]] | None = Field(
-        None, max_length=4, description='master formats to export for this revision (wav24 always); default: the '
-        'job\'s own; ["wav24"] gives the fastest preview')
+        None, max_length=4, description='master formats to export for this revision (wav24 always); default '
+        '["wav24"], the preview that QC checks; name more to export them (with from_revision alone: export that '
+        'revision as it is)')
     from_revision: int | None = Field(
         None, ge=0, description="start from this finished revision's parameters instead of the latest ones "
         "(alone, it renders that revision again: going back)")
@@ -132,11 +135,16 @@ def _check_overrides(overrides: dict[str, Any] | None, record: JobRecord) -> tup
     mix = {k: overrides[k] for k in ("tracks", "buses", "bpm") if k in overrides}
     parse_job_overrides(mix, _roles(record))
     targets: dict[str, float] = {}
-    for name, value in (overrides.get("targets") or {}).items():
+    given = overrides.get("targets") or {}
+    if not isinstance(given, dict):
+        raise InvalidInput('overrides.targets must be an object such as {"target_lufs": -14}')
+    for name, value in given.items():
         if name not in TARGET_RANGES:
-            raise InvalidInput(f"overrides.targets.{name}: unknown target; known: {', '.join(TARGET_RANGES)}")
+            raise InvalidInput(f"overrides.targets.{name[:64]}: unknown target; known: {', '.join(TARGET_RANGES)}")
         low, high = TARGET_RANGES[name]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise InvalidInput(f"overrides.targets.{name} must be a finite number, got {value!r}"[:300])
+        if not low <= value <= high:
             raise InvalidInput(f"overrides.targets.{name}={value!r} is outside [{low:g}, {high:g}]")
         targets[name] = float(value)
     return mix, targets
@@ -151,16 +159,18 @@ def _current(record: JobRecord) -> list[text_control_pb2.TrackParameters] | list
     return entries
 
 
-async def parse_instruction(target: str, record: JobRecord, instruction: str, locale: str) -> ParseView:
-    """TextControl/Parse on the job's current parameters."""
+async def parse_instruction(target: str, record: JobRecord, instruction: str, locale: str,
+                            deadline_seconds: float = 10.0,
+                            max_message_bytes: int = MAX_MESSAGE_BYTES) -> ParseView:
+    """TextControl/Parse on the job's current parameters, within ``deadline_seconds``."""
     if not target:
         raise Unavailable("text control is not configured on this gateway (text_control_grpc_target)")
     request = text_control_pb2.ParseRequest(instruction=instruction, locale=locale, current=_current(record),
                                             roles=_roles(record))
-    async with channel(target) as chan:
+    async with channel(target, max_message_bytes) as chan:
         stub = text_control_pb2_grpc.TextControlServiceStub(chan)
         try:
-            response = await stub.Parse(request, timeout=PARSE_TIMEOUT_SECONDS)
+            response = await stub.Parse(request, timeout=deadline_seconds)
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
                 raise InvalidInput(exc.details() or "invalid instruction") from exc
@@ -188,7 +198,7 @@ def _view(revision: int, status: JobStatus, parameters: dict[str, Any], artifact
 
 @router.post("/v1/jobs/{job_id}/revisions", status_code=202, response_model=RevisionCreated,
              summary="Revise a finished mix: an instruction and/or parameter overrides",
-             responses=_errors(404, 409, 422, 503))
+             responses=_errors(404, 409, 413, 415, 422, 503))
 async def create_revision(job_id: str, body: RevisionRequest, response: Response, bus: Bus,
                           tenant: Tenant) -> RevisionCreated:
     instruction = (body.instruction or "").strip()
@@ -219,11 +229,13 @@ async def create_revision(job_id: str, body: RevisionRequest, response: Response
         options = {k: v for k, v in current.options.items() if k not in _REVISION_OPTIONS}
         options.update(instruction=instruction, overrides=overrides, locale=body.locale,
                        from_revision=body.from_revision)
-        if body.formats is not None:
-            options["formats"] = list(dict.fromkeys(body.formats))
+        options["formats"] = list(dict.fromkeys(["wav24", *(body.formats or [])]))
         current.options = options
         current.targets.update(targets)
         current.parameters.pop("text_control", None)  # edits belong to the revision that made them
+        # what the revision renders again: none of the previous revision's files may pass for its own
+        current.artifacts = {name: key for name, key in current.artifacts.items()
+                             if name not in ("mix", "report") and not name.startswith("master")}
         current.updated_at = time.time()
         return current
 
@@ -251,10 +263,11 @@ async def list_revisions(job_id: str, bus: Bus, tenant: Tenant) -> list[Revision
 
 @router.get("/v1/jobs/{job_id}/revisions/{revision}/download/{artifact}", response_class=StreamingResponse,
             summary="Download an artifact of one revision (mix, master, report...)",
-            responses={200: {"content": {"audio/wav": {}, "application/json": {}},
-                             "description": "the artifact, as an attachment"}, **_errors(404, 503)})
+            responses={200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}
+                                         for media_type in ("audio/wav", "audio/flac", "audio/mpeg", "application/json")},
+                             "description": "the artifact, as an attachment"}, **_errors(403, 404, 503)})
 async def download_revision_artifact(job_id: str, revision: int, artifact: str, bus: Bus, store: Store,
-                                     tenant: Tenant) -> StreamingResponse:
+                                     tenant: DownloadTenant) -> StreamingResponse:
     record = await control.get_job(bus, tenant, job_id)
     snapshot = next((s for s in record.revisions if s.revision == revision), None)
     if snapshot is None:
@@ -264,12 +277,14 @@ async def download_revision_artifact(job_id: str, revision: int, artifact: str, 
 
 
 @router.post("/v1/text-control/parse", response_model=ParseView, tags=["text control"],
-             summary="Preview the edits an instruction would make on a job", responses=_errors(404, 422, 503))
+             summary="Preview the edits an instruction would make on a job",
+             responses=_errors(404, 409, 413, 415, 422, 503))
 async def preview(body: ParseBody, bus: Bus, tenant: Tenant, settings: Settings) -> ParseView:
     record = await control.get_job(bus, tenant, body.job_id)
     if not (record.parameters.get("mixing") or {}).get("tracks"):
         raise Conflict(f"job {body.job_id} has no mix parameters yet; preview once its mix is done")
-    return await parse_instruction(settings.text_control_grpc_target, record, body.instruction, body.locale)
+    return await parse_instruction(settings.text_control_grpc_target, record, body.instruction, body.locale,
+                                   settings.text_control_deadline_seconds, settings.grpc_max_message_bytes)
 
 
 async def stream_artifact(store, tenant: str, job_id: str, artifact: str, artifacts: dict[str, str],

@@ -9,6 +9,7 @@ job can start from them (``POST /v1/jobs`` with ``from_separation``).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import structlog
@@ -16,21 +17,23 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from mixdown.errors import Conflict, NotFound
-from mixdown_gateway import control, stems
-from mixdown_gateway.deps import Bus, Settings, Store, Tenant
+from mixdown_gateway import admission, control, stems
+from mixdown_gateway.access.webhooks import check_callback_url
+from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store
 from mixdown_gateway.downloads import CHUNK_BYTES, stream_object
-from mixdown_gateway.schemas import ErrorBody, JobCreated
+from mixdown_gateway.forms import single_field
+from mixdown_gateway.schemas import INVALID_REQUEST, ErrorBody, JobCreated
 from mixdown_gateway.submission import submit_separation, validate_separation_form
 from mixdown_gateway.uploads import UploadLimits, parse_multipart
 
 log = structlog.get_logger(__name__)
 
-router = APIRouter(tags=["separations"])
-
+router = APIRouter(tags=["separations"], responses=INVALID_REQUEST)
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorBody} for code in codes}
+    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
+    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
 
 
 _SEPARATION_BODY: dict[str, Any] = {
@@ -59,6 +62,13 @@ _SEPARATION_BODY: dict[str, Any] = {
                             "example": '{"stems_required": ["drums", "bass", "vocals", "other"], '
                             '"drum_separation": true, "format": "wav"}',
                         },
+                        "callback_url": {
+                            "type": "string",
+                            "format": "uri",
+                            "maxLength": 2048,
+                            "description": "http(s) URL POSTed a signed JSON body when the job succeeds, fails or "
+                            "is cancelled (no user:password@; see docs/security.md for the Mixdown-Signature header)",
+                        },
                     },
                 }
             }
@@ -72,12 +82,15 @@ _SEPARATION_BODY: dict[str, Any] = {
     status_code=201,
     response_model=JobCreated,
     summary="Separate a song into stems (drums, bass, vocals, other; kick, snare, cymbals, toms) with its tempo and key",
-    responses=_errors(400, 413, 415, 422, 503),
+    responses=_errors(400, 403, 413, 415, 422, 503),
     openapi_extra=_SEPARATION_BODY,
 )
 async def create_separation(
-    request: Request, response: Response, bus: Bus, store: Store, tenant: Tenant, settings: Settings
+    request: Request, response: Response, bus: Bus, store: Store, caller: Caller, access: AccessState,
+    settings: Settings,
 ) -> JobCreated:
+    """Plans without drum separation get main stems only; asking for drum sub-stems on them is a 403."""
+    await admission.before_upload(access, bus, caller, stems.SEPARATION_PLAN[0], settings.standard_queue_limit_messages)
     limits = UploadLimits(
         max_request_bytes=settings.max_request_bytes,
         max_file_bytes=settings.max_upload_bytes,
@@ -88,9 +101,17 @@ async def create_separation(
     form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
     try:
         separation = validate_separation_form(form)
-        record = await submit_separation(
-            separation, bus=bus, store=store, tenant=tenant, max_duration_seconds=settings.max_duration_seconds
-        )
+        options = admission.plan_options(caller, single_field(form.fields, "options"), separation.options)
+        separation = dataclasses.replace(separation, options=options)
+        callback_url = check_callback_url(single_field(form.fields, "callback_url"),
+                                          settings.webhook_allow_private_hosts)
+        _, usage, _, _ = access.stores()
+        async with usage.song(caller.tenant, caller.plan):
+            record = await submit_separation(
+                separation, bus=bus, store=store, tenant=caller.tenant,
+                max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
+                callback_url=callback_url,
+            )
     finally:
         form.cleanup()
     response.headers["Location"] = f"/v1/jobs/{record.id}"
@@ -111,10 +132,10 @@ _AUDIO = {
     responses={
         200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
               "description": "a zip, streamed, one stored (uncompressed) entry per stem"},
-        **_errors(404, 409, 503),
+        **_errors(403, 404, 409, 503),
     },
 )
-async def download_stems_zip(job_id: str, bus: Bus, store: Store, tenant: Tenant) -> StreamingResponse:
+async def download_stems_zip(job_id: str, bus: Bus, store: Store, tenant: DownloadTenant) -> StreamingResponse:
     record = await control.get_job(bus, tenant, job_id)
     refs = stems.stem_artifacts(record)
     if not refs:
@@ -139,9 +160,11 @@ async def download_stems_zip(job_id: str, bus: Bus, store: Store, tenant: Tenant
     "/v1/jobs/{job_id}/download/stems/{name}",
     summary="Download one stem of a separation",
     response_class=StreamingResponse,
-    responses={200: {"content": _AUDIO, "description": "the stem, as an attachment"}, **_errors(404, 409, 503)},
+    responses={200: {"content": _AUDIO, "description": "the stem, as an attachment"}, **_errors(403, 404, 409, 503)},
 )
-async def download_stem(job_id: str, name: str, bus: Bus, store: Store, tenant: Tenant) -> StreamingResponse:
+async def download_stem(
+    job_id: str, name: str, bus: Bus, store: Store, tenant: DownloadTenant
+) -> StreamingResponse:
     record = await control.get_job(bus, tenant, job_id)
     key = stems.stem_key(store, record, stems.find_stem(record, name))
     info = await asyncio.to_thread(store.stat, key)

@@ -1,0 +1,84 @@
+"""Admission of a new song (a mix job or a separation): quota, priority, plan features, webhook.
+
+Before the upload is read: the month's quota (429 when used up) and the queue of the job's first
+stage (503 for plans without priority when it is congested). After the form is validated: the
+plan's features (403), then the song is counted atomically for the submission and given back if
+the submission fails.
+
+Priority processing is honoured at admission: a stage queue is first-in first-out (a JetStream
+work queue), so an admitted job is never overtaken; instead, when ``standard_queue_limit_messages``
+messages wait for the first stage, jobs of plans without priority are refused with Retry-After
+while priority plans' jobs are still accepted and queued. The job record carries ``priority``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import structlog
+
+from mixdown.events.bus import STAGE_STREAM, Bus, stage_subject
+from mixdown_gateway import stems
+from mixdown_gateway.access.errors import Busy, Forbidden
+from mixdown_gateway.access.state import Access
+from mixdown_gateway.deps import Principal
+
+log = structlog.get_logger(__name__)
+
+BUSY_RETRY_SECONDS = 30.0
+
+
+async def waiting_messages(bus: Bus, stage: str) -> int | None:
+    """Stage messages waiting (or in progress) for ``stage``; None when NATS cannot say."""
+    subject = stage_subject(stage)
+    try:
+        info = await bus.js.stream_info(STAGE_STREAM, subjects_filter=subject)
+    except Exception as exc:  # noqa: BLE001 - unknown backlog: admit rather than refuse
+        log.warning("queue_depth_unknown", stage=stage, error=str(exc))
+        return None
+    return int((info.state.subjects or {}).get(subject, 0))
+
+
+async def before_upload(access: Access, bus: Bus, caller: Principal, first_stage: str, queue_limit: int) -> None:
+    """Refuse early, before a large upload is read: quota used up (429), queue congested for a
+    plan without priority (503)."""
+    _, usage, _, _ = access.stores()
+    await usage.check(caller.tenant, caller.plan)
+    if caller.plan.priority > 0:
+        return
+    waiting = await waiting_messages(bus, first_stage)
+    if waiting is not None and waiting >= queue_limit:
+        raise Busy(
+            f"the {first_stage} queue is congested ({waiting} jobs waiting); plan {caller.plan.name} jobs are "
+            f"accepted again below {queue_limit} (plans with priority processing are accepted now)",
+            retry_after_seconds=BUSY_RETRY_SECONDS,
+        )
+
+
+def wants_drum_separation(raw_options: str | None) -> bool:
+    """Whether the separation's ``options`` ask for drum sub-stems explicitly (drum_separation
+    true, or a drum sub-stem named in stems_required); malformed options say no here (their
+    validation names the problem)."""
+    try:
+        given = json.loads(raw_options) if raw_options and raw_options.strip() else {}
+    except ValueError:
+        return False
+    if not isinstance(given, dict):
+        return False
+    named = given.get("stems_required")
+    return given.get("drum_separation") is True or (
+        isinstance(named, list) and any(name in stems.DRUM_STEMS for name in named if isinstance(name, str))
+    )
+
+
+def plan_options(caller: Principal, raw_options: str | None, options: dict) -> dict:
+    """The separation options the caller's plan allows: Forbidden when drum sub-stems are asked
+    for on a plan without them; main stems only when they were merely the default."""
+    if caller.plan.drum_separation or not options.get("drum_separation"):
+        return options
+    if wants_drum_separation(raw_options):
+        raise Forbidden(
+            f"drum separation (kick, snare, cymbals, toms) is not included in plan {caller.plan.name}: "
+            'ask for main stems only ({"drum_separation": false}) or use a plan that includes it (pro, enterprise)'
+        )
+    return {**options, "drum_separation": False}
