@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +41,8 @@ class DeliveredItem:
         }
 
 
-def _lossless(result: core.MasterResult, fmt: str, folder: Path) -> tuple[Path, export.Delivered, float, int]:
-    path = export.write(fmt, folder / export.FILE_NAMES[fmt], result.audio, result.sample_rate_hz)
-    return path, export.verify(fmt, path, result.parameters.get("loudness_true_peak_dbtp")), 0.0, 1
+def _write_lossless(result: core.MasterResult, fmt: str, folder: Path) -> Path:
+    return export.write(fmt, folder / export.FILE_NAMES[fmt], result.audio, result.sample_rate_hz)
 
 
 def _mp3(result: core.MasterResult, folder: Path) -> tuple[Path, export.Delivered, float, int]:
@@ -74,10 +73,18 @@ def deliver(
 
     def one(fmt: str) -> DeliveredItem:
         started = time.perf_counter()
-        path, measured, headroom, attempts = _mp3(result, folder) if fmt == "mp3" else _lossless(result, fmt, folder)
         key = key_for(export.FILE_NAMES[fmt])
-        sha = sha256_file(path)
-        store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+        if fmt == "mp3":
+            path, measured, headroom, attempts = _mp3(result, folder)
+            sha = sha256_file(path)
+            store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+        else:  # a lossless file is final once written: it is decoded and measured while it uploads
+            path, headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
+            with ThreadPoolExecutor(max_workers=1) as side:
+                measuring = side.submit(export.verify, fmt, path, result.parameters.get("loudness_true_peak_dbtp"))
+                sha = sha256_file(path)
+                store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+                measured = measuring.result()
         stored = StoredAudio(
             key=key, uri=store.uri(key), sample_rate_hz=measured.sample_rate_hz, channels=measured.channels,
             frames=measured.frames, sha256=sha, format=export.STORED_FORMATS[fmt],
