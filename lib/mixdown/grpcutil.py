@@ -191,6 +191,22 @@ class MetricsInterceptor(grpc.aio.ServerInterceptor):
         )
 
 
+REQUEST_ID_METADATA = "x-request-id"
+"""gRPC metadata key of the request id (the HTTP ``X-Request-ID``, the NATS ``Mixdown-Request-Id``)."""
+
+
+def request_metadata(request_id: str) -> tuple[tuple[str, str], ...]:
+    """Metadata for an outgoing call that carries ``request_id`` (none when it is empty)."""
+    return ((REQUEST_ID_METADATA, request_id),) if request_id else ()
+
+
+def _request_id(context: grpc.aio.ServicerContext) -> str:
+    for key, value in context.invocation_metadata() or ():
+        if key == REQUEST_ID_METADATA and isinstance(value, str):
+            return value[:128]
+    return ""
+
+
 def _record(method: str, code: str, started: float) -> None:
     GRPC_REQUESTS.labels(method=method, code=code).inc()
     GRPC_DURATION.labels(method=method).observe(time.perf_counter() - started)
@@ -204,8 +220,9 @@ def _measured(behavior: Callable[..., Any], method: str) -> Callable[..., Any]:
             started = time.perf_counter()
             code = "UNKNOWN"
             try:
-                async for response in behavior(request, context):
-                    yield response
+                with structlog.contextvars.bound_contextvars(request_id=_request_id(context), grpc_method=method):
+                    async for response in behavior(request, context):
+                        yield response
                 code = _final_code(context, grpc.StatusCode.OK)
             except grpc.aio.AbortError:
                 code = _final_code(context, grpc.StatusCode.UNKNOWN)
@@ -224,7 +241,8 @@ def _measured(behavior: Callable[..., Any], method: str) -> Callable[..., Any]:
             started = time.perf_counter()
             code = "UNKNOWN"
             try:
-                response = await behavior(request, context)
+                with structlog.contextvars.bound_contextvars(request_id=_request_id(context), grpc_method=method):
+                    response = await behavior(request, context)
                 code = _final_code(context, grpc.StatusCode.OK)
                 return response
             except grpc.aio.AbortError:

@@ -13,6 +13,8 @@ import structlog
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 STAGE_BUCKETS_SECONDS = (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600)
+# gRPC calls range from a health check (ms) to a synchronous render of 12 stems (minutes).
+GRPC_BUCKETS_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1200)
 
 STAGE_DURATION = Histogram(
     "mixdown_stage_duration_seconds",
@@ -36,7 +38,7 @@ GRPC_REQUESTS = Counter(
     "mixdown_grpc_requests_total", "gRPC requests handled", ["method", "code"]
 )
 GRPC_DURATION = Histogram(
-    "mixdown_grpc_request_duration_seconds", "gRPC request duration", ["method"], buckets=STAGE_BUCKETS_SECONDS
+    "mixdown_grpc_request_duration_seconds", "gRPC request duration", ["method"], buckets=GRPC_BUCKETS_SECONDS
 )
 MASTER_LOUDNESS = Histogram(
     "mixdown_master_integrated_loudness_lufs",
@@ -70,7 +72,7 @@ STAGE_QUEUE_SAMPLED = Gauge(
 )
 QC_RESULTS = Counter(
     "mixdown_qc_results_total",
-    "QC decisions on masters: passed, failed (delivered with the failure reported) or corrected "
+    "QC decisions on masters: passed, failed (the job fails, its report says why) or corrected "
     "(sent back to mastering with corrections)",
     ["result"],
 )

@@ -10,6 +10,7 @@ import uuid
 
 import numpy as np
 import pytest
+from prometheus_client import REGISTRY
 
 from mixdown.dsp import stereo
 from mixdown.dsp.loudness import integrated_loudness_lufs
@@ -93,13 +94,22 @@ async def _run_job(nats_url, store, tmp_path, mastering, mix, targets, formats=N
         await bus.close()
 
 
+def _qc_results(since: dict[str, float] | None = None) -> dict[str, float]:
+    """mixdown_qc_results_total by result (minus ``since``)."""
+    counts = {result: REGISTRY.get_sample_value("mixdown_qc_results_total", {"result": result}) or 0.0
+              for result in ("passed", "failed", "corrected")}
+    return {result: count - (since or {}).get(result, 0.0) for result, count in counts.items()}
+
+
 def _report(store, final: JobRecord) -> dict:
     return json.loads(store.get_bytes(final.artifacts["report"]))
 
 
 def test_a_too_wide_first_master_is_corrected_in_the_second_iteration(nats_server, store, tmp_path):
     targets = {"target_lufs": -8.0, "ceiling_dbtp": -1.0, "max_width_percent": 50.0}
+    before = _qc_results()
     final = asyncio.run(_run_job(nats_server.url, store, tmp_path, MasteringStage(), wide_mix(), targets))
+    assert _qc_results(before) == {"passed": 1, "failed": 0, "corrected": 1}
 
     assert final.status is JobStatus.SUCCEEDED, final.error
     assert [(s.stage, s.iteration) for s in final.stages] == [("mastering", 0), ("qc", 0), ("mastering", 1), ("qc", 1)]
@@ -129,8 +139,10 @@ def test_a_too_wide_first_master_is_corrected_in_the_second_iteration(nats_serve
 
 def test_a_master_that_never_meets_the_ceiling_fails_after_three_iterations(nats_server, store, tmp_path):
     targets = {"target_lufs": -9.0, "ceiling_dbtp": -1.0}
+    before = _qc_results()
     final = asyncio.run(_run_job(nats_server.url, store, tmp_path, HotMastering(), song(5.0, RATE, seed=2), targets,
                                  formats=["wav24"]))
+    assert _qc_results(before) == {"passed": 0, "failed": 1, "corrected": 2}
 
     assert final.status is JobStatus.FAILED
     assert final.error.code == "E_QC_FAILED" and "QC002 true_peak" in final.error.message

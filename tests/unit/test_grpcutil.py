@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import grpc
 import pytest
+import structlog
 from google.protobuf import descriptor_pb2
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from prometheus_client import REGISTRY
@@ -32,11 +33,16 @@ RAISES = {
 }
 
 
+SEEN_REQUEST_IDS: list[str | None] = []
+
+
 class QcServicer(qc_pb2_grpc.QcServiceServicer):
     @grpcutil.map_errors
     async def Analyze(self, request, context):  # noqa: N802 - generated method name
         if request.preset in RAISES:
             raise RAISES[request.preset]
+        if request.preset == "whoami":
+            SEEN_REQUEST_IDS.append(structlog.contextvars.get_contextvars().get("request_id"))
         if request.preset == "self_abort":
             await context.abort(grpc.StatusCode.PERMISSION_DENIED, "tenant t1 may not read this")
         return qc_pb2.AnalyzeResponse(
@@ -235,3 +241,18 @@ def test_map_errors_refuses_synchronous_methods():
         @grpcutil.map_errors
         def Analyze(self, request, context):  # noqa: N802
             return None
+
+
+def test_the_request_id_crosses_grpc_metadata_into_the_servers_log_context():
+    async def scenario():
+        async with serving() as (target, _health), grpcutil.channel(target) as ch:
+            stub = qc_pb2_grpc.QcServiceStub(ch)
+            await stub.Analyze(qc_pb2.AnalyzeRequest(preset="whoami"), timeout=5,
+                               metadata=grpcutil.request_metadata("req-7f3a"))
+            await stub.Analyze(qc_pb2.AnalyzeRequest(preset="whoami"), timeout=5,
+                               metadata=grpcutil.request_metadata(""))
+
+    SEEN_REQUEST_IDS.clear()
+    asyncio.run(scenario())
+    assert SEEN_REQUEST_IDS == ["req-7f3a", ""]
+    assert "request_id" not in structlog.contextvars.get_contextvars()  # bound for the call only

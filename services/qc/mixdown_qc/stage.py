@@ -97,6 +97,7 @@ class QcStage:
                                    "inputs": dict(job.metrics.get("qc", {}).get("inputs", {}))}
         if loop_back:
             iterations[-1]["next_corrections"] = corrections
+            telemetry.QC_RESULTS.labels(result="corrected").inc()
             return StageResult(metrics=metrics, next_stage="mastering", next_corrections=corrections)
 
         report = self._report(ctx, analysis, delivered, iterations, thresholds, started, mix_metrics())
@@ -104,9 +105,9 @@ class QcStage:
         metrics["inputs"] = {track.key: {k: v for k, v in report["inputs"][track.name].items() if k != "role"}
                              for track in job.inputs}
         result = StageResult(artifacts={"report": report_key}, metrics=metrics)
+        telemetry.QC_RESULTS.labels(result="passed" if analysis.passed else "failed").inc()
         if analysis.passed:
-            telemetry.MASTER_LOUDNESS.observe(analysis.loudness.integrated_lufs)
-            telemetry.MASTER_TRUE_PEAK.observe(analysis.loudness.true_peak_dbtp)
+            telemetry.observe_master(analysis.loudness.integrated_lufs, analysis.loudness.true_peak_dbtp)
         else:
             failed = ", ".join(iteration["failed_checks"])
             result.fail = JobError(code="E_QC_FAILED", stage="qc",

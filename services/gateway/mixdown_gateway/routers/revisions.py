@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mixdown.catalog import TARGET_RANGES
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
-from mixdown.grpcutil import MAX_MESSAGE_BYTES, channel
+from mixdown.grpcutil import MAX_MESSAGE_BYTES, channel, request_metadata
 from mixdown.mixparams import BUS_NAMES, parse_job_overrides
 from mixdown.storage import validate_key
 from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
@@ -170,7 +170,8 @@ async def parse_instruction(target: str, record: JobRecord, instruction: str, lo
     async with channel(target, max_message_bytes) as chan:
         stub = text_control_pb2_grpc.TextControlServiceStub(chan)
         try:
-            response = await stub.Parse(request, timeout=deadline_seconds)
+            response = await stub.Parse(request, timeout=deadline_seconds,
+                                        metadata=request_metadata(current_request_id()))
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
                 raise InvalidInput(exc.details() or "invalid instruction") from exc
