@@ -130,12 +130,27 @@ SEPARATION_SETTINGS = {
 
 QC_SETTINGS = {**COMMON_SETTINGS, "max_iterations": integer("mastering/QC loop iterations at most", 1)}
 
+MIXING_SETTINGS = {
+    **COMMON_SETTINGS,
+    "render_cache_bytes": integer("memory for decoded inputs and render pieces kept for the next revision "
+                                  "(0: none); count it in the pod's memory limit", 0),
+}
+
+TEXT_CONTROL_SETTINGS = {
+    **COMMON_SETTINGS,
+    "llm_url": string("OpenAI-compatible API base (.../v1) or chat-completions URL of an optional LLM; '' for the "
+                      "rules only"),
+    "llm_model": string("model name sent to the LLM endpoint (required with llm_url)"),
+    "llm_timeout_seconds": number("time allowed for one LLM answer before the rules answer",
+                                  exclusive_minimum=0, maximum=120),
+}
+
 SETTINGS_BY_MODULE = {
     "gateway": GATEWAY_SETTINGS,
     "separation": SEPARATION_SETTINGS,
-    "mixing": COMMON_SETTINGS,
+    "mixing": MIXING_SETTINGS,
     "mastering": COMMON_SETTINGS,
-    "text_control": COMMON_SETTINGS,
+    "text_control": TEXT_CONTROL_SETTINGS,
     "qc": QC_SETTINGS,
 }
 """Module -> the settings a values file may set (tests compare them with the Settings classes)."""
@@ -199,6 +214,11 @@ def service_block(name: str, module: str) -> dict[str, Any]:
             "existing_claim": string("PersistentVolumeClaim with the model caches; '' for an emptyDir"),
             "size_limit": string("emptyDir size of the model caches", pattern=QUANTITY),
         }, "model caches mounted at /var/cache/mixdown (HF_HOME, TORCH_HOME)")
+    if module == "text_control":
+        properties["llm_api_key_secret"] = obj({
+            "name": string("Secret holding the LLM endpoint's bearer token; '' for none"),
+            "key": string("key of the token in that Secret", minLength=1),
+        }, "the LLM endpoint's token (MIXDOWN_TEXT_CONTROL_LLM_API_KEY), from a Secret, never a value")
     return obj(properties, f"the {name} service", required=["enabled", "module", "image", "settings"])
 
 

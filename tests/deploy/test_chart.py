@@ -261,6 +261,21 @@ def test_images_are_pinned_never_latest(value_set):
         assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+[\w.+-]*", tag), image
 
 
+def test_text_control_gets_its_llm_settings_and_token_from_a_secret():
+    values = {"services": {"text_control": {
+        "settings": {"llm_url": "http://ollama.ai.svc:11434/v1", "llm_model": "qwen3:8b", "llm_timeout_seconds": 8},
+        "llm_api_key_secret": {"name": "llm-token", "key": "token"}}}}
+    deployments = {component(d): d for d in of_kind(render(values), "Deployment").values()}
+    env = env_of(deployments["text-control"])
+    assert env["MIXDOWN_TEXT_CONTROL_LLM_URL"] == "http://ollama.ai.svc:11434/v1"
+    assert env["MIXDOWN_TEXT_CONTROL_LLM_MODEL"] == "qwen3:8b"
+    assert env["MIXDOWN_TEXT_CONTROL_LLM_API_KEY"] == {"secretKeyRef": {"name": "llm-token", "key": "token"}}
+    assert not any(key.endswith("_LLM_API_KEY") for name, d in deployments.items() if name != "text-control"
+                   for key in env_of(d))
+    with pytest.raises(helm.HelmValuesError):
+        render({"services": {"text_control": {"llm_api_key_secret": "sk-plain-value"}}})
+
+
 def test_latest_tag_is_refused():
     # by the schema; the image helper also fails on it when schema validation is skipped
     for values in ({"image": {"tag": "latest"}},
