@@ -44,6 +44,8 @@ PRESETS: dict[str, PresetInfo] = {
 DEFAULT_PRESET = "modern_clean"
 
 LOUDNESS_PRESETS_LUFS = {"streaming": -14.0, "pop": -10.0, "club": -8.0}
+MASTER_FORMATS = ("wav24", "wav16", "flac", "mp3")
+"""The master's delivery formats: WAV 24-bit (always made), WAV 16-bit with TPDF dither, FLAC, MP3 320 kbps."""
 DEFAULT_TARGET_LUFS = -14.0
 DEFAULT_CEILING_DBTP = -1.0
 DEFAULT_MAX_WIDTH_PERCENT = 140.0

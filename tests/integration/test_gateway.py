@@ -510,3 +510,26 @@ def test_a_bad_reference_track_is_refused_and_nothing_is_stored(client, vocal_an
     assert response.status_code == status, response.text
     assert fragment in response.json()["detail"]
     assert store_keys(client) == []
+
+
+@pytest.mark.parametrize("field, expected", [
+    ("mp3", ["wav24", "mp3"]),
+    ('["flac", "wav24"]', ["wav24", "flac"]),
+    (" wav16 , mp3 ", ["wav24", "wav16", "mp3"]),
+])
+def test_the_master_formats_to_deliver_are_chosen_at_submission(client, vocal_and_beat, field, expected):
+    response = post_job(client, vocal_and_beat, stems_meta=VOCAL_META, formats=field)
+    assert response.status_code == 201, response.text
+    record = call(client, client.app.state.bus.jobs.get, "local", response.json()["id"])
+    assert record.options["formats"] == expected
+
+
+@pytest.mark.parametrize("field, fragment", [
+    ("ogg", "unknown format 'ogg'; known: wav24, wav16, flac, mp3"),
+    ('["mp3", 3]', "formats must be a JSON list of format names"),
+    ('["mp3"', "formats is not valid JSON"),
+])
+def test_unknown_master_formats_are_refused(client, vocal_and_beat, field, fragment):
+    response = post_job(client, vocal_and_beat, stems_meta=VOCAL_META, formats=field)
+    assert response.status_code == 422 and fragment in response.json()["detail"], response.text
+    assert store_keys(client) == []

@@ -18,6 +18,7 @@ from mixdown.catalog import (
     DEFAULT_PRESET,
     DEFAULT_TARGET_LUFS,
     LOUDNESS_PRESETS_LUFS,
+    MASTER_FORMATS,
     PRESETS,
     ROLES,
     TARGET_RANGES,
@@ -27,7 +28,7 @@ from mixdown.errors import InvalidInput
 from mixdown.mixparams import parse_job_overrides
 from mixdown_gateway.uploads import shown
 
-FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation", "callback_url")
+FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation", "callback_url", "formats")
 _MAX_OVERRIDE_DEPTH = 4
 
 # Role guesses from file names, most specific first: a token of the name (split on anything
@@ -175,6 +176,22 @@ def _number(value: Any, what: str) -> float:
 
 
 _TARGET_UNITS = {"target_lufs": "LUFS", "ceiling_dbtp": "dBTP", "max_width_percent": "%", "max_lra_lu": "LU"}
+
+
+def parse_formats(raw: str | None) -> list[str] | None:
+    """The master formats to deliver: a JSON list or comma-separated names of
+    :data:`~mixdown.catalog.MASTER_FORMATS` (``wav24`` is always made); None (every format)
+    when the field is absent or empty."""
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    names = parse_json(text, "formats") if text.startswith("[") else [part.strip() for part in text.split(",")]
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise InvalidInput('formats must be a JSON list of format names such as ["wav24", "mp3"], or "wav24,mp3"')
+    unknown = [name for name in names if name not in MASTER_FORMATS]
+    if unknown:
+        raise InvalidInput(f"unknown format {shown(unknown[0])}; known: {', '.join(MASTER_FORMATS)}")
+    return list(dict.fromkeys(["wav24", *names]))
 
 
 def parse_targets(raw: str | None) -> dict[str, float]:

@@ -67,6 +67,8 @@ class JobRequest:
     """Where the stems are copied before they are probed (the upload's spool folder)."""
     reference: UploadedFile | None = None
     """A finished master whose tonal balance, loudness and width the mastering stage matches."""
+    formats: list[str] | None = None
+    """The master formats to deliver (None: every format)."""
 
 
 def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
@@ -106,7 +108,8 @@ def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
     if reference is not None and not reference.filename:
         raise InvalidInput("the reference track has no file name")
     return JobRequest(preset=preset.name, tracks=tracks, files=files, targets=targets, overrides=overrides,
-                      from_separation=source, stems=stem_names, spool_dir=form.directory, reference=reference)
+                      from_separation=source, stems=stem_names, spool_dir=form.directory, reference=reference,
+                      formats=forms.parse_formats(forms.single_field(form.fields, "formats")))
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ async def submit_job(
         files = await asyncio.to_thread(stems.fetch_stem_files, store, tenant, request.from_separation, refs,
                                         request.spool_dir) + files
         options = {"from_separation": request.from_separation, "stems": list(request.stems)}
+    if request.formats is not None:
+        options["formats"] = request.formats
     infos = [await asyncio.to_thread(probe_upload, upload, limits) for upload in files]
     if request.reference is not None:
         await asyncio.to_thread(probe_upload, request.reference, limits)

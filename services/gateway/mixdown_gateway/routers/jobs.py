@@ -10,7 +10,7 @@ import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
-from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MAX_TRACKS, PRESETS, ROLES
+from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MASTER_FORMATS, MAX_TRACKS, PRESETS, ROLES
 from mixdown.errors import Conflict, NotFound
 from mixdown.storage import validate_key
 from mixdown_gateway import admission, control
@@ -62,6 +62,12 @@ _UPLOAD_BODY: dict[str, Any] = {
                             "format": "binary",
                             "description": "optional: one finished master to match (average spectrum, loudness "
                             "and width, as mastering references do); not mixed",
+                        },
+                        "formats": {
+                            "type": "string",
+                            "description": "master formats to deliver, a JSON list or comma-separated: "
+                            + ", ".join(MASTER_FORMATS) + " (wav24 always); default: all",
+                            "example": "wav24,mp3",
                         },
                         "stems_meta": {
                             "type": "string",
