@@ -19,7 +19,7 @@ $(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml $(foreach s,$(SERVICES),
 	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s))
 	touch $(STAMP)
 
-install: $(STAMP) proto /usr/bin/chromium
+install: $(STAMP) proto
 
 /usr/bin/chromium:  # the web studio's browser tests use Debian's Chromium
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q
@@ -33,7 +33,7 @@ lint: install
 	cd proto && ../$(VENV)/bin/buf lint
 	$(VENV)/bin/hadolint --failure-threshold warning services/*/Dockerfile
 
-test: install lint
+test: install lint /usr/bin/chromium
 	$(VENV)/bin/pytest
 
 test-unit: install
@@ -42,7 +42,7 @@ test-unit: install
 test-integration: install
 	$(VENV)/bin/pytest tests/integration
 
-test-e2e: install
+test-e2e: install /usr/bin/chromium
 	$(VENV)/bin/pytest tests/e2e
 
 test-chaos: install  # crash loops on the embedded stack; `make test` leaves them out
