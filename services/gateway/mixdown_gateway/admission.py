@@ -14,14 +14,18 @@ while priority plans' jobs are still accepted and queued. The job record carries
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 
 import structlog
 
 from mixdown.events.bus import STAGE_STREAM, Bus, stage_subject
+from mixdown.events.messages import JobRecord
 from mixdown_gateway import stems
 from mixdown_gateway.access.errors import Busy, Forbidden
 from mixdown_gateway.access.state import Access
+from mixdown_gateway.access.webhooks import check_callback_url
 from mixdown_gateway.deps import Principal
+from mixdown_gateway.forms import single_field
 
 log = structlog.get_logger(__name__)
 
@@ -82,3 +86,15 @@ def plan_options(caller: Principal, raw_options: str | None, options: dict) -> d
             'ask for main stems only ({"drum_separation": false}) or use a plan that includes it (pro, enterprise)'
         )
     return {**options, "drum_separation": False}
+
+
+async def submit_counted(
+    access: Access, caller: Principal, fields: dict[str, list[str]], allow_private_hosts: bool,
+    submit: Callable[[str], Awaitable[JobRecord]],
+) -> JobRecord:
+    """Check the form's ``callback_url``, then ``submit(callback_url)`` as one song of the
+    caller's monthly quota (given back when the submission fails)."""
+    callback_url = check_callback_url(single_field(fields, "callback_url"), allow_private_hosts)
+    _, usage, _, _ = access.stores()
+    async with usage.song(caller.tenant, caller.plan):
+        return await submit(callback_url)

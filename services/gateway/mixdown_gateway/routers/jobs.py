@@ -14,10 +14,8 @@ from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MASTER_FORMAT
 from mixdown.errors import Conflict, NotFound
 from mixdown.storage import validate_key
 from mixdown_gateway import admission, control
-from mixdown_gateway.access.webhooks import check_callback_url
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store, Tenant
 from mixdown_gateway.downloads import extension_of, stream_object
-from mixdown_gateway.forms import single_field
 from mixdown_gateway.schemas import (
     INVALID_REQUEST,
     JOB_EVENT_STREAM_ITEM,
@@ -140,15 +138,14 @@ async def create_job(
     form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
     try:
         job_request = validate_form(form, settings.max_files)
-        callback_url = check_callback_url(single_field(form.fields, "callback_url"),
-                                          settings.webhook_allow_private_hosts)
-        _, usage, _, _ = access.stores()
-        async with usage.song(caller.tenant, caller.plan):
-            record = await submit_job(
+        record = await admission.submit_counted(
+            access, caller, form.fields, settings.webhook_allow_private_hosts,
+            lambda callback_url: submit_job(
                 job_request, bus=bus, store=store, tenant=caller.tenant,
                 max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
                 callback_url=callback_url,
-            )
+            ),
+        )
     finally:
         form.cleanup()
     response.headers["Location"] = f"/v1/jobs/{record.id}"

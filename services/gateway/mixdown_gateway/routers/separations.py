@@ -18,7 +18,6 @@ from fastapi.responses import StreamingResponse
 
 from mixdown.errors import Conflict, NotFound
 from mixdown_gateway import admission, control, stems
-from mixdown_gateway.access.webhooks import check_callback_url
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store
 from mixdown_gateway.downloads import CHUNK_BYTES, stream_object
 from mixdown_gateway.forms import single_field
@@ -103,15 +102,14 @@ async def create_separation(
         separation = validate_separation_form(form)
         options = admission.plan_options(caller, single_field(form.fields, "options"), separation.options)
         separation = dataclasses.replace(separation, options=options)
-        callback_url = check_callback_url(single_field(form.fields, "callback_url"),
-                                          settings.webhook_allow_private_hosts)
-        _, usage, _, _ = access.stores()
-        async with usage.song(caller.tenant, caller.plan):
-            record = await submit_separation(
+        record = await admission.submit_counted(
+            access, caller, form.fields, settings.webhook_allow_private_hosts,
+            lambda callback_url: submit_separation(
                 separation, bus=bus, store=store, tenant=caller.tenant,
                 max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
                 callback_url=callback_url,
-            )
+            ),
+        )
     finally:
         form.cleanup()
     response.headers["Location"] = f"/v1/jobs/{record.id}"
