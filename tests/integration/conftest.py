@@ -31,6 +31,15 @@ def gateway_settings(tmp_path, nats_server):
 
 
 @pytest.fixture
+def client(gateway_settings):
+    """The gateway app (its lifespan running) sending the settings' development key."""
+    from tests.auth import api_client
+
+    with api_client(gateway_settings) as test_client:
+        yield test_client
+
+
+@pytest.fixture
 def make_audio(tmp_path):
     """Factory writing a short test file: a sine (``kind="sine"``) or white noise, as WAV/FLAC."""
     folder = tmp_path / "audio"

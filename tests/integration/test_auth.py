@@ -24,12 +24,6 @@ from tests.integration.access_helpers import call, new_key
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
 
-@pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
-
-
 def _concrete(path: str) -> str:
     """A template path with plausible values (a job id that exists for no one)."""
     values = {"job_id": "0" * 32, "artifact": "master", "name": "vocals", "revision": "0"}

@@ -62,12 +62,6 @@ def vocal_and_beat(make_audio):
     ]
 
 
-@pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
-
-
 def test_valid_upload_creates_a_queued_job(client, vocal_and_beat):
     response = post_job(client, vocal_and_beat, stems_meta=VOCAL_META, preset="trap_aggressive",
                         targets='{"target_lufs": "club", "ceiling_dbtp": -1.5}')

@@ -8,15 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mixdown.mixparams import TRACK_PROCESSORS, export
-from tests.auth import api_client
 
 META = json.dumps([{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "beat.wav", "role": "instrumental"}])
-
-
-@pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -17,12 +17,6 @@ SHARED_SECRET = "4c1f0e6b8a7d4e2f9b3c5a1d7e8f0a2b"
 
 
 @pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
-
-
-@pytest.fixture
 def finished_mix(client, make_audio):
     files = [("vocal.wav", make_audio("vocal.wav", channels=1)), ("beat.wav", make_audio("beat.wav"))]
     job_id = post_mix(client, {}, files).json()["id"]

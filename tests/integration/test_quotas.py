@@ -29,12 +29,6 @@ CUSTOM_PLANS = {
 
 
 @pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
-
-
-@pytest.fixture
 def custom_client(gateway_settings, tmp_path):
     path = tmp_path / "plans.json"
     path.write_text(json.dumps(CUSTOM_PLANS))

@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from mixdown.events.bus import STAGE_STREAM, stage_subject
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
-from tests.auth import api_client
 
 EIGHT = ["drums", "bass", "vocals", "other", "kick", "snare", "cymbals", "toms"]
 
@@ -29,12 +28,6 @@ def post_separation(client: TestClient, data: bytes | None, options: str | None 
     if data is not None:
         parts.append(("file", ("My Song.wav", data, "audio/wav")))
     return client.post("/v1/separations", files=parts)
-
-
-@pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
 
 
 @pytest.fixture

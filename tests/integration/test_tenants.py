@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.auth import api_client, without_key
+from tests.auth import without_key
 from tests.integration.access_helpers import (
     call,
     finish_mix,
@@ -19,12 +19,6 @@ from tests.integration.access_helpers import (
 )
 
 MISSING = "f" * 32
-
-
-@pytest.fixture
-def client(gateway_settings):
-    with api_client(gateway_settings) as test_client:
-        yield test_client
 
 
 @pytest.fixture

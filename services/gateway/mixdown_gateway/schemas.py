@@ -18,6 +18,11 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="what went wrong, naming the field, file or job concerned")
 
 
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
+    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
+
+
 INVALID_REQUEST: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "a parameter or the body is invalid; the message names which and why"}
 }

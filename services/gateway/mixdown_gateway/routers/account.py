@@ -17,11 +17,11 @@ from mixdown_gateway import control
 from mixdown_gateway.access.quotas import period_bounds
 from mixdown_gateway.access.webhooks import Delivery
 from mixdown_gateway.deps import AccessState, Bus, Caller, Tenant
-from mixdown_gateway.schemas import ErrorBody
+from mixdown_gateway.schemas import ErrorBody, error_responses
 
 router = APIRouter(tags=["account"])
 
-_ERRORS = {code: {"model": ErrorBody} for code in (401, 429, 503)}
+_ERRORS = error_responses(503)
 
 
 class RateLimitView(BaseModel):

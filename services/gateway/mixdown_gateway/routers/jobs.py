@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -12,17 +11,16 @@ from fastapi.responses import StreamingResponse
 
 from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MASTER_FORMATS, MAX_TRACKS, PRESETS, ROLES
 from mixdown.errors import Conflict, NotFound
-from mixdown.storage import validate_key
 from mixdown_gateway import admission, control
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store, Tenant
-from mixdown_gateway.downloads import extension_of, stream_object
+from mixdown_gateway.downloads import ARTIFACT_NAME, stream_artifact
 from mixdown_gateway.schemas import (
     INVALID_REQUEST,
     JOB_EVENT_STREAM_ITEM,
     CancelResult,
-    ErrorBody,
     JobCreated,
     JobView,
+    error_responses,
 )
 from mixdown_gateway.sse import SSE_HEADERS, job_event_stream
 from mixdown_gateway.submission import MIX_PLAN, REFERENCE_FIELD, submit_job, validate_form
@@ -31,14 +29,6 @@ from mixdown_gateway.uploads import UploadLimits, parse_multipart
 log = structlog.get_logger(__name__)
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=INVALID_REQUEST)
-
-_ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
-    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
-
 
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -120,7 +110,7 @@ _UPLOAD_BODY: dict[str, Any] = {
     status_code=201,
     response_model=JobCreated,
     summary="Submit a mix job (multipart upload)",
-    responses=_errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
+    responses=error_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
     openapi_extra=_UPLOAD_BODY,
 )
 async def create_job(
@@ -152,7 +142,7 @@ async def create_job(
     return JobCreated(id=record.id, status=record.status)
 
 
-@router.get("/{job_id}", response_model=JobView, summary="Read a job", responses=_errors(404, 503))
+@router.get("/{job_id}", response_model=JobView, summary="Read a job", responses=error_responses(404, 503))
 async def read_job(job_id: str, bus: Bus, tenant: Tenant) -> JobView:
     return JobView.from_record(await control.get_job(bus, tenant, job_id))
 
@@ -167,7 +157,7 @@ async def read_job(job_id: str, bus: Bus, tenant: Tenant) -> JobView:
             "description": "`event: <type>` / `data: <event JSON>` per event, from the first; ends after "
             "the final one",
         },
-        **_errors(404, 503),
+        **error_responses(404, 503),
     },
 )
 async def job_events(job_id: str, request: Request, bus: Bus, tenant: Tenant, settings: Settings) -> StreamingResponse:
@@ -197,35 +187,26 @@ async def job_events(job_id: str, request: Request, bus: Bus, tenant: Tenant, se
             },
             "description": "the artifact, as an attachment",
         },
-        **_errors(403, 404, 409, 503),
+        **error_responses(403, 404, 409, 503),
     },
 )
 async def download_artifact(
     job_id: str, artifact: str, bus: Bus, store: Store, tenant: DownloadTenant
 ) -> StreamingResponse:
     record = await control.get_job(bus, tenant, job_id)
-    available = ", ".join(sorted(record.artifacts)) or "none"
-    ref = record.artifacts.get(artifact) if _ARTIFACT.match(artifact) else None
-    if ref is None:
-        shown = artifact[:64]
+    if not (ARTIFACT_NAME.match(artifact) and artifact in record.artifacts):
+        available, shown = ", ".join(sorted(record.artifacts)) or "none", artifact[:64]
         if not record.terminal:
             raise Conflict(
                 f"job {job_id} is {record.status.value}; artifact {shown!r} is not available yet "
                 f"(available now: {available})"
             )
         raise NotFound(f"job {job_id} has no artifact {shown!r}; available: {available}")
-    key = store.key_from_uri(ref) if "://" in ref else validate_key(ref)
-    if not key.startswith(f"tenants/{tenant}/"):
-        log.error("artifact_outside_tenant", job_id=job_id, tenant=tenant, artifact=artifact, key=key)
-        raise NotFound(f"job {job_id} has no artifact {artifact!r}; available: {available}")
-    info = await asyncio.to_thread(store.stat, key)
-    if info is None:
-        raise NotFound(f"artifact {artifact!r} of job {job_id} is missing from storage")
-    return await stream_object(store, key, info.size_bytes, f"{job_id}-{artifact}.{extension_of(key)}")
+    return await stream_artifact(store, tenant, job_id, artifact, record.artifacts)
 
 
 @router.delete(
-    "/{job_id}", response_model=CancelResult, summary="Cancel a queued or running job", responses=_errors(404, 409, 503)
+    "/{job_id}", response_model=CancelResult, summary="Cancel a queued or running job", responses=error_responses(404, 409, 503)
 )
 async def cancel_job(job_id: str, bus: Bus, tenant: Tenant) -> CancelResult:
     record = await control.cancel_job(bus, tenant, job_id)

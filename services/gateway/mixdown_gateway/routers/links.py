@@ -21,7 +21,7 @@ from mixdown_gateway import control, stems
 from mixdown_gateway.access import links
 from mixdown_gateway.bodies import JsonBodyRoute
 from mixdown_gateway.deps import AccessState, Bus, Settings, Tenant
-from mixdown_gateway.schemas import ErrorBody
+from mixdown_gateway.schemas import error_responses
 
 router = APIRouter(tags=["downloads"], route_class=JsonBodyRoute)
 
@@ -66,7 +66,7 @@ def artifact_paths(record: JobRecord) -> dict[str, str]:
     "/v1/jobs/{job_id}/links",
     response_model=LinkSet,
     summary="Signed, expiring download links for every artifact of a job (usable without an API key)",
-    responses={code: {"model": ErrorBody} for code in (401, 404, 409, 413, 415, 422, 429, 503)},
+    responses=error_responses(404, 409, 413, 415, 422, 503),
 )
 async def create_links(job_id: str, request: Request, bus: Bus, tenant: Tenant, access: AccessState,
                        settings: Settings, body: LinkRequest | None = None) -> LinkSet:

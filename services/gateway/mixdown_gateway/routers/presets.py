@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from mixdown.catalog import PRESETS
 from mixdown.mixparams import export
-from mixdown_gateway.schemas import ErrorBody, ParameterTables, PresetList, PresetView
+from mixdown_gateway.schemas import ParameterTables, PresetList, PresetView, error_responses
 
-router = APIRouter(tags=["presets"], responses={code: {"model": ErrorBody} for code in (401, 429)})
+router = APIRouter(tags=["presets"], responses=error_responses())
 
 
 @router.get("/v1/presets", response_model=PresetList, summary="List the mix presets")

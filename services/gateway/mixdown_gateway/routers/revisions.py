@@ -13,10 +13,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import math
-import re
 import time
 from typing import Any, Literal
 
@@ -31,27 +29,20 @@ from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
 from mixdown.grpcutil import MAX_MESSAGE_BYTES, channel, request_metadata
 from mixdown.mixparams import BUS_NAMES, parse_job_overrides
-from mixdown.storage import validate_key
 from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
 from mixdown_gateway import control
 from mixdown_gateway.bodies import JsonBodyRoute
 from mixdown_gateway.deps import Bus, DownloadTenant, Settings, Store, Tenant
-from mixdown_gateway.downloads import extension_of, stream_object
+from mixdown_gateway.downloads import stream_artifact
 from mixdown_gateway.requestid import current_request_id
-from mixdown_gateway.schemas import INVALID_REQUEST, ErrorBody
+from mixdown_gateway.schemas import INVALID_REQUEST, error_responses
 
 log = structlog.get_logger(__name__)
 
 router = APIRouter(tags=["revisions"], route_class=JsonBodyRoute, responses=INVALID_REQUEST)
 
 MAX_INSTRUCTION_CHARS = 2000
-_ARTIFACT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 REVISION_PLAN = ["text_control", "mixing", "mastering", "qc"]
-
-
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
-    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
 
 
 class RevisionRequest(BaseModel):
@@ -199,7 +190,7 @@ def _view(revision: int, status: JobStatus, parameters: dict[str, Any], artifact
 
 @router.post("/v1/jobs/{job_id}/revisions", status_code=202, response_model=RevisionCreated,
              summary="Revise a finished mix: an instruction and/or parameter overrides",
-             responses=_errors(404, 409, 413, 415, 422, 503))
+             responses=error_responses(404, 409, 413, 415, 422, 503))
 async def create_revision(job_id: str, body: RevisionRequest, response: Response, bus: Bus,
                           tenant: Tenant) -> RevisionCreated:
     instruction = (body.instruction or "").strip()
@@ -252,7 +243,7 @@ async def create_revision(job_id: str, body: RevisionRequest, response: Response
 
 @router.get("/v1/jobs/{job_id}/revisions", response_model=list[RevisionView],
             summary="Every revision of a job: parameters, outputs, instruction and edits",
-            responses=_errors(404, 503))
+            responses=error_responses(404, 503))
 async def list_revisions(job_id: str, bus: Bus, tenant: Tenant) -> list[RevisionView]:
     record = await control.get_job(bus, tenant, job_id)
     views = [_view(s.revision, s.status, s.parameters, s.artifacts, s.options, s.finished_at)
@@ -266,7 +257,7 @@ async def list_revisions(job_id: str, bus: Bus, tenant: Tenant) -> list[Revision
             summary="Download an artifact of one revision (mix, master, report...)",
             responses={200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}
                                          for media_type in ("audio/wav", "audio/flac", "audio/mpeg", "application/json")},
-                             "description": "the artifact, as an attachment"}, **_errors(403, 404, 503)})
+                             "description": "the artifact, as an attachment"}, **error_responses(403, 404, 503)})
 async def download_revision_artifact(job_id: str, revision: int, artifact: str, bus: Bus, store: Store,
                                      tenant: DownloadTenant) -> StreamingResponse:
     record = await control.get_job(bus, tenant, job_id)
@@ -279,27 +270,10 @@ async def download_revision_artifact(job_id: str, revision: int, artifact: str, 
 
 @router.post("/v1/text-control/parse", response_model=ParseView, tags=["text control"],
              summary="Preview the edits an instruction would make on a job",
-             responses=_errors(404, 409, 413, 415, 422, 503))
+             responses=error_responses(404, 409, 413, 415, 422, 503))
 async def preview(body: ParseBody, bus: Bus, tenant: Tenant, settings: Settings) -> ParseView:
     record = await control.get_job(bus, tenant, body.job_id)
     if not (record.parameters.get("mixing") or {}).get("tracks"):
         raise Conflict(f"job {body.job_id} has no mix parameters yet; preview once its mix is done")
     return await parse_instruction(settings.text_control_grpc_target, record, body.instruction, body.locale,
                                    settings.text_control_deadline_seconds, settings.grpc_max_message_bytes)
-
-
-async def stream_artifact(store, tenant: str, job_id: str, artifact: str, artifacts: dict[str, str],
-                          prefix: str = "") -> StreamingResponse:
-    """Stream one artifact of ``artifacts`` (name → storage key or URI), inside the tenant."""
-    available = ", ".join(sorted(artifacts)) or "none"
-    ref = artifacts.get(artifact) if _ARTIFACT.match(artifact) else None
-    if ref is None:
-        raise NotFound(f"job {job_id} has no artifact {artifact[:64]!r} there; available: {available}")
-    key = store.key_from_uri(ref) if "://" in ref else validate_key(ref)
-    if not key.startswith(f"tenants/{tenant}/"):
-        log.error("artifact_outside_tenant", job_id=job_id, tenant=tenant, artifact=artifact, key=key)
-        raise NotFound(f"job {job_id} has no artifact {artifact!r}; available: {available}")
-    info = await asyncio.to_thread(store.stat, key)
-    if info is None:
-        raise NotFound(f"artifact {artifact!r} of job {job_id} is missing from storage")
-    return await stream_object(store, key, info.size_bytes, f"{job_id}-{prefix}{artifact}.{extension_of(key)}")

@@ -21,18 +21,13 @@ from mixdown_gateway import admission, control, stems
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store
 from mixdown_gateway.downloads import CHUNK_BYTES, stream_object
 from mixdown_gateway.forms import single_field
-from mixdown_gateway.schemas import INVALID_REQUEST, ErrorBody, JobCreated
+from mixdown_gateway.schemas import INVALID_REQUEST, JobCreated, error_responses
 from mixdown_gateway.submission import submit_separation, validate_separation_form
 from mixdown_gateway.uploads import UploadLimits, parse_multipart
 
 log = structlog.get_logger(__name__)
 
 router = APIRouter(tags=["separations"], responses=INVALID_REQUEST)
-
-
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
-    return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
 
 
 _SEPARATION_BODY: dict[str, Any] = {
@@ -81,7 +76,7 @@ _SEPARATION_BODY: dict[str, Any] = {
     status_code=201,
     response_model=JobCreated,
     summary="Separate a song into stems (drums, bass, vocals, other; kick, snare, cymbals, toms) with its tempo and key",
-    responses=_errors(400, 403, 413, 415, 422, 503),
+    responses=error_responses(400, 403, 413, 415, 422, 503),
     openapi_extra=_SEPARATION_BODY,
 )
 async def create_separation(
@@ -130,7 +125,7 @@ _AUDIO = {
     responses={
         200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
               "description": "a zip, streamed, one stored (uncompressed) entry per stem"},
-        **_errors(403, 404, 409, 503),
+        **error_responses(403, 404, 409, 503),
     },
 )
 async def download_stems_zip(job_id: str, bus: Bus, store: Store, tenant: DownloadTenant) -> StreamingResponse:
@@ -158,7 +153,7 @@ async def download_stems_zip(job_id: str, bus: Bus, store: Store, tenant: Downlo
     "/v1/jobs/{job_id}/download/stems/{name}",
     summary="Download one stem of a separation",
     response_class=StreamingResponse,
-    responses={200: {"content": _AUDIO, "description": "the stem, as an attachment"}, **_errors(403, 404, 409, 503)},
+    responses={200: {"content": _AUDIO, "description": "the stem, as an attachment"}, **error_responses(403, 404, 409, 503)},
 )
 async def download_stem(
     job_id: str, name: str, bus: Bus, store: Store, tenant: DownloadTenant
