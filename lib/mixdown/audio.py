@@ -324,19 +324,40 @@ def read(
     return np.ascontiguousarray(audio, dtype=np.float32), target_hz
 
 
-def _quantised(audio: np.ndarray, bits: int, dither: bool) -> np.ndarray:
-    """Integers of ``bits`` bits (full scale 2**(bits-1)), rounded, with TPDF dither of
-    +-1 LSB (the difference of two uniform variables) when ``dither``. Up to 16 bits the
-    arithmetic is float32, exact to 1/256 LSB; above, float64."""
-    scale = float(1 << (bits - 1))
-    dtype = np.float32 if bits <= 16 else np.float64
-    scaled = audio.astype(dtype) * dtype(scale)
-    if dither:
-        rng = np.random.default_rng(_DITHER_SEED)
-        scaled += rng.random(scaled.shape, dtype=dtype)
-        scaled -= rng.random(scaled.shape, dtype=dtype)
+def _pcm16_dithered(audio: np.ndarray) -> np.ndarray:
+    """16-bit integers (full scale 2**15) of ``audio`` with TPDF dither of +-1 LSB (the
+    difference of two uniform variables from a fixed seed), rounded and clipped; float32
+    arithmetic, exact to 1/256 LSB."""
+    scale = np.float32(1 << 15)
+    scaled = audio.astype(np.float32) * scale
+    rng = np.random.default_rng(_DITHER_SEED)
+    scaled += rng.random(scaled.shape, dtype=np.float32)
+    scaled -= rng.random(scaled.shape, dtype=np.float32)
     np.round(scaled, out=scaled)
-    return np.clip(scaled, -scale, scale - 1, out=scaled)
+    return np.clip(scaled, -scale, scale - 1, out=scaled).astype(np.int16)
+
+
+def pcm24_frames(audio: np.ndarray) -> Iterator[np.ndarray]:
+    """``audio`` (channels, samples) float32 as 24-bit integers, rounded (half to even) and
+    clipped at full scale 2**23, in interleaved (frames, channels) int32 chunks with the
+    24 bits on top, as libsndfile takes them. Float32 arithmetic is exact here: scaling by
+    2**23 only moves the exponent, and every integer up to 2**24 is a float32. Each chunk is
+    overwritten by the next: write it before asking for another."""
+    channels, samples = audio.shape
+    size = min(_CHUNK_FRAMES, samples)
+    scaled = np.empty((size, channels), dtype=np.float32)
+    integers = np.empty((size, channels), dtype=np.int32)
+    scale, top = np.float32(1 << 23), float(1 << 23)
+    for start in range(0, samples, size):
+        frames = min(size, samples - start)
+        block, out = scaled[:frames], integers[:frames]
+        with np.errstate(over="ignore"):  # a huge finite sample becomes inf, then full scale
+            np.multiply(audio[:, start : start + frames].T, scale, out=block)
+        np.rint(block, out=block)
+        np.clip(block, -top, top - 1, out=block)
+        np.copyto(out, block, casting="unsafe")
+        out <<= 8
+        yield out
 
 
 def write_wav(
@@ -359,15 +380,16 @@ def write_wav(
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
     if bit_depth == "float32":
-        data, subtype = audio.T, "FLOAT"
+        chunks, subtype = iter([audio.T]), "FLOAT"
     elif bit_depth == "24":
-        data, subtype = (_quantised(audio, 24, dither=False).astype(np.int32) << 8).T, "PCM_24"
+        chunks, subtype = pcm24_frames(audio), "PCM_24"
     else:
-        data, subtype = _quantised(audio, 16, dither=True).astype(np.int16).T, "PCM_16"
+        chunks, subtype = iter([_pcm16_dithered(audio).T]), "PCM_16"
     try:
-        with sf.SoundFile(str(partial), "w", sample_rate_hz, data.shape[1], subtype=subtype, format="WAV") as out:
+        with sf.SoundFile(str(partial), "w", sample_rate_hz, audio.shape[0], subtype=subtype, format="WAV") as out:
             _without_peak_chunk(out)
-            out.write(data)
+            for chunk in chunks:
+                out.write(chunk)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -68,6 +68,37 @@ def test_bytes_round_trip_and_overwrite(store):
     assert store.stat(key).size_bytes == 2
 
 
+def test_an_uploaded_file_may_be_replaced_or_deleted_afterwards(store, tmp_path):
+    key = f"{JOB}/master.wav"
+    source = tmp_path / "work" / "master.wav"
+    source.parent.mkdir()
+    source.write_bytes(b"the master")
+    assert store.put_file(key, source).size_bytes == 10
+    replacement = tmp_path / "work" / "next.wav"
+    replacement.write_bytes(b"another file")
+    replacement.replace(source)  # how every writer here rewrites a file: a new file renamed over it
+    assert store.get_bytes(key) == b"the master"
+    source.unlink()
+    assert store.get_bytes(key) == b"the master"
+    assert list(store.list(JOB)) == [key]  # nothing temporary left in the store
+
+
+def test_a_downloaded_file_is_independent_of_later_changes_to_the_object(store, tmp_path):
+    key = f"{JOB}/mix.wav"
+    store.put_bytes(key, b"first version")
+    dest = store.get_file(key, tmp_path / "work" / "mix.wav")
+    again = store.get_file(key, dest)  # downloading over an earlier download replaces it
+    assert again == dest and dest.read_bytes() == b"first version"
+
+    store.put_bytes(key, b"second")
+    assert dest.read_bytes() == b"first version"
+    dest.unlink()
+    assert store.get_bytes(key) == b"second"
+    store.delete(key)
+    assert not store.exists(key)
+    assert not [p.name for p in dest.parent.iterdir()]  # no temporary file left beside it
+
+
 def test_empty_object_round_trip(store):
     key = f"{JOB}/empty.bin"
     store.put_bytes(key, b"")

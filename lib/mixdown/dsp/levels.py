@@ -86,6 +86,8 @@ def clipping(audio: np.ndarray) -> Clipping:
     level = np.float32(10 ** (CLIP_LEVEL_DBFS / 20))
     runs = samples = longest = 0
     for channel in audio:
+        if float(channel.max()) < level and float(channel.min()) > -level:
+            continue  # no sample at the level: no run (the common case, read in two passes)
         starts, stops = _runs(np.abs(channel) >= level)
         lengths = stops - starts
         clipped = lengths[lengths >= CLIP_RUN_SAMPLES]
@@ -112,13 +114,20 @@ def silence(audio: np.ndarray, sample_rate_hz: int) -> Silence:
     for channel in audio[1:]:
         np.maximum(magnitude, np.abs(channel), out=magnitude)
     quiet = magnitude <= np.float32(10 ** (SILENCE_LEVEL_DBFS / 20))
-    loud = np.flatnonzero(~quiet)
     samples = magnitude.size
-    if loud.size == 0:
+    if quiet.all():
         seconds = samples / sample_rate_hz
         return Silence(seconds, seconds, 0, 0.0, ())
-    first, last = int(loud[0]), int(loud[-1])
-    starts, stops = _runs(quiet[first : last + 1])
+    first, last = int(np.argmin(quiet)), samples - 1 - int(np.argmin(quiet[::-1]))
+    minimum = math.ceil(DROPOUT_MIN_SECONDS * sample_rate_hz)
+    # A quiet run of `minimum` samples covers a whole aligned block of about half that:
+    # without such a block there is no dropout, and the runs need not be listed.
+    block = max(1, (minimum + 1) // 2)
+    inside = quiet[first : last + 1]
+    whole = inside[: inside.size // block * block].reshape(-1, block)
+    if not whole.all(axis=1).any():
+        return Silence(first / sample_rate_hz, (samples - 1 - last) / sample_rate_hz, 0, 0.0, ())
+    starts, stops = _runs(inside)
     starts, stops = starts + first, stops + first
     long_enough = (stops - starts) >= DROPOUT_MIN_SECONDS * sample_rate_hz
     attack = max(1, round(DROPOUT_ATTACK_SECONDS * sample_rate_hz))

@@ -131,20 +131,46 @@ def expand_blocks(block_values: np.ndarray, samples: int, block_samples: int = B
     return expanded.reshape(-1)[:samples]
 
 
+def apply_block_gain(
+    audio: np.ndarray, block_values: np.ndarray, block_samples: int = BLOCK_SAMPLES, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``audio * expand_blocks(block_values, samples, block_samples)`` (the same bits), a few
+    blocks at a time so that the per-sample gain never exists whole; ``out`` may be
+    ``audio`` (in place)."""
+    channels, samples = audio.shape
+    out = np.empty_like(audio) if out is None else out
+    step = max(1, _CHUNK_SAMPLES // block_samples)
+    values = block_values.astype(np.float32)
+    for first in range(0, values.size, step):
+        start = first * block_samples
+        if start >= samples:
+            break
+        # a block's interpolation reads its neighbours: expand with one on each side, keep the middle
+        lead = 1 if first > 0 else 0
+        part = values[first - lead : first + step + 1]
+        gain = expand_blocks(part, part.size * block_samples, block_samples)
+        gain = gain[lead * block_samples : (lead + step) * block_samples][: samples - start]
+        np.multiply(audio[:, start : start + gain.size], gain, out=out[:, start : start + gain.size])
+    return out
+
+
 def _expand(block_gain: np.ndarray, samples: int) -> np.ndarray:
     return expand_blocks(block_gain, samples)
 
 
-def soft_clip(audio: np.ndarray, level: float, knee_db: float) -> np.ndarray:
+def soft_clip(audio: np.ndarray, level: float, knee_db: float, out: np.ndarray | None = None) -> np.ndarray:
     """Identity up to ``level * 10**(-knee_db / 20)``, then a tanh curve towards ``level``
-    (continuous slope; never exceeding it). ``knee_db`` 0 is a hard clip at ``level``."""
-    out = np.empty_like(audio)
+    (continuous slope; never exceeding it). ``knee_db`` 0 is a hard clip at ``level``.
+    ``out`` may be ``audio`` (in place)."""
+    out = np.empty_like(audio) if out is None else out
     knee = np.float32(level * 10 ** (-knee_db / 20))
     width = np.float32(level) - knee
     source, target = audio.reshape(-1), out.reshape(-1)
+    copy = not np.may_share_memory(audio, out)
     for start in range(0, source.size, _CHUNK_SAMPLES):
         x, y = source[start : start + _CHUNK_SAMPLES], target[start : start + _CHUNK_SAMPLES]
-        y[:] = x
+        if copy:
+            y[:] = x
         magnitude = np.abs(x)
         over = np.flatnonzero(magnitude > knee)
         if over.size == 0:
@@ -217,8 +243,8 @@ class _Chain:
         """(rendered programme, largest leveller gain reduction in dB)."""
         block_gain = self.block_gain(gain_db)
         reduction_db = -_db(float(block_gain.min()))
-        gain = _expand(block_gain * 10 ** (gain_db / 20), self.audio.shape[1])
-        return self._render(self.audio, gain), reduction_db
+        levelled = apply_block_gain(self.audio, block_gain * 10 ** (gain_db / 20))
+        return soft_clip(levelled, self.ceiling, self.settings["clipper_knee_db"], out=levelled), reduction_db
 
 
 def _solve(chain: _Chain, aim_lufs: float, start_db: float, limit_db: float, known: list[_Evaluation],
@@ -325,7 +351,7 @@ def _true_peak_stage(
         block_gain = _block_gain(blocks, internal, sample_rate_hz, lookahead_ms, release_ms)
         reduction_db = -_db(float(block_gain.min()))
         if reduction_db > 0.0:
-            limited = audio * _expand(block_gain, audio.shape[1])
+            limited = apply_block_gain(audio, block_gain)
             estimate = blocks * _neighbourhood_max(block_gain).astype(np.float32)
         else:
             limited, estimate = audio.copy(), blocks

@@ -60,7 +60,10 @@ class ObjectStore(abc.ABC):
 
     @abc.abstractmethod
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> ObjectInfo:
-        """Upload a local file (streamed, never read whole into memory)."""
+        """Upload a local file (streamed, never read whole into memory).
+
+        Afterwards the caller deletes or replaces ``path``, never writes into it: a store on the
+        local filesystem may keep it as a second name of the object."""
 
     @abc.abstractmethod
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
@@ -68,7 +71,10 @@ class ObjectStore(abc.ABC):
 
     @abc.abstractmethod
     def get_file(self, key: str, dest: Path) -> Path:
-        """Download an object to ``dest`` (streamed; ``dest`` appears whole or not at all)."""
+        """Download an object to ``dest`` (streamed; ``dest`` appears whole or not at all).
+
+        ``dest`` is for reading: a store on the local filesystem may make it a second name of
+        the stored (immutable) file, so the caller deletes or replaces it, never writes into it."""
 
     @abc.abstractmethod
     def get_bytes(self, key: str) -> bytes:

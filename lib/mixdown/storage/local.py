@@ -17,8 +17,9 @@ from mixdown.storage.base import ObjectInfo, ObjectStore, validate_key, validate
 _TMP_PREFIX = ".~tmp-"
 
 
-def _write_atomic(path: Path, writer: Callable[[BinaryIO], object]) -> None:
-    """Write ``path`` through a temporary file in the same folder, fsync, then rename."""
+def _write_atomic(path: Path, writer: Callable[[BinaryIO], object], durable: bool = True) -> None:
+    """Write ``path`` through a temporary file in the same folder, fsync (when ``durable``),
+    then rename."""
     for attempt in range(3):
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -31,7 +32,8 @@ def _write_atomic(path: Path, writer: Callable[[BinaryIO], object]) -> None:
         with os.fdopen(fd, "wb") as out:
             writer(out)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -66,22 +68,64 @@ class LocalStore(ObjectStore):
         return path
 
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> ObjectInfo:
+        """The file itself becomes the object when it is on the same filesystem (synced, then
+        hard-linked into place: no copy), else it is copied."""
         validate_key(key)
         with open(path, "rb") as src:  # a missing source raises FileNotFoundError before anything is written
+            if self._link_into_place(key, Path(path), src):
+                return ObjectInfo(key=key, size_bytes=os.fstat(src.fileno()).st_size)
 
             def copy(out: BinaryIO) -> None:
                 shutil.copyfileobj(src, out, 1 << 20)
 
             return self._put(key, copy)
 
+    def _link_into_place(self, key: str, source: Path, src: BinaryIO) -> bool:
+        path = self._path(key)
+        os.fsync(src.fileno())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{_TMP_PREFIX}{os.urandom(6).hex()}")
+            os.link(source, tmp)
+        except (NotADirectoryError, FileExistsError) as exc:
+            raise Conflict(
+                f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
+                f"also be the prefix of other keys ({exc.strerror})"
+            ) from exc
+        except OSError:  # another filesystem, or links not supported: copy instead
+            return False
+        try:
+            os.replace(tmp, path)
+        except (IsADirectoryError, NotADirectoryError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise Conflict(
+                f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
+                f"also be the prefix of other keys ({exc.strerror})"
+            ) from exc
+        return True
+
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
         return self._put(key, lambda out: out.write(data))
 
     def get_file(self, key: str, dest: Path) -> Path:
+        """A hard link to the object when ``dest`` is on the same filesystem (objects are
+        replaced, never rewritten, so the link keeps the bytes it was made with), else a copy.
+        Either way ``dest`` is a scratch file: nothing is fsynced."""
         src = self._existing(key)
         dest = Path(dest)
-        with open(src, "rb") as handle:
-            _write_atomic(dest, lambda out: shutil.copyfileobj(handle, out, 1 << 20))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        link = dest.with_name(f"{_TMP_PREFIX}{dest.name}")
+        try:
+            link.unlink(missing_ok=True)
+            os.link(src, link)
+        except FileNotFoundError as exc:  # deleted since the check
+            raise NotFound(f"object {key!r} not found under {self.root}") from exc
+        except OSError:  # another filesystem, or links not supported
+            with open(src, "rb") as handle:
+                _write_atomic(dest, lambda out: shutil.copyfileobj(handle, out, 1 << 20), durable=False)
+            return dest
+        os.replace(link, dest)
+        link.unlink(missing_ok=True)  # left when ``dest`` was already a link to the same object
         return dest
 
     def get_bytes(self, key: str) -> bytes:

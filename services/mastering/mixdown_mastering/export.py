@@ -62,9 +62,13 @@ def _replace_atomically(path: Path, write) -> Path:
 def write_flac(path: Path | str, audio: np.ndarray, sample_rate_hz: int) -> Path:
     """24-bit FLAC (lossless: the same samples as the 24-bit WAV)."""
     audio = as_audio(audio, sample_rate_hz)
-    scale = float(1 << 23)
-    data = (np.clip(np.round(audio.astype(np.float64) * scale), -scale, scale - 1).astype(np.int32) << 8).T
-    return _replace_atomically(Path(path), lambda p: sf.write(str(p), data, sample_rate_hz, subtype="PCM_24", format="FLAC"))
+
+    def write(target: Path) -> None:
+        with sf.SoundFile(str(target), "w", sample_rate_hz, audio.shape[0], subtype="PCM_24", format="FLAC") as out:
+            for chunk in audio_io.pcm24_frames(audio):
+                out.write(chunk)
+
+    return _replace_atomically(Path(path), write)
 
 
 def write_mp3(path: Path | str, audio: np.ndarray, sample_rate_hz: int, bitrate_kbps: int = MP3_BITRATE_KBPS) -> Path:

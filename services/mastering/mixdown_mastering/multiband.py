@@ -27,7 +27,7 @@ from scipy.signal import butter, lfilter
 from mixdown.dsp import Parameter, as_audio, check_parameters
 from mixdown.dsp.fir import impulse_response, overlap_save
 from mixdown.dsp.limiter import _release
-from mixdown.dsp.maximizer import expand_blocks
+from mixdown.dsp.maximizer import apply_block_gain
 from mixdown.errors import InvalidInput
 
 PARAMETERS: dict[str, Parameter] = {
@@ -190,15 +190,16 @@ def compress(
         band_attack_ms=band_attack_ms, band_release_ms=band_release_ms,
     )
     bands = split_bands(audio, sample_rate_hz, crossover_low_hz, crossover_high_hz)
-    out = np.zeros_like(audio)
     applied: dict[str, float] = {}
     for name, band in zip(BANDS, bands, strict=True):
         gain_db, level_db, makeup_db = band_gain_db(
             band, sample_rate_hz, band_threshold_db, band_ratio, band_knee_db, band_attack_ms, band_release_ms
         )
-        band *= expand_blocks(10 ** (gain_db / 20), audio.shape[1], DETECTOR_BLOCK_SAMPLES)
-        out += band
+        apply_block_gain(band, 10 ** (gain_db / 20), DETECTOR_BLOCK_SAMPLES, out=band)
         applied[f"{name}_level_db"] = level_db if math.isfinite(level_db) else -200.0
         applied[f"{name}_max_reduction_db"] = float(makeup_db - gain_db.min())
         applied[f"{name}_makeup_db"] = makeup_db
-    return out, applied
+    out = bands[0]
+    for band in bands[1:]:
+        out += band
+    return out.copy(), applied  # a copy: the three bands' buffer is freed with them
