@@ -135,6 +135,12 @@ def test_a_too_wide_first_master_is_corrected_in_the_second_iteration(nats_serve
         assert store.exists(final.artifacts[artifact])
     master, rate = load_audio(store, final.artifacts["master"], tmp_path / "check")
     assert integrated_loudness_lufs(master, rate) == pytest.approx(-8.0, abs=0.5)
+    # With QC next, mastering decodes only the MP3 (its headroom depends on it); QC measures every file.
+    exports = final.metrics["mastering"]["exports"]
+    assert [fmt for fmt, item in exports.items() if item.get("measured_by") == "qc"] == ["wav24", "wav16", "flac"]
+    assert exports["mp3"]["true_peak_dbtp"] <= -1.0 + 1e-6 and "measured_by" not in exports["mp3"]
+    for fmt in ("wav16", "flac", "mp3"):
+        assert report["deliverables"][fmt]["integrated_lufs"] == pytest.approx(-8.0, abs=0.5)
 
 
 def test_a_master_that_never_meets_the_ceiling_fails_after_three_iterations(nats_server, store, tmp_path):

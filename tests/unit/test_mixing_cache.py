@@ -56,6 +56,10 @@ def test_a_fader_edit_recomputes_only_what_it_feeds_and_matches_a_cold_render(so
     after = cache.counts()
     assert after["hits"]["chain"] - before["hits"]["chain"] == 2  # no chain runs again for a fader
     assert after["misses"].get("chain", 0) == before["misses"].get("chain", 0)
+    # the beat alone feeds the ducker, which is linear in it: its fader applies after the memo
+    assert edited["bus"]["duck_depth_db"] > 0.0 and edited["beat.wav"]["duck_amount"] > 0.0
+    assert after["hits"]["duck"] - before["hits"].get("duck", 0) == 1
+    assert after["misses"].get("duck", 0) == before["misses"].get("duck", 0)
 
 
 def test_a_chain_edit_recomputes_that_chain_and_the_buses_it_feeds(song, mixed):

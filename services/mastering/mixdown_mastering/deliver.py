@@ -1,6 +1,7 @@
 """Write, verify and store the deliverables of a master (shared by the stage and the servicer).
 
-Every format is written, decoded again and measured. The lossless files carry the master's
+Every format is written, decoded again and measured (lossless files are left to the QC stage
+when one follows: it decodes and measures every stored file anyway). The lossless files carry the master's
 samples; the MP3 is encoded from :func:`mixdown_mastering.core.lossy_master` with
 ``mp3_headroom_db`` of extra true-peak headroom, and if its decoded true peak still exceeds
 the ceiling it is rendered and encoded again with the overshoot (plus 0.2 dB) added to the
@@ -26,15 +27,17 @@ _EXTRA_HEADROOM_DB = 0.2
 @dataclass
 class DeliveredItem:
     stored: StoredAudio
-    measured: export.Delivered
+    measured: export.Delivered | None  # None: not decoded here (the QC stage measures it)
     headroom_db: float
     attempts: int
     seconds: float
 
     def to_dict(self) -> dict:
+        measured = ({k: v for k, v in self.measured.to_dict().items() if k not in ("path", "format")}
+                    if self.measured is not None else {"measured_by": "qc"})
         return {
             **self.stored.to_dict(),
-            **{k: v for k, v in self.measured.to_dict().items() if k not in ("path", "format")},
+            **measured,
             "headroom_db": self.headroom_db,
             "attempts": self.attempts,
             "seconds": round(self.seconds, 3),
@@ -66,8 +69,10 @@ def deliver(
     store: ObjectStore,
     key_for: Callable[[str], str],
     pool: Executor,
+    verify_lossless: bool = True,
 ) -> dict[str, DeliveredItem]:
-    """Write, verify and upload every format; returns them by format, in delivery order."""
+    """Write, verify and upload every format; returns them by format, in delivery order.
+    Without ``verify_lossless`` the lossless files are written and uploaded but not decoded."""
     folder = work_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -78,6 +83,10 @@ def deliver(
             path, measured, headroom, attempts = _mp3(result, folder)
             sha = sha256_file(path)
             store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+        elif not verify_lossless:
+            path, headroom, attempts, measured = _write_lossless(result, fmt, folder), 0.0, 1, None
+            sha = sha256_file(path)
+            store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
         else:  # a lossless file is final once written: it is decoded and measured while it uploads
             path, headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
             with ThreadPoolExecutor(max_workers=1) as side:
@@ -85,9 +94,11 @@ def deliver(
                 sha = sha256_file(path)
                 store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
                 measured = measuring.result()
+        channels, frames = result.audio.shape
         stored = StoredAudio(
-            key=key, uri=store.uri(key), sample_rate_hz=measured.sample_rate_hz, channels=measured.channels,
-            frames=measured.frames, sha256=sha, format=export.STORED_FORMATS[fmt],
+            key=key, uri=store.uri(key), sample_rate_hz=measured.sample_rate_hz if measured else result.sample_rate_hz,
+            channels=measured.channels if measured else channels, frames=measured.frames if measured else frames,
+            sha256=sha, format=export.STORED_FORMATS[fmt],
         )
         path.unlink(missing_ok=True)
         return DeliveredItem(stored, measured, headroom, attempts, time.perf_counter() - started)

@@ -5,8 +5,10 @@ Reads the job's targets (``target_lufs``, ``ceiling_dbtp``, ``max_width_percent`
 corrections of this iteration, the requested formats (``job.options["formats"]``, default
 all) and an optional reference track (``job.options["reference_key"]``, a storage key in the
 job's own folder). Writes ``master.wav`` (artifact ``master``) and ``master_16.wav``,
-``master.flac``, ``master.mp3`` (``master_wav16``, ``master_flac``, ``master_mp3``), each
-decoded again and measured; the measurements go into the stage metrics.
+``master.flac``, ``master.mp3`` (``master_wav16``, ``master_flac``, ``master_mp3``). The MP3
+is decoded again and measured here (its true peak decides its headroom); the lossless files
+too, unless a QC stage follows in the job's plan, which decodes and measures every stored
+file. The measurements go into the stage metrics.
 """
 
 from __future__ import annotations
@@ -59,8 +61,11 @@ class MasteringStage:
         result = core.master(mix, rate, targets, ctx.message.corrections, settings, reference_audio)
         ctx.report_progress(0.6, "mastered")
 
+        # QC decodes and measures every stored file: when it follows, the lossless ones are not decoded here
+        qc_follows = "qc" in job.plan[job.plan.index(self.name) + 1 :] if self.name in job.plan else False
         with ThreadPoolExecutor(max_workers=2) as pool:
-            delivered = deliver(result, formats, Path(ctx.work_dir), ctx.store, ctx.output_key, pool)
+            delivered = deliver(result, formats, Path(ctx.work_dir), ctx.store, ctx.output_key, pool,
+                                verify_lossless=not qc_follows)
         ctx.report_progress(0.95, "exported")
 
         return StageResult(

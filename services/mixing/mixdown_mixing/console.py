@@ -163,8 +163,15 @@ def _mixing_terms(channels: int, pan: float, width_percent: float, gain: float) 
 
 def _routes(
     items: list[tuple[str, str, ChainOutput]], parameters: dict[str, dict[str, float]], keep_groups: bool
-) -> list[_Route]:
+) -> tuple[list[_Route], float]:
+    """Every unmuted track's route, and the gain to apply after the ducker.
+
+    The ducker is linear in what it ducks (its gain comes from the key): when a single track
+    feeds it, that track's fader is applied after it instead of before, so that a memo of
+    the ducked group holds across changes of that fader ("turn the beat down 3 dB")."""
     trim_db = parameters["bus"]["trim_db"]
+    feeding = [name for name, _, _ in items if parameters[name]["mute"] < 0.5 and parameters[name]["duck_amount"] > 0.0]
+    ducked_gain = 1.0
     # reverb and delay are linear: their input and return gains fold into the sends
     bus_gain = {"reverb": _gain(fx.REVERB_INPUT_GAIN_DB + parameters["reverb"]["reverb_return_db"]),
                 "delay": _gain(parameters["delay"]["delay_return_db"])}
@@ -179,8 +186,12 @@ def _routes(
         group = "lead" if role == "lead_vocal" else "vocals" if role in VOCAL_ROLES else "music"
         group = group if keep_groups else "direct"
         share = p["duck_amount"]
+        after = fader if feeding == [name] and fader != 0.0 else 1.0  # this track's fader, applied after the ducker
+        ducked_gain *= after
         groups = tuple(
-            (target, tuple(t for t in _mixing_terms(channels, p["pan"], p["width_percent"], fader * amount) if t[2]))
+            (target, tuple(t for t in _mixing_terms(
+                channels, p["pan"], p["width_percent"], (fader if target != "ducked" else fader / after) * amount)
+                if t[2]))
             for target, amount in ((group, 1.0 - share), ("ducked", share))
             if amount > 0.0
         )
@@ -190,7 +201,7 @@ def _routes(
             if p[key] > OFF_SEND_DB
         )
         routes.append(_Route(audio, groups, sends, chain.source))
-    return routes
+    return routes, ducked_gain
 
 
 class _Sums:
@@ -291,7 +302,7 @@ def mixdown(
     ``source``, with their gains) and parameters are those of an earlier render comes from it."""
     reverb_p, delay_p, bus_p = parameters["reverb"], parameters["delay"], parameters["bus"]
     predelay = fx.predelay_samples(sample_rate_hz, reverb_p["reverb_predelay_ms"], length)
-    routes = _routes(items, parameters, keep_groups)
+    routes, ducked_gain = _routes(items, parameters, keep_groups)
     sums = _Sums(routes, length, predelay)
     _fill(sums, length)
     key = _duck_key(items, parameters, length)
@@ -309,7 +320,15 @@ def mixdown(
     def duck_task() -> np.ndarray | None:
         ducked = sums.groups.get("ducked")
         if ducked is None or key is None or bus_p["duck_depth_db"] <= 0.0:
+            if ducked is not None and ducked_gain != 1.0:
+                ducked *= np.float32(ducked_gain)
             return ducked
+        if ducked_gain != 1.0:
+            return duck() * np.float32(ducked_gain)
+        return duck()
+
+    def duck() -> np.ndarray:
+        ducked = sums.groups["ducked"]
         feeds = [(route.source, terms) for route in routes for name, terms in route.groups if name == "ducked"]
         leads = [(chain.source, parameters[name]["gain_db"], chain.gain) for name, role, chain in items
                  if role == "lead_vocal" and parameters[name]["mute"] < 0.5]
