@@ -62,6 +62,27 @@ def test_a_fader_edit_recomputes_only_what_it_feeds_and_matches_a_cold_render(so
     assert after["misses"].get("duck", 0) == before["misses"].get("duck", 0)
 
 
+@pytest.mark.parametrize("target, parameter, change", [
+    ("vocal.wav", "reverb_send_db", 1.5),  # "un peu plus de reverb": the vocal alone sends to it
+    ("vocal.wav", "delay_send_db", -3.0),
+    ("reverb", "reverb_return_db", 2.0),
+    ("vocal.wav", "gain_db", 1.0),  # the vocal's fader moves its sends too
+])
+def test_a_level_edit_of_a_lone_feeder_reuses_the_bus_and_matches_a_cold_render(song, mixed, target, parameter,
+                                                                                   change):
+    result, cache = mixed
+    assert result.parameters["beat.wav"]["reverb_send_db"] == result.parameters["beat.wav"]["delay_send_db"] == -60.0
+    edited = copy.deepcopy(result.parameters)
+    edited[target][parameter] += change
+    before = copy.deepcopy(cache.counts())
+    warm = render(tracks(song), RATE_HZ, edited, cache=cache)
+    np.testing.assert_array_equal(warm, render(tracks(song, sources=False), RATE_HZ, edited))
+    assert not np.array_equal(warm, result.audio)
+    after = cache.counts()
+    assert after["misses"] == before["misses"]  # reverb, delay, ducker and chains all from the memo
+    assert after["hits"]["reverb"] - before["hits"].get("reverb", 0) == 1
+
+
 def test_a_chain_edit_recomputes_that_chain_and_the_buses_it_feeds(song, mixed):
     result, cache = mixed
     edited = copy.deepcopy(result.parameters)

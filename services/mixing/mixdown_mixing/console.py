@@ -163,18 +163,25 @@ def _mixing_terms(channels: int, pan: float, width_percent: float, gain: float) 
 
 def _routes(
     items: list[tuple[str, str, ChainOutput]], parameters: dict[str, dict[str, float]], keep_groups: bool
-) -> tuple[list[_Route], float]:
-    """Every unmuted track's route, and the gain to apply after the ducker.
+) -> tuple[list[_Route], dict[str, float]]:
+    """Every unmuted track's route, and the gain to apply after each bus (``ducked``, ``reverb``,
+    ``delay``; 1 unless given).
 
-    The ducker is linear in what it ducks (its gain comes from the key): when a single track
-    feeds it, that track's fader is applied after it instead of before, so that a memo of
-    the ducked group holds across changes of that fader ("turn the beat down 3 dB")."""
+    The ducker, the reverb and the delay are linear in what they process (the ducker's gain
+    comes from its key): when a single track feeds one of them, that track's scalar gain into it
+    (fader, send, the bus's input and return gains) is applied after the bus instead of before,
+    so that a memo of the bus holds across changes of those gains ("turn the beat down 3 dB",
+    "un peu plus de reverb" on the only track that sends to it)."""
     trim_db = parameters["bus"]["trim_db"]
-    feeding = [name for name, _, _ in items if parameters[name]["mute"] < 0.5 and parameters[name]["duck_amount"] > 0.0]
-    ducked_gain = 1.0
     # reverb and delay are linear: their input and return gains fold into the sends
     bus_gain = {"reverb": _gain(fx.REVERB_INPUT_GAIN_DB + parameters["reverb"]["reverb_return_db"]),
                 "delay": _gain(parameters["delay"]["delay_return_db"])}
+    send_keys = {"reverb": "reverb_send_db", "delay": "delay_send_db"}
+    playing = [name for name, _, _ in items if parameters[name]["mute"] < 0.5]
+    feeders = {"ducked": [name for name in playing if parameters[name]["duck_amount"] > 0.0],
+               **{bus: [name for name in playing if parameters[name][key] > OFF_SEND_DB]
+                  for bus, key in send_keys.items()}}
+    post_gains = {bus: 1.0 for bus in feeders}
     routes = []
     for name, role, chain in items:
         p = parameters[name]
@@ -183,25 +190,36 @@ def _routes(
         audio = chain.audio
         channels = audio.shape[0]
         fader = _gain(p["gain_db"] + trim_db) * chain.gain
+
+        def into(bus: str, gain: float, name: str = name) -> float:
+            """The part of ``gain`` applied before ``bus``, the rest recorded to apply after it."""
+            if feeders[bus] == [name] and gain != 0.0:
+                post_gains[bus] = gain
+                return 1.0
+            return gain
+
         group = "lead" if role == "lead_vocal" else "vocals" if role in VOCAL_ROLES else "music"
         group = group if keep_groups else "direct"
         share = p["duck_amount"]
-        after = fader if feeding == [name] and fader != 0.0 else 1.0  # this track's fader, applied after the ducker
-        ducked_gain *= after
         groups = tuple(
-            (target, tuple(t for t in _mixing_terms(
-                channels, p["pan"], p["width_percent"], (fader if target != "ducked" else fader / after) * amount)
-                if t[2]))
-            for target, amount in ((group, 1.0 - share), ("ducked", share))
-            if amount > 0.0
+            (target, tuple(t for t in _mixing_terms(channels, p["pan"], p["width_percent"], gain) if t[2]))
+            for target, gain in ((group, fader * (1.0 - share)), ("ducked", into("ducked", fader) * share))
+            if gain != 0.0
         )
         sends = tuple(
-            (bus, tuple((channel, fader * _gain(p[key]) * bus_gain[bus] / channels) for channel in range(channels)))
-            for bus, key in (("reverb", "reverb_send_db"), ("delay", "delay_send_db"))
+            (bus, tuple((channel, into(bus, fader * _gain(p[key]) * bus_gain[bus]) / channels)
+                        for channel in range(channels)))
+            for bus, key in send_keys.items()
             if p[key] > OFF_SEND_DB
         )
         routes.append(_Route(audio, groups, sends, chain.source))
-    return routes, ducked_gain
+    return routes, post_gains
+
+
+def _processing(bus_parameters: dict[str, float]) -> Hashable:
+    """A bus's parameters that shape its output (its return level is a gain on its input terms
+    or after it, see :func:`_routes`), as a memo key."""
+    return frozen({k: v for k, v in bus_parameters.items() if not k.endswith("_return_db")})
 
 
 class _Sums:
@@ -263,7 +281,8 @@ def _duck_key(
     items: list[tuple[str, str, ChainOutput]], parameters: dict[str, dict[str, float]], length: int
 ) -> np.ndarray | None:
     """The ducker's key: the unmuted lead vocal(s) after the chain, mono, (1, length). Its
-    level does not matter (the ducker reads the key against its own active level)."""
+    level does not matter (the ducker reads the key against its own active level), so a lone
+    lead's fader is left out of it; several leads are summed at their faders."""
     leads = [(chain, parameters[name]) for name, role, chain in items
              if role == "lead_vocal" and parameters[name]["mute"] < 0.5]
     if not leads:
@@ -272,7 +291,7 @@ def _duck_key(
         return leads[0][0].audio
     key = np.zeros((1, length), dtype=np.float32)
     for chain, p in leads:
-        gain = np.float32(_gain(p["gain_db"]) * chain.gain / chain.audio.shape[0])
+        gain = np.float32((_gain(p["gain_db"]) * chain.gain if len(leads) > 1 else 1.0) / chain.audio.shape[0])
         key[0, : chain.audio.shape[1]] += chain.audio.sum(axis=0) * gain
     return key
 
@@ -302,7 +321,7 @@ def mixdown(
     ``source``, with their gains) and parameters are those of an earlier render comes from it."""
     reverb_p, delay_p, bus_p = parameters["reverb"], parameters["delay"], parameters["bus"]
     predelay = fx.predelay_samples(sample_rate_hz, reverb_p["reverb_predelay_ms"], length)
-    routes, ducked_gain = _routes(items, parameters, keep_groups)
+    routes, post_gains = _routes(items, parameters, keep_groups)
     sums = _Sums(routes, length, predelay)
     _fill(sums, length)
     key = _duck_key(items, parameters, length)
@@ -317,43 +336,42 @@ def mixdown(
             return None
         return sample_rate_hz, length, tuple(feeds)
 
+    def after(bus: str, piece: np.ndarray | None) -> np.ndarray | None:
+        """``piece`` times the gain that comes after ``bus`` (a new array when it is not 1)."""
+        gain = post_gains[bus]
+        return piece if piece is None or gain == 1.0 else piece * np.float32(gain)
+
     def duck_task() -> np.ndarray | None:
         ducked = sums.groups.get("ducked")
         if ducked is None or key is None or bus_p["duck_depth_db"] <= 0.0:
-            if ducked is not None and ducked_gain != 1.0:
-                ducked *= np.float32(ducked_gain)
-            return ducked
-        if ducked_gain != 1.0:
-            return duck() * np.float32(ducked_gain)
-        return duck()
-
-    def duck() -> np.ndarray:
-        ducked = sums.groups["ducked"]
+            return after("ducked", ducked)
         feeds = [(route.source, terms) for route in routes for name, terms in route.groups if name == "ducked"]
         leads = [(chain.source, parameters[name]["gain_db"], chain.gain) for name, role, chain in items
                  if role == "lead_vocal" and parameters[name]["mute"] < 0.5]
+        if len(leads) == 1:  # a lone lead's level is not in the key (see _duck_key)
+            leads = [leads[0][:1]]
         identity = None if any(s is None for s, *_ in feeds + leads) else (
             sample_rate_hz, length, tuple(feeds), tuple(leads),
             frozen({k: v for k, v in bus_p.items() if k.startswith("duck_")}))
-        return memo("duck", identity, lambda: fx.duck(
+        return after("ducked", memo("duck", identity, lambda: fx.duck(
             ducked, sample_rate_hz, key, bus_p["duck_depth_db"], bus_p["duck_low_hz"], bus_p["duck_high_hz"],
-            bus_p["duck_attack_ms"], bus_p["duck_release_ms"]))
+            bus_p["duck_attack_ms"], bus_p["duck_release_ms"])))
 
     def reverb_task() -> np.ndarray | None:
         if "reverb" not in sums.sends:
             return None
         feeds = fed_by("reverb")
-        return memo("reverb", feeds and (feeds, predelay, frozen(reverb_p)), lambda: fx.reverb_fed(
+        return after("reverb", memo("reverb", feeds and (feeds, predelay, _processing(reverb_p)), lambda: fx.reverb_fed(
             sums.sends["reverb"], sample_rate_hz, reverb_p["reverb_room_size"], reverb_p["reverb_width"],
-            reverb_p["reverb_damping"]))
+            reverb_p["reverb_damping"])))
 
     def delay_task() -> np.ndarray | None:
         if "delay" not in sums.sends:
             return None
         feeds = fed_by("delay")
-        return memo("delay", feeds and (feeds, frozen(delay_p)), lambda: fx.tempo_delay(
+        return after("delay", memo("delay", feeds and (feeds, _processing(delay_p)), lambda: fx.tempo_delay(
             sums.sends["delay"], sample_rate_hz, delay_p["bpm"], delay_p["delay_note"], delay_p["delay_feedback"],
-            delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"], in_place=True))
+            delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"], in_place=True)))
 
     # the reverb is the longest: it starts first, the ducker and the delay share the other thread
     reverb_wet, ducked, delay_wet = parallel_map(lambda task: task(), [reverb_task, duck_task, delay_task])
