@@ -19,6 +19,8 @@ the one behind ``AudioFile.resampled_to``.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
 import os
 import struct
@@ -365,45 +367,70 @@ def write_wav(
     audio: np.ndarray,
     sample_rate_hz: int,
     bit_depth: Literal["float32", "24", "16"] = "float32",
-) -> None:
-    """Write (channels, samples) audio as a WAV file.
+) -> str:
+    """Write (channels, samples) audio as a WAV file; returns the SHA-256 (hex) of its bytes.
 
     ``float32`` stores the samples unchanged (values beyond +-1 survive). ``24`` and
     ``16`` quantise to integers (full scale 2**23 and 2**15, clipping at +-1); ``16`` adds
     TPDF dither of +-1 LSB first, from a fixed seed so that the same input always writes
     the same file. The file is written under a temporary name and renamed into place, so a
     reader never sees a partial file.
+
+    The bytes are those libsndfile writes for the same samples (``fmt `` chunk, and for
+    float ``fact`` and the ``PAD `` it reserves for a PEAK chunk, which is left out: it
+    would record the time of writing), produced here a chunk at a time and hashed as they
+    are written.
     """
     audio = as_audio(audio, sample_rate_hz)
     if bit_depth not in ("float32", "24", "16"):
         raise InvalidInput(f"bit_depth must be 'float32', '24' or '16', got {bit_depth!r}")
+    channels, frames = audio.shape
+    bits = 32 if bit_depth == "float32" else int(bit_depth)
+    header = _wav_header(channels, sample_rate_hz, frames, bits, floating=bit_depth == "float32")
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
-    if bit_depth == "float32":
-        chunks, subtype = iter([audio.T]), "FLOAT"
-    elif bit_depth == "24":
-        chunks, subtype = pcm24_frames(audio), "PCM_24"
-    else:
-        chunks, subtype = iter([_pcm16_dithered(audio).T]), "PCM_16"
+    digest = hashlib.sha256()
     try:
-        with sf.SoundFile(str(partial), "w", sample_rate_hz, audio.shape[0], subtype=subtype, format="WAV") as out:
-            _without_peak_chunk(out)
-            for chunk in chunks:
-                out.write(chunk)
+        with open(partial, "wb") as out:
+            for piece in itertools.chain([header], _wav_data(audio, bit_depth)):
+                out.write(piece)
+                digest.update(piece)
+            if (frames * channels * bits // 8) % 2:
+                out.write(b"\0")  # RIFF chunks are padded to an even size
+                digest.update(b"\0")
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+    return digest.hexdigest()
 
 
-_SFC_SET_ADD_PEAK_CHUNK = 0x1050
+def _wav_header(channels: int, sample_rate_hz: int, frames: int, bits: int, floating: bool) -> bytes:
+    block = channels * bits // 8
+    data_bytes = frames * block
+    fmt = struct.pack("<4sIHHIIHH", b"fmt ", 16, 3 if floating else 1, channels, sample_rate_hz,
+                      sample_rate_hz * block, block, bits)
+    if floating:  # libsndfile's float layout: the frame count, then room for a PEAK chunk
+        pad = 8 + 8 * channels
+        fmt += struct.pack("<4sII", b"fact", 4, frames) + struct.pack("<4sI", b"PAD ", pad) + bytes(pad)
+    body = b"WAVE" + fmt + struct.pack("<4sI", b"data", data_bytes)
+    riff_bytes = len(body) + data_bytes + data_bytes % 2
+    if riff_bytes > 0xFFFFFFFF:
+        raise InvalidInput(f"{frames} frames of {channels} channels at {bits} bits exceed the 4 GiB a WAV file can hold")
+    return struct.pack("<4sI", b"RIFF", riff_bytes) + body
 
 
-def _without_peak_chunk(handle: sf.SoundFile) -> None:
-    """Ask libsndfile not to add its PEAK chunk to a float WAV: the chunk records the time of
-    writing, so the same samples written twice would differ in bytes (and in their SHA-256)."""
-    from soundfile import _ffi, _snd
-
-    _snd.sf_command(handle._file, _SFC_SET_ADD_PEAK_CHUNK, _ffi.NULL, 0)
+def _wav_data(audio: np.ndarray, bit_depth: str) -> Iterator[memoryview]:
+    """The interleaved little-endian sample bytes of a WAV ``data`` chunk, a chunk at a time."""
+    if bit_depth == "24":
+        for block in pcm24_frames(audio):  # the 24 bits sit in the top three bytes of each int32
+            little = block.astype("<i4", copy=False)
+            yield memoryview(np.ascontiguousarray(little.view(np.uint8).reshape(-1, 4)[:, 1:]))
+        return
+    interleaved = audio if bit_depth == "float32" else _pcm16_dithered(audio)
+    dtype = "<f4" if bit_depth == "float32" else "<i2"
+    for start in range(0, interleaved.shape[1], _CHUNK_FRAMES):
+        block = interleaved[:, start : start + _CHUNK_FRAMES].T
+        yield memoryview(np.ascontiguousarray(block, dtype=dtype))
 
 
 def to_channels(audio: np.ndarray, channels: int) -> np.ndarray:

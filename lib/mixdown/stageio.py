@@ -74,9 +74,8 @@ def save_wav(
     """Encode WAV locally, upload it, and describe it."""
     local = work_dir / "out" / key.replace("/", "_")
     local.parent.mkdir(parents=True, exist_ok=True)
-    audio_io.write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
+    sha = audio_io.write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
     try:
-        sha = sha256_file(local)
         store.put_file(key, local, content_type="audio/wav")
     finally:
         local.unlink(missing_ok=True)

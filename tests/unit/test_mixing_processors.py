@@ -226,3 +226,29 @@ def test_safety_limit_never_clips_and_removes_nan():
     assert 20 * math.log10(float(np.abs(out).max())) <= -1.0 + 1e-4
     quiet = sine(200.0, -20.0, 1.0, rate, channels=2)
     assert np.array_equal(fx.safety_limit(quiet, rate, -1.0), quiet)
+
+
+@pytest.mark.parametrize("release_ms", [50.0, 200.0, 2000.0])
+def test_the_mix_bus_in_time_segments_matches_one_run_whatever_the_threads(release_ms):
+    from mixdown.examples import beat, vocal_like
+
+    rate = 44100
+    loud = (beat(80.0, rate, seed=8) + vocal_like(80.0, rate, seed=8)).astype(np.float32)
+    loud *= np.float32(1.4 / np.abs(loud).max())  # over the ceiling: the limiter works too
+
+    def board():
+        return fx.compressor_plugins(-18.0, 3.0, 10.0, release_ms) + fx.limiter_plugins(-1.0)
+
+    whole = fx.run_plugins(loud, rate, board())
+    split = fx.run_plugins_in_segments(loud, rate, board, release_ms, threads=2)
+    lead_s = max(fx.SETTLE_TIME_CONSTANTS * release_ms / 1000, 1.0)  # 0.6 s .. 24 s
+    if release_ms < 1000.0:  # split in four: each lead-in reaches the state of one run to -100 dB
+        assert min(fx.BUS_SEGMENTS, int(80.0 / (4 * lead_s))) == 4
+        error_db = 20 * np.log10(max(float(np.abs(split - whole).max()), 1e-12) / float(np.abs(whole).max()))
+        assert error_db < -100.0
+    else:  # a 24 s lead-in: 80 s is too short to split
+        np.testing.assert_array_equal(split, whole)
+    np.testing.assert_array_equal(fx.run_plugins_in_segments(loud, rate, board, release_ms, threads=1), split)
+    mixed = fx.master(loud, rate, lambda: fx.compressor_plugins(-18.0, 3.0, 10.0, release_ms), 0.0, -1.0,
+                      settle_ms=release_ms, threads=2)
+    assert 20 * np.log10(float(np.abs(mixed).max())) <= -1.0

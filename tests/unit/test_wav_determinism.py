@@ -38,3 +38,39 @@ def test_a_float_wav_keeps_every_sample_without_its_peak_chunk(tmp_path):
     data, rate = sf.read(tmp_path / "f.wav", dtype="float32", always_2d=True)
     assert rate == 48000 and sf.info(tmp_path / "f.wav").subtype == "FLOAT"
     np.testing.assert_array_equal(data.T, audio)
+
+
+def _libsndfile_wav(path, audio: np.ndarray, rate: int, bit_depth: str) -> bytes:
+    """The same samples written by libsndfile (PEAK chunk off), quantised as write_wav does."""
+    from soundfile import _ffi, _snd
+
+    scale = {"24": float(1 << 23), "16": float(1 << 15)}.get(bit_depth)
+    if bit_depth == "float32":
+        data, subtype = audio.T, "FLOAT"
+    elif bit_depth == "24":
+        data, subtype = (np.clip(np.round(audio.astype(np.float64) * scale), -scale, scale - 1)
+                         .astype(np.int32) << 8).T, "PCM_24"
+    else:
+        data, subtype = None, "PCM_16"
+        scratch = path.with_suffix(".mine.wav")
+        write_wav(scratch, audio, rate, "16")  # the dither is ours: take its integers back
+        data = sf.read(scratch, dtype="int16", always_2d=True)[0]
+    with sf.SoundFile(str(path), "w", rate, audio.shape[0], subtype=subtype, format="WAV") as out:
+        _snd.sf_command(out._file, 0x1050, _ffi.NULL, 0)  # SFC_SET_ADD_PEAK_CHUNK off
+        out.write(data)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("bit_depth", ["float32", "24", "16"])
+@pytest.mark.parametrize("channels, frames, rate", [(1, 1001, 44100), (2, 300_000, 48000), (6, 777, 22050)])
+def test_write_wav_writes_the_bytes_libsndfile_writes_and_returns_their_sha256(tmp_path, bit_depth, channels,
+                                                                             frames, rate):
+    import hashlib
+
+    audio = (0.4 * np.random.default_rng(channels).standard_normal((channels, frames))).astype(np.float32)
+    audio[:, :4] = np.array([1.5, -1.5, 1.0, -1.0], dtype=np.float32)  # over full scale, and at it
+    digest = write_wav(tmp_path / "ours.wav", audio, rate, bit_depth)
+    ours = (tmp_path / "ours.wav").read_bytes()
+    assert ours == _libsndfile_wav(tmp_path / "libsndfile.wav", audio, rate, bit_depth)
+    assert digest == hashlib.sha256(ours).hexdigest()
+    assert len(ours) % 2 == 0  # an odd data chunk is padded

@@ -44,8 +44,10 @@ class DeliveredItem:
         }
 
 
-def _write_lossless(result: core.MasterResult, fmt: str, folder: Path) -> Path:
-    return export.write(fmt, folder / export.FILE_NAMES[fmt], result.audio, result.sample_rate_hz)
+def _write_lossless(result: core.MasterResult, fmt: str, folder: Path) -> tuple[Path, str]:
+    """The file and its SHA-256."""
+    path = folder / export.FILE_NAMES[fmt]
+    return path, export.write_hashed(fmt, path, result.audio, result.sample_rate_hz)
 
 
 def _mp3(result: core.MasterResult, folder: Path) -> tuple[Path, export.Delivered, float, int]:
@@ -84,14 +86,12 @@ def deliver(
             sha = sha256_file(path)
             store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
         elif not verify_lossless:
-            path, headroom, attempts, measured = _write_lossless(result, fmt, folder), 0.0, 1, None
-            sha = sha256_file(path)
+            (path, sha), headroom, attempts, measured = _write_lossless(result, fmt, folder), 0.0, 1, None
             store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
         else:  # a lossless file is final once written: it is decoded and measured while it uploads
-            path, headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
+            (path, sha), headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
             with ThreadPoolExecutor(max_workers=1) as side:
                 measuring = side.submit(export.verify, fmt, path, result.parameters.get("loudness_true_peak_dbtp"))
-                sha = sha256_file(path)
                 store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
                 measured = measuring.result()
         channels, frames = result.audio.shape

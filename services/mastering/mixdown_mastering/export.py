@@ -28,6 +28,7 @@ from mixdown.dsp import as_audio
 from mixdown.dsp.loudness import measure, true_peak_gain_bound
 from mixdown.dsp.maximizer import refined_true_peak_dbtp
 from mixdown.errors import InvalidInput
+from mixdown.stageio import sha256_file
 
 FORMATS = ("wav24", "wav16", "flac", "mp3")
 FILE_NAMES = {"wav24": "master.wav", "wav16": "master_16.wav", "flac": "master.flac", "mp3": "master.mp3"}
@@ -97,6 +98,13 @@ def write(fmt: str, path: Path | str, audio: np.ndarray, sample_rate_hz: int) ->
     else:
         raise InvalidInput(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     return Path(path)
+
+
+def write_hashed(fmt: str, path: Path | str, audio: np.ndarray, sample_rate_hz: int) -> str:
+    """:func:`write`, returning the SHA-256 (hex) of the file (a WAV is hashed as it is written)."""
+    if fmt in ("wav24", "wav16"):
+        return audio_io.write_wav(path, audio, sample_rate_hz, bit_depth=fmt[3:])
+    return sha256_file(write(fmt, path, audio, sample_rate_hz))
 
 
 @dataclass(frozen=True)

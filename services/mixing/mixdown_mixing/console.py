@@ -385,9 +385,12 @@ def mixdown(
         mix = mix if mix.flags.writeable else mix.copy()
     for part in parts:
         mix += part
-    glue = fx.compressor_plugins(bus_p["glue_threshold_db"], bus_p["glue_ratio"], bus_p["glue_attack_ms"],
-                                 bus_p["glue_release_ms"])
-    audio = fx.master(mix, sample_rate_hz, glue, bus_p["glue_makeup_db"], bus_p["ceiling_dbtp"])
+    def glue() -> list:
+        return fx.compressor_plugins(bus_p["glue_threshold_db"], bus_p["glue_ratio"], bus_p["glue_attack_ms"],
+                                     bus_p["glue_release_ms"])
+
+    audio = fx.master(mix, sample_rate_hz, glue, bus_p["glue_makeup_db"], bus_p["ceiling_dbtp"],
+                      settle_ms=max(bus_p["glue_attack_ms"], bus_p["glue_release_ms"]), threads=workers())
     groups = None
     if keep_groups:
         silence = np.zeros((2, length), dtype=np.float32)

@@ -14,6 +14,8 @@ value works at every rate from 22.05 kHz up.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -573,30 +575,73 @@ def _peak(audio: np.ndarray) -> float:
     return max(high, -low) if math.isfinite(high) and math.isfinite(low) else math.nan
 
 
+# How long each time segment of the mix bus runs before the part it keeps, in time constants
+# of its slowest stage: the compressor and limiter states it then reaches are those of a run
+# from the start to within e**-12 (-104 dB).
+SETTLE_TIME_CONSTANTS = 12.0
+_MIN_SETTLE_SECONDS = 1.0
+BUS_SEGMENTS = 4
+
+
+def run_plugins_in_segments(
+    audio: np.ndarray, sample_rate_hz: int, make_plugins: Callable[[], list[pb.Plugin]], settle_ms: float,
+    threads: int,
+) -> np.ndarray:
+    """:func:`run_plugins` of ``make_plugins()`` over ``audio`` in up to :data:`BUS_SEGMENTS`
+    time segments on ``threads`` threads (pedalboard releases the GIL), each with fresh plugins
+    started a lead-in earlier (max(12 x ``settle_ms``, 1 s)) on the audio before it, the
+    lead-in then dropped. The segments depend on the audio and ``settle_ms`` only, never on
+    ``threads``, so every machine renders the same bits; audio shorter than four lead-ins a
+    segment runs whole."""
+    samples = audio.shape[1]
+    lead = math.ceil(sample_rate_hz * max(SETTLE_TIME_CONSTANTS * settle_ms * 1e-3, _MIN_SETTLE_SECONDS))
+    segments = max(1, min(BUS_SEGMENTS, samples // (4 * lead)))
+    if segments == 1:
+        return run_plugins(audio, sample_rate_hz, make_plugins())
+    bounds = [samples * index // segments for index in range(segments + 1)]
+    out = np.empty_like(audio)
+
+    def one(index: int) -> None:
+        start, stop = bounds[index], bounds[index + 1]
+        before = min(lead, start)
+        out[:, start:stop] = run_plugins(audio[:, start - before : stop], sample_rate_hz, make_plugins())[:, before:]
+
+    with ThreadPoolExecutor(max_workers=max(1, min(threads, segments))) as pool:
+        list(pool.map(one, range(segments)))
+    return out
+
+
 def master(
     audio: np.ndarray,
     sample_rate_hz: int,
-    glue: list[pb.Plugin],
+    glue: Callable[[], list[pb.Plugin]],
     makeup_db: float,
     ceiling_dbtp: float,
+    settle_ms: float = 0.0,
+    threads: int = 1,
 ) -> np.ndarray:
-    """The mix bus after its sum: NaN and infinities zeroed, the ``glue`` compressor, makeup,
-    then a brickwall limiter on sample peaks at ``ceiling_dbtp`` (left out when the peak is too
-    low for any true peak to reach the ceiling), then one gain trim that brings the true peak
-    (BS.1770, oversampled) under the ceiling should an inter-sample peak still exceed it: the
-    output never clips, in the file or after a converter. All pedalboard stages run in one board."""
+    """The mix bus after its sum: NaN and infinities zeroed, the ``glue`` compressor (made by
+    ``glue()``; ``settle_ms`` its slowest time constant), makeup, then a brickwall limiter on
+    sample peaks at ``ceiling_dbtp`` (left out when the peak is too low for any true peak to
+    reach the ceiling), then one gain trim that brings the true peak (BS.1770, oversampled)
+    under the ceiling should an inter-sample peak still exceed it: the output never clips, in
+    the file or after a converter. All pedalboard stages run in one board, in time segments
+    side by side on ``threads`` threads (:func:`run_plugins_in_segments`)."""
     peak = _peak(audio)
     if not math.isfinite(peak):
         audio = np.nan_to_num(audio, nan=0.0, posinf=0.0, neginf=0.0)
         peak = _peak(audio)
     ceiling = _db_to_gain(ceiling_dbtp)
-    plugins = list(glue)
-    if makeup_db:
-        plugins.append(pb.Gain(makeup_db))
     limited = peak * _db_to_gain(makeup_db) * true_peak_gain_bound(sample_rate_hz) > ceiling
-    if limited:
-        plugins += limiter_plugins(ceiling_dbtp)
-    out = run_plugins(audio, sample_rate_hz, plugins)
+
+    def board() -> list[pb.Plugin]:
+        plugins = list(glue())
+        if makeup_db:
+            plugins.append(pb.Gain(makeup_db))
+        return plugins + (limiter_plugins(ceiling_dbtp) if limited else [])
+
+    settle_ms = max(settle_ms, LIMITER_RELEASE_MS if limited else 0.0)
+    out = run_plugins_in_segments(audio, sample_rate_hz, board, settle_ms, threads)
     peak = _peak(out)
     if peak > ceiling:
         out *= np.float32(ceiling / peak * 0.9999)
@@ -611,4 +656,4 @@ def safety_limit(audio: np.ndarray, sample_rate_hz: int, ceiling_dbtp: float) ->
     """The mix bus's safety net alone (:func:`master` without glue): NaN and infinities zeroed,
     the true-peak brickwall limiter at ``ceiling_dbtp``, never a sample over the ceiling.
     (The delivered true peak is the mastering stage's to guarantee.)"""
-    return master(audio, sample_rate_hz, [], 0.0, ceiling_dbtp)
+    return master(audio, sample_rate_hz, list, 0.0, ceiling_dbtp)
