@@ -245,7 +245,22 @@ def check_finite(path: Path | str, info: AudioInfo) -> None:
         frame += len(block)
 
 
+# Subtypes libsndfile decodes exactly as this module reads them: 16- and 24-bit integers over
+# full scale 2**(bits-1) (exact in float32), float as it is.
+_DIRECT_SUBTYPES = {"PCM_16", "PCM_24", "FLOAT"}
+
+
 def _decoded_chunks(path: Path, info: AudioInfo) -> Iterator[np.ndarray]:
+    if info.subtype in _DIRECT_SUBTYPES and info.format in _UNCOMPRESSED_CONTAINERS | {"FLAC"}:
+        with sf.SoundFile(str(path)) as source:
+            remaining = info.frames
+            while remaining > 0:
+                block = source.read(min(_CHUNK_FRAMES, remaining), dtype="float32", always_2d=True)
+                if block.shape[0] == 0:
+                    return
+                remaining -= block.shape[0]
+                yield np.ascontiguousarray(block.T)
+        return
     if info.format == "MP3":
         for block in sf.blocks(str(path), blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True):
             yield np.ascontiguousarray(block.T)
