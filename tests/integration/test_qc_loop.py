@@ -128,6 +128,7 @@ def test_a_too_wide_first_master_is_corrected_in_the_second_iteration(nats_serve
     assert set(report["inputs"]) == {"stem.wav"} and report["mix"]["loudness"]["integrated_lufs"] < -8.0
     assert {v["code"] for v in report["master"]["verdicts"]} >= {"QC001", "QC002", "QC005", "QC006", "QC011", "QC013"}
     assert report["parameters"]["mastering"]["width_scale"] == first["next_corrections"]["width_scale"]
+    assert report["parameters"]["mastering"]["tonal_target"] == "pop"  # the job's preset: the curve QC checks
     assert report["stage_timings"]["mastering"]["loudness"] > 0
     assert [t["stage"] for t in report["timings"]] == ["mastering", "qc", "mastering", "qc"]
     assert set(report["deliverables"]) == {"wav16", "flac", "mp3"}

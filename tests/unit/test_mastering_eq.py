@@ -53,3 +53,28 @@ def test_the_high_pass_removes_dc():
 def test_out_of_range_settings_are_named():
     with pytest.raises(InvalidInput, match="tonal_amount"):
         eq.tonal_balance(pink_noise(1.0, RATE, 2), RATE, tonal_amount=1.5)
+
+
+def test_a_master_aims_at_its_presets_target_spectrum():
+    from mixdown.dsp.spectrum import align_to_reference
+    from mixdown.spectral_targets import spectral_curve
+    from mixdown_mastering import core
+
+    mix = song(12.0, RATE, seed=4)
+    masters = {name: core.master(mix, RATE, core.Targets(), preset=name) for name in ("hip_hop", "rock")}
+    assert {name: result.tonal_target for name, result in masters.items()} == {"hip_hop": "hip_hop", "rock": "rock"}
+    assert core.master(mix, RATE, core.Targets()).tonal_target == "default"
+    curves = {name: align_to_reference(spectral_curve(name)[1]) for name in masters}
+    wanted = curves["hip_hop"] - curves["rock"]  # hip-hop's curve: more sub and low bass, a little less upper mid
+    got = eq.band_levels(masters["hip_hop"].audio, RATE) - eq.band_levels(masters["rock"].audio, RATE)
+    for band in np.flatnonzero(INSIDE & (np.abs(wanted) >= 1.0)):
+        # the correction takes half the deviation, smoothed over an octave: at least a quarter shows
+        assert np.sign(got[band]) == np.sign(wanted[band]), THIRD_OCTAVE_CENTERS_HZ[band]
+        assert abs(got[band]) >= 0.25 * abs(wanted[band]), THIRD_OCTAVE_CENTERS_HZ[band]
+
+
+def test_a_target_curve_of_the_wrong_shape_is_refused():
+    with pytest.raises(InvalidInput, match="31 finite band levels"):
+        eq.target_curve(0.0, np.zeros(10))
+    with pytest.raises(InvalidInput, match="finite"):
+        eq.target_curve(0.0, np.full(THIRD_OCTAVE_CENTERS_HZ.size, np.nan))

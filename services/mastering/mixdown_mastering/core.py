@@ -2,7 +2,7 @@
 
 The chain reads top to bottom in named stages:
 
-1. ``tonal_balance``   gentle EQ toward a target curve, subsonic high-pass   (:mod:`.eq`)
+1. ``tonal_balance``   gentle EQ toward the preset's target curve, subsonic high-pass (:mod:`.eq`)
 2. ``reference_match`` mid/side spectra and width matched to a reference     (:mod:`.reference`, optional)
 3. ``multiband``       3-band compression on LR4 crossovers                   (:mod:`.multiband`)
 4. ``stereo_width``    side level: width setting, reference width, maximum    (:mod:`.stereo`)
@@ -36,6 +36,7 @@ from mixdown.dsp import Parameter, as_audio, check_parameters
 from mixdown.dsp.maximizer import MAXIMIZER_PARAMETERS, maximize
 from mixdown.dsp.stereo import width_percent
 from mixdown.errors import InvalidInput
+from mixdown.spectral_targets import spectral_curve
 from mixdown_mastering import eq, leveler, multiband, reference, stereo
 
 LOUDNESS_PARAMETERS: dict[str, Parameter] = {
@@ -122,6 +123,7 @@ class MasterResult:
     timings: dict[str, float]
     premaster: np.ndarray = field(repr=False)
     loudness_settings: dict[str, float] = field(default_factory=dict)
+    tonal_target: str = "default"  # the target spectrum of the tonal balance: a preset's name or "default"
 
 
 def _pick(settings: dict[str, float], table: dict[str, Parameter]) -> dict[str, float]:
@@ -135,11 +137,14 @@ def master(
     corrections: dict[str, float] | None = None,
     settings: dict[str, float] | None = None,
     reference_audio: np.ndarray | None = None,
+    preset: str | None = None,
 ) -> MasterResult:
     """Master ``audio`` (channels, samples) to ``targets``; see the module docstring.
 
     ``settings`` overrides parameter defaults (:data:`PARAMETERS`), ``corrections`` come from
-    QC, ``reference_audio`` (same sample rate) is a master to match.
+    QC, ``reference_audio`` (same sample rate) is a master to match. With ``preset`` the tonal
+    balance aims at that preset's target spectrum (:func:`mixdown.spectral_targets.spectral_curve`,
+    the curve QC checks), else at :data:`mixdown_mastering.eq.TARGET_CURVE_DB`.
     """
     audio = as_audio(audio, sample_rate_hz)
     corrections = check_corrections(dict(corrections or {}))
@@ -154,7 +159,8 @@ def master(
         timings[stage] = round(now - clock, 4)
         clock = now
 
-    audio, tonal = eq.tonal_balance(audio, sample_rate_hz, **_pick(settings, eq.PARAMETERS))
+    curve_name, curve_db = (spectral_curve(preset)[:2] if preset else ("default", None))
+    audio, tonal = eq.tonal_balance(audio, sample_rate_hz, **_pick(settings, eq.PARAMETERS), target_curve_db=curve_db)
     applied.update(tonal)
     done("tonal_balance")
 
@@ -212,7 +218,7 @@ def master(
     }
     return MasterResult(
         audio=audio.astype(np.float32, copy=False), sample_rate_hz=sample_rate_hz, parameters=parameters,
-        timings=timings, premaster=premaster, loudness_settings=loudness_settings,
+        timings=timings, premaster=premaster, loudness_settings=loudness_settings, tonal_target=curve_name,
     )
 
 

@@ -10,10 +10,11 @@ high-pass has the magnitude of a 4th-order Linkwitz-Riley at ``highpass_hz`` and
 Everything is one linear-phase FIR (:func:`mixdown.dsp.fir.curve_fir`), so the stage delays
 nothing and adds no phase shift.
 
-The target curve, :data:`TARGET_CURVE_DB`, is a smoothed long-term average spectrum of
-contemporary commercial masters (band power per third octave, relative): flat-ish below
-150 Hz, falling about 3 dB per octave through the mids and faster above 10 kHz.
-``tonal_tilt_db_per_octave`` tilts it around 1 kHz.
+The default target curve, :data:`TARGET_CURVE_DB`, is a smoothed long-term average spectrum
+of contemporary commercial masters (band power per third octave, relative): flat-ish below
+150 Hz, falling about 3 dB per octave through the mids and faster above 10 kHz. A job aims
+at its preset's curve instead (:mod:`mixdown.spectral_targets`, the curve QC judges the
+master against). ``tonal_tilt_db_per_octave`` tilts either around 1 kHz.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mixdown.dsp.spectrum import (
     smooth_octaves,
     usable_bands,
 )
+from mixdown.errors import InvalidInput
 
 PARAMETERS: dict[str, Parameter] = {
     "tonal_amount": Parameter(0.0, 1.0, 0.5, "", "share of the deviation from the target curve that is corrected"),
@@ -58,9 +60,13 @@ def band_levels(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
     return align_to_reference(band_levels_db(frequencies_hz, power))
 
 
-def target_curve(tonal_tilt_db_per_octave: float = 0.0) -> np.ndarray:
-    """:data:`TARGET_CURVE_DB` tilted around 1 kHz, aligned on 100 Hz - 5 kHz."""
-    tilted = TARGET_CURVE_DB + tonal_tilt_db_per_octave * np.log2(THIRD_OCTAVE_CENTERS_HZ / 1000.0)
+def target_curve(tonal_tilt_db_per_octave: float = 0.0, base_db: np.ndarray | None = None) -> np.ndarray:
+    """``base_db`` (:data:`TARGET_CURVE_DB` by default; dB per third-octave band) tilted around
+    1 kHz, aligned on 100 Hz - 5 kHz."""
+    base = TARGET_CURVE_DB if base_db is None else np.asarray(base_db, dtype=np.float64)
+    if base.shape != THIRD_OCTAVE_CENTERS_HZ.shape or not np.all(np.isfinite(base)):
+        raise InvalidInput(f"a target curve needs {THIRD_OCTAVE_CENTERS_HZ.size} finite band levels in dB")
+    tilted = base + tonal_tilt_db_per_octave * np.log2(THIRD_OCTAVE_CENTERS_HZ / 1000.0)
     return align_to_reference(tilted)
 
 
@@ -79,11 +85,13 @@ def correction_db(
     tonal_max_gain_db: float = 4.0,
     tonal_tilt_db_per_octave: float = 0.0,
     tonal_smoothing_octaves: float = 1.0,
+    target_curve_db: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The tonal correction in dB per third-octave band (:data:`THIRD_OCTAVE_CENTERS_HZ`)."""
+    """The tonal correction in dB per third-octave band (:data:`THIRD_OCTAVE_CENTERS_HZ`),
+    toward ``target_curve_db`` (:data:`TARGET_CURVE_DB` when None)."""
     levels = band_levels(audio, sample_rate_hz)
     usable = usable_bands(sample_rate_hz)
-    deviation = np.where(usable, levels - target_curve(tonal_tilt_db_per_octave), np.nan)
+    deviation = np.where(usable, levels - target_curve(tonal_tilt_db_per_octave, target_curve_db), np.nan)
     correction = -tonal_amount * smooth_octaves(THIRD_OCTAVE_CENTERS_HZ, deviation, tonal_smoothing_octaves)
     correction = np.clip(np.nan_to_num(correction), -tonal_max_gain_db, tonal_max_gain_db)
     empty = levels < float(np.max(levels[usable])) + _EMPTY_BAND_DB
@@ -119,8 +127,10 @@ def tonal_balance(
     tonal_tilt_db_per_octave: float = 0.0,
     tonal_smoothing_octaves: float = 1.0,
     highpass_hz: float = 20.0,
+    target_curve_db: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, float]]:
-    """Move ``audio`` (channels, samples) gently toward the target curve.
+    """Move ``audio`` (channels, samples) gently toward the target curve (``target_curve_db``,
+    dB per third-octave band; :data:`TARGET_CURVE_DB` when None).
 
     Returns the audio and the correction applied, in dB per band
     (``tonal_<centre>hz_db``), plus the largest boost and cut.
@@ -132,7 +142,8 @@ def tonal_balance(
         highpass_hz=highpass_hz,
     )
     correction = correction_db(
-        audio, sample_rate_hz, tonal_amount, tonal_max_gain_db, tonal_tilt_db_per_octave, tonal_smoothing_octaves
+        audio, sample_rate_hz, tonal_amount, tonal_max_gain_db, tonal_tilt_db_per_octave, tonal_smoothing_octaves,
+        target_curve_db,
     )
     out = apply_fir(audio, curve_filter(sample_rate_hz, correction, highpass_hz))
     applied = {f"tonal_{centre:.0f}hz_db": float(gain) for centre, gain in zip(THIRD_OCTAVE_CENTERS_HZ, correction, strict=True)}

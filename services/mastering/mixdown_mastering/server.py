@@ -88,7 +88,7 @@ class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
             reference_audio = None
             if has_reference:
                 reference_audio, _ = load_audio(store, store.key_from_uri(request.reference.uri), Path(tmp), rate)
-            result = core.master(mix, rate, targets, corrections, overrides, reference_audio)
+            result = core.master(mix, rate, targets, corrections, overrides, reference_audio, preset=request.preset or None)
             with ThreadPoolExecutor(max_workers=2) as pool:
                 delivered = deliver(result, formats, Path(tmp), store, key_for, pool)
         parameters = {k: float(v) for k, v in result.parameters.items() if isinstance(v, int | float)}

@@ -1,7 +1,8 @@
 """The mastering stage: mix from storage -> master WAV 24-bit and its exports in storage.
 
 Reads the job's targets (``target_lufs``, ``ceiling_dbtp``, ``max_width_percent``,
-``max_lra_lu``), its mastering parameter overrides (``job.overrides["mastering"]``), the QC
+``max_lra_lu``), its preset (whose target spectrum the tonal balance aims at, the one QC
+checks), its mastering parameter overrides (``job.overrides["mastering"]``), the QC
 corrections of this iteration, the requested formats (``job.options["formats"]``, default
 all) and an optional reference track (``job.options["reference_key"]``, a storage key in the
 job's own folder). Writes ``master.wav`` (artifact ``master``) and ``master_16.wav``,
@@ -58,7 +59,8 @@ class MasteringStage:
             reference_audio, _ = load_audio(ctx.store, reference_key, ctx.work_dir, sample_rate_hz=rate)
         ctx.report_progress(0.1, "mix loaded")
 
-        result = core.master(mix, rate, targets, ctx.message.corrections, settings, reference_audio)
+        result = core.master(mix, rate, targets, ctx.message.corrections, settings, reference_audio,
+                             preset=job.preset or None)
         ctx.report_progress(0.6, "mastered")
 
         # QC decodes and measures every stored file: when it follows, the lossless ones are not decoded here
@@ -73,6 +75,7 @@ class MasteringStage:
             parameters={
                 **result.parameters,
                 "corrections": dict(ctx.message.corrections),
+                "tonal_target": result.tonal_target,
                 "formats": list(formats),
                 **({"reference_key": reference_key} if reference_key else {}),
                 **{f"{fmt}_headroom_db": item.headroom_db for fmt, item in delivered.items() if item.headroom_db},

@@ -8,11 +8,8 @@ curve), with the numbered codes of :mod:`mixdown_qc.codes`; :func:`analyze` does
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -27,7 +24,7 @@ from mixdown.dsp.spectrum import (
     band_levels_db,
     spectral_balance_db,
 )
-from mixdown.errors import InvalidInput
+from mixdown.spectral_targets import spectral_curve
 from mixdown_qc.codes import CHECKS
 
 Level = Literal["pass", "warn", "fail"]
@@ -39,30 +36,9 @@ MIN_CORRELATION = 0.1
 MAX_DC_OFFSET_PERCENT = 0.1
 MIN_PLR_LU = 6.0
 SPECTRAL_RANGE_HZ = (40.0, 16000.0)
-DEFAULT_SPECTRAL_PRESET = "streaming"
-SPECTRAL_TARGETS_PATH = Path(__file__).with_name("spectral_targets.json")
 # How much narrower than the maximum a width correction aims, so that the next master passes.
 WIDTH_CORRECTION_MARGIN = 0.97
 CEILING_CORRECTION_MARGIN_DB = 0.1
-
-
-@lru_cache(maxsize=1)
-def spectral_targets() -> dict[str, Any]:
-    """The per-preset target curves (``spectral_targets.json`` in this package)."""
-    data = json.loads(SPECTRAL_TARGETS_PATH.read_text())
-    centres = np.array(data["centers_hz"])
-    if not np.allclose(centres, THIRD_OCTAVE_CENTERS_HZ, rtol=1e-3):
-        raise InvalidInput("spectral_targets.json does not use the third-octave centres of mixdown.dsp.spectrum")
-    return data
-
-
-def spectral_curve(preset: str | None) -> tuple[str, np.ndarray, float]:
-    """(preset name used, target band levels in dB, tolerance in dB) for ``preset`` (the
-    neutral ``streaming`` curve for an unknown or empty name)."""
-    curves = spectral_targets()["curves"]
-    name = preset if preset in curves else DEFAULT_SPECTRAL_PRESET
-    curve = curves[name]
-    return name, np.array(curve["levels_db"], dtype=np.float64), float(curve["tolerance_db"])
 
 
 @dataclass(frozen=True)
