@@ -127,6 +127,24 @@ SEAWEEDFS_GO_MEMORY_LIMIT_MIB = 64
 """Soft heap limit (GOMEMLIMIT) for weed: idle RSS stays ~110 MB, ~140 MB after large uploads."""
 
 
+def _wait_until_stopped(pid: int, timeout_seconds: float = 5.0) -> None:
+    """Wait until every thread of process ``pid`` is stopped (Linux /proc; elsewhere a short sleep)."""
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.is_dir():
+        time.sleep(0.2)
+        return
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        try:
+            states = [(task / "stat").read_text().rsplit(")", 1)[1].split()[0] for task in tasks.iterdir()]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return  # gone: nothing left to answer
+        if all(state in ("T", "t") for state in states):
+            return
+        time.sleep(0.005)
+    raise Unavailable(f"process {pid} did not stop within {timeout_seconds:g} s of SIGSTOP")
+
+
 @dataclass
 class S3Server:
     """A SeaweedFS ``weed mini`` process serving S3 on loopback with one access key."""
@@ -152,8 +170,11 @@ class S3Server:
                 pass
 
     def pause(self) -> None:
-        """Freeze every process of the server (SIGSTOP): connections hang, as in an outage."""
+        """Freeze every process of the server (SIGSTOP): connections hang, as in an outage.
+        Returns once every thread of the server has stopped (a signal is delivered
+        asynchronously: a thread on another CPU could otherwise still answer a request)."""
         self._signal(signal.SIGSTOP)
+        _wait_until_stopped(self.process.pid)
 
     def resume(self) -> None:
         """Undo :meth:`pause` (SIGCONT)."""

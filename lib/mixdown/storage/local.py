@@ -96,6 +96,7 @@ class LocalStore(ObjectStore):
             return False
         try:
             os.replace(tmp, path)
+            tmp.unlink(missing_ok=True)  # left when the source already was this object (a rename onto itself)
         except (IsADirectoryError, NotADirectoryError) as exc:
             tmp.unlink(missing_ok=True)
             raise Conflict(
