@@ -23,6 +23,15 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}
 
 
+CALLBACK_URL_FIELD: dict[str, Any] = {
+    "type": "string",
+    "format": "uri",
+    "maxLength": 2048,
+    "description": "http(s) URL POSTed a signed JSON body when the job succeeds, fails or is cancelled "
+    "(no user:password@; see docs/security.md for the Mixdown-Signature header)",
+}
+"""The ``callback_url`` form field of every submission, in the OpenAPI document."""
+
 INVALID_REQUEST: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "a parameter or the body is invalid; the message names which and why"}
 }

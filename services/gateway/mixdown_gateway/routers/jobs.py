@@ -15,6 +15,7 @@ from mixdown_gateway import admission, control
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store, Tenant
 from mixdown_gateway.downloads import ARTIFACT_NAME, stream_artifact
 from mixdown_gateway.schemas import (
+    CALLBACK_URL_FIELD,
     INVALID_REQUEST,
     JOB_EVENT_STREAM_ITEM,
     CancelResult,
@@ -82,13 +83,7 @@ _UPLOAD_BODY: dict[str, Any] = {
                             "example": '{"tracks": {"vocal.wav": {"reverb_send_db": -12}}, '
                             '"buses": {"delay": {"delay_note": 0.75}}, "bpm": 140}',
                         },
-                        "callback_url": {
-                            "type": "string",
-                            "format": "uri",
-                            "maxLength": 2048,
-                            "description": "http(s) URL POSTed a signed JSON body when the job succeeds, fails or "
-                            "is cancelled (no user:password@; see docs/security.md for the Mixdown-Signature header)",
-                        },
+                        "callback_url": CALLBACK_URL_FIELD,
                         "from_separation": {
                             "type": "string",
                             "description": "id of a succeeded separation job (POST /v1/separations) of yours: its "

@@ -21,7 +21,7 @@ from mixdown_gateway import admission, control, stems
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store
 from mixdown_gateway.downloads import CHUNK_BYTES, stream_object
 from mixdown_gateway.forms import single_field
-from mixdown_gateway.schemas import INVALID_REQUEST, JobCreated, error_responses
+from mixdown_gateway.schemas import CALLBACK_URL_FIELD, INVALID_REQUEST, JobCreated, error_responses
 from mixdown_gateway.submission import submit_separation, validate_separation_form
 from mixdown_gateway.uploads import UploadLimits, parse_multipart
 
@@ -56,13 +56,7 @@ _SEPARATION_BODY: dict[str, Any] = {
                             "example": '{"stems_required": ["drums", "bass", "vocals", "other"], '
                             '"drum_separation": true, "format": "wav"}',
                         },
-                        "callback_url": {
-                            "type": "string",
-                            "format": "uri",
-                            "maxLength": 2048,
-                            "description": "http(s) URL POSTed a signed JSON body when the job succeeds, fails or "
-                            "is cancelled (no user:password@; see docs/security.md for the Mixdown-Signature header)",
-                        },
+                        "callback_url": CALLBACK_URL_FIELD,
                     },
                 }
             }
