@@ -307,7 +307,7 @@ def test_grpc_separate_streams_progress_then_stems_with_tempo_and_key(separator,
     store, _ = _stage_context(tmp_path, audio, 44100, {})
     ctx = ServiceContext(settings=SeparationSettings(work_dir=tmp_path / "grpc-work"), store=store)
 
-    async def call() -> list:
+    async def call(**fields) -> list:
         server = grpc.aio.server()
         register(server, ctx, separator)
         port = server.add_insecure_port("127.0.0.1:0")
@@ -317,13 +317,19 @@ def test_grpc_separate_streams_progress_then_stems_with_tempo_and_key(separator,
                 stub = separation_pb2_grpc.SeparationServiceStub(channel)
                 request = separation_pb2.SeparateRequest(
                     audio=common_pb2.AudioRef(uri=store.uri("tenants/t/jobs/j1/inputs/01-song.wav")),
-                    stems_required=["vocals", "drums"], drum_separation=True,
-                    output_prefix_uri=store.uri("tenants/t/jobs/j1/grpc"))
+                    output_prefix_uri=store.uri("tenants/t/jobs/j1/grpc"), **fields)
                 return [response async for response in stub.Separate(request, timeout=60)]
         finally:
             await server.stop(None)
 
-    responses = asyncio.run(call())
+    flac = asyncio.run(call(stems_required=["vocals"], format="flac"))[-1].result
+    assert [(s.name, s.audio.format) for s in flac.stems] == [("vocals", "flac-24")]
+    assert flac.stems[0].audio.uri.endswith("/grpc/vocals.flac")
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        asyncio.run(call(format="ogg"))
+    assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "wav, flac, mp3" in refused.value.details()
+
+    responses = asyncio.run(call(stems_required=["vocals", "drums"], drum_separation=True))
     assert all(r.HasField("progress") for r in responses[:-1]) and len(responses) > 3
     result = responses[-1].result
     assert [stem.name for stem in result.stems] == ["drums", "vocals", "kick", "snare", "cymbals", "toms"]
