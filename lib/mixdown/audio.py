@@ -401,25 +401,24 @@ def write_wav(
         raise InvalidInput(f"bit_depth must be 'float32', '24' or '16', got {bit_depth!r}")
     channels, frames = audio.shape
     bits = 32 if bit_depth == "float32" else int(bit_depth)
-    header = _wav_header(channels, sample_rate_hz, frames, bits, floating=bit_depth == "float32")
+    header, pad = _wav_header(channels, sample_rate_hz, frames, bits, floating=bit_depth == "float32")
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
     digest = hashlib.sha256()
     try:
         with open(partial, "wb") as out:
-            for piece in itertools.chain([header], _wav_data(audio, bit_depth)):
+            for piece in itertools.chain([header], _wav_data(audio, bit_depth), [pad]):
                 out.write(piece)
                 digest.update(piece)
-            if (frames * channels * bits // 8) % 2:
-                out.write(b"\0")  # RIFF chunks are padded to an even size
-                digest.update(b"\0")
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return digest.hexdigest()
 
 
-def _wav_header(channels: int, sample_rate_hz: int, frames: int, bits: int, floating: bool) -> bytes:
+def _wav_header(channels: int, sample_rate_hz: int, frames: int, bits: int, floating: bool) -> tuple[bytes, bytes]:
+    """The bytes before the samples, and the pad byte after them when their count is odd
+    (RIFF chunks have even sizes)."""
     block = channels * bits // 8
     data_bytes = frames * block
     fmt = struct.pack("<4sIHHIIHH", b"fmt ", 16, 3 if floating else 1, channels, sample_rate_hz,
@@ -431,7 +430,7 @@ def _wav_header(channels: int, sample_rate_hz: int, frames: int, bits: int, floa
     riff_bytes = len(body) + data_bytes + data_bytes % 2
     if riff_bytes > 0xFFFFFFFF:
         raise InvalidInput(f"{frames} frames of {channels} channels at {bits} bits exceed the 4 GiB a WAV file can hold")
-    return struct.pack("<4sI", b"RIFF", riff_bytes) + body
+    return struct.pack("<4sI", b"RIFF", riff_bytes) + body, bytes(data_bytes % 2)
 
 
 def _wav_data(audio: np.ndarray, bit_depth: str) -> Iterator[memoryview]:

@@ -40,6 +40,25 @@ def _write_atomic(path: Path, writer: Callable[[BinaryIO], object], durable: boo
         raise
 
 
+def _link_atomic(source: Path, dest: Path) -> bool:
+    """Give the file ``source`` the name ``dest`` too (a hard link renamed into place, so
+    ``dest`` appears whole or not at all). False where links cannot be made (another
+    filesystem, no support); FileNotFoundError when ``source`` is gone, NotADirectoryError,
+    FileExistsError or IsADirectoryError when ``dest`` clashes with a folder."""
+    tmp = dest.with_name(f"{_TMP_PREFIX}{os.urandom(6).hex()}")
+    try:
+        os.link(source, tmp)
+    except (FileNotFoundError, NotADirectoryError, FileExistsError):
+        raise
+    except OSError:
+        return False
+    try:
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)  # left on failure, or when ``dest`` already was ``source`` (renamed onto itself)
+    return True
+
+
 class LocalStore(ObjectStore):
     scheme = "file"
 
@@ -50,15 +69,19 @@ class LocalStore(ObjectStore):
     def _path(self, key: str) -> Path:
         return self.root / validate_key(key)
 
+    @staticmethod
+    def _clash(key: str, exc: OSError) -> Conflict:
+        return Conflict(
+            f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
+            f"also be the prefix of other keys ({exc.strerror})"
+        )
+
     def _put(self, key: str, writer: Callable[[BinaryIO], object]) -> ObjectInfo:
         path = self._path(key)
         try:
             _write_atomic(path, writer)
         except (NotADirectoryError, FileExistsError, IsADirectoryError) as exc:
-            raise Conflict(
-                f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
-                f"also be the prefix of other keys ({exc.strerror})"
-            ) from exc
+            raise self._clash(key, exc) from exc
         return ObjectInfo(key=key, size_bytes=path.stat().st_size)
 
     def _existing(self, key: str) -> Path:
@@ -70,40 +93,20 @@ class LocalStore(ObjectStore):
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> ObjectInfo:
         """The file itself becomes the object when it is on the same filesystem (synced, then
         hard-linked into place: no copy), else it is copied."""
-        validate_key(key)
+        target = self._path(key)
         with open(path, "rb") as src:  # a missing source raises FileNotFoundError before anything is written
-            if self._link_into_place(key, Path(path), src):
-                return ObjectInfo(key=key, size_bytes=os.fstat(src.fileno()).st_size)
+            os.fsync(src.fileno())
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if _link_atomic(Path(path), target):
+                    return ObjectInfo(key=key, size_bytes=os.fstat(src.fileno()).st_size)
+            except (NotADirectoryError, FileExistsError, IsADirectoryError) as exc:
+                raise self._clash(key, exc) from exc
 
             def copy(out: BinaryIO) -> None:
                 shutil.copyfileobj(src, out, 1 << 20)
 
             return self._put(key, copy)
-
-    def _link_into_place(self, key: str, source: Path, src: BinaryIO) -> bool:
-        path = self._path(key)
-        os.fsync(src.fileno())
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{_TMP_PREFIX}{os.urandom(6).hex()}")
-            os.link(source, tmp)
-        except (NotADirectoryError, FileExistsError) as exc:
-            raise Conflict(
-                f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
-                f"also be the prefix of other keys ({exc.strerror})"
-            ) from exc
-        except OSError:  # another filesystem, or links not supported: copy instead
-            return False
-        try:
-            os.replace(tmp, path)
-            tmp.unlink(missing_ok=True)  # left when the source already was this object (a rename onto itself)
-        except (IsADirectoryError, NotADirectoryError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise Conflict(
-                f"object key {key!r} clashes with an existing key: on the filesystem a key cannot "
-                f"also be the prefix of other keys ({exc.strerror})"
-            ) from exc
-        return True
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
         return self._put(key, lambda out: out.write(data))
@@ -115,18 +118,13 @@ class LocalStore(ObjectStore):
         src = self._existing(key)
         dest = Path(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        link = dest.with_name(f"{_TMP_PREFIX}{dest.name}")
         try:
-            link.unlink(missing_ok=True)
-            os.link(src, link)
+            if _link_atomic(src, dest):
+                return dest
         except FileNotFoundError as exc:  # deleted since the check
             raise NotFound(f"object {key!r} not found under {self.root}") from exc
-        except OSError:  # another filesystem, or links not supported
-            with open(src, "rb") as handle:
-                _write_atomic(dest, lambda out: shutil.copyfileobj(handle, out, 1 << 20), durable=False)
-            return dest
-        os.replace(link, dest)
-        link.unlink(missing_ok=True)  # left when ``dest`` was already a link to the same object
+        with open(src, "rb") as handle:
+            _write_atomic(dest, lambda out: shutil.copyfileobj(handle, out, 1 << 20), durable=False)
         return dest
 
     def get_bytes(self, key: str) -> bytes:

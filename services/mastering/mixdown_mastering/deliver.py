@@ -94,12 +94,11 @@ def deliver(
                 measuring = side.submit(export.verify, fmt, path, result.parameters.get("loudness_true_peak_dbtp"))
                 store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
                 measured = measuring.result()
-        channels, frames = result.audio.shape
-        stored = StoredAudio(
-            key=key, uri=store.uri(key), sample_rate_hz=measured.sample_rate_hz if measured else result.sample_rate_hz,
-            channels=measured.channels if measured else channels, frames=measured.frames if measured else frames,
-            sha256=sha, format=export.STORED_FORMATS[fmt],
-        )
+        # what the file decodes to (an MP3's frames are its decoder's); a lossless file holds the master's
+        rate, channels, frames = ((measured.sample_rate_hz, measured.channels, measured.frames) if measured
+                                  else (result.sample_rate_hz, *result.audio.shape))
+        stored = StoredAudio(key=key, uri=store.uri(key), sample_rate_hz=rate, channels=channels, frames=frames,
+                             sha256=sha, format=export.STORED_FORMATS[fmt])
         path.unlink(missing_ok=True)
         return DeliveredItem(stored, measured, headroom, attempts, time.perf_counter() - started)
 
