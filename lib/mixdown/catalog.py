@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mixdown.params import Param, ParamTable
+
 VOCAL_ROLES = ("lead_vocal", "double", "adlib", "backing_vocal")
 ROLES = VOCAL_ROLES + (
     "instrumental",
@@ -46,23 +48,26 @@ DEFAULT_PRESET = "modern_clean"
 LOUDNESS_PRESETS_LUFS = {"streaming": -14.0, "pop": -10.0, "club": -8.0}
 MASTER_FORMATS = ("wav24", "wav16", "flac", "mp3")
 """The master's delivery formats: WAV 24-bit (always made), WAV 16-bit with TPDF dither, FLAC, MP3 320 kbps."""
-DEFAULT_TARGET_LUFS = -14.0
-DEFAULT_CEILING_DBTP = -1.0
-DEFAULT_MAX_WIDTH_PERCENT = 140.0
-# Delivery targets a job may set, with their ranges (mastering aims at them, QC checks them).
-# max_width_percent: stereo width 100 * rms(side) / rms(mid); max_lra_lu: EBU Tech 3342
-# loudness range (no limit unless set).
-TARGET_RANGES = {
-    "target_lufs": (-30.0, -5.0),
-    "ceiling_dbtp": (-6.0, 0.0),
-    "max_width_percent": (50.0, 200.0),
-    "max_lra_lu": (1.0, 30.0),
-}
+# Delivery targets a job may set (mastering aims at them, QC checks them). The DSP stages that
+# reach them (limiter, maximizer) take the same names with the same ranges: a QC correction moves
+# the effective value inside these ranges, never outside.
+TARGETS = ParamTable("targets", [
+    Param("target_lufs", -40.0, -5.0, -14.0, "LUFS", "integrated loudness of the master (EBU R128)"),
+    Param("ceiling_dbtp", -20.0, 0.0, -1.0, "dBTP", "highest true peak of the master (4x oversampled)"),
+    Param("max_width_percent", 50.0, 200.0, 140.0, "%", "largest stereo width, 100 * rms(side) / rms(mid)"),
+    Param("max_lra_lu", 1.0, 30.0, 30.0, "LU", "largest loudness range (EBU Tech 3342); unset = no limit"),
+])
+DEFAULT_TARGET_LUFS = TARGETS["target_lufs"].default
+DEFAULT_CEILING_DBTP = TARGETS["ceiling_dbtp"].default
+DEFAULT_MAX_WIDTH_PERCENT = TARGETS["max_width_percent"].default
 
-# Corrections QC sends back to mastering (StageMessage.corrections), cumulative over the
-# iterations of a job: a loudness target offset, a lower true-peak ceiling, a narrower width.
-CORRECTION_RANGES: dict[str, tuple[float, float]] = {
-    "target_offset_lu": (-6.0, 6.0),
-    "ceiling_offset_db": (-3.0, 0.0),
-    "width_scale": (0.25, 1.0),
-}
+# Corrections QC sends back to mastering, cumulative over the iterations of a job: a loudness
+# target offset, a lower true-peak ceiling, a narrower width (each at its default = no change).
+CORRECTIONS = ParamTable("corrections", [
+    Param("target_offset_lu", -6.0, 6.0, 0.0, "LU", "shift of the loudness target"),
+    Param("ceiling_offset_db", -3.0, 0.0, 0.0, "dB", "lowering of the true-peak ceiling"),
+    Param("width_scale", 0.25, 1.0, 1.0, "", "factor on the master's side level"),
+])
+# Transitional views for modules not yet moved to the tables above.
+TARGET_RANGES = {name: p.range for name, p in TARGETS.items()}
+CORRECTION_RANGES = {name: p.range for name, p in CORRECTIONS.items()}
