@@ -218,10 +218,15 @@ class ParameterView(BaseModel):
     unit: str
     description: str
     step: float = Field(description="0 for a continuous value, else its resolution (1 for on/off switches)")
+    scale: Literal["linear", "log"] = Field(
+        description="how the range maps to a slider or to [0, 1]: log for frequencies, times, Qs and ratios"
+    )
+    group: str = Field(description="the table it belongs to (e.g. mixing.track.eq, targets)")
 
 
 class ProcessorView(BaseModel):
     processor: str = Field(description="processor name, in signal order (e.g. hpf, eq, deesser, compressor)")
+    group: str = Field(description="the processor's parameter table (mixing.<track or bus>.<processor>)")
     parameters: list[ParameterView]
 
 
