@@ -6,6 +6,10 @@ JSON export behind ``GET /v1/parameters`` (API schema, UI sliders, text edits) a
 analysis-derived values all derive from these tables. Parameters are always addressed by
 name, never by position.
 
+Each processor's parameters are one :class:`mixdown.params.ParamTable` with the group
+``mixing.<track or bus>.<processor>`` (``mixing.track.eq``, ``mixing.bus.glue``…), in signal
+order; name lists (a chain's inputs, a bus's names) derive from these tables, never typed again.
+
 A full parameter set is a flat ``dict[str, dict[str, float]]``: one map per track, keyed by
 the track's name, holding every parameter of :data:`TRACK_PROCESSORS`, plus one map per bus
 (``reverb``, ``delay``, ``bus``) holding that bus's parameters (:data:`BUS_PROCESSORS`).
