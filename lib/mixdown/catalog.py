@@ -21,6 +21,37 @@ ROLES = VOCAL_ROLES + (
     "other",
 )
 MAX_TRACKS = 12
+ROLE_LABELS: dict[str, str] = {
+    "lead_vocal": "Lead vocal", "double": "Double", "adlib": "Adlib", "backing_vocal": "Backing vocal",
+    "instrumental": "Instrumental / beat", "kick": "Kick", "snare": "Snare", "drums": "Drums", "bass": "Bass",
+    "keys": "Keys", "guitar": "Guitar", "synth": "Synth", "pad": "Pad", "fx": "FX", "other": "Other",
+}
+"""What the web studio shows for each role."""
+
+# Role guesses from file names, most specific first: a token of the name (split on anything
+# that is not a letter or digit, letters split from digits, dashed words kept whole) that
+# starts with one of the keywords gives the role. "lead" comes last so that "lead guitar" is a
+# guitar and "lead vox" a lead vocal. The gateway (forms.guess_role) and the web studio (served
+# by GET /v1/catalog) both apply these rules.
+ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("adlib", ("adlib", "ad-lib")),
+    ("double", ("double", "dbl")),
+    ("backing_vocal", ("backing", "bv", "bgv", "choir")),
+    ("lead_vocal", ("vocal", "vox", "voice")),
+    ("instrumental", ("beat", "instru", "prod", "2track", "2-track")),
+    ("kick", ("kick",)),
+    ("snare", ("snare",)),
+    ("drums", ("drum", "perc", "hihat")),
+    ("bass", ("bass", "808")),
+    ("keys", ("keys", "keyboard", "piano", "rhodes", "organ")),
+    ("guitar", ("guitar", "gtr")),
+    ("synth", ("synth",)),
+    ("pad", ("pad",)),
+    ("fx", ("fx", "sfx")),
+    ("lead_vocal", ("lead",)),
+)
+if set(ROLE_LABELS) != set(ROLES) or not {role for role, _ in ROLE_KEYWORDS} <= set(ROLES):
+    raise RuntimeError("ROLE_LABELS and ROLE_KEYWORDS must name the roles of ROLES")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ JSON export behind ``GET /v1/parameters`` (API schema, UI sliders, text edits) a
 analysis-derived values all derive from these tables. Parameters are always addressed by
 name, never by position.
 
+Each processor's parameters are one :class:`mixdown.params.ParamTable` with the group
+``mixing.<track or bus>.<processor>`` (``mixing.track.eq``, ``mixing.bus.glue``…), in signal
+order; name lists (a chain's inputs, a bus's names) derive from these tables, never typed again.
+
 A full parameter set is a flat ``dict[str, dict[str, float]]``: one map per track, keyed by
 the track's name, holding every parameter of :data:`TRACK_PROCESSORS`, plus one map per bus
 (``reverb``, ``delay``, ``bus``) holding that bus's parameters (:data:`BUS_PROCESSORS`).
@@ -15,163 +19,137 @@ Parameter names are unique across all maps, so a flat map of bus overrides (as i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from typing import Any
 
+from mixdown.catalog import TARGETS
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, Scale, merge
+
+LOG = Scale.LOG
 
 
-@dataclass(frozen=True)
-class ParamSpec:
-    """One parameter: name (with unit suffix), range, default, unit, meaning.
-
-    ``step`` is 0 for a continuous value, else the value's resolution (1 for on/off
-    switches such as ``mute``).
-    """
-
-    name: str
-    min: float
-    max: float
-    default: float
-    unit: str
-    description: str
-    step: float = 0.0
-
-    def check(self, value: Any, where: str = "") -> float:
-        """``value`` as a float, or InvalidInput naming ``where.name`` and the range."""
-        label = f"{where}.{self.name}" if where else self.name
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise InvalidInput(f"{label} must be a finite number, got {value!r}"[:300])
-        if not self.min <= value <= self.max:
-            raise InvalidInput(f"{label}={value!r} is outside [{self.min:g}, {self.max:g}] {self.unit}".rstrip())
-        return float(value)
-
-    def clamp(self, value: float) -> float:
-        """``value`` brought into the range (NaN gives the default)."""
-        if not math.isfinite(value):
-            return self.default if math.isnan(value) else (self.max if value > 0 else self.min)
-        return float(min(max(value, self.min), self.max))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _p(name: str, low: float, high: float, default: float, unit: str, description: str, step: float = 0.0) -> ParamSpec:
-    return ParamSpec(name, low, high, default, unit, description, step)
-
-
-def _peak(index: int, centre_hz: float) -> tuple[ParamSpec, ...]:
+def _peak(index: int, centre_hz: float) -> tuple[Param, ...]:
     return (
-        _p(f"peak{index}_hz", 40.0, 18000.0, centre_hz, "Hz", f"centre frequency of peaking band {index}"),
-        _p(f"peak{index}_gain_db", -18.0, 18.0, 0.0, "dB", f"gain of peaking band {index} at its centre (0 = off)"),
-        _p(f"peak{index}_q", 0.1, 10.0, 1.0, "", f"quality factor of peaking band {index} (higher = narrower)"),
+        Param(f"peak{index}_hz", 40.0, 18000.0, centre_hz, "Hz", f"centre frequency of peaking band {index}", scale=LOG),
+        Param(f"peak{index}_gain_db", -18.0, 18.0, 0.0, "dB", f"gain of peaking band {index} at its centre (0 = off)"),
+        Param(f"peak{index}_q", 0.1, 10.0, 1.0, "", f"quality factor of peaking band {index} (higher = narrower)",
+              scale=LOG),
     )
 
 
-# Per-track processors, in signal order. Filters whose corner is above 0.45 x the sample rate
-# are set to 0.45 x the sample rate.
-TRACK_PROCESSORS: dict[str, tuple[ParamSpec, ...]] = {
-    "input": (
-        _p("input_gain_db", -40.0, 40.0, 0.0, "dB",
-           "gain before the chain; analysis sets it so that the track reaches the reference loudness"),
-    ),
-    "hpf": (
-        _p("hpf_cutoff_hz", 20.0, 1000.0, 20.0, "Hz",
-           "high-pass corner (-3 dB), 12 dB/octave; 20 Hz is the rumble filter every track keeps"),
-    ),
-    "eq": (
-        _p("low_shelf_hz", 30.0, 1000.0, 120.0, "Hz", "corner frequency of the low shelf"),
-        _p("low_shelf_gain_db", -18.0, 18.0, 0.0, "dB", "gain of the low shelf below its corner (0 = off)"),
+def _tables(map_name: str, processors: dict[str, list[Param]]) -> dict[str, ParamTable]:
+    """One table per processor, in signal order; group ``mixing.<map>.<processor>``."""
+    return {name: ParamTable(f"mixing.{map_name}.{name}", params) for name, params in processors.items()}
+
+
+# Per-track processors, in signal order. Frequencies, times, Qs and ratios are on a log scale
+# (equal slider steps are equal ratios); gains, pan, mixes and switches are linear. Filters
+# whose corner is above 0.45 x the sample rate are set to 0.45 x the sample rate.
+TRACK_PROCESSORS: dict[str, ParamTable] = _tables("track", {
+    "input": [
+        Param("input_gain_db", -40.0, 40.0, 0.0, "dB",
+              "gain before the chain; analysis sets it so that the track reaches the reference loudness"),
+    ],
+    "hpf": [
+        Param("hpf_cutoff_hz", 20.0, 1000.0, 20.0, "Hz",
+              "high-pass corner (-3 dB), 12 dB/octave; 20 Hz is the rumble filter every track keeps", scale=LOG),
+    ],
+    "eq": [
+        Param("low_shelf_hz", 30.0, 1000.0, 120.0, "Hz", "corner frequency of the low shelf", scale=LOG),
+        Param("low_shelf_gain_db", -18.0, 18.0, 0.0, "dB", "gain of the low shelf below its corner (0 = off)"),
         *_peak(1, 250.0),
         *_peak(2, 1000.0),
         *_peak(3, 3500.0),
-        _p("high_shelf_hz", 1000.0, 20000.0, 10000.0, "Hz", "corner frequency of the high shelf"),
-        _p("high_shelf_gain_db", -18.0, 18.0, 0.0, "dB", "gain of the high shelf above its corner (0 = off)"),
-    ),
-    "compressor": (
-        _p("comp_threshold_db", -60.0, 0.0, 0.0, "dBFS", "peak level above which the compressor reduces gain"),
-        _p("comp_ratio", 1.0, 20.0, 1.0, "", "input dB over the threshold per output dB (1 = off)"),
-        _p("comp_attack_ms", 0.1, 200.0, 10.0, "ms", "attack time constant"),
-        _p("comp_release_ms", 5.0, 2000.0, 100.0, "ms", "release time constant"),
-        _p("comp_makeup_db", 0.0, 24.0, 0.0, "dB", "gain after the compressor"),
-    ),
-    "deesser": (
-        _p("deess_threshold_db", -80.0, 0.0, -30.0, "dBFS",
-           "level of the sibilance band (RMS over 3 ms, after the compressor) above which it is reduced"),
-        _p("deess_reduction_db", 0.0, 24.0, 0.0, "dB", "largest reduction of the sibilance band (0 = off)"),
-        _p("deess_low_hz", 2000.0, 12000.0, 5000.0, "Hz", "lower edge of the sibilance band"),
-        _p("deess_high_hz", 3000.0, 20000.0, 10000.0, "Hz", "upper edge of the sibilance band"),
-    ),
-    "saturation": (
-        _p("sat_drive_db", 0.0, 24.0, 0.0, "dB", "drive into the tanh waveshaper (more drive, more harmonics)"),
-        _p("sat_mix", 0.0, 1.0, 0.0, "", "share of the saturated signal in parallel with the clean one (0 = off)"),
-    ),
-    "fader": (
-        _p("gain_db", -60.0, 24.0, 0.0, "dB",
-           "fader; analysis sets it from the processed track's loudness and the role's level"),
-        _p("pan", -1.0, 1.0, 0.0, "",
-           "-1 left .. 1 right; constant-power pan for mono tracks, balance for stereo ones"),
-        _p("width_percent", 0.0, 200.0, 100.0, "%", "stereo width of a stereo track: 0 mono, 100 unchanged"),
-        _p("mute", 0.0, 1.0, 0.0, "", "1 leaves the track out of the mix", step=1.0),
-    ),
-    "sends": (
-        _p("reverb_send_db", -60.0, 0.0, -60.0, "dB", "post-fader send to the reverb bus (-60 = off)"),
-        _p("delay_send_db", -60.0, 0.0, -60.0, "dB", "post-fader send to the tempo-synced delay bus (-60 = off)"),
-        _p("duck_amount", 0.0, 1.0, 0.0, "",
-           "share of the track that makes room for the lead vocal (dynamic EQ of the bus's duck band)"),
-    ),
-}
+        Param("high_shelf_hz", 1000.0, 20000.0, 10000.0, "Hz", "corner frequency of the high shelf", scale=LOG),
+        Param("high_shelf_gain_db", -18.0, 18.0, 0.0, "dB", "gain of the high shelf above its corner (0 = off)"),
+    ],
+    "compressor": [
+        Param("comp_threshold_db", -60.0, 0.0, 0.0, "dBFS", "peak level above which the compressor reduces gain"),
+        Param("comp_ratio", 1.0, 20.0, 1.0, "", "input dB over the threshold per output dB (1 = off)", scale=LOG),
+        Param("comp_attack_ms", 0.1, 200.0, 10.0, "ms", "attack time constant", scale=LOG),
+        Param("comp_release_ms", 5.0, 2000.0, 100.0, "ms", "release time constant", scale=LOG),
+        Param("comp_makeup_db", 0.0, 24.0, 0.0, "dB", "gain after the compressor"),
+    ],
+    "deesser": [
+        Param("deess_threshold_db", -80.0, 0.0, -30.0, "dBFS",
+              "level of the sibilance band (RMS over 3 ms, after the compressor) above which it is reduced"),
+        Param("deess_reduction_db", 0.0, 24.0, 0.0, "dB", "largest reduction of the sibilance band (0 = off)"),
+        Param("deess_low_hz", 2000.0, 12000.0, 5000.0, "Hz", "lower edge of the sibilance band", scale=LOG),
+        Param("deess_high_hz", 3000.0, 20000.0, 10000.0, "Hz", "upper edge of the sibilance band", scale=LOG),
+    ],
+    "saturation": [
+        Param("sat_drive_db", 0.0, 24.0, 0.0, "dB", "drive into the tanh waveshaper (more drive, more harmonics)"),
+        Param("sat_mix", 0.0, 1.0, 0.0, "", "share of the saturated signal in parallel with the clean one (0 = off)"),
+    ],
+    "fader": [
+        Param("gain_db", -60.0, 24.0, 0.0, "dB",
+              "fader; analysis sets it from the processed track's loudness and the role's level"),
+        Param("pan", -1.0, 1.0, 0.0, "",
+              "-1 left .. 1 right; constant-power pan for mono tracks, balance for stereo ones"),
+        Param("width_percent", 0.0, 200.0, 100.0, "%", "stereo width of a stereo track: 0 mono, 100 unchanged"),
+        Param("mute", 0.0, 1.0, 0.0, "", "1 leaves the track out of the mix", step=1.0),
+    ],
+    "sends": [
+        Param("reverb_send_db", -60.0, 0.0, -60.0, "dB", "post-fader send to the reverb bus (-60 = off)"),
+        Param("delay_send_db", -60.0, 0.0, -60.0, "dB", "post-fader send to the tempo-synced delay bus (-60 = off)"),
+        Param("duck_amount", 0.0, 1.0, 0.0, "",
+              "share of the track that makes room for the lead vocal (dynamic EQ of the bus's duck band)"),
+    ],
+})
 
-BUS_PROCESSORS: dict[str, dict[str, tuple[ParamSpec, ...]]] = {
-    "reverb": {
-        "reverb": (
-            _p("reverb_room_size", 0.0, 1.0, 0.5, "", "room size of the reverb (decay time)"),
-            _p("reverb_width", 0.0, 1.0, 1.0, "", "stereo width of the reverb return"),
-            _p("reverb_damping", 0.0, 1.0, 0.5, "", "high-frequency damping of the reverb tail"),
-            _p("reverb_predelay_ms", 0.0, 250.0, 20.0, "ms", "delay before the reverb starts"),
-            _p("reverb_return_db", -24.0, 6.0, 0.0, "dB", "level of the reverb return"),
-        ),
-    },
-    "delay": {
-        "delay": (
-            _p("bpm", 40.0, 240.0, 120.0, "BPM", "tempo the delay follows (given, or detected from the tracks)"),
-            _p("delay_note", 0.125, 4.0, 0.5, "beats",
-               "delay time in beats: 0.25 = 1/16, 0.5 = 1/8, 0.75 = dotted 1/8, 1 = 1/4, 2 = 1/2"),
-            _p("delay_feedback", 0.0, 0.95, 0.3, "", "share of each echo fed back into the next"),
-            _p("delay_highcut_hz", 1000.0, 20000.0, 8000.0, "Hz", "low-pass on the echoes (20000 = off)"),
-            _p("delay_lowcut_hz", 20.0, 2000.0, 150.0, "Hz", "high-pass on the echoes (20 = off)"),
-            _p("delay_return_db", -24.0, 6.0, 0.0, "dB", "level of the delay return"),
-        ),
-    },
-    "bus": {
-        "duck": (
-            _p("duck_depth_db", 0.0, 12.0, 3.0, "dB",
-               "largest cut of the duck band of the ducked tracks while the lead vocal sings (0 = off)"),
-            _p("duck_low_hz", 200.0, 4000.0, 1000.0, "Hz", "lower edge of the duck band"),
-            _p("duck_high_hz", 1000.0, 12000.0, 5000.0, "Hz", "upper edge of the duck band"),
-            _p("duck_attack_ms", 1.0, 200.0, 10.0, "ms", "how fast the cut follows the vocal in"),
-            _p("duck_release_ms", 10.0, 2000.0, 250.0, "ms", "how fast the cut recovers after the vocal"),
-        ),
-        "glue": (
-            _p("glue_threshold_db", -40.0, 0.0, -14.0, "dBFS", "threshold of the mix-bus glue compressor"),
-            _p("glue_ratio", 1.0, 10.0, 1.5, "", "ratio of the glue compressor (1 = off)"),
-            _p("glue_attack_ms", 0.1, 100.0, 30.0, "ms", "attack time constant of the glue compressor"),
-            _p("glue_release_ms", 10.0, 2000.0, 200.0, "ms", "release time constant of the glue compressor"),
-            _p("glue_makeup_db", 0.0, 12.0, 0.0, "dB", "gain after the glue compressor"),
-        ),
-        "output": (
-            _p("trim_db", -24.0, 24.0, 0.0, "dB", "gain of the whole mix before the glue compressor"),
-            _p("ceiling_dbtp", -6.0, -0.1, -1.0, "dBTP", "true-peak ceiling of the safety limiter"),
-        ),
-    },
+# Buses, each with its processors in signal order.
+BUS_PROCESSORS: dict[str, dict[str, ParamTable]] = {
+    "reverb": _tables("reverb", {
+        "reverb": [
+            Param("reverb_room_size", 0.0, 1.0, 0.5, "", "room size of the reverb (decay time)"),
+            Param("reverb_width", 0.0, 1.0, 1.0, "", "stereo width of the reverb return"),
+            Param("reverb_damping", 0.0, 1.0, 0.5, "", "high-frequency damping of the reverb tail"),
+            Param("reverb_predelay_ms", 0.0, 250.0, 20.0, "ms", "delay before the reverb starts"),
+            Param("reverb_return_db", -24.0, 6.0, 0.0, "dB", "level of the reverb return"),
+        ],
+    }),
+    "delay": _tables("delay", {
+        "delay": [
+            Param("bpm", 40.0, 240.0, 120.0, "BPM", "tempo the delay follows (given, or detected from the tracks)",
+                  scale=LOG),
+            Param("delay_note", 0.125, 4.0, 0.5, "beats",
+                  "delay time in beats: 0.25 = 1/16, 0.5 = 1/8, 0.75 = dotted 1/8, 1 = 1/4, 2 = 1/2", scale=LOG),
+            Param("delay_feedback", 0.0, 0.95, 0.3, "", "share of each echo fed back into the next"),
+            Param("delay_highcut_hz", 1000.0, 20000.0, 8000.0, "Hz", "low-pass on the echoes (20000 = off)", scale=LOG),
+            Param("delay_lowcut_hz", 20.0, 2000.0, 150.0, "Hz", "high-pass on the echoes (20 = off)", scale=LOG),
+            Param("delay_return_db", -24.0, 6.0, 0.0, "dB", "level of the delay return"),
+        ],
+    }),
+    "bus": _tables("bus", {
+        "duck": [
+            Param("duck_depth_db", 0.0, 12.0, 3.0, "dB",
+                  "largest cut of the duck band of the ducked tracks while the lead vocal sings (0 = off)"),
+            Param("duck_low_hz", 200.0, 4000.0, 1000.0, "Hz", "lower edge of the duck band", scale=LOG),
+            Param("duck_high_hz", 1000.0, 12000.0, 5000.0, "Hz", "upper edge of the duck band", scale=LOG),
+            Param("duck_attack_ms", 1.0, 200.0, 10.0, "ms", "how fast the cut follows the vocal in", scale=LOG),
+            Param("duck_release_ms", 10.0, 2000.0, 250.0, "ms", "how fast the cut recovers after the vocal", scale=LOG),
+        ],
+        "glue": [
+            Param("glue_threshold_db", -40.0, 0.0, -14.0, "dBFS", "threshold of the mix-bus glue compressor"),
+            Param("glue_ratio", 1.0, 10.0, 1.5, "", "ratio of the glue compressor (1 = off)", scale=LOG),
+            Param("glue_attack_ms", 0.1, 100.0, 30.0, "ms", "attack time constant of the glue compressor", scale=LOG),
+            Param("glue_release_ms", 10.0, 2000.0, 200.0, "ms", "release time constant of the glue compressor",
+                  scale=LOG),
+            Param("glue_makeup_db", 0.0, 12.0, 0.0, "dB", "gain after the glue compressor"),
+        ],
+        "output": [
+            Param("trim_db", -24.0, 24.0, 0.0, "dB", "gain of the whole mix before the glue compressor"),
+            # The delivery target's ceiling: one range for the mix bus's safety limiter and the master.
+            TARGETS["ceiling_dbtp"],
+        ],
+    }),
 }
 
 BUS_NAMES: tuple[str, ...] = tuple(BUS_PROCESSORS)
-TRACK_PARAMS: dict[str, ParamSpec] = {p.name: p for group in TRACK_PROCESSORS.values() for p in group}
-BUS_PARAMS: dict[str, dict[str, ParamSpec]] = {
-    bus: {p.name: p for group in processors.values() for p in group} for bus, processors in BUS_PROCESSORS.items()
+TRACK_PARAMS: dict[str, Param] = merge("mixing.track", *TRACK_PROCESSORS.values())
+BUS_PARAMS: dict[str, dict[str, Param]] = {
+    bus: merge(f"mixing.{bus}", *processors.values()) for bus, processors in BUS_PROCESSORS.items()
 }
 BUS_OF: dict[str, str] = {name: bus for bus, table in BUS_PARAMS.items() for name in table}
 # (lower, upper) pairs that must be strictly ordered.
@@ -187,7 +165,7 @@ if len(BUS_OF) + len(TRACK_PARAMS) != len(set(BUS_OF) | set(TRACK_PARAMS)):
     raise RuntimeError("parameter names must be unique across the track and bus tables")
 
 
-def table_for(map_name: str) -> dict[str, ParamSpec]:
+def table_for(map_name: str) -> dict[str, Param]:
     """The table of a bus map, or the track table for any other name."""
     return BUS_PARAMS.get(map_name, TRACK_PARAMS)
 
@@ -312,8 +290,8 @@ def parse_job_overrides(
 def export() -> dict[str, Any]:
     """The tables as JSON-ready data: per-track processors, then each bus's processors."""
 
-    def processors(table: Mapping[str, tuple[ParamSpec, ...]]) -> list[dict[str, Any]]:
-        return [{"processor": name, "parameters": [p.to_dict() for p in specs]} for name, specs in table.items()]
+    def processors(tables: Mapping[str, ParamTable]) -> list[dict[str, Any]]:
+        return [{"processor": name, "group": table.group, "parameters": table.export()} for name, table in tables.items()]
 
     return {
         "track": processors(TRACK_PROCESSORS),

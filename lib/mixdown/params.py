@@ -96,16 +96,17 @@ class Param:
 
 
 class ParamTable(Mapping[str, Param]):
-    """An ordered table of parameters of one group, addressed by name."""
+    """An ordered table of parameters of one group, addressed by name, registered in ``registry``
+    (the process-wide :data:`REGISTRY` unless a test gives its own)."""
 
-    def __init__(self, group: str, params: Iterable[Param]) -> None:
+    def __init__(self, group: str, params: Iterable[Param], registry: Registry | None = None) -> None:
         self.group = group
         self._params: dict[str, Param] = {}
         for p in params:
             if p.name in self._params:
                 raise ValueError(f"{group}: parameter {p.name!r} declared twice")
             self._params[p.name] = Param(**{**p.__dict__, "group": group})
-        REGISTRY.register(self)
+        (REGISTRY if registry is None else registry).register(self)
 
     def __getitem__(self, name: str) -> Param:
         return self._params[name]

@@ -418,8 +418,11 @@ def test_role_guesses_and_loudness_meter_agree_with_the_server(browser, studio):
     page.goto(f"{studio.url}/")
     names = ["Lead Vox.wav", "beat_v2.wav", "lead guitar.flac", "ad-lib 3.wav", "BV high.wav", "808.wav",
              "Kick In.wav", "rhodes.mp3", "dbl vox L.wav", "hihat.wav", "sfx riser.wav", "2track.wav", "take.wav"]
-    guessed = page.evaluate("async (names) => { const { guessRole } = await import('/static/upload.js'); "
-                            "return names.map((name) => guessRole(name)); }", names)
+    guessed = page.evaluate("""async ([names, key]) => {
+        const { guessRole } = await import('/static/upload.js');
+        const response = await fetch('/v1/catalog', { headers: { Authorization: `Bearer ${key}` } });
+        const rules = (await response.json()).role_keywords;
+        return names.map((name) => guessRole(name, rules)); }""", [names, studio.key])
     assert guessed == [guess_role(name) for name in names]
 
     signal = beat(4.0, RATE_HZ, bpm=100.0, seed=9)

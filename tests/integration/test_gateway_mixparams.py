@@ -7,6 +7,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from mixdown.catalog import MAX_TRACKS, PRESETS, ROLE_KEYWORDS, ROLE_LABELS, ROLES, TARGETS, VOCAL_ROLES
 from mixdown.mixparams import TRACK_PROCESSORS, export
 
 META = json.dumps([{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "beat.wav", "role": "instrumental"}])
@@ -32,6 +33,22 @@ def test_parameters_lists_the_tables_by_processor(client):
     hpf = body["track"][1]["parameters"][0]
     assert hpf["name"] == "hpf_cutoff_hz" and hpf["unit"] == "Hz" and hpf["min"] == 20.0
     assert "/v1/parameters" in client.get("/openapi.json").json()["paths"]
+
+
+def test_catalog_serves_the_job_form_vocabulary(client):
+    """What the web studio builds its form from, as declared in mixdown.catalog."""
+    response = client.get("/v1/catalog")
+    assert response.status_code == 200
+    body = response.json()
+    assert [r["name"] for r in body["roles"]] == list(ROLES)
+    assert {r["name"]: r["label"] for r in body["roles"]} == ROLE_LABELS
+    assert {r["name"] for r in body["roles"] if r["vocal"]} == set(VOCAL_ROLES)
+    assert body["max_tracks"] == MAX_TRACKS
+    assert [(r["role"], tuple(r["keywords"])) for r in body["role_keywords"]] == list(ROLE_KEYWORDS)
+    assert body["targets"] == json.loads(json.dumps(TARGETS.export()))
+    assert {t["name"]: (t["min"], t["max"]) for t in body["targets"]}["ceiling_dbtp"] == (-20.0, 0.0)
+    assert [p["name"] for p in body["presets"]] == list(PRESETS)
+    assert "/v1/catalog" in client.get("/openapi.json").json()["paths"]
 
 
 def test_valid_overrides_are_stored_with_the_job(client, files):

@@ -113,7 +113,11 @@ def test_full_sets_must_be_complete():
 def test_export_is_json_and_grouped_by_processor():
     data = json.loads(json.dumps(export()))
     assert [group["processor"] for group in data["track"]] == list(TRACK_PROCESSORS)
+    assert [group["group"] for group in data["track"]] == [f"mixing.track.{name}" for name in TRACK_PROCESSORS]
     first = data["track"][0]["parameters"][0]
-    assert set(first) == {"name", "min", "max", "default", "unit", "description", "step"}
+    assert set(first) == {"name", "min", "max", "default", "unit", "description", "step", "scale", "group"}
+    assert first["group"] == "mixing.track.input" and first["scale"] == "linear"
+    eq = next(group for group in data["track"] if group["processor"] == "eq")["parameters"]
+    assert {p["name"]: p["scale"] for p in eq}["peak1_hz"] == "log"
     assert set(data["buses"]) == set(BUS_NAMES)
     assert data["lead_vocal_fixed"] == {"pan": 0.0, "width_percent": 0.0}

@@ -20,6 +20,7 @@ from mixdown.catalog import (
     LOUDNESS_PRESETS_LUFS,
     MASTER_FORMATS,
     PRESETS,
+    ROLE_KEYWORDS,
     ROLES,
     TARGET_RANGES,
     PresetInfo,
@@ -30,28 +31,6 @@ from mixdown_gateway.uploads import shown
 
 FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation", "callback_url", "formats")
 _MAX_OVERRIDE_DEPTH = 4
-
-# Role guesses from file names, most specific first: a token of the name (split on anything
-# that is not a letter or digit) that starts with one of the keywords gives the role.
-# "lead" comes last so that "lead guitar" is a guitar and "lead vox" a lead vocal.
-ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("adlib", ("adlib", "ad-lib")),
-    ("double", ("double", "dbl")),
-    ("backing_vocal", ("backing", "bv", "bgv", "choir")),
-    ("lead_vocal", ("vocal", "vox", "voice")),
-    ("instrumental", ("beat", "instru", "prod", "2track", "2-track")),
-    ("kick", ("kick",)),
-    ("snare", ("snare",)),
-    ("drums", ("drum", "perc", "hihat")),
-    ("bass", ("bass", "808")),
-    ("keys", ("keys", "keyboard", "piano", "rhodes", "organ")),
-    ("guitar", ("guitar", "gtr")),
-    ("synth", ("synth",)),
-    ("pad", ("pad",)),
-    ("fx", ("fx", "sfx")),
-    ("lead_vocal", ("lead",)),
-)
-
 
 @dataclass(frozen=True)
 class TrackSpec:
@@ -90,7 +69,8 @@ def parse_preset(raw: str | None) -> PresetInfo:
 
 
 def guess_role(filename: str) -> str | None:
-    """The role a file name suggests (``"Lead Vox.wav"`` → lead_vocal), or None."""
+    """The role a file name suggests (``"Lead Vox.wav"`` → lead_vocal), or None, by the rules of
+    :data:`mixdown.catalog.ROLE_KEYWORDS` (the web studio applies the same ones)."""
     stem = filename.rsplit(".", 1)[0].lower() if "." in filename else filename.lower()
     tokens = [t for t in re.split(r"[^a-z0-9]+", stem) if t]
     # Also split letters from digits ("vox2" → "vox", "2") and keep dashed words ("ad-lib").

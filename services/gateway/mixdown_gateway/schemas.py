@@ -218,10 +218,15 @@ class ParameterView(BaseModel):
     unit: str
     description: str
     step: float = Field(description="0 for a continuous value, else its resolution (1 for on/off switches)")
+    scale: Literal["linear", "log"] = Field(
+        description="how the range maps to a slider or to [0, 1]: log for frequencies, times, Qs and ratios"
+    )
+    group: str = Field(description="the table it belongs to (e.g. mixing.track.eq, targets)")
 
 
 class ProcessorView(BaseModel):
     processor: str = Field(description="processor name, in signal order (e.g. hpf, eq, deesser, compressor)")
+    group: str = Field(description="the processor's parameter table (mixing.<track or bus>.<processor>)")
     parameters: list[ParameterView]
 
 
@@ -229,6 +234,33 @@ class ParameterTables(BaseModel):
     track: list[ProcessorView] = Field(description="the parameters every track has, by processor")
     buses: dict[str, list[ProcessorView]] = Field(description="bus name (reverb, delay, bus) → its processors")
     lead_vocal_fixed: dict[str, float] = Field(description="values the lead vocal keeps (mono and centred)")
+
+
+class RoleView(BaseModel):
+    name: str = Field(description="the role as a job names it (stems_meta)")
+    label: str = Field(description="how the web studio shows it")
+    vocal: bool = Field(description="a vocal role (vocal presets need exactly one lead_vocal)")
+
+
+class RoleKeywords(BaseModel):
+    role: str
+    keywords: list[str] = Field(description="a file-name token starting with one of these suggests the role")
+
+
+class Catalog(BaseModel):
+    """What a client needs to build a job form: roles, limits, role guesses, targets, presets."""
+
+    roles: list[RoleView]
+    max_tracks: int = Field(description="most files (tracks) in one mix job")
+    role_keywords: list[RoleKeywords] = Field(
+        description="role guesses from file names, most specific first: the first rule with a keyword that a "
+        "token of the name (split on non-alphanumerics, letters split from digits, dashed words kept) starts "
+        "with gives the role"
+    )
+    targets: list[ParameterView] = Field(description="the delivery targets a job may set, with ranges and defaults")
+    loudness_presets_lufs: dict[str, float] = Field(description="named loudness targets")
+    master_formats: list[str] = Field(description="delivery formats of the master")
+    presets: list[PresetView]
 
 
 class HealthStatus(BaseModel):

@@ -9,8 +9,10 @@ The chain reads top to bottom in named stages:
 5. ``loudness_range``  slow leveller, only when a maximum LRA is set          (:mod:`.leveler`)
 6. ``loudness``        leveller, soft clipper and true-peak limiter to target (:mod:`mixdown.dsp.maximizer`)
 
-Every parameter is declared once in :data:`PARAMETERS` (name with unit, range, default,
-meaning); a value out of range raises InvalidInput naming it. QC corrections
+Every parameter is declared once, in its stage's table (``ParamTable`` groups
+``mastering.eq``, ``mastering.reference``, ``mastering.multiband``, ``mastering.stereo``,
+``mastering.loudness``, ``mastering.lossy``), merged by name in :data:`PARAMETERS`; a value
+out of range raises InvalidInput naming it. QC corrections
 (:data:`CORRECTION_RANGES`) shift the targets: ``target_offset_lu`` the loudness target,
 ``ceiling_offset_db`` the true-peak ceiling, ``width_scale`` the width. The result carries
 the full parameter set and what every stage measured and applied, so that a master can be
@@ -31,28 +33,29 @@ from mixdown.catalog import (
     DEFAULT_MAX_WIDTH_PERCENT,
     DEFAULT_TARGET_LUFS,
     TARGET_RANGES,
+    TARGETS,
 )
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp import as_audio
 from mixdown.dsp.maximizer import MAXIMIZER_PARAMETERS, maximize
 from mixdown.dsp.stereo import width_percent
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, merge
 from mixdown.spectral_targets import spectral_curve
 from mixdown_mastering import eq, leveler, multiband, reference, stereo
+from mixdown_mastering.dsp_tables import as_param
 
-LOUDNESS_PARAMETERS: dict[str, Parameter] = {
-    name: spec for name, spec in MAXIMIZER_PARAMETERS.items() if name not in ("target_lufs", "ceiling_dbtp")
-}
-LOSSY_PARAMETERS: dict[str, Parameter] = {
-    "mp3_headroom_db": Parameter(0.0, 3.0, 1.0, "dB", "extra true-peak headroom of the MP3, whose decoding raises peaks"),
-}
-PARAMETERS: dict[str, Parameter] = {
-    **eq.PARAMETERS,
-    **reference.PARAMETERS,
-    **multiband.PARAMETERS,
-    **stereo.PARAMETERS,
-    **LOUDNESS_PARAMETERS,
-    **LOSSY_PARAMETERS,
-}
+# The maximizer's settings; its target and ceiling are the delivery targets (mixdown.catalog.TARGETS).
+LOUDNESS_PARAMETERS = ParamTable("mastering.loudness", [
+    as_param(name, row) for name, row in MAXIMIZER_PARAMETERS.items() if name not in ("target_lufs", "ceiling_dbtp")
+])
+LOSSY_PARAMETERS = ParamTable("mastering.lossy", [
+    Param("mp3_headroom_db", 0.0, 3.0, 1.0, "dB", "extra true-peak headroom of the MP3, whose decoding raises peaks"),
+])
+PARAMETERS: dict[str, Param] = merge(
+    "mastering", eq.PARAMETERS, reference.PARAMETERS, multiband.PARAMETERS, stereo.PARAMETERS,
+    LOUDNESS_PARAMETERS, LOSSY_PARAMETERS,
+)
+"""Every mastering setting by name (the tables of the stages, in chain order)."""
 DEFAULTS: dict[str, float] = {name: spec.default for name, spec in PARAMETERS.items()}
 STAGES = ("tonal_balance", "reference_match", "multiband", "stereo_width", "loudness_range", "loudness")
 
@@ -109,8 +112,7 @@ def resolve_settings(overrides: dict[str, float] | None) -> dict[str, float]:
     unknown = sorted(set(overrides) - set(PARAMETERS))
     if unknown:
         raise InvalidInput(f"unknown mastering parameter(s) {', '.join(map(repr, unknown))}; known: {', '.join(PARAMETERS)}")
-    check_parameters(PARAMETERS, **overrides)
-    return {**DEFAULTS, **{k: float(v) for k, v in overrides.items()}}
+    return {**DEFAULTS, **{name: PARAMETERS[name].check(value) for name, value in overrides.items()}}
 
 
 @dataclass
@@ -126,7 +128,7 @@ class MasterResult:
     tonal_target: str = "default"  # the target spectrum of the tonal balance: a preset's name or "default"
 
 
-def _pick(settings: dict[str, float], table: dict[str, Parameter]) -> dict[str, float]:
+def _pick(settings: dict[str, float], table: ParamTable) -> dict[str, float]:
     return {name: settings[name] for name in table}
 
 
@@ -226,10 +228,10 @@ def lossy_master(result: MasterResult, headroom_db: float) -> tuple[np.ndarray, 
     """The master rendered again for a lossy format: the same chain with the loudness stage
     aiming ``headroom_db`` under the ceiling (the codec's reconstruction raises peaks)."""
     settings = dict(result.loudness_settings)
-    settings["ceiling_dbtp"] = max(settings["ceiling_dbtp"] - headroom_db, MAXIMIZER_PARAMETERS["ceiling_dbtp"].min_value)
+    settings["ceiling_dbtp"] = max(settings["ceiling_dbtp"] - headroom_db, TARGETS["ceiling_dbtp"].min)
     # Start where the master's search ended: the same programme, a little more limiting.
     headroom = result.parameters.get("loudness_leveler_headroom_db", settings["leveler_headroom_db"])
-    settings["leveler_headroom_db"] = min(headroom, MAXIMIZER_PARAMETERS["leveler_headroom_db"].max_value)
+    settings["leveler_headroom_db"] = min(headroom, LOUDNESS_PARAMETERS["leveler_headroom_db"].max)
     return maximize(result.premaster, result.sample_rate_hz, **settings,
                     initial_gain_db=result.parameters.get("loudness_input_gain_db"))
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp import as_audio
 from mixdown.dsp.fir import curve_fir, overlap_save
 from mixdown.dsp.spectrum import (
     THIRD_OCTAVE_CENTERS_HZ,
@@ -32,14 +32,16 @@ from mixdown.dsp.spectrum import (
     usable_bands,
 )
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable
 
-PARAMETERS: dict[str, Parameter] = {
-    "tonal_amount": Parameter(0.0, 1.0, 0.5, "", "share of the deviation from the target curve that is corrected"),
-    "tonal_max_gain_db": Parameter(0.0, 12.0, 4.0, "dB", "largest boost or cut of the tonal correction"),
-    "tonal_tilt_db_per_octave": Parameter(-3.0, 3.0, 0.0, "dB/oct", "tilt of the target around 1 kHz (+ = brighter)"),
-    "tonal_smoothing_octaves": Parameter(0.33, 3.0, 1.0, "oct", "width of the smoothing of the correction"),
-    "highpass_hz": Parameter(0.0, 60.0, 20.0, "Hz", "subsonic high-pass (LR4 magnitude, zero phase); 0 = off"),
-}
+# Smoothing widths in octaves are already logarithmic: a linear scale; the high-pass starts at 0 (off).
+PARAMETERS = ParamTable("mastering.eq", [
+    Param("tonal_amount", 0.0, 1.0, 0.5, "", "share of the deviation from the target curve that is corrected"),
+    Param("tonal_max_gain_db", 0.0, 12.0, 4.0, "dB", "largest boost or cut of the tonal correction"),
+    Param("tonal_tilt_db_per_octave", -3.0, 3.0, 0.0, "dB/oct", "tilt of the target around 1 kHz (+ = brighter)"),
+    Param("tonal_smoothing_octaves", 0.33, 3.0, 1.0, "oct", "width of the smoothing of the correction"),
+    Param("highpass_hz", 0.0, 60.0, 20.0, "Hz", "subsonic high-pass (LR4 magnitude, zero phase); 0 = off"),
+])
 
 # (frequency in Hz, relative band level in dB) of the target curve, interpolated in log frequency.
 _TARGET_POINTS = (
@@ -136,11 +138,11 @@ def tonal_balance(
     (``tonal_<centre>hz_db``), plus the largest boost and cut.
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(
-        PARAMETERS, tonal_amount=tonal_amount, tonal_max_gain_db=tonal_max_gain_db,
-        tonal_tilt_db_per_octave=tonal_tilt_db_per_octave, tonal_smoothing_octaves=tonal_smoothing_octaves,
-        highpass_hz=highpass_hz,
-    )
+    PARAMETERS.check({
+        "tonal_amount": tonal_amount, "tonal_max_gain_db": tonal_max_gain_db,
+        "tonal_tilt_db_per_octave": tonal_tilt_db_per_octave, "tonal_smoothing_octaves": tonal_smoothing_octaves,
+        "highpass_hz": highpass_hz,
+    })
     correction = correction_db(
         audio, sample_rate_hz, tonal_amount, tonal_max_gain_db, tonal_tilt_db_per_octave, tonal_smoothing_octaves,
         target_curve_db,

@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.catalog import TARGETS
+from mixdown.dsp import as_audio
 from mixdown.dsp.loudness import (
     LRA_RELATIVE_GATE_LU,
     SHORT_TERM_STEPS,
@@ -25,7 +26,6 @@ from mixdown.dsp.loudness import (
     loudness_range_lu,
 )
 
-MAX_LRA_PARAMETER = Parameter(1.0, 30.0, 30.0, "LU", "largest loudness range of the master")
 _PASSES = 3
 _MARGIN_LU = 0.3
 
@@ -45,7 +45,7 @@ def limit_loudness_range(
     unchanged (as a copy).
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters({"max_lra_lu": MAX_LRA_PARAMETER}, max_lra_lu=max_lra_lu)
+    TARGETS["max_lra_lu"].check(max_lra_lu)
     lra_in = loudness_range_lu(audio, sample_rate_hz)
     out, largest = audio.copy(), 0.0
     lra = lra_in

@@ -24,23 +24,24 @@ import math
 import numpy as np
 from scipy.signal import butter, lfilter
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp import as_audio
 from mixdown.dsp.fir import impulse_response, overlap_save
 from mixdown.dsp.limiter import _release
 from mixdown.dsp.maximizer import apply_block_gain
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, Scale
 
-PARAMETERS: dict[str, Parameter] = {
-    "crossover_low_hz": Parameter(40.0, 500.0, 120.0, "Hz", "crossover between the low and mid bands"),
-    "crossover_high_hz": Parameter(1000.0, 12000.0, 3000.0, "Hz", "crossover between the mid and high bands"),
-    "band_threshold_db": Parameter(
-        -24.0, 24.0, 3.0, "dB", "compressor threshold relative to each band's RMS level"
-    ),
-    "band_ratio": Parameter(1.0, 10.0, 2.0, "", "compression ratio above the threshold (1 = no compression)"),
-    "band_knee_db": Parameter(0.0, 24.0, 6.0, "dB", "width of the soft knee around the threshold"),
-    "band_attack_ms": Parameter(0.5, 500.0, 15.0, "ms", "time constant of rising gain reduction"),
-    "band_release_ms": Parameter(5.0, 5000.0, 150.0, "ms", "time constant of falling gain reduction"),
-}
+PARAMETERS = ParamTable("mastering.multiband", [
+    Param("crossover_low_hz", 40.0, 500.0, 120.0, "Hz", "crossover between the low and mid bands", scale=Scale.LOG),
+    Param("crossover_high_hz", 1000.0, 12000.0, 3000.0, "Hz", "crossover between the mid and high bands",
+          scale=Scale.LOG),
+    Param("band_threshold_db", -24.0, 24.0, 3.0, "dB", "compressor threshold relative to each band's RMS level"),
+    Param("band_ratio", 1.0, 10.0, 2.0, "", "compression ratio above the threshold (1 = no compression)",
+          scale=Scale.LOG),
+    Param("band_knee_db", 0.0, 24.0, 6.0, "dB", "width of the soft knee around the threshold"),
+    Param("band_attack_ms", 0.5, 500.0, 15.0, "ms", "time constant of rising gain reduction", scale=Scale.LOG),
+    Param("band_release_ms", 5.0, 5000.0, 150.0, "ms", "time constant of falling gain reduction", scale=Scale.LOG),
+])
 
 DETECTOR_BLOCK_SAMPLES = 64
 BANDS = ("low", "mid", "high")
@@ -64,7 +65,7 @@ def _allpass(frequency_hz: float, sample_rate_hz: int) -> np.ndarray:
 
 
 def _check_crossovers(sample_rate_hz: int, crossover_low_hz: float, crossover_high_hz: float) -> None:
-    check_parameters(PARAMETERS, crossover_low_hz=crossover_low_hz, crossover_high_hz=crossover_high_hz)
+    PARAMETERS.check({"crossover_low_hz": crossover_low_hz, "crossover_high_hz": crossover_high_hz})
     if crossover_high_hz < 2 * crossover_low_hz:
         raise InvalidInput(
             f"crossover_high_hz={crossover_high_hz:g} must be at least twice crossover_low_hz={crossover_low_hz:g}"
@@ -185,10 +186,10 @@ def compress(
     With ``band_ratio`` 1 the result is the allpass-filtered input.
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(
-        PARAMETERS, band_threshold_db=band_threshold_db, band_ratio=band_ratio, band_knee_db=band_knee_db,
-        band_attack_ms=band_attack_ms, band_release_ms=band_release_ms,
-    )
+    PARAMETERS.check({
+        "band_threshold_db": band_threshold_db, "band_ratio": band_ratio, "band_knee_db": band_knee_db,
+        "band_attack_ms": band_attack_ms, "band_release_ms": band_release_ms,
+    })
     bands = split_bands(audio, sample_rate_hz, crossover_low_hz, crossover_high_hz)
     applied: dict[str, float] = {}
     for name, band in zip(BANDS, bands, strict=True):

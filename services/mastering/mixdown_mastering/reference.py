@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp import as_audio
 from mixdown.dsp.fir import curve_fir, overlap_save
 from mixdown.dsp.loudness import integrated_loudness_lufs
 from mixdown.dsp.spectrum import (
@@ -31,12 +31,13 @@ from mixdown.dsp.spectrum import (
 )
 from mixdown.dsp.stereo import from_mid_side, mid_side, width_percent
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable
 
-PARAMETERS: dict[str, Parameter] = {
-    "reference_amount": Parameter(0.0, 1.0, 1.0, "", "share of the spectral difference to the reference corrected"),
-    "reference_max_gain_db": Parameter(0.0, 24.0, 12.0, "dB", "largest boost or cut of the matching curves"),
-    "reference_smoothing_octaves": Parameter(0.05, 2.0, 0.33, "oct", "width of the smoothing of the curves"),
-}
+PARAMETERS = ParamTable("mastering.reference", [
+    Param("reference_amount", 0.0, 1.0, 1.0, "", "share of the spectral difference to the reference corrected"),
+    Param("reference_max_gain_db", 0.0, 24.0, 12.0, "dB", "largest boost or cut of the matching curves"),
+    Param("reference_smoothing_octaves", 0.05, 2.0, 0.33, "oct", "width of the smoothing of the curves"),
+])
 
 # Twelfth-octave band centres from 20 Hz to 20 kHz.
 MATCH_CENTERS_HZ = 1000.0 * 2.0 ** (np.arange(-120, 121) / 12.0)
@@ -77,10 +78,10 @@ def match_curves(
     """The mid and side correction curves that move ``audio`` toward ``reference`` (same rate)."""
     audio = as_audio(audio, sample_rate_hz)
     reference = as_audio(reference, sample_rate_hz)
-    check_parameters(
-        PARAMETERS, reference_amount=reference_amount, reference_max_gain_db=reference_max_gain_db,
-        reference_smoothing_octaves=reference_smoothing_octaves,
-    )
+    PARAMETERS.check({
+        "reference_amount": reference_amount, "reference_max_gain_db": reference_max_gain_db,
+        "reference_smoothing_octaves": reference_smoothing_octaves,
+    })
     reference_lufs = integrated_loudness_lufs(reference, sample_rate_hz)
     if not np.isfinite(reference_lufs):
         raise InvalidInput("the reference track is silent (no 400 ms block above -70 LUFS)")

@@ -14,11 +14,13 @@ import math
 
 import numpy as np
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.catalog import TARGETS
+from mixdown.dsp import as_audio
 from mixdown.dsp.stereo import WIDTH_PARAMETERS, scale_side, width_percent
+from mixdown.params import ParamTable
+from mixdown_mastering.dsp_tables import as_param
 
-PARAMETERS: dict[str, Parameter] = dict(WIDTH_PARAMETERS)
-MAX_WIDTH_PARAMETER = Parameter(50.0, 200.0, 140.0, "%", "largest stereo width of the master")
+PARAMETERS = ParamTable("mastering.stereo", [as_param("width_percent", WIDTH_PARAMETERS["width_percent"])])
 
 
 def control_width(
@@ -34,8 +36,8 @@ def control_width(
     Returns the audio and ``width_in_percent``, ``width_out_percent`` and ``side_gain_db``.
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters({**PARAMETERS, "max_width_percent": MAX_WIDTH_PARAMETER},
-                     width_percent=width_percent, max_width_percent=max_width_percent)
+    PARAMETERS.check({"width_percent": width_percent})
+    TARGETS["max_width_percent"].check(max_width_percent)
     if audio.shape[0] != 2:
         return audio.copy(), {"width_in_percent": 0.0, "width_out_percent": 0.0, "side_gain_db": 0.0}
     measured = _width(audio)

@@ -23,14 +23,15 @@ import os
 from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any, TypeVar
 
 import numpy as np
 
 from mixdown.catalog import VOCAL_ROLES
+from mixdown.mixparams import TRACK_PARAMS, TRACK_PROCESSORS
 from mixdown_mixing import processors as fx
 from mixdown_mixing.cache import RenderCache, frozen
-from mixdown_mixing.params import TRACK_PARAMS
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,12 +74,11 @@ def _gain(value_db: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-CHAIN_PARAMETERS = ("input_gain_db", "hpf_cutoff_hz", "low_shelf_hz", "low_shelf_gain_db", "peak1_hz",
-                    "peak1_gain_db", "peak1_q", "peak2_hz", "peak2_gain_db", "peak2_q", "peak3_hz", "peak3_gain_db",
-                    "peak3_q", "high_shelf_hz", "high_shelf_gain_db", "comp_threshold_db", "comp_ratio",
-                    "comp_attack_ms", "comp_release_ms", "comp_makeup_db", "deess_threshold_db",
-                    "deess_reduction_db", "deess_low_hz", "deess_high_hz", "sat_drive_db", "sat_mix")
-"""What :func:`process_track` reads: a chain output depends on its input and these only."""
+CHAIN_PARAMETERS: tuple[str, ...] = tuple(
+    name for processor in takewhile(lambda p: p != "fader", TRACK_PROCESSORS) for name in TRACK_PROCESSORS[processor]
+)
+"""What :func:`process_track` reads: the parameters of every track processor before the fader
+(a chain output depends on its input and these only)."""
 
 
 def chain_values(p: dict[str, float]) -> dict[str, float]:
@@ -86,10 +86,8 @@ def chain_values(p: dict[str, float]) -> dict[str, float]:
 
 
 def eq_values(p: dict[str, float]) -> dict[str, float]:
-    names = ("low_shelf_hz", "low_shelf_gain_db", "peak1_hz", "peak1_gain_db", "peak1_q", "peak2_hz",
-             "peak2_gain_db", "peak2_q", "peak3_hz", "peak3_gain_db", "peak3_q", "high_shelf_hz",
-             "high_shelf_gain_db")
-    return {name: p[name] for name in names}
+    """The EQ's parameters (group ``mixing.track.eq``), as :func:`processors.eq_plugins` takes them."""
+    return {name: p[name] for name in TRACK_PROCESSORS["eq"]}
 
 
 def chain_plugins(sample_rate_hz: int, p: dict[str, float]) -> tuple[list[Any], list[Any]]:

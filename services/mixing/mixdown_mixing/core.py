@@ -31,11 +31,7 @@ from mixdown.catalog import DEFAULT_PRESET, ROLES, VOCAL_ROLES
 from mixdown.dsp import check_sample_rate
 from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_bpm
 from mixdown.errors import InvalidInput
-from mixdown_mixing import console
-from mixdown_mixing import processors as fx
-from mixdown_mixing.analysis import TrackAnalysis, analyse_track, loudness_lufs
-from mixdown_mixing.cache import RenderCache, frozen
-from mixdown_mixing.params import (
+from mixdown.mixparams import (
     BUS_NAMES,
     BUS_PARAMS,
     LEAD_VOCAL_FIXED,
@@ -46,6 +42,10 @@ from mixdown_mixing.params import (
     check_values,
     defaults,
 )
+from mixdown_mixing import console
+from mixdown_mixing import processors as fx
+from mixdown_mixing.analysis import TrackAnalysis, analyse_track, loudness_lufs
+from mixdown_mixing.cache import RenderCache, frozen
 from mixdown_mixing.presets import Preset, load_preset
 from mixdown_mixing.roles import (
     CORRECTION_BANDS,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mixdown.catalog import DEFAULT_PRESET, PRESETS, ROLES
 from mixdown.errors import InvalidInput
-from mixdown_mixing.params import BUS_NAMES, check_order, check_values
+from mixdown.mixparams import BUS_NAMES, check_order, check_values
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 _KEYS = {"name", "kind", "description", "vocal_over_beat_lu", "levels_lu", "roles", "buses"}

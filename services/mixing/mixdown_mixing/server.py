@@ -10,12 +10,12 @@ from mixdown.common.v1 import common_pb2
 from mixdown.errors import InvalidInput
 from mixdown.grpcutil import map_errors
 from mixdown.mixing.v1 import mixing_pb2, mixing_pb2_grpc
+from mixdown.mixparams import split_bus_overrides
 from mixdown.protoconv import audio_ref, role_name
 from mixdown.service import ServiceContext
 from mixdown.stageio import job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.analysis import TrackAnalysis
 from mixdown_mixing.core import Track, mix, render
-from mixdown_mixing.params import split_bus_overrides
 
 
 class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):

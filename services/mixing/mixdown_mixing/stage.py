@@ -19,10 +19,10 @@ from mixdown.catalog import DEFAULT_PRESET
 from mixdown.errors import InvalidInput
 from mixdown.events.messages import JobRecord
 from mixdown.events.worker import StageContext, StageResult
+from mixdown.mixparams import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.cache import RenderCache
 from mixdown_mixing.core import Track, mix, render
-from mixdown_mixing.params import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 
 MASTER = "master"  # text-control edits of the master are delivery targets, not mix parameters
 

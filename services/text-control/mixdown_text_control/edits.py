@@ -16,12 +16,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mixdown.catalog import DEFAULT_TARGET_LUFS, ROLES, TARGET_RANGES
-from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, LEAD_VOCAL_FIXED, ORDERED_PAIRS, TRACK_PARAMS, ParamSpec
+from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, LEAD_VOCAL_FIXED, ORDERED_PAIRS, TRACK_PARAMS
+from mixdown.params import Param
 
 MASTER = "master"
-MASTER_PARAMS: dict[str, ParamSpec] = {
-    "target_lufs": ParamSpec("target_lufs", *TARGET_RANGES["target_lufs"], DEFAULT_TARGET_LUFS, "LUFS",
-                             "integrated loudness the master is brought to"),
+MASTER_PARAMS: dict[str, Param] = {
+    "target_lufs": Param("target_lufs", *TARGET_RANGES["target_lufs"], DEFAULT_TARGET_LUFS, "LUFS",
+                         "integrated loudness the master is brought to"),
 }
 # Smallest gap kept between the two edges of a band (Hz).
 ORDER_GAP_HZ = 1.0
@@ -67,7 +68,7 @@ class Proposal:
     note: str = ""
 
 
-def round_value(spec: ParamSpec, value: float) -> float:
+def round_value(spec: Param, value: float) -> float:
     """A readable resolution per unit: 0.1 dB, 1 Hz, 0.1 ms, 0.01 for 0..1 controls."""
     if spec.step:
         value = round(value / spec.step) * spec.step
@@ -125,7 +126,7 @@ class Session:
     def is_track(self, target: str) -> bool:
         return target in self.roles or (self.virtual and target in ROLES)
 
-    def spec(self, target: str, parameter: str) -> ParamSpec | None:
+    def spec(self, target: str, parameter: str) -> Param | None:
         if target == MASTER:
             return MASTER_PARAMS.get(parameter)
         if target in BUS_PARAMS:

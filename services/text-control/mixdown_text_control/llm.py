@@ -23,7 +23,8 @@ from typing import Any
 import httpx
 
 from mixdown.errors import MixdownError
-from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS, ParamSpec
+from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS
+from mixdown.params import Param
 from mixdown_text_control.edits import MASTER, MASTER_PARAMS, Edit, ParseResult, Session, merge_edit
 
 MAX_ANSWER_BYTES = 256 * 1024
@@ -35,7 +36,7 @@ class LlmError(MixdownError):
     """The LLM backend gave no usable answer; the message says what was tried and what failed."""
 
 
-def _table_lines(table: dict[str, ParamSpec]) -> str:
+def _table_lines(table: dict[str, Param]) -> str:
     return "\n".join(f"  {p.name} [{p.min:g}..{p.max:g}{(' ' + p.unit) if p.unit else ''}]: {p.description}"
                      for p in table.values())
 

@@ -9,7 +9,7 @@ import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
-from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MASTER_FORMATS, MAX_TRACKS, PRESETS, ROLES
+from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MASTER_FORMATS, MAX_TRACKS, PRESETS, ROLES, TARGETS
 from mixdown.errors import Conflict, NotFound
 from mixdown_gateway import admission, control
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store, Tenant
@@ -30,6 +30,12 @@ from mixdown_gateway.uploads import UploadLimits, parse_multipart
 log = structlog.get_logger(__name__)
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=INVALID_REQUEST)
+
+
+
+def _range(name: str) -> str:
+    return f"{TARGETS[name].min:g}..{TARGETS[name].max:g}"
+
 
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -69,9 +75,10 @@ _UPLOAD_BODY: dict[str, Any] = {
                         "preset": {"type": "string", "enum": list(PRESETS), "default": DEFAULT_PRESET},
                         "targets": {
                             "type": "string",
-                            "description": 'JSON object {"target_lufs": -30..-5 or one of '
+                            "description": f'JSON object {{"target_lufs": {_range("target_lufs")} or one of '
                             + ", ".join(LOUDNESS_PRESETS_LUFS)
-                            + ', "ceiling_dbtp": -6..0}; defaults -14 LUFS and -1 dBTP',
+                            + f', "ceiling_dbtp": {_range("ceiling_dbtp")}}}; defaults '
+                            f'{TARGETS["target_lufs"].default:g} LUFS and {TARGETS["ceiling_dbtp"].default:g} dBTP',
                             "example": '{"target_lufs": "streaming", "ceiling_dbtp": -1}',
                         },
                         "overrides": {

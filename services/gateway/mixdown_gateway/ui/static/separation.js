@@ -1,8 +1,8 @@
 // Separation: the stems to ask for, a finished separation's stems (tempo, key, downloads), and
 // the form of a mix made from them.
 
+import { roleOptions } from "./catalog.js";
 import { formatNumber, h } from "./report.js";
-import { ROLES, ROLE_LABELS } from "./upload.js";
 
 const STEMS = ["drums", "bass", "vocals", "other", "kick", "snare", "cymbals", "toms"];
 const MAIN_STEMS = ["drums", "bass", "vocals", "other"];
@@ -34,8 +34,7 @@ export function renderSeparation(job, downloadStem) {
   $("stem-list").replaceChildren(...stems.map((stem, index) => {
     const id = `stem-role-${index}`;
     const include = h("input", { type: "checkbox", id: `stem-use-${index}`, checked: MAIN_STEMS.includes(stem), dataset: { stem } });
-    const role = h("select", { id, dataset: { stem } },
-      ...ROLES.map((r) => h("option", { value: r, selected: r === (STEM_ROLES[stem] || "other") }, ROLE_LABELS[r])));
+    const role = h("select", { id, dataset: { stem } }, ...roleOptions(STEM_ROLES[stem] || "other"));
     const get = h("button", { type: "button", class: "small", "aria-label": `Download the ${stem} stem` }, "Download");
     get.addEventListener("click", () => downloadStem(stem));
     return h("li", { class: "track" },

@@ -1,45 +1,21 @@
-// The files of a new job: roles guessed from their names (the gateway's rules), the list the
-// user edits, and the multipart form the gateway expects.
+// The files of a new job: roles guessed from their names (the gateway's rules, from
+// GET /v1/catalog), the list the user edits, and the multipart form the gateway expects.
 
-export const ROLES = [
-  "lead_vocal", "double", "adlib", "backing_vocal", "instrumental", "kick", "snare", "drums",
-  "bass", "keys", "guitar", "synth", "pad", "fx", "other",
-];
-export const ROLE_LABELS = {
-  lead_vocal: "Lead vocal", double: "Double", adlib: "Adlib", backing_vocal: "Backing vocal",
-  instrumental: "Instrumental / beat", kick: "Kick", snare: "Snare", drums: "Drums", bass: "Bass",
-  keys: "Keys", guitar: "Guitar", synth: "Synth", pad: "Pad", fx: "FX", other: "Other",
-};
-const MAX_TRACKS = 12;
+import { catalog } from "./catalog.js";
+
 const AUDIO_EXTENSIONS = ["wav", "wave", "flac", "aif", "aiff", "ogg", "mp3"];
 
-// Most specific first; "lead" last so that "lead guitar" is a guitar and "lead vox" a lead vocal.
-const ROLE_KEYWORDS = [
-  ["adlib", ["adlib", "ad-lib"]],
-  ["double", ["double", "dbl"]],
-  ["backing_vocal", ["backing", "bv", "bgv", "choir"]],
-  ["lead_vocal", ["vocal", "vox", "voice"]],
-  ["instrumental", ["beat", "instru", "prod", "2track", "2-track"]],
-  ["kick", ["kick"]],
-  ["snare", ["snare"]],
-  ["drums", ["drum", "perc", "hihat"]],
-  ["bass", ["bass", "808"]],
-  ["keys", ["keys", "keyboard", "piano", "rhodes", "organ"]],
-  ["guitar", ["guitar", "gtr"]],
-  ["synth", ["synth"]],
-  ["pad", ["pad"]],
-  ["fx", ["fx", "sfx"]],
-  ["lead_vocal", ["lead"]],
-];
-
-/** The role a file name suggests ("Lead Vox.wav" → lead_vocal), or null. */
-export function guessRole(filename) {
+/**
+ * The role a file name suggests ("Lead Vox.wav" → lead_vocal), or null: the first rule
+ * ({role, keywords}, most specific first) with a keyword that a token of the name starts with.
+ */
+export function guessRole(filename, rules = catalog.roleKeywords) {
   const dot = filename.lastIndexOf(".");
   const stem = (dot > 0 ? filename.slice(0, dot) : filename).toLowerCase();
   const tokens = stem.split(/[^a-z0-9]+/).filter(Boolean);
   for (const t of stem.match(/[a-z]+|[0-9]+/g) || []) if (!tokens.includes(t)) tokens.push(t);
   tokens.push(...(stem.match(/[a-z0-9]+(?:-[a-z0-9]+)+/g) || []));
-  for (const [role, keywords] of ROLE_KEYWORDS) {
+  for (const { role, keywords } of rules) {
     if (keywords.some((k) => tokens.some((t) => t.startsWith(k)))) return role;
   }
   return null;
@@ -68,6 +44,7 @@ const extensionOf = (name) => (name.includes(".") ? name.split(".").pop().toLowe
  */
 export function addFiles(tracks, files, mode) {
   const problems = [];
+  if (!catalog.maxTracks) return ["The gateway's roles and limits are not read yet: set the API key in Settings."];
   for (const file of files) {
     if (!AUDIO_EXTENSIONS.includes(extensionOf(file.name)) && !(file.type || "").startsWith("audio/")) {
       problems.push(`${file.name} does not look like audio (expected ${AUDIO_EXTENSIONS.join(", ")})`);
@@ -81,8 +58,8 @@ export function addFiles(tracks, files, mode) {
       problems.push(`${file.name} is already in the list`);
       continue;
     }
-    if (tracks.length >= MAX_TRACKS) {
-      problems.push(`at most ${MAX_TRACKS} files per job: ${file.name} was not added`);
+    if (tracks.length >= catalog.maxTracks) {
+      problems.push(`at most ${catalog.maxTracks} files per job: ${file.name} was not added`);
       continue;
     }
     tracks.push({ file, role: initialRole(file.name, tracks.map((t) => t.role)) });
