@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from mixdown.mixparams import TRACK_PARAMS
+
 Mode = Literal["add", "mul", "floor", "switch"]
 
 
@@ -133,13 +135,12 @@ QUALIFIED: dict[tuple[str, str], str] = {
 }
 QUALIFIER_WINDOW_TOKENS = 3
 
-# A gain parameter → the frequency that places it ("aigus à 8 kHz" sets the shelf's corner).
+# A gain parameter → the frequency that places it ("aigus à 8 kHz" sets the shelf's corner): each
+# EQ band's ``<band>_gain_db`` and its ``<band>_hz`` in the track table; the de-esser's band by its
+# lower edge.
 FREQUENCY_OF: dict[str, str] = {
-    "high_shelf_gain_db": "high_shelf_hz",
-    "low_shelf_gain_db": "low_shelf_hz",
-    "peak1_gain_db": "peak1_hz",
-    "peak2_gain_db": "peak2_hz",
-    "peak3_gain_db": "peak3_hz",
+    **{name: f"{name.removesuffix('_gain_db')}_hz" for name in TRACK_PARAMS
+       if name.endswith("_gain_db") and f"{name.removesuffix('_gain_db')}_hz" in TRACK_PARAMS},
     "deess_reduction_db": "deess_low_hz",
 }
 

@@ -149,7 +149,7 @@ def detect_language(tokens: list[Token]) -> str:
 
 # Every parameter the rules can touch exists in the tables (checked at import).
 for _descriptor in lx.DESCRIPTORS.values():
-    for _effect in (*_descriptor.effects, *_descriptor.mix_effects):
-        if _effect.parameter not in TRACK_PARAMS and _effect.parameter not in BUS_OF and \
-                _effect.parameter not in MASTER_PARAMS:
-            raise RuntimeError(f"lexicon: {_descriptor.name} moves unknown parameter {_effect.parameter}")
+    _moved = [e.parameter for e in (*_descriptor.effects, *_descriptor.mix_effects)]
+    for _parameter in _moved + ([_descriptor.off[0]] if _descriptor.off else []):
+        if _parameter not in TRACK_PARAMS and _parameter not in BUS_OF and _parameter not in MASTER_PARAMS:
+            raise RuntimeError(f"lexicon: {_descriptor.name} moves unknown parameter {_parameter}")
