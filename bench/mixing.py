@@ -26,7 +26,7 @@ import pedalboard as pb
 from scipy.signal import butter, sosfilt
 
 from mixdown.examples import beat, vocal_like
-from mixdown_mixing import console
+from mixdown_mixing import buses, console
 from mixdown_mixing import processors as fx
 from mixdown_mixing.core import Track, mix
 
@@ -126,14 +126,14 @@ def floor_seconds(tracks: list[Track], parameters: dict[str, dict[str, float]], 
                        dry_level=0.0, width=reverb_p["reverb_width"])
     def master() -> list[pb.Plugin]:
         return fx.compressor_plugins(bus_p["glue_threshold_db"], bus_p["glue_ratio"], bus_p["glue_attack_ms"],
-                                     bus_p["glue_release_ms"]) + fx.limiter_plugins(bus_p["ceiling_dbtp"])
+                                     bus_p["glue_release_ms"]) + buses.limiter_plugins(bus_p["ceiling_dbtp"])
 
     started = time.perf_counter()
     if threaded:  # the mix bus in time segments on the threads too, as the mix runs it
         console.parallel_map(lambda job: job[0](job[1], RATE_HZ), boards, cost=lambda job: job[1].size)
         reverb(send, RATE_HZ)
-        fx.run_plugins_in_segments(bus, RATE_HZ, master, max(bus_p["glue_attack_ms"], bus_p["glue_release_ms"],
-                                                              fx.LIMITER_RELEASE_MS), console.workers())
+        buses.run_plugins_in_segments(bus, RATE_HZ, master, max(bus_p["glue_attack_ms"], bus_p["glue_release_ms"],
+                                                                 buses.LIMITER_RELEASE_MS), console.workers())
     else:
         for board, audio in boards:
             board(audio, RATE_HZ)

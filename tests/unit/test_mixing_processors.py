@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy.signal import butter, sosfilt
 
+from mixdown_mixing import buses, dynamics
 from mixdown_mixing import processors as fx
 from tests.audio_helpers import sine
 
@@ -114,15 +115,15 @@ def sibilant(seconds: float, rate: int) -> np.ndarray:
 def test_deesser_reduces_sibilance_and_leaves_vowels_alone(rate):
     settings = dict(threshold_db=-30.0, reduction_db=8.0, low_hz=5000.0, high_hz=10000.0)
     hiss = sibilant(2.0, rate)
-    cut = fx.deesser(hiss, rate, **settings)
+    cut = dynamics.deesser(hiss, rate, **settings)
     assert band_energy_db(hiss, rate, 6000, 9000) - band_energy_db(cut, rate, 6000, 9000) >= 3.0
     assert band_energy_db(cut, rate, 100, 3000) == pytest.approx(band_energy_db(hiss, rate, 100, 3000), abs=0.5)
 
     voice = vowel(2.0, rate)
-    untouched = fx.deesser(voice, rate, **settings)
+    untouched = dynamics.deesser(voice, rate, **settings)
     assert abs(band_energy_db(voice, rate, 6000, 9000) - band_energy_db(untouched, rate, 6000, 9000)) < 0.5
     assert abs(rms_db(untouched) - rms_db(voice)) < 0.5
-    assert np.array_equal(fx.deesser(voice, rate, **{**settings, "reduction_db": 0.0}), voice)
+    assert np.array_equal(dynamics.deesser(voice, rate, **{**settings, "reduction_db": 0.0}), voice)
 
 
 def test_pan_law_is_constant_power_for_mono():
@@ -157,15 +158,15 @@ def test_stereo_pan_is_a_balance_and_width_scales_the_side():
 @pytest.mark.parametrize(("bpm", "note"), [(90.0, 0.5), (128.0, 0.75), (140.0, 0.25), (174.0, 1.0)])
 def test_delay_time_is_the_note_value_at_the_tempo(rate, bpm, note):
     expected = round(60.0 / bpm * note * rate)
-    assert fx.delay_samples(rate, bpm, note) == expected
+    assert buses.delay_samples(rate, bpm, note) == expected
     impulse = np.zeros((1, 3 * expected + 100), dtype=np.float32)
     impulse[0, 10] = 1.0
-    wet = fx.tempo_delay(impulse, rate, bpm, note, feedback=0.5, highcut_hz=20000.0, lowcut_hz=20.0)
+    wet = buses.tempo_delay(impulse, rate, bpm, note, feedback=0.5, highcut_hz=20000.0, lowcut_hz=20.0)
     assert int(np.argmax(np.abs(wet[0]))) == 10 + expected
     assert wet[0, 10 + expected] == pytest.approx(1.0)
     assert wet[0, 10 + 2 * expected] == pytest.approx(0.5)
     assert not wet[0, : 10 + expected].any()
-    filtered = fx.tempo_delay(impulse, rate, bpm, note, feedback=0.5, highcut_hz=6000.0, lowcut_hz=200.0)
+    filtered = buses.tempo_delay(impulse, rate, bpm, note, feedback=0.5, highcut_hz=6000.0, lowcut_hz=200.0)
     assert abs(int(np.argmax(np.abs(filtered[0]))) - (10 + expected)) <= round(0.001 * rate)
 
 
@@ -173,7 +174,7 @@ def test_reverb_tail_follows_the_send_after_the_predelay():
     rate = 44100
     burst = np.zeros((1, 3 * rate), dtype=np.float32)
     burst[0, :2205] = np.random.default_rng(1).standard_normal(2205) * 0.3
-    wet = fx.reverb(burst, rate, room_size=0.7, width=1.0, damping=0.5, predelay_ms=40.0)
+    wet = buses.reverb(burst, rate, room_size=0.7, width=1.0, damping=0.5, predelay_ms=40.0)
     assert wet.shape == (2, 3 * rate)
     onset = int(np.flatnonzero(np.abs(wet).max(axis=0) > 1e-6)[0])
     assert onset >= round(0.040 * rate)
@@ -208,24 +209,24 @@ def test_duck_cuts_the_presence_band_only_while_the_key_is_present():
     key = np.zeros((1, round(seconds * rate)), dtype=np.float32)
     key[0, 2 * rate :] = sine(300.0, -10.0, 2.0, rate, fade_seconds=0.0)[0]
     settings = dict(low_hz=1000.0, high_hz=5000.0, attack_ms=10.0, release_ms=100.0)
-    ducked = fx.duck(presence, rate, key, depth_db=6.0, **settings)
+    ducked = dynamics.duck(presence, rate, key, depth_db=6.0, **settings)
     assert rms_db(ducked[:, round(2.5 * rate) :]) - rms_db(presence[:, round(2.5 * rate) :]) == \
         pytest.approx(-6.0, abs=0.3)
     assert rms_db(ducked[:, : round(1.5 * rate)]) == pytest.approx(rms_db(presence[:, : round(1.5 * rate)]), abs=0.05)
-    bass = fx.duck(low, rate, key, depth_db=6.0, **settings)
+    bass = dynamics.duck(low, rate, key, depth_db=6.0, **settings)
     assert rms_db(bass[:, round(2.5 * rate) :]) == pytest.approx(rms_db(low[:, round(2.5 * rate) :]), abs=0.2)
-    assert np.array_equal(fx.duck(presence, rate, key, depth_db=0.0, **settings), presence)
+    assert np.array_equal(dynamics.duck(presence, rate, key, depth_db=0.0, **settings), presence)
 
 
 def test_safety_limit_never_clips_and_removes_nan():
     rate = 48000
     loud = sine(200.0, 12.0, 1.0, rate, channels=2)
     loud[0, 100] = np.nan
-    out = fx.safety_limit(loud, rate, ceiling_dbtp=-1.0)
+    out = buses.safety_limit(loud, rate, ceiling_dbtp=-1.0)
     assert np.all(np.isfinite(out))
     assert 20 * math.log10(float(np.abs(out).max())) <= -1.0 + 1e-4
     quiet = sine(200.0, -20.0, 1.0, rate, channels=2)
-    assert np.array_equal(fx.safety_limit(quiet, rate, -1.0), quiet)
+    assert np.array_equal(buses.safety_limit(quiet, rate, -1.0), quiet)
 
 
 @pytest.mark.parametrize("release_ms", [50.0, 200.0, 2000.0])
@@ -237,18 +238,18 @@ def test_the_mix_bus_in_time_segments_matches_one_run_whatever_the_threads(relea
     loud *= np.float32(1.4 / np.abs(loud).max())  # over the ceiling: the limiter works too
 
     def board():
-        return fx.compressor_plugins(-18.0, 3.0, 10.0, release_ms) + fx.limiter_plugins(-1.0)
+        return fx.compressor_plugins(-18.0, 3.0, 10.0, release_ms) + buses.limiter_plugins(-1.0)
 
     whole = fx.run_plugins(loud, rate, board())
-    split = fx.run_plugins_in_segments(loud, rate, board, release_ms, threads=2)
-    lead_s = max(fx.SETTLE_TIME_CONSTANTS * release_ms / 1000, 1.0)  # 0.6 s .. 24 s
+    split = buses.run_plugins_in_segments(loud, rate, board, release_ms, threads=2)
+    lead_s = max(buses.SETTLE_TIME_CONSTANTS * release_ms / 1000, 1.0)  # 0.6 s .. 24 s
     if release_ms < 1000.0:  # split in four: each lead-in reaches the state of one run to -100 dB
-        assert min(fx.BUS_SEGMENTS, int(80.0 / (4 * lead_s))) == 4
+        assert min(buses.BUS_SEGMENTS, int(80.0 / (4 * lead_s))) == 4
         error_db = 20 * np.log10(max(float(np.abs(split - whole).max()), 1e-12) / float(np.abs(whole).max()))
         assert error_db < -100.0
     else:  # a 24 s lead-in: 80 s is too short to split
         np.testing.assert_array_equal(split, whole)
-    np.testing.assert_array_equal(fx.run_plugins_in_segments(loud, rate, board, release_ms, threads=1), split)
-    mixed = fx.master(loud, rate, lambda: fx.compressor_plugins(-18.0, 3.0, 10.0, release_ms), 0.0, -1.0,
+    np.testing.assert_array_equal(buses.run_plugins_in_segments(loud, rate, board, release_ms, threads=1), split)
+    mixed = buses.master(loud, rate, lambda: fx.compressor_plugins(-18.0, 3.0, 10.0, release_ms), 0.0, -1.0,
                       settle_ms=release_ms, threads=2)
     assert 20 * np.log10(float(np.abs(mixed).max())) <= -1.0

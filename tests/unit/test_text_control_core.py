@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from mixdown.catalog import TARGETS
 from mixdown.errors import InvalidInput
 from mixdown.events.messages import InputTrack, JobRecord, StageMessage
 from mixdown.events.worker import StageContext
@@ -185,7 +186,8 @@ def test_every_edit_is_inside_the_tables():
     for instruction in instructions:
         for edit in parse(instruction, current(), ROLES).edits:
             if edit.target == "master":
-                assert -30.0 <= edit.value <= -5.0
+                target_lufs = TARGETS[edit.parameter]
+                assert target_lufs.min <= edit.value <= target_lufs.max, edit
                 continue
             spec = TRACK_PARAMS.get(edit.parameter) or {**defaults("reverb"), **defaults("delay"), **defaults("bus")}
             if edit.parameter in TRACK_PARAMS:

@@ -30,6 +30,7 @@ import numpy as np
 
 from mixdown.catalog import VOCAL_ROLES
 from mixdown.mixparams import TRACK_PARAMS, TRACK_PROCESSORS
+from mixdown_mixing import buses, dynamics
 from mixdown_mixing import processors as fx
 from mixdown_mixing.cache import RenderCache, frozen
 
@@ -122,8 +123,8 @@ def process_track(audio: np.ndarray, sample_rate_hz: int, p: dict[str, float]) -
                                   p["comp_release_ms"])
     x = fx.run_plugins(audio, sample_rate_hz, before + after)  # one board: one pass, one output
     if p["deess_reduction_db"] > 0.0:
-        x = fx.deesser(x, sample_rate_hz, p["deess_threshold_db"] - input_db, p["deess_reduction_db"],
-                       p["deess_low_hz"], p["deess_high_hz"], in_place=True)
+        x = dynamics.deesser(x, sample_rate_hz, p["deess_threshold_db"] - input_db, p["deess_reduction_db"],
+                             p["deess_low_hz"], p["deess_high_hz"], in_place=True)
     gain = _gain(input_db + p["comp_makeup_db"])
     if p["sat_mix"] > 0.0 and p["sat_drive_db"] > 0.0:
         x = fx.saturate_in_place(x, gain, p["sat_drive_db"], p["sat_mix"])
@@ -172,7 +173,7 @@ def _routes(
     "un peu plus de reverb" on the only track that sends to it)."""
     trim_db = parameters["bus"]["trim_db"]
     # reverb and delay are linear: their input and return gains fold into the sends
-    bus_gain = {"reverb": _gain(fx.REVERB_INPUT_GAIN_DB + parameters["reverb"]["reverb_return_db"]),
+    bus_gain = {"reverb": _gain(buses.REVERB_INPUT_GAIN_DB + parameters["reverb"]["reverb_return_db"]),
                 "delay": _gain(parameters["delay"]["delay_return_db"])}
     send_keys = {"reverb": "reverb_send_db", "delay": "delay_send_db"}
     playing = [name for name, _, _ in items if parameters[name]["mute"] < 0.5]
@@ -224,7 +225,7 @@ class _Sums:
     """The group and send accumulators, filled a time range at a time.
 
     The reverb send is accumulated straight into the reverb's input, ``predelay`` samples
-    late, in channel 0 of a stereo buffer (see :func:`processors.reverb_fed`)."""
+    late, in channel 0 of a stereo buffer (see :func:`buses.reverb_fed`)."""
 
     def __init__(self, routes: list[_Route], length: int, predelay: int) -> None:
         self.routes = routes
@@ -318,7 +319,7 @@ def mixdown(
     With ``cache``, a bus return whose inputs (the chain outputs that feed it, by their
     ``source``, with their gains) and parameters are those of an earlier render comes from it."""
     reverb_p, delay_p, bus_p = parameters["reverb"], parameters["delay"], parameters["bus"]
-    predelay = fx.predelay_samples(sample_rate_hz, reverb_p["reverb_predelay_ms"], length)
+    predelay = buses.predelay_samples(sample_rate_hz, reverb_p["reverb_predelay_ms"], length)
     routes, post_gains = _routes(items, parameters, keep_groups)
     sums = _Sums(routes, length, predelay)
     _fill(sums, length)
@@ -351,7 +352,7 @@ def mixdown(
         identity = None if any(s is None for s, *_ in feeds + leads) else (
             sample_rate_hz, length, tuple(feeds), tuple(leads),
             frozen({k: v for k, v in bus_p.items() if k.startswith("duck_")}))
-        return after("ducked", memo("duck", identity, lambda: fx.duck(
+        return after("ducked", memo("duck", identity, lambda: dynamics.duck(
             ducked, sample_rate_hz, key, bus_p["duck_depth_db"], bus_p["duck_low_hz"], bus_p["duck_high_hz"],
             bus_p["duck_attack_ms"], bus_p["duck_release_ms"])))
 
@@ -359,7 +360,7 @@ def mixdown(
         if "reverb" not in sums.sends:
             return None
         feeds = fed_by("reverb")
-        return after("reverb", memo("reverb", feeds and (feeds, predelay, _processing(reverb_p)), lambda: fx.reverb_fed(
+        return after("reverb", memo("reverb", feeds and (feeds, predelay, _processing(reverb_p)), lambda: buses.reverb_fed(
             sums.sends["reverb"], sample_rate_hz, reverb_p["reverb_room_size"], reverb_p["reverb_width"],
             reverb_p["reverb_damping"])))
 
@@ -367,7 +368,7 @@ def mixdown(
         if "delay" not in sums.sends:
             return None
         feeds = fed_by("delay")
-        return after("delay", memo("delay", feeds and (feeds, _processing(delay_p)), lambda: fx.tempo_delay(
+        return after("delay", memo("delay", feeds and (feeds, _processing(delay_p)), lambda: buses.tempo_delay(
             sums.sends["delay"], sample_rate_hz, delay_p["bpm"], delay_p["delay_note"], delay_p["delay_feedback"],
             delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"], in_place=True)))
 
@@ -387,7 +388,7 @@ def mixdown(
         return fx.compressor_plugins(bus_p["glue_threshold_db"], bus_p["glue_ratio"], bus_p["glue_attack_ms"],
                                      bus_p["glue_release_ms"])
 
-    audio = fx.master(mix, sample_rate_hz, glue, bus_p["glue_makeup_db"], bus_p["ceiling_dbtp"],
+    audio = buses.master(mix, sample_rate_hz, glue, bus_p["glue_makeup_db"], bus_p["ceiling_dbtp"],
                       settle_ms=max(bus_p["glue_attack_ms"], bus_p["glue_release_ms"]), threads=workers())
     groups = None
     if keep_groups:

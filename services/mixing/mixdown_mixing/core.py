@@ -4,13 +4,11 @@
    pan stage; shorter tracks end in silence (the mix is as long as the longest).
 2. **Analyse** (:mod:`analysis`): loudness, crest factor, spectral balance against the role's
    target, sibilance, per track; the tempo from the rhythm tracks unless it is given.
-3. **Plan**: table defaults → role defaults (:mod:`roles`) → the preset's values
-   (:mod:`presets`) → analysis (input gain to ``REFERENCE_LUFS``, corrective EQ, compressor
-   threshold relief for dense tracks, de-esser threshold from the sibilance) → the user's
-   overrides, which always win. Values are clamped to the tables and rounded.
+3. **Plan** (:mod:`plan`): every parameter of every track and bus from the tables, the roles,
+   the preset, the analysis and the user's overrides (which always win).
 4. **Render** (:mod:`console`): each track's chain runs once; the faders are then set from the
-   processed tracks' loudness so that each role sits at its level (vocals relative to the lead,
-   the beat at the preset's vocal-over-beat target under it, the whole at ``MIX_LUFS``).
+   processed tracks' loudness (:func:`plan.fader_targets`) so that each role sits at its level;
+   then the groups, the buses and the mix bus.
 
 :func:`mix` returns the full parameter set it used; :func:`render` with those parameters gives
 the same audio bit for bit.
@@ -31,47 +29,18 @@ from mixdown.catalog import DEFAULT_PRESET, ROLES, VOCAL_ROLES
 from mixdown.dsp import check_sample_rate
 from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_bpm
 from mixdown.errors import InvalidInput
-from mixdown.mixparams import (
-    BUS_NAMES,
-    BUS_PARAMS,
-    LEAD_VOCAL_FIXED,
-    TRACK_PARAMS,
-    check_full_set,
-    check_order,
-    check_track_names,
-    check_values,
-    defaults,
-)
+from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS, check_full_set, check_track_names, check_values
 from mixdown_mixing import console
-from mixdown_mixing import processors as fx
 from mixdown_mixing.analysis import TrackAnalysis, analyse_track, loudness_lufs
 from mixdown_mixing.cache import RenderCache, frozen
+from mixdown_mixing.plan import base_values, beat_coherence_db, fader_targets, plan, round_value
 from mixdown_mixing.presets import Preset, load_preset
-from mixdown_mixing.roles import (
-    CORRECTION_BANDS,
-    MAX_CREST_RELIEF_DB,
-    ROLE_CORRECTION_SHARE,
-    ROLE_CREST_DB,
-    ROLE_DEFAULTS,
-    ROLE_LEVEL_LU,
-    ROLE_SPECTRAL_TARGETS_DB,
-    SPREAD_ROLES,
-    correction_limits,
-    spread_pan,
-)
+from mixdown_mixing.roles import ROLE_SPECTRAL_TARGETS_DB
 
-__all__ = ["MIX_LUFS", "REFERENCE_LUFS", "MixResult", "Track", "TrackAnalysis", "analyse", "mix", "render",
-           "render_groups"]
+__all__ = ["MixResult", "Track", "TrackAnalysis", "analyse", "mix", "render", "render_groups"]
 
-REFERENCE_LUFS = -20.0
-MIX_LUFS = -18.0
 TEMPO_CONFIDENCE_MIN = 0.1
 RHYTHM_ROLES = ("drums", "kick", "snare")
-MAX_COHERENCE_BLOCKS = 24
-SIBILANT_CREST_DB = 5.0
-# Share of the duck depth by which ducking lowers the beat's loudness while the vocal sings;
-# the plan aims the vocal-over-beat target that much lower so that the result is centred.
-DUCK_LOUDNESS_SHARE = 0.25
 
 
 @dataclass
@@ -157,14 +126,6 @@ def _checked_overrides(
     return checked
 
 
-def _base_values(role: str, preset: Preset, overrides: dict[str, float]) -> dict[str, float]:
-    values = defaults("track")
-    values.update(ROLE_DEFAULTS[role])
-    values.update(preset.roles.get(role, {}))
-    values.update(overrides)
-    return values
-
-
 def analyse(tracks: list[Track], sample_rate_hz: int, preset: str = DEFAULT_PRESET) -> list[TrackAnalysis]:
     """Measure every track (see :mod:`analysis`)."""
     prepared, _ = _prepare(tracks, check_sample_rate(sample_rate_hz))
@@ -175,7 +136,7 @@ def _analyse(
     prepared: list[_Prepared], sample_rate_hz: int, preset: Preset, overrides: dict[str, dict[str, float]]
 ) -> list[TrackAnalysis]:
     def one(item: _Prepared) -> TrackAnalysis:
-        base = _base_values(item.role, preset, overrides.get(item.name, {}))
+        base = base_values(item.role, preset, overrides.get(item.name, {}))
         band = (base["deess_low_hz"], base["deess_high_hz"]) if base["deess_reduction_db"] > 0.0 else None
         result = analyse_track(item.name, item.role, item.finite(), sample_rate_hz,
                                ROLE_SPECTRAL_TARGETS_DB.get(item.role), band)
@@ -202,124 +163,6 @@ def _tempo(prepared: list[_Prepared], analysis: list[TrackAnalysis], sample_rate
         part = item.audio[:, start : start + window]
         mono[: part.shape[1]] += part.mean(axis=0)
     return estimate_bpm(mono[None, :], sample_rate_hz)
-
-
-def _round(value: float) -> float:
-    return round(float(value), 3)
-
-
-def _deess_threshold_db(item: TrackAnalysis, values: dict[str, float], sample_rate_hz: int) -> float:
-    """Half the largest reduction under the sibilant frames' band level as the de-esser sees
-    it: after the input gain, the EQ and the compressor (which sits before it). The compressor's
-    cut on those frames is estimated from its static curve, its peak detector reading the frames
-    SIBILANT_CREST_DB over their RMS."""
-    centre_hz = math.sqrt(values["deess_low_hz"] * values["deess_high_hz"])
-    eq_db = float(fx.eq_response_db(sample_rate_hz, np.array([centre_hz]), **console.eq_values(values))[0])
-    staged_db = values["input_gain_db"] + eq_db
-    compression_db = 0.0
-    if values["comp_ratio"] > 1.0 and item.sibilant_frame_dbfs is not None:
-        over_db = item.sibilant_frame_dbfs + staged_db + SIBILANT_CREST_DB - values["comp_threshold_db"]
-        compression_db = max(over_db, 0.0) * (1.0 - 1.0 / values["comp_ratio"])
-    return item.sibilant_level_dbfs + staged_db - compression_db - 0.5 * values["deess_reduction_db"]
-
-
-def _track_plan(
-    item: TrackAnalysis, preset: Preset, spread: tuple[int, int], sample_rate_hz: int
-) -> dict[str, float]:
-    role = item.role
-    values = _base_values(role, preset, {})
-    if role in SPREAD_ROLES:
-        values["pan"] = spread_pan(role, abs(values["pan"]), spread[0], spread[1], item.channels)
-    if role == "lead_vocal":
-        values.update(LEAD_VOCAL_FIXED)
-    if item.silent:
-        values["mute"] = 1.0
-    else:
-        values["input_gain_db"] = REFERENCE_LUFS - item.integrated_lufs
-        share = ROLE_CORRECTION_SHARE.get(role, 0.0)
-        for band, name in CORRECTION_BANDS.items():
-            deviation = item.spectral_deviation_db.get(band)
-            if share and deviation is not None:
-                values[name] += float(np.clip(-share * deviation, *correction_limits(role, band)))
-        if values["comp_ratio"] > 1.0:
-            relief = ROLE_CREST_DB.get(role, 14.0) - item.crest_factor_db
-            values["comp_threshold_db"] += float(np.clip(relief, 0.0, MAX_CREST_RELIEF_DB))
-        if values["deess_reduction_db"] > 0.0 and item.sibilant_level_dbfs is not None:
-            values["deess_threshold_db"] = _deess_threshold_db(item, values, sample_rate_hz)
-    return {name: _round(TRACK_PARAMS[name].clamp(value)) for name, value in values.items()}
-
-
-def plan(
-    analysis: list[TrackAnalysis],
-    sample_rate_hz: int,
-    preset: Preset,
-    overrides: dict[str, dict[str, float]],
-    bpm: float,
-) -> dict[str, dict[str, float]]:
-    """Every parameter of every track and bus except the faders (set after the chains)."""
-    parameters: dict[str, dict[str, float]] = {}
-    counts = {role: sum(a.role == role for a in analysis) for role in SPREAD_ROLES}
-    seen = dict.fromkeys(SPREAD_ROLES, 0)
-    for item in analysis:
-        index = seen.get(item.role, 0)
-        if item.role in seen:
-            seen[item.role] += 1
-        parameters[item.name] = _track_plan(item, preset, (index, counts.get(item.role, 1)), sample_rate_hz)
-    for bus in BUS_NAMES:
-        values = defaults(bus) | preset.buses.get(bus, {})
-        if bus == "delay":
-            values["bpm"] = _round(BUS_PARAMS["delay"]["bpm"].clamp(bpm))
-        parameters[bus] = values
-    for name, values in overrides.items():
-        parameters[name].update(values)
-        check_order(name, parameters[name])
-    return parameters
-
-
-def _fader_targets(
-    items: list[tuple[str, str]], preset: Preset, duck_depth_db: float, coherence_db: float = 0.0
-) -> tuple[dict[str, float], float | None]:
-    """Target loudness (LUFS) of each (name, role) after its fader, and the vocal-over-beat
-    aimed at. ``coherence_db`` is how much louder the beat's tracks sum than their powers add
-    (shared kick, bass lines, chords), as :func:`_coherence_db` measures it."""
-    levels = ROLE_LEVEL_LU | preset.levels_lu
-    relative = {name: levels[role] for name, role in items}
-    music = [name for name, role in items if role not in VOCAL_ROLES]
-    aimed = None
-    if any(role == "lead_vocal" for _, role in items) and music:
-        aimed = preset.vocal_over_beat_target_lu - DUCK_LOUDNESS_SHARE * duck_depth_db
-        group = 10.0 * math.log10(sum(10.0 ** (relative[name] / 10.0) for name in music)) + coherence_db
-        for name in music:
-            relative[name] += -aimed - group
-    total = 10.0 * math.log10(sum(10.0 ** (value / 10.0) for value in relative.values()))
-    return {name: value + MIX_LUFS - total for name, value in relative.items()}, aimed
-
-
-def _coherence_db(chains: list[tuple[console.ChainOutput, float, float]], length: int, sample_rate_hz: int) -> float:
-    """Energy of the sum of (chain output, fader dB, pan) over the sum of their energies, in dB,
-    on up to MAX_COHERENCE_BLOCKS random 400 ms blocks of the mix (0 for one track)."""
-    if len(chains) < 2:
-        return 0.0
-    size = round(0.4 * sample_rate_hz)
-    count = length // size
-    if count == 0:
-        return 0.0
-    rng = np.random.default_rng(0x4D4958)
-    picks = np.sort(rng.choice(count, min(count, MAX_COHERENCE_BLOCKS), replace=False))
-    index = (picks[:, None] * size + np.arange(size)[None, :]).ravel()
-    total = np.zeros((2, index.size), dtype=np.float32)
-    parts = 0.0
-    for chain, gain_db, pan in chains:
-        audio = chain.audio
-        usable = index[index < audio.shape[1]]
-        left, right = fx.pan_gains(pan, audio.shape[0])
-        scale = 10.0 ** (gain_db / 20.0) * chain.gain
-        for channel, pan_gain in ((0, left), (1, right)):
-            part = audio[min(channel, audio.shape[0] - 1), usable] * np.float32(scale * pan_gain)
-            total[channel, : usable.size] += part
-            parts += float(np.einsum("i,i->", part, part, dtype=np.float64))
-    summed = float(np.einsum("ij,ij->", total, total, dtype=np.float64))
-    return 10.0 * math.log10(summed / parts) if parts > 0.0 and summed > 0.0 else 0.0
 
 
 def _process(
@@ -405,18 +248,18 @@ def mix(
         raise InvalidInput("every track is muted or silent; nothing to mix")
     post = {p.name: lufs for p, (_, lufs) in zip(prepared, outputs, strict=True)}
     depth_db = parameters["bus"]["duck_depth_db"]
-    targets, _ = _fader_targets(live, chosen, depth_db)
+    targets, _ = fader_targets(live, chosen, depth_db)
     chains = {p.name: out for p, (out, _) in zip(prepared, outputs, strict=True) if out is not None}
     music = [(chains[name], targets[name] - post[name], parameters[name]["pan"]) for name, role in live
              if role not in VOCAL_ROLES and math.isfinite(post[name])]
-    coherence_db = _coherence_db(music, length, sample_rate_hz)
-    targets, aimed = _fader_targets(live, chosen, depth_db, coherence_db)
+    coherence_db = beat_coherence_db(music, length, sample_rate_hz)
+    targets, aimed = fader_targets(live, chosen, depth_db, coherence_db)
     report["beat_coherence_db"] = round(coherence_db, 2)
     for name, target in targets.items():
         if "gain_db" in overrides.get(name, {}):
             continue
         gain_db = target - post[name] if math.isfinite(post[name]) else 0.0
-        parameters[name]["gain_db"] = _round(TRACK_PARAMS["gain_db"].clamp(gain_db))
+        parameters[name]["gain_db"] = round_value(TRACK_PARAMS["gain_db"].clamp(gain_db))
     if aimed is not None:
         report["vocal_over_beat_aimed_lu"] = round(aimed, 2)
     report["post_chain_lufs"] = {name: round(v, 2) for name, v in post.items() if math.isfinite(v)}

@@ -112,6 +112,11 @@ class Session:
     def track_names(self) -> list[str]:
         return list(self.roles)
 
+    def track_targets(self) -> list[str]:
+        """The tracks an edit may address: the session's, or without tracks the lead vocal and
+        the instrumental (each a track of that name at the table defaults)."""
+        return self.track_names() if not self.virtual else ["lead_vocal", "instrumental"]
+
     def tracks_with_role(self, role: str) -> list[str]:
         if self.virtual:
             return [role] if role in ROLES else []

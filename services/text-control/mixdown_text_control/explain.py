@@ -9,6 +9,7 @@ from __future__ import annotations
 from mixdown.mixparams import BUS_NAMES
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.edits import MASTER, Session
+from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
 
 FIXED_NOTE = {"en": "the lead vocal stays mono and centred", "fr": "la voix lead reste mono et centrée"}
 
@@ -45,7 +46,7 @@ def explain(session: Session, target: str, parameter: str, old: float, value: fl
             sign: int, off: bool, language: str, clamp_note: str, note: str, unit: str) -> str:
     """One line in the instruction's language: who, what, the numbers, and any limit met."""
     role = session.role_of(target)
-    label = getattr(lx.ROLE_LABELS.get(role, lx.RoleLabel(role, role)), language)
+    label = getattr(ROLE_LABELS.get(role, RoleLabel(role, role)), language)
     plain = target in (role, MASTER) or target in BUS_NAMES or target.lower() in (label.lower(), role)
     who = label if plain else f"{label} « {target} »" if language == "fr" else f"{label} '{target}'"
     what = _what(descriptor, off, sign, language)

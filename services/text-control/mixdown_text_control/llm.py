@@ -110,7 +110,7 @@ class LlmBackend:
         state = {
             "tracks": {name: {"role": session.role_of(name),
                               "values": {p: session.value(name, p) for p in TRACK_PARAMS}}
-                       for name in _track_targets(session)},
+                       for name in session.track_targets()},
             "buses": {bus: {p: session.value(bus, p) for p in BUS_PARAMS[bus]} for bus in BUS_NAMES},
             "master": {p: session.value(MASTER, p) for p in MASTER_PARAMS},
         }
@@ -118,7 +118,7 @@ class LlmBackend:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     def schema(self, session: Session) -> dict[str, Any]:
-        targets = [*_track_targets(session), *BUS_NAMES, MASTER]
+        targets = [*session.track_targets(), *BUS_NAMES, MASTER]
         parameters = sorted({*TRACK_PARAMS, *(p for t in BUS_PARAMS.values() for p in t), *MASTER_PARAMS})
         edit = {
             "type": "object",
@@ -192,10 +192,6 @@ class LlmBackend:
         return validate_answer(content, session, language)
 
 
-def _track_targets(session: Session) -> list[str]:
-    return session.track_names() if not session.virtual else ["lead_vocal", "instrumental"]
-
-
 def _json_object(content: str) -> Any:
     text = content.strip()
     fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", text, flags=re.DOTALL)
@@ -229,7 +225,7 @@ def validate_answer(content: str, session: Session, language: str) -> ParseResul
         names = _targets_of(target, session)
         if not names:
             raise LlmError(f"edit {n}: unknown target {target!r}; known: "
-                           f"{', '.join([*_track_targets(session), *BUS_NAMES, MASTER])}")
+                           f"{', '.join([*session.track_targets(), *BUS_NAMES, MASTER])}")
         for name in names:
             spec = session.spec(name, parameter)
             if spec is None:

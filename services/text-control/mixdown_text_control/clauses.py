@@ -1,0 +1,329 @@
+"""One clause of an instruction → the requests it makes and the targets it names (steps 3 and 4
+of :mod:`.rules`).
+
+In each clause, the phrases of the lexicon are found (longest first): targets, descriptors,
+direction cues, intensity, negation, amounts with units; qualifiers attach to the reverb or
+delay they describe ("la largeur de ma reverb"). Each descriptor then gets its direction: the
+nearest cue before it, else its own comparative ("brighter"), else the nearest cue after it
+("turn the beat down"); with none, a complaint ("la voix est boueuse", "the vocal sounds dull")
+asks for less of it, a wish ("dry vocal") for more; "pas de", "no", "enlève" switch an effect
+off; "ne baisse pas" asks for nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mixdown_text_control import lexicon as lx
+from mixdown_text_control.amounts import UNITS, Amount, find_amounts
+from mixdown_text_control.edits import Session
+from mixdown_text_control.normalise import Token, fold
+from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.words_grammar import ADVERB_CUES, ARTICLES, REAL_NEGATIONS, STOPWORDS
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
+
+MAX_PHRASE_TOKENS = 6
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    phrase: str
+    entries: list[lx.Entry]
+
+    def first(self, kind: str, locale: str = "") -> lx.Entry | None:
+        found = [e for e in self.entries if e.kind == kind]
+        if not found:
+            return None
+        preferred = [e for e in found if e.lang == locale]
+        return (preferred or found)[0]
+
+
+@dataclass
+class Mention:
+    """A descriptor named in a clause, with what decides its direction."""
+
+    descriptor: str
+    polarity: int
+    comparative: bool
+    problem: bool
+    start: int
+    end: int
+    cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
+
+
+@dataclass
+class Request:
+    descriptor: str | None
+    polarity: int = 1
+    direction: int = 0  # +1 more of the named quality, -1 less, 0 undecided
+    off: bool = False
+    cue_source: str = ""  # explicit | comparative | complaint | wish | inherited
+    intensity: float = 1.0
+    amounts: list[Amount] = field(default_factory=list)
+    noop: bool = False
+    position: int = 0
+
+
+@dataclass
+class Target:
+    value: str  # a role, "master", "bus", "all", or "track:<name>"
+    prepositional: bool
+
+
+@dataclass
+class Clause:
+    start: int  # folded-text span
+    end: int
+    requests: list[Request] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    has_verb: bool = False
+    pronoun: bool = False
+    content: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
+    """The session's track names as folded word tuples → the name ("Vox Lead" → ("vox",
+    "lead")); none for a session without tracks, nor names that are stopwords."""
+    phrases: dict[tuple[str, ...], str] = {}
+    if session.virtual:
+        return phrases
+    for name in session.track_names():
+        words = tuple(re.findall(r"[a-z0-9]+", fold(name).text))
+        if words and " ".join(words) not in STOPWORDS:
+            phrases[words] = name
+    return phrases
+
+
+def _spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
+    words = [t.text for t in tokens]
+    spans: list[Span] = []
+    i = 0
+    while i < len(words):
+        for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
+            key = tuple(words[i:i + width])
+            phrase = " ".join(key)
+            if key in names:
+                spans.append(Span(i, i + width, phrase, [lx.Entry("target", f"track:{names[key]}", "")]))
+                break
+            if phrase in PHRASES:
+                entries = list(PHRASES[phrase])
+                # "back" is a French target ("le back") but an English cue ("pull it back").
+                native = [e for e in entries if e.lang == language]
+                if native and len({e.kind for e in entries}) > 1:
+                    entries = native
+                spans.append(Span(i, i + width, phrase, entries))
+                break
+        else:
+            width = 1
+        i += width
+    return spans
+
+
+def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str, ...], str], language: str) -> Clause:
+    """The requests and targets of one clause (``names``: the session's track names as folded
+    word tuples, see :func:`track_phrases`)."""
+    clause = Clause(start=tokens[0].start, end=tokens[-1].end)
+    spans = _spans(tokens, names, language)
+    words = [t.text for t in tokens]
+    clause.content = any(t.text not in STOPWORDS and not t.is_number and t.text not in UNITS
+                         for t in tokens)
+    # Instrument names that are also sound words ("plus de basse" with no bass track).
+    for span in spans:
+        target = span.first("target")
+        if target and span.phrase in AMBIGUOUS_TARGETS and not session.has_role(str(target.value)):
+            span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
+    refs = [s.end for s in spans if s.first("ref")]
+    used: set[int] = {k for k, s in enumerate(spans)
+                      if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
+    mentions = _qualified(spans, used, language)
+    for index, span in enumerate(spans):
+        if index in used:
+            continue
+        entry = span.first("desc", language)
+        target = span.first("target", language)
+        if entry is not None and target is None:
+            descriptor = lx.DESCRIPTORS[str(entry.value)]
+            problem = descriptor.problem if entry.problem is None else entry.problem
+            mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
+                                    span.start, span.end))
+        elif target is not None:
+            prepositional = _prepositional(words, span.start)
+            clause.targets.append(Target(str(target.value), prepositional))
+    mentions.sort(key=lambda m: m.start)
+    cues = [(s.start, s.end, str(s.first("cue").value), s.phrase) for s in spans if s.first("cue")]
+    intensity = 1.0
+    for span in spans:
+        entry = span.first("intensity")
+        if entry is not None and not span.first("desc") and not span.first("cue"):
+            intensity *= float(entry.value)
+    intensity = min(max(intensity, 0.25), 4.0)
+    negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
+    enough = any(s.first("enough") for s in spans)
+    copula = any(s.first("copula") for s in spans if not s.first("desc"))
+    clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
+    clause.pronoun = any(s.first("pronoun") for s in spans) or _french_pronoun(words, spans)
+    amounts = find_amounts(tokens)
+
+    mentions = _keep_distinct(mentions, cues)
+    for k, mention in enumerate(mentions):
+        low = mentions[k - 1].end if k else 0
+        high = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
+        limit = max(mention.start, mention.cue_limit)
+        before = [c for c in cues if low <= c[0] and c[1] <= limit]
+        after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
+        request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start)
+        cue = before[-1] if before else None
+        if cue is None and mention.comparative:
+            request.direction, request.cue_source = 1, "comparative"
+        else:
+            cue = cue or (after[0] if after else None)
+        if cue is not None:
+            _apply_cue(request, cue[2], cue[3])
+        elif not request.cue_source:
+            if negated and enough:
+                request.direction, request.cue_source = 1, "explicit"
+            elif negated and copula:
+                request.direction, request.cue_source = 1, "complaint"
+            elif mention.problem or copula:
+                request.direction, request.cue_source = -1, "complaint"
+            else:
+                request.direction, request.cue_source = 1, "wish"
+        if negated and not enough and request.cue_source in ("explicit", "comparative") and not request.off:
+            request.noop = True
+        clause.requests.append(request)
+
+    level_amounts = [a for a in amounts if a.unit in ("db", "lufs")]
+    if not mentions and (cues or level_amounts) and clause.targets:
+        # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
+        request = Request("level", intensity=intensity, position=0)
+        if cues:  # the last cue: "push the adlibs back", "turn the beat down"
+            _apply_cue(request, cues[-1][2], cues[-1][3])
+        if negated and not enough and not request.off and cues:
+            request.noop = True
+        clause.requests.append(request)
+    elif not mentions and clause.targets:
+        clause.requests.append(Request(None, intensity=intensity, cue_source="", position=0))
+    elif not mentions and cues and not clause.targets and level_amounts:
+        request = Request("level", intensity=intensity)
+        _apply_cue(request, cues[0][2], cues[0][3])
+        clause.requests.append(request)
+    elif not mentions and not clause.targets and amounts:
+        # "..., puis encore de 1 dB": the previous request again, by that amount.
+        clause.requests.append(Request(None, intensity=intensity, position=0))
+    _assign_amounts(clause.requests, amounts)
+    for request in clause.requests:
+        for amount in request.amounts:
+            # "width 150% on the beat", "reverb send -20 dB": no direction word, a value.
+            if request.cue_source in ("wish", "") and not amount.relative and not amount.signed:
+                amount.absolute = True
+        if request.off and (request.intensity < 1.0 or any(not a.absolute for a in request.amounts)):
+            request.off, request.direction = False, -1  # "coupe un peu la reverb", "drop the beat 2 dB"
+        if request.direction == 0 and request.descriptor is not None:
+            signs = [a for a in request.amounts if a.signed and not a.absolute]
+            if signs:
+                request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
+            elif any(a.absolute for a in request.amounts):
+                request.direction, request.cue_source = 1, "explicit"
+    return clause
+
+
+def _apply_cue(request: Request, cue: str, phrase: str) -> None:
+    """``cue`` (``up``, ``down`` or ``off``) decides the request's direction."""
+    request.cue_source = "explicit"
+    if cue == "off":
+        request.off, request.direction = True, -1
+    else:
+        request.direction = 1 if cue == "up" else -1
+
+
+def _prepositional(words: list[str], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES and words[i] not in ("de", "d", "du", "des"):
+        i -= 1
+    return i >= 0 and any(e.kind == "prep" for e in PHRASES.get(words[i], []))
+
+
+def _french_pronoun(words: list[str], spans: list[Span]) -> bool:
+    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun.
+    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)}
+    for end in verbs:
+        if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
+            following = next((s for s in spans if s.start == end + 1), None)
+            if end + 1 >= len(words) or (following and not following.first("target")
+                                         and (following.first("cue") or following.first("intensity")
+                                              or following.first("desc"))):
+                return True
+    return False
+
+
+def _qualified(spans: list[Span], used: set[int], language: str) -> list[Mention]:
+    """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
+    mentions: list[Mention] = []
+    for b, bus_span in enumerate(spans):
+        entry = bus_span.first("desc")
+        if entry is None or entry.value not in ("reverb", "delay") or b in used:
+            continue
+        best: tuple[int, int, lx.Entry] | None = None
+        for q, span in enumerate(spans):
+            qual = span.first("qual", language)
+            if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
+                continue
+            gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end
+            lo, hi = sorted((q, b))
+            blocked = any(spans[k].first("target") or (spans[k].first("desc") and k != q)
+                          for k in range(lo + 1, hi))
+            if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:
+                # A comparative or adjective beats a plain noun ("shorter reverb tail").
+                rank = (0 if qual.comparative else 1, gap)
+                if best is None or rank < (0 if best[2].comparative else 1, best[1]):
+                    best = (q, gap, qual)
+        if best is None:
+            continue
+        q, _, qual = best
+        used.update({b, q})
+        for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
+            other = span.first("qual")
+            if k not in used and other is not None and other.value == qual.value and \
+                    abs(span.start - bus_span.start) <= lx.QUALIFIER_WINDOW_TOKENS + 1:
+                used.add(k)
+        name = lx.QUALIFIED[(str(entry.value), str(qual.value))]
+        start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
+        mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
+    return mentions
+
+
+def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:
+    """Two descriptors sharing one cue are one request: keep the more specific
+    ("the esses are too harsh" is about sibilance); repeated names count once."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        if kept and kept[-1].descriptor == mention.descriptor:
+            if mention.comparative and not kept[-1].comparative:
+                kept[-1] = mention
+            continue
+        if kept:
+            previous = kept[-1]
+            own_cue = mention.comparative or any(previous.end <= c[0] and c[1] <= mention.start for c in cues)
+            if not own_cue:
+                a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
+                if b.priority > a.priority:
+                    mention.comparative = mention.comparative or previous.comparative
+                    if previous.comparative or previous.problem:
+                        mention.problem = mention.problem or previous.problem
+                        mention.polarity = mention.polarity if not previous.comparative else mention.polarity
+                    kept[-1] = mention
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _assign_amounts(requests: list[Request], amounts: list[Amount]) -> None:
+    if not requests:
+        return
+    for amount in amounts:
+        preceding = [r for r in requests if r.position <= amount.index]
+        (preceding[-1] if preceding else requests[0]).amounts.append(amount)

@@ -1,0 +1,49 @@
+"""The rule parser's vocabulary indexed by phrase: folded words and phrases → what they mean.
+
+:data:`PHRASES` gathers the word lists (:mod:`.words_quality`, :mod:`.words_targets`,
+:mod:`.words_grammar`) in that order: a phrase with several meanings ("back": a French target,
+an English cue) lists them in it. :data:`LANG_WORDS` holds each language's words, for telling
+French from English; :func:`vocabulary` what the speller may correct towards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mixdown_text_control.lexicon import Entry, Words
+from mixdown_text_control.words_grammar import CONJUNCTIONS, GRAMMAR_WORDS, STOPWORDS
+from mixdown_text_control.words_quality import QUALITY_WORDS
+from mixdown_text_control.words_targets import TARGET_WORDS
+
+
+def _index(groups: tuple[Words, ...]) -> tuple[dict[str, list[Entry]], dict[str, set[str]]]:
+    phrases: dict[str, list[Entry]] = {}
+    lang_words: dict[str, set[str]] = {"en": set(), "fr": set()}
+    for group in groups:
+        for phrase in group.phrases.split("|"):
+            phrase = " ".join(phrase.split())
+            if not phrase:
+                continue
+            phrases.setdefault(phrase, []).append(group.entry)
+            if group.entry.lang in lang_words:
+                lang_words[group.entry.lang].update(phrase.split())
+    return phrases, lang_words
+
+
+PHRASES, LANG_WORDS = _index((*QUALITY_WORDS, *TARGET_WORDS, *GRAMMAR_WORDS))
+
+
+@dataclass
+class Vocabulary:
+    """Everything the speller may correct towards, and the words it must leave alone."""
+
+    words: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)
+
+
+def vocabulary() -> Vocabulary:
+    words = {word for phrase in PHRASES for word in phrase.split() if len(word) > 1 and word.isalpha()}
+    words |= {word for conj in CONJUNCTIONS for word in conj.split()}
+    known = set(STOPWORDS) | {"db", "hz", "khz", "lufs", "lu", "ms", "dbfs", "dbtp", "pourcent", "percent",
+                              "decibel", "decibels", "hertz", "ratio", "k"}
+    return Vocabulary(words, known)

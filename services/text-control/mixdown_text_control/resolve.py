@@ -1,0 +1,171 @@
+"""Requests → edits (step 6 of :mod:`.rules`).
+
+Each request's targets resolve to tracks and buses (the descriptor's default when none is
+named: the lead vocal for tone and effects, the beat for low end, every other track for width,
+the mix bus for punch, the master's loudness for a bare "louder"); each parameter the
+descriptor moves gets its new value from the default step x intensity or the explicit amount,
+clamped to the table, with a one-line explanation.
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control import lexicon as lx
+from mixdown_text_control.amounts import matching_amount, with_amount
+from mixdown_text_control.clauses import Clause, Request
+from mixdown_text_control.edits import MASTER, Edit, ParseResult, Session, merge_edit
+from mixdown_text_control.explain import FIXED_NOTE, explain
+from mixdown_text_control.normalise import Folded
+from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
+
+OFF_WITHOUT_SWITCH_FACTOR = 1.5
+
+
+def resolve(clause: Clause, folded: Folded, session: Session, language: str,
+             result: ParseResult) -> None:
+    """Apply the clause's requests to ``session`` and add their edits to ``result``; what
+    produced no edit goes to ``result.not_understood`` in the artist's own words."""
+    text = folded.original_span(clause.start, clause.end)
+    produced = False
+    for request in clause.requests:
+        if request.descriptor is None or request.noop or request.direction == 0:
+            continue
+        for target, descriptor, effects, note in _destinations(request, clause, session, language):
+            if target is None:
+                result.not_understood.append(f"{text} ({note})" if note else text)
+                produced = True
+                continue
+            edits = _edits(request, target, descriptor, effects, note, session, language)
+            if not edits and effects and session.fixed(target, effects[0].parameter) is not None:
+                result.not_understood.append(f"{text} ({FIXED_NOTE[language]})")
+                produced = True
+            for edit in edits:
+                session.apply(edit)
+                merge_edit(result.edits, edit)
+                produced = True
+    if not produced and clause.content:
+        result.not_understood.append(text)
+
+
+def _destinations(request: Request, clause: Clause, session: Session, language: str):
+    """(target, descriptor, effects, note) for each map the request changes."""
+    descriptor = lx.DESCRIPTORS[str(request.descriptor)]
+    if descriptor.scope != "track":
+        target = MASTER if descriptor.scope == "master" else descriptor.scope
+        return [(target, descriptor, descriptor.effects, "")]
+    targets = [t.value for t in clause.targets] or [descriptor.default]
+    out = []
+    for value in dict.fromkeys(targets):
+        if value in ("master", "mix"):
+            if descriptor.name == "level":
+                loud = lx.DESCRIPTORS["loudness"]
+                out.append((MASTER, loud, loud.effects, ""))
+            elif descriptor.mix_effects:
+                out.append(("bus", descriptor, descriptor.mix_effects, ""))
+            else:
+                out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets())
+        elif value == "bus":
+            if descriptor.mix_effects:
+                out.append(("bus", descriptor, descriptor.mix_effects, ""))
+            elif descriptor.name == "level":
+                out.append(("bus", descriptor, (lx.Effect("trim_db", 1, 2.0),), ""))
+            else:
+                out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets())
+        elif value == "all":
+            out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets())
+        elif value == "others":
+            others = [n for n in session.track_targets() if session.role_of(n) != "lead_vocal"]
+            out.extend((name, descriptor, descriptor.effects, "") for name in others)
+        elif value.startswith("track:"):
+            out.append((value[len("track:"):], descriptor, descriptor.effects, ""))
+        else:
+            names = _role_tracks(value, session, explicit=bool(clause.targets))
+            if not names:
+                label = getattr(ROLE_LABELS.get(value, RoleLabel(value, value)), language)
+                note = f"pas de piste « {label} » dans ce mix" if language == "fr" else f"no {label} track in this mix"
+                out.append((None, descriptor, (), note))
+            out.extend((name, descriptor, descriptor.effects, "") for name in names)
+    # The lead vocal stays mono and centred: widen its reverb instead.
+    fixed = []
+    for target, desc, effects, note in out:
+        if target is not None and desc.name == "width" and session.fixed(target, "width_percent") is not None:
+            wide = lx.DESCRIPTORS["reverb_width"]
+            note = ("la voix lead reste mono et centrée : c'est sa reverb qui s'élargit" if language == "fr"
+                    else "the lead vocal stays mono and centred: its reverb gets wider instead")
+            fixed.append(("reverb", wide, wide.effects, note))
+        else:
+            fixed.append((target, desc, effects, note))
+    return fixed
+
+
+def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
+    names = session.tracks_with_role(role)
+    if names or explicit:
+        return names
+    # A default role the mix lacks: the lead vocal, then every track.
+    return session.tracks_with_role("lead_vocal") or session.track_targets()
+
+
+def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, note: str,
+           session: Session, language: str) -> list[Edit]:
+    edits: list[Edit] = []
+    if request.off and descriptor.off is not None:
+        parameter, value = descriptor.off
+        if session.spec(target, parameter) is not None:
+            edits.append(_edit(session, target, parameter, value, descriptor, request, language, note))
+        return edits
+    factor = request.intensity * (OFF_WITHOUT_SWITCH_FACTOR if request.off else 1.0)
+    direction = request.direction * request.polarity
+    amounts = list(request.amounts)
+    applied_amount = False
+    for n, effect in enumerate(effects):
+        spec = session.spec(target, effect.parameter)
+        if spec is None or session.fixed(target, effect.parameter) is not None:
+            continue
+        old = session.value(target, effect.parameter)
+        sign = direction * effect.sign
+        amount = matching_amount(amounts, spec.unit, effect.parameter, n == 0 and not applied_amount)
+        if amount is not None:
+            amounts.remove(amount)
+            applied_amount = True
+            wanted = with_amount(amount, old, sign, spec.unit)
+            if n == 0 and amount.absolute:
+                # A value was given ("ratio 4", "coupe-bas à 120 Hz"): that value only.
+                edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request,
+                                        language, note))
+                break
+        elif effect.mode == "add":
+            wanted = old + sign * effect.step * factor
+        elif effect.mode == "mul":
+            wanted = old * effect.step ** (sign * factor)
+        elif effect.mode == "floor":
+            if sign <= 0 or old >= effect.step:
+                continue
+            wanted = effect.step
+        else:  # switch
+            wanted = 1.0 if sign > 0 else 0.0
+        edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request, language, note))
+    # An amount in Hz for a gain: the frequency it applies at ("aigus à 8 kHz", "coupe sous 150 Hz").
+    for amount in amounts:
+        if amount.unit != "hz" or not effects:
+            continue
+        parameter = lx.FREQUENCY_OF.get(effects[0].parameter)
+        cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below)
+        if cut_lows:
+            parameter = "hpf_cutoff_hz"
+            edits = [e for e in edits if e.parameter != "low_shelf_gain_db"] if amount.below else edits
+        if parameter and session.spec(target, parameter) is not None:
+            old = session.value(target, parameter)
+            wanted = amount.value if amount.absolute or amount.below else old + direction * abs(amount.value)
+            edits.append(_edit(session, target, parameter, wanted, descriptor, request, language, note))
+    return edits
+
+
+def _edit(session: Session, target: str, parameter: str, wanted: float, descriptor: lx.Descriptor,
+          request: Request, language: str, note: str) -> Edit:
+    old = session.value(target, parameter)
+    proposal = session.propose(target, parameter, wanted)
+    spec = session.spec(target, parameter)
+    explanation = explain(session, target, parameter, old, proposal.value, descriptor,
+                          request.direction * request.polarity, request.off and descriptor.off is not None,
+                          language, proposal.note if proposal.clamped else "", note, spec.unit if spec else "")
+    return Edit(target, parameter, old, proposal.value, explanation, proposal.clamped)

@@ -1,0 +1,135 @@
+"""The words that shape a request rather than name what it changes: direction cues ("plus",
+"less", "enlève"), intensities ("un peu" = 0.5), negations, "enough", references ("par rapport
+au beat"), copulas, prepositions, pronouns, verbs, politeness; the conjunctions that separate
+requests, the stopwords, the hints that tell French from English (data; see :mod:`.lexicon`).
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.lexicon import Words, words
+
+# Direction cues: ``up`` (more of what is named), ``down`` (less), ``off`` (none).
+_CUES: tuple[Words, ...] = (
+    words("cue", "fr", "plus|augmente|augmenter|augmentes|augmentez|augmentons|monte|monter|montes|montez|remonte|"
+          "remonter|remontes|remontez|rajoute|rajouter|ajoute|ajouter|ajoutes|ajoutez|ajout|renforce|renforcer|"
+          "renforcez|accentue|accentuer|accentuez|pousse|pousser|poussez|booste|booster|boostez|hausse|hausser|releve|"
+          "relever|amplifie|amplifier|davantage|encore plus|fais ressortir|faire ressortir|ressortir|ressorte|intensifie|"
+          "intensifier|manque|manque de|manquent|manquent de|pas assez|pas assez de|trop peu|trop peu de|besoin de|"
+          "il faut plus|il faudrait plus|mets plus|mettre plus|mets plus de|gonfle|gonfler|maximise|"
+          "soit plus|plus de", "up"),
+    words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
+          "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
+          "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up",
+          "up"),
+    words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
+          "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
+          "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
+          "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu", "down"),
+    words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
+          "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
+          "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in", "down"),
+    words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
+          "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
+          "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
+          "ne veux plus de|ne veux plus|je ne veux plus", "off"),
+    words("cue", "en", "no|remove|kill|get rid of|turn off|switch off|take out|take off|cut|cut out|disable|without|"
+          "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
+          "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch", "off"),
+)
+# Intensity factors: (factor, French phrases, English phrases).
+INTENSITIES: tuple[tuple[float, str, str], ...] = (
+    (0.25, "un tout petit peu|un tout petit poil|tres legerement|a peine|imperceptiblement",
+     "a tiny bit|a tiny touch|barely|the slightest bit|a hint"),
+    (0.4, "un petit peu|un petit poil|juste un peu", "a little bit|just a bit|a hair|a smidge|a smidgen|a tad bit"),
+    (0.5, "un peu|un poil|un chouia|un brin|legerement|subtilement|doucement|un tantinet|un soupcon|une touche",
+     "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda"),
+    (1.5, "vraiment|tres|bien|sensiblement|clairement|davantage encore|franchement plus",
+     "really|very|noticeably|quite|definitely|clearly|a good bit"),
+    (2.0, "beaucoup|nettement|largement|franchement|fortement|serieusement|vachement|pas mal",
+     "a lot|lots|much|significantly|heavily|seriously|a lot of|a whole lot|plenty|loads"),
+    (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup", "way|tons|a ton|massively|hugely|"
+     "drastically|dramatically|much much|way way"),
+    (3.0, "a fond|au maximum|a mort", "to the max|all the way|maxed out"),
+)
+_FUNCTION_WORDS: tuple[Words, ...] = (
+    # Negation of a verb ("ne baisse pas la voix": nothing to do), and "not ... enough".
+    words("neg", "fr", "ne|n|pas|jamais|non"),
+    words("neg", "en", "not|don t|do not|dont|never|doesn t|isn t|aren t|isnt|arent|didn t|won t|shouldn t"),
+    words("enough", "fr", "assez|suffisamment|suffisant|suffisante"),
+    words("enough", "en", "enough|sufficiently"),
+    # "trop forte par rapport au beat": the beat is the reference, not a target.
+    words("ref", "fr", "par rapport a|par rapport au|par rapport aux|comparee a|compare a|face a|face au|vis a vis de|"
+          "au dessus de|au dessus du|devant le|devant la"),
+    words("ref", "en", "compared to|relative to|against|over the beat|over the music|above the beat|next to|"
+          "in relation to|than the beat|than the music"),
+    words("copula", "fr", "est|sont|sonne|sonnent|parait|paraissent|semble|semblent|c est|ca sonne|c etait|etait|"
+          "devient|reste|trouve"),
+    words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
+    words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
+    words("prep", "en", "on|in|to|for|of|from|with|at|across"),
+    words("pronoun", "en", "it|them|its|their|those|that one"),
+    words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
+          "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
+          "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
+    words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
+          "fix|tweak|turn|bring|let|have|use"),
+    words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
+          "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),
+    words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"
+          "overall sound|kind of|sort of|bit more|yeah"),
+)
+GRAMMAR_WORDS: tuple[Words, ...] = (
+    *_CUES,
+    *(w for factor, fr, en in INTENSITIES for w in (words("intensity", "fr", fr, factor),
+                                                    words("intensity", "en", en, factor))),
+    *_FUNCTION_WORDS,
+)
+
+# Cues that are adverbs, not verbs ("plus", "too", "down"): a clause with only these has no verb
+# (it takes its target from the next clause's prepositional phrase: "less reverb and more delay
+# on the adlibs").
+ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus de", "moins de", "trop de", "up",
+                         "down", "pas assez", "pas assez de", "not enough", "pas trop", "pas trop de", "davantage",
+                         "too much", "over", "fewer", "extra", "higher", "lower", "no", "sans", "without",
+                         "pas de", "pas d", "aucun", "aucune", "none", "zero", "excessive", "excess", "trop peu",
+                         "trop peu de", "too little", "far too", "lacking", "missing", "minus", "more of",
+                         "less of"})
+# Negations proper (a "pas" in "pas de" is a cue, not a negation).
+REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
+                            "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non"})
+# Articles and possessives between a preposition and the target it introduces.
+ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
+                     "those un une a an some du des de d".split())
+
+# Conjunctions that separate requests.
+CONJUNCTIONS: frozenset[str] = frozenset({
+    "et", "puis", "mais", "ensuite", "ainsi que", "tandis que", "alors que", "par contre", "sinon", "ou",
+    "and", "then", "but", "also", "plus also", "while", "whereas", "as well as", "and also", "et aussi",
+})
+
+# Words that carry no request (articles, pronouns, fillers): never "corrected" and, alone in a
+# clause, not reported as not understood.
+STOPWORDS: frozenset[str] = frozenset("""
+la le les l un une des du de d et ou a au aux en sur dans pour par avec sans que qu qui quoi ce cette ces cet
+c mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je j tu il elle on nous vous ils elles me m
+te t se s y ne n pas plus moins tres trop bien peu tout tous toute toutes ca cela ceci celle celui ici la-bas
+est sont etre avoir ai as avons avez ont fais fait faut faudrait veux voudrais aimerais peux pourrais peut
+merci stp svp oui non si comme quand parce encore juste vraiment aussi donc alors the a an and or of to in
+on at for with by from is are it its this that these those my your our their i you he she we they me us
+them be been was were do does did not no yes so too very just please can could would should will want like
+need needs make get set put have has had some any all each every much many more less most least also then
+but if as up down out off over into than let lets how what there here really thing things bit part parts
+little lot piste pistes track tracks son sons sound sounds mix voix version moment passage refrain couplet
+chorus verse intro outro hook drop section partie fois time times whole entire better best worse good bad
+great nice sit sits sitting feel vibe mieux meilleur meilleure pire bon bonne mauvais mauvaise beau belle trouve
+trouves pense think sure want wants wanted work works fine okay right wrong same other autre autres than que
+ceci tout toutes faire rendre today maybe probably bien trop assez jour
+""".split())
+
+# Words that make an instruction French or English, beyond the lexicon's own words.
+LANG_HINTS: dict[str, frozenset[str]] = {
+    "fr": frozenset("la le les des du de et un une sur dans pour avec plus moins est sont voix trop peu tres "
+                    "mets rends fais enleve baisse monte augmente ajoute je tu ma mon".split()),
+    "en": frozenset("the a an and on in for with more less is are vocal vocals too make turn add remove "
+                    "please it my i".split()),
+}

@@ -1,0 +1,206 @@
+"""Words for what an artist may ask for: each descriptor's and each bus qualifier's phrases,
+in French and English (data; see :mod:`.lexicon` for what the fields mean).
+
+A word with polarity -1 means the opposite of its descriptor ("dull" for brightness); a
+comparative carries its own "more" ("brighter"); a problem word named alone is a complaint
+("boueuse"), so what it names is reduced.
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.lexicon import Words, desc, qual
+
+QUALITY_WORDS: tuple[Words, ...] = (
+    # Level of a track (or of the master when no track is named).
+    desc("level", "fr", "volume|niveau|niveaux|gain|fader|fort|forte|forts|fortes|en avant|devant|au premier plan"),
+    desc("level", "fr", "faible|faibles|discret|discrete|en retrait|derriere|en arriere|au fond", -1),
+    desc("level", "fr", "noye|noyee|noyes|noyees|perdu|perdue|perdus|perdues|cache|cachee|enterre|enterree", -1,
+         problem=True),
+    desc("level", "fr", "trop bas|trop basse", -1, problem=True),
+    desc("level", "fr", "plus bas|plus basse", -1, comparative=True),
+    desc("level", "fr", "moins bas|moins basse", comparative=True),
+    desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
+    desc("level", "en", "louder", comparative=True),
+    desc("level", "en", "quiet|soft|in the back|behind", -1),
+    desc("level", "en", "quieter|softer", -1, comparative=True),
+    desc("level", "en", "buried|drowned|lost|hidden|swamped", -1, problem=True),
+    desc("loudness", "fr", "loudness|lufs|niveau global|niveau general|volume global|volume general|volume du master|"
+         "niveau du master|sonie"),
+    desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
+    desc("mute", "fr", "mute|mutes|muter|coupe le son", comparative=True),
+    desc("mute", "fr", "demute|remets|remettre|reactive", -1, comparative=True),
+    desc("mute", "en", "mute|silence", comparative=True),
+    desc("mute", "en", "unmute|bring back|put back", -1, comparative=True),
+    desc("brightness", "fr", "aigus|aigu|aigue|aigues|brillance|brillant|brillante|brillants|brillantes|eclat|"
+         "eclatant|eclatante|hautes frequences|haut du spectre|brille|scintillant|petillant|petillante"),
+    desc("brightness", "fr", "eclaircis|eclaircir|eclaircit", comparative=True),
+    desc("brightness", "fr", "sombre|sombres|fonce|foncee", -1),
+    desc("brightness", "fr", "terne|ternes|sourd|sourde|etouffe|etouffee|etouffes|etouffees|mat|mate|feutre|"
+         "feutree", -1, problem=True),
+    desc("brightness", "fr", "assombris|assombrir|assombrit", -1, comparative=True),
+    desc("brightness", "en", "treble|highs|high end|top end|high frequencies|bright|brightness|sparkle|sparkly|"
+         "shine|shiny|crisp|crispness|crispy|brilliance|top"),
+    desc("brightness", "en", "brighter|crisper|brighten", comparative=True),
+    desc("brightness", "en", "high shelf|treble shelf|high shelf gain"),
+    desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
+    desc("brightness", "en", "dark|darkness", -1),
+    desc("brightness", "en", "dull|muffled|dead|lifeless|veiled", -1, problem=True),
+    desc("brightness", "en", "darker|darken|duller", -1, comparative=True),
+    desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte"),
+    desc("air", "en", "air|airy|breathy|breath|openness|open"),
+    desc("air", "en", "airier", comparative=True),
+    desc("presence", "fr", "presence|present|presente|presents|presentes|clarte|clair|claire|clairs|claires|"
+         "intelligible|intelligibilite|articulation|definition|defini|definie|mordant|precision|precis|precise|"
+         "nettete|nette|net"),
+    desc("presence", "en", "presence|present|clarity|clear|intelligible|intelligibility|definition|defined|"
+         "articulation|bite|cut through|cuts through|upfront presence"),
+    desc("presence", "en", "clearer", comparative=True),
+    desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
+         "criard|criarde|criards|criardes|strident|stridente|stridents|stridentes|percant|percante|pique|"
+         "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse"),
+    desc("harshness", "fr", "doux|douce|douces|douceur|rond et doux", -1),
+    desc("harshness", "fr", "adoucis|adoucir|adoucit|adoucissez|lisse|lisser|lisses", -1, comparative=True),
+    desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
+         "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful"),
+    desc("harshness", "en", "harsher", comparative=True),
+    desc("harshness", "en", "smooth|mellow|sweet|silky", -1),
+    desc("harshness", "en", "smoother|mellower|soften|smooth out|sweeter", -1, comparative=True),
+    desc("sibilance", "fr", "sibilance|sibilances|sibilant|sibilante|sibilants|sibilantes|sifflante|sifflantes|"
+         "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
+         "s qui sifflent"),
+    desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
+    desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
+    desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|sizzle|"
+         "ss sounds|s sounds"),
+    desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
+    desc("sibilance", "en", "de ess|deess", -1, comparative=True),
+    desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
+         "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
+         "encombree|charge|chargee"),
+    desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|boxy|boxiness|murky|woolly|"
+         "cloudy|congested|cardboard|boomy mids"),
+    desc("mids", "fr", "mediums|medium|mids|haut medium|milieu du spectre"),
+    desc("mids", "fr", "nasal|nasale|nasals|nasales|nasillard|nasillarde|nasillards|nasillardes|nez|telephone",
+         problem=True),
+    desc("mids", "en", "mids|midrange|mid range|middle"),
+    desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
+    desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
+         "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
+         "basses frequences|lourd|lourde|chaud en bas"),
+    desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir", comparative=True),
+    desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
+    desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
+         "fullness|round|warm low end|subs|sub|heavy|beef|beefy|chunky"),
+    desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out", comparative=True),
+    desc("body", "en", "low shelf|bass shelf|low shelf gain"),
+    desc("body", "fr", "shelf grave|plateau grave|low shelf"),
+    desc("body", "en", "boomy|boom|boominess|rumble|rumbly", problem=True),
+    desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
+         "aigrelet|aigrelette|creux|creuse"),
+    desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
+    desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
+    desc("thin", "en", "thinner|thin out|slim down", comparative=True),
+    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas"),
+    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter"),
+    desc("warmth", "fr", "chaleur|chaud|chaude|chauds|chaudes|analogique|vintage|velours|veloute|veloutee|"
+         "cocon|cosy|organique"),
+    desc("warmth", "fr", "rechauffe|rechauffer|rechauffes|rechauffez", comparative=True),
+    desc("warmth", "fr", "froid|froide|froids|froides|clinique|numerique|sterile|glacial|glaciale", -1),
+    desc("warmth", "en", "warm|warmth|analog|analogue|vintage|cozy|organic|tape|velvety"),
+    desc("warmth", "en", "warmer|warm up|warm it up", comparative=True),
+    desc("warmth", "en", "cold|clinical|digital|sterile|icy", -1),
+    desc("warmth", "en", "colder", -1, comparative=True),
+    desc("saturation", "fr", "saturation|sature|saturee|satures|saturees|saturer|distorsion|distordu|distordue|"
+         "disto|grain|crunch|crade|sale|drive|overdrive|harmoniques|rugueux|rugueuse|rugosite"),
+    desc("saturation", "fr", "salis|salir|salit", comparative=True),
+    desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
+         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|edge|grain|grainy|rough|raw"),
+    desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up", comparative=True),
+    desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"
+         "comprime|comprimee|comprimer|ecrase|ecrasee|ecrases|ecrasees|ecraser|tasse|tassee|tenue|tenu|"
+         "controle|controlee|constant|constante|regulier|reguliere|stable|homogene|egal|egale|egalise"),
+    desc("compression", "fr", "dynamique|dynamiques|vivant|vivante|naturel|naturelle|respire|respirer|souffler",
+         -1),
+    desc("compression", "en", "compression|compressor|compressed|compress|squash|squashed|squashy|controlled|"
+         "control|consistent|steady|tight|tighter|smashed|smash|crushed|limited"),
+    desc("compression", "fr", "ratio|taux de compression"),
+    desc("compression", "en", "ratio|compression ratio"),
+    desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
+    desc("punch", "fr", "punch|punchy|peche|pechu|pechue|pechus|patate|percutant|percutante|percutants|percussif|"
+         "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
+         "energique|dynamisme"),
+    desc("punch", "fr", "mou|molle|mous|molles|flasque|plat|plate|sans vie|mollasson", -1),
+    desc("punch", "en", "punch|punchy|impact|snap|snappy|slap|attack|hit|hits|hitting|hard hitting|energy|"
+         "energetic|drive hard|knock|thump|transients"),
+    desc("punch", "en", "punchier|snappier|hit harder|hits harder|knock harder", comparative=True),
+    desc("punch", "en", "limp|flat|lifeless|weak sounding|flabby|soft punch", -1),
+    desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
+         "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
+    desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
+    desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
+    desc("reverb", "en", "reverb|reverbs|reverberation|verb|space|spacious|ambience|ambiance|wet|depth|hall|"
+         "plate|reverb send|room sound"),
+    desc("reverb", "en", "wetter", comparative=True),
+    desc("reverb", "en", "dry|dryness", -1),
+    desc("reverb", "en", "drier|dryer|dry up|dry out", -1, comparative=True),
+    desc("delay", "fr", "delay|delays|delai|delais|echo|echos|ping pong|envoi delay|envoi de delay|depart delay|"
+         "slapback"),
+    desc("delay", "en", "delay|delays|echo|echoes|echos|ping pong|slapback|delay send|delay throw|throws"),
+    desc("width", "fr", "largeur|large|larges|stereo|ample|amples|ampleur|espace stereo|image stereo|spatial"),
+    desc("width", "fr", "elargis|elargir|elargit|elargissez|ouvre|ouvrir|ecarte|ecarter", comparative=True),
+    desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees|centre|centree", -1),
+    desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir|recentre|recentrer", -1, comparative=True),
+    desc("width", "en", "width|wide|stereo|stereo width|spread|stereo image|spacious image|stereo field"),
+    desc("width", "en", "wider|widen|broaden|spread out", comparative=True),
+    desc("width", "en", "narrow|mono|centered|centred", -1),
+    desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
+    desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
+         "compression du mix|compression du master"),
+    desc("glue", "en", "glue|glued|cohesion|cohesive|gel|bus compression|mix bus compression|glue compression"),
+    desc("duck", "fr", "ducking|sidechain|side chain|pompe|pompage|place pour la voix|de la place a la voix|"
+         "place a la voix|espace pour la voix|la place pour la voix"),
+    desc("duck", "en", "ducking|duck|ducked|sidechain|side chain|pumping|room for the vocal|room for the vocals|"
+         "space for the vocal|space for the vocals"),
+    desc("pan", "fr", "a droite|vers la droite|droite|sur la droite", comparative=True),
+    desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
+    desc("pan", "en", "right|to the right|pan right|panned right", comparative=True),
+    desc("pan", "en", "left|to the left|pan left|panned left", -1, comparative=True),
+    desc("reverb_predelay", "fr", "pre delay|predelay|pre delai|predelai"),
+    desc("reverb_predelay", "en", "pre delay|predelay"),
+    desc("delay_feedback", "fr", "feedback|repetitions|reinjection"),
+    desc("delay_feedback", "en", "feedback|repeats|delay repeats"),
+    # Qualifiers of a bus word ("reverb", "delay").
+    qual("size", "fr", "taille|longueur|duree|queue|longue|long|longues|longs|grande|grand|grandes|immense|"
+         "enorme|cathedrale|grande salle|decay|declin"),
+    qual("size", "fr", "agrandis|agrandir|agrandit|allonge|allonger|rallonge|rallonger", comparative=True),
+    qual("size", "fr", "courte|court|courtes|courts|petite|petit|petites|petits|breve|serree", -1),
+    qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille", -1, comparative=True),
+    qual("size", "en", "size|room size|length|decay|tail|long|big|large|huge|cathedral|massive"),
+    qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
+    qual("size", "en", "short|small|tiny|tight", -1),
+    qual("size", "en", "shorter|smaller|shorten|tighter", -1, comparative=True),
+    qual("width", "fr", "largeur|large|larges|stereo|ample|ampleur|spatial|image stereo"),
+    qual("width", "fr", "elargis|elargir|elargit|ouvre|ouvrir", comparative=True),
+    qual("width", "fr", "etroit|etroite|etroits|etroites|mono|centree|centre", -1),
+    qual("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir", -1, comparative=True),
+    qual("width", "en", "width|wide|stereo|spread|stereo width"),
+    qual("width", "en", "wider|widen|broaden", comparative=True),
+    qual("width", "en", "narrow|mono|centered", -1),
+    qual("width", "en", "narrower", -1, comparative=True),
+    qual("dark", "fr", "sombre|sombres|fonce|foncee|etouffe|etouffee|amortissement|amorti|amortie|mat|mate|"
+         "feutre|feutree"),
+    qual("dark", "fr", "assombris|assombrir|assombrit", comparative=True),
+    qual("dark", "fr", "brillant|brillante|brillants|brillantes|claire|clair|aigus|aigue|eclatante", -1),
+    qual("dark", "en", "dark|damping|damped|muffled|dull"),
+    qual("dark", "en", "darker|darken|duller", comparative=True),
+    qual("dark", "en", "bright|shiny|crisp", -1),
+    qual("dark", "en", "brighter|brighten", -1, comparative=True),
+    qual("predelay", "fr", "pre delay|predelay|pre delai|predelai|pre retard"),
+    qual("predelay", "en", "pre delay|predelay"),
+    qual("return", "fr", "retour|retours|return|niveau de retour|niveau du retour"),
+    qual("return", "en", "return|returns|return level"),
+    qual("feedback", "fr", "feedback|repetitions|repetition|reinjection|repetes|rebonds|persistance"),
+    qual("feedback", "en", "feedback|repeats|repeat|repetitions|regeneration|trails"),
+    qual("time", "fr", "temps|duree entre|tempo|division|vitesse"),
+    qual("time", "en", "time|timing|note value|division"),
+)

@@ -1,0 +1,119 @@
+"""Words naming what an instruction changes: a track by its role (the roles of
+:data:`mixdown.catalog.ROLES`), the whole mix, the mix bus, every track; and the labels that
+name them back in explanations (data; see :mod:`.lexicon`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mixdown.catalog import ROLES
+from mixdown.mixparams import BUS_NAMES
+from mixdown_text_control.lexicon import Words, words
+
+# A track, by its role.
+ROLE_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "lead_vocal": "voix|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
+                      "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline",
+        "double": "double|doubles|doublage|doublages|doublure|doublures",
+        "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
+        "backing_vocal": "backs|back|backing|backings|choeur|choeurs|harmonie|harmonies|voix de fond|voix d appui|"
+                         "voix secondaires|backing vocals|choristes|bv|bvs",
+        "instrumental": "instru|instrus|instrumental|instrumentale|beat|beats|prod|production|musique|instrument|"
+                        "la prod|le beat|piste instrumentale",
+        "kick": "kick|grosse caisse|kicks",
+        "snare": "snare|caisse claire|snares",
+        "drums": "drums|batterie|percus|percussions|drum|batteries",
+        "bass": "basse|guitare basse|808|la basse|bass",
+        "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
+        "guitar": "guitare|guitares|gratte|grattes",
+        "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",
+        "pad": "nappe|nappes|pad|pads",
+        "fx": "fx|sfx|bruitages|effets sonores",
+    },
+    "en": {
+        "lead_vocal": "vocal|vocals|voice|lead|lead vocal|lead vocals|main vocal|main vocals|lead voice|singer|"
+                      "singing|rap|rapper|vox|lead vox|topline",
+        "double": "double|doubles|doubling|doubled vocals|dubs|dub",
+        "adlib": "adlib|adlibs|ad lib|ad libs|ad libbed|adlib track",
+        "backing_vocal": "backing|backings|backing vocal|backing vocals|backs|bvs|bv|bgv|bgvs|background vocals|"
+                         "background vocal|backgrounds|harmonies|harmony|choir|backing track vocals",
+        "instrumental": "beat|beats|instrumental|instrumentals|instru|music|production|prod|track instrumental|"
+                        "the beat",
+        "kick": "kick|kick drum|bass drum|kicks",
+        "snare": "snare|snares|snare drum",
+        "drums": "drums|drum|drum kit|percussion|percussions|kit",
+        "bass": "bass|bass guitar|bassline|808|808s|sub bass",
+        "keys": "keys|keyboard|keyboards|piano|pianos|rhodes|organ",
+        "guitar": "guitar|guitars",
+        "synth": "synth|synths|synthesizer|synthesizers",
+        "pad": "pad|pads",
+        "fx": "fx|sfx|sound effects",
+    },
+}
+# The whole mix (the master's loudness, or the mix bus), the mix bus, every track.
+MIX_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "master": "master|mix|mixage|morceau|titre|son global|ensemble|global|globale|general|generale|"
+                  "tout le mix|le tout|tout le morceau|mix final|mastering",
+        "bus": "bus|bus de mix|bus master|bus stereo|bus principal",
+        "all": "partout|toutes les pistes|tous les tracks|toutes les voix et l instru|sur tout|chaque piste|"
+               "toutes les pistes du mix|sur toutes les pistes|tout le monde",
+    },
+    "en": {
+        "master": "master|mix|mixdown|song|whole mix|whole song|whole track|whole thing|overall|full mix|"
+                  "the track|entire mix|the record|record",
+        "bus": "bus|mix bus|master bus|stereo bus|two bus|2 bus|main bus",
+        "all": "everywhere|anywhere|all tracks|all the tracks|every track|each track|on everything|all of them|"
+               "across the board|all the vocals and the beat",
+    },
+}
+TARGET_WORDS: tuple[Words, ...] = tuple(
+    words("target", lang, table[target], target)
+    for lang in ("fr", "en")
+    for table, names in ((ROLE_WORDS[lang], ROLES), (MIX_WORDS[lang], tuple(MIX_WORDS[lang])))
+    for target in names
+    if target in table
+)
+
+# Words that name an instrument only when the session has that instrument ("plus de basse",
+# "more bass": the bass track if there is one, else the low end of the beat).
+AMBIGUOUS_TARGETS: dict[str, str] = {"basse": "body", "bass": "body", "808": "body", "808s": "body",
+                                     "la basse": "body", "sub bass": "body"}
+
+
+@dataclass(frozen=True)
+class RoleLabel:
+    en: str
+    fr: str
+
+
+ROLE_LABELS: dict[str, RoleLabel] = {
+    "lead_vocal": RoleLabel("lead vocal", "voix lead"),
+    "double": RoleLabel("double", "doublage"),
+    "adlib": RoleLabel("adlibs", "adlibs"),
+    "backing_vocal": RoleLabel("backing vocals", "chœurs"),
+    "instrumental": RoleLabel("beat", "instru"),
+    "kick": RoleLabel("kick", "kick"),
+    "snare": RoleLabel("snare", "caisse claire"),
+    "drums": RoleLabel("drums", "batterie"),
+    "bass": RoleLabel("bass", "basse"),
+    "keys": RoleLabel("keys", "claviers"),
+    "guitar": RoleLabel("guitar", "guitare"),
+    "synth": RoleLabel("synth", "synthé"),
+    "pad": RoleLabel("pad", "nappe"),
+    "fx": RoleLabel("fx", "fx"),
+    "other": RoleLabel("track", "piste"),
+    "reverb": RoleLabel("reverb bus", "bus de reverb"),
+    "delay": RoleLabel("delay bus", "bus de delay"),
+    "bus": RoleLabel("mix bus", "bus de mix"),
+    "master": RoleLabel("master", "master"),
+}
+
+# Every role has a label, and words name roles the catalogue knows ("other" has none: it is
+# what a track without a named role is).
+_unknown = sorted({role for table in ROLE_WORDS.values() for role in table} - set(ROLES))
+_unlabelled = sorted(set(ROLES) - set(ROLE_LABELS)) + sorted(set(BUS_NAMES) - set(ROLE_LABELS))
+if _unknown or _unlabelled:
+    raise RuntimeError(f"text-control words: unknown roles {_unknown}, roles or buses without a label {_unlabelled}")
