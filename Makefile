@@ -12,11 +12,11 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+$(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml tools/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -r requirements-dev.txt
-	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s))
-	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s))
+	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e tools
+	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e tools  # tools: mixdown_dev, dev only
 	touch $(STAMP)
 
 install: $(STAMP) proto
@@ -49,10 +49,10 @@ test-chaos: install  # crash loops on the embedded stack; `make test` leaves the
 	$(VENV)/bin/pytest -m chaos tests/chaos
 
 up: install
-	$(PY) -m mixdown.devstack up $(ARGS)
+	$(PY) -m mixdown_dev up $(ARGS)
 
 demo: install
-	$(PY) -m mixdown.devstack demo $(ARGS)
+	$(PY) -m mixdown_dev demo $(ARGS)
 
 bench: install
 	$(PY) -m bench $(ARGS)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from mixdown.procs import find_binary
+from mixdown_dev.procs import find_binary
 from tests.deploy.support import CHART_DIR, ROOT, SERVICES, ServiceImage, exec_form, final_stage, image_env
 from tests.deploy.support import dockerfile_instructions as instructions
 

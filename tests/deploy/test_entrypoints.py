@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from mixdown.grpcutil import check_health
-from mixdown.procs import free_port, start_nats, tail_file
+from mixdown_dev.procs import free_port, start_nats, tail_file
 from tests.deploy.support import SERVICES, ServiceImage, exec_form, image_env
 
 START_TIMEOUT_SECONDS = 60.0

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from mixdown.events.messages import JobStatus
-from mixdown.procs import free_port
+from mixdown_dev.procs import free_port
 from mixdown_gateway.access.webhooks import ACK_WAIT_SECONDS, Held, LeaseLost, _non_public_address
 from tests.auth import api_client
 from tests.integration.access_helpers import call, end_job, finish_mix, post_mix, publish_final

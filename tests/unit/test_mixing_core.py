@@ -10,7 +10,7 @@ import pytest
 
 from mixdown.dsp.loudness import integrated_loudness_lufs, true_peak_dbtp
 from mixdown.errors import InvalidInput
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing.core import REFERENCE_LUFS, Track, mix, render, render_groups
 from mixdown_mixing.params import BUS_NAMES, TRACK_PARAMS, defaults
 from mixdown_mixing.roles import ROLE_LEVEL_LU
