@@ -16,7 +16,8 @@ import pytest
 
 from mixdown.events.messages import JobStatus
 from mixdown_dev.procs import free_port
-from mixdown_gateway.access.webhooks import ACK_WAIT_SECONDS, Held, LeaseLost, _non_public_address
+from mixdown_gateway.access.webhook_deliveries import ACK_WAIT_SECONDS, Held, LeaseLost
+from mixdown_gateway.access.webhooks import _non_public_address
 from tests.auth import api_client
 from tests.integration.access_helpers import call, end_job, finish_mix, post_mix, publish_final
 

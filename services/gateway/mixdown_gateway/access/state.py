@@ -16,7 +16,8 @@ from mixdown_gateway.access.keys import KeyStore
 from mixdown_gateway.access.plans import Plan, load_plans
 from mixdown_gateway.access.quotas import UsageStore
 from mixdown_gateway.access.ratelimit import RateLimiter
-from mixdown_gateway.access.webhooks import DeliveryStore, Dispatcher, RetryPolicy, WebhookSecrets
+from mixdown_gateway.access.webhook_deliveries import DeliveryStore
+from mixdown_gateway.access.webhooks import Dispatcher, RetryPolicy, WebhookSecrets
 from mixdown_gateway.settings import GatewaySettings
 
 log = structlog.get_logger(__name__)
