@@ -5,8 +5,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SERVICES := gateway separation mixing mastering text-control qc
 STAMP := $(VENV)/.installed
+# CPU images, all from deploy/docker/Dockerfile: <folder under services/>:<module>:<default gRPC port>
+CPU_IMAGES := gateway:gateway:50050 mixing:mixing:50053 mastering:mastering:50054 text-control:text_control:50055 qc:qc:50056
+REGISTRY ?= ghcr.io/mixdown
+VERSION ?= 0.1.0
 
-.PHONY: install proto lint test test-unit test-integration test-e2e test-chaos up demo bench clean
+.PHONY: install proto lint test test-unit test-integration test-e2e test-chaos up demo bench images clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -31,7 +35,7 @@ proto: $(STAMP)
 lint: install
 	$(VENV)/bin/ruff check lib services tests tools bench
 	cd proto && ../$(VENV)/bin/buf lint
-	$(VENV)/bin/hadolint --failure-threshold warning services/*/Dockerfile
+	$(VENV)/bin/hadolint --failure-threshold warning deploy/docker/Dockerfile services/separation/Dockerfile
 
 test: install lint /usr/bin/chromium
 	$(VENV)/bin/pytest
@@ -56,6 +60,16 @@ demo: install
 
 bench: install
 	$(PY) -m bench $(ARGS)
+
+images:  # needs a Docker engine; the gateway is the `gateway` target, the other CPU services the last stage
+	set -e; for spec in $(CPU_IMAGES); do \
+	  IFS=: read -r dir module port <<< "$$spec"; \
+	  docker build -f deploy/docker/Dockerfile -t $(REGISTRY)/mixdown-$$dir:$(VERSION) \
+	    --build-arg SERVICE=$$dir --build-arg MODULE=$$module --build-arg GRPC_PORT=$$port \
+	    --build-arg ENV_PREFIX=MIXDOWN_$${module^^}_ --build-arg VERSION=$(VERSION) \
+	    $$([ "$$dir" = gateway ] && echo --target gateway) . ; \
+	done
+	docker build -f services/separation/Dockerfile -t $(REGISTRY)/mixdown-separation:$(VERSION) .
 
 clean:
 	rm -rf $(VENV) .mixdown .pytest_cache .ruff_cache
