@@ -1,20 +1,26 @@
-"""Waiting on a job through the gateway's REST API, the one way every test, benchmark and the demo do it.
+"""Waiting on a job, the one way every test, benchmark and the demo do it: through the gateway's
+REST API, or (tests of the stage workers, with no gateway) on the job record in NATS.
 
 A job is final when its status is one of :data:`FINAL_STATUSES`; its event stream then carries
 exactly one final event (a ``status`` or ``stage_failed`` event with that status) and ends.
 :func:`wait_final` polls ``GET /v1/jobs/{id}`` (it survives a gateway outage: an unanswered poll
 counts as "not yet"); :func:`follow_final` follows ``GET /v1/jobs/{id}/events`` as the web studio
-does, without polling load on the gateway while the stages run.
+does, without polling load on the gateway while the stages run; :func:`wait_record` reads the
+job record from the bus until a condition (by default: final) holds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 import httpx
+
+from mixdown.events.bus import Bus
+from mixdown.events.messages import JobRecord
 
 FINAL_STATUSES: tuple[str, ...] = ("succeeded", "failed", "cancelled")
 FINAL_EVENT_TYPES: tuple[str, ...] = ("status", "stage_failed")
@@ -104,3 +110,23 @@ def follow_final(client: httpx.Client, job_id: str, after_event_id: int = 0, tim
         if is_final_event(event):
             return event
     raise AssertionError(f"job {job_id}: the event stream ended before the job did")
+
+
+async def wait_record(
+    bus: Bus,
+    record: JobRecord,
+    done: Callable[[JobRecord], bool] = lambda job: job.terminal,
+    timeout_seconds: float = 30.0,
+    interval_seconds: float = 0.05,
+) -> JobRecord:
+    """Read the job's record from the bus until ``done`` holds for it (by default: its status is
+    final) and return it; AssertionError with its last status and stage at the deadline."""
+    deadline = asyncio.get_running_loop().time() + timeout_seconds
+    current = record
+    while asyncio.get_running_loop().time() < deadline:
+        current = await bus.jobs.get(record.tenant, record.id)
+        if done(current):
+            return current
+        await asyncio.sleep(interval_seconds)
+    raise AssertionError(f"job {record.id}: condition not reached within {timeout_seconds:g} s; "
+                         f"{current.status.value} at {current.stage}")

@@ -4,6 +4,8 @@ and the NATS-backed stores (once connected)."""
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import structlog
@@ -35,6 +37,8 @@ class Access:
     webhook_secrets: WebhookSecrets | None = None
     deliveries: DeliveryStore | None = None
     dispatcher: Dispatcher | None = None
+    clock: Callable[[], float] = time.time
+    """Unix seconds for the expiry of signed links (tests move a fake one)."""
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> Access:

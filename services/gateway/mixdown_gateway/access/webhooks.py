@@ -32,6 +32,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -235,6 +236,8 @@ class Dispatcher:
         self.policy = policy
         self.allow_private_hosts = allow_private_hosts
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How the backoff between attempts waits (tests record the waits instead of sleeping)."""
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tasks: set[asyncio.Task] = set()
         self._pull = PullLoop(CONSUMER, self._dispatch, batch=16, fetch_seconds=FETCH_SECONDS)
@@ -378,9 +381,11 @@ class Dispatcher:
                                          lease_until=time.time() + ACK_WAIT_SECONDS)
 
         beating = asyncio.create_task(keep_alive(msg, HEARTBEAT_SECONDS, renew))
+        waiting = asyncio.create_task(self.sleep(seconds))
         try:
-            done, _ = await asyncio.wait({beating}, timeout=seconds)
+            await asyncio.wait({beating, waiting}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             beating.cancel()
-        if beating in done:
+            waiting.cancel()
+        if beating.done() and not beating.cancelled():
             beating.result()  # keep_alive only ends by raising: the renewal's error
