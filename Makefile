@@ -19,8 +19,8 @@ $(PY):
 $(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml tools/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -r requirements-dev.txt
-	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e tools
-	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e tools  # tools: mixdown_dev, dev only
+	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e ./tools
+	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e ./tools  # mixdown_dev, the development harness: dev venv only
 	touch $(STAMP)
 
 install: $(STAMP) proto
