@@ -5,18 +5,22 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SERVICES := gateway separation mixing mastering text-control qc
 STAMP := $(VENV)/.installed
+# CPU images, all from deploy/docker/Dockerfile: <folder under services/>:<module>:<default gRPC port>
+CPU_IMAGES := gateway:gateway:50050 mixing:mixing:50053 mastering:mastering:50054 text-control:text_control:50055 qc:qc:50056
+REGISTRY ?= ghcr.io/mixdown
+VERSION ?= 0.1.0
 
-.PHONY: install proto lint test test-unit test-integration test-e2e test-chaos up demo bench clean
+.PHONY: install proto lint test test-unit test-integration test-e2e test-chaos up demo bench images clean
 
 $(PY):
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+$(STAMP): $(PY) requirements-dev.txt lib/pyproject.toml tools/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -r requirements-dev.txt
-	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s))
-	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s))
+	$(PIP) install --quiet --no-deps -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e ./tools
+	$(PIP) install --quiet -e lib $(foreach s,$(SERVICES),-e services/$(s)) -e ./tools  # mixdown_dev, the development harness: dev venv only
 	touch $(STAMP)
 
 install: $(STAMP) proto
@@ -31,7 +35,7 @@ proto: $(STAMP)
 lint: install
 	$(VENV)/bin/ruff check lib services tests tools bench
 	cd proto && ../$(VENV)/bin/buf lint
-	$(VENV)/bin/hadolint --failure-threshold warning services/*/Dockerfile
+	$(VENV)/bin/hadolint --failure-threshold warning deploy/docker/Dockerfile services/separation/Dockerfile
 
 test: install lint /usr/bin/chromium
 	$(VENV)/bin/pytest
@@ -49,13 +53,23 @@ test-chaos: install  # crash loops on the embedded stack; `make test` leaves the
 	$(VENV)/bin/pytest -m chaos tests/chaos
 
 up: install
-	$(PY) -m mixdown.devstack up $(ARGS)
+	$(PY) -m mixdown_dev up $(ARGS)
 
 demo: install
-	$(PY) -m mixdown.devstack demo $(ARGS)
+	$(PY) -m mixdown_dev demo $(ARGS)
 
 bench: install
 	$(PY) -m bench $(ARGS)
+
+images:  # needs a Docker engine; the gateway is the `gateway` target, the other CPU services the last stage
+	set -e; for spec in $(CPU_IMAGES); do \
+	  IFS=: read -r dir module port <<< "$$spec"; \
+	  docker build -f deploy/docker/Dockerfile -t $(REGISTRY)/mixdown-$$dir:$(VERSION) \
+	    --build-arg SERVICE=$$dir --build-arg MODULE=$$module --build-arg GRPC_PORT=$$port \
+	    --build-arg ENV_PREFIX=MIXDOWN_$${module^^}_ --build-arg VERSION=$(VERSION) \
+	    $$([ "$$dir" = gateway ] && echo --target gateway) . ; \
+	done
+	docker build -f services/separation/Dockerfile -t $(REGISTRY)/mixdown-separation:$(VERSION) .
 
 clean:
 	rm -rf $(VENV) .mixdown .pytest_cache .ruff_cache

@@ -22,8 +22,8 @@ import numpy as np
 
 from mixdown.dsp.limiter import normalize_loudness
 from mixdown.dsp.loudness import measure
-from mixdown.examples import beat, vocal_like
 from mixdown.storage.local import LocalStore
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mastering import core
 from mixdown_mastering.deliver import deliver
 

@@ -19,7 +19,7 @@ from scipy.signal import resample_poly
 
 from mixdown.dsp.loudness import measure
 from mixdown.dsp.maximizer import maximize
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 
 RATE_HZ = 44100
 SECONDS = 240.0

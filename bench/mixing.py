@@ -3,7 +3,7 @@
 Material (generated, not timed): 12 stems of 4 minutes at 44.1 kHz, one per role (lead vocal,
 double, adlib, stereo backing vocal, kick, snare, drums, bass, keys, guitar, synth, pad), each
 a seeded synthetic part of a few bars repeated with small level changes; and a 3-minute vocal
-over a beat from :mod:`mixdown.examples`.
+over a beat from :mod:`mixdown_dev.examples`.
 
 Floor: the pedalboard processors that the mix used, with the settings it chose (each track's
 high-pass, EQ and compressor in one board per track, the reverb on a stereo bus, the glue
@@ -25,7 +25,7 @@ import numpy as np
 import pedalboard as pb
 from scipy.signal import butter, sosfilt
 
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing import buses, console
 from mixdown_mixing import processors as fx
 from mixdown_mixing.core import Track, mix

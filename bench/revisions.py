@@ -1,6 +1,6 @@
 """Revisions: re-rendering a finished 3-minute vocal + beat after an instruction, end to end.
 
-Material (generated, not timed): a 3-minute vocal and a beat from :mod:`mixdown.examples` at
+Material (generated, not timed): a 3-minute vocal and a beat from :mod:`mixdown_dev.examples` at
 44.1 kHz, 24-bit WAV. The embedded stack (nats-server, every service as a process, the gateway,
 the filesystem store) runs in a temporary folder.
 
@@ -28,33 +28,23 @@ from pathlib import Path
 import httpx
 import soundfile as sf
 
-from mixdown.devstack import Stack
-from mixdown.examples import beat, vocal_like
-from mixdown.procs import free_port
+from mixdown_dev.examples import beat, vocal_like
+from mixdown_dev.jobs import follow_final
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 
 RATE_HZ = 44100
 SECONDS = 180.0
 GOAL_SECONDS = 3.0
-FINAL_STATUSES = ("succeeded", "failed", "cancelled")
 
 
-def _follow(client: httpx.Client, job_id: str, after_event_id: int, timeout_seconds: float = 300.0) -> int:
+def _follow(client: httpx.Client, job_id: str, after_event_id: int) -> int:
     """Follow the job's Server-Sent Events after ``after_event_id`` until its final event, as the
     web studio does (no polling load on the gateway while the stages run); returns that event's id."""
-    last = after_event_id
-    headers = {"Last-Event-ID": str(after_event_id)} if after_event_id else {}
-    with client.stream("GET", f"/v1/jobs/{job_id}/events", headers=headers, timeout=timeout_seconds) as stream:
-        stream.raise_for_status()
-        for line in stream.iter_lines():
-            if line.startswith("id: "):
-                last = int(line[4:])
-            elif line.startswith("data: "):
-                event = json.loads(line[6:])
-                if event["type"] in ("status", "stage_failed") and event["status"] in FINAL_STATUSES:
-                    if event["status"] != "succeeded":
-                        raise RuntimeError(f"job {job_id} {event['status']}: {event.get('message')}")
-                    return last
-    raise RuntimeError(f"job {job_id}: the event stream ended before the job did")
+    event = follow_final(client, job_id, after_event_id)
+    if event["status"] != "succeeded":
+        raise RuntimeError(f"job {job_id} {event['status']}: {event.get('message')}")
+    return event["event_id"]
 
 
 def run() -> list[str]:

@@ -4,7 +4,7 @@ Material (generated, not timed): drum loops synthesised from separate kick, snar
 cymbal hits (:func:`mixdown_separation.synth.drum_loop`, 8 loops of 12 s, 80-160 BPM, 44.1 kHz
 stereo); 12 songs in known keys and tempi (:func:`mixdown_separation.synth.tonal_song`, 20 s,
 chords, bass, melody and a beat; 6 major and 6 minor keys, 68-170 BPM); a 30-second stereo song
-(:mod:`mixdown.examples`, a vocal line over a beat).
+(:mod:`mixdown_dev.examples`, a vocal line over a beat).
 
 Baselines, measured in the same run:
 
@@ -42,7 +42,7 @@ import soundfile as sf
 import torch
 import yaml
 
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_separation import analysis
 from mixdown_separation.drums import DRUM_PIECES, fft_size, istft, split_drums, stft
 from mixdown_separation.synth import drum_loop, key_name, tonal_song

@@ -120,8 +120,8 @@ def dominant_frequency_hz(audio: np.ndarray, sample_rate_hz: int) -> float:
 
 
 def song(duration_seconds: float, sample_rate_hz: int, seed: int = 0) -> np.ndarray:
-    """A vocal over a beat: :func:`mixdown.examples.beat` plus the centred vocal line."""
-    from mixdown import examples
+    """A vocal over a beat: :func:`mixdown_dev.examples.beat` plus the centred vocal line."""
+    from mixdown_dev import examples
 
     vocal = examples.vocal_like(duration_seconds, sample_rate_hz, seed=seed)
     return (examples.beat(duration_seconds, sample_rate_hz, seed=seed) + 0.7 * vocal).astype(np.float32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mixdown.procs import start_nats
+from mixdown_dev.procs import start_nats
 
 
 @pytest.fixture

@@ -6,30 +6,19 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import nats.errors
 import soundfile as sf
 from nats.js.api import DeliverPolicy
 
-from mixdown.devstack import Stack
 from mixdown.events.bus import DEAD_SUBJECT, EVENT_STREAM, STAGE_STREAM, connect, consumer_name, stage_subject
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
+from mixdown_dev.jobs import wait_until
+from mixdown_dev.stack import Stack
 
 RATE_HZ = 44100
-TERMINAL = ("succeeded", "failed", "cancelled")
-FINAL_EVENT_TYPES = ("status", "stage_failed")
-
-
-def api(stack: Stack) -> httpx.Client:
-    """An HTTP client for the stack's gateway, presenting the stack's API key when it has one."""
-    key = getattr(stack, "api_key", None)
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    return httpx.Client(base_url=stack.url, headers=headers, timeout=30.0, trust_env=False)
 
 
 def write_song_parts(folder: Path, duration_seconds: float, seed: int = 1) -> dict[str, Path]:
@@ -65,50 +54,6 @@ def submit_separation(client: httpx.Client, song: Path) -> str:
                            data={"options": json.dumps(options)})
     assert response.status_code == 201, response.text
     return response.json()["id"]
-
-
-def wait_until(check: Callable[[], Any], timeout_seconds: float, what: str, interval_seconds: float = 0.1) -> Any:
-    """Call ``check`` until it returns something truthy; AssertionError naming ``what`` at the deadline."""
-    deadline = time.monotonic() + timeout_seconds
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(interval_seconds)
-    raise AssertionError(f"{what}: not within {timeout_seconds:g} s (last: {last!r})")
-
-
-def read_job(client: httpx.Client, job_id: str) -> dict | None:
-    """The job as the API shows it, or None while the gateway cannot answer (an outage)."""
-    try:
-        response = client.get(f"/v1/jobs/{job_id}", timeout=10.0)
-    except httpx.HTTPError:
-        return None
-    return response.json() if response.status_code == 200 else None
-
-
-def wait_final(client: httpx.Client, job_id: str, timeout_seconds: float = 120.0) -> dict:
-    def final() -> dict | None:
-        job = read_job(client, job_id)
-        return job if job is not None and job["status"] in TERMINAL else None
-
-    return wait_until(final, timeout_seconds, f"job {job_id} reaching a final status", 0.2)
-
-
-def events(client: httpx.Client, job_id: str) -> list[dict]:
-    """Every event of the job, from the server-sent event stream (which ends after the final one)."""
-    out = []
-    with client.stream("GET", f"/v1/jobs/{job_id}/events", timeout=30.0) as response:
-        assert response.status_code == 200, response.read()
-        for line in response.iter_lines():
-            if line.startswith("data: "):
-                out.append(json.loads(line[6:]))
-    return out
-
-
-def final_events(client: httpx.Client, job_id: str) -> list[dict]:
-    return [e for e in events(client, job_id) if e["type"] in FINAL_EVENT_TYPES and e["status"] in TERMINAL]
 
 
 def log_since_start(stack: Stack, service: str) -> str:

@@ -22,12 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from mixdown.devstack import Stack
-from mixdown.procs import free_port
+from mixdown_dev.jobs import api, final_events, wait_final
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 from tests.chaos.support import (
-    api,
     consumer_state,
-    final_events,
     job_folder,
     log_since_start,
     scratch_left,
@@ -35,7 +34,6 @@ from tests.chaos.support import (
     submit_mix,
     submit_separation,
     wait_consumers_idle,
-    wait_final,
     wait_for_log,
     write_song,
     write_song_parts,

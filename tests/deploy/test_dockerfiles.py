@@ -15,8 +15,19 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from mixdown.procs import find_binary
-from tests.deploy.support import CHART_DIR, ROOT, SERVICES, ServiceImage, exec_form, final_stage, image_env
+from mixdown_dev.procs import find_binary
+from tests.deploy.support import (
+    CHART_DIR,
+    CPU_DOCKERFILE,
+    DOCKERFILES,
+    ROOT,
+    SERVICES,
+    ServiceImage,
+    build_instructions,
+    effective_command,
+    final_stage,
+    image_env,
+)
 from tests.deploy.support import dockerfile_instructions as instructions
 
 SETTINGS_CLASSES = {
@@ -36,12 +47,36 @@ def settings_class(service: ServiceImage):
     return getattr(importlib.import_module(module_name), class_name)
 
 
-def test_every_service_has_a_dockerfile():
-    assert sorted(path.parent.name for path in (ROOT / "services").glob("*/Dockerfile")) == sorted(IDS)
+def test_every_service_has_an_image_and_the_cpu_ones_share_one_dockerfile():
+    assert sorted(path.name for path in (ROOT / "services").iterdir() if (path / "pyproject.toml").exists()) \
+        == sorted(IDS)
+    assert [path.parent.name for path in (ROOT / "services").glob("*/Dockerfile")] == ["separation"], (
+        "a CPU service is built from deploy/docker/Dockerfile with its build arguments, not a Dockerfile of its own")
+    assert all(service.dockerfile == CPU_DOCKERFILE for service in SERVICES if service.cpu)
+
+
+def test_the_images_target_builds_each_image_with_the_arguments_checked_here():
+    """`make images` passes the build arguments these checks read the images with."""
+    makefile = (ROOT / "Makefile").read_text()
+    table = re.search(r"^CPU_IMAGES := (.+)$", makefile, flags=re.M)
+    assert table, "Makefile: no CPU_IMAGES table"
+    built = {tuple(spec.split(":")) for spec in table.group(1).split()}
+    assert built == {(s.directory, s.module, str(s.grpc_port)) for s in SERVICES if s.cpu}
+
+
+@pytest.mark.parametrize("service", [s for s in SERVICES if s.cpu], ids=[s.directory for s in SERVICES if s.cpu])
+def test_the_build_arguments_reach_every_instruction_that_needs_them(service):
+    for keyword, rest in build_instructions(service):
+        assert "${" not in rest or keyword in ("RUN", "ARG", "FROM") or "$PATH" in rest, (
+            f"{service.directory}: {keyword} {rest}: a build argument out of scope (declare it with ARG in that stage)")
+    copied = [rest.split()[0] for keyword, rest in build_instructions(service) if keyword == "COPY"]
+    assert f"services/{service.directory}" in copied
+    labels = " ".join(rest for keyword, rest in final_stage(service) if keyword == "LABEL")
+    assert f'org.opencontainers.image.title="mixdown-{service.directory}"' in labels
 
 
 def test_hadolint_passes_at_warning_threshold():
-    dockerfiles = [str(service.dockerfile) for service in SERVICES]
+    dockerfiles = [str(path) for path in DOCKERFILES]
     result = subprocess.run(
         [find_binary("hadolint"), "--failure-threshold", "warning", "--no-color", *dockerfiles],
         capture_output=True, text=True, timeout=60,
@@ -53,8 +88,11 @@ def test_hadolint_passes_at_warning_threshold():
 def test_multi_stage_with_pinned_bases(service):
     froms = [rest for keyword, rest in instructions(service.dockerfile) if keyword == "FROM"]
     assert len(froms) >= 2, "build in one stage, run in another (no compilers or caches in the image)"
+    stage_names = {line.split()[2] for line in froms if len(line.split()) >= 3}
     for line in froms:
         image = line.split()[0]
+        if image in stage_names:
+            continue  # FROM an earlier stage of the same file
         assert "$" not in image, f"{image}: write the base image literally, so that it is linted and reviewed"
         if "@sha256:" in image:
             continue
@@ -65,13 +103,13 @@ def test_multi_stage_with_pinned_bases(service):
 
 @pytest.mark.parametrize("service", SERVICES, ids=IDS)
 def test_runs_as_non_root_with_a_health_check(service):
-    stage = final_stage(service.dockerfile)
+    stage = final_stage(service)
     users = [rest for keyword, rest in stage if keyword == "USER"]
     assert users, "the final stage sets no USER"
     user = users[-1].split(":")[0]
     assert user not in ("root", "0") and user.isdigit() and int(user) >= 10000, f"USER {users[-1]}"
-    assert exec_form(service.dockerfile, "HEALTHCHECK") == ["python", "-m", "mixdown.healthcheck", service.module]
-    assert exec_form(service.dockerfile, "CMD") == ["python", "-m", f"mixdown_{service.module}"]
+    assert effective_command(service, "HEALTHCHECK") == ["python", "-m", "mixdown.healthcheck", service.module]
+    assert effective_command(service, "CMD") == ["python", "-m", f"mixdown_{service.module}"]
     healthcheck = next(rest for keyword, rest in stage if keyword == "HEALTHCHECK")
     for option in ("--interval=", "--timeout=", "--start-period=", "--retries="):
         assert option in healthcheck
@@ -79,26 +117,35 @@ def test_runs_as_non_root_with_a_health_check(service):
 
 @pytest.mark.parametrize("service", SERVICES, ids=IDS)
 def test_image_env_matches_the_service_settings_and_the_chart(service):
-    env = image_env(service.dockerfile)
+    env = image_env(service)
     fields = settings_class(service).model_fields
     for key in env:
-        if key.startswith("MIXDOWN_"):
+        if key == "MIXDOWN_SERVICE":  # the CPU image's own name for the service it runs (CMD, HEALTHCHECK)
+            assert env[key] == service.module
+        elif key.startswith("MIXDOWN_"):
             assert key.startswith(service.env_prefix), key
             assert key[len(service.env_prefix):].lower() in fields, f"{key} is not a setting of {service.module}"
     grpc_port = int(env[service.env_prefix + "GRPC_PORT"])
+    assert grpc_port == service.grpc_port
     assert grpc_port == fields["grpc_port"].default, "the image's gRPC port is the service's default port"
     values = yaml.safe_load((CHART_DIR / "values.yaml").read_text())["services"][service.module]
     assert values["settings"]["grpc_port"] == grpc_port
-    exposed = {int(port) for keyword, rest in final_stage(service.dockerfile) if keyword == "EXPOSE"
+    exposed = {int(port) for keyword, rest in final_stage(service) if keyword == "EXPOSE"
                for port in rest.split()}
     assert grpc_port in exposed
     assert env[service.env_prefix + "WORK_DIR"] == "/var/lib/mixdown/work"  # the chart mounts an emptyDir there
     assert env.get("PYTHONDONTWRITEBYTECODE") == "1", "no .pyc writes on a read-only root filesystem"
+    if service.module == "gateway":  # REST and /metrics on 8080, on every interface of the container
+        assert 8080 in exposed and env[service.env_prefix + "HTTP_PORT"] == "8080"
+        assert env[service.env_prefix + "HTTP_HOST"] == env[service.env_prefix + "GRPC_HOST"] == "0.0.0.0"
+    else:
+        metrics_port = int(env[service.env_prefix + "METRICS_PORT"])
+        assert metrics_port in exposed and values["settings"].get("metrics_port", metrics_port) == metrics_port
 
 
 @pytest.mark.parametrize("service", SERVICES, ids=IDS)
 def test_every_pip_install_is_pinned(service):
-    for keyword, rest in instructions(service.dockerfile):
+    for keyword, rest in build_instructions(service):
         if keyword != "RUN":
             continue
         for command in re.split(r"&&|;", rest):
@@ -174,9 +221,10 @@ def test_cpu_images_carry_no_torch():
 
 
 def test_separation_image_is_the_cuda_build():
-    dockerfile = ROOT / "services" / "separation" / "Dockerfile"
+    separation = next(service for service in SERVICES if service.module == "separation")
+    dockerfile = separation.dockerfile
     text = dockerfile.read_text()
-    base = [rest for keyword, rest in final_stage(dockerfile) if keyword == "FROM"][0]
+    base = [rest for keyword, rest in final_stage(separation) if keyword == "FROM"][0]
     match = re.fullmatch(r"nvidia/cuda:(\d+)\.(\d+)\.\d+-cudnn-runtime-ubuntu22\.04", base)
     assert match, base
     cuda = f"cu{match.group(1)}{match.group(2)}"
@@ -185,7 +233,7 @@ def test_separation_image_is_the_cuda_build():
     assert re.search(r"onnxruntime-gpu==\d+\.\d+\.\d+", text)
     # the Python the CPU images run, for the same dependency set
     assert "ARG PYTHON_VERSION=3.11.13" in text and "python:3.11.13-slim-bookworm" in text
-    env = image_env(dockerfile)
+    env = image_env(separation)
     assert env["HF_HOME"].startswith("/var/cache/mixdown/") and env["TORCH_HOME"].startswith("/var/cache/mixdown/")
 
 
@@ -195,7 +243,7 @@ def test_dockerignore_keeps_the_context_small_and_complete():
     assert lines[0] == "**", "deny everything, then allow what the images copy"
     allowed = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
     for service in SERVICES:
-        for keyword, rest in instructions(service.dockerfile):
+        for keyword, rest in build_instructions(service):
             if keyword == "COPY" and not rest.startswith("--from"):
                 source = rest.split()[0].rstrip("/")
                 assert any(source == path or source.startswith(path + "/") for path in allowed), (

@@ -3,7 +3,8 @@ stops cleanly on SIGTERM within its grace period.
 
 No Docker engine runs on this machine, so the images are checked in two halves: hadolint and the
 static checks in ``test_dockerfiles.py``, and this test, which runs each image's exact CMD (parsed
-from its Dockerfile, with ``python`` being this virtualenv's interpreter) and its HEALTHCHECK
+from its Dockerfile with the service's build arguments, with ``python`` being this virtualenv's
+interpreter, first on PATH for the CPU images' ``/bin/sh -c "exec python …"``) and its HEALTHCHECK
 command, with the image's own ENV (ports and work dir re-pointed to free loopback ports and a temp
 folder), against a real nats-server and the local object store. All six start in parallel.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from mixdown.grpcutil import check_health
-from mixdown.procs import free_port, start_nats, tail_file
+from mixdown_dev.procs import free_port, start_nats, tail_file
 from tests.deploy.support import SERVICES, ServiceImage, exec_form, image_env
 
 START_TIMEOUT_SECONDS = 60.0
@@ -33,6 +34,8 @@ _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def _command(argv: list[str]) -> list[str]:
+    if argv[:2] == ["/bin/sh", "-c"]:
+        return argv  # the shell finds `python` on PATH: this virtualenv's (see _env)
     assert argv[0] == "python", f"the image runs {argv[0]!r}; expected the venv's python"
     return [sys.executable, *argv[1:]]
 
@@ -41,8 +44,9 @@ def _env(service: ServiceImage, tmp_path: Path, nats_url: str, ports: dict[str, 
     env = {key: value for key, value in os.environ.items() if not key.startswith("MIXDOWN_")}
     prefix = service.env_prefix
     # what the image sets (but its paths: HOME, PATH), then what Kubernetes would override
-    env.update({key: value for key, value in image_env(service.dockerfile).items() if key not in ("HOME", "PATH")})
+    env.update({key: value for key, value in image_env(service).items() if key not in ("HOME", "PATH")})
     env.update({
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHONUNBUFFERED": "1",
         prefix + "NATS_URL": nats_url,
         prefix + "NATS_CONNECT_ATTEMPTS": "10",
@@ -89,7 +93,7 @@ def test_each_image_command_starts_serves_health_and_metrics_and_stops_on_sigter
             logs[service.module] = tmp_path / f"{service.module}.log"
             with open(logs[service.module], "wb") as log:
                 processes[service.module] = subprocess.Popen(
-                    _command(exec_form(service.dockerfile, "CMD")),
+                    _command(exec_form(service, "CMD")),
                     env=envs[service.module],
                     cwd=tmp_path,
                     stdin=subprocess.DEVNULL,
@@ -122,7 +126,7 @@ def test_each_image_command_starts_serves_health_and_metrics_and_stops_on_sigter
         # The image's HEALTHCHECK command, with the image's environment, sees the same port.
         checks = {
             service.module: subprocess.Popen(
-                _command(exec_form(service.dockerfile, "HEALTHCHECK")),
+                _command(exec_form(service, "HEALTHCHECK")),
                 env=envs[service.module], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             )
             for service in SERVICES

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mixdown import healthcheck
-from mixdown.procs import free_port
+from mixdown_dev.procs import free_port
 
 
 def test_port_comes_from_the_service_variable():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 from pathlib import Path
 
 import httpx
@@ -12,9 +11,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mixdown.devstack import Stack
-from mixdown.examples import beat, vocal_like
-from mixdown.procs import free_port
+from mixdown_dev.examples import beat, vocal_like
+from mixdown_dev.jobs import api, events, read_job, wait_final, wait_until
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 from tests.audio_helpers import ffmpeg_ebur128
 from tests.auth import bearer
 
@@ -40,6 +40,12 @@ def stack(tmp_path_factory):
         yield running
 
 
+@pytest.fixture(scope="module")
+def client(stack):
+    with api(stack) as gateway:
+        yield gateway
+
+
 def submit(stack: Stack, files: dict[str, Path], roles: dict[str, str], targets: dict | None = None) -> httpx.Response:
     meta = [{"name": files[k].name, "role": roles[k]} for k in files]
     handles = [("files", (p.name, p.read_bytes(), "audio/wav")) for p in files.values()]
@@ -48,33 +54,13 @@ def submit(stack: Stack, files: dict[str, Path], roles: dict[str, str], targets:
     return httpx.post(f"{stack.url}/v1/jobs", headers=bearer(stack.api_key), files=handles, data=data, timeout=30)
 
 
-def wait_final(stack: Stack, job_id: str, timeout_seconds: float = 120.0) -> dict:
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline:
-        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=bearer(stack.api_key), timeout=10).json()
-        if job["status"] in ("succeeded", "failed", "cancelled"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
-
-
-def events(stack: Stack, job_id: str) -> list[dict]:
-    out = []
-    with httpx.stream("GET", f"{stack.url}/v1/jobs/{job_id}/events", headers=bearer(stack.api_key),
-                      timeout=30) as response:
-        for line in response.iter_lines():
-            if line.startswith("data: "):
-                out.append(json.loads(line[6:]))
-    return out
-
-
 @pytest.mark.parametrize("target_lufs", [-14.0, -10.0])
-def test_vocal_over_beat_is_mixed_mastered_and_checked(stack, example_files, tmp_path, target_lufs):
+def test_vocal_over_beat_is_mixed_mastered_and_checked(client, stack, example_files, tmp_path, target_lufs):
     response = submit(stack, example_files, {"vocal": "lead_vocal", "beat": "instrumental"},
                       {"target_lufs": target_lufs, "ceiling_dbtp": -1.0})
     assert response.status_code == 201, response.text
     job_id = response.json()["id"]
-    job = wait_final(stack, job_id)
+    job = wait_final(client, job_id)
     assert job["status"] == "succeeded", job
     assert {"mix", "master", "report"} <= set(job["artifacts"])
 
@@ -97,15 +83,15 @@ def test_vocal_over_beat_is_mixed_mastered_and_checked(stack, example_files, tmp
     assert abs(report["master"]["loudness"]["integrated_lufs"] - integrated_lufs) < 0.1
     assert [t["stage"] for t in report["timings"]][:3] == ["mixing", "mastering", "qc"]
 
-    kinds = [(e["type"], e["status"]) for e in events(stack, job_id)]
+    kinds = [(e["type"], e["status"]) for e in events(client, job_id)]
     assert kinds[0] == ("status", "queued")
     assert kinds[-1] == ("status", "succeeded")
     assert kinds.count(("status", "succeeded")) == 1
 
 
-def test_the_mix_keeps_both_tracks_audible(stack, example_files, tmp_path):
+def test_the_mix_keeps_both_tracks_audible(client, stack, example_files, tmp_path):
     job_id = submit(stack, example_files, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
-    job = wait_final(stack, job_id)
+    job = wait_final(client, job_id)
     mix_path = tmp_path / "mix.wav"
     mix_path.write_bytes(httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/mix", headers=bearer(stack.api_key),
                                    timeout=30).content)
@@ -136,26 +122,20 @@ def test_bad_uploads_get_a_4xx_naming_the_problem(stack, example_files, tmp_path
     assert stack.healthy()
 
 
-def test_mixing_worker_killed_while_holding_a_message_completes_the_job_once(stack, example_files):
+def test_mixing_worker_killed_while_holding_a_message_completes_the_job_once(client, stack, example_files):
     stack.restart_service("mixing", env={"MIXDOWN_MIXING_FAULT_PAUSE_AT": "before_compute",
                                          "MIXDOWN_MIXING_FAULT_PAUSE_SECONDS": "60"})
     job_id = submit(stack, example_files, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=bearer(stack.api_key), timeout=10).json()
-        if job["stage"] == "mixing" and job["status"] == "running":
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError(f"mixing never picked up the job: {job}")
+    wait_until(lambda: (job := read_job(client, job_id)) and job["stage"] == "mixing" and job["status"] == "running",
+               30.0, "mixing picking up the job")
     stack.kill_service("mixing", signal.SIGKILL)
     stack.start_service("mixing")
 
-    job = wait_final(stack, job_id)
+    job = wait_final(client, job_id)
     assert job["status"] == "succeeded", job
     runs = [(s["stage"], s["iteration"]) for s in job["stages"]]
     assert runs.count(("mixing", 0)) == 1 and runs.count(("mastering", 0)) == 1
     mixing_run = next(s for s in job["stages"] if s["stage"] == "mixing")
     assert mixing_run["deliveries"] >= 2
-    kinds = [(e["type"], e["status"]) for e in events(stack, job_id)]
+    kinds = [(e["type"], e["status"]) for e in events(client, job_id)]
     assert kinds.count(("status", "succeeded")) == 1

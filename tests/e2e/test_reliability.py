@@ -10,20 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from mixdown.devstack import Stack
-from mixdown.procs import free_port
+from mixdown_dev.jobs import api, final_events, wait_final
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 from tests.chaos.support import (
-    api,
     consumer_state,
     dead_letters,
-    final_events,
     log_since_start,
     publish_raw,
     s3_job_keys,
     scratch_left,
     submit_mix,
     wait_consumers_idle,
-    wait_final,
     wait_for_log,
     write_song_parts,
 )

@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mixdown.devstack import Stack
-from mixdown.examples import beat, vocal_like
-from mixdown.procs import free_port
+from mixdown_dev.examples import beat, vocal_like
+from mixdown_dev.jobs import api, wait_final
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 from tests.audio_helpers import ffmpeg_ebur128
 from tests.auth import bearer
-from tests.e2e.test_pipeline import RATE_HZ, submit, wait_final
+from tests.e2e.test_pipeline import RATE_HZ, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -32,20 +33,26 @@ def stack(tmp_path_factory):
         yield running
 
 
-def _revise(stack: Stack, job_id: str, body: dict) -> dict:
+@pytest.fixture(scope="module")
+def client(stack):
+    with api(stack) as gateway:
+        yield gateway
+
+
+def _revise(stack: Stack, client: httpx.Client, job_id: str, body: dict) -> dict:
     response = httpx.post(f"{stack.url}/v1/jobs/{job_id}/revisions", headers=bearer(stack.api_key), json=body,
                           timeout=30)
     assert response.status_code == 202, response.text
     assert response.json()["id"] == job_id
-    job = wait_final(stack, job_id)
+    job = wait_final(client, job_id)
     assert job["status"] == "succeeded", job
     return response.json()
 
 
-def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
+def test_revise_download_and_go_back(client, stack, vocal_and_beat, tmp_path):
     auth = bearer(stack.api_key)
     job_id = submit(stack, vocal_and_beat, {"vocal": "lead_vocal", "beat": "instrumental"}).json()["id"]
-    first = wait_final(stack, job_id)
+    first = wait_final(client, job_id)
     assert first["status"] == "succeeded", first
 
     preview = httpx.post(f"{stack.url}/v1/text-control/parse", headers=auth,
@@ -54,7 +61,7 @@ def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
     assert [(e["target"], e["parameter"], e["old_value"], e["value"]) for e in preview["edits"]] == [
         ("beat.wav", "gain_db", old_gain, round(old_gain - 3.0, 1))]
 
-    assert _revise(stack, job_id, {"instruction": "baisse le beat de 3 dB"})["revision"] == 1
+    assert _revise(stack, client, job_id, {"instruction": "baisse le beat de 3 dB"})["revision"] == 1
     revisions = httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions", headers=auth, timeout=30).json()
     assert [(r["revision"], r["status"]) for r in revisions] == [(0, "succeeded"), (1, "succeeded")]
     zero, one = revisions
@@ -83,7 +90,7 @@ def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
     assert sf.info(path).samplerate == RATE_HZ
 
     # Exporting revision 1 as it is: the same master, now also as MP3, checked by QC.
-    exported = _revise(stack, job_id, {"from_revision": 1, "formats": ["mp3"]})["revision"]
+    exported = _revise(stack, client, job_id, {"from_revision": 1, "formats": ["mp3"]})["revision"]
     revisions = httpx.get(f"{stack.url}/v1/jobs/{job_id}/revisions", headers=auth, timeout=30).json()
     assert set(revisions[exported]["artifacts"]) == {"mix", "master", "master_mp3", "report"}
     masters = []
@@ -97,7 +104,7 @@ def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
     assert report["passed"] and report["deliverables"]["mp3"]["true_peak_dbtp"] <= -1.0 + 0.1
 
     # A louder master: the target moves, mastering and QC follow it.
-    _revise(stack, job_id, {"instruction": "monte le master de 2 dB"})
+    _revise(stack, client, job_id, {"instruction": "monte le master de 2 dB"})
     job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=auth, timeout=30).json()
     assert job["targets"]["target_lufs"] == -12.0
     louder = tmp_path / "master-louder.wav"
@@ -105,7 +112,7 @@ def test_revise_download_and_go_back(stack, vocal_and_beat, tmp_path):
     assert abs(ffmpeg_ebur128(louder)[0] - (-12.0)) <= 0.5
 
     # Going back renders revision 0's mix again, bit for bit.
-    _revise(stack, job_id, {"from_revision": 0})
+    _revise(stack, client, job_id, {"from_revision": 0})
     again = httpx.get(f"{stack.url}/v1/jobs/{job_id}/download/mix", headers=auth, timeout=30)
     (tmp_path / "mix-r0.wav").write_bytes(mixes[0].content)
     (tmp_path / "mix-again.wav").write_bytes(again.content)

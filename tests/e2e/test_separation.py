@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 
 import httpx
@@ -13,9 +12,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mixdown.devstack import Stack
-from mixdown.examples import beat, vocal_like
-from mixdown.procs import free_port
+from mixdown_dev.examples import beat, vocal_like
+from mixdown_dev.jobs import api, wait_final
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 from tests.auth import bearer
 
 pytestmark = pytest.mark.e2e
@@ -44,17 +44,13 @@ def stack(tmp_path_factory):
         yield running
 
 
-def wait_final(stack: Stack, job_id: str, timeout_seconds: float = 90.0) -> dict:
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline:
-        job = httpx.get(f"{stack.url}/v1/jobs/{job_id}", headers=bearer(stack.api_key), timeout=10).json()
-        if job["status"] in ("succeeded", "failed", "cancelled"):
-            return job
-        time.sleep(0.25)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
+@pytest.fixture(scope="module")
+def client(stack):
+    with api(stack) as gateway:
+        yield gateway
 
 
-def test_a_song_separates_into_eight_stems_then_mixes_from_them(stack, song_file, tmp_path):
+def test_a_song_separates_into_eight_stems_then_mixes_from_them(client, stack, song_file, tmp_path):
     path, song = song_file
     options = {"stems_required": ["drums", "bass", "vocals", "other"], "drum_separation": True, "format": "wav"}
     response = httpx.post(f"{stack.url}/v1/separations", headers=bearer(stack.api_key), timeout=30,
@@ -63,7 +59,7 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(stack, song_file
     assert response.status_code == 201, response.text
     job_id = response.json()["id"]
 
-    job = wait_final(stack, job_id)
+    job = wait_final(client, job_id)
     assert job["status"] == "succeeded", (job, stack.log_tail("separation"))
     assert job["kind"] == "separation" and job["artifacts"] == sorted(f"stems/{name}" for name in EIGHT)
     analysis = job["analysis"]
@@ -94,7 +90,7 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(stack, song_file
     mix = httpx.post(f"{stack.url}/v1/jobs", headers=bearer(stack.api_key), timeout=30, files={
         "from_separation": (None, job_id), "stems_meta": (None, json.dumps(meta)), "preset": (None, "modern_clean")})
     assert mix.status_code == 201, mix.text
-    mixed = wait_final(stack, mix.json()["id"])
+    mixed = wait_final(client, mix.json()["id"])
     assert mixed["status"] == "succeeded", (mixed["error"], stack.log_tail("mastering"))
     assert [(i["name"], i["role"]) for i in mixed["inputs"]] == [(m["name"], m["role"]) for m in meta]
     assert {"mix", "master", "report"} <= set(mixed["artifacts"])

@@ -19,9 +19,9 @@ import pytest
 import soundfile as sf
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from mixdown.devstack import Stack
-from mixdown.examples import beat, vocal_like
-from mixdown.procs import free_port
+from mixdown_dev.examples import beat, vocal_like
+from mixdown_dev.procs import free_port
+from mixdown_dev.stack import Stack
 from mixdown_gateway.forms import guess_role
 
 pytestmark = pytest.mark.e2e

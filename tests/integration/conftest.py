@@ -71,7 +71,7 @@ def make_audio(tmp_path):
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """One SeaweedFS S3 server on loopback for the whole session (``weed mini``, ~1 s to start)."""
-    from mixdown.procs import start_seaweedfs
+    from mixdown_dev.procs import start_seaweedfs
 
     server = start_seaweedfs(tmp_path_factory.mktemp("seaweedfs"))
     yield server

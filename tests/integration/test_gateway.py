@@ -404,7 +404,7 @@ def test_real_server_streams_uploads_and_drops_sse_subscriptions(gateway_setting
     import uvicorn
 
     from mixdown.events.bus import EVENT_STREAM
-    from mixdown.procs import free_port, wait_for_port
+    from mixdown_dev.procs import free_port, wait_for_port
     from mixdown_gateway.access.webhooks import CONSUMER as WEBHOOK_CONSUMER
 
     port = free_port()

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from mixdown.apikeys import new_api_key
 from mixdown.events.messages import JobRecord, JobStatus
 from mixdown.mixparams import BUS_NAMES, defaults
-from mixdown.procs import start_nats
+from mixdown_dev.procs import start_nats
 from mixdown_gateway.settings import GatewaySettings
 from tests import hostile_corpus as hc
 from tests.auth import api_client, bearer

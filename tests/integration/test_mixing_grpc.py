@@ -9,11 +9,11 @@ import soundfile as sf
 
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import InvalidInput
-from mixdown.examples import beat, vocal_like
 from mixdown.mixing.v1 import mixing_pb2
 from mixdown.protoconv import role_value
 from mixdown.service import ServiceContext
 from mixdown.storage.local import LocalStore
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing.server import MixingServicer
 from mixdown_mixing.settings import MixingSettings
 

@@ -20,6 +20,7 @@ from mixdown.events.worker import StageContext, StageResult, StageWorker
 from mixdown.stageio import load_audio, save_wav
 from mixdown.storage import job_prefix
 from mixdown.storage.local import LocalStore
+from mixdown_dev.jobs import wait_record
 from mixdown_mastering.stage import MasteringStage
 from mixdown_qc.stage import QcStage
 from tests.audio_helpers import pink_noise, song
@@ -79,13 +80,7 @@ async def _run_job(nats_url, store, tmp_path, mastering, mix, targets, formats=N
     tasks = [asyncio.create_task(worker.run()) for worker in workers]
     try:
         record = await _submit(bus, store, tmp_path, mix, targets, formats)
-        deadline = asyncio.get_running_loop().time() + 80
-        while asyncio.get_running_loop().time() < deadline:
-            final = await bus.jobs.get(record.tenant, record.id)
-            if final.terminal:
-                return final
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"job {record.id} did not finish: {final.status} at {final.stage}")
+        return await wait_record(bus, record, timeout_seconds=80, interval_seconds=0.1)
     finally:
         for worker in workers:
             await worker.stop()

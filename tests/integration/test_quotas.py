@@ -16,6 +16,7 @@ from mixdown_gateway.access.errors import LimitExceeded
 from mixdown_gateway.access.plans import load_plans
 from mixdown_gateway.access.quotas import period_bounds, period_of
 from tests.auth import api_client
+from tests.clock import FakeClock
 from tests.integration.access_helpers import call, finish_mix, new_key, post_mix, post_separation
 
 CUSTOM_PLANS = {
@@ -136,6 +137,7 @@ def test_basic_plan_separates_main_stems_only(client, make_audio):
 
 
 def test_rate_limit_per_tenant_answers_429_with_retry_after(custom_client):
+    clock = custom_client.app.state.access.limiter.clock = FakeClock(time.monotonic())
     tiny, other = new_key(custom_client, "chatty", "tiny"), new_key(custom_client, "quiet", "tiny")
     assert [custom_client.get("/v1/presets", headers=tiny).status_code for _ in range(3)] == [200, 200, 200]
     limited = custom_client.get("/v1/usage", headers=tiny)
@@ -143,7 +145,9 @@ def test_rate_limit_per_tenant_answers_429_with_retry_after(custom_client):
     assert limited.headers["retry-after"] == "1"
     assert "rate limit reached: plan tiny allows 60 requests a minute (bursts of 3)" in limited.json()["detail"]
     assert custom_client.get("/v1/presets", headers=other).status_code == 200  # its own bucket
-    time.sleep(1.1)
+    clock.advance(0.9)  # 60 a minute: one token a second
+    assert custom_client.get("/v1/presets", headers=tiny).status_code == 429
+    clock.advance(0.2)
     assert custom_client.get("/v1/presets", headers=tiny).status_code == 200
     usage = custom_client.get("/v1/usage", headers=other).json()
     assert usage["rate_limit"] == {"requests_per_minute": 60, "burst_requests": 3}

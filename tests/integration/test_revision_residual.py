@@ -15,10 +15,10 @@ import soundfile as sf
 
 from mixdown.events.messages import InputTrack, JobRecord, StageMessage
 from mixdown.events.worker import StageContext, StageResult
-from mixdown.examples import beat, vocal_like
 from mixdown.mixparams import BUS_NAMES
 from mixdown.stageio import load_audio
 from mixdown.storage.local import LocalStore
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing.core import Track, render
 from mixdown_mixing.stage import MixingStage
 from mixdown_text_control.stage import TextControlStage

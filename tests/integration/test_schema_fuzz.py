@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from mixdown.procs import free_port, start_nats, wait_for_port
+from mixdown_dev.procs import free_port, start_nats, wait_for_port
 from mixdown_gateway.app import create_app
 from mixdown_gateway.settings import GatewaySettings
 from tests.integration.test_hostile_inputs import auth_headers, gateway_test_settings, make_finished_job, open_client

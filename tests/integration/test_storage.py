@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
-from mixdown.procs import free_port, start_seaweedfs
 from mixdown.storage import ObjectStore, validate_key
 from mixdown.storage.local import LocalStore
 from mixdown.storage.s3 import S3Store
+from mixdown_dev.procs import free_port, start_seaweedfs
 
 LARGE_FILE_BYTES = 30 * 1024 * 1024
 JOB = "tenants/a/jobs/1"

@@ -13,6 +13,7 @@ from mixdown.events.bus import DEAD_SUBJECT, EVENT_STREAM, connect, stage_subjec
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
 from mixdown.events.worker import StageContext, StageResult, StageWorker
 from mixdown.storage.local import LocalStore
+from mixdown_dev.jobs import wait_record
 
 
 class RecordingStage:
@@ -39,16 +40,6 @@ async def _submit(bus, plan=("mixing", "mastering", "qc")) -> JobRecord:
     await bus.jobs.create(record)
     await bus.publish_stage(StageMessage(job_id=record.id, tenant=record.tenant, stage=plan[0]))
     return record
-
-
-async def _wait_final(bus, record: JobRecord, timeout_seconds: float = 20.0) -> JobRecord:
-    deadline = asyncio.get_running_loop().time() + timeout_seconds
-    while asyncio.get_running_loop().time() < deadline:
-        current = await bus.jobs.get(record.tenant, record.id)
-        if current.terminal:
-            return current
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"job {record.id} did not finish: {current.status} at {current.stage}")
 
 
 def _run(coro):
@@ -82,7 +73,7 @@ def test_plan_runs_every_stage_in_order_and_succeeds(nats_server, store, tmp_pat
         workers = _workers(bus, store, tmp_path, stages)
         tasks = await _start(workers)
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _stop(workers, tasks)
         await bus.close()
         return final, stages
@@ -123,7 +114,7 @@ def test_crash_after_output_stored_finishes_once(nats_server, store, tmp_path, c
         rest = [RecordingStage("mastering"), RecordingStage("qc")]
         workers = _workers(bus, store, tmp_path, [mixing, *rest], ack_wait_seconds=1.0)
         tasks = await _start(workers)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await asyncio.sleep(1.5)  # any duplicate would be delivered within this window
         await _stop(workers, tasks)
         await bus.close()
@@ -149,7 +140,7 @@ def test_poison_message_is_terminated_recorded_and_does_not_block(nats_server, s
         await bus.js.publish(stage_subject("mixing"), b"{not json")
         await bus.js.publish(stage_subject("mixing"), json.dumps({"version": 99, "job_id": "x"}).encode())
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         poison = [await dead.next_msg(timeout=5), await dead.next_msg(timeout=5)]
         info = await bus.js.consumer_info("MIXDOWN_STAGES", "stage-mixing")
         await _stop(workers, tasks)
@@ -184,7 +175,7 @@ def test_qc_can_send_the_job_back_to_mastering_with_corrections(nats_server, sto
         workers = _workers(bus, store, tmp_path, stages)
         tasks = await _start(workers)
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _stop(workers, tasks)
         await bus.close()
         return final, mastering, corrections
@@ -207,7 +198,7 @@ def test_invalid_input_fails_the_job_with_the_reason(nats_server, store, tmp_pat
         workers = _workers(bus, store, tmp_path, stages)
         tasks = await _start(workers)
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _stop(workers, tasks)
         await bus.close()
         return final, stages
@@ -230,7 +221,7 @@ def test_a_stage_that_keeps_failing_ends_failed_after_bounded_deliveries(nats_se
         workers = _workers(bus, store, tmp_path, [mixing], max_deliver=3)
         tasks = await _start(workers)
         record = await _submit(bus)
-        final = await _wait_final(bus, record, timeout_seconds=30)
+        final = await wait_record(bus, record, timeout_seconds=30)
         await _stop(workers, tasks)
         await bus.close()
         return final, mixing
@@ -252,7 +243,7 @@ def test_cancelled_job_runs_no_further_stage(nats_server, store, tmp_path):
         workers = _workers(bus, store, tmp_path, stages)
         tasks = await _start(workers)
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await asyncio.sleep(0.5)
         await _stop(workers, tasks)
         await bus.close()
@@ -292,7 +283,7 @@ def test_request_id_and_job_context_reach_every_stage(nats_server, store, tmp_pa
         record = JobRecord(id=uuid.uuid4().hex, tenant="t1", plan=["mixing", "mastering", "qc"])
         await bus.jobs.create(record)
         await bus.publish_stage(StageMessage(job_id=record.id, tenant="t1", stage="mixing"), request_id="req-123")
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _stop(workers, tasks)
         await bus.close()
         return final

@@ -18,6 +18,7 @@ from mixdown.events.bus import EVENT_STREAM, STAGE_STREAM, connect, consumer_nam
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
 from mixdown.events.worker import StageContext, StageResult, StageWorker
 from mixdown.storage.local import LocalStore
+from mixdown_dev.jobs import wait_record
 from tests.integration.test_worker import RecordingStage
 
 
@@ -35,21 +36,6 @@ async def _submit(bus, plan=("mixing", "mastering", "qc")) -> JobRecord:
     await bus.jobs.create(record)
     await bus.publish_stage(StageMessage(job_id=record.id, tenant=record.tenant, stage=plan[0]))
     return record
-
-
-async def _wait(bus, record: JobRecord, done, timeout_seconds: float = 30.0) -> JobRecord:
-    deadline = asyncio.get_running_loop().time() + timeout_seconds
-    current = record
-    while asyncio.get_running_loop().time() < deadline:
-        current = await bus.jobs.get(record.tenant, record.id)
-        if done(current):
-            return current
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"job {record.id}: condition not reached; {current.status} at {current.stage}")
-
-
-async def _wait_final(bus, record: JobRecord, timeout_seconds: float = 30.0) -> JobRecord:
-    return await _wait(bus, record, lambda job: job.terminal, timeout_seconds)
 
 
 async def _wait_idle(bus, stages, timeout_seconds: float = 20.0) -> None:
@@ -111,7 +97,7 @@ def test_a_crash_between_the_last_record_update_and_the_final_event_still_sends_
         tasks = [asyncio.create_task(w.run()) for w in (first, *others)]
         record = await _submit(bus)
         await crashed.wait()
-        final = await _wait_final(bus, record)  # the record says succeeded; its event is not out yet
+        final = await wait_record(bus, record)  # the record says succeeded; its event is not out yet
         before = await _final_events(bus, record)
         again = StageWorker(bus, store, stages["qc"], tmp_path / "work", ack_wait_seconds=1.0)
         tasks.append(asyncio.create_task(again.run()))
@@ -145,7 +131,7 @@ def test_a_crash_before_the_next_stage_is_published_publishes_it_on_redelivery_w
         halfway = await bus.jobs.get(record.tenant, record.id)
         workers = [StageWorker(bus, store, s, tmp_path / "work", ack_wait_seconds=1.0) for s in (mixing, mastering)]
         tasks = [asyncio.create_task(w.run()) for w in workers]
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _wait_idle(bus, ("mixing", "mastering"))
         await _stop(workers, tasks)
         await bus.close()
@@ -183,7 +169,7 @@ def test_a_late_duplicate_of_an_earlier_iteration_does_not_overwrite_newer_artif
         workers = [StageWorker(bus, store, s, tmp_path / "work") for s in stages]
         tasks = [asyncio.create_task(w.run()) for w in workers]
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _wait_idle(bus, ("mixing", "mastering", "qc"))
         await _stop(workers, tasks)
         await bus.close()
@@ -218,7 +204,7 @@ def test_a_worker_dying_on_every_delivery_fails_the_job_instead_of_leaving_it_ru
             assert task.done()
         survivor = StageWorker(bus, store, mixing, tmp_path / "work", ack_wait_seconds=1.0, max_deliver=2)
         task = asyncio.create_task(survivor.run())
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _wait_idle(bus, ("mixing",))
         finals = await _final_events(bus, record)
         await _stop([survivor], [task])
@@ -295,7 +281,7 @@ def test_a_missing_input_object_fails_the_job_with_the_reason(nats_server, store
         worker = StageWorker(bus, store, RecordingStage("mixing", missing), tmp_path / "work")
         task = asyncio.create_task(worker.run())
         record = await _submit(bus)
-        final = await _wait_final(bus, record)
+        final = await wait_record(bus, record)
         await _wait_idle(bus, ("mixing",))
         await _stop([worker], [task])
         await bus.close()

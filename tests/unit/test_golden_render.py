@@ -13,7 +13,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mastering.core import Targets, master
 from mixdown_mixing.core import Track, mix
 

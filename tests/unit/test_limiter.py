@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from mixdown import examples
 from mixdown.dsp import loudness
 from mixdown.dsp.limiter import CEILING_TOLERANCE_DB, normalize_loudness, true_peak_limit
 from mixdown.errors import InvalidInput
+from mixdown_dev import examples
 from tests.audio_helpers import ffmpeg_ebur128, pink_noise, sine, write_float_wav
 
 

@@ -10,9 +10,9 @@ import pyloudnorm
 import pytest
 from scipy.signal import sosfreqz
 
-from mixdown import examples
 from mixdown.dsp import loudness
 from mixdown.errors import InvalidInput
+from mixdown_dev import examples
 from tests.audio_helpers import ffmpeg_ebur128, pink_noise, sine, write_float_wav
 
 BS1770_48K_SOS = np.array(

@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import pytest
 
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing.cache import RenderCache
 from mixdown_mixing.core import Track, mix, render
 

@@ -10,8 +10,8 @@ import pytest
 
 from mixdown.dsp.loudness import integrated_loudness_lufs, true_peak_dbtp
 from mixdown.errors import InvalidInput
-from mixdown.examples import beat, vocal_like
 from mixdown.mixparams import BUS_NAMES, TRACK_PARAMS, defaults
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing.core import Track, mix, render, render_groups
 from mixdown_mixing.plan import REFERENCE_LUFS
 from mixdown_mixing.roles import ROLE_LEVEL_LU

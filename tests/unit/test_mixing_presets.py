@@ -18,7 +18,7 @@ import pytest
 from bench.mixing import stems
 from mixdown.catalog import PRESETS
 from mixdown.errors import InvalidInput
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing.analysis import correlation, stereo_width_percent, vocal_over_beat_lu
 from mixdown_mixing.core import Track, mix, render_groups
 from mixdown_mixing.presets import PRESET_DIR, load_preset, preset_files

@@ -231,7 +231,7 @@ def test_safety_limit_never_clips_and_removes_nan():
 
 @pytest.mark.parametrize("release_ms", [50.0, 200.0, 2000.0])
 def test_the_mix_bus_in_time_segments_matches_one_run_whatever_the_threads(release_ms):
-    from mixdown.examples import beat, vocal_like
+    from mixdown_dev.examples import beat, vocal_like
 
     rate = 44100
     loud = (beat(80.0, rate, seed=8) + vocal_like(80.0, rate, seed=8)).astype(np.float32)

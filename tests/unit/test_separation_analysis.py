@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mixdown.errors import InvalidInput
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 from mixdown_separation.analysis import analyse, chroma, estimate_key, estimate_tempo
 from mixdown_separation.synth import beat_pattern, key_name, tonal_song
 
@@ -42,7 +42,7 @@ def test_sixteenth_note_hats_do_not_double_the_tempo(bpm):
 
 @pytest.mark.parametrize(("bpm", "sample_rate_hz"), [(90.0, 44100), (96.0, 48000), (126.0, 44100)])
 def test_tempo_of_the_example_song(bpm, sample_rate_hz):
-    """mixdown.examples: a vocal line over a beat with a bass on eighth notes."""
+    """mixdown_dev.examples: a vocal line over a beat with a bass on eighth notes."""
     song = beat(20.0, sample_rate_hz, bpm=bpm) + vocal_like(20.0, sample_rate_hz)
     tempo = estimate_tempo(song, sample_rate_hz)
     assert abs(tempo.bpm - bpm) <= BPM_TOLERANCE, tempo

@@ -8,7 +8,7 @@ from scipy.signal import butter, sosfilt
 
 from mixdown.dsp.tempo import estimate_bpm
 from mixdown.errors import InvalidInput
-from mixdown.examples import beat, vocal_like
+from mixdown_dev.examples import beat, vocal_like
 
 RATE_HZ = 44100
 TEMPI_BPM = (85.0, 100.0, 128.0, 140.0, 174.0)

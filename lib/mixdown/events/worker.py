@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import nats.errors
 import structlog
 from nats.aio.msg import Msg
 from pydantic import BaseModel, Field
@@ -33,14 +32,9 @@ from pydantic import BaseModel, Field
 from mixdown import telemetry
 from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound
 from mixdown.events.bus import REQUEST_ID_HEADER, Bus, final_event_id
-from mixdown.events.messages import (
-    Event,
-    JobError,
-    JobRecord,
-    JobStatus,
-    StageMessage,
-    StageRun,
-)
+from mixdown.events.messages import Event, JobError, JobRecord, JobStatus, StageMessage
+from mixdown.events.pull import PullLoop, backoff_seconds, keep_alive
+from mixdown.events.runs import begin_run, fail_run, finish_run, next_stage_message, run_done, same_run
 from mixdown.storage import ObjectStore, job_prefix
 
 log = structlog.get_logger(__name__)
@@ -100,7 +94,7 @@ RETRY_MAX_SECONDS = 30.0
 
 def retry_delay_seconds(deliveries: int) -> float:
     """Delay of the ``nak`` after a failed delivery: 0.5 s, 1 s, 2 s, 4 s, … up to 30 s."""
-    return min(RETRY_BASE_SECONDS * 2 ** max(deliveries - 1, 0), RETRY_MAX_SECONDS)
+    return backoff_seconds(deliveries, RETRY_BASE_SECONDS, RETRY_MAX_SECONDS)
 
 
 class _Watch:
@@ -115,18 +109,15 @@ class _Watch:
         self.ended = threading.Event()
 
     async def run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval_seconds)
-            try:
-                await self.msg.in_progress()
-            except Exception:  # noqa: BLE001 - a missed heartbeat only risks a redelivery
-                pass
-            try:
-                job = await self.bus.jobs.get(self.message.tenant, self.message.job_id)
-            except Exception:  # noqa: BLE001 - the record is read again at the next beat
-                continue
-            if job.terminal:
-                self.ended.set()
+        await keep_alive(self.msg, self.interval_seconds, self._look)
+
+    async def _look(self) -> None:
+        try:
+            job = await self.bus.jobs.get(self.message.tenant, self.message.job_id)
+        except Exception:  # noqa: BLE001 - the record is read again at the next beat
+            return
+        if job.terminal:
+            self.ended.set()
 
     def check(self) -> None:
         """Raise JobCancelled once the job was seen ended (called from the stage thread too)."""
@@ -160,46 +151,21 @@ class StageWorker:
         self.ack_wait_seconds = ack_wait_seconds
         self.max_deliver = max_deliver
         self.hooks = hooks or {}
-        self._stopping = asyncio.Event()
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._pull = PullLoop(stage.name, self.handle)
 
     async def run(self) -> None:
         sub = await self.bus.stage_consumer(self.stage.name, self.ack_wait_seconds, self.max_deliver + 1)
         depth = asyncio.create_task(telemetry.watch_queue_depth(sub, self.stage.name))
         log.info("worker_started", stage=self.stage.name)
         try:
-            await self._loop(sub)
+            await self._pull.run(sub)
         finally:
             depth.cancel()
         log.info("worker_stopped", stage=self.stage.name)
 
-    async def _loop(self, sub) -> None:
-        while not self._stopping.is_set():
-            try:
-                msgs = await sub.fetch(1, timeout=1.0)
-            except (TimeoutError, nats.errors.TimeoutError):
-                continue
-            except nats.errors.ConnectionClosedError:
-                break
-            except Exception as exc:  # noqa: BLE001 - NATS hiccups: wait and fetch again
-                log.warning("fetch_failed", error=str(exc))
-                await asyncio.sleep(0.5)
-                continue
-            for msg in msgs:
-                self._idle.clear()
-                try:
-                    await self.handle(msg)
-                except Exception as exc:  # noqa: BLE001 - NATS or the job store failed mid-message
-                    log.warning("message_left_for_redelivery", stage=self.stage.name,
-                                error=f"{type(exc).__name__}: {exc}")
-                finally:
-                    self._idle.set()
-
     async def stop(self) -> None:
         """Stop fetching and wait for the message in hand to finish (graceful drain)."""
-        self._stopping.set()
-        await self._idle.wait()
+        await self._pull.stop()
 
     async def _hook(self, name: str) -> None:
         hook = self.hooks.get(name)
@@ -286,7 +252,7 @@ class StageWorker:
             return "orphan"
         if job.terminal or message.revision != job.revision:
             return await self._skip(msg, job, message, bound)
-        if _done(job, message):
+        if run_done(job, message):
             return await self._after_done(msg, job, message, bound)
         bound.error("stage_never_finished")
         await self._fail(message, "E_STAGE_FAILED",
@@ -300,26 +266,13 @@ class StageWorker:
         job = await jobs.get(message.tenant, message.job_id)
         if job.terminal or message.revision != job.revision:
             return await self._skip(msg, job, message, bound)
-        if _done(job, message):
+        if run_done(job, message):
             return await self._after_done(msg, job, message, bound)
 
-        def start(record: JobRecord) -> JobRecord | None:
-            if record.terminal or _done(record, message):
-                return None
-            run = record.run_for(message)
-            if run is None:
-                record.stages.append(StageRun(stage=message.stage, revision=message.revision,
-                                              iteration=message.iteration, deliveries=deliveries))
-            else:
-                run.deliveries = deliveries
-            record.status = JobStatus.RUNNING
-            record.stage = message.stage
-            return record
-
-        job = await jobs.update(message.tenant, message.job_id, start)
+        job = await jobs.update(message.tenant, message.job_id, lambda record: begin_run(record, message, deliveries))
         if job.terminal or message.revision != job.revision:
             return await self._skip(msg, job, message, bound)
-        if _done(job, message):
+        if run_done(job, message):
             return await self._after_done(msg, job, message, bound)
         await self._event(job, "stage_started", f"{message.stage} started")
 
@@ -334,40 +287,10 @@ class StageWorker:
             result = await self._compute(job, message, manifest_key, watch)
         await self._hook("after_output")
 
-        next_message = self._next_message(job, message, result)
+        next_message = next_stage_message(job, message, result)
 
-        def finish(record: JobRecord) -> JobRecord | None:
-            if record.terminal or record.revision != message.revision or _done(record, message):
-                return None
-            run = record.run_for(message)
-            if run is not None:
-                run.status = "failed" if result.fail else "done"
-                run.finished_at = time.time()
-                run.duration_seconds = round(run.finished_at - run.started_at, 3)
-                run.reused = run.reused or reused
-            record.artifacts.update(result.artifacts)
-            if result.parameters:
-                record.parameters[message.stage] = result.parameters
-            if result.metrics:
-                record.metrics[message.stage] = result.metrics
-            if result.targets:
-                record.targets.update(result.targets)
-            if result.fail is not None:
-                record.status = JobStatus.FAILED
-                record.error = result.fail
-                record.stage = message.stage
-                record.snapshot()
-            elif next_message is None:
-                record.status = JobStatus.SUCCEEDED
-                record.stage = None
-                record.progress = 1.0
-                record.snapshot()
-            else:
-                record.stage = next_message.stage
-                record.progress = _plan_progress(record, next_message.stage)
-            return record
-
-        job = await jobs.update(message.tenant, message.job_id, finish)
+        job = await jobs.update(message.tenant, message.job_id,
+                                lambda record: finish_run(record, message, result, next_message, reused))
         if job.status is JobStatus.CANCELLED:
             await self._release(job, message)
             await msg.ack()
@@ -417,7 +340,7 @@ class StageWorker:
         """A message of a finished, cancelled or superseded job: release what it left, ack it."""
         if job.status is JobStatus.CANCELLED:
             await self._release(job, message)
-        elif job.terminal and job.stages and _same_run(job.stages[-1], message):
+        elif job.terminal and job.stages and same_run(job.stages[-1], message):
             await self._final_event(job)  # this run ended the job: its final event may not have gone out
         bound.info("stage_skipped", status=job.status.value)
         await msg.ack()
@@ -428,7 +351,7 @@ class StageWorker:
         the next stage's message went out, and change nothing else."""
         manifest_key = f"{StageContext(job, message, self.store, self.work_dir).output_prefix}/{MANIFEST}"
         result = await asyncio.to_thread(self._load_manifest, manifest_key)
-        next_message = self._next_message(job, message, result) if result is not None else None
+        next_message = next_stage_message(job, message, result) if result is not None else None
         if next_message is not None and job.run_for(next_message) is None:
             await self.bus.publish_stage(next_message, (msg.headers or {}).get(REQUEST_ID_HEADER, ""))
         bound.info("stage_already_done")
@@ -438,7 +361,7 @@ class StageWorker:
     async def _release(self, job: JobRecord, message: StageMessage) -> None:
         """Remove what an unfinished run of a cancelled job left: its outputs and its scratch folder."""
         shutil.rmtree(self._work_dir(job, message), ignore_errors=True)
-        if message.revision != job.revision or _done(job, message):
+        if message.revision != job.revision or run_done(job, message):
             return
         prefix = StageContext(job, message, self.store, self.work_dir).output_prefix
         removed = await asyncio.to_thread(self.store.delete_prefix, prefix)
@@ -460,40 +383,13 @@ class StageWorker:
         except (ValueError, NotFound):
             return None
 
-    def _next_message(self, job: JobRecord, message: StageMessage, result: StageResult) -> StageMessage | None:
-        if result.fail is not None:
-            return None
-        if result.next_stage is not None:
-            iteration = message.iteration + 1 if result.next_stage in _stages_before(job, message.stage) else message.iteration
-            return StageMessage(job_id=job.id, tenant=job.tenant, stage=result.next_stage,
-                                revision=message.revision, iteration=iteration,
-                                corrections=result.next_corrections)
-        try:
-            index = job.plan.index(message.stage)
-        except ValueError:
-            return None
-        if index + 1 >= len(job.plan):
-            return None
-        return StageMessage(job_id=job.id, tenant=job.tenant, stage=job.plan[index + 1],
-                            revision=message.revision, iteration=message.iteration)
-
     async def _fail(self, message: StageMessage, code: str, text: str) -> None:
         changed = False
 
         def mark(record: JobRecord) -> JobRecord | None:
             nonlocal changed
-            changed = False
-            if record.terminal:
-                return None
-            changed = True
-            record.status = JobStatus.FAILED
-            record.error = JobError(code=code, message=text, stage=message.stage)
-            run = record.run_for(message)
-            if run is not None:
-                run.status = "failed"
-                run.finished_at = time.time()
-            record.snapshot()
-            return record
+            changed = fail_run(record, message, code, text) is not None
+            return record if changed else None
 
         try:
             job = await self.bus.jobs.update(message.tenant, message.job_id, mark)
@@ -515,29 +411,4 @@ class StageWorker:
                                                stage=job.stage, progress=job.progress, message=text), msg_id)
         except Exception as exc:  # noqa: BLE001 - events are best effort; the record is the truth
             log.warning("event_publish_failed", error=str(exc))
-
-
-def _same_run(run: StageRun, message: StageMessage) -> bool:
-    return (run.stage, run.revision, run.iteration) == (message.stage, message.revision, message.iteration)
-
-
-def _done(job: JobRecord, message: StageMessage) -> bool:
-    """The record shows this message's run finished (its result is merged into the record)."""
-    run = job.run_for(message)
-    return run is not None and run.status == "done"
-
-
-def _stages_before(job: JobRecord, stage: str) -> list[str]:
-    try:
-        return job.plan[: job.plan.index(stage) + 1]
-    except ValueError:
-        return []
-
-
-def _plan_progress(job: JobRecord, next_stage: str) -> float:
-    try:
-        return round(job.plan.index(next_stage) / len(job.plan), 3)
-    except ValueError:
-        return job.progress
-
 

@@ -13,7 +13,6 @@ up under the tenant returned here, so another tenant's ids are simply not found.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -102,7 +101,7 @@ async def download_tenant(
     if credentials is None and not request.headers.get("authorization") and links.is_signed(request.query_params):
         access = get_access(request)
         tenant = links.verify(access.link_secret, request.method, request.url.path, request.query_params,
-                              time.time())
+                              access.clock())
         structlog.contextvars.bind_contextvars(tenant=tenant, key_id="signed-link")
         access.limiter.check_as_seen(tenant, access.lowest_plan)
         return tenant

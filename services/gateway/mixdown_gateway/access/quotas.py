@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,11 +55,14 @@ def _songs(value: bytes | None) -> int:
 
 
 class UsageStore:
-    def __init__(self, kv: KeyValue) -> None:
+    """Songs started per tenant and calendar month (UTC), by the unix time ``clock`` tells."""
+
+    def __init__(self, kv: KeyValue, clock: Callable[[], float] = time.time) -> None:
         self.kv = kv
+        self.clock = clock
 
     async def usage(self, tenant: str, plan: Plan, now: float | None = None) -> Usage:
-        period = period_of(time.time() if now is None else now)
+        period = period_of(self.clock() if now is None else now)
         value, _ = await read(self.kv, f"{tenant}.{period}")
         return Usage(tenant, period, _songs(value), plan.songs_per_month)
 
@@ -74,7 +77,7 @@ class UsageStore:
 
     async def check(self, tenant: str, plan: Plan, now: float | None = None) -> Usage:
         """Refuse early (before an upload is read) when the month's songs are all used."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         usage = await self.usage(tenant, plan, now)
         if usage.songs_remaining == 0:
             raise self._refusal(usage, plan, now)
@@ -82,7 +85,7 @@ class UsageStore:
 
     async def take(self, tenant: str, plan: Plan, now: float | None = None) -> str:
         """Count one song now, atomically; LimitExceeded when none is left. Returns the period."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         period = period_of(now)
 
         def change(current: bytes | None) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mixdown_gateway.access.errors import LimitExceeded
@@ -34,8 +35,11 @@ class TokenBucket:
 
 
 class RateLimiter:
-    def __init__(self, max_tenants: int = 100_000) -> None:
+    """One token bucket per tenant, refilled by the time ``clock`` (seconds, monotonic) tells."""
+
+    def __init__(self, max_tenants: int = 100_000, clock: Callable[[], float] = time.monotonic) -> None:
         self.max_tenants = max_tenants
+        self.clock = clock
         self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
         self._plans: dict[str, Plan] = {}
 
@@ -57,7 +61,7 @@ class RateLimiter:
 
     def check(self, tenant: str, plan: Plan, now: float | None = None) -> None:
         """Take one request from the tenant's bucket; LimitExceeded with the wait otherwise."""
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         wait_seconds = self._bucket(tenant, plan, now).take(now)
         if wait_seconds > 0:
             raise LimitExceeded(

@@ -4,6 +4,8 @@ and the NATS-backed stores (once connected)."""
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import structlog
@@ -16,7 +18,8 @@ from mixdown_gateway.access.keys import KeyStore
 from mixdown_gateway.access.plans import Plan, load_plans
 from mixdown_gateway.access.quotas import UsageStore
 from mixdown_gateway.access.ratelimit import RateLimiter
-from mixdown_gateway.access.webhooks import DeliveryStore, Dispatcher, RetryPolicy, WebhookSecrets
+from mixdown_gateway.access.webhook_deliveries import DeliveryStore
+from mixdown_gateway.access.webhooks import Dispatcher, RetryPolicy, WebhookSecrets
 from mixdown_gateway.settings import GatewaySettings
 
 log = structlog.get_logger(__name__)
@@ -34,6 +37,8 @@ class Access:
     webhook_secrets: WebhookSecrets | None = None
     deliveries: DeliveryStore | None = None
     dispatcher: Dispatcher | None = None
+    clock: Callable[[], float] = time.time
+    """Unix seconds for the expiry of signed links (tests move a fake one)."""
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> Access:

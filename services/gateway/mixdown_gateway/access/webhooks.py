@@ -12,7 +12,9 @@
   the claim is a lease, renewed while it works, that another replica takes over when the owner
   stops or dies (the event is then redelivered to it).
 - Attempts are retried with exponential backoff up to a bounded count; each is logged on the
-  delivery (attempt, time, status code or error), shown by ``GET /v1/jobs/{id}/webhooks``.
+  delivery (attempt, time, status code or error), shown by ``GET /v1/jobs/{id}/webhooks``. The
+  delivery log and its leases are :mod:`mixdown_gateway.access.webhook_deliveries`; the consumer
+  is read by the same pull loop as the stage workers' (:class:`mixdown.events.pull.PullLoop`).
 """
 
 from __future__ import annotations
@@ -30,12 +32,11 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import urlsplit
 
 import anyio
-import nats.errors
 import structlog
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.kv import KeyValue
@@ -44,14 +45,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from mixdown.errors import InvalidInput, NotFound
 from mixdown.events.bus import EVENT_STREAM, EVENT_SUBJECT, Bus
 from mixdown.events.messages import TERMINAL_STATUSES, Event, JobRecord, JobStatus
-from mixdown_gateway.access.kv import compare_and_set, read
+from mixdown.events.pull import PullLoop, backoff_seconds, keep_alive
+from mixdown_gateway.access.kv import compare_and_set
+from mixdown_gateway.access.webhook_deliveries import (
+    ACK_WAIT_SECONDS,
+    Attempt,
+    Delivery,
+    DeliveryStore,
+    Held,
+    LeaseLost,
+)
 
 log = structlog.get_logger(__name__)
 
 MAX_CALLBACK_URL_CHARS = 2048
 SIGNATURE_HEADER = "Mixdown-Signature"
 CONSUMER = "gateway-webhooks"
-ACK_WAIT_SECONDS = 60.0
 HEARTBEAT_SECONDS = 15.0
 FETCH_SECONDS = 1.0
 FINAL_EVENT_TYPES = frozenset({"status", "stage_failed"})
@@ -160,129 +169,6 @@ class WebhookSecrets:
         return fresh
 
 
-# --- the delivery log --------------------------------------------------------------------------
-
-
-class Attempt(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    attempt: int = Field(ge=1)
-    at: float = Field(description="unix seconds when the attempt started")
-    status_code: int | None = Field(None, description="the receiver's HTTP status; null when none came")
-    error: str = Field("", description="why the attempt failed; empty when it succeeded")
-    duration_ms: float = 0.0
-
-
-class Delivery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(description="also sent as the Mixdown-Delivery header and the body's id")
-    revision: int
-    status: JobStatus
-    event: str = Field(description="job.succeeded, job.failed or job.cancelled")
-    url: str
-    state: Literal["pending", "delivered", "failed"] = "pending"
-    attempts: list[Attempt] = Field(default_factory=list)
-    owner: str = Field("", exclude=True)
-    lease_until: float = Field(0.0, exclude=True)
-    created_at: float = Field(default_factory=time.time)
-    finished_at: float | None = None
-
-
-class _JobDeliveries(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: Literal[1] = 1
-    deliveries: list[dict] = Field(default_factory=list)
-
-    def parsed(self) -> list[Delivery]:
-        return [Delivery.model_validate(d) for d in self.deliveries]
-
-
-def _dump(deliveries: list[Delivery]) -> bytes:
-    rows = [d.model_dump(mode="json") | {"owner": d.owner, "lease_until": d.lease_until} for d in deliveries]
-    return _JobDeliveries(deliveries=rows).model_dump_json().encode()
-
-
-def _load(value: bytes | None) -> list[Delivery]:
-    return _JobDeliveries.model_validate_json(value).parsed() if value is not None else []
-
-
-class LeaseLost(Exception):
-    """Another replica took the delivery over (this one was presumed dead)."""
-
-
-class Held(Exception):
-    """The delivery is pending under a lease that runs until ``lease_until`` (unix seconds)."""
-
-    def __init__(self, lease_until: float) -> None:
-        super().__init__(f"held until {lease_until:.3f}")
-        self.lease_until = lease_until
-
-
-class DeliveryStore:
-    """The deliveries of each job under ``<tenant>.<job>``, one per revision, by compare-and-set."""
-
-    def __init__(self, kv: KeyValue) -> None:
-        self.kv = kv
-
-    async def list(self, tenant: str, job_id: str) -> list[Delivery]:
-        value, _ = await read(self.kv, f"{tenant}.{job_id}")
-        return _load(value)
-
-    async def claim(self, tenant: str, job_id: str, revision: int, status: JobStatus, url: str, owner: str,
-                    now: float) -> Delivery | None:
-        """The delivery of this revision's terminal state, now owned by ``owner``; None when it is
-        done. Raises Held while a lease on it runs (this replica's own included: a repeated event
-        while the delivery is in progress must not start it twice)."""
-        claimed: list[Delivery] = []
-
-        def change(current: bytes | None) -> bytes | None:
-            claimed.clear()
-            deliveries = _load(current)
-            found = next((d for d in deliveries if d.revision == revision), None)
-            if found is None:
-                found = Delivery(id=uuid.uuid4().hex, revision=revision, status=status, event=f"job.{status.value}",
-                                 url=url, created_at=now)
-                deliveries.append(found)
-            elif found.state != "pending":
-                return None
-            elif found.lease_until > now:
-                raise Held(found.lease_until)
-            found.owner, found.lease_until = owner, now + ACK_WAIT_SECONDS
-            claimed.append(found)
-            return _dump(deliveries)
-
-        await compare_and_set(self.kv, f"{tenant}.{job_id}", change)
-        return claimed[0] if claimed else None
-
-    async def update(self, tenant: str, job_id: str, delivery_id: str, owner: str,
-                     attempt: Attempt | None = None, state: str | None = None,
-                     lease_until: float | None = None) -> Delivery:
-        """Log an attempt, change the state or renew the lease of a delivery this owner holds."""
-        updated: list[Delivery] = []
-
-        def change(current: bytes | None) -> bytes:
-            updated.clear()
-            deliveries = _load(current)
-            found = next((d for d in deliveries if d.id == delivery_id), None)
-            if found is None or found.owner != owner:
-                raise LeaseLost(f"delivery {delivery_id} of job {job_id} is no longer held by {owner}")
-            if attempt is not None:
-                found.attempts.append(attempt)
-            if state is not None:
-                found.state = state  # type: ignore[assignment]
-                if state != "pending":
-                    found.finished_at = time.time()
-            if lease_until is not None:
-                found.lease_until = lease_until
-            updated.append(found)
-            return _dump(deliveries)
-
-        await compare_and_set(self.kv, f"{tenant}.{job_id}", change)
-        return updated[0]
-
-
 # --- posting -----------------------------------------------------------------------------------
 
 
@@ -334,7 +220,7 @@ class RetryPolicy:
 
     def delay_seconds(self, attempt: int) -> float:
         """The wait after failed attempt number ``attempt`` (1-based): base, 2 base, 4 base, ..."""
-        return min(self.base_seconds * 2 ** (attempt - 1), self.max_seconds)
+        return backoff_seconds(attempt, self.base_seconds, self.max_seconds)
 
 
 def is_final(event: Event) -> bool:
@@ -350,9 +236,11 @@ class Dispatcher:
         self.policy = policy
         self.allow_private_hosts = allow_private_hosts
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How the backoff between attempts waits (tests record the waits instead of sleeping)."""
         self._slots = asyncio.Semaphore(max_concurrent)
         self._tasks: set[asyncio.Task] = set()
-        self._stopping = asyncio.Event()
+        self._pull = PullLoop(CONSUMER, self._dispatch, batch=16, fetch_seconds=FETCH_SECONDS)
         self._loop_task: asyncio.Task | None = None
         self._sub = None
 
@@ -363,13 +251,13 @@ class Dispatcher:
         )
         self._sub = await self.bus.js.pull_subscribe(f"{EVENT_SUBJECT}.>", durable=CONSUMER, stream=EVENT_STREAM,
                                                      config=config)
-        self._loop_task = asyncio.create_task(self._run(), name="webhook-dispatcher")
+        self._loop_task = asyncio.create_task(self._pull.run(self._sub), name="webhook-dispatcher")
         log.info("webhooks_started", owner=self.owner)
 
     async def stop(self) -> None:
         """Stop fetching; deliveries in progress give their lease back and their event is
         redelivered at once to another replica (or to this one after a restart)."""
-        self._stopping.set()
+        self._pull.stop_fetching()
         if self._loop_task is not None:
             self._loop_task.cancel()
             await asyncio.gather(self._loop_task, return_exceptions=True)
@@ -382,21 +270,6 @@ class Dispatcher:
                 await self._sub.unsubscribe()
             except Exception:  # noqa: BLE001 - the connection may be closing already
                 pass
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                msgs = await self._sub.fetch(16, timeout=FETCH_SECONDS)
-            except (TimeoutError, nats.errors.TimeoutError):
-                continue
-            except nats.errors.ConnectionClosedError:
-                return
-            except Exception as exc:  # noqa: BLE001 - NATS hiccups: wait and fetch again
-                log.warning("webhook_fetch_failed", error=str(exc))
-                await asyncio.sleep(0.5)
-                continue
-            for msg in msgs:
-                await self._dispatch(msg)
 
     async def _dispatch(self, msg) -> None:
         try:
@@ -500,10 +373,19 @@ class Dispatcher:
             await self._wait(msg, record, delivery, self.policy.delay_seconds(attempt))
 
     async def _wait(self, msg, record: JobRecord, delivery: Delivery, seconds: float) -> None:
-        """Sleep before the next attempt, keeping the event leased and the claim alive."""
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            await asyncio.sleep(min(left, HEARTBEAT_SECONDS))
-            await msg.in_progress()
+        """Sleep before the next attempt, keeping the event leased and the claim alive (a claim
+        lost meanwhile raises LeaseLost)."""
+
+        async def renew() -> None:
             await self.deliveries.update(record.tenant, record.id, delivery.id, self.owner,
                                          lease_until=time.time() + ACK_WAIT_SECONDS)
+
+        beating = asyncio.create_task(keep_alive(msg, HEARTBEAT_SECONDS, renew))
+        waiting = asyncio.create_task(self.sleep(seconds))
+        try:
+            await asyncio.wait({beating, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            beating.cancel()
+            waiting.cancel()
+        if beating.done() and not beating.cancelled():
+            beating.result()  # keep_alive only ends by raising: the renewal's error

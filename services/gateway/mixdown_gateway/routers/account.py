@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from mixdown_gateway import control
 from mixdown_gateway.access.quotas import period_bounds
-from mixdown_gateway.access.webhooks import Delivery
+from mixdown_gateway.access.webhook_deliveries import Delivery
 from mixdown_gateway.deps import AccessState, Bus, Caller, Tenant
 from mixdown_gateway.schemas import ErrorBody, error_responses
 

@@ -8,7 +8,6 @@ one download of the caller's tenant; changing its path, tenant or expiry breaks 
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,7 +77,7 @@ async def create_links(job_id: str, request: Request, bus: Bus, tenant: Tenant, 
     paths = artifact_paths(record)
     if not paths and not record.terminal:
         raise Conflict(f"job {job_id} is {record.status.value}; it has no artifacts to link yet")
-    expires = int(time.time() + ttl_seconds)
+    expires = int(access.clock() + ttl_seconds)
     origin = settings.public_url or str(request.base_url).rstrip("/")
     signed: dict[str, Any] = {
         name: origin + links.sign_path(access.link_secret, path, tenant, expires) for name, path in paths.items()

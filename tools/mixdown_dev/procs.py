@@ -121,7 +121,7 @@ def start_nats(
     return NatsServer(process=process, port=port, data_dir=data_dir)
 
 
-# --- SeaweedFS: a real S3 server for tests and for `devstack up --storage s3` -----------------
+# --- SeaweedFS: a real S3 server for tests and for `python -m mixdown_dev up --storage s3` -----------------
 
 SEAWEEDFS_GO_MEMORY_LIMIT_MIB = 64
 """Soft heap limit (GOMEMLIMIT) for weed: idle RSS stays ~110 MB, ~140 MB after large uploads."""
