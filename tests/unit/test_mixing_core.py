@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from mixdown.dsp.loudness import integrated_loudness_lufs, true_peak_dbtp
+from mixdown.dsp.loudness import integrated_loudness_lufs
+from mixdown.dsp.truepeak import true_peak_dbtp
 from mixdown.errors import InvalidInput
 from mixdown.examples import beat, vocal_like
 from mixdown_mixing.core import REFERENCE_LUFS, Track, mix, render, render_groups

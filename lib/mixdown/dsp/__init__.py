@@ -3,7 +3,8 @@
 Audio is a float32 array shaped (channels, samples). This module holds the contract every
 stage checks on entry (:func:`as_audio`) and the parameter tables stages declare
 (:class:`Parameter`, :func:`check_parameters`). Stages and meters live in submodules:
-:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering), :mod:`mixdown.dsp.limiter`
+:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering), :mod:`mixdown.dsp.truepeak`
+(true and sample peaks), :mod:`mixdown.dsp.pool` (the one worker pool), :mod:`mixdown.dsp.limiter`
 (true-peak limiter), :mod:`mixdown.dsp.maximizer` (loudness to a target under a true-peak
 ceiling), :mod:`mixdown.dsp.fir` (overlap-save filtering, FIR design from curves),
 :mod:`mixdown.dsp.spectrum` (average spectra, band levels), :mod:`mixdown.dsp.stereo`

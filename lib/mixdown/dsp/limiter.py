@@ -13,9 +13,9 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
 from mixdown.dsp import Parameter, as_audio, check_parameters
-from mixdown.dsp.loudness import (
+from mixdown.dsp.loudness import integrated_loudness_lufs
+from mixdown.dsp.truepeak import (
     TRUE_PEAK_TAPS_PER_PHASE,
-    integrated_loudness_lufs,
     true_peak_dbtp,
     true_peak_envelope,
     true_peak_gain_bound,
@@ -37,14 +37,14 @@ CEILING_TOLERANCE_DB = 0.01
 LOUDNESS_TOLERANCE_LU = 0.1
 MAX_PASSES = 4
 _LIMITER_ATTEMPTS = 4
-_GRID_REFINEMENT = 3
+GRID_REFINEMENT = 3
 # An overshoot this small is trimmed by a uniform gain rather than limited again.
 _TRIM_LIMIT_DB = 0.1
 _ROUNDING_MARGIN = 1.001
 _MAX_GAIN_STEP_DB = 12.0
 
 
-def _detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
+def true_peak_detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
     """Per-sample true-peak envelope on a 3x denser grid, also covering a mirrored start.
 
     The denser grid (12x at 44.1/48 kHz) contains the metering grid, so what passes here
@@ -57,16 +57,16 @@ def _detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None =
     samples are therefore also measured that way and the larger reading kept. With
     ``where``, only the masked samples are interpolated (see :func:`true_peak_envelope`).
     """
-    envelope = true_peak_envelope(audio, sample_rate_hz, _GRID_REFINEMENT, where)
+    envelope = true_peak_envelope(audio, sample_rate_hz, GRID_REFINEMENT, where)
     head = min(TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1] - 1)
     if head > 0:
         mirrored = np.pad(audio[:, : 2 * TRUE_PEAK_TAPS_PER_PHASE], ((0, 0), (head, 0)), mode="reflect")
-        mirrored_envelope = true_peak_envelope(mirrored, sample_rate_hz, _GRID_REFINEMENT)[head : 2 * head]
+        mirrored_envelope = true_peak_envelope(mirrored, sample_rate_hz, GRID_REFINEMENT)[head : 2 * head]
         np.maximum(envelope[:head], mirrored_envelope, out=envelope[:head])
     return envelope
 
 
-def _release(depth: np.ndarray, release_samples: float) -> np.ndarray:
+def release_curve(depth: np.ndarray, release_samples: float) -> np.ndarray:
     """r[n] = max over m <= n of depth[m] * a**(n - m), with a = exp(-1 / release_samples).
 
     Blockwise: within a block, a running maximum of depth[m] * a**-m scaled back by a**n,
@@ -99,7 +99,7 @@ def _gain_curve(
 
     1. required gain g = min(1, ceiling / envelope), handled as depth d = -ln g >= 0;
     2. release: the depth recovers exponentially in dB with time constant ``release_ms``
-       (see :func:`_release`);
+       (see :func:`release_curve`);
     3. hold: maximum of the depth over +-h samples (h = half the lookahead);
     4. attack: moving average of the linear gain over 2h + 1 samples.
     Each averaged term comes from a window that contains n, so the result never exceeds
@@ -107,7 +107,7 @@ def _gain_curve(
     """
     with np.errstate(divide="ignore"):
         required = np.minimum(np.float32(1.0), np.float32(ceiling) / envelope)
-    released = _release(-np.log(required), max(release_ms * 1e-3 * sample_rate_hz, 1.0))
+    released = release_curve(-np.log(required), max(release_ms * 1e-3 * sample_rate_hz, 1.0))
     half_window = max(round(lookahead_ms * 1e-3 * sample_rate_hz / 2), 1)
     held = maximum_filter1d(released, size=2 * half_window + 1, mode="nearest")
     gain = uniform_filter1d(np.exp(-held), size=2 * half_window + 1, mode="nearest")
@@ -142,7 +142,7 @@ class _Detector:
         self.audio = audio
         self.sample_rate_hz = sample_rate_hz
         magnitude = np.abs(audio).max(axis=0)
-        bound = true_peak_gain_bound(sample_rate_hz, _GRID_REFINEMENT) * _ROUNDING_MARGIN
+        bound = true_peak_gain_bound(sample_rate_hz, GRID_REFINEMENT) * _ROUNDING_MARGIN
         self.reachable = _nearby(magnitude, np.maximum) * np.float32(bound)
         self.envelope = magnitude
         self.interpolated = np.zeros(magnitude.shape, dtype=bool)
@@ -152,7 +152,7 @@ class _Detector:
         an upper bound of the exact envelope everywhere)."""
         needed = (self.reachable > level) & ~self.interpolated
         if needed.any():
-            self.envelope[needed] = _detector(self.audio, self.sample_rate_hz, needed)[needed]
+            self.envelope[needed] = true_peak_detector(self.audio, self.sample_rate_hz, needed)[needed]
             self.interpolated |= needed
         return self.envelope, np.where(self.interpolated, self.envelope, self.reachable)
 
@@ -169,7 +169,7 @@ def _limit(
     wherever it may exceed ``level``, and an upper bound of it (see :meth:`_Detector.at_least`
     and :func:`true_peak_limit`)."""
     ceiling = 10 ** (ceiling_dbtp / 20)
-    bound = true_peak_gain_bound(sample_rate_hz, _GRID_REFINEMENT) * _ROUNDING_MARGIN
+    bound = true_peak_gain_bound(sample_rate_hz, GRID_REFINEMENT) * _ROUNDING_MARGIN
     internal = ceiling
     limited = audio
     peak = math.inf
@@ -188,7 +188,8 @@ def _limit(
         worst = gain * upper + np.float32(bound) * variation * nearby
         check = worst > ceiling
         check[:TRUE_PEAK_TAPS_PER_PHASE] = True
-        peak = max(float(worst[~check].max(initial=0.0)), float(_detector(limited, sample_rate_hz, check)[check].max()))
+        detected = float(true_peak_detector(limited, sample_rate_hz, check)[check].max())
+        peak = max(float(worst[~check].max(initial=0.0)), detected)
         if peak <= ceiling:
             return limited
         if peak <= ceiling * 10 ** (_TRIM_LIMIT_DB / 20):
@@ -210,7 +211,7 @@ def true_peak_limit(
     The detector is the per-sample true-peak envelope (the BS.1770-4 Annex 2
     interpolation, on a grid three times denser than the meter's), linked across
     channels, with the first samples also read as ffmpeg reads them (see
-    :func:`_detector`). The gain falls along a ramp of ``lookahead_ms`` before each peak
+    :func:`true_peak_detector`). The gain falls along a ramp of ``lookahead_ms`` before each peak
     and recovers with time constant ``release_ms``. Because the gain itself varies within
     the interpolation kernel, the result is re-measured where it may exceed the ceiling:
     an overshoot under 0.1 dB is trimmed by a uniform gain, a larger one limited again

@@ -37,14 +37,14 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
 from mixdown.dsp import Parameter, as_audio, check_parameters
-from mixdown.dsp.limiter import _GRID_REFINEMENT, _detector, _release
-from mixdown.dsp.loudness import (
+from mixdown.dsp.limiter import GRID_REFINEMENT, release_curve, true_peak_detector
+from mixdown.dsp.loudness import integrated_loudness_lufs
+from mixdown.dsp.truepeak import (
     TRUE_PEAK_BLOCK_SAMPLES,
     TRUE_PEAK_TAPS_PER_PHASE,
-    _integrated_lufs,
-    _magnitude,
-    _true_peak_blocks,
+    peak_magnitude,
     sample_peak_dbfs,
+    true_peak_blocks,
     true_peak_dbtp,
 )
 from mixdown.errors import InvalidInput
@@ -112,7 +112,7 @@ def _block_gain(
     if not depth.any():
         return np.ones(depth.size)
     ramp = max(1, round(lookahead_ms * 1e-3 * sample_rate_hz / (2 * BLOCK_SAMPLES)))
-    released = _release(depth, max(release_ms * 1e-3 * sample_rate_hz / BLOCK_SAMPLES, 1.0)).astype(np.float64)
+    released = release_curve(depth, max(release_ms * 1e-3 * sample_rate_hz / BLOCK_SAMPLES, 1.0)).astype(np.float64)
     held = maximum_filter1d(released, size=2 * ramp + 3, mode="nearest")
     return uniform_filter1d(np.exp(-held), size=2 * ramp + 1, mode="nearest")
 
@@ -202,7 +202,7 @@ class _Chain:
         self.sample_rate_hz = sample_rate_hz
         self.ceiling = ceiling
         self.settings = settings
-        self.peak_blocks = _block_max(_magnitude(audio))
+        self.peak_blocks = _block_max(peak_magnitude(audio))
         blocks = self.peak_blocks.size
         segment = max(1, round(_PROXY_SEGMENT_SECONDS * sample_rate_hz / BLOCK_SAMPLES))
         if audio.shape[1] < _PROXY_MIN_SECONDS * sample_rate_hz:
@@ -237,7 +237,7 @@ class _Chain:
         return self._render(self.proxy_audio, gain[: self.proxy_audio.shape[1]])
 
     def proxy_lufs(self, gain_db: float) -> float:
-        return _integrated_lufs(self.proxy_render(gain_db), self.sample_rate_hz)
+        return integrated_loudness_lufs(self.proxy_render(gain_db), self.sample_rate_hz)
 
     def full(self, gain_db: float) -> tuple[np.ndarray, float]:
         """(rendered programme, largest leveller gain reduction in dB)."""
@@ -307,18 +307,18 @@ def _verified_peak(audio: np.ndarray, sample_rate_hz: int, level: float, estimat
     near = estimate > np.float32(level * 10 ** (-(_GRID_EXCESS_DB + _ESTIMATE_MARGIN_DB) / 20))
     outside = float(estimate[~near].max(initial=0.0))
     head = min(2 * TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1])
-    start = float(_detector(audio[:, :head], sample_rate_hz).max())
-    refined = float(_true_peak_blocks(audio, sample_rate_hz, _GRID_REFINEMENT, near).max()) if near.any() else 0.0
+    start = float(true_peak_detector(audio[:, :head], sample_rate_hz).max())
+    refined = float(true_peak_blocks(audio, sample_rate_hz, GRID_REFINEMENT, near).max()) if near.any() else 0.0
     return max(outside, start, refined)
 
 
 def refined_true_peak_dbtp(audio: np.ndarray, sample_rate_hz: int) -> float:
     """True peak in dBTP on the BS.1770-4 grid, refined to a 12x grid (and the start read as
     ffmpeg reads it) wherever the peak may lie between grid points: at least
-    :func:`mixdown.dsp.loudness.true_peak_dbtp`, and within about 0.07 dB of the continuous
+    :func:`mixdown.dsp.truepeak.true_peak_dbtp`, and within about 0.07 dB of the continuous
     peak of the interpolated signal, whatever grid another meter uses."""
     audio = as_audio(audio, sample_rate_hz)
-    blocks = _true_peak_blocks(audio, sample_rate_hz)
+    blocks = true_peak_blocks(audio, sample_rate_hz)
     peak = float(blocks.max())
     if peak == 0.0:
         return -math.inf
@@ -343,7 +343,7 @@ def _true_peak_stage(
     small margin; the result is then measured (:func:`_verified_peak`), and an overshoot
     trimmed by a uniform gain (up to 0.1 dB) or limited again lower.
     """
-    blocks = _true_peak_blocks(audio, sample_rate_hz)
+    blocks = true_peak_blocks(audio, sample_rate_hz)
     internal = ceiling * 10 ** (-_INTERNAL_MARGIN_DB / 20)
     reduction_db = 0.0
     limited = audio
@@ -408,7 +408,7 @@ def maximize(
         "limiter_release_ms": limiter_release_ms,
     }
     check_parameters(MAXIMIZER_PARAMETERS, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp, **settings)
-    measured_lufs = _integrated_lufs(audio, sample_rate_hz)
+    measured_lufs = integrated_loudness_lufs(audio, sample_rate_hz)
     if not math.isfinite(measured_lufs):
         raise InvalidInput("cannot maximise silence: no 400 ms block of the audio is louder than -70 LUFS")
     # The result stays a hair under the ceiling, so that 16-bit dither cannot lift it over.
@@ -421,11 +421,11 @@ def maximize(
         peak = 10 ** (true_peak_dbtp(scaled, sample_rate_hz) / 20)
     if peak <= ceiling * 10 ** (-_GRID_EXCESS_DB / 20) or (
         peak <= ceiling
-        and _verified_peak(scaled, sample_rate_hz, ceiling, _true_peak_blocks(scaled, sample_rate_hz)) <= ceiling
+        and _verified_peak(scaled, sample_rate_hz, ceiling, true_peak_blocks(scaled, sample_rate_hz)) <= ceiling
     ):
         return scaled, {
             "input_gain_db": linear_gain_db, "leveler_reduction_db": 0.0, "limiter_reduction_db": 0.0,
-            "evaluations": 1.0, "integrated_lufs": _integrated_lufs(scaled, sample_rate_hz),
+            "evaluations": 1.0, "integrated_lufs": integrated_loudness_lufs(scaled, sample_rate_hz),
             "true_peak_dbtp": _db(peak), "converged": 1.0,
         }
     del scaled
@@ -482,7 +482,7 @@ def _maximize_with(
     lookahead_ms, release_ms = settings["limiter_lookahead_ms"], settings["limiter_release_ms"]
     # The proxy reads a little off the whole programme; the first aim corrects for it as
     # measured on the input, later aims by what the full render missed.
-    aim = target_lufs + _integrated_lufs(chain.proxy_audio, sample_rate_hz) - measured_lufs
+    aim = target_lufs + integrated_loudness_lufs(chain.proxy_audio, sample_rate_hz) - measured_lufs
     limit_db = max(linear_gain_db, start_db) + _MAX_GAIN_OVER_LINEAR_DB
     evaluations = 0
     best: _Result | None = None
@@ -493,7 +493,7 @@ def _maximize_with(
         proxy_limited, _, _ = _true_peak_stage(
             chain.proxy_render(evaluation.gain_db), sample_rate_hz, ceiling, lookahead_ms, release_ms
         )
-        aim += evaluation.lufs - _integrated_lufs(proxy_limited, sample_rate_hz)
+        aim += evaluation.lufs - integrated_loudness_lufs(proxy_limited, sample_rate_hz)
         tolerance = LOUDNESS_TOLERANCE_LU / 2
     for _ in range(_MAX_ROUNDS):
         evaluation, count = _solve(chain, aim, start_db, limit_db, known, tolerance)
@@ -501,7 +501,7 @@ def _maximize_with(
         rendered, leveler_db = chain.full(evaluation.gain_db)
         limited, limiter_db, peak_dbtp = _true_peak_stage(rendered, sample_rate_hz, ceiling, lookahead_ms, release_ms)
         del rendered
-        lufs = _integrated_lufs(limited, sample_rate_hz)
+        lufs = integrated_loudness_lufs(limited, sample_rate_hz)
         if best is None or abs(lufs - target_lufs) < abs(best.lufs - target_lufs):
             best = _Result(limited, lufs, evaluation.gain_db, settings["leveler_headroom_db"], leveler_db,
                            limiter_db, peak_dbtp, 0)

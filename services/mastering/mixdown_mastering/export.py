@@ -25,8 +25,9 @@ from pedalboard.io import AudioFile
 
 from mixdown import audio as audio_io
 from mixdown.dsp import as_audio
-from mixdown.dsp.loudness import measure, true_peak_gain_bound
+from mixdown.dsp.loudness import measure
 from mixdown.dsp.maximizer import refined_true_peak_dbtp
+from mixdown.dsp.truepeak import true_peak_gain_bound
 from mixdown.errors import InvalidInput
 from mixdown.stageio import sha256_file
 

@@ -29,6 +29,7 @@ from scipy.signal import resample_poly
 
 from mixdown.catalog import DEFAULT_PRESET, ROLES, VOCAL_ROLES
 from mixdown.dsp import check_sample_rate
+from mixdown.dsp.pool import parallel_map
 from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_bpm
 from mixdown.errors import InvalidInput
 from mixdown_mixing import console
@@ -182,7 +183,7 @@ def _analyse(
         result.notes.extend(item.notes)
         return result
 
-    return console.parallel_map(one, prepared, cost=lambda item: item.audio.size)
+    return parallel_map(one, prepared, cost=lambda item: item.audio.size)
 
 
 def _tempo(prepared: list[_Prepared], analysis: list[TrackAnalysis], sample_rate_hz: int, length: int) -> tuple[float, float]:
@@ -351,7 +352,7 @@ def _process(
         measured = loudness_lufs(out.audio, sample_rate_hz, segments[item.name])
         return out, measured + 20.0 * math.log10(out.gain) if math.isfinite(measured) else -math.inf
 
-    return console.parallel_map(one, prepared, cost=lambda item: item.audio.size)
+    return parallel_map(one, prepared, cost=lambda item: item.audio.size)
 
 
 def _items(
