@@ -9,7 +9,8 @@ import pytest
 
 from mixdown.errors import InvalidInput
 from mixdown.examples import beat, vocal_like
-from mixdown_separation.analysis import analyse, chroma, estimate_key, estimate_tempo
+from mixdown.dsp.tempo import estimate_tempo
+from mixdown_separation.analysis import analyse, chroma, estimate_key
 from mixdown_separation.synth import beat_pattern, key_name, tonal_song
 
 RATE_HZ = 44100

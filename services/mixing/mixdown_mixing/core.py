@@ -30,7 +30,7 @@ from scipy.signal import resample_poly
 from mixdown.catalog import DEFAULT_PRESET, ROLES, VOCAL_ROLES
 from mixdown.dsp import check_sample_rate
 from mixdown.dsp.pool import parallel_map
-from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_bpm
+from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_tempo
 from mixdown.errors import InvalidInput
 from mixdown_mixing import console
 from mixdown_mixing import processors as fx
@@ -202,7 +202,8 @@ def _tempo(prepared: list[_Prepared], analysis: list[TrackAnalysis], sample_rate
     for item in chosen:
         part = item.audio[:, start : start + window]
         mono[: part.shape[1]] += part.mean(axis=0)
-    return estimate_bpm(mono[None, :], sample_rate_hz)
+    tempo = estimate_tempo(mono[None, :], sample_rate_hz)
+    return tempo.bpm, tempo.confidence
 
 
 def _round(value: float) -> float:
