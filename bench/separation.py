@@ -41,8 +41,8 @@ import soundfile as sf
 import torch
 import yaml
 
-from mixdown.examples import beat, vocal_like
 from mixdown.dsp import tempo as tempo_estimator
+from mixdown.examples import beat, vocal_like
 from mixdown_separation import analysis
 from mixdown_separation.drums import DRUM_PIECES, fft_size, istft, split_drums, stft
 from mixdown_separation.synth import drum_loop, key_name, tonal_song
