@@ -8,7 +8,7 @@ import pytest
 from mixdown.dsp import loudness, truepeak
 from mixdown.dsp.maximizer import maximize, refined_true_peak_dbtp, soft_clip
 from mixdown.errors import InvalidInput
-from tests.audio_helpers import bass_heavy, pink_noise, sine, song
+from tests.audio_helpers import bass_heavy, ffmpeg_ebur128, pink_noise, sine, song, write_float_wav
 
 
 @pytest.mark.parametrize("sample_rate_hz", [44100, 48000])
@@ -21,6 +21,17 @@ def test_reaches_the_target_under_the_ceiling(sample_rate_hz, channels, target_l
     assert loudness.integrated_loudness_lufs(out, sample_rate_hz) == pytest.approx(target_lufs, abs=0.1)
     assert refined_true_peak_dbtp(out, sample_rate_hz) <= -1.0 + 1e-6
     assert out.shape == audio.shape and out.dtype == np.float32
+
+
+@pytest.mark.parametrize("target_lufs", [-14.0, -10.0, -8.0])
+def test_the_target_is_reached_as_ffmpeg_measures(tmp_path, target_lufs):
+    """The one loudness normalisation (the limiter's gain-limit-remeasure loop is gone): the
+    delivered loudness and true peak as an independent meter reads them."""
+    out, applied = maximize(song(8.0, 44100, seed=3), 44100, target_lufs, -1.0)
+    assert applied["converged"] == 1.0
+    ffmpeg_lufs, ffmpeg_dbtp = ffmpeg_ebur128(write_float_wav(tmp_path / "master.wav", out, 44100))
+    assert ffmpeg_lufs == pytest.approx(target_lufs, abs=0.5)
+    assert ffmpeg_dbtp <= -1.0 + 0.1
 
 
 def test_dense_noise_reaches_club_loudness():

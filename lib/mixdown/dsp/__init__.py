@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mixdown.errors import InvalidInput
+from mixdown.params import Param
 
 MIN_SAMPLE_RATE_HZ = 8000
 MAX_SAMPLE_RATE_HZ = 768000
@@ -74,11 +75,15 @@ class Parameter:
     description: str
 
 
-def check_parameters(table: Mapping[str, Parameter], **values: float) -> None:
-    """Raise InvalidInput naming the first value outside its table range (or not a number)."""
+def check_parameters(table: Mapping[str, Parameter | Param], **values: float) -> None:
+    """Raise InvalidInput naming the first value outside its table range (or not a number).
+
+    Transitional, with :class:`Parameter`: a table may already hold :class:`mixdown.params.Param`
+    rows (the DSP tables are ParamTables)."""
     for name, value in values.items():
         spec = table[name]
+        low, high = (spec.min, spec.max) if isinstance(spec, Param) else (spec.min_value, spec.max_value)
         if isinstance(value, bool) or not isinstance(value, int | float | np.number):
             raise InvalidInput(f"{name} must be a number, got {value!r}")
-        if not (math.isfinite(value) and spec.min_value <= value <= spec.max_value):
-            raise InvalidInput(f"{name}={value!r} is outside {spec.min_value}..{spec.max_value} {spec.unit}".rstrip())
+        if not (math.isfinite(value) and low <= value <= high):
+            raise InvalidInput(f"{name}={value!r} is outside {low}..{high} {spec.unit}".rstrip())

@@ -1,4 +1,4 @@
-"""True-peak limiting and loudness normalisation (offline, whole-signal).
+"""True-peak limiting (offline, whole-signal).
 
 The limiter is non-causal: the gain curve is computed from the whole signal and applied in
 place, so it needs no delay and the output stays sample-aligned with the input.
@@ -12,36 +12,27 @@ from collections.abc import Callable
 import numpy as np
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
-from mixdown.dsp.loudness import integrated_loudness_lufs
+from mixdown.catalog import TARGETS
+from mixdown.dsp import as_audio
 from mixdown.dsp.truepeak import (
     TRUE_PEAK_TAPS_PER_PHASE,
-    true_peak_dbtp,
     true_peak_envelope,
     true_peak_gain_bound,
 )
-from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, Scale
 
-TRUE_PEAK_LIMIT_PARAMETERS: dict[str, Parameter] = {
-    "ceiling_dbtp": Parameter(-20.0, 0.0, -1.0, "dBTP", "highest true peak allowed in the output"),
-    "lookahead_ms": Parameter(0.5, 20.0, 5.0, "ms", "length of the gain ramp that leads into each peak"),
-    "release_ms": Parameter(1.0, 2000.0, 60.0, "ms", "time constant of the gain recovery after a peak"),
-}
-
-NORMALIZE_LOUDNESS_PARAMETERS: dict[str, Parameter] = {
-    "target_lufs": Parameter(-40.0, -5.0, -14.0, "LUFS", "integrated loudness to reach"),
-    "ceiling_dbtp": TRUE_PEAK_LIMIT_PARAMETERS["ceiling_dbtp"],
-}
+TRUE_PEAK_LIMIT_PARAMETERS = ParamTable("dsp.limiter", [
+    TARGETS["ceiling_dbtp"],
+    Param("lookahead_ms", 0.5, 20.0, 5.0, "ms", "length of the gain ramp that leads into each peak", scale=Scale.LOG),
+    Param("release_ms", 1.0, 2000.0, 60.0, "ms", "time constant of the gain recovery after a peak", scale=Scale.LOG),
+])
 
 CEILING_TOLERANCE_DB = 0.01
-LOUDNESS_TOLERANCE_LU = 0.1
-MAX_PASSES = 4
 _LIMITER_ATTEMPTS = 4
 GRID_REFINEMENT = 3
 # An overshoot this small is trimmed by a uniform gain rather than limited again.
 _TRIM_LIMIT_DB = 0.1
 _ROUNDING_MARGIN = 1.001
-_MAX_GAIN_STEP_DB = 12.0
 
 
 def true_peak_detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
@@ -220,69 +211,8 @@ def true_peak_limit(
     Audio already under the ceiling is returned unchanged (as a copy).
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(
-        TRUE_PEAK_LIMIT_PARAMETERS, ceiling_dbtp=ceiling_dbtp, lookahead_ms=lookahead_ms, release_ms=release_ms
+    TRUE_PEAK_LIMIT_PARAMETERS.check(
+        {"ceiling_dbtp": ceiling_dbtp, "lookahead_ms": lookahead_ms, "release_ms": release_ms}
     )
     detector = _Detector(audio, sample_rate_hz)
     return _limit(audio, sample_rate_hz, detector.at_least, ceiling_dbtp, lookahead_ms, release_ms)
-
-
-def normalize_loudness(
-    audio: np.ndarray, sample_rate_hz: int, target_lufs: float, ceiling_dbtp: float = -1.0
-) -> tuple[np.ndarray, dict[str, float | int | bool]]:
-    """Bring ``audio`` to ``target_lufs`` integrated loudness with true peak <= ``ceiling_dbtp``.
-
-    Each pass applies a gain, true-peak limits to the ceiling (default lookahead and
-    release) and re-measures; limiting lowers the loudness, so the next gain is corrected
-    from the measured shortfall (a secant step over the last two passes). Stops once
-    within ``LOUDNESS_TOLERANCE_LU`` or after ``MAX_PASSES``, keeping the closest pass.
-
-    Returns the audio and what was applied: ``gain_db`` (before limiting), ``passes``,
-    ``integrated_lufs`` and ``true_peak_dbtp`` of the output, and ``converged``.
-    Raises InvalidInput for silence (no 400 ms block above -70 LUFS).
-    """
-    audio = as_audio(audio, sample_rate_hz)
-    check_parameters(NORMALIZE_LOUDNESS_PARAMETERS, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp)
-    measured_lufs = integrated_loudness_lufs(audio, sample_rate_hz)
-    if not math.isfinite(measured_lufs):
-        raise InvalidInput("cannot normalise silence: no 400 ms block of the audio is louder than -70 LUFS")
-    lookahead_ms = TRUE_PEAK_LIMIT_PARAMETERS["lookahead_ms"].default
-    release_ms = TRUE_PEAK_LIMIT_PARAMETERS["release_ms"].default
-    # The detector envelope scales with the gain: each sample is interpolated once.
-    detector = _Detector(audio, sample_rate_hz)
-
-    history: list[tuple[float, float]] = []
-    best: tuple[float, np.ndarray, float] | None = None
-    gain_db = target_lufs - measured_lufs
-    for _ in range(MAX_PASSES):
-        gain = np.float32(10 ** (gain_db / 20))
-        output = _limit(
-            audio * gain,
-            sample_rate_hz,
-            lambda level, gain=gain: tuple(part * gain for part in detector.at_least(level / gain)),
-            ceiling_dbtp,
-            lookahead_ms,
-            release_ms,
-        )
-        output_lufs = integrated_loudness_lufs(output, sample_rate_hz)
-        history.append((gain_db, output_lufs))
-        if best is None or abs(output_lufs - target_lufs) < abs(best[2] - target_lufs):
-            best = (gain_db, output, output_lufs)
-        if abs(output_lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU:
-            break
-        slope = 1.0
-        if len(history) >= 2:
-            (previous_gain, previous_lufs), (last_gain, last_lufs) = history[-2], history[-1]
-            if last_gain != previous_gain:
-                slope = min(max((last_lufs - previous_lufs) / (last_gain - previous_gain), 0.1), 1.0)
-        step = (target_lufs - output_lufs) / slope
-        gain_db += max(-_MAX_GAIN_STEP_DB, min(_MAX_GAIN_STEP_DB, step))
-
-    applied_gain_db, output, output_lufs = best
-    return output, {
-        "gain_db": applied_gain_db,
-        "passes": len(history),
-        "integrated_lufs": output_lufs,
-        "true_peak_dbtp": true_peak_dbtp(output, sample_rate_hz),
-        "converged": abs(output_lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU,
-    }

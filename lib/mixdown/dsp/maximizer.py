@@ -36,7 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.catalog import TARGETS
+from mixdown.dsp import as_audio
 from mixdown.dsp.limiter import GRID_REFINEMENT, release_curve, true_peak_detector
 from mixdown.dsp.loudness import integrated_loudness_lufs
 from mixdown.dsp.truepeak import (
@@ -48,19 +49,22 @@ from mixdown.dsp.truepeak import (
     true_peak_dbtp,
 )
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, Scale
 
-MAXIMIZER_PARAMETERS: dict[str, Parameter] = {
-    "target_lufs": Parameter(-40.0, -5.0, -14.0, "LUFS", "integrated loudness of the result"),
-    "ceiling_dbtp": Parameter(-20.0, 0.0, -1.0, "dBTP", "highest true peak of the result"),
-    "leveler_headroom_db": Parameter(
-        0.0, 12.0, 3.0, "dB", "how far sample peaks may rise above the ceiling before the leveller acts"
-    ),
-    "leveler_lookahead_ms": Parameter(1.0, 50.0, 10.0, "ms", "gain ramp of the leveller ahead of each peak"),
-    "leveler_release_ms": Parameter(10.0, 2000.0, 200.0, "ms", "recovery time constant of the leveller"),
-    "clipper_knee_db": Parameter(0.0, 6.0, 2.0, "dB", "the soft clipper bends from this far below the ceiling"),
-    "limiter_lookahead_ms": Parameter(0.5, 20.0, 2.0, "ms", "gain ramp of the true-peak limiter ahead of each peak"),
-    "limiter_release_ms": Parameter(1.0, 2000.0, 40.0, "ms", "recovery time constant of the true-peak limiter"),
-}
+MAXIMIZER_PARAMETERS = ParamTable("dsp.maximizer", [
+    TARGETS["target_lufs"],
+    TARGETS["ceiling_dbtp"],
+    Param("leveler_headroom_db", 0.0, 12.0, 3.0, "dB",
+          "how far sample peaks may rise above the ceiling before the leveller acts"),
+    Param("leveler_lookahead_ms", 1.0, 50.0, 10.0, "ms", "gain ramp of the leveller ahead of each peak",
+          scale=Scale.LOG),
+    Param("leveler_release_ms", 10.0, 2000.0, 200.0, "ms", "recovery time constant of the leveller", scale=Scale.LOG),
+    Param("clipper_knee_db", 0.0, 6.0, 2.0, "dB", "the soft clipper bends from this far below the ceiling"),
+    Param("limiter_lookahead_ms", 0.5, 20.0, 2.0, "ms", "gain ramp of the true-peak limiter ahead of each peak",
+          scale=Scale.LOG),
+    Param("limiter_release_ms", 1.0, 2000.0, 40.0, "ms", "recovery time constant of the true-peak limiter",
+          scale=Scale.LOG),
+])
 
 # Gains are computed per block of this many samples, the blocks of true_peak_blocks.
 BLOCK_SAMPLES = TRUE_PEAK_BLOCK_SAMPLES
@@ -407,7 +411,7 @@ def maximize(
         "limiter_lookahead_ms": limiter_lookahead_ms,
         "limiter_release_ms": limiter_release_ms,
     }
-    check_parameters(MAXIMIZER_PARAMETERS, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp, **settings)
+    MAXIMIZER_PARAMETERS.check({"target_lufs": target_lufs, "ceiling_dbtp": ceiling_dbtp, **settings})
     measured_lufs = integrated_loudness_lufs(audio, sample_rate_hz)
     if not math.isfinite(measured_lufs):
         raise InvalidInput("cannot maximise silence: no 400 ms block of the audio is louder than -70 LUFS")

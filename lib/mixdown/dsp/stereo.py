@@ -16,12 +16,13 @@ import math
 
 import numpy as np
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp import as_audio
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable
 
-WIDTH_PARAMETERS: dict[str, Parameter] = {
-    "width_percent": Parameter(0.0, 200.0, 100.0, "%", "side level relative to its input: 0 = mono, 100 = unchanged"),
-}
+WIDTH_PARAMETERS = ParamTable("dsp.stereo", [
+    Param("width_percent", 0.0, 200.0, 100.0, "%", "side level relative to its input: 0 = mono, 100 = unchanged"),
+])
 
 
 def _stereo(audio: np.ndarray) -> np.ndarray:
@@ -92,7 +93,7 @@ def set_width(audio: np.ndarray, sample_rate_hz: int, width_percent: float = 100
     audio is returned unchanged (as a copy).
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(WIDTH_PARAMETERS, width_percent=width_percent)
+    WIDTH_PARAMETERS.check({"width_percent": width_percent})
     if audio.shape[0] == 1:
         return audio.copy()
     return scale_side(audio, width_percent / 100.0)

@@ -226,10 +226,10 @@ def lossy_master(result: MasterResult, headroom_db: float) -> tuple[np.ndarray, 
     """The master rendered again for a lossy format: the same chain with the loudness stage
     aiming ``headroom_db`` under the ceiling (the codec's reconstruction raises peaks)."""
     settings = dict(result.loudness_settings)
-    settings["ceiling_dbtp"] = max(settings["ceiling_dbtp"] - headroom_db, MAXIMIZER_PARAMETERS["ceiling_dbtp"].min_value)
+    settings["ceiling_dbtp"] = max(settings["ceiling_dbtp"] - headroom_db, MAXIMIZER_PARAMETERS["ceiling_dbtp"].min)
     # Start where the master's search ended: the same programme, a little more limiting.
     headroom = result.parameters.get("loudness_leveler_headroom_db", settings["leveler_headroom_db"])
-    settings["leveler_headroom_db"] = min(headroom, MAXIMIZER_PARAMETERS["leveler_headroom_db"].max_value)
+    settings["leveler_headroom_db"] = min(headroom, MAXIMIZER_PARAMETERS["leveler_headroom_db"].max)
     return maximize(result.premaster, result.sample_rate_hz, **settings,
                     initial_gain_db=result.parameters.get("loudness_input_gain_db"))
 
