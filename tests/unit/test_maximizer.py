@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from mixdown.dsp import loudness, truepeak
-from mixdown.dsp.maximizer import maximize, refined_true_peak_dbtp, soft_clip
+from mixdown.dsp.limiter import refined_true_peak_dbtp
+from mixdown.dsp.maximizer import maximize, soft_clip
 from mixdown.errors import InvalidInput
 from tests.audio_helpers import bass_heavy, ffmpeg_ebur128, pink_noise, sine, song, write_float_wav
 

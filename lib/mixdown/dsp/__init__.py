@@ -2,14 +2,19 @@
 
 Audio is a float32 array shaped (channels, samples). This module holds the contract every
 stage checks on entry (:func:`as_audio`) and the parameter tables stages declare
-(:class:`Parameter`, :func:`check_parameters`). Stages and meters live in submodules:
-:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering), :mod:`mixdown.dsp.truepeak`
-(true and sample peaks), :mod:`mixdown.dsp.pool` (the one worker pool), :mod:`mixdown.dsp.limiter`
+(:class:`Parameter`, :func:`check_parameters`, transitional: the tables are
+:class:`mixdown.params.ParamTable`). Each measurement has one home here:
+:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering, momentary and short-term series),
+:mod:`mixdown.dsp.truepeak` (true and sample peaks), :mod:`mixdown.dsp.tempo` (the tempo
+estimator), :mod:`mixdown.dsp.stereo` (mid/side, width, correlation),
+:mod:`mixdown.dsp.spectrum` (average spectra, band levels) and :mod:`mixdown.dsp.levels`
+(crest factor, DC, clipping, silence and dropouts). Stages: :mod:`mixdown.dsp.limiter`
 (true-peak limiter), :mod:`mixdown.dsp.maximizer` (loudness to a target under a true-peak
-ceiling), :mod:`mixdown.dsp.fir` (overlap-save filtering, FIR design from curves),
-:mod:`mixdown.dsp.spectrum` (average spectra, band levels), :mod:`mixdown.dsp.stereo`
-(mid/side, width, correlation) and :mod:`mixdown.dsp.levels` (crest factor, DC, clipping,
-silence and dropouts).
+ceiling, the one loudness normalisation), :mod:`mixdown.dsp.blockgain` (gains per block),
+:mod:`mixdown.dsp.fir` (overlap-save filtering, FIR design from curves). Plumbing:
+:mod:`mixdown.dsp.chunks` (long signals in crossfaded chunks) and :mod:`mixdown.dsp.pool`
+(the one worker pool). The private ``_kweighting`` and ``_interpolation`` are the metering
+kernels, checked against the plain implementations of ``_reference``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 The limiter is non-causal: the gain curve is computed from the whole signal and applied in
 place, so it needs no delay and the output stays sample-aligned with the input.
+:func:`true_peak_limit` computes a gain per sample; :func:`block_true_peak_limit`, the
+maximiser's last stage, a gain per block of :data:`mixdown.dsp.blockgain.BLOCK_SAMPLES`
+checked afterwards on a 12x grid (:func:`verified_true_peak`, :func:`refined_true_peak_dbtp`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
 from mixdown.catalog import TARGETS
 from mixdown.dsp import as_audio
+from mixdown.dsp.blockgain import apply_block_gain, gain_per_block, neighbourhood_max, release_curve
 from mixdown.dsp.truepeak import (
     TRUE_PEAK_TAPS_PER_PHASE,
+    true_peak_blocks,
     true_peak_envelope,
     true_peak_gain_bound,
 )
@@ -33,6 +38,18 @@ GRID_REFINEMENT = 3
 # An overshoot this small is trimmed by a uniform gain rather than limited again.
 _TRIM_LIMIT_DB = 0.1
 _ROUNDING_MARGIN = 1.001
+# The BS.1770 interpolator's grid at 4x can miss up to 0.56 dB of a component at 0.45 fs
+# between grid points; samples whose 4x envelope is that far under the ceiling cannot
+# exceed it on a denser grid.
+GRID_EXCESS_DB = 0.6
+# How far the output's envelope may stray from the input's times the gain (gain ripple).
+_ESTIMATE_MARGIN_DB = 0.2
+# The block limiter aims this far under the ceiling.
+_INTERNAL_MARGIN_DB = 0.02
+
+
+def _db(amplitude: float) -> float:
+    return 20.0 * math.log10(amplitude) if amplitude > 0.0 else -math.inf
 
 
 def true_peak_detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
@@ -55,32 +72,6 @@ def true_peak_detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray
         mirrored_envelope = true_peak_envelope(mirrored, sample_rate_hz, GRID_REFINEMENT)[head : 2 * head]
         np.maximum(envelope[:head], mirrored_envelope, out=envelope[:head])
     return envelope
-
-
-def release_curve(depth: np.ndarray, release_samples: float) -> np.ndarray:
-    """r[n] = max over m <= n of depth[m] * a**(n - m), with a = exp(-1 / release_samples).
-
-    Blockwise: within a block, a running maximum of depth[m] * a**-m scaled back by a**n,
-    the block short enough for a**-m to stay finite in float64; the last value of each
-    block carries into the next one, decaying.
-    """
-    block = int(min(1 << 16, max(1.0, 600.0 * release_samples)))
-    steps = np.arange(block, dtype=np.float64) / release_samples
-    grow, decay = np.exp(steps), np.exp(-steps)
-    one_step = math.exp(-1.0 / release_samples)
-    released = np.empty(depth.shape, dtype=np.float32)
-    carried = 0.0
-    for start in range(0, depth.size, block):
-        part = depth[start : start + block].astype(np.float64)
-        size = part.size
-        part *= grow[:size]
-        np.maximum.accumulate(part, out=part)
-        part *= decay[:size]
-        if carried > 0.0:
-            np.maximum(part, (carried * one_step) * decay[:size], out=part)
-        released[start : start + size] = part
-        carried = float(part[-1])
-    return released
 
 
 def _gain_curve(
@@ -216,3 +207,61 @@ def true_peak_limit(
     )
     detector = _Detector(audio, sample_rate_hz)
     return _limit(audio, sample_rate_hz, detector.at_least, ceiling_dbtp, lookahead_ms, release_ms)
+
+
+def verified_true_peak(audio: np.ndarray, sample_rate_hz: int, level: float, estimate: np.ndarray) -> float:
+    """True peak of ``audio`` (linear) where it may reach ``level``: the 12x grid (which
+    holds the 4x grid of BS.1770-4) in every block of BLOCK_SAMPLES whose ``estimate`` (an
+    estimate of its 4x peak) comes within the 4x grid's possible excess plus a margin of
+    ``level``, and the start read as ffmpeg reads it; elsewhere the estimate."""
+    near = estimate > np.float32(level * 10 ** (-(GRID_EXCESS_DB + _ESTIMATE_MARGIN_DB) / 20))
+    outside = float(estimate[~near].max(initial=0.0))
+    head = min(2 * TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1])
+    start = float(true_peak_detector(audio[:, :head], sample_rate_hz).max())
+    refined = float(true_peak_blocks(audio, sample_rate_hz, GRID_REFINEMENT, near).max()) if near.any() else 0.0
+    return max(outside, start, refined)
+
+
+def refined_true_peak_dbtp(audio: np.ndarray, sample_rate_hz: int) -> float:
+    """True peak in dBTP on the BS.1770-4 grid, refined to a 12x grid (and the start read as
+    ffmpeg reads it) wherever the peak may lie between grid points: at least
+    :func:`mixdown.dsp.truepeak.true_peak_dbtp`, and within about 0.07 dB of the continuous
+    peak of the interpolated signal, whatever grid another meter uses."""
+    audio = as_audio(audio, sample_rate_hz)
+    blocks = true_peak_blocks(audio, sample_rate_hz)
+    peak = float(blocks.max())
+    if peak == 0.0:
+        return -math.inf
+    return _db(verified_true_peak(audio, sample_rate_hz, peak, blocks))
+
+
+def block_true_peak_limit(
+    audio: np.ndarray, sample_rate_hz: int, ceiling: float, lookahead_ms: float, release_ms: float
+) -> tuple[np.ndarray, float, float]:
+    """(limited audio, largest gain reduction in dB, true peak of the result in dBTP).
+
+    The gain is computed from the 4x peaks of each block against a ceiling lowered by a
+    small margin; the result is then measured (:func:`verified_true_peak`), and an overshoot
+    trimmed by a uniform gain (up to 0.1 dB) or limited again lower.
+    """
+    blocks = true_peak_blocks(audio, sample_rate_hz)
+    internal = ceiling * 10 ** (-_INTERNAL_MARGIN_DB / 20)
+    reduction_db = 0.0
+    limited = audio
+    for _ in range(3):
+        gains = gain_per_block(blocks, internal, sample_rate_hz, lookahead_ms, release_ms)
+        reduction_db = -_db(float(gains.min()))
+        if reduction_db > 0.0:
+            limited = apply_block_gain(audio, gains)
+            estimate = blocks * neighbourhood_max(gains).astype(np.float32)
+        else:
+            limited, estimate = audio.copy(), blocks
+        peak = verified_true_peak(limited, sample_rate_hz, ceiling, estimate)
+        if peak <= ceiling:
+            return limited, reduction_db, _db(peak)
+        if peak <= ceiling * 10 ** (_TRIM_LIMIT_DB / 20):
+            break
+        internal *= ceiling / peak
+    trim = ceiling / peak * 10 ** (-0.001 / 20)
+    limited *= np.float32(trim)
+    return limited, reduction_db - _db(trim), _db(peak * trim)

@@ -8,6 +8,12 @@ channels cancel exactly. Correlation is the normalised inter-channel product
 sum(L R) / sqrt(sum(L^2) sum(R^2)), as on a phase-correlation meter: +1 for mono, 0 for
 unrelated channels, -1 for one channel inverted; for M and S uncorrelated it equals
 (1 - w^2) / (1 + w^2) with w = width / 100, so a width of 100 % reads 0.
+
+This is the one width and correlation measure (QC, mastering and the mixing's guardrails all
+read it). On silence and other edge cases the answers are defined: digital silence has width
+0 % (nothing to the side) and correlation +1 (it folds to mono without loss), like mono
+audio; a signal with side but no mid (channels that cancel exactly) has infinite width; one
+silent channel against a sounding one has correlation 0 (unrelated).
 """
 
 from __future__ import annotations

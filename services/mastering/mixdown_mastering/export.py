@@ -26,8 +26,8 @@ from pedalboard.io import AudioFile
 from mixdown import audio as audio_io
 from mixdown import wav
 from mixdown.dsp import as_audio
+from mixdown.dsp.limiter import refined_true_peak_dbtp
 from mixdown.dsp.loudness import measure
-from mixdown.dsp.maximizer import refined_true_peak_dbtp
 from mixdown.dsp.truepeak import true_peak_gain_bound
 from mixdown.errors import InvalidInput
 from mixdown.stageio import sha256_file
@@ -135,7 +135,7 @@ _QUANTISATION_PEAK = {"wav16": 1.5 * 2.0**-15, "wav24": 0.5 * 2.0**-23, "flac": 
 
 def verify(fmt: str, path: Path | str, master_refined_peak_dbtp: float | None = None) -> Delivered:
     """Decode ``path`` and measure it: BS.1770-4 loudness and true peak, and the true peak on
-    the refined grid the limiter uses (:func:`mixdown.dsp.maximizer.refined_true_peak_dbtp`).
+    the refined grid the limiter uses (:func:`mixdown.dsp.limiter.refined_true_peak_dbtp`).
 
     For a lossless file of a master whose refined true peak is known
     (``master_refined_peak_dbtp``), the refined peak is that peak plus the most quantisation

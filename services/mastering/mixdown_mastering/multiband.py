@@ -25,9 +25,8 @@ import numpy as np
 from scipy.signal import butter, lfilter
 
 from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp.blockgain import apply_block_gain, release_curve
 from mixdown.dsp.fir import impulse_response, overlap_save
-from mixdown.dsp.limiter import release_curve
-from mixdown.dsp.maximizer import apply_block_gain
 from mixdown.errors import InvalidInput
 
 PARAMETERS: dict[str, Parameter] = {
