@@ -31,6 +31,7 @@ within 1 BPM, with a mean error of 0.001 BPM; the estimator the mixing had (one 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,20 +55,23 @@ EPS = 1e-12
 _FRAMES_PER_CHUNK = 2048
 
 
-def stft_magnitude(x: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
-    """Magnitude STFT (bins, frames) of a 1-D float64 signal: Hann window, centred frames,
-    computed a chunk of frames at a time."""
+def _stft_chunks(x: np.ndarray, n_fft: int, hop: int) -> Iterator[np.ndarray]:
+    """Magnitude STFT (bins, frames) of a 1-D float64 signal, a chunk of frames at a time:
+    Hann window, centred frames."""
     padded = np.pad(x, (n_fft // 2, n_fft // 2))
     count = max(1, 1 + (padded.size - n_fft) // hop)
     if padded.size < n_fft:
         padded = np.pad(padded, (0, n_fft - padded.size))
     window = np.hanning(n_fft + 1)[:-1]
-    out = np.empty((n_fft // 2 + 1, count))
     for first in range(0, count, _FRAMES_PER_CHUNK):
         frames = np.arange(first, min(first + _FRAMES_PER_CHUNK, count))
         index = np.arange(n_fft)[None, :] + hop * frames[:, None]
-        out[:, frames] = np.abs(np.fft.rfft(padded[index] * window, axis=1)).T
-    return out
+        yield np.abs(np.fft.rfft(padded[index] * window, axis=1)).T
+
+
+def stft_magnitude(x: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
+    """Magnitude STFT (bins, frames) of a 1-D float64 signal: Hann window, centred frames."""
+    return np.concatenate(list(_stft_chunks(x, n_fft, hop)), axis=1)
 
 
 def mono(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
@@ -94,20 +98,30 @@ def onset_bands(audio: np.ndarray, sample_rate_hz: int) -> OnsetBands:
     signal = mono(audio, sample_rate_hz)
     n_fft = int(2 ** round(math.log2(FRAME_SECONDS * sample_rate_hz)))
     hop = n_fft // HOPS_PER_FRAME
-    magnitude = stft_magnitude(signal, n_fft, hop)
     freqs_hz = np.fft.rfftfreq(n_fft, 1.0 / sample_rate_hz)
-    log_mag = np.log1p(100.0 * magnitude / max(float(magnitude.max()), EPS))
-    flux = np.maximum(np.diff(log_mag, axis=1, prepend=log_mag[:, :1]), 0.0)
+    bands_hz = ((20.0, 150.0), (150.0, 5000.0), (5000.0, sample_rate_hz / 2 + 1))
+    rows = [(freqs_hz >= low_hz) & (freqs_hz < high_hz) for low_hz, high_hz in bands_hz]
+    # Two passes over the STFT, a chunk of frames at a time, so that memory stays small: the
+    # largest magnitude (the log compression's reference), then the flux summed per band.
+    peak = max(float(magnitude.max()) for magnitude in _stft_chunks(signal, n_fft, hop))
+    envelopes: list[list[np.ndarray]] = [[] for _ in bands_hz]
+    previous: np.ndarray | None = None
+    for magnitude in _stft_chunks(signal, n_fft, hop):
+        log_mag = np.log1p(100.0 * magnitude / max(peak, EPS))
+        before = log_mag[:, :1] if previous is None else previous  # the frame before the chunk
+        flux = np.maximum(np.diff(log_mag, axis=1, prepend=before), 0.0)
+        previous = log_mag[:, -1:]
+        for envelope, band_rows in zip(envelopes, rows, strict=True):
+            envelope.append(flux[band_rows].sum(axis=0) if band_rows.any() else np.zeros(flux.shape[1]))
+    window = max(3, int(round(0.5 * sample_rate_hz / hop)))
 
-    def band(low_hz: float, high_hz: float) -> np.ndarray:
-        rows = (freqs_hz >= low_hz) & (freqs_hz < high_hz)
-        envelope = flux[rows].sum(axis=0) if rows.any() else np.zeros(flux.shape[1])
-        window = max(3, int(round(0.5 * sample_rate_hz / hop)))
+    def detrended(parts: list[np.ndarray]) -> np.ndarray:
+        envelope = np.concatenate(parts)
         local_mean = np.convolve(envelope, np.ones(window) / window, mode="same")
         return np.maximum(envelope - local_mean, 0.0)
 
-    return OnsetBands(band(20.0, 150.0), band(150.0, 5000.0), band(5000.0, sample_rate_hz / 2 + 1),
-                      sample_rate_hz / hop)
+    low, mid, high = (detrended(parts) for parts in envelopes)
+    return OnsetBands(low, mid, high, sample_rate_hz / hop)
 
 
 def _autocorrelation(x: np.ndarray, max_lag: int) -> np.ndarray:
