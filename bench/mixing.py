@@ -25,6 +25,7 @@ import numpy as np
 import pedalboard as pb
 from scipy.signal import butter, sosfilt
 
+from mixdown.dsp.pool import parallel_map, workers
 from mixdown_dev.examples import beat, vocal_like
 from mixdown_mixing import buses, console
 from mixdown_mixing import processors as fx
@@ -130,10 +131,10 @@ def floor_seconds(tracks: list[Track], parameters: dict[str, dict[str, float]], 
 
     started = time.perf_counter()
     if threaded:  # the mix bus in time segments on the threads too, as the mix runs it
-        console.parallel_map(lambda job: job[0](job[1], RATE_HZ), boards, cost=lambda job: job[1].size)
+        parallel_map(lambda job: job[0](job[1], RATE_HZ), boards, cost=lambda job: job[1].size)
         reverb(send, RATE_HZ)
         buses.run_plugins_in_segments(bus, RATE_HZ, master, max(bus_p["glue_attack_ms"], bus_p["glue_release_ms"],
-                                                                 buses.LIMITER_RELEASE_MS), console.workers())
+                                                                 buses.LIMITER_RELEASE_MS), workers())
     else:
         for board, audio in boards:
             board(audio, RATE_HZ)
@@ -171,9 +172,9 @@ def run(rounds: int = 3) -> list[str]:
     floor_s = min(sequential_s, threaded_s)
     ratio = mix_s / floor_s
     cpu_ratio = best["mix"][1] / best["floor_sequential"][1]
-    print(f"   threads: {console.workers()}; bpm detected {result.report['bpm']}; best of {rounds} rounds")
+    print(f"   threads: {workers()}; bpm detected {result.report['bpm']}; best of {rounds} rounds")
     print(f"   floor, pedalboard chains one after another: {sequential_s:.2f} s")
-    print(f"   floor, pedalboard chains on {console.workers()} threads:   {threaded_s:.2f} s")
+    print(f"   floor, pedalboard chains on {workers()} threads:   {threaded_s:.2f} s")
     print(f"   mix() 12 stems x 4 min:                      {mix_s:.2f} s "
           f"({ratio:.2f}x the floor, {mix_s / sequential_s:.2f}x the sequential floor)")
     print(f"   CPU time, all threads: mix {best['mix'][1]:.2f} s, sequential floor "

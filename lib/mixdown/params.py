@@ -15,6 +15,7 @@ the same name means the same quantity everywhere.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -61,7 +62,7 @@ class Param:
     def check(self, value: Any, where: str = "") -> float:
         """``value`` as a float, or InvalidInput naming ``where.name`` and the range."""
         label = f"{where}.{self.name}" if where else self.name
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise InvalidInput(f"{label} must be a finite number, got {value!r}"[:300])
         if not self.min <= value <= self.max:
             raise InvalidInput(f"{label}={value!r} is outside [{self.min:g}, {self.max:g}] {self.unit}".rstrip())

@@ -13,6 +13,7 @@ import numpy as np
 
 from mixdown import audio as audio_io
 from mixdown.storage import ObjectStore
+from mixdown.wav import write_wav
 
 SUPPORTED_JOB_RATES_HZ = (44100, 48000)
 DEFAULT_JOB_RATE_HZ = 48000
@@ -74,7 +75,7 @@ def save_wav(
     """Encode WAV locally, upload it, and describe it."""
     local = work_dir / "out" / key.replace("/", "_")
     local.parent.mkdir(parents=True, exist_ok=True)
-    sha = audio_io.write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
+    sha = write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
     try:
         store.put_file(key, local, content_type="audio/wav")
     finally:

@@ -10,8 +10,9 @@ import pytest
 import soundfile as sf
 from pedalboard.io import AudioFile
 
-from mixdown import audio, examples
+from mixdown import audio, wav
 from mixdown.errors import InvalidInput
+from mixdown_dev import examples
 from tests.audio_helpers import dominant_frequency_hz, sine
 
 LOSSY = {"ogg", "mp3"}
@@ -231,7 +232,7 @@ def test_read_rejects_a_bad_target_rate(tmp_path):
 def test_write_float32_round_trips_exactly(tmp_path):
     samples = sine(1000, 3.0, 0.5, 48000, 2)
     path = tmp_path / "float.wav"
-    audio.write_wav(path, samples, 48000)
+    wav.write_wav(path, samples, 48000)
     assert sf.info(path).subtype == "FLOAT"
     decoded, _ = audio.read(path)
     np.testing.assert_array_equal(decoded, samples)
@@ -240,7 +241,7 @@ def test_write_float32_round_trips_exactly(tmp_path):
 def test_write_24_bit_is_within_half_an_lsb(tmp_path):
     samples = sine(1000, -1.0, 0.5, 44100, 2)
     path = tmp_path / "pcm24.wav"
-    audio.write_wav(path, samples, 44100, bit_depth="24")
+    wav.write_wav(path, samples, 44100, bit_depth="24")
     assert sf.info(path).subtype == "PCM_24"
     decoded, _ = audio.read(path)
     assert np.abs(decoded - samples).max() <= 0.5 / 2**23 + 1e-9
@@ -250,7 +251,7 @@ def test_write_16_bit_dither_keeps_a_tone_below_one_lsb(tmp_path):
     lsb = 1 / 32768
     samples = (0.4 * lsb * np.sin(2 * np.pi * 1000 * np.arange(96000) / 48000)).astype(np.float32)[None]
     path = tmp_path / "pcm16.wav"
-    audio.write_wav(path, samples, 48000, bit_depth="16")
+    wav.write_wav(path, samples, 48000, bit_depth="16")
     assert sf.info(path).subtype == "PCM_16"
     decoded, _ = audio.read(path)
     error = decoded.astype(np.float64) - samples
@@ -265,8 +266,8 @@ def test_write_16_bit_dither_keeps_a_tone_below_one_lsb(tmp_path):
 def test_write_16_bit_is_deterministic_and_clips(tmp_path):
     samples = sine(1000, 6.0, 0.1, 44100, 1)
     first, second = tmp_path / "a.wav", tmp_path / "b.wav"
-    audio.write_wav(first, samples, 44100, bit_depth="16")
-    audio.write_wav(second, samples, 44100, bit_depth="16")
+    wav.write_wav(first, samples, 44100, bit_depth="16")
+    wav.write_wav(second, samples, 44100, bit_depth="16")
     assert first.read_bytes() == second.read_bytes()
     decoded, _ = audio.read(first)
     assert decoded.max() <= 32767 / 32768 and decoded.min() >= -1.0
@@ -274,7 +275,7 @@ def test_write_16_bit_is_deterministic_and_clips(tmp_path):
 
 def test_write_rejects_bad_bit_depth_and_leaves_no_file(tmp_path):
     with pytest.raises(InvalidInput, match="bit_depth"):
-        audio.write_wav(tmp_path / "x.wav", sine(1000, -6.0, 0.1, 44100, 1), 44100, bit_depth="8")
+        wav.write_wav(tmp_path / "x.wav", sine(1000, -6.0, 0.1, 44100, 1), 44100, bit_depth="8")
     assert list(tmp_path.iterdir()) == []
 
 

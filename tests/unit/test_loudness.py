@@ -10,7 +10,7 @@ import pyloudnorm
 import pytest
 from scipy.signal import sosfreqz
 
-from mixdown.dsp import loudness
+from mixdown.dsp import loudness, truepeak
 from mixdown.errors import InvalidInput
 from mixdown_dev import examples
 from tests.audio_helpers import ffmpeg_ebur128, pink_noise, sine, write_float_wav
@@ -202,24 +202,24 @@ def test_true_peak_of_a_quarter_rate_sine_is_its_amplitude(sample_rate_hz, phase
     # The phases put a crest on the oversampled grid (4x at 44.1/48 kHz, 2x at 96 kHz), as
     # in the true-peak cases of EBU Tech 3341; the samples themselves sit up to 3 dB lower.
     audio = sine(sample_rate_hz / 4, -3.0, 1.0, sample_rate_hz, 2, phase_radians=math.radians(phase_degrees))
-    true_peak = loudness.true_peak_dbtp(audio, sample_rate_hz)
+    true_peak = truepeak.true_peak_dbtp(audio, sample_rate_hz)
     assert true_peak == pytest.approx(-3.0, abs=0.05)
-    assert true_peak >= loudness.sample_peak_dbfs(audio) - 1e-6
+    assert true_peak >= truepeak.sample_peak_dbfs(audio) - 1e-6
 
 
 def test_true_peak_counts_the_overshoot_of_an_abrupt_start():
     faded = sine(15000, -6.0, 1.0, 48000, 1)
     abrupt = sine(15000, -6.0, 1.0, 48000, 1, phase_radians=0.3, fade_seconds=0)
-    assert loudness.true_peak_dbtp(faded, 48000) == pytest.approx(-6.0, abs=0.05)
-    assert loudness.true_peak_dbtp(abrupt, 48000) > -6.0 + 0.2
+    assert truepeak.true_peak_dbtp(faded, 48000) == pytest.approx(-6.0, abs=0.05)
+    assert truepeak.true_peak_dbtp(abrupt, 48000) > -6.0 + 0.2
 
 
 def test_true_peak_envelope_bounds_every_sample_and_matches_the_overall_peak():
     audio = pink_noise(2.0, 44100, 2)
-    envelope = loudness.true_peak_envelope(audio, 44100)
+    envelope = truepeak.true_peak_envelope(audio, 44100)
     assert envelope.shape == (audio.shape[1],)
     assert np.all(envelope >= np.abs(audio).max(axis=0))
-    assert 20 * np.log10(envelope.max()) == pytest.approx(loudness.true_peak_dbtp(audio, 44100), abs=1e-5)
+    assert 20 * np.log10(envelope.max()) == pytest.approx(truepeak.true_peak_dbtp(audio, 44100), abs=1e-5)
 
 
 def test_true_peak_skips_only_passages_that_cannot_hold_the_peak():
@@ -228,8 +228,8 @@ def test_true_peak_skips_only_passages_that_cannot_hold_the_peak():
     song = examples.beat(6.0, 44100) + 0.7 * examples.vocal_like(6.0, 44100)
     quiet_then_loud = np.concatenate([0.05 * song, song, 0.2 * song], axis=1)
     for audio in (song, quiet_then_loud, np.ascontiguousarray(song[:, ::-1])):
-        full = 20 * np.log10(loudness.true_peak_envelope(audio, 44100).max())
-        assert loudness.true_peak_dbtp(audio, 44100) == pytest.approx(full, abs=1e-6)
+        full = 20 * np.log10(truepeak.true_peak_envelope(audio, 44100).max())
+        assert truepeak.true_peak_dbtp(audio, 44100) == pytest.approx(full, abs=1e-6)
 
 
 def test_true_peak_finds_an_intersample_peak_beside_a_louder_sample():
@@ -239,8 +239,8 @@ def test_true_peak_finds_an_intersample_peak_beside_a_louder_sample():
     audio[0, 5000] = 0.8
     burst = sine(12000, 20 * math.log10(0.95), 0.05, 48000, 1, phase_radians=math.pi / 4, fade_seconds=0.005)
     audio[:, 30000 : 30000 + burst.shape[1]] = burst
-    assert loudness.sample_peak_dbfs(audio) == pytest.approx(20 * math.log10(0.8), abs=1e-4)
-    assert loudness.true_peak_dbtp(audio, 48000) == pytest.approx(20 * math.log10(0.95), abs=0.02)
+    assert truepeak.sample_peak_dbfs(audio) == pytest.approx(20 * math.log10(0.8), abs=1e-4)
+    assert truepeak.true_peak_dbtp(audio, 48000) == pytest.approx(20 * math.log10(0.95), abs=0.02)
 
 
 def test_measure_matches_the_individual_measures():
@@ -248,8 +248,8 @@ def test_measure_matches_the_individual_measures():
     report = loudness.measure(audio, 44100)
     assert report == loudness.LoudnessReport(
         integrated_lufs=loudness.integrated_loudness_lufs(audio, 44100),
-        true_peak_dbtp=loudness.true_peak_dbtp(audio, 44100),
-        sample_peak_dbfs=loudness.sample_peak_dbfs(audio),
+        true_peak_dbtp=truepeak.true_peak_dbtp(audio, 44100),
+        sample_peak_dbfs=truepeak.sample_peak_dbfs(audio),
         momentary_max_lufs=loudness.momentary_max_lufs(audio, 44100),
         short_term_max_lufs=loudness.short_term_max_lufs(audio, 44100),
         loudness_range_lu=loudness.loudness_range_lu(audio, 44100),
@@ -269,7 +269,7 @@ def test_short_audio_has_no_gating_block():
     audio = sine(1000, -10.0, 0.3, 48000, 2)
     assert loudness.integrated_loudness_lufs(audio, 48000) == -math.inf
     assert loudness.short_term_max_lufs(sine(1000, -10.0, 2.0, 48000, 2), 48000) == -math.inf
-    assert loudness.true_peak_dbtp(audio, 48000) == pytest.approx(-10.0, abs=0.05)
+    assert truepeak.true_peak_dbtp(audio, 48000) == pytest.approx(-10.0, abs=0.05)
 
 
 @pytest.mark.parametrize(
@@ -290,53 +290,21 @@ def test_invalid_input_is_named(audio, sample_rate_hz, message):
 
 
 # ---------------------------------------------------------------------------------------------
-# The fast paths: block-recursive K-weighting, block true peaks
+# Block true peaks (the kernels against their references: test_dsp_kernels.py)
 # ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("sample_rate_hz", [8000, 11025, 44100, 48000, 96000, 192000])
-@pytest.mark.parametrize("seconds", [0.1, 0.4, 1.2345, 3.0])
-def test_block_k_weighting_computes_what_sosfilt_computes(sample_rate_hz, seconds):
-    from scipy.signal import sosfilt
-
-    rng = np.random.default_rng(round(seconds * 1000))
-    samples = round(seconds * sample_rate_hz) + 37
-    audio = (rng.standard_normal((2, samples)) * 0.2).astype(np.float32)
-    audio[1] *= 0.1
-    bounds = loudness._step_bounds(samples, sample_rate_hz)
-    expected = np.zeros(len(bounds) - 1)
-    for channel in audio:
-        weighted = sosfilt(loudness.k_weighting_sos(sample_rate_hz), channel[: bounds[-1]].astype(np.float64))
-        expected += np.add.reduceat(weighted**2, bounds[:-1])
-    np.testing.assert_allclose(loudness._steps(audio, sample_rate_hz).energy, expected, rtol=2e-6)
-
-
-def test_block_k_weighting_keeps_low_frequencies_exact():
-    from scipy.signal import sosfilt
-
-    t = np.arange(10 * 48000) / 48000
-    audio = np.stack([0.5 * np.sin(2 * np.pi * 20 * t), 0.5 * np.sin(2 * np.pi * 31 * t + 1)]).astype(np.float32)
-    bounds = loudness._step_bounds(audio.shape[1], 48000)
-    expected = sum(
-        np.add.reduceat(sosfilt(loudness.k_weighting_sos(48000), ch.astype(np.float64))[: bounds[-1]] ** 2, bounds[:-1])
-        for ch in audio
-    )
-    # Deep in the RLB high-pass's stop band the output is a small difference of large float32
-    # products: 1e-4 of the energy, 0.0004 dB.
-    np.testing.assert_allclose(loudness._steps(audio, 48000).energy, expected, rtol=1e-4)
 
 
 @pytest.mark.parametrize("grid_refinement", [1, 3])
 def test_block_true_peaks_are_the_envelope_per_block(grid_refinement):
     audio = pink_noise(2.0, 44100, 2) * np.float32(4.0)
-    envelope = loudness.true_peak_envelope(audio, 44100, grid_refinement)
+    envelope = truepeak.true_peak_envelope(audio, 44100, grid_refinement)
     padded = np.zeros(-(-envelope.size // 32) * 32, dtype=np.float32)
     padded[: envelope.size] = envelope
-    np.testing.assert_allclose(loudness.true_peak_blocks(audio, 44100, grid_refinement),
+    np.testing.assert_allclose(truepeak.true_peak_blocks(audio, 44100, grid_refinement),
                                padded.reshape(-1, 32).max(axis=1), rtol=1e-6)
     mask = np.zeros(padded.size // 32, dtype=bool)
     mask[::7] = True
-    masked = loudness.true_peak_blocks(audio, 44100, grid_refinement, mask)
+    masked = truepeak.true_peak_blocks(audio, 44100, grid_refinement, mask)
     np.testing.assert_allclose(masked[mask], padded.reshape(-1, 32).max(axis=1)[mask], rtol=1e-6)
     assert np.all(masked[~mask] == 0.0)
 

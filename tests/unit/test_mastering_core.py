@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from mixdown.dsp import stereo
-from mixdown.dsp.loudness import integrated_loudness_lufs, loudness_range_lu, true_peak_dbtp
-from mixdown.dsp.maximizer import refined_true_peak_dbtp
+from mixdown.dsp.limiter import refined_true_peak_dbtp
+from mixdown.dsp.loudness import integrated_loudness_lufs, loudness_range_lu
+from mixdown.dsp.truepeak import true_peak_dbtp
 from mixdown.errors import InvalidInput
 from mixdown_mastering import core
 from tests.audio_helpers import piano_like, pink_noise, song

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -31,6 +33,15 @@ def test_correlation_of_in_phase_out_of_phase_and_unrelated_channels():
     # For uncorrelated mid and side: (1 - w^2) / (1 + w^2).
     assert stereo.correlation(mid_side_signal(50.0)) == pytest.approx((1 - 0.25) / (1 + 0.25), abs=0.02)
     assert stereo.correlation(pink_noise(1.0, 48000, 1)) == 1.0
+
+
+def test_silence_and_one_sided_signals_have_defined_readings():
+    silence = np.zeros((2, 48000), np.float32)
+    assert stereo.width_percent(silence) == 0.0 and stereo.correlation(silence) == 1.0
+    noise = pink_noise(1.0, 48000, 1)[0]
+    one_sided = np.stack([noise, np.zeros_like(noise)])
+    assert stereo.correlation(one_sided) == 0.0
+    assert stereo.width_percent(np.stack([noise, -noise])) == math.inf
 
 
 def test_width_zero_folds_to_mono():

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mixdown.dsp import loudness
-from mixdown.dsp.maximizer import maximize, refined_true_peak_dbtp, soft_clip
+from mixdown.dsp import loudness, truepeak
+from mixdown.dsp.limiter import refined_true_peak_dbtp
+from mixdown.dsp.maximizer import maximize, soft_clip
 from mixdown.errors import InvalidInput
-from tests.audio_helpers import bass_heavy, pink_noise, sine, song
+from tests.audio_helpers import bass_heavy, ffmpeg_ebur128, pink_noise, sine, song, write_float_wav
 
 
 @pytest.mark.parametrize("sample_rate_hz", [44100, 48000])
@@ -23,10 +24,21 @@ def test_reaches_the_target_under_the_ceiling(sample_rate_hz, channels, target_l
     assert out.shape == audio.shape and out.dtype == np.float32
 
 
+@pytest.mark.parametrize("target_lufs", [-14.0, -10.0, -8.0])
+def test_the_target_is_reached_as_ffmpeg_measures(tmp_path, target_lufs):
+    """The one loudness normalisation (the limiter's gain-limit-remeasure loop is gone): the
+    delivered loudness and true peak as an independent meter reads them."""
+    out, applied = maximize(song(8.0, 44100, seed=3), 44100, target_lufs, -1.0)
+    assert applied["converged"] == 1.0
+    ffmpeg_lufs, ffmpeg_dbtp = ffmpeg_ebur128(write_float_wav(tmp_path / "master.wav", out, 44100))
+    assert ffmpeg_lufs == pytest.approx(target_lufs, abs=0.5)
+    assert ffmpeg_dbtp <= -1.0 + 0.1
+
+
 def test_dense_noise_reaches_club_loudness():
     out, applied = maximize(pink_noise(8.0, 48000, 2), 48000, -8.0, -1.0)
     assert loudness.integrated_loudness_lufs(out, 48000) == pytest.approx(-8.0, abs=0.1)
-    assert loudness.true_peak_dbtp(out, 48000) <= -1.0
+    assert truepeak.true_peak_dbtp(out, 48000) <= -1.0
     assert applied["leveler_reduction_db"] > 0.0
 
 
@@ -42,7 +54,7 @@ def test_an_unreachable_target_ends_at_the_loudest_result():
     out, applied = maximize(bass_heavy(4.0, 48000), 48000, -5.0, -12.0)
     assert applied["converged"] == 0.0
     assert loudness.integrated_loudness_lufs(out, 48000) < -5.5
-    assert loudness.true_peak_dbtp(out, 48000) <= -12.0
+    assert truepeak.true_peak_dbtp(out, 48000) <= -12.0
 
 
 def test_soft_clip_is_transparent_below_the_knee_and_saturates_below_the_level():
@@ -59,7 +71,7 @@ def test_soft_clip_is_transparent_below_the_knee_and_saturates_below_the_level()
 
 def test_refined_true_peak_reads_at_least_the_meter():
     audio = sine(17000, -3.0, 1.0, 44100, 2, phase_radians=0.7)
-    assert refined_true_peak_dbtp(audio, 44100) >= loudness.true_peak_dbtp(audio, 44100) - 1e-6
+    assert refined_true_peak_dbtp(audio, 44100) >= truepeak.true_peak_dbtp(audio, 44100) - 1e-6
 
 
 def test_silence_and_bad_parameters_are_refused():

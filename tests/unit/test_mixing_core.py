@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from mixdown.dsp.loudness import integrated_loudness_lufs, true_peak_dbtp
+from mixdown.dsp.loudness import integrated_loudness_lufs
+from mixdown.dsp.truepeak import true_peak_dbtp
 from mixdown.errors import InvalidInput
 from mixdown.mixparams import BUS_NAMES, TRACK_PARAMS, defaults
 from mixdown_dev.examples import beat, vocal_like

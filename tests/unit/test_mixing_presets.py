@@ -2,7 +2,8 @@
 guardrails (vocal over beat in range, no clipped samples, correlation >= 0.1, width <= 140 %).
 
 Width is 100 x RMS(side) / RMS(mid) with mid = (L + R) / 2 and side = (L - R) / 2 (0 % mono,
-100 % uncorrelated channels of equal level); correlation is the Pearson correlation of L and R.
+100 % uncorrelated channels of equal level); correlation is the Pearson correlation of L and R
+(both :mod:`mixdown.dsp.stereo`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pytest
 
 from bench.mixing import stems
 from mixdown.catalog import PRESETS
+from mixdown.dsp.stereo import correlation, width_percent
 from mixdown.errors import InvalidInput
 from mixdown_dev.examples import beat, vocal_like
-from mixdown_mixing.analysis import correlation, stereo_width_percent, vocal_over_beat_lu
+from mixdown_mixing.analysis import vocal_over_beat_lu
 from mixdown_mixing.core import Track, mix, render_groups
 from mixdown_mixing.presets import PRESET_DIR, load_preset, preset_files
 
@@ -45,7 +47,7 @@ def guardrails(result, tracks) -> dict[str, float]:
         "vocal_over_beat_lu": vocal_over_beat_lu(groups["lead"], groups["beat"], RATE_HZ),
         "clipped": int(np.count_nonzero(np.abs(audio) >= 0.999)),
         "correlation": correlation(audio),
-        "width_percent": stereo_width_percent(audio),
+        "width_percent": width_percent(audio),
         "finite": bool(np.all(np.isfinite(audio))),
     }
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mixdown.dsp.tempo import estimate_tempo
 from mixdown.errors import InvalidInput
 from mixdown_dev.examples import beat, vocal_like
-from mixdown_separation.analysis import analyse, chroma, estimate_key, estimate_tempo
+from mixdown_separation.analysis import analyse, chroma, estimate_key
 from mixdown_separation.synth import beat_pattern, key_name, tonal_song
 
 RATE_HZ = 44100

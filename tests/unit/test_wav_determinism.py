@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mixdown.audio import write_wav
+from mixdown.wav import write_wav
 
 
 def _audio(channels: int) -> np.ndarray:

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from scipy.signal import butter, sosfilt
 
-from mixdown.audio import write_wav
 from mixdown.errors import InvalidInput
+from mixdown.wav import write_wav
 
 VOCAL_PEAK_DBFS = -6.0
 BEAT_PEAK_DBFS = -3.0

@@ -1,21 +1,24 @@
 """Pure DSP stages: ``fn(audio, sample_rate_hz, **params) -> audio``.
 
 Audio is a float32 array shaped (channels, samples). This module holds the contract every
-stage checks on entry (:func:`as_audio`) and the parameter tables stages declare
-(:class:`Parameter`, :func:`check_parameters`). Stages and meters live in submodules:
-:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering), :mod:`mixdown.dsp.limiter`
+stage checks on entry (:func:`as_audio`); stages declare their parameters as
+:class:`mixdown.params.ParamTable`. Each measurement has one home here:
+:mod:`mixdown.dsp.loudness` (BS.1770 / EBU R128 metering, momentary and short-term series),
+:mod:`mixdown.dsp.truepeak` (true and sample peaks), :mod:`mixdown.dsp.tempo` (the tempo
+estimator), :mod:`mixdown.dsp.stereo` (mid/side, width, correlation),
+:mod:`mixdown.dsp.spectrum` (average spectra, band levels) and :mod:`mixdown.dsp.levels`
+(crest factor, DC, clipping, silence and dropouts). Stages: :mod:`mixdown.dsp.limiter`
 (true-peak limiter), :mod:`mixdown.dsp.maximizer` (loudness to a target under a true-peak
-ceiling), :mod:`mixdown.dsp.fir` (overlap-save filtering, FIR design from curves),
-:mod:`mixdown.dsp.spectrum` (average spectra, band levels), :mod:`mixdown.dsp.stereo`
-(mid/side, width, correlation) and :mod:`mixdown.dsp.levels` (crest factor, DC, clipping,
-silence and dropouts).
+ceiling, the one loudness normalisation), :mod:`mixdown.dsp.blockgain` (gains per block),
+:mod:`mixdown.dsp.fir` (overlap-save filtering, FIR design from curves). Plumbing:
+:mod:`mixdown.dsp.chunks` (long signals in crossfaded chunks) and :mod:`mixdown.dsp.pool`
+(the one worker pool). The private ``_kweighting`` and ``_interpolation`` are the metering
+kernels, checked against the plain implementations of ``_reference``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -60,24 +63,3 @@ def as_audio(audio: np.ndarray, sample_rate_hz: int | None = None) -> np.ndarray
     if not (math.isfinite(float(audio.max())) and math.isfinite(float(audio.min()))):
         raise InvalidInput("audio contains NaN or infinite samples")
     return audio
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One row of a processor's parameter table: range, default, unit and meaning."""
-
-    min_value: float
-    max_value: float
-    default: float
-    unit: str
-    description: str
-
-
-def check_parameters(table: Mapping[str, Parameter], **values: float) -> None:
-    """Raise InvalidInput naming the first value outside its table range (or not a number)."""
-    for name, value in values.items():
-        spec = table[name]
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-            raise InvalidInput(f"{name} must be a number, got {value!r}")
-        if not (math.isfinite(value) and spec.min_value <= value <= spec.max_value):
-            raise InvalidInput(f"{name}={value!r} is outside {spec.min_value}..{spec.max_value} {spec.unit}".rstrip())

@@ -10,7 +10,7 @@ convolution exactly (no wrap-around), in float32 FFTs: about 1e-7 of full scale 
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import scipy.fft
@@ -18,6 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import firwin2, sosfilt
 
 from mixdown.dsp import as_audio, check_sample_rate
+from mixdown.dsp.pool import run_parallel
 from mixdown.errors import InvalidInput
 
 # FFT frames per batch: a batch of spectra stays within a few MB.
@@ -99,7 +100,6 @@ def overlap_save(audio: np.ndarray, firs: np.ndarray, delay_samples: int = 0) ->
 
     if channels == 1:
         one(0, -1)
-    else:  # a thread per channel (the FFTs, products and copies release the GIL)
-        with ThreadPoolExecutor(max_workers=channels) as pool:
-            list(pool.map(one, range(channels), [1] * channels))
+    else:  # a task per channel on the pool (the FFTs, products and copies release the GIL)
+        run_parallel([partial(one, channel, 1) for channel in range(channels)])
     return output[:, :, :samples]

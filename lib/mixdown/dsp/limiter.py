@@ -1,7 +1,10 @@
-"""True-peak limiting and loudness normalisation (offline, whole-signal).
+"""True-peak limiting (offline, whole-signal).
 
 The limiter is non-causal: the gain curve is computed from the whole signal and applied in
 place, so it needs no delay and the output stays sample-aligned with the input.
+:func:`true_peak_limit` computes a gain per sample; :func:`block_true_peak_limit`, the
+maximiser's last stage, a gain per block of :data:`mixdown.dsp.blockgain.BLOCK_SAMPLES`
+checked afterwards on a 12x grid (:func:`verified_true_peak`, :func:`refined_true_peak_dbtp`).
 """
 
 from __future__ import annotations
@@ -12,39 +15,44 @@ from collections.abc import Callable
 import numpy as np
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
-from mixdown.dsp.loudness import (
+from mixdown.catalog import TARGETS
+from mixdown.dsp import as_audio
+from mixdown.dsp.blockgain import apply_block_gain, gain_per_block, neighbourhood_max, release_curve
+from mixdown.dsp.truepeak import (
     TRUE_PEAK_TAPS_PER_PHASE,
-    integrated_loudness_lufs,
-    true_peak_dbtp,
+    true_peak_blocks,
     true_peak_envelope,
     true_peak_gain_bound,
 )
-from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, Scale
 
-TRUE_PEAK_LIMIT_PARAMETERS: dict[str, Parameter] = {
-    "ceiling_dbtp": Parameter(-20.0, 0.0, -1.0, "dBTP", "highest true peak allowed in the output"),
-    "lookahead_ms": Parameter(0.5, 20.0, 5.0, "ms", "length of the gain ramp that leads into each peak"),
-    "release_ms": Parameter(1.0, 2000.0, 60.0, "ms", "time constant of the gain recovery after a peak"),
-}
-
-NORMALIZE_LOUDNESS_PARAMETERS: dict[str, Parameter] = {
-    "target_lufs": Parameter(-40.0, -5.0, -14.0, "LUFS", "integrated loudness to reach"),
-    "ceiling_dbtp": TRUE_PEAK_LIMIT_PARAMETERS["ceiling_dbtp"],
-}
+TRUE_PEAK_LIMIT_PARAMETERS = ParamTable("dsp.limiter", [
+    TARGETS["ceiling_dbtp"],
+    Param("lookahead_ms", 0.5, 20.0, 5.0, "ms", "length of the gain ramp that leads into each peak", scale=Scale.LOG),
+    Param("release_ms", 1.0, 2000.0, 60.0, "ms", "time constant of the gain recovery after a peak", scale=Scale.LOG),
+])
 
 CEILING_TOLERANCE_DB = 0.01
-LOUDNESS_TOLERANCE_LU = 0.1
-MAX_PASSES = 4
 _LIMITER_ATTEMPTS = 4
-_GRID_REFINEMENT = 3
+GRID_REFINEMENT = 3
 # An overshoot this small is trimmed by a uniform gain rather than limited again.
 _TRIM_LIMIT_DB = 0.1
 _ROUNDING_MARGIN = 1.001
-_MAX_GAIN_STEP_DB = 12.0
+# The BS.1770 interpolator's grid at 4x can miss up to 0.56 dB of a component at 0.45 fs
+# between grid points; samples whose 4x envelope is that far under the ceiling cannot
+# exceed it on a denser grid.
+GRID_EXCESS_DB = 0.6
+# How far the output's envelope may stray from the input's times the gain (gain ripple).
+_ESTIMATE_MARGIN_DB = 0.2
+# The block limiter aims this far under the ceiling.
+_INTERNAL_MARGIN_DB = 0.02
 
 
-def _detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
+def _db(amplitude: float) -> float:
+    return 20.0 * math.log10(amplitude) if amplitude > 0.0 else -math.inf
+
+
+def true_peak_detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None = None) -> np.ndarray:
     """Per-sample true-peak envelope on a 3x denser grid, also covering a mirrored start.
 
     The denser grid (12x at 44.1/48 kHz) contains the metering grid, so what passes here
@@ -57,39 +65,13 @@ def _detector(audio: np.ndarray, sample_rate_hz: int, where: np.ndarray | None =
     samples are therefore also measured that way and the larger reading kept. With
     ``where``, only the masked samples are interpolated (see :func:`true_peak_envelope`).
     """
-    envelope = true_peak_envelope(audio, sample_rate_hz, _GRID_REFINEMENT, where)
+    envelope = true_peak_envelope(audio, sample_rate_hz, GRID_REFINEMENT, where)
     head = min(TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1] - 1)
     if head > 0:
         mirrored = np.pad(audio[:, : 2 * TRUE_PEAK_TAPS_PER_PHASE], ((0, 0), (head, 0)), mode="reflect")
-        mirrored_envelope = true_peak_envelope(mirrored, sample_rate_hz, _GRID_REFINEMENT)[head : 2 * head]
+        mirrored_envelope = true_peak_envelope(mirrored, sample_rate_hz, GRID_REFINEMENT)[head : 2 * head]
         np.maximum(envelope[:head], mirrored_envelope, out=envelope[:head])
     return envelope
-
-
-def _release(depth: np.ndarray, release_samples: float) -> np.ndarray:
-    """r[n] = max over m <= n of depth[m] * a**(n - m), with a = exp(-1 / release_samples).
-
-    Blockwise: within a block, a running maximum of depth[m] * a**-m scaled back by a**n,
-    the block short enough for a**-m to stay finite in float64; the last value of each
-    block carries into the next one, decaying.
-    """
-    block = int(min(1 << 16, max(1.0, 600.0 * release_samples)))
-    steps = np.arange(block, dtype=np.float64) / release_samples
-    grow, decay = np.exp(steps), np.exp(-steps)
-    one_step = math.exp(-1.0 / release_samples)
-    released = np.empty(depth.shape, dtype=np.float32)
-    carried = 0.0
-    for start in range(0, depth.size, block):
-        part = depth[start : start + block].astype(np.float64)
-        size = part.size
-        part *= grow[:size]
-        np.maximum.accumulate(part, out=part)
-        part *= decay[:size]
-        if carried > 0.0:
-            np.maximum(part, (carried * one_step) * decay[:size], out=part)
-        released[start : start + size] = part
-        carried = float(part[-1])
-    return released
 
 
 def _gain_curve(
@@ -99,7 +81,7 @@ def _gain_curve(
 
     1. required gain g = min(1, ceiling / envelope), handled as depth d = -ln g >= 0;
     2. release: the depth recovers exponentially in dB with time constant ``release_ms``
-       (see :func:`_release`);
+       (see :func:`release_curve`);
     3. hold: maximum of the depth over +-h samples (h = half the lookahead);
     4. attack: moving average of the linear gain over 2h + 1 samples.
     Each averaged term comes from a window that contains n, so the result never exceeds
@@ -107,7 +89,7 @@ def _gain_curve(
     """
     with np.errstate(divide="ignore"):
         required = np.minimum(np.float32(1.0), np.float32(ceiling) / envelope)
-    released = _release(-np.log(required), max(release_ms * 1e-3 * sample_rate_hz, 1.0))
+    released = release_curve(-np.log(required), max(release_ms * 1e-3 * sample_rate_hz, 1.0))
     half_window = max(round(lookahead_ms * 1e-3 * sample_rate_hz / 2), 1)
     held = maximum_filter1d(released, size=2 * half_window + 1, mode="nearest")
     gain = uniform_filter1d(np.exp(-held), size=2 * half_window + 1, mode="nearest")
@@ -142,7 +124,7 @@ class _Detector:
         self.audio = audio
         self.sample_rate_hz = sample_rate_hz
         magnitude = np.abs(audio).max(axis=0)
-        bound = true_peak_gain_bound(sample_rate_hz, _GRID_REFINEMENT) * _ROUNDING_MARGIN
+        bound = true_peak_gain_bound(sample_rate_hz, GRID_REFINEMENT) * _ROUNDING_MARGIN
         self.reachable = _nearby(magnitude, np.maximum) * np.float32(bound)
         self.envelope = magnitude
         self.interpolated = np.zeros(magnitude.shape, dtype=bool)
@@ -152,7 +134,7 @@ class _Detector:
         an upper bound of the exact envelope everywhere)."""
         needed = (self.reachable > level) & ~self.interpolated
         if needed.any():
-            self.envelope[needed] = _detector(self.audio, self.sample_rate_hz, needed)[needed]
+            self.envelope[needed] = true_peak_detector(self.audio, self.sample_rate_hz, needed)[needed]
             self.interpolated |= needed
         return self.envelope, np.where(self.interpolated, self.envelope, self.reachable)
 
@@ -169,7 +151,7 @@ def _limit(
     wherever it may exceed ``level``, and an upper bound of it (see :meth:`_Detector.at_least`
     and :func:`true_peak_limit`)."""
     ceiling = 10 ** (ceiling_dbtp / 20)
-    bound = true_peak_gain_bound(sample_rate_hz, _GRID_REFINEMENT) * _ROUNDING_MARGIN
+    bound = true_peak_gain_bound(sample_rate_hz, GRID_REFINEMENT) * _ROUNDING_MARGIN
     internal = ceiling
     limited = audio
     peak = math.inf
@@ -188,7 +170,8 @@ def _limit(
         worst = gain * upper + np.float32(bound) * variation * nearby
         check = worst > ceiling
         check[:TRUE_PEAK_TAPS_PER_PHASE] = True
-        peak = max(float(worst[~check].max(initial=0.0)), float(_detector(limited, sample_rate_hz, check)[check].max()))
+        detected = float(true_peak_detector(limited, sample_rate_hz, check)[check].max())
+        peak = max(float(worst[~check].max(initial=0.0)), detected)
         if peak <= ceiling:
             return limited
         if peak <= ceiling * 10 ** (_TRIM_LIMIT_DB / 20):
@@ -210,7 +193,7 @@ def true_peak_limit(
     The detector is the per-sample true-peak envelope (the BS.1770-4 Annex 2
     interpolation, on a grid three times denser than the meter's), linked across
     channels, with the first samples also read as ffmpeg reads them (see
-    :func:`_detector`). The gain falls along a ramp of ``lookahead_ms`` before each peak
+    :func:`true_peak_detector`). The gain falls along a ramp of ``lookahead_ms`` before each peak
     and recovers with time constant ``release_ms``. Because the gain itself varies within
     the interpolation kernel, the result is re-measured where it may exceed the ceiling:
     an overshoot under 0.1 dB is trimmed by a uniform gain, a larger one limited again
@@ -219,69 +202,66 @@ def true_peak_limit(
     Audio already under the ceiling is returned unchanged (as a copy).
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(
-        TRUE_PEAK_LIMIT_PARAMETERS, ceiling_dbtp=ceiling_dbtp, lookahead_ms=lookahead_ms, release_ms=release_ms
+    TRUE_PEAK_LIMIT_PARAMETERS.check(
+        {"ceiling_dbtp": ceiling_dbtp, "lookahead_ms": lookahead_ms, "release_ms": release_ms}
     )
     detector = _Detector(audio, sample_rate_hz)
     return _limit(audio, sample_rate_hz, detector.at_least, ceiling_dbtp, lookahead_ms, release_ms)
 
 
-def normalize_loudness(
-    audio: np.ndarray, sample_rate_hz: int, target_lufs: float, ceiling_dbtp: float = -1.0
-) -> tuple[np.ndarray, dict[str, float | int | bool]]:
-    """Bring ``audio`` to ``target_lufs`` integrated loudness with true peak <= ``ceiling_dbtp``.
+def verified_true_peak(audio: np.ndarray, sample_rate_hz: int, level: float, estimate: np.ndarray) -> float:
+    """True peak of ``audio`` (linear) where it may reach ``level``: the 12x grid (which
+    holds the 4x grid of BS.1770-4) in every block of BLOCK_SAMPLES whose ``estimate`` (an
+    estimate of its 4x peak) comes within the 4x grid's possible excess plus a margin of
+    ``level``, and the start read as ffmpeg reads it; elsewhere the estimate."""
+    near = estimate > np.float32(level * 10 ** (-(GRID_EXCESS_DB + _ESTIMATE_MARGIN_DB) / 20))
+    outside = float(estimate[~near].max(initial=0.0))
+    head = min(2 * TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1])
+    start = float(true_peak_detector(audio[:, :head], sample_rate_hz).max())
+    refined = float(true_peak_blocks(audio, sample_rate_hz, GRID_REFINEMENT, near).max()) if near.any() else 0.0
+    return max(outside, start, refined)
 
-    Each pass applies a gain, true-peak limits to the ceiling (default lookahead and
-    release) and re-measures; limiting lowers the loudness, so the next gain is corrected
-    from the measured shortfall (a secant step over the last two passes). Stops once
-    within ``LOUDNESS_TOLERANCE_LU`` or after ``MAX_PASSES``, keeping the closest pass.
 
-    Returns the audio and what was applied: ``gain_db`` (before limiting), ``passes``,
-    ``integrated_lufs`` and ``true_peak_dbtp`` of the output, and ``converged``.
-    Raises InvalidInput for silence (no 400 ms block above -70 LUFS).
-    """
+def refined_true_peak_dbtp(audio: np.ndarray, sample_rate_hz: int) -> float:
+    """True peak in dBTP on the BS.1770-4 grid, refined to a 12x grid (and the start read as
+    ffmpeg reads it) wherever the peak may lie between grid points: at least
+    :func:`mixdown.dsp.truepeak.true_peak_dbtp`, and within about 0.07 dB of the continuous
+    peak of the interpolated signal, whatever grid another meter uses."""
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(NORMALIZE_LOUDNESS_PARAMETERS, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp)
-    measured_lufs = integrated_loudness_lufs(audio, sample_rate_hz)
-    if not math.isfinite(measured_lufs):
-        raise InvalidInput("cannot normalise silence: no 400 ms block of the audio is louder than -70 LUFS")
-    lookahead_ms = TRUE_PEAK_LIMIT_PARAMETERS["lookahead_ms"].default
-    release_ms = TRUE_PEAK_LIMIT_PARAMETERS["release_ms"].default
-    # The detector envelope scales with the gain: each sample is interpolated once.
-    detector = _Detector(audio, sample_rate_hz)
+    blocks = true_peak_blocks(audio, sample_rate_hz)
+    peak = float(blocks.max())
+    if peak == 0.0:
+        return -math.inf
+    return _db(verified_true_peak(audio, sample_rate_hz, peak, blocks))
 
-    history: list[tuple[float, float]] = []
-    best: tuple[float, np.ndarray, float] | None = None
-    gain_db = target_lufs - measured_lufs
-    for _ in range(MAX_PASSES):
-        gain = np.float32(10 ** (gain_db / 20))
-        output = _limit(
-            audio * gain,
-            sample_rate_hz,
-            lambda level, gain=gain: tuple(part * gain for part in detector.at_least(level / gain)),
-            ceiling_dbtp,
-            lookahead_ms,
-            release_ms,
-        )
-        output_lufs = integrated_loudness_lufs(output, sample_rate_hz)
-        history.append((gain_db, output_lufs))
-        if best is None or abs(output_lufs - target_lufs) < abs(best[2] - target_lufs):
-            best = (gain_db, output, output_lufs)
-        if abs(output_lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU:
+
+def block_true_peak_limit(
+    audio: np.ndarray, sample_rate_hz: int, ceiling: float, lookahead_ms: float, release_ms: float
+) -> tuple[np.ndarray, float, float]:
+    """(limited audio, largest gain reduction in dB, true peak of the result in dBTP).
+
+    The gain is computed from the 4x peaks of each block against a ceiling lowered by a
+    small margin; the result is then measured (:func:`verified_true_peak`), and an overshoot
+    trimmed by a uniform gain (up to 0.1 dB) or limited again lower.
+    """
+    blocks = true_peak_blocks(audio, sample_rate_hz)
+    internal = ceiling * 10 ** (-_INTERNAL_MARGIN_DB / 20)
+    reduction_db = 0.0
+    limited = audio
+    for _ in range(3):
+        gains = gain_per_block(blocks, internal, sample_rate_hz, lookahead_ms, release_ms)
+        reduction_db = -_db(float(gains.min()))
+        if reduction_db > 0.0:
+            limited = apply_block_gain(audio, gains)
+            estimate = blocks * neighbourhood_max(gains).astype(np.float32)
+        else:
+            limited, estimate = audio.copy(), blocks
+        peak = verified_true_peak(limited, sample_rate_hz, ceiling, estimate)
+        if peak <= ceiling:
+            return limited, reduction_db, _db(peak)
+        if peak <= ceiling * 10 ** (_TRIM_LIMIT_DB / 20):
             break
-        slope = 1.0
-        if len(history) >= 2:
-            (previous_gain, previous_lufs), (last_gain, last_lufs) = history[-2], history[-1]
-            if last_gain != previous_gain:
-                slope = min(max((last_lufs - previous_lufs) / (last_gain - previous_gain), 0.1), 1.0)
-        step = (target_lufs - output_lufs) / slope
-        gain_db += max(-_MAX_GAIN_STEP_DB, min(_MAX_GAIN_STEP_DB, step))
-
-    applied_gain_db, output, output_lufs = best
-    return output, {
-        "gain_db": applied_gain_db,
-        "passes": len(history),
-        "integrated_lufs": output_lufs,
-        "true_peak_dbtp": true_peak_dbtp(output, sample_rate_hz),
-        "converged": abs(output_lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU,
-    }
+        internal *= ceiling / peak
+    trim = ceiling / peak * 10 ** (-0.001 / 20)
+    limited *= np.float32(trim)
+    return limited, reduction_db - _db(trim), _db(peak * trim)

@@ -23,9 +23,8 @@ programme is rendered and measured, and what it misses corrects the next round's
 is only scaled. When dense short peaks keep the leveller from recovering, so that the
 target is out of reach, its headroom rises in 6 dB steps (the clipper takes more).
 
-Gains are computed on blocks of :data:`BLOCK_SAMPLES` samples (about 0.7 ms) and
-interpolated linearly between block centres; the hold of each stage covers one block more
-than its ramp, so the interpolated gain never exceeds the gain each sample requires.
+Gains are computed on blocks of samples and interpolated between block centres
+(:mod:`mixdown.dsp.blockgain`); the true-peak stage is :func:`mixdown.dsp.limiter.block_true_peak_limit`.
 """
 
 from __future__ import annotations
@@ -34,48 +33,40 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
-from mixdown.dsp.limiter import _GRID_REFINEMENT, _detector, _release
-from mixdown.dsp.loudness import (
-    TRUE_PEAK_BLOCK_SAMPLES,
-    TRUE_PEAK_TAPS_PER_PHASE,
-    _integrated_lufs,
-    _magnitude,
-    _true_peak_blocks,
+from mixdown.catalog import TARGETS
+from mixdown.dsp import as_audio
+from mixdown.dsp.blockgain import BLOCK_SAMPLES, apply_block_gain, block_max, expand_range, gain_per_block
+from mixdown.dsp.limiter import GRID_EXCESS_DB, block_true_peak_limit, verified_true_peak
+from mixdown.dsp.loudness import integrated_loudness_lufs
+from mixdown.dsp.truepeak import (
+    peak_magnitude,
     sample_peak_dbfs,
+    true_peak_blocks,
     true_peak_dbtp,
 )
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable, Scale
 
-MAXIMIZER_PARAMETERS: dict[str, Parameter] = {
-    "target_lufs": Parameter(-40.0, -5.0, -14.0, "LUFS", "integrated loudness of the result"),
-    "ceiling_dbtp": Parameter(-20.0, 0.0, -1.0, "dBTP", "highest true peak of the result"),
-    "leveler_headroom_db": Parameter(
-        0.0, 12.0, 3.0, "dB", "how far sample peaks may rise above the ceiling before the leveller acts"
-    ),
-    "leveler_lookahead_ms": Parameter(1.0, 50.0, 10.0, "ms", "gain ramp of the leveller ahead of each peak"),
-    "leveler_release_ms": Parameter(10.0, 2000.0, 200.0, "ms", "recovery time constant of the leveller"),
-    "clipper_knee_db": Parameter(0.0, 6.0, 2.0, "dB", "the soft clipper bends from this far below the ceiling"),
-    "limiter_lookahead_ms": Parameter(0.5, 20.0, 2.0, "ms", "gain ramp of the true-peak limiter ahead of each peak"),
-    "limiter_release_ms": Parameter(1.0, 2000.0, 40.0, "ms", "recovery time constant of the true-peak limiter"),
-}
+MAXIMIZER_PARAMETERS = ParamTable("dsp.maximizer", [
+    TARGETS["target_lufs"],
+    TARGETS["ceiling_dbtp"],
+    Param("leveler_headroom_db", 0.0, 12.0, 3.0, "dB",
+          "how far sample peaks may rise above the ceiling before the leveller acts"),
+    Param("leveler_lookahead_ms", 1.0, 50.0, 10.0, "ms", "gain ramp of the leveller ahead of each peak",
+          scale=Scale.LOG),
+    Param("leveler_release_ms", 10.0, 2000.0, 200.0, "ms", "recovery time constant of the leveller", scale=Scale.LOG),
+    Param("clipper_knee_db", 0.0, 6.0, 2.0, "dB", "the soft clipper bends from this far below the ceiling"),
+    Param("limiter_lookahead_ms", 0.5, 20.0, 2.0, "ms", "gain ramp of the true-peak limiter ahead of each peak",
+          scale=Scale.LOG),
+    Param("limiter_release_ms", 1.0, 2000.0, 40.0, "ms", "recovery time constant of the true-peak limiter",
+          scale=Scale.LOG),
+])
 
-# Gains are computed per block of this many samples, the blocks of true_peak_blocks.
-BLOCK_SAMPLES = TRUE_PEAK_BLOCK_SAMPLES
 # The result's true peak stays this far under the ceiling: room for the +-1.5 LSB that
 # 16-bit dither and rounding may add to a peak (at most 0.0004 dB at -1 dBTP).
 DELIVERY_MARGIN_DB = 0.005
 LOUDNESS_TOLERANCE_LU = 0.1
-# The BS.1770 interpolator's grid at 4x can miss up to 0.56 dB of a component at 0.45 fs
-# between grid points; samples whose 4x envelope is that far under the ceiling cannot
-# exceed it on a denser grid.
-_GRID_EXCESS_DB = 0.6
-_TRIM_LIMIT_DB = 0.1
-_INTERNAL_MARGIN_DB = 0.02
-# How far the output's envelope may stray from the input's times the gain (gain ripple).
-_ESTIMATE_MARGIN_DB = 0.2
 _MAX_EVALUATIONS = 12
 _MAX_ROUNDS = 4
 _FIRST_ROUND_TOLERANCE_LU = 0.15
@@ -90,72 +81,6 @@ _MAX_LEVELER_HEADROOM_DB = 24.0
 
 def _db(amplitude: float) -> float:
     return 20.0 * math.log10(amplitude) if amplitude > 0.0 else -math.inf
-
-
-def _block_max(values: np.ndarray) -> np.ndarray:
-    """Largest value in each block of BLOCK_SAMPLES (the last block padded with zeros)."""
-    blocks = -(-values.size // BLOCK_SAMPLES)
-    padded = np.zeros(blocks * BLOCK_SAMPLES, dtype=np.float32)
-    padded[: values.size] = values
-    return padded.reshape(blocks, BLOCK_SAMPLES).max(axis=1)
-
-
-def _block_gain(
-    envelope_blocks: np.ndarray, threshold: float, sample_rate_hz: int, lookahead_ms: float, release_ms: float
-) -> np.ndarray:
-    """Gain per block (float64) keeping ``envelope * gain <= threshold`` everywhere once
-    interpolated by :func:`_expand`: depth ``ln(envelope / threshold)``, exponential
-    release, hold over the ramp plus one block, then the ramp (a moving average)."""
-    with np.errstate(divide="ignore"):
-        depth = np.log(np.maximum(envelope_blocks.astype(np.float64), 1e-30) / threshold)
-    np.maximum(depth, 0.0, out=depth)
-    if not depth.any():
-        return np.ones(depth.size)
-    ramp = max(1, round(lookahead_ms * 1e-3 * sample_rate_hz / (2 * BLOCK_SAMPLES)))
-    released = _release(depth, max(release_ms * 1e-3 * sample_rate_hz / BLOCK_SAMPLES, 1.0)).astype(np.float64)
-    held = maximum_filter1d(released, size=2 * ramp + 3, mode="nearest")
-    return uniform_filter1d(np.exp(-held), size=2 * ramp + 1, mode="nearest")
-
-
-def expand_blocks(block_values: np.ndarray, samples: int, block_samples: int = BLOCK_SAMPLES) -> np.ndarray:
-    """Per-sample values (samples,) float32 from one value per block of ``block_samples``,
-    linear between block centres (held beyond the first and last centre)."""
-    values = block_values.astype(np.float32)
-    before = np.concatenate((values[:1], values[:-1])) - values
-    after = np.concatenate((values[1:], values[-1:])) - values
-    offsets = (np.arange(block_samples, dtype=np.float32) - (block_samples - 1) / 2) / block_samples
-    half = block_samples // 2
-    expanded = np.empty((values.size, block_samples), dtype=np.float32)
-    expanded[:, :half] = values[:, None] - before[:, None] * offsets[None, :half]
-    expanded[:, half:] = values[:, None] + after[:, None] * offsets[None, half:]
-    return expanded.reshape(-1)[:samples]
-
-
-def apply_block_gain(
-    audio: np.ndarray, block_values: np.ndarray, block_samples: int = BLOCK_SAMPLES, out: np.ndarray | None = None
-) -> np.ndarray:
-    """``audio * expand_blocks(block_values, samples, block_samples)`` (the same bits), a few
-    blocks at a time so that the per-sample gain never exists whole; ``out`` may be
-    ``audio`` (in place)."""
-    channels, samples = audio.shape
-    out = np.empty_like(audio) if out is None else out
-    step = max(1, _CHUNK_SAMPLES // block_samples)
-    values = block_values.astype(np.float32)
-    for first in range(0, values.size, step):
-        start = first * block_samples
-        if start >= samples:
-            break
-        # a block's interpolation reads its neighbours: expand with one on each side, keep the middle
-        lead = 1 if first > 0 else 0
-        part = values[first - lead : first + step + 1]
-        gain = expand_blocks(part, part.size * block_samples, block_samples)
-        gain = gain[lead * block_samples : (lead + step) * block_samples][: samples - start]
-        np.multiply(audio[:, start : start + gain.size], gain, out=out[:, start : start + gain.size])
-    return out
-
-
-def _expand(block_gain: np.ndarray, samples: int) -> np.ndarray:
-    return expand_blocks(block_gain, samples)
 
 
 def soft_clip(audio: np.ndarray, level: float, knee_db: float, out: np.ndarray | None = None) -> np.ndarray:
@@ -202,7 +127,7 @@ class _Chain:
         self.sample_rate_hz = sample_rate_hz
         self.ceiling = ceiling
         self.settings = settings
-        self.peak_blocks = _block_max(_magnitude(audio))
+        self.peak_blocks = block_max(peak_magnitude(audio))
         blocks = self.peak_blocks.size
         segment = max(1, round(_PROXY_SEGMENT_SECONDS * sample_rate_hz / BLOCK_SAMPLES))
         if audio.shape[1] < _PROXY_MIN_SECONDS * sample_rate_hz:
@@ -217,7 +142,7 @@ class _Chain:
     def block_gain(self, gain_db: float) -> np.ndarray:
         s = self.settings
         threshold = self.ceiling * 10 ** (s["leveler_headroom_db"] / 20)
-        return _block_gain(
+        return gain_per_block(
             self.peak_blocks * 10 ** (gain_db / 20), threshold, self.sample_rate_hz,
             s["leveler_lookahead_ms"], s["leveler_release_ms"],
         )
@@ -233,11 +158,11 @@ class _Chain:
 
     def proxy_render(self, gain_db: float) -> np.ndarray:
         block_gain = self.block_gain(gain_db) * 10 ** (gain_db / 20)
-        gain = np.concatenate([_expand_range(block_gain, first, stop) for first, stop in self.segments])
+        gain = np.concatenate([expand_range(block_gain, first, stop) for first, stop in self.segments])
         return self._render(self.proxy_audio, gain[: self.proxy_audio.shape[1]])
 
     def proxy_lufs(self, gain_db: float) -> float:
-        return _integrated_lufs(self.proxy_render(gain_db), self.sample_rate_hz)
+        return integrated_loudness_lufs(self.proxy_render(gain_db), self.sample_rate_hz)
 
     def full(self, gain_db: float) -> tuple[np.ndarray, float]:
         """(rendered programme, largest leveller gain reduction in dB)."""
@@ -291,81 +216,6 @@ def _solve(chain: _Chain, aim_lufs: float, start_db: float, limit_db: float, kno
     return closest(), evaluations
 
 
-def _expand_range(block_gain: np.ndarray, first: int, stop: int) -> np.ndarray:
-    """:func:`_expand` of ``block_gain`` restricted to the samples of blocks [first, stop)."""
-    lead = 1 if first > 0 else 0
-    part = block_gain[first - lead : stop + 1]
-    expanded = _expand(part, part.size * BLOCK_SAMPLES)
-    return expanded[lead * BLOCK_SAMPLES : (lead + stop - first) * BLOCK_SAMPLES]
-
-
-def _verified_peak(audio: np.ndarray, sample_rate_hz: int, level: float, estimate: np.ndarray) -> float:
-    """True peak of ``audio`` (linear) where it may reach ``level``: the 12x grid (which
-    holds the 4x grid of BS.1770-4) in every block of BLOCK_SAMPLES whose ``estimate`` (an
-    estimate of its 4x peak) comes within the 4x grid's possible excess plus a margin of
-    ``level``, and the start read as ffmpeg reads it; elsewhere the estimate."""
-    near = estimate > np.float32(level * 10 ** (-(_GRID_EXCESS_DB + _ESTIMATE_MARGIN_DB) / 20))
-    outside = float(estimate[~near].max(initial=0.0))
-    head = min(2 * TRUE_PEAK_TAPS_PER_PHASE, audio.shape[1])
-    start = float(_detector(audio[:, :head], sample_rate_hz).max())
-    refined = float(_true_peak_blocks(audio, sample_rate_hz, _GRID_REFINEMENT, near).max()) if near.any() else 0.0
-    return max(outside, start, refined)
-
-
-def refined_true_peak_dbtp(audio: np.ndarray, sample_rate_hz: int) -> float:
-    """True peak in dBTP on the BS.1770-4 grid, refined to a 12x grid (and the start read as
-    ffmpeg reads it) wherever the peak may lie between grid points: at least
-    :func:`mixdown.dsp.loudness.true_peak_dbtp`, and within about 0.07 dB of the continuous
-    peak of the interpolated signal, whatever grid another meter uses."""
-    audio = as_audio(audio, sample_rate_hz)
-    blocks = _true_peak_blocks(audio, sample_rate_hz)
-    peak = float(blocks.max())
-    if peak == 0.0:
-        return -math.inf
-    return _db(_verified_peak(audio, sample_rate_hz, peak, blocks))
-
-
-def _neighbourhood_max(values: np.ndarray) -> np.ndarray:
-    """Largest of each value and its two neighbours (what a linear interpolation between
-    block centres can reach within the block)."""
-    out = values.copy()
-    np.maximum(out[1:], values[:-1], out=out[1:])
-    np.maximum(out[:-1], values[1:], out=out[:-1])
-    return out
-
-
-def _true_peak_stage(
-    audio: np.ndarray, sample_rate_hz: int, ceiling: float, lookahead_ms: float, release_ms: float
-) -> tuple[np.ndarray, float, float]:
-    """(limited audio, largest gain reduction in dB, true peak of the result in dBTP).
-
-    The gain is computed from the 4x peaks of each block against a ceiling lowered by a
-    small margin; the result is then measured (:func:`_verified_peak`), and an overshoot
-    trimmed by a uniform gain (up to 0.1 dB) or limited again lower.
-    """
-    blocks = _true_peak_blocks(audio, sample_rate_hz)
-    internal = ceiling * 10 ** (-_INTERNAL_MARGIN_DB / 20)
-    reduction_db = 0.0
-    limited = audio
-    for _ in range(3):
-        block_gain = _block_gain(blocks, internal, sample_rate_hz, lookahead_ms, release_ms)
-        reduction_db = -_db(float(block_gain.min()))
-        if reduction_db > 0.0:
-            limited = apply_block_gain(audio, block_gain)
-            estimate = blocks * _neighbourhood_max(block_gain).astype(np.float32)
-        else:
-            limited, estimate = audio.copy(), blocks
-        peak = _verified_peak(limited, sample_rate_hz, ceiling, estimate)
-        if peak <= ceiling:
-            return limited, reduction_db, _db(peak)
-        if peak <= ceiling * 10 ** (_TRIM_LIMIT_DB / 20):
-            break
-        internal *= ceiling / peak
-    trim = ceiling / peak * 10 ** (-0.001 / 20)
-    limited *= np.float32(trim)
-    return limited, reduction_db - _db(trim), _db(peak * trim)
-
-
 def maximize(
     audio: np.ndarray,
     sample_rate_hz: int,
@@ -407,8 +257,8 @@ def maximize(
         "limiter_lookahead_ms": limiter_lookahead_ms,
         "limiter_release_ms": limiter_release_ms,
     }
-    check_parameters(MAXIMIZER_PARAMETERS, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp, **settings)
-    measured_lufs = _integrated_lufs(audio, sample_rate_hz)
+    MAXIMIZER_PARAMETERS.check({"target_lufs": target_lufs, "ceiling_dbtp": ceiling_dbtp, **settings})
+    measured_lufs = integrated_loudness_lufs(audio, sample_rate_hz)
     if not math.isfinite(measured_lufs):
         raise InvalidInput("cannot maximise silence: no 400 ms block of the audio is louder than -70 LUFS")
     # The result stays a hair under the ceiling, so that 16-bit dither cannot lift it over.
@@ -419,13 +269,13 @@ def maximize(
     peak = 10 ** (sample_peak_dbfs(scaled) / 20)
     if peak <= ceiling:
         peak = 10 ** (true_peak_dbtp(scaled, sample_rate_hz) / 20)
-    if peak <= ceiling * 10 ** (-_GRID_EXCESS_DB / 20) or (
+    if peak <= ceiling * 10 ** (-GRID_EXCESS_DB / 20) or (
         peak <= ceiling
-        and _verified_peak(scaled, sample_rate_hz, ceiling, _true_peak_blocks(scaled, sample_rate_hz)) <= ceiling
+        and verified_true_peak(scaled, sample_rate_hz, ceiling, true_peak_blocks(scaled, sample_rate_hz)) <= ceiling
     ):
         return scaled, {
             "input_gain_db": linear_gain_db, "leveler_reduction_db": 0.0, "limiter_reduction_db": 0.0,
-            "evaluations": 1.0, "integrated_lufs": _integrated_lufs(scaled, sample_rate_hz),
+            "evaluations": 1.0, "integrated_lufs": integrated_loudness_lufs(scaled, sample_rate_hz),
             "true_peak_dbtp": _db(peak), "converged": 1.0,
         }
     del scaled
@@ -482,7 +332,7 @@ def _maximize_with(
     lookahead_ms, release_ms = settings["limiter_lookahead_ms"], settings["limiter_release_ms"]
     # The proxy reads a little off the whole programme; the first aim corrects for it as
     # measured on the input, later aims by what the full render missed.
-    aim = target_lufs + _integrated_lufs(chain.proxy_audio, sample_rate_hz) - measured_lufs
+    aim = target_lufs + integrated_loudness_lufs(chain.proxy_audio, sample_rate_hz) - measured_lufs
     limit_db = max(linear_gain_db, start_db) + _MAX_GAIN_OVER_LINEAR_DB
     evaluations = 0
     best: _Result | None = None
@@ -490,18 +340,18 @@ def _maximize_with(
     if not chain.whole:
         # The true-peak stage costs some loudness; read how much on the proxy first.
         evaluation, evaluations = _solve(chain, aim, start_db, limit_db, known, tolerance)
-        proxy_limited, _, _ = _true_peak_stage(
+        proxy_limited, _, _ = block_true_peak_limit(
             chain.proxy_render(evaluation.gain_db), sample_rate_hz, ceiling, lookahead_ms, release_ms
         )
-        aim += evaluation.lufs - _integrated_lufs(proxy_limited, sample_rate_hz)
+        aim += evaluation.lufs - integrated_loudness_lufs(proxy_limited, sample_rate_hz)
         tolerance = LOUDNESS_TOLERANCE_LU / 2
     for _ in range(_MAX_ROUNDS):
         evaluation, count = _solve(chain, aim, start_db, limit_db, known, tolerance)
         evaluations += count
         rendered, leveler_db = chain.full(evaluation.gain_db)
-        limited, limiter_db, peak_dbtp = _true_peak_stage(rendered, sample_rate_hz, ceiling, lookahead_ms, release_ms)
+        limited, limiter_db, peak_dbtp = block_true_peak_limit(rendered, sample_rate_hz, ceiling, lookahead_ms, release_ms)
         del rendered
-        lufs = _integrated_lufs(limited, sample_rate_hz)
+        lufs = integrated_loudness_lufs(limited, sample_rate_hz)
         if best is None or abs(lufs - target_lufs) < abs(best.lufs - target_lufs):
             best = _Result(limited, lufs, evaluation.gain_db, settings["leveler_headroom_db"], leveler_db,
                            limiter_db, peak_dbtp, 0)

@@ -8,6 +8,12 @@ channels cancel exactly. Correlation is the normalised inter-channel product
 sum(L R) / sqrt(sum(L^2) sum(R^2)), as on a phase-correlation meter: +1 for mono, 0 for
 unrelated channels, -1 for one channel inverted; for M and S uncorrelated it equals
 (1 - w^2) / (1 + w^2) with w = width / 100, so a width of 100 % reads 0.
+
+This is the one width and correlation measure (QC, mastering and the mixing's guardrails all
+read it). On silence and other edge cases the answers are defined: digital silence has width
+0 % (nothing to the side) and correlation +1 (it folds to mono without loss), like mono
+audio; a signal with side but no mid (channels that cancel exactly) has infinite width; one
+silent channel against a sounding one has correlation 0 (unrelated).
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ import math
 
 import numpy as np
 
-from mixdown.dsp import Parameter, as_audio, check_parameters
+from mixdown.dsp import as_audio
 from mixdown.errors import InvalidInput
+from mixdown.params import Param, ParamTable
 
-WIDTH_PARAMETERS: dict[str, Parameter] = {
-    "width_percent": Parameter(0.0, 200.0, 100.0, "%", "side level relative to its input: 0 = mono, 100 = unchanged"),
-}
+WIDTH_PARAMETERS = ParamTable("dsp.stereo", [
+    Param("width_percent", 0.0, 200.0, 100.0, "%", "side level relative to its input: 0 = mono, 100 = unchanged"),
+])
 
 
 def _stereo(audio: np.ndarray) -> np.ndarray:
@@ -92,7 +99,7 @@ def set_width(audio: np.ndarray, sample_rate_hz: int, width_percent: float = 100
     audio is returned unchanged (as a copy).
     """
     audio = as_audio(audio, sample_rate_hz)
-    check_parameters(WIDTH_PARAMETERS, width_percent=width_percent)
+    WIDTH_PARAMETERS.check({"width_percent": width_percent})
     if audio.shape[0] == 1:
         return audio.copy()
     return scale_side(audio, width_percent / 100.0)

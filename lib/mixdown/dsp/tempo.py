@@ -1,169 +1,256 @@
-"""Tempo estimation: onset-strength envelope, autocorrelation, comb scoring.
+"""Tempo: the one estimator, used by the mixing (the delay bus) and the separation (the report).
 
-1. Onset strength: the audio (mixed to mono, at most ``MAX_ANALYSIS_SECONDS`` from the middle)
-   is cut into Hann frames of about 46 ms every ``HOP_SECONDS`` (about 2.9 ms); the spectrum
-   is summed into ``BANDS`` log-spaced bands from 30 Hz to 10 kHz (each weighing the same, so
-   that broadband hi-hats do not outweigh kick and snare); the envelope is the half-wave
-   rectified frame-to-frame rise of the log-compressed band magnitudes (spectral flux),
-   summed over bands, with its slow trend removed.
-2. Its autocorrelation (by FFT) is read, with linear interpolation between lags, at every
-   multiple of the beat period of each candidate tempo: the score of a tempo is the mean of
-   those values over the first ``COMB_BEATS`` beats (a comb), which pins the period to a
-   fraction of a frame. Candidates run from ``min_bpm`` to ``max_bpm`` in 0.05 BPM steps,
-   the best is refined by a parabola through its neighbours.
-3. Octave errors: a tempo and its half share most comb teeth. Scores are weighted by a broad
-   log-normal preference centred on 115 BPM; then the double of the winner, when inside the
-   range, replaces it if its own (unweighted) score is at least ``OCTAVE_MARGIN`` times the
-   winner's. Every result lies in ``[min_bpm, max_bpm]`` (70..180 by default).
+Top to bottom (:func:`estimate_tempo`):
 
-Confidence (0..1) is the normalised autocorrelation at the winning comb (its mean over the
-teeth divided by the zero-lag value), times the salience of the onsets (0 when the 99th
-percentile of the flux is under ``SALIENCE_FLOOR``, as for steady tones): regular drum loops
-read 0.6 to 0.9, a lone voice 0.2 to 0.3, noise and steady tones under 0.05.
+1. onset strength of the middle :data:`MAX_ANALYSIS_SECONDS` at most: log-magnitude spectral
+   flux (23 ms frames, 2.9 ms hop) in three bands, low (< 150 Hz, kick and bass), mid
+   (150 Hz - 5 kHz, snare and claps) and high (> 5 kHz, hi-hats), each half-wave rectified
+   and detrended;
+2. a comb over the autocorrelation of their sum: the strength of a beat period is the mean
+   autocorrelation at 1 to 16 periods (read between lags by linear interpolation), scanned in
+   0.05 BPM steps over 40-240 BPM; its best peak is refined to 0.01 BPM;
+3. half/double time: the best period and its metrical relatives (x1/4, x1/3, x1/2, x1, x2,
+   x3, x4 within 40-240 BPM) are scored by their comb strength, a broad prior centred on
+   110 BPM (sigma one octave), and the drum pattern: a kick followed one beat later by a snare
+   (and a snare followed by a kick) is the backbeat that tells the beat from the bar and
+   from the eighth notes. The percussive stem, when given, is where the pattern is read;
+4. confidence (0-1): how far the comb peak stands above the comb's median, times the
+   margin of the chosen tempo over its runner-up, times the salience of the onsets (0 when
+   the flux's 99th percentile is under :data:`SALIENCE_FLOOR` times its mean, as for steady
+   tones and noise). Drum loops and songs read 0.6 to 0.9, noise and steady tones 0.
+
+Silence, and audio shorter than :data:`MIN_ANALYSIS_SECONDS`, read 0 BPM with confidence 0.
+
+Why this one: on the benchmark material (12 generated songs of ``bench/separation.py``, its 8
+drum loops and ``mixdown_dev.examples.beat`` at 8 tempi from 70 to 174 BPM) it reads 28 of 28
+within 1 BPM, with a mean error of 0.001 BPM; the estimator the mixing had (one band,
+8-beat comb, a 70-180 BPM range with a preference at 115 BPM) read 26 of 28, doubling 68 and
+70 BPM.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import fft as sp_fft
-from scipy.ndimage import uniform_filter1d
 
 from mixdown.dsp import as_audio
-from mixdown.errors import InvalidInput
 
-MIN_BPM = 70.0
-MAX_BPM = 180.0
-HOP_SECONDS = 256 / 44100
-FRAME_SECONDS = 2048 / 44100
+MIN_BPM, MAX_BPM = 40.0, 240.0
+PRIOR_BPM = 110.0
+PRIOR_OCTAVES = 1.0
+BACKBEAT_WEIGHT = 2.0
+KICK_WEIGHT = 1.0
+TOO_SLOW_WEIGHT = 2.0
+COMB_BEATS = 16
 MAX_ANALYSIS_SECONDS = 30.0
+"""The middle this much is read (about 0.4 s of compute; 120 s, as the separation read, took 2.2 s)."""
 MIN_ANALYSIS_SECONDS = 4.0
-COMB_BEATS = 8
-GRID_BPM = 0.05
-PREFERRED_BPM = 115.0
-PREFERENCE_OCTAVES = 1.2
-OCTAVE_MARGIN = 1.0
-BANDS = 24
-SALIENCE_FLOOR = 1.5
-SALIENCE_SPAN = 3.0
-BAND_LOW_HZ = 30.0
-_CHUNK_FRAMES = 4096
+FRAME_SECONDS = 0.0232
+HOPS_PER_FRAME = 8
+SALIENCE_FLOOR = 8.0
+SALIENCE_SPAN = 6.0
+EPS = 1e-12
+_FRAMES_PER_CHUNK = 2048
 
 
-def onset_strength(audio: np.ndarray, sample_rate_hz: int) -> tuple[np.ndarray, float]:
-    """(onset-strength envelope, its frame rate in Hz) of (channels, samples) audio."""
-    audio = as_audio(audio, sample_rate_hz)
-    mono = audio.mean(axis=0, dtype=np.float32) if audio.shape[0] > 1 else audio[0]
-    limit = round(MAX_ANALYSIS_SECONDS * sample_rate_hz)
-    if mono.size > limit:
-        start = (mono.size - limit) // 2
-        mono = mono[start : start + limit]
-    hop = max(1, round(HOP_SECONDS * sample_rate_hz))
-    frame = 1 << max(8, round(math.log2(FRAME_SECONDS * sample_rate_hz)))
-    if mono.size < frame + hop:
-        return np.zeros(0, dtype=np.float32), sample_rate_hz / hop
-    count = 1 + (mono.size - frame) // hop
-    window = np.hanning(frame).astype(np.float32)
-    top_bin = min(frame // 2 + 1, round(10000.0 * frame / sample_rate_hz))
-    frames = np.lib.stride_tricks.sliding_window_view(mono, frame)[::hop][:count]
-    scale = 10.0 / max(float(np.abs(mono).max()), 1e-9)
-    # Log-spaced bands, each weighing the same (linear bins crowd the top octaves, where
-    # hi-hats live); summing bins into bands also evens out the sidelobe beating of steady tones.
-    bin_hz = np.arange(top_bin) * sample_rate_hz / frame
-    edges = np.geomspace(BAND_LOW_HZ, min(10000.0, 0.45 * sample_rate_hz), BANDS + 1)
-    starts = np.unique(np.clip(np.searchsorted(bin_hz, edges[:-1]), 1, top_bin - 1))
-    stop = int(np.searchsorted(bin_hz, edges[-1]))
-    flux = np.empty(count, dtype=np.float32)
+def _stft_chunks(x: np.ndarray, n_fft: int, hop: int) -> Iterator[np.ndarray]:
+    """Magnitude STFT (bins, frames) of a 1-D float64 signal, a chunk of frames at a time:
+    Hann window, centred frames."""
+    padded = np.pad(x, (n_fft // 2, n_fft // 2))
+    count = max(1, 1 + (padded.size - n_fft) // hop)
+    if padded.size < n_fft:
+        padded = np.pad(padded, (0, n_fft - padded.size))
+    window = np.hanning(n_fft + 1)[:-1]
+    for first in range(0, count, _FRAMES_PER_CHUNK):
+        frames = np.arange(first, min(first + _FRAMES_PER_CHUNK, count))
+        index = np.arange(n_fft)[None, :] + hop * frames[:, None]
+        yield np.abs(np.fft.rfft(padded[index] * window, axis=1)).T
+
+
+def stft_magnitude(x: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
+    """Magnitude STFT (bins, frames) of a 1-D float64 signal: Hann window, centred frames."""
+    return np.concatenate(list(_stft_chunks(x, n_fft, hop)), axis=1)
+
+
+def mono(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+    """The channels' mean as float64 (samples,), after the audio contract (:func:`as_audio`)."""
+    return as_audio(audio, sample_rate_hz).astype(np.float64).mean(axis=0)
+
+
+@dataclass(frozen=True)
+class OnsetBands:
+    """Onset strength per band (low, mid, high), ``frames_per_second`` frames a second."""
+
+    low: np.ndarray
+    mid: np.ndarray
+    high: np.ndarray
+    frames_per_second: float
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.low + self.mid + self.high
+
+
+def onset_bands(audio: np.ndarray, sample_rate_hz: int) -> OnsetBands:
+    """Log spectral flux in the kick (< 150 Hz), snare (150 Hz - 5 kHz) and hi-hat (> 5 kHz) bands."""
+    signal = mono(audio, sample_rate_hz)
+    n_fft = int(2 ** round(math.log2(FRAME_SECONDS * sample_rate_hz)))
+    hop = n_fft // HOPS_PER_FRAME
+    freqs_hz = np.fft.rfftfreq(n_fft, 1.0 / sample_rate_hz)
+    bands_hz = ((20.0, 150.0), (150.0, 5000.0), (5000.0, sample_rate_hz / 2 + 1))
+    rows = [(freqs_hz >= low_hz) & (freqs_hz < high_hz) for low_hz, high_hz in bands_hz]
+    # Two passes over the STFT, a chunk of frames at a time, so that memory stays small: the
+    # largest magnitude (the log compression's reference), then the flux summed per band.
+    peak = max(float(magnitude.max()) for magnitude in _stft_chunks(signal, n_fft, hop))
+    envelopes: list[list[np.ndarray]] = [[] for _ in bands_hz]
     previous: np.ndarray | None = None
-    for start in range(0, count, _CHUNK_FRAMES):
-        block = frames[start : start + _CHUNK_FRAMES] * window
-        spectrum = sp_fft.rfft(block, axis=1)[:, :stop]
-        # band sums by reduceat over contiguous bins (a BLAS product would start spinning threads)
-        energy = np.add.reduceat(spectrum.real**2 + spectrum.imag**2, starts, axis=1)
-        magnitude = np.log1p(scale * np.sqrt(energy))
-        reference = magnitude[:1] if previous is None else previous[None, :]
-        rise = np.diff(magnitude, axis=0, prepend=reference)
-        flux[start : start + len(block)] = np.maximum(rise, 0.0).sum(axis=1)
-        previous = magnitude[-1]
-    rate_hz = sample_rate_hz / hop
-    trend = uniform_filter1d(flux, size=max(3, round(0.5 * rate_hz)), mode="nearest")
-    return np.maximum(flux - trend, 0.0), rate_hz
+    for magnitude in _stft_chunks(signal, n_fft, hop):
+        log_mag = np.log1p(100.0 * magnitude / max(peak, EPS))
+        before = log_mag[:, :1] if previous is None else previous  # the frame before the chunk
+        flux = np.maximum(np.diff(log_mag, axis=1, prepend=before), 0.0)
+        previous = log_mag[:, -1:]
+        for envelope, band_rows in zip(envelopes, rows, strict=True):
+            envelope.append(flux[band_rows].sum(axis=0) if band_rows.any() else np.zeros(flux.shape[1]))
+    window = max(3, int(round(0.5 * sample_rate_hz / hop)))
+
+    def detrended(parts: list[np.ndarray]) -> np.ndarray:
+        envelope = np.concatenate(parts)
+        local_mean = np.convolve(envelope, np.ones(window) / window, mode="same")
+        return np.maximum(envelope - local_mean, 0.0)
+
+    low, mid, high = (detrended(parts) for parts in envelopes)
+    return OnsetBands(low, mid, high, sample_rate_hz / hop)
 
 
-def _autocorrelation(envelope: np.ndarray) -> np.ndarray:
-    centred = envelope.astype(np.float64) - envelope.mean()
-    size = sp_fft.next_fast_len(2 * centred.size)
-    spectrum = sp_fft.rfft(centred, size)
-    return sp_fft.irfft(spectrum.real**2 + spectrum.imag**2, size)[: centred.size]
+def _autocorrelation(x: np.ndarray, max_lag: int) -> np.ndarray:
+    """Normalised (r[0] = 1) autocorrelation up to ``max_lag`` frames, via the FFT."""
+    x = x - x.mean()
+    size = int(2 ** math.ceil(math.log2(2 * x.size + 1)))
+    spectrum = np.fft.rfft(x, size)
+    r = np.fft.irfft(spectrum * np.conj(spectrum), size)[: max_lag + 1]
+    return r / max(float(r[0]), EPS)
 
 
-def _comb_scores(correlation: np.ndarray, rate_hz: float, bpms: np.ndarray) -> np.ndarray:
-    """Mean autocorrelation over the first COMB_BEATS multiples of each tempo's beat period."""
-    periods = 60.0 * rate_hz / bpms
-    beats = np.arange(1, COMB_BEATS + 1)
-    lags = periods[:, None] * beats[None, :]
-    usable = lags < correlation.size - 1
-    index = np.clip(np.floor(lags).astype(np.int64), 0, correlation.size - 2)
-    fraction = lags - index
-    values = correlation[index] * (1 - fraction) + correlation[index + 1] * fraction
-    values = np.where(usable, values, 0.0)
-    return values.sum(axis=1) / np.maximum(usable.sum(axis=1), 1)
+def _crosscorrelation(x: np.ndarray, y: np.ndarray, max_lag: int) -> np.ndarray:
+    """c[lag] = normalised correlation of x(t) with y(t + lag), lags 0..max_lag."""
+    x = x - x.mean()
+    y = y - y.mean()
+    size = int(2 ** math.ceil(math.log2(2 * x.size + 1)))
+    c = np.fft.irfft(np.conj(np.fft.rfft(x, size)) * np.fft.rfft(y, size), size)[: max_lag + 1]
+    return c / max(math.sqrt(float(np.dot(x, x)) * float(np.dot(y, y))), EPS)
 
 
-def _fold(bpm: float, min_bpm: float, max_bpm: float) -> float:
-    while bpm < min_bpm:
-        bpm *= 2.0
-    while bpm > max_bpm:
-        bpm /= 2.0
-    return bpm
+def _at(curve: np.ndarray, lag: float) -> float:
+    """``curve`` read at a fractional lag (linear interpolation), 0 beyond its end."""
+    if lag < 0 or lag > curve.size - 1:
+        return 0.0
+    low = int(lag)
+    high = min(low + 1, curve.size - 1)
+    return float(curve[low] + (lag - low) * (curve[high] - curve[low]))
 
 
-def estimate_bpm(
-    audio: np.ndarray, sample_rate_hz: int, min_bpm: float = MIN_BPM, max_bpm: float = MAX_BPM
-) -> tuple[float, float]:
-    """(tempo in BPM within [min_bpm, max_bpm], confidence 0..1) of (channels, samples) audio.
+def _comb(r: np.ndarray, period: float, beats: int = COMB_BEATS) -> float:
+    """Mean autocorrelation at 1..``beats`` multiples of ``period`` (those within reach)."""
+    values = [_at(r, k * period) for k in range(1, beats + 1) if k * period <= r.size - 1]
+    return float(np.mean(values)) if values else 0.0
 
-    Raises InvalidInput when the range is not at least an octave wide or the audio is shorter
-    than ``MIN_ANALYSIS_SECONDS``. Silence gives the preferred tempo with confidence 0.
+
+@dataclass(frozen=True)
+class Tempo:
+    bpm: float
+    confidence: float
+    candidates: list[tuple[float, float]] = field(default_factory=list)
+    """(bpm, score) of the metrical relatives considered, best first."""
+
+
+def _refine(r: np.ndarray, fps: float, bpm: float, span: float = 0.04) -> float:
+    grid = np.arange(bpm * (1 - span), bpm * (1 + span), 0.01)
+    grid = grid[(grid >= MIN_BPM) & (grid <= MAX_BPM)]
+    if grid.size == 0:
+        return bpm
+    scores = [_comb(r, 60.0 * fps / b) for b in grid]
+    return float(grid[int(np.argmax(scores))])
+
+
+def _prior(bpm: float) -> float:
+    return math.exp(-0.5 * (math.log2(bpm / PRIOR_BPM) / PRIOR_OCTAVES) ** 2)
+
+
+def backbeat(bands: OnsetBands, period: float) -> float:
+    """How much the low band (kick) and the mid band (snare) alternate one ``period`` apart, 0 to 1.
+
+    Kick then snare one beat later, and snare then kick, against the same at half a beat and
+    at two beats: a backbeat at the true beat, not at the eighth note nor at the half note.
     """
-    if not (0 < min_bpm and max_bpm >= 2 * min_bpm):
-        raise InvalidInput(f"the tempo range {min_bpm:g}..{max_bpm:g} BPM must span at least an octave")
+    max_lag = int(math.ceil(2 * period)) + 2
+    kick_snare = _crosscorrelation(bands.low, bands.mid, max_lag)
+    snare_kick = _crosscorrelation(bands.mid, bands.low, max_lag)
+
+    def alternation(lag: float) -> float:
+        return max(_at(kick_snare, lag), 0.0) + max(_at(snare_kick, lag), 0.0)
+
+    at_beat = alternation(period)
+    elsewhere = max(alternation(period / 2), alternation(2 * period))
+    return float(np.clip(at_beat - elsewhere, 0.0, 1.0))
+
+
+def excerpt(audio: np.ndarray, sample_rate_hz: int, seconds: float) -> np.ndarray:
+    """The middle ``seconds`` of ``audio`` (all of it when shorter)."""
+    length = int(seconds * sample_rate_hz)
+    if audio.shape[-1] <= length:
+        return audio
+    start = (audio.shape[-1] - length) // 2
+    return audio[..., start : start + length]
+
+
+def _salience(envelope: np.ndarray) -> float:
+    """0 to 1: how far onsets stand above the flux's mean. Steady tones and noise make a
+    regular ripple that correlates like a beat, but its 99th percentile stays 5 to 7 times the
+    mean; music with onsets reads 15 to 45 (drums, a voice)."""
+    ratio = float(np.percentile(envelope, 99)) / max(float(envelope.mean()), EPS)
+    return float(np.clip((ratio - SALIENCE_FLOOR) / SALIENCE_SPAN, 0.0, 1.0))
+
+
+def estimate_tempo(audio: np.ndarray, sample_rate_hz: int, percussive: np.ndarray | None = None) -> Tempo:
+    """Tempo in BPM with a confidence, aware of half and double time (see the module).
+
+    Reads the middle :data:`MAX_ANALYSIS_SECONDS` of the song (memory stays bounded); 0 BPM
+    with confidence 0 for silence or audio under :data:`MIN_ANALYSIS_SECONDS`."""
     audio = as_audio(audio, sample_rate_hz)
-    if audio.shape[1] < MIN_ANALYSIS_SECONDS * sample_rate_hz:
-        raise InvalidInput(f"tempo needs at least {MIN_ANALYSIS_SECONDS:g} s of audio, got "
-                           f"{audio.shape[1] / sample_rate_hz:.2f} s")
-    envelope, rate_hz = onset_strength(audio, sample_rate_hz)
-    correlation = _autocorrelation(envelope)
-    if envelope.size == 0 or correlation[0] <= 0.0:
-        return _fold(PREFERRED_BPM, min_bpm, max_bpm), 0.0
+    source = audio if percussive is None else as_audio(percussive, sample_rate_hz)
+    if source.shape[1] < MIN_ANALYSIS_SECONDS * sample_rate_hz:
+        return Tempo(0.0, 0.0)
+    bands = onset_bands(excerpt(source, sample_rate_hz, MAX_ANALYSIS_SECONDS), sample_rate_hz)
+    fps = bands.frames_per_second
+    envelope = bands.total
+    if envelope.size < 4 or float(envelope.max()) <= 0.0:
+        return Tempo(0.0, 0.0)
+    max_lag = min(envelope.size - 1, int(COMB_BEATS * 60.0 * fps / MIN_BPM))
+    r = _autocorrelation(envelope, max_lag)
+    r_low = _autocorrelation(bands.low, max_lag) if float(bands.low.max()) > 0 else np.zeros(max_lag + 1)
+    grid = np.arange(MIN_BPM, MAX_BPM + 0.001, 0.05)
+    comb = np.array([_comb(r, 60.0 * fps / bpm) for bpm in grid])
+    best = _refine(r, fps, float(grid[int(np.argmax(comb))]))
+    peak_strength = float(np.clip((_comb(r, 60.0 * fps / best) - np.median(comb)) / 0.3, 0.0, 1.0))
 
-    # Scores over a range an octave wider on each side, so that halves and doubles compare.
-    low, high = min_bpm / 2.0, max_bpm * 2.0
-    bpms = np.arange(low, high + GRID_BPM / 2, GRID_BPM)
-    scores = _comb_scores(correlation, rate_hz, bpms) / correlation[0]
-    preference = np.exp(-0.5 * (np.log2(bpms / PREFERRED_BPM) / PREFERENCE_OCTAVES) ** 2)
-    weighted = np.maximum(scores, 0.0) * preference
-
-    inside = (bpms >= min_bpm) & (bpms <= max_bpm)
-    best = int(np.flatnonzero(inside)[np.argmax(weighted[inside])])
-    # Octave check: the double of the winner, when inside the range, wins if it scores at least
-    # as well (its comb holds the winner's teeth plus the off-beats, so it is only as good when
-    # the off-beats carry as much as the beats).
-    double = bpms[best] * 2.0
-    if double <= max_bpm:
-        j = min(max(int(round((double - low) / GRID_BPM)), 1), bpms.size - 2)
-        j = j - 1 + int(np.argmax(scores[j - 1 : j + 2]))
-        if scores[j] >= OCTAVE_MARGIN * scores[best]:
-            best = j
-    bpm = float(bpms[best])
-    if 0 < best < bpms.size - 1:
-        left, centre, right = scores[best - 1], scores[best], scores[best + 1]
-        curvature = left - 2 * centre + right
-        if curvature < 0:
-            bpm += GRID_BPM * float(np.clip(0.5 * (left - right) / curvature, -0.5, 0.5))
-    # Salience: steady tones make a faint, regular ripple in the flux that correlates as well as
-    # a beat; real onsets stand far above it.
-    salience = float(np.clip((np.percentile(envelope, 99) - SALIENCE_FLOOR) / SALIENCE_SPAN, 0.0, 1.0))
-    confidence = float(np.clip(scores[best], 0.0, 1.0)) * salience
-    return round(_fold(bpm, min_bpm, max_bpm), 2), round(confidence, 3)
+    relatives = sorted({round(best * ratio, 3) for ratio in (0.25, 1 / 3, 0.5, 1.0, 2.0, 3.0, 4.0)
+                        if MIN_BPM <= best * ratio <= MAX_BPM})
+    scored = []
+    for candidate in relatives:
+        bpm = _refine(r, fps, candidate, span=0.01)
+        period = 60.0 * fps / bpm
+        salience = max(_comb(r, period, beats=4), 0.0)
+        score = (salience * _prior(bpm) * (1.0 + BACKBEAT_WEIGHT * backbeat(bands, period))
+                 * (1.0 + KICK_WEIGHT * max(_at(r_low, period), 0.0))
+                 / (1.0 + TOO_SLOW_WEIGHT * max(_at(r_low, period / 2), 0.0)))
+        scored.append((bpm, score))
+    scored.sort(key=lambda item: -item[1])
+    chosen, top = scored[0]
+    runner_up = scored[1][1] if len(scored) > 1 else 0.0
+    margin = (top - runner_up) / top if top > 0 else 0.0
+    confidence = peak_strength * (0.5 + 0.5 * margin) * _salience(envelope)
+    return Tempo(round(chosen, 2), round(float(np.clip(confidence, 0.0, 1.0)), 3),
+                 [(round(b, 2), round(s, 4)) for b, s in scored])

@@ -42,11 +42,10 @@ from mixdown.errors import InvalidInput
 from mixdown.params import Param, ParamTable, merge
 from mixdown.spectral_targets import spectral_curve
 from mixdown_mastering import eq, leveler, multiband, reference, stereo
-from mixdown_mastering.dsp_tables import as_param
 
 # The maximizer's settings; its target and ceiling are the delivery targets (mixdown.catalog.TARGETS).
 LOUDNESS_PARAMETERS = ParamTable("mastering.loudness", [
-    as_param(name, row) for name, row in MAXIMIZER_PARAMETERS.items() if name not in ("target_lufs", "ceiling_dbtp")
+    row for name, row in MAXIMIZER_PARAMETERS.items() if name not in ("target_lufs", "ceiling_dbtp")
 ])
 LOSSY_PARAMETERS = ParamTable("mastering.lossy", [
     Param("mp3_headroom_db", 0.0, 3.0, 1.0, "dB", "extra true-peak headroom of the MP3, whose decoding raises peaks"),

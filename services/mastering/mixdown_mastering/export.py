@@ -6,7 +6,7 @@ the true peak (an MP3 decoder reconstructs peaks the encoder's filter bank creat
 MP3 is therefore encoded from a master limited to a lower ceiling (see
 :func:`mixdown_mastering.core.lossy_master`) and checked after decoding.
 
-WAV and FLAC go through libsndfile (:func:`mixdown.audio.write_wav`, ``soundfile``); MP3
+WAV and FLAC go through libsndfile (:func:`mixdown.wav.write_wav`, ``soundfile``); MP3
 through pedalboard's LAME writer (constant 320 kbps), and is decoded with libmpg123, which
 honours the encoder delay and padding LAME records, so the decoded file lines up with the
 master sample for sample.
@@ -24,9 +24,11 @@ import soundfile as sf
 from pedalboard.io import AudioFile
 
 from mixdown import audio as audio_io
+from mixdown import wav
 from mixdown.dsp import as_audio
-from mixdown.dsp.loudness import measure, true_peak_gain_bound
-from mixdown.dsp.maximizer import refined_true_peak_dbtp
+from mixdown.dsp.limiter import refined_true_peak_dbtp
+from mixdown.dsp.loudness import measure
+from mixdown.dsp.truepeak import true_peak_gain_bound
 from mixdown.errors import InvalidInput
 from mixdown.stageio import sha256_file
 
@@ -66,7 +68,7 @@ def write_flac(path: Path | str, audio: np.ndarray, sample_rate_hz: int) -> Path
 
     def write(target: Path) -> None:
         with sf.SoundFile(str(target), "w", sample_rate_hz, audio.shape[0], subtype="PCM_24", format="FLAC") as out:
-            for chunk in audio_io.pcm24_frames(audio):
+            for chunk in wav.pcm24_frames(audio):
                 out.write(chunk)
 
     return _replace_atomically(Path(path), write)
@@ -88,9 +90,9 @@ def write_mp3(path: Path | str, audio: np.ndarray, sample_rate_hz: int, bitrate_
 def write(fmt: str, path: Path | str, audio: np.ndarray, sample_rate_hz: int) -> Path:
     """Write ``audio`` as one of :data:`FORMATS` to ``path``."""
     if fmt == "wav24":
-        audio_io.write_wav(path, audio, sample_rate_hz, bit_depth="24")
+        wav.write_wav(path, audio, sample_rate_hz, bit_depth="24")
     elif fmt == "wav16":
-        audio_io.write_wav(path, audio, sample_rate_hz, bit_depth="16")
+        wav.write_wav(path, audio, sample_rate_hz, bit_depth="16")
     elif fmt == "flac":
         write_flac(path, audio, sample_rate_hz)
     elif fmt == "mp3":
@@ -103,7 +105,7 @@ def write(fmt: str, path: Path | str, audio: np.ndarray, sample_rate_hz: int) ->
 def write_hashed(fmt: str, path: Path | str, audio: np.ndarray, sample_rate_hz: int) -> str:
     """:func:`write`, returning the SHA-256 (hex) of the file (a WAV is hashed as it is written)."""
     if fmt in ("wav24", "wav16"):
-        return audio_io.write_wav(path, audio, sample_rate_hz, bit_depth=fmt[3:])
+        return wav.write_wav(path, audio, sample_rate_hz, bit_depth=fmt[3:])
     return sha256_file(write(fmt, path, audio, sample_rate_hz))
 
 
@@ -133,7 +135,7 @@ _QUANTISATION_PEAK = {"wav16": 1.5 * 2.0**-15, "wav24": 0.5 * 2.0**-23, "flac": 
 
 def verify(fmt: str, path: Path | str, master_refined_peak_dbtp: float | None = None) -> Delivered:
     """Decode ``path`` and measure it: BS.1770-4 loudness and true peak, and the true peak on
-    the refined grid the limiter uses (:func:`mixdown.dsp.maximizer.refined_true_peak_dbtp`).
+    the refined grid the limiter uses (:func:`mixdown.dsp.limiter.refined_true_peak_dbtp`).
 
     For a lossless file of a master whose refined true peak is known
     (``master_refined_peak_dbtp``), the refined peak is that peak plus the most quantisation

@@ -20,19 +20,13 @@ from mixdown.dsp.loudness import (
     LRA_RELATIVE_GATE_LU,
     SHORT_TERM_STEPS,
     STEP_SECONDS,
-    _lufs,
-    _steps,
     integrated_loudness_lufs,
     loudness_range_lu,
+    short_term_lufs,
 )
 
 _PASSES = 3
 _MARGIN_LU = 0.3
-
-
-def _short_term_lufs(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    powers = _steps(audio, sample_rate_hz).window_powers(SHORT_TERM_STEPS)
-    return np.array([_lufs(float(p)) for p in powers])
 
 
 def limit_loudness_range(
@@ -52,7 +46,7 @@ def limit_loudness_range(
     for _ in range(_PASSES):
         if lra <= max_lra_lu:
             break
-        short_term = _short_term_lufs(out, sample_rate_hz)
+        short_term = short_term_lufs(out, sample_rate_hz)
         integrated = integrated_loudness_lufs(out, sample_rate_hz)
         if short_term.size == 0 or not math.isfinite(integrated):
             break

@@ -25,9 +25,8 @@ import numpy as np
 from scipy.signal import butter, lfilter
 
 from mixdown.dsp import as_audio
+from mixdown.dsp.blockgain import apply_block_gain, release_curve
 from mixdown.dsp.fir import impulse_response, overlap_save
-from mixdown.dsp.limiter import _release
-from mixdown.dsp.maximizer import apply_block_gain
 from mixdown.errors import InvalidInput
 from mixdown.params import Param, ParamTable, Scale
 
@@ -154,7 +153,7 @@ def band_gain_db(
     reduction = -compressor_gain_db(block_db, band_threshold_db, band_ratio, band_knee_db)
     block_seconds = DETECTOR_BLOCK_SAMPLES / sample_rate_hz
     if reduction.any():
-        released = _release(reduction, max(band_release_ms * 1e-3 / block_seconds, 1.0)).astype(np.float64)
+        released = release_curve(reduction, max(band_release_ms * 1e-3 / block_seconds, 1.0)).astype(np.float64)
         pole = math.exp(-block_seconds / (band_attack_ms * 1e-3))
         reduction = lfilter([1.0 - pole], [1.0, -pole], released)
         # Offline, the detector can look ahead: the attack ramp (two time constants) is

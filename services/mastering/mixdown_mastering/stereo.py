@@ -18,9 +18,8 @@ from mixdown.catalog import TARGETS
 from mixdown.dsp import as_audio
 from mixdown.dsp.stereo import WIDTH_PARAMETERS, scale_side, width_percent
 from mixdown.params import ParamTable
-from mixdown_mastering.dsp_tables import as_param
 
-PARAMETERS = ParamTable("mastering.stereo", [as_param("width_percent", WIDTH_PARAMETERS["width_percent"])])
+PARAMETERS = ParamTable("mastering.stereo", [WIDTH_PARAMETERS["width_percent"]])
 
 
 def control_width(

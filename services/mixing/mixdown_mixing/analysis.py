@@ -24,17 +24,14 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import fft as sp_fft
-from scipy.signal import sosfilt, sosfreqz
+from scipy.signal import sosfreqz
 
-from mixdown.dsp.loudness import k_weighting_sos
+from mixdown.dsp.loudness import ABSOLUTE_GATE_LUFS, gated_mean_lufs, k_weighting_sos, short_term_lufs
 
 BLOCK_SECONDS = 0.4
 MAX_SEGMENTS = 48
 SEGMENT_SEED = 0x4D4958
 SILENT_LUFS = -60.0
-ABSOLUTE_GATE_LUFS = -70.0
-RELATIVE_GATE_LU = -10.0
-LOUDNESS_OFFSET_DB = -0.691
 SIBILANCE_FRAME = 512
 SIBILANT_SHARE_DB = -9.0
 BANDS_HZ: dict[str, tuple[float, float]] = {
@@ -131,18 +128,6 @@ def _segment_spectra(audio: np.ndarray, size: int, chosen: np.ndarray) -> np.nda
     return (spectra.real**2 + spectra.imag**2).sum(axis=0) / float(size) ** 2
 
 
-def _gated_lufs(block_powers: np.ndarray) -> float:
-    def lufs(power: float) -> float:
-        return LOUDNESS_OFFSET_DB + 10.0 * math.log10(power) if power > 0 else -math.inf
-
-    gate = 10 ** ((ABSOLUTE_GATE_LUFS - LOUDNESS_OFFSET_DB) / 10.0)
-    kept = block_powers[block_powers > gate]
-    if kept.size == 0:
-        return -math.inf
-    relative = 10 ** ((lufs(float(kept.mean())) + RELATIVE_GATE_LU - LOUDNESS_OFFSET_DB) / 10.0)
-    return lufs(float(kept[kept > relative].mean()))
-
-
 def _loudness(blocks: _Blocks, spectra: np.ndarray, chosen: np.ndarray, sample_rate_hz: int) -> float:
     """Gated loudness of every block: its mean square times the K-weighting's energy ratio,
     measured on the chosen blocks' spectra (a timbre, so sampling does not bias it the way
@@ -152,7 +137,7 @@ def _loudness(blocks: _Blocks, spectra: np.ndarray, chosen: np.ndarray, sample_r
     plain = float(blocks.power[chosen].sum())
     if plain <= 0.0:
         return -math.inf
-    return _gated_lufs(blocks.power * (weighted / plain))
+    return gated_mean_lufs(blocks.power * (weighted / plain))
 
 
 def loudness_lufs(audio: np.ndarray, sample_rate_hz: int, segments: np.ndarray | None = None) -> float:
@@ -269,39 +254,13 @@ def analyse_track(
 # ---------------------------------------------------------------------------------------------
 
 
-def short_term_lufs(audio: np.ndarray, sample_rate_hz: int, hop_seconds: float = 1.0) -> np.ndarray:
-    """BS.1770 short-term loudness (3 s windows) every ``hop_seconds``, ungated."""
-    weighted = sosfilt(k_weighting_sos(sample_rate_hz), audio.astype(np.float64), axis=-1)
-    energy = np.concatenate([[0.0], np.cumsum((weighted**2).sum(axis=0))])
-    window = round(3.0 * sample_rate_hz)
-    hop = round(hop_seconds * sample_rate_hz)
-    starts = np.arange(0, max(audio.shape[1] - window + 1, 0), hop)
-    power = (energy[starts + window] - energy[starts]) / window
-    return LOUDNESS_OFFSET_DB + 10.0 * np.log10(np.maximum(power, _EPS))
-
-
 def vocal_over_beat_lu(vocal: np.ndarray, beat: np.ndarray, sample_rate_hz: int) -> float:
-    """Median, over the 3 s windows (1 s hop) where the vocal is present (within 20 LU of its
-    loudest window and above -70 LUFS), of the vocal's short-term loudness minus the beat's."""
+    """Median, over the 3 s windows (100 ms hop, :func:`mixdown.dsp.loudness.short_term_lufs`)
+    where the vocal is present (within 20 LU of its loudest window and above -70 LUFS), of the
+    vocal's short-term loudness minus the beat's."""
     vocal_lufs = short_term_lufs(vocal, sample_rate_hz)
     beat_lufs = short_term_lufs(beat, sample_rate_hz)
     present = (vocal_lufs > vocal_lufs.max() - 20.0) & (vocal_lufs > -70.0) & (beat_lufs > -70.0)
     if not present.any():
         return math.nan
     return float(np.median(vocal_lufs[present] - beat_lufs[present]))
-
-
-def stereo_width_percent(stereo: np.ndarray) -> float:
-    """100 x RMS(side) / RMS(mid), with mid = (L + R) / 2 and side = (L - R) / 2: 0 for mono,
-    100 for uncorrelated channels of equal level, infinite for out-of-phase channels."""
-    left, right = stereo[0].astype(np.float64), stereo[1].astype(np.float64)
-    mid = np.sqrt(np.mean(((left + right) / 2.0) ** 2))
-    side = np.sqrt(np.mean(((left - right) / 2.0) ** 2))
-    return math.inf if mid == 0 else 100.0 * side / mid
-
-
-def correlation(stereo: np.ndarray) -> float:
-    """Pearson correlation of the two channels (1 mono, 0 unrelated, -1 out of phase)."""
-    left, right = stereo[0].astype(np.float64), stereo[1].astype(np.float64)
-    denominator = math.sqrt(float(np.dot(left, left)) * float(np.dot(right, right)))
-    return 1.0 if denominator == 0 else float(np.dot(left, right)) / denominator

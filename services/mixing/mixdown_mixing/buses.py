@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import pedalboard as pb
 from scipy.signal import butter, sosfilt
 
-from mixdown.dsp.loudness import true_peak_dbtp, true_peak_gain_bound
+from mixdown.dsp.pool import run_parallel
+from mixdown.dsp.truepeak import true_peak_dbtp, true_peak_gain_bound
 from mixdown_mixing.processors import corner_hz, db_to_gain, run_plugins
 
 # Freeverb (pedalboard's Reverb) fed one channel returns about 3.4 dB more loudness than the
@@ -123,7 +124,7 @@ def run_plugins_in_segments(
     threads: int,
 ) -> np.ndarray:
     """:func:`run_plugins` of ``make_plugins()`` over ``audio`` in up to :data:`BUS_SEGMENTS`
-    time segments on ``threads`` threads (pedalboard releases the GIL), each with fresh plugins
+    time segments, side by side on the worker pool unless ``threads`` is 1 (pedalboard releases the GIL), each with fresh plugins
     started a lead-in earlier (max(12 x ``settle_ms``, 1 s)) on the audio before it, the
     lead-in then dropped. The segments depend on the audio and ``settle_ms`` only, never on
     ``threads``, so every machine renders the same bits; audio shorter than four lead-ins a
@@ -141,8 +142,11 @@ def run_plugins_in_segments(
         before = min(lead, start)
         out[:, start:stop] = run_plugins(audio[:, start - before : stop], sample_rate_hz, make_plugins())[:, before:]
 
-    with ThreadPoolExecutor(max_workers=max(1, min(threads, segments))) as pool:
-        list(pool.map(one, range(segments)))
+    if threads <= 1:
+        for index in range(segments):
+            one(index)
+    else:
+        run_parallel([partial(one, index) for index in range(segments)])
     return out
 
 

@@ -12,58 +12,30 @@ Signal flow, top to bottom::
 
 Each track is processed once, its filters and compressor in one pedalboard call, the de-esser
 after them in place (de-essing after the compressor catches the sibilance it brings up).
-Tracks run on a thread pool (pedalboard, numpy and scipy release the GIL); the groups are
+Tracks run on the worker pool (:mod:`mixdown.dsp.pool`; pedalboard, numpy and scipy release the GIL); the groups are
 summed in track order over fixed time ranges, so the output does not depend on the number of
 threads: the same tracks and parameters give the same bits.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Hashable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import takewhile
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
 from mixdown.catalog import VOCAL_ROLES
+from mixdown.dsp.pool import parallel_map, workers
 from mixdown.mixparams import TRACK_PARAMS, TRACK_PROCESSORS
 from mixdown_mixing import buses, dynamics
 from mixdown_mixing import processors as fx
 from mixdown_mixing.cache import RenderCache, frozen
 
-T = TypeVar("T")
-R = TypeVar("R")
-
 OFF_SEND_DB = TRACK_PARAMS["reverb_send_db"].min
 _CHUNK_SAMPLES = 1 << 16
 GROUPS = ("direct", "lead", "vocals", "music", "ducked")
-
-
-def workers() -> int:
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        available = os.cpu_count() or 1
-    return max(1, min(8, available))
-
-
-def parallel_map(
-    function: Callable[[T], R], items: Iterable[T], cost: Callable[[T], float] | None = None
-) -> list[R]:
-    """``[function(item) for item in items]`` on a few threads, results in order. With
-    ``cost``, the costliest items start first (longest-first scheduling keeps the threads
-    busy to the end)."""
-    items = list(items)
-    count = min(workers(), len(items))
-    if count <= 1:
-        return [function(item) for item in items]
-    order = sorted(range(len(items)), key=lambda i: -cost(items[i])) if cost else list(range(len(items)))
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        futures = {i: pool.submit(function, items[i]) for i in order}
-        return [futures[i].result() for i in range(len(items))]
 
 
 def _gain(value_db: float) -> float:

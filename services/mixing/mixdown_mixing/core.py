@@ -27,7 +27,8 @@ from scipy.signal import resample_poly
 
 from mixdown.catalog import DEFAULT_PRESET, ROLES, VOCAL_ROLES
 from mixdown.dsp import check_sample_rate
-from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_bpm
+from mixdown.dsp.pool import parallel_map
+from mixdown.dsp.tempo import MAX_ANALYSIS_SECONDS, MIN_ANALYSIS_SECONDS, estimate_tempo
 from mixdown.errors import InvalidInput
 from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS, check_full_set, check_track_names, check_values
 from mixdown_mixing import console
@@ -143,7 +144,7 @@ def _analyse(
         result.notes.extend(item.notes)
         return result
 
-    return console.parallel_map(one, prepared, cost=lambda item: item.audio.size)
+    return parallel_map(one, prepared, cost=lambda item: item.audio.size)
 
 
 def _tempo(prepared: list[_Prepared], analysis: list[TrackAnalysis], sample_rate_hz: int, length: int) -> tuple[float, float]:
@@ -162,7 +163,8 @@ def _tempo(prepared: list[_Prepared], analysis: list[TrackAnalysis], sample_rate
     for item in chosen:
         part = item.audio[:, start : start + window]
         mono[: part.shape[1]] += part.mean(axis=0)
-    return estimate_bpm(mono[None, :], sample_rate_hz)
+    tempo = estimate_tempo(mono[None, :], sample_rate_hz)
+    return tempo.bpm, tempo.confidence
 
 
 def _process(
@@ -194,7 +196,7 @@ def _process(
         measured = loudness_lufs(out.audio, sample_rate_hz, segments[item.name])
         return out, measured + 20.0 * math.log10(out.gain) if math.isfinite(measured) else -math.inf
 
-    return console.parallel_map(one, prepared, cost=lambda item: item.audio.size)
+    return parallel_map(one, prepared, cost=lambda item: item.audio.size)
 
 
 def _items(

@@ -37,19 +37,19 @@ from typing import Literal
 import julius
 import numpy as np
 import torch
-from demucs import pretrained
 from demucs.apply import BagOfModels, TensorChunk, apply_model
 from demucs.audio import convert_audio_channels
 from demucs.htdemucs import HTDemucs
 from demucs.utils import center_trim
 
-from mixdown.errors import InvalidInput, Unavailable
+from mixdown.dsp import as_audio
+from mixdown.dsp.chunks import chunks
+from mixdown.errors import InvalidInput
+from mixdown_separation.models import DEFAULT_MODEL, load_model, resolve_device
 
 Progress = Callable[[float, str], None]
 Device = Literal["auto", "cpu", "cuda"]
 
-DEFAULT_MODEL = "htdemucs"
-SUPPORTED_MODELS = ("htdemucs", "htdemucs_ft", "htdemucs_6s", "mdx_extra", "demucs_unittest")
 RESIDUAL_STEM = "other"
 CROSSFADE_SECONDS = 2.0
 """Overlap between consecutive chunks (at most a quarter of a chunk), joined by a linear crossfade."""
@@ -57,125 +57,9 @@ MIN_WINDOW_SECONDS = 1.0
 """Shortest window given to the model: shorter inputs are zero-padded to it and trimmed back."""
 RESIDUAL_FLOOR_DB = -120.0
 MAX_SHIFTS = 20
-ENV_MODEL_REPO = "MIXDOWN_SEPARATION_MODEL_REPO"
-UNITTEST_SEED = 0
-
-
-class ModelNotFound(InvalidInput):
-    """The configured model could not be loaded; the message says where it looked and how to provide it."""
-
-
-def supported_models() -> list[str]:
-    """Model names that load without a local model folder (from the download caches, or built in)."""
-    return list(SUPPORTED_MODELS)
-
-
-# --- model loading ---------------------------------------------------------------------------
-
-
-def _how_to_provide(name: str) -> str:
-    return (
-        f"set {ENV_MODEL_REPO} to a folder in the Demucs --repo layout holding {name}.yaml (a bag "
-        f"listing checkpoint signatures) and its <signature>.th checkpoint files, or a single "
-        f"{name}.th checkpoint; or pre-download the model into the caches above on a machine with "
-        f"network access (python -m demucs -n {name} some.wav) and mount them"
-    )
-
-
-def _cache_locations(name: str) -> str:
-    from demucs.hf import DEFAULT_NAMESPACE, hf_repo_name
-    from huggingface_hub import constants
-
-    return (
-        f"the Hugging Face cache {constants.HF_HUB_CACHE} (repo {DEFAULT_NAMESPACE}/{hf_repo_name(name)}) "
-        f"and the torch hub cache {Path(torch.hub.get_dir()) / 'checkpoints'}"
-    )
-
-
-def load_model(model_name: str, model_repo: Path | None = None) -> torch.nn.Module:
-    """Load a Demucs model or bag of models by name, from ``model_repo`` when given.
-
-    ``demucs_unittest`` is a tiny model with random weights, built in (for tests). Without a
-    repo, the name must be one of :func:`supported_models`; Demucs looks in the Hugging Face and
-    torch hub caches and downloads what is missing. Raises :class:`ModelNotFound` naming the
-    places it looked.
-    """
-    if model_repo is not None:
-        repo = Path(model_repo).expanduser()
-        if not repo.is_dir():
-            raise ModelNotFound(
-                f"model {model_name!r}: model repo {repo} is not a directory; {_how_to_provide(model_name)}"
-            )
-        try:
-            model = pretrained.get_model(model_name, repo=repo)
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - demucs raises many types (and exits)
-            found = sorted(p.name for p in repo.iterdir() if p.suffix in (".yaml", ".th"))
-            raise ModelNotFound(
-                f"model {model_name!r} could not be loaded from model repo {repo} "
-                f"(it holds {', '.join(found) or 'no .yaml or .th files'}): {exc}; {_how_to_provide(model_name)}"
-            ) from exc
-    else:
-        if model_name not in SUPPORTED_MODELS:
-            raise ModelNotFound(
-                f"unknown model {model_name!r}; without a model repo the name must be one of "
-                f"{', '.join(SUPPORTED_MODELS)}; for another model, {_how_to_provide(model_name)}"
-            )
-        try:
-            with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(UNITTEST_SEED)  # demucs_unittest's random weights: the same in every process
-                model = pretrained.get_model(model_name)
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - network, cache and format errors alike
-            raise ModelNotFound(
-                f"model {model_name!r} could not be loaded: looked in {_cache_locations(model_name)}, then "
-                f"tried to download it: {exc}; {_how_to_provide(model_name)}"
-            ) from exc
-    model.eval()
-    return model
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` → CUDA when available, else CPU; ``cuda`` without a GPU raises Unavailable."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda":
-        if not torch.cuda.is_available():
-            raise Unavailable(
-                f"device=cuda but torch {torch.__version__} sees no CUDA GPU; use device=auto or cpu"
-            )
-        return torch.device("cuda")
-    if device == "cpu":
-        return torch.device("cpu")
-    raise InvalidInput(f"device must be auto, cpu or cuda, got {device!r}")
 
 
 # --- pure helpers ------------------------------------------------------------------------------
-
-
-def chunk_regions(total_samples: int, chunk_samples: int, crossfade_samples: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of chunks of at most ``chunk_samples``, each overlapping the previous one by
-    ``crossfade_samples``; one region when the input fits in a chunk."""
-    if crossfade_samples >= chunk_samples:
-        raise ValueError("crossfade_samples must be shorter than chunk_samples")
-    regions = []
-    start = 0
-    while True:
-        end = min(start + chunk_samples, total_samples)
-        regions.append((start, end))
-        if end >= total_samples:
-            return regions
-        start = end - crossfade_samples
-
-
-def crossfade_weights(length: int, crossfade_samples: int, fade_in: bool, fade_out: bool) -> torch.Tensor:
-    """Linear ramps that sum to one across the overlap of two consecutive chunks."""
-    weights = torch.ones(length)
-    if crossfade_samples > 0:
-        ramp = (torch.arange(crossfade_samples, dtype=torch.float32) + 0.5) / crossfade_samples
-        if fade_in:
-            weights[:crossfade_samples] = ramp
-        if fade_out:
-            weights[length - crossfade_samples :] = 1.0 - ramp
-    return weights
 
 
 def triangle_window(length: int) -> torch.Tensor:
@@ -227,19 +111,6 @@ def select_stems(sources: Sequence[str], required: Sequence[str] | None) -> list
     return [name for name in sources if name in wanted]
 
 
-def _check_audio(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    if not isinstance(audio, np.ndarray) or audio.ndim != 2:
-        raise InvalidInput("audio must be a numpy array shaped (channels, samples)")
-    if audio.shape[0] < 1 or audio.shape[1] < 1:
-        raise InvalidInput(f"audio is empty: shape {audio.shape}")
-    if not 8000 <= int(sample_rate_hz) <= 384000:
-        raise InvalidInput(f"sample_rate_hz={sample_rate_hz} is outside [8000, 384000]")
-    audio = np.ascontiguousarray(audio, dtype=np.float32)
-    if not np.isfinite(audio).all():
-        raise InvalidInput("audio contains NaN or infinite samples")
-    return audio
-
-
 def _span(progress: Progress, start: float, end: float) -> Progress:
     """``progress`` seen by a sub-task that covers ``[start, end]`` of the work."""
     return lambda fraction, note: progress(start + (end - start) * min(max(fraction, 0.0), 1.0), note)
@@ -275,7 +146,7 @@ class Separator:
     always sum back to the input; the residual of the model's estimates goes to ``other``.
 
     Args:
-        model_name: a name from :func:`supported_models`, or any name in ``model_repo``.
+        model_name: a name from :func:`mixdown_separation.models.supported_models`, or any name in ``model_repo``.
         model_repo: a local folder in the Demucs ``--repo`` layout (``<name>.yaml``, ``<sig>.th``).
         device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
         segment_seconds: length of the windows given to the model; None for the model's own.
@@ -376,7 +247,7 @@ class Separator:
         self, audio: np.ndarray, sample_rate_hz: int, progress: Progress | None = None
     ) -> Separation:
         """:meth:`separate`, also returning the residual level and the compute time."""
-        audio = _check_audio(audio, sample_rate_hz)
+        audio = as_audio(audio, sample_rate_hz)
         report = progress or _no_progress
         channels, frames = audio.shape
         width = self.model_channels
@@ -415,14 +286,13 @@ class Separator:
         rate = self.model_sample_rate_hz
         total = mix.shape[-1]
         crossfade = int(min(CROSSFADE_SECONDS, self.chunk_seconds / 4) * rate)
-        regions = chunk_regions(total, int(self.chunk_seconds * rate), crossfade)
+        regions = chunks(total, int(self.chunk_seconds * rate), crossfade)
         out = torch.zeros(len(self.sources), mix.shape[1], total)
-        for index, (start, end) in enumerate(regions):
+        for index, region in enumerate(regions):
             note = f"chunk {index + 1}/{len(regions)}"
             span = _span(progress, index / len(regions), (index + 1) / len(regions))
-            estimate = self._separate_region(TensorChunk(mix, start, end - start), start, note, span)
-            weights = crossfade_weights(end - start, crossfade, fade_in=start > 0, fade_out=end < total)
-            out[..., start:end] += estimate * weights
+            estimate = self._separate_region(TensorChunk(mix, region.start, region.length), region.start, note, span)
+            out[..., region.start : region.end] += estimate * torch.from_numpy(region.weights.astype(np.float32))
         return out
 
     def _separate_region(self, chunk: TensorChunk, seed: int, note: str, progress: Progress) -> torch.Tensor:

@@ -11,7 +11,8 @@ Two ways, chosen by :class:`DrumSplitter`:
      channels;
   2. onset detection (log spectral flux, adaptive threshold); each onset's rise, as an attack
      spectrum (its first ~25 ms) and a sustain spectrum (~50-110 ms later), is explained by
-     non-negative least squares on (attack, sustain) pairs of the class templates below, and
+     non-negative least squares on (attack, sustain) pairs of the class templates
+     (:mod:`mixdown_separation.drum_templates`), and
      :func:`strike_rule` reads which pieces strike at that onset (a kick and a hi-hat often
      strike together; a kick's pitch falls, a tom's holds; a snare's head comes with wires);
   3. NMF (Kullback-Leibler, multiplicative updates) with spectral templates initialised per
@@ -30,8 +31,8 @@ Two ways, chosen by :class:`DrumSplitter`:
   5. the pieces then sum back to the drum stem up to the STFT's rounding; that rounding is
      given to the cymbals so that they sum back exactly (float32).
 
-Long inputs are processed in chunks of ``chunk_seconds`` joined by linear crossfades, so the
-memory stays bounded; each chunk's pieces sum to the chunk, so the crossfaded pieces still sum
+Long inputs are processed in chunks of ``chunk_seconds`` joined by linear crossfades
+(:mod:`mixdown.dsp.chunks`), so the memory stays bounded; each chunk's pieces sum to the chunk, so the crossfaded pieces still sum
 to the input.
 
 The splitter is measured in ``bench/separation.py`` (SDR per piece on drum loops synthesised
@@ -48,7 +49,10 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d, median_filter
 from scipy.optimize import nnls
 
+from mixdown.dsp import as_audio
+from mixdown.dsp.chunks import chunks
 from mixdown.errors import InvalidInput
+from mixdown_separation.drum_templates import CLASSIFY_CYMBAL_SLOPE_OCTAVES, class_supports, class_templates
 
 DRUM_PIECES = ("kick", "snare", "toms", "cymbals")
 """Names of the drum sub-stems, in the splitter's order."""
@@ -96,77 +100,6 @@ def istft(spectrum: np.ndarray, n_fft: int, hop: int, length: int) -> np.ndarray
         norm[start : start + group.size] += np.tile(window**2, group.shape[0])
     out /= np.maximum(norm, 1e-8)
     return out[n_fft : n_fft + length]
-
-
-# --- class templates ---------------------------------------------------------------------------
-
-
-def _bump(freqs_hz: np.ndarray, centre_hz: float, width_octaves: float) -> np.ndarray:
-    """A Gaussian bump on a log-frequency axis."""
-    octaves = np.log2(np.maximum(freqs_hz, 1.0) / centre_hz)
-    return np.exp(-0.5 * (octaves / width_octaves) ** 2)
-
-
-def _shelf(freqs_hz: np.ndarray, low_hz: float, high_hz: float, slope_octaves: float = 0.3) -> np.ndarray:
-    """About one between ``low_hz`` and ``high_hz``, rolling off smoothly (in octaves) outside."""
-    octaves = np.log2(np.maximum(freqs_hz, 1.0))
-    rise = 1.0 / (1.0 + np.exp(-(octaves - np.log2(low_hz)) / (slope_octaves / 4)))
-    fall = 1.0 / (1.0 + np.exp((octaves - np.log2(high_hz)) / (slope_octaves / 4)))
-    return rise * fall
-
-
-def _tone(freqs_hz: np.ndarray, pitch_hz: float, partials: tuple[tuple[float, float], ...]) -> np.ndarray:
-    """A pitched membrane: narrow bumps at ``pitch_hz`` times each (ratio, gain) partial."""
-    return sum(gain * _bump(freqs_hz, ratio * pitch_hz, 0.08) for ratio, gain in partials)
-
-
-_TOM_PARTIALS = ((1.0, 1.0), (1.5, 0.35), (2.0, 0.2))
-_SNARE_PARTIALS = ((1.0, 0.7), (1.6, 0.3))
-TOM_PITCHES_HZ = tuple(80.0 * 2 ** (k / 4) for k in range(8))
-"""Tom templates every quarter octave from 80 to 270 Hz."""
-WIRES_SLOPE_OCTAVES = 3.0
-CYMBAL_SLOPE_OCTAVES = 2.0
-CLASSIFY_CYMBAL_SLOPE_OCTAVES = 0.3
-SNARE_PITCHES_HZ = (150.0, 175.0, 200.0, 230.0, 260.0)
-
-
-def class_templates(
-    freqs_hz: np.ndarray, cymbal_slope_octaves: float = CYMBAL_SLOPE_OCTAVES
-) -> dict[str, list[tuple[np.ndarray, np.ndarray]]]:
-    """Spectral templates per class, each an (attack, sustain) pair of magnitude spectra.
-
-    The attack is the first ~25 ms of a hit, the sustain ~50-110 ms later; their pair tells a
-    kick (whose pitch falls below 60 Hz) from a tom (which holds its pitch) and a snare (whose
-    head sounds with broadband wire noise) from both.
-    """
-    f = freqs_hz
-    click = _shelf(f, 1500.0, 5000.0)
-    wires = _shelf(f, 1000.0, 8000.0, WIRES_SLOPE_OCTAVES) * (1.0 + 0.5 * _bump(f, 3000.0, 1.0))
-    templates: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {
-        "kick": [(_bump(f, attack_hz, 0.4) + 0.05 * click, 0.8 * _bump(f, body_hz, 0.2))
-                 for attack_hz, body_hz in ((110.0, 52.0), (90.0, 45.0), (120.0, 62.0))],
-        "snare": [(0.7 * _tone(f, pitch, _SNARE_PARTIALS) + wires, 0.3 * (0.7 * _tone(f, pitch, _SNARE_PARTIALS) + wires))
-                  for pitch in SNARE_PITCHES_HZ] + [(wires, 0.3 * wires)],
-        "toms": [(_tone(f, pitch, _TOM_PARTIALS) + 0.05 * click, 0.8 * _tone(f, pitch, _TOM_PARTIALS))
-                 for pitch in TOM_PITCHES_HZ],
-        "cymbals": [(shape, 0.5 * shape) for shape in
-                    (_shelf(f, 6000.0, 16000.0, cymbal_slope_octaves), _shelf(f, 3500.0, 9000.0, cymbal_slope_octaves),
-                     _shelf(f, 9000.0, 20000.0, cymbal_slope_octaves))],
-    }
-    return templates
-
-
-def class_supports(freqs_hz: np.ndarray) -> dict[str, np.ndarray]:
-    """Where each class's templates may hold energy while they adapt (soft, 0.001 to 1)."""
-    f = freqs_hz
-    floor = 1e-3
-    supports = {
-        "kick": _shelf(f, 25.0, 250.0, 0.6) + 0.05 * _shelf(f, 1000.0, 6000.0),
-        "snare": _shelf(f, 120.0, 16000.0, 0.4),
-        "toms": _shelf(f, 60.0, 700.0, 0.6) + 0.05 * _shelf(f, 700.0, 4000.0),
-        "cymbals": _shelf(f, 3000.0, 22000.0, 0.8),
-    }
-    return {name: np.clip(s, floor, 1.0) for name, s in supports.items()}
 
 
 GATE_LEAD_FRAMES = 2
@@ -321,27 +254,6 @@ def nmf(
 # --- the splitter ------------------------------------------------------------------------------
 
 
-def _regions(total: int, chunk: int, crossfade: int) -> list[tuple[int, int]]:
-    regions = []
-    start = 0
-    while True:
-        end = min(start + chunk, total)
-        regions.append((start, end))
-        if end >= total:
-            return regions
-        start = end - crossfade
-
-
-def _fade(length: int, crossfade: int, fade_in: bool, fade_out: bool) -> np.ndarray:
-    weights = np.ones(length)
-    ramp = (np.arange(crossfade) + 0.5) / crossfade
-    if fade_in:
-        weights[:crossfade] = ramp
-    if fade_out:
-        weights[length - crossfade :] = 1.0 - ramp
-    return weights
-
-
 def split_drums(
     drums: np.ndarray,
     sample_rate_hz: int,
@@ -354,18 +266,17 @@ def split_drums(
 
     Returns float32 arrays shaped like ``drums`` that sum back to it exactly (float32 rounding).
     """
-    drums = _check(drums, sample_rate_hz)
+    drums = as_audio(drums, sample_rate_hz)
     report = progress or (lambda fraction, note: None)
     channels, total = drums.shape
     chunk = max(int(chunk_seconds * sample_rate_hz), 4 * fft_size(sample_rate_hz))
-    crossfade = min(sample_rate_hz, chunk // 4)
-    regions = _regions(total, chunk, crossfade)
+    regions = chunks(total, chunk, min(sample_rate_hz, chunk // 4))
     pieces = {name: np.zeros((channels, total), dtype=np.float64) for name in DRUM_PIECES}
-    for index, (start, end) in enumerate(regions):
-        part = _split_chunk(drums[:, start:end], sample_rate_hz, iterations, adapt)
-        weights = _fade(end - start, crossfade, start > 0, end < total) if len(regions) > 1 else 1.0
+    for index, region in enumerate(regions):
+        part = _split_chunk(drums[:, region.start : region.end], sample_rate_hz, iterations, adapt)
+        weights = region.weights
         for name in DRUM_PIECES:
-            pieces[name][:, start:end] += part[name] * weights
+            pieces[name][:, region.start : region.end] += part[name] * weights
         report((index + 1) / len(regions), f"drum splitting, chunk {index + 1}/{len(regions)}")
     out = {name: piece.astype(np.float32) for name, piece in pieces.items()}
     residual = drums - np.sum([out[name] for name in DRUM_PIECES], axis=0, dtype=np.float64)
@@ -417,17 +328,6 @@ def _split_chunk(
         mask = estimates[c] / total
         out[name] = np.stack([istft(s * mask, n_fft, hop, drums.shape[1]) for s in spectra])
     return out
-
-
-def _check(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    if not isinstance(audio, np.ndarray) or audio.ndim != 2 or audio.shape[0] < 1 or audio.shape[1] < 1:
-        raise InvalidInput("drums must be a numpy array shaped (channels, samples)")
-    if not 8000 <= int(sample_rate_hz) <= 384000:
-        raise InvalidInput(f"sample_rate_hz={sample_rate_hz} is outside [8000, 384000]")
-    audio = np.ascontiguousarray(audio, dtype=np.float32)
-    if not np.isfinite(audio).all():
-        raise InvalidInput("drums contain NaN or infinite samples")
-    return audio
 
 
 # --- the facade: a drum model when configured, else the DSP splitter --------------------------
