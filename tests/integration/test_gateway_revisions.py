@@ -101,7 +101,7 @@ def test_overrides_alone_skip_text_control_and_are_checked(client, vocal_and_bea
         ({"overrides": {"tracks": {"vocal.wav": {"sparkle_db": 2}}}}, "vocal.wav.sparkle_db: unknown parameter"),
         ({"overrides": {"tracks": {"guitar.wav": {"gain_db": 2}}}}, "unknown track 'guitar.wav'"),
         ({"overrides": {"tracks": {"beat.wav": {"gain_db": 99}}}}, "outside [-60, 24]"),
-        ({"overrides": {"targets": {"target_lufs": 3}}}, "outside [-30, -5]"),
+        ({"overrides": {"targets": {"target_lufs": 3}}}, "outside [-40, -5]"),
         ({"instruction": "x" * 2001}, "instruction"),
         ({"instruction": "plus de reverb", "surprise": 1}, "surprise"),
         ({"instruction": "plus de reverb", "formats": ["ogg"]}, "formats"),
