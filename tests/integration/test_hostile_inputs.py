@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from mixdown.apikeys import new_api_key
 from mixdown.events.messages import JobRecord, JobStatus
+from mixdown.events.outputs import StageOutputs
 from mixdown.mixparams import BUS_NAMES, defaults
 from mixdown.procs import start_nats
 from mixdown_gateway.settings import GatewaySettings
@@ -462,10 +463,11 @@ def make_finished_job(client: TestClient) -> str:
 
     def finish(record: JobRecord) -> JobRecord:
         vocal = {**defaults("vocal.wav"), "pan": 0.0, "width_percent": 0.0}
-        record.parameters = {"mixing": {"preset": "modern_clean", "sample_rate_hz": 44100, "bpm": 120.0,
-                                        "tracks": {"vocal.wav": vocal, GOOD: defaults(GOOD)},
-                                        "buses": {bus: defaults(bus) for bus in BUS_NAMES}},
-                             "mastering": {"target_lufs": -14.0}}
+        record.parameters = StageOutputs.model_validate({
+            "mixing": {"preset": "modern_clean", "sample_rate_hz": 44100, "bpm": 120.0,
+                       "tracks": {"vocal.wav": vocal, GOOD: defaults(GOOD)},
+                       "buses": {bus: defaults(bus) for bus in BUS_NAMES}},
+            "mastering": {"settings": {}, "targets": {"target_lufs": -14.0}, "corrections": {}}})
         record.artifacts = {"mix": f"{prefix}/mix.wav", "master": f"{prefix}/master.wav"}
         record.status = JobStatus.SUCCEEDED
         record.snapshot()
