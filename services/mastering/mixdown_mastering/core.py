@@ -172,7 +172,8 @@ def master(
     return MasterResult(
         audio=audio.astype(np.float32, copy=False), sample_rate_hz=sample_rate_hz, settings=settings,
         targets=targets.model_copy(update={"target_lufs": target_lufs}), corrections=corrections,
-        measurements=measurements, timings=timings, premaster=premaster, loudness_settings=loudness_settings, tonal_target=curve_name,
+        measurements=measurements, timings=timings, premaster=premaster, loudness_settings=loudness_settings,
+        tonal_target=curve_name,
     )
 
 
