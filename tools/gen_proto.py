@@ -1,7 +1,7 @@
 """Generate the Python gRPC contracts from ``proto/`` into ``lib/``.
 
-Every ``proto/mixdown/<pkg>/v1/*.proto`` becomes ``lib/mixdown/<pkg>/v1/*_pb2.py``, ``*_pb2.pyi`` and
-``*_pb2_grpc.py``, importable as ``mixdown.<pkg>.v1``. The script is idempotent: it first deletes
+Every ``proto/mixdown/<pkg>/v<N>/*.proto`` becomes ``lib/mixdown/<pkg>/v<N>/*_pb2.py``, ``*_pb2.pyi`` and
+``*_pb2_grpc.py``, importable as ``mixdown.<pkg>.v<N>``. The script is idempotent: it first deletes
 every previously generated file (so a removed or renamed proto leaves nothing stale behind), then
 runs ``grpc_tools.protoc`` once over all protos and creates the empty ``__init__.py`` files the
 packages need. Hand-written files in ``lib/mixdown`` are never touched: a generated directory may

@@ -88,9 +88,6 @@ TARGETS = ParamTable("targets", [
     Param("max_width_percent", 50.0, 200.0, 140.0, "%", "largest stereo width, 100 * rms(side) / rms(mid)"),
     Param("max_lra_lu", 1.0, 30.0, 30.0, "LU", "largest loudness range (EBU Tech 3342); unset = no limit"),
 ])
-DEFAULT_TARGET_LUFS = TARGETS["target_lufs"].default
-DEFAULT_CEILING_DBTP = TARGETS["ceiling_dbtp"].default
-DEFAULT_MAX_WIDTH_PERCENT = TARGETS["max_width_percent"].default
 
 # Corrections QC sends back to mastering, cumulative over the iterations of a job: a loudness
 # target offset, a lower true-peak ceiling, a narrower width (each at its default = no change).
@@ -99,6 +96,3 @@ CORRECTIONS = ParamTable("corrections", [
     Param("ceiling_offset_db", -3.0, 0.0, 0.0, "dB", "lowering of the true-peak ceiling"),
     Param("width_scale", 0.25, 1.0, 1.0, "", "factor on the master's side level"),
 ])
-# Transitional views for modules not yet moved to the tables above.
-TARGET_RANGES = {name: p.range for name, p in TARGETS.items()}
-CORRECTION_RANGES = {name: p.range for name, p in CORRECTIONS.items()}

@@ -270,7 +270,7 @@ def build_server(
 ) -> tuple[grpc.aio.Server, health_aio.HealthServicer]:
     """An aio server with message limits, metrics, health and reflection; not yet bound or started.
 
-    ``service_names`` are full names (``"mixdown.qc.v1.QcService"``); each, and the overall
+    ``service_names`` are full names (``"mixdown.qc.v2.QcService"``); each, and the overall
     server (``""``), is reported SERVING by the standard health service, and reflection lists
     them with health and reflection. The caller adds its servicers, binds a port
     (``server.add_insecure_port("0.0.0.0:PORT")``, which returns the bound port) and awaits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from mixdown.catalog import ROLES
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import InvalidInput
@@ -41,3 +43,14 @@ def loudness_metrics(report) -> common_pb2.LoudnessMetrics:
         momentary_max_lufs=report.momentary_max_lufs,
         loudness_range_lu=report.loudness_range_lu,
     )
+
+
+def set_fields(message, names: Iterable[str]) -> dict[str, float]:
+    """The fields among ``names`` that the sender set (proto3 ``optional``: a field set to 0 is
+    set, a field left out is not), by name."""
+    return {name: getattr(message, name) for name in names if message.HasField(name)}
+
+
+def unset_none(values: Mapping[str, float | None]) -> dict[str, float]:
+    """``values`` without the None entries, for an ``optional`` field that stays unset."""
+    return {name: value for name, value in values.items() if value is not None}

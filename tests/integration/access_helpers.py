@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from mixdown.events.messages import Event, JobRecord, JobStatus
+from mixdown.events.outputs import StageOutputs
 from mixdown.mixparams import BUS_NAMES, defaults
 from tests.auth import bearer
 
@@ -53,11 +54,11 @@ def finish_mix(client: TestClient, tenant: str, job_id: str) -> dict[str, bytes]
         artifacts[name] = key
 
     def finish(record: JobRecord) -> JobRecord:
-        record.parameters = {"mixing": {"preset": "modern_clean", "sample_rate_hz": 48000, "bpm": 120.0,
-                                        "tracks": {"vocal.wav": defaults("vocal.wav"),
-                                                   "beat.wav": defaults("beat.wav")},
-                                        "buses": {bus: defaults(bus) for bus in BUS_NAMES}},
-                             "mastering": {"target_lufs": -14.0}}
+        record.parameters = StageOutputs.model_validate({
+            "mixing": {"preset": "modern_clean", "sample_rate_hz": 48000, "bpm": 120.0,
+                       "tracks": {"vocal.wav": defaults("vocal.wav"), "beat.wav": defaults("beat.wav")},
+                       "buses": {bus: defaults(bus) for bus in BUS_NAMES}},
+            "mastering": {"settings": {}, "targets": {"target_lufs": -14.0}, "corrections": {}}})
         record.artifacts = artifacts
         record.status, record.stage, record.progress = JobStatus.SUCCEEDED, None, 1.0
         record.snapshot()

@@ -15,6 +15,7 @@ from mixdown.catalog import PRESETS
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import Unavailable
 from mixdown.events.bus import STAGE_STREAM, stage_subject
+from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import Event, JobError, JobRecord, JobStatus, StageMessage
 from mixdown.gateway.v1 import gateway_pb2, gateway_pb2_grpc
 from mixdown_gateway.app import create_app
@@ -203,10 +204,10 @@ def test_bad_submissions_are_rejected_and_leave_nothing_behind(tmp_path, gateway
         ("too many files", [(f"kick{i}.wav", vocal) for i in range(13)], {"preset": "pop"}, 422, "too many files"),
         ("file over the size limit", [("vocal.wav", vocal), ("big.wav", big)], {}, 413, "'big.wav' is larger than"),
         ("target_lufs out of range", good, {"stems_meta": VOCAL_META, "targets": '{"target_lufs": -2}'}, 422,
-         "target_lufs -2 is out of range [-30, -5]"),
+         "targets.target_lufs=-2 is outside [-40, -5]"),
         ("unknown loudness name", good, {"stems_meta": VOCAL_META, "targets": '{"target_lufs": "loud"}'}, 422,
          "target_lufs 'loud'"),
-        ("unknown target", good, {"stems_meta": VOCAL_META, "targets": '{"lufs": -14}'}, 422, "unknown target 'lufs'"),
+        ("unknown target", good, {"stems_meta": VOCAL_META, "targets": '{"lufs": -14}'}, 422, "targets: unknown parameter 'lufs'"),
         ("bad overrides", good, {"stems_meta": VOCAL_META, "overrides": '{"reverb_mix": "lots"}'}, 422,
          "overrides.reverb_mix must be a number or an object"),
         ("unguessable role", [("take1.wav", vocal)], {"preset": "pop"}, 422, "cannot guess the role of 'take1.wav'"),
@@ -306,7 +307,15 @@ def test_events_of_a_finished_job_end_right_after_replay(client, vocal_and_beat)
     assert [(kind, data["status"]) for kind, data in events] == [("status", "queued"), ("status", "failed")]
     assert events[-1][1]["message"] == "mixing crashed"
     assert client.get(f"/v1/jobs/{other}").json()["error"] == {
-        "code": "E_STAGE_FAILED", "message": "mixing crashed", "stage": "mixing"}
+        "code": "E_STAGE_FAILED", "message": "mixing crashed", "stage": "mixing",
+        "explanation": JobErrorCode.STAGE_FAILED.explanation}
+
+
+def test_error_codes_are_listed_with_their_explanations(client):
+    listed = client.get("/v1/errors").json()["codes"]
+    assert [c["code"] for c in listed] == [c.value for c in JobErrorCode]
+    assert all(len(c["explanation"]) > 40 for c in listed)
+    assert "/v1/errors" in client.get("/openapi.json").json()["paths"]
 
 
 def test_download_artifacts(client, vocal_and_beat, make_audio):

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from mixdown.apikeys import new_api_key
 from mixdown.events.messages import JobRecord, JobStatus
+from mixdown.events.outputs import StageOutputs
 from mixdown.mixparams import BUS_NAMES, defaults
 from mixdown_dev.procs import start_nats
 from mixdown_gateway.settings import GatewaySettings
@@ -240,9 +241,9 @@ JOB_REFUSALS: list[Refusal] = [
            text("stems_meta", json.dumps([{"name": GOOD, "role": "instrumental"}] * 3000)), meta=False),
     # preset and targets
     fields("unknown-preset", 422, ("unknown preset 'lofi'; choose one of: modern_clean",), text("preset", "lofi")),
-    fields("target-lufs-plus-5", 422, ("target_lufs 5 is out of range [-30, -5] LUFS",),
+    fields("target-lufs-plus-5", 422, ("targets.target_lufs=5 is outside [-40, -5] LUFS",),
            text("targets", '{"target_lufs": 5}')),
-    fields("ceiling-plus-3-dbtp", 422, ("ceiling_dbtp 3 is out of range", "dBTP"),
+    fields("ceiling-plus-3-dbtp", 422, ("targets.ceiling_dbtp=3 is outside", "dBTP"),
            text("targets", '{"ceiling_dbtp": 3}')),
     fields("target-lufs-nan", 422, ("target_lufs must be a finite number, got nan",),
            text("targets", '{"target_lufs": NaN}')),
@@ -254,7 +255,7 @@ JOB_REFUSALS: list[Refusal] = [
            text("targets", '{"target_lufs": [-14]}')),
     fields("targets-not-json", 422, ("targets is not valid JSON",), text("targets", "{target_lufs: -14")),
     fields("targets-not-an-object", 422, ("targets must be a JSON object",), text("targets", "[-14, -1]")),
-    fields("unknown-target", 422, ("unknown target 'lufs'",), text("targets", '{"lufs": -14}')),
+    fields("unknown-target", 422, ("targets: unknown parameter 'lufs'",), text("targets", '{"lufs": -14}')),
     # overrides
     fields("overrides-unknown-parameter", 422, ("unknown parameter",),
            text("overrides", json.dumps({"tracks": {GOOD: {"warmth_db": 3}}}))),
@@ -462,10 +463,11 @@ def make_finished_job(client: TestClient) -> str:
 
     def finish(record: JobRecord) -> JobRecord:
         vocal = {**defaults("vocal.wav"), "pan": 0.0, "width_percent": 0.0}
-        record.parameters = {"mixing": {"preset": "modern_clean", "sample_rate_hz": 44100, "bpm": 120.0,
-                                        "tracks": {"vocal.wav": vocal, GOOD: defaults(GOOD)},
-                                        "buses": {bus: defaults(bus) for bus in BUS_NAMES}},
-                             "mastering": {"target_lufs": -14.0}}
+        record.parameters = StageOutputs.model_validate({
+            "mixing": {"preset": "modern_clean", "sample_rate_hz": 44100, "bpm": 120.0,
+                       "tracks": {"vocal.wav": vocal, GOOD: defaults(GOOD)},
+                       "buses": {bus: defaults(bus) for bus in BUS_NAMES}},
+            "mastering": {"settings": {}, "targets": {"target_lufs": -14.0}, "corrections": {}}})
         record.artifacts = {"mix": f"{prefix}/mix.wav", "master": f"{prefix}/master.wav"}
         record.status = JobStatus.SUCCEEDED
         record.snapshot()
@@ -525,11 +527,11 @@ REVISION_REFUSALS = [
     JsonRefusal("targets-a-string", _json({"overrides": {"targets": "club"}}), 422,
                 ("overrides.targets must be an object",)),
     JsonRefusal("target-lufs-plus-5", _json({"overrides": {"targets": {"target_lufs": 5}}}), 422,
-                ("overrides.targets.target_lufs=5 is outside [-30, -5]",)),
+                ("overrides.targets.target_lufs=5 is outside [-40, -5]",)),
     JsonRefusal("target-lufs-nan", b'{"overrides": {"targets": {"target_lufs": NaN}}}', 422,
                 ("overrides.targets.target_lufs must be a finite number, got nan",)),
     JsonRefusal("unknown-target", _json({"overrides": {"targets": {"loudness": -9}}}), 422,
-                ("overrides.targets.loudness: unknown target",)),
+                ("overrides.targets: unknown parameter 'loudness'",)),
     JsonRefusal("unknown-format", _json({"instruction": "less reverb", "formats": ["ogg"]}), 422, ("formats.0:",)),
     JsonRefusal("negative-revision", _json({"from_revision": -1}), 422,
                 ("from_revision: Input should be greater than or equal to 0",)),

@@ -9,7 +9,7 @@ import soundfile as sf
 
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import InvalidInput
-from mixdown.mixing.v1 import mixing_pb2
+from mixdown.mixing.v2 import mixing_pb2
 from mixdown.protoconv import role_value
 from mixdown.service import ServiceContext
 from mixdown.storage.local import LocalStore
@@ -58,6 +58,7 @@ def test_mix_then_render_gives_the_same_audio(servicer, tmp_path):
     assert parameters["delay"]["bpm"] == 100.0
     analysis = {a.track: a for a in response.analysis}
     assert not analysis["vocal"].silent and analysis["vocal"].crest_factor_db > 0
+    assert analysis["vocal"].HasField("integrated_lufs") and analysis["vocal"].integrated_lufs < 0
     assert "spectral_balance_presence_db" in analysis["beat"].measurements
     assert response.mix.channels == 2 and response.mix.frames == 6 * RATE_HZ
 
@@ -75,3 +76,6 @@ def test_bad_requests_name_the_problem(servicer):
         service._mix(mixing_pb2.MixRequest(tracks=tracks(store), preset="lofi", output_uri=store.uri("out/x.wav")))
     with pytest.raises(InvalidInput, match="parameters missing for: vocal, beat, reverb, delay, bus"):
         service._render(mixing_pb2.RenderRequest(tracks=tracks(store), output_uri=store.uri("out/x.wav")))
+    # a tempo of 0 sent by the client is a value to check, not "unknown"
+    with pytest.raises(InvalidInput, match="bpm=0.0 is outside"):
+        service._mix(mixing_pb2.MixRequest(tracks=tracks(store), bpm=0.0, output_uri=store.uri("out/x.wav")))

@@ -46,7 +46,7 @@ class HotMastering(MasteringStage):
 
     def run(self, ctx: StageContext) -> StageResult:
         ctx.job.targets["ceiling_dbtp"] = ctx.job.targets.get("ceiling_dbtp", -1.0) + 0.5
-        ctx.message.corrections.pop("ceiling_offset_db", None)
+        ctx.message.corrections = ctx.message.corrections.model_copy(update={"ceiling_offset_db": 0.0})
         return super().run(ctx)
 
 
@@ -122,7 +122,7 @@ def test_a_too_wide_first_master_is_corrected_in_the_second_iteration(nats_serve
     # The report holds the inputs, the mix, the master, every parameter and the timings.
     assert set(report["inputs"]) == {"stem.wav"} and report["mix"]["loudness"]["integrated_lufs"] < -8.0
     assert {v["code"] for v in report["master"]["verdicts"]} >= {"QC001", "QC002", "QC005", "QC006", "QC011", "QC013"}
-    assert report["parameters"]["mastering"]["width_scale"] == first["next_corrections"]["width_scale"]
+    assert report["parameters"]["mastering"]["corrections"]["width_scale"] == first["next_corrections"]["width_scale"]
     assert report["parameters"]["mastering"]["tonal_target"] == "pop"  # the job's preset: the curve QC checks
     assert report["stage_timings"]["mastering"]["loudness"] > 0
     assert [t["stage"] for t in report["timings"]] == ["mastering", "qc", "mastering", "qc"]

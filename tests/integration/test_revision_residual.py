@@ -14,6 +14,7 @@ import pytest
 import soundfile as sf
 
 from mixdown.events.messages import InputTrack, JobRecord, StageMessage
+from mixdown.events.outputs import MixingOutput
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES
 from mixdown.stageio import load_audio
@@ -76,28 +77,28 @@ def _tracks(job: JobRecord, store: LocalStore, tmp_path) -> list[Track]:
     return out
 
 
-def _full(parameters: dict) -> dict[str, dict[str, float]]:
-    return {**{k: dict(v) for k, v in parameters["tracks"].items()},
-            **{bus: dict(parameters["buses"][bus]) for bus in BUS_NAMES}}
+def _full(parameters: MixingOutput) -> dict[str, dict[str, float]]:
+    return {**{k: dict(v) for k, v in parameters.tracks.items()},
+            **{bus: dict(parameters.buses[bus]) for bus in BUS_NAMES}}
 
 
 def test_removing_the_delay_changes_that_send_and_nothing_else(first_mix, tmp_path):
     job, store = first_mix
-    before = _full(job.parameters["mixing"])
+    before = _full(job.parameters.mixing)
     old_mix, _ = load_audio(store, job.artifacts["mix"], tmp_path)
     assert before["vocal.wav"]["delay_send_db"] == -14.0
 
     job.revision, job.plan = 1, ["text_control", "mixing"]
     job.options = {"instruction": "enlève le delay"}
     _merge(job, "text_control", _run(TextControlStage(), job, store, tmp_path, "text_control"))
-    edits = job.parameters["text_control"]["edits"]
-    assert [(e["target"], e["parameter"], e["value"]) for e in edits] == [("vocal.wav", "delay_send_db", -60.0)]
+    edits = job.parameters.text_control.edits
+    assert [(e.target, e.parameter, e.value) for e in edits] == [("vocal.wav", "delay_send_db", -60.0)]
     _merge(job, "mixing", _run(MixingStage(), job, store, tmp_path, "mixing"))
 
-    after = _full(job.parameters["mixing"])
+    after = _full(job.parameters.mixing)
     changed = [(t, p) for t in before for p in before[t] if before[t][p] != after[t][p]]
     assert changed == [("vocal.wav", "delay_send_db")] and after["vocal.wav"]["delay_send_db"] == -60.0
-    assert job.parameters["mixing"]["changed"] == [
+    assert [c.model_dump() for c in job.parameters.mixing.changed] == [
         {"target": "vocal.wav", "parameter": "delay_send_db", "old": -14.0, "value": -60.0}]
     assert job.metrics["mixing"]["report"]["rendered_only"] is True
 
@@ -119,12 +120,12 @@ def test_removing_the_delay_changes_that_send_and_nothing_else(first_mix, tmp_pa
 
 def test_overrides_and_edits_compose_and_are_checked(first_mix, tmp_path):
     job, store = first_mix
-    before = _full(job.parameters["mixing"])
+    before = _full(job.parameters.mixing)
     job.revision, job.plan = 1, ["mixing"]
     job.options = {"overrides": {"tracks": {"beat.wav": {"gain_db": before["beat.wav"]["gain_db"] - 3.0}},
                                  "buses": {"reverb": {"reverb_room_size": 0.8}}}}
     _merge(job, "mixing", _run(MixingStage(), job, store, tmp_path, "mixing"))
-    changed = {(c["target"], c["parameter"]) for c in job.parameters["mixing"]["changed"]}
+    changed = {(c.target, c.parameter) for c in job.parameters.mixing.changed}
     assert changed == {("beat.wav", "gain_db"), ("reverb", "reverb_room_size")}
 
     from mixdown.errors import InvalidInput

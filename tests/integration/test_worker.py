@@ -11,6 +11,8 @@ import pytest
 from mixdown.errors import InvalidInput
 from mixdown.events.bus import DEAD_SUBJECT, EVENT_STREAM, connect, stage_subject
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
+from mixdown.events.outputs import MasteringOutput
+from mixdown.events.targets import Corrections, DeliveryTargets
 from mixdown.events.worker import StageContext, StageResult, StageWorker
 from mixdown.storage.local import LocalStore
 from mixdown_dev.jobs import wait_record
@@ -32,7 +34,15 @@ class RecordingStage:
                 return outcome
         key = ctx.output_key(f"{self.name}.json")
         ctx.store.put_bytes(key, json.dumps({"stage": self.name, "iteration": ctx.message.iteration}).encode())
-        return StageResult(artifacts={self.name: key}, parameters={"iteration": ctx.message.iteration})
+        return StageResult(artifacts={self.name: key}, parameters=_output(self.name, ctx.message.iteration))
+
+
+def _output(stage: str, iteration: int) -> dict:
+    """What a stage leaves on the record, marked with the iteration that made it (mastering only)."""
+    if stage != "mastering":
+        return {}
+    return MasteringOutput(settings={}, targets=DeliveryTargets(), corrections=Corrections(),
+                           measurements={"iteration": float(iteration)}).model_dump()
 
 
 async def _submit(bus, plan=("mixing", "mastering", "qc")) -> JobRecord:
@@ -87,7 +97,7 @@ def test_plan_runs_every_stage_in_order_and_succeeds(nats_server, store, tmp_pat
     assert [len(s.calls) for s in stages] == [1, 1, 1]
     assert [(r.revision, r.status) for r in final.revisions] == [(0, JobStatus.SUCCEEDED)]
     assert final.revisions[0].artifacts == final.artifacts
-    assert final.revisions[0].parameters["mastering"] == {"iteration": 0}
+    assert final.revisions[0].parameters.mastering.measurements == {"iteration": 0.0}
 
 
 @pytest.mark.parametrize("crash_point", ["after_output", "before_ack"])
@@ -167,7 +177,7 @@ def test_qc_can_send_the_job_back_to_mastering_with_corrections(nats_server, sto
         original = mastering.run
 
         def spy(ctx):
-            corrections.append(dict(ctx.message.corrections))
+            corrections.append(ctx.message.corrections.changed())
             return original(ctx)
 
         mastering.run = spy

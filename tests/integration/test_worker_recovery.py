@@ -178,7 +178,7 @@ def test_a_late_duplicate_of_an_earlier_iteration_does_not_overwrite_newer_artif
     final, stages, seen_by_qc = _run(main())
     assert final.status is JobStatus.SUCCEEDED
     assert final.artifacts["mastering"].endswith("/runs/r0-mastering-i1/mastering.json")
-    assert final.parameters["mastering"] == {"iteration": 1}
+    assert final.parameters.mastering.measurements == {"iteration": 1.0}
     assert stages[1].calls == [(0, 0), (0, 1)]
     assert [(s.stage, s.iteration, s.deliveries) for s in final.stages] == [
         ("mixing", 0, 1), ("mastering", 0, 1), ("qc", 0, 1), ("mastering", 1, 1), ("qc", 1, 1)]

@@ -22,10 +22,11 @@ def test_width_and_loudness_range_limits_are_accepted():
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ('{"max_width_percent": 250}', "max_width_percent 250 is out of range [50, 200] %"),
-        ('{"max_lra_lu": 0.5}', "max_lra_lu 0.5 is out of range [1, 30] LU"),
-        ('{"ceiling_dbtp": 1}', "ceiling_dbtp 1 is out of range [-6, 0] dBTP"),
-        ('{"max_width": 100}', "unknown target 'max_width'"),
+        ('{"max_width_percent": 250}', "targets.max_width_percent=250 is outside [50, 200] %"),
+        ('{"max_lra_lu": 0.5}', "targets.max_lra_lu=0.5 is outside [1, 30] LU"),
+        ('{"ceiling_dbtp": 1}', "targets.ceiling_dbtp=1 is outside [-20, 0] dBTP"),
+        ('{"target_lufs": -45}', "targets.target_lufs=-45 is outside [-40, -5] LUFS"),
+        ('{"max_width": 100}', "targets: unknown parameter 'max_width'"),
         ('{"max_lra_lu": "wide"}', "max_lra_lu must be a finite number"),
     ],
 )

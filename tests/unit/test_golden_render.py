@@ -13,8 +13,9 @@ import hashlib
 import numpy as np
 import pytest
 
+from mixdown.events.targets import DeliveryTargets
 from mixdown_dev.examples import beat, vocal_like
-from mixdown_mastering.core import Targets, master
+from mixdown_mastering.core import master
 from mixdown_mixing.core import Track, mix
 
 RATE_HZ = 44100
@@ -50,5 +51,5 @@ def song() -> list[Track]:
 @pytest.mark.parametrize(("preset", "bpm"), list(GOLDEN))
 def test_example_song_renders_bit_identical(song, preset, bpm):
     mixed = mix(song, RATE_HZ, preset=preset, bpm=bpm)
-    mastered = master(mixed.audio, RATE_HZ, Targets(target_lufs=-14.0, ceiling_dbtp=-1.0), preset=preset)
+    mastered = master(mixed.audio, RATE_HZ, DeliveryTargets(target_lufs=-14.0, ceiling_dbtp=-1.0), preset=preset)
     assert (_digest(mixed.audio), _digest(mastered.audio)) == GOLDEN[(preset, bpm)]

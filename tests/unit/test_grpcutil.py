@@ -16,7 +16,7 @@ from prometheus_client import REGISTRY
 from mixdown import grpcutil
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
-from mixdown.qc.v1 import qc_pb2, qc_pb2_grpc
+from mixdown.qc.v2 import qc_pb2, qc_pb2_grpc
 from mixdown.separation.v1 import separation_pb2, separation_pb2_grpc
 
 QC_SERVICE = qc_pb2.DESCRIPTOR.services_by_name["QcService"].full_name
@@ -118,7 +118,7 @@ def test_reflection_lists_services_and_resolves_their_files():
         descriptor_pb2.FileDescriptorProto.FromString(blob)
         for blob in files.file_descriptor_response.file_descriptor_proto
     ]
-    qc_file = next(p for p in protos if p.name == "mixdown/qc/v1/qc.proto")
+    qc_file = next(p for p in protos if p.name == "mixdown/qc/v2/qc.proto")
     assert "mixdown/common/v1/common.proto" in qc_file.dependency
     assert [s.name for s in qc_file.service] == ["QcService"]
 

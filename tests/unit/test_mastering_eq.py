@@ -7,6 +7,7 @@ import pytest
 
 from mixdown.dsp.spectrum import THIRD_OCTAVE_CENTERS_HZ
 from mixdown.errors import InvalidInput
+from mixdown.events.targets import DeliveryTargets
 from mixdown_mastering import eq
 from tests.audio_helpers import pink_noise, song
 
@@ -61,9 +62,9 @@ def test_a_master_aims_at_its_presets_target_spectrum():
     from mixdown_mastering import core
 
     mix = song(12.0, RATE, seed=4)
-    masters = {name: core.master(mix, RATE, core.Targets(), preset=name) for name in ("hip_hop", "rock")}
+    masters = {name: core.master(mix, RATE, DeliveryTargets(), preset=name) for name in ("hip_hop", "rock")}
     assert {name: result.tonal_target for name, result in masters.items()} == {"hip_hop": "hip_hop", "rock": "rock"}
-    assert core.master(mix, RATE, core.Targets()).tonal_target == "default"
+    assert core.master(mix, RATE, DeliveryTargets()).tonal_target == "default"
     curves = {name: align_to_reference(spectral_curve(name)[1]) for name in masters}
     wanted = curves["hip_hop"] - curves["rock"]  # hip-hop's curve: more sub and low bass, a little less upper mid
     got = eq.band_levels(masters["hip_hop"].audio, RATE) - eq.band_levels(masters["rock"].audio, RATE)

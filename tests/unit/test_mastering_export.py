@@ -10,6 +10,7 @@ import soundfile as sf
 
 from mixdown import audio as audio_io
 from mixdown.errors import InvalidInput
+from mixdown.events.artifacts import MASTER_ARTIFACTS
 from mixdown_mastering import export
 from tests.audio_helpers import song
 
@@ -27,7 +28,7 @@ def master() -> np.ndarray:
     [("wav24", "WAV", "PCM_24"), ("wav16", "WAV", "PCM_16"), ("flac", "FLAC", "PCM_24"), ("mp3", "MP3", "MPEG_LAYER_III")],
 )
 def test_every_format_is_readable_and_aligned(tmp_path, master, fmt, container, subtype):
-    path = export.write(fmt, tmp_path / export.FILE_NAMES[fmt], master, RATE)
+    path = export.write(fmt, tmp_path / MASTER_ARTIFACTS[fmt].file_name, master, RATE)
     info = sf.info(str(path))
     assert (info.format, info.subtype, info.samplerate, info.channels) == (container, subtype, RATE, 2)
     decoded, rate = audio_io.read(path)

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
+from mixdown.events.targets import DeliveryTargets
 from mixdown.storage.local import LocalStore
 from mixdown_mastering import core
 from mixdown_mastering.deliver import deliver
@@ -27,13 +28,13 @@ MIXES = {
 @pytest.mark.parametrize("name", list(MIXES))
 def test_delivered_masters_land_on_target_under_the_ceiling(tmp_path, name, target_lufs):
     rate = 44100 if name != "dynamic-piano" else 48000
-    result = core.master(MIXES[name](rate), rate, core.Targets(target_lufs=target_lufs, ceiling_dbtp=-1.0))
+    result = core.master(MIXES[name](rate), rate, DeliveryTargets(target_lufs=target_lufs, ceiling_dbtp=-1.0))
     store = LocalStore(tmp_path / "objects")
     formats = ("wav24", "wav16", "flac", "mp3") if name == "vocal-over-beat" or target_lufs == -8.0 else ("wav24",)
     with ThreadPoolExecutor(max_workers=2) as pool:
         delivered = deliver(result, formats, tmp_path / "work", store, lambda file: f"job/{file}", pool)
 
-    assert result.parameters["loudness_converged"] == 1.0
+    assert result.measurements["loudness_converged"] == 1.0
     for fmt, item in delivered.items():
         local = tmp_path / f"check-{fmt}"
         store.get_file(item.stored.key, local)

@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 
 from mixdown.dsp import levels, stereo
-from mixdown_qc.core import Thresholds, analyze, corrections_for, spectral_curve
+from mixdown.events.targets import DeliveryTargets
+from mixdown_qc.core import analyze, corrections_for, spectral_curve
 from tests.audio_helpers import pink_noise, sine, song
 
 RATE = 48000
 
 
-def verdict(audio: np.ndarray, check: str, **thresholds):
-    analysis = analyze(audio, RATE, Thresholds(**thresholds))
+def verdict(audio: np.ndarray, check: str, preset: str | None = None, **targets):
+    analysis = analyze(audio, RATE, DeliveryTargets(**{"target_lufs": None, **targets}), preset)
     return next(v for v in analysis.verdicts if v.check == check), analysis
 
 
@@ -106,7 +107,7 @@ def test_loudness_range_is_checked_only_against_a_maximum():
     quiet_loud = np.concatenate([sine(1000, -30.0, 6.0, RATE, 2), sine(1000, -10.0, 6.0, RATE, 2)], axis=1)
     result, _ = verdict(quiet_loud, "loudness_range", max_lra_lu=10.0)
     assert result.value == pytest.approx(20.0, abs=1.0) and result.level == "warn"
-    analysis = analyze(quiet_loud, RATE, Thresholds())
+    analysis = analyze(quiet_loud, RATE, DeliveryTargets(target_lufs=None))
     assert all(v.check != "loudness_range" for v in analysis.verdicts)
 
 

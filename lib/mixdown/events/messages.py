@@ -12,7 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mixdown.catalog import TARGETS
 from mixdown.errors import InvalidInput
+from mixdown.events.codes import JobErrorCode
+from mixdown.events.outputs import StageOutputs
+from mixdown.events.targets import Corrections
 
 SCHEMA_VERSION = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -60,7 +64,7 @@ class StageMessage(_Model):
     stage: Literal["separation", "text_control", "mixing", "mastering", "qc"]
     revision: int = Field(0, ge=0)
     iteration: int = Field(0, ge=0, le=10)
-    corrections: dict[str, float] = Field(default_factory=dict)
+    corrections: Corrections = Field(default_factory=Corrections, description="QC's, for mastering")
 
     _check_job = field_validator("job_id")(lambda cls, v: check_id(v, "job_id"))
     _check_tenant = field_validator("tenant")(lambda cls, v: check_id(v, "tenant"))
@@ -104,16 +108,23 @@ class RevisionSnapshot(_Model):
 
     revision: int
     status: JobStatus
-    parameters: dict[str, Any] = Field(default_factory=dict)
+    parameters: StageOutputs = Field(default_factory=StageOutputs)
     artifacts: dict[str, str] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
     finished_at: float = Field(default_factory=time.time)
 
 
 class JobError(_Model):
-    code: str
+    """Why a job failed: a registered code (:class:`~mixdown.events.codes.JobErrorCode`, whose
+    ``explanation`` says what it means), what was tried, and the stage."""
+
+    code: JobErrorCode
     message: str
     stage: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        return self.code.explanation
 
 
 class JobRecord(_Model):
@@ -129,11 +140,11 @@ class JobRecord(_Model):
     progress: float = Field(0.0, ge=0.0, le=1.0)
     revision: int = 0
     preset: str = ""
-    targets: dict[str, float] = Field(default_factory=dict)
+    targets: dict[str, float] = Field(default_factory=dict, description="the delivery targets the job sets")
     overrides: dict[str, Any] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
     inputs: list[InputTrack] = Field(default_factory=list)
-    parameters: dict[str, Any] = Field(default_factory=dict)
+    parameters: StageOutputs = Field(default_factory=StageOutputs)
     artifacts: dict[str, str] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
     stages: list[StageRun] = Field(default_factory=list)
@@ -146,6 +157,7 @@ class JobRecord(_Model):
 
     _check_job = field_validator("id")(lambda cls, v: check_id(v, "id"))
     _check_tenant = field_validator("tenant")(lambda cls, v: check_id(v, "tenant"))
+    _check_targets = field_validator("targets")(lambda cls, v: TARGETS.check(v, "targets"))
 
     @property
     def kv_key(self) -> str:
@@ -159,7 +171,7 @@ class JobRecord(_Model):
         """Record the current revision's outcome (once per revision)."""
         self.revisions = [r for r in self.revisions if r.revision != self.revision]
         self.revisions.append(RevisionSnapshot(
-            revision=self.revision, status=self.status, parameters=dict(self.parameters),
+            revision=self.revision, status=self.status, parameters=self.parameters.model_copy(deep=True),
             artifacts=dict(self.artifacts), options=dict(self.options)))
         self.revisions.sort(key=lambda r: r.revision)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import JobError, JobRecord, JobStatus, StageMessage, StageRun
 
 if TYPE_CHECKING:  # the worker imports this module; only its result type is needed here
@@ -76,7 +77,7 @@ def finish_run(record: JobRecord, message: StageMessage, result: StageResult, ne
     return record
 
 
-def fail_run(record: JobRecord, message: StageMessage, code: str, text: str) -> JobRecord | None:
+def fail_run(record: JobRecord, message: StageMessage, code: JobErrorCode, text: str) -> JobRecord | None:
     """The job failed in this message's stage with ``code`` and ``text``; None when it had already ended."""
     if record.terminal:
         return None

@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field
 from mixdown import telemetry
 from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound
 from mixdown.events.bus import REQUEST_ID_HEADER, Bus, final_event_id
+from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import Event, JobError, JobRecord, JobStatus, StageMessage
 from mixdown.events.pull import PullLoop, backoff_seconds, keep_alive
 from mixdown.events.runs import begin_run, fail_run, finish_run, next_stage_message, run_done, same_run
@@ -216,21 +217,21 @@ class StageWorker:
         except NotFound as exc:
             if await self._job_exists(message):  # an input or output object is missing: the job cannot go on
                 outcome = "failed"
-                await self._fail(message, "E_NOT_FOUND", str(exc))
+                await self._fail(message, JobErrorCode.NOT_FOUND, str(exc))
             else:
                 outcome = "orphan"
                 bound.warning("job_missing", error=str(exc))
             await msg.term()
         except InvalidInput as exc:
             outcome = "failed"
-            await self._fail(message, "E_INVALID_INPUT", str(exc))
+            await self._fail(message, JobErrorCode.INVALID_INPUT, str(exc))
             await msg.term()
         except Exception as exc:  # noqa: BLE001 - transient until max_deliver, then failed
             reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, MixdownError) else str(exc)
             if deliveries >= self.max_deliver:
                 outcome = "failed"
                 bound.error("stage_failed_permanently", error=reason)
-                await self._fail(message, "E_STAGE_FAILED", f"gave up after {deliveries} deliveries: {reason}")
+                await self._fail(message, JobErrorCode.STAGE_FAILED, f"gave up after {deliveries} deliveries: {reason}")
                 await msg.term()
             else:
                 outcome = "retry"
@@ -255,7 +256,7 @@ class StageWorker:
         if run_done(job, message):
             return await self._after_done(msg, job, message, bound)
         bound.error("stage_never_finished")
-        await self._fail(message, "E_STAGE_FAILED",
+        await self._fail(message, JobErrorCode.STAGE_FAILED,
                          f"gave up after {deliveries - 1} deliveries: the {message.stage} worker stopped or timed "
                          f"out before finishing each of them")
         await msg.term()
@@ -383,7 +384,7 @@ class StageWorker:
         except (ValueError, NotFound):
             return None
 
-    async def _fail(self, message: StageMessage, code: str, text: str) -> None:
+    async def _fail(self, message: StageMessage, code: JobErrorCode, text: str) -> None:
         changed = False
 
         def mark(record: JobRecord) -> JobRecord | None:

@@ -31,7 +31,7 @@ from mixdown_gateway.deps import Bus, Settings, Store, Tenant, current_principal
 from mixdown_gateway.errors import MalformedRequest, PayloadTooLarge, UnsupportedMedia
 from mixdown_gateway.metrics import HttpMetricsMiddleware, MetricsApp
 from mixdown_gateway.requestid import RequestIdMiddleware
-from mixdown_gateway.routers import account, health, jobs, links, presets, revisions, separations
+from mixdown_gateway.routers import account, errors, health, jobs, links, presets, revisions, separations
 from mixdown_gateway.settings import GatewaySettings
 from mixdown_gateway.ui import router as ui_router
 
@@ -162,6 +162,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(links.router)
     app.include_router(account.router)
     app.include_router(presets.router, dependencies=[Depends(current_principal)])
+    app.include_router(errors.router, dependencies=[Depends(current_principal)])
     app.include_router(health.router)
     app.include_router(ui_router)
     app.add_route("/metrics", MetricsApp(), methods=["GET"], include_in_schema=False)

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mixdown.catalog import (
-    DEFAULT_CEILING_DBTP,
     DEFAULT_PRESET,
-    DEFAULT_TARGET_LUFS,
     LOUDNESS_PRESETS_LUFS,
     MASTER_FORMATS,
     PRESETS,
     ROLE_KEYWORDS,
     ROLES,
-    TARGET_RANGES,
+    TARGETS,
     PresetInfo,
 )
 from mixdown.errors import InvalidInput
@@ -155,7 +153,6 @@ def _number(value: Any, what: str) -> float:
     return float(value)
 
 
-_TARGET_UNITS = {"target_lufs": "LUFS", "ceiling_dbtp": "dBTP", "max_width_percent": "%", "max_lra_lu": "LU"}
 
 
 def parse_formats(raw: str | None) -> list[str] | None:
@@ -181,9 +178,9 @@ def parse_targets(raw: str | None) -> dict[str, float]:
     A bare loudness name (``club``) is accepted as the whole field. ``target_lufs`` and
     ``ceiling_dbtp`` take their defaults when missing; ``max_width_percent`` (stereo width,
     QC's default 140 when missing) and ``max_lra_lu`` (no limit when missing) are optional.
-    Every value is checked against :data:`mixdown.catalog.TARGET_RANGES`.
+    Every value is checked against :data:`mixdown.catalog.TARGETS`.
     """
-    targets = {"target_lufs": DEFAULT_TARGET_LUFS, "ceiling_dbtp": DEFAULT_CEILING_DBTP}
+    targets = {name: TARGETS[name].default for name in ("target_lufs", "ceiling_dbtp")}
     if raw is None or not raw.strip():
         return targets
     text = raw.strip()
@@ -195,21 +192,14 @@ def parse_targets(raw: str | None) -> dict[str, float]:
             'targets must be a JSON object such as {"target_lufs": -14, "ceiling_dbtp": -1} '
             f"or one of {', '.join(LOUDNESS_PRESETS_LUFS)}"
         )
-    for key, value in given.items():
-        if key not in TARGET_RANGES:
-            raise InvalidInput(f"unknown target {shown(key)}; allowed: {', '.join(TARGET_RANGES)}")
-        if key == "target_lufs" and isinstance(value, str):
-            if value not in LOUDNESS_PRESETS_LUFS:
-                raise InvalidInput(
-                    f"target_lufs {shown(value)} is neither a number nor one of: {', '.join(LOUDNESS_PRESETS_LUFS)}"
-                )
-            value = LOUDNESS_PRESETS_LUFS[value]
-        number = _number(value, key)
-        low, high = TARGET_RANGES[key]
-        if not low <= number <= high:
-            raise InvalidInput(f"{key} {number:g} is out of range [{low:g}, {high:g}] {_TARGET_UNITS.get(key, '')}".rstrip())
-        targets[key] = number
-    return targets
+    value = given.get("target_lufs")
+    if isinstance(value, str):
+        if value not in LOUDNESS_PRESETS_LUFS:
+            raise InvalidInput(
+                f"target_lufs {shown(value)} is neither a number nor one of: {', '.join(LOUDNESS_PRESETS_LUFS)}"
+            )
+        given = {**given, "target_lufs": LOUDNESS_PRESETS_LUFS[value]}
+    return {**targets, **TARGETS.check(given, "targets")}
 
 
 def parse_overrides(raw: str | None, tracks: list[TrackSpec] | None = None) -> dict[str, Any]:

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from mixdown.events.messages import JobRecord, JobStatus
+from mixdown.events.codes import JobErrorCode
+from mixdown.events.messages import JobError, JobRecord, JobStatus
+from mixdown.events.outputs import StageOutputs
 
 
 def _time(epoch_seconds: float | None) -> datetime | None:
@@ -97,9 +99,25 @@ class StageView(BaseModel):
 
 
 class ErrorView(BaseModel):
-    code: str
-    message: str
+    """Why a job failed (``GET /v1/errors`` lists every code)."""
+
+    code: JobErrorCode
+    message: str = Field(description="what was tried and why it failed")
     stage: str | None
+    explanation: str = Field(description="what the code means and what to do about it")
+
+    @classmethod
+    def of(cls, error: JobError) -> ErrorView:
+        return cls(code=error.code, message=error.message, stage=error.stage, explanation=error.explanation)
+
+
+class ErrorCodeView(BaseModel):
+    code: JobErrorCode
+    explanation: str
+
+
+class ErrorCodeList(BaseModel):
+    codes: list[ErrorCodeView] = Field(description="every code a failed job's error may carry")
 
 
 class TempoCandidate(BaseModel):
@@ -135,10 +153,7 @@ class JobView(BaseModel):
     targets: dict[str, float] = Field(description="target_lufs and ceiling_dbtp")
     overrides: dict[str, Any]
     inputs: list[InputView]
-    parameters: dict[str, Any] = Field(
-        description="the full parameter set each stage used, by stage; mixing: {preset, sample_rate_hz, bpm, "
-        "tracks: {<track name>: {<parameter>: value}}, buses: {reverb|delay|bus: {<parameter>: value}}}"
-    )
+    parameters: StageOutputs = Field(description="what each stage used and produced, by stage (null: not run)")
     artifacts: list[str] = Field(description="artifact names available for download, e.g. mix, master, report")
     metrics: dict[str, Any]
     stages: list[StageView]
@@ -183,7 +198,7 @@ class JobView(BaseModel):
                           duration_seconds=r.duration_seconds, deliveries=r.deliveries, reused=r.reused)
                 for r in record.stages
             ],
-            error=ErrorView(code=record.error.code, message=record.error.message, stage=record.error.stage)
+            error=ErrorView.of(record.error)
             if record.error
             else None,
             created_at=_time(record.created_at),

@@ -16,6 +16,7 @@ from typing import Any
 
 from mixdown.catalog import ROLES
 from mixdown.errors import Conflict, InvalidInput, NotFound
+from mixdown.events.artifacts import STEM_PREFIX
 from mixdown.events.bus import Bus
 from mixdown.events.messages import JobRecord, JobStatus, check_id
 from mixdown.storage import ObjectStore, validate_key
@@ -32,7 +33,6 @@ OPTION_KEYS = ("stems_required", "drum_separation", "format")
 SEPARATION_FIELDS = ("file", "options", "callback_url")
 SEPARATION_PLAN = ["separation"]
 SONG_ROLE = "song"
-STEM_PREFIX = "stems/"
 _STEM_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 

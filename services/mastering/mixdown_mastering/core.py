@@ -12,11 +12,12 @@ The chain reads top to bottom in named stages:
 Every parameter is declared once, in its stage's table (``ParamTable`` groups
 ``mastering.eq``, ``mastering.reference``, ``mastering.multiband``, ``mastering.stereo``,
 ``mastering.loudness``, ``mastering.lossy``), merged by name in :data:`PARAMETERS`; a value
-out of range raises InvalidInput naming it. QC corrections
-(:data:`CORRECTION_RANGES`) shift the targets: ``target_offset_lu`` the loudness target,
-``ceiling_offset_db`` the true-peak ceiling, ``width_scale`` the width. The result carries
-the full parameter set and what every stage measured and applied, so that a master can be
-reproduced from it.
+out of range raises InvalidInput naming it. The delivery targets
+(:class:`mixdown.events.targets.DeliveryTargets`) are what the master must meet; QC
+corrections (:class:`mixdown.events.targets.Corrections`) shift them: ``target_offset_lu`` the
+loudness target, ``ceiling_offset_db`` the true-peak ceiling, ``width_scale`` the width. The
+result carries the full parameter set (settings, targets, corrections), so that a master can
+be reproduced from it, and apart from it what every stage measured and applied.
 """
 
 from __future__ import annotations
@@ -27,18 +28,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mixdown.catalog import (
-    CORRECTION_RANGES,
-    DEFAULT_CEILING_DBTP,
-    DEFAULT_MAX_WIDTH_PERCENT,
-    DEFAULT_TARGET_LUFS,
-    TARGET_RANGES,
-    TARGETS,
-)
+from mixdown.catalog import TARGETS
 from mixdown.dsp import as_audio
 from mixdown.dsp.maximizer import MAXIMIZER_PARAMETERS, maximize
 from mixdown.dsp.stereo import width_percent
 from mixdown.errors import InvalidInput
+from mixdown.events.targets import Corrections, DeliveryTargets
 from mixdown.params import Param, ParamTable, merge
 from mixdown.spectral_targets import spectral_curve
 from mixdown_mastering import eq, leveler, multiband, reference, stereo
@@ -59,52 +54,6 @@ DEFAULTS: dict[str, float] = {name: spec.default for name, spec in PARAMETERS.it
 STAGES = ("tonal_balance", "reference_match", "multiband", "stereo_width", "loudness_range", "loudness")
 
 
-@dataclass(frozen=True)
-class Targets:
-    """Delivery targets. ``target_lufs`` None means the reference's loudness when there is
-    one, else the default; ``max_lra_lu`` None means no limit."""
-
-    target_lufs: float | None = DEFAULT_TARGET_LUFS
-    ceiling_dbtp: float = DEFAULT_CEILING_DBTP
-    max_width_percent: float = DEFAULT_MAX_WIDTH_PERCENT
-    max_lra_lu: float | None = None
-
-    def __post_init__(self) -> None:
-        for name, (low, high) in TARGET_RANGES.items():
-            value = getattr(self, name, None)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise InvalidInput(f"{name} must be a number, got {value!r}")
-            if not low <= value <= high:
-                raise InvalidInput(f"{name}={value} is outside [{low}, {high}]")
-
-
-def check_corrections(corrections: dict[str, float]) -> dict[str, float]:
-    """QC corrections, each checked against :data:`CORRECTION_RANGES`."""
-    for name, value in corrections.items():
-        if name not in CORRECTION_RANGES:
-            raise InvalidInput(f"unknown correction {name!r}; known: {sorted(CORRECTION_RANGES)}")
-        low, high = CORRECTION_RANGES[name]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-            raise InvalidInput(f"correction {name}={value!r} is outside [{low}, {high}]")
-    return dict(corrections)
-
-
-def split_adjustments(values: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
-    """(corrections, parameter overrides) from one map, as the gRPC ``corrections`` field carries
-    both; an unknown name is an error listing what is accepted."""
-    corrections = {k: v for k, v in values.items() if k in CORRECTION_RANGES}
-    overrides = {k: v for k, v in values.items() if k in PARAMETERS}
-    unknown = sorted(set(values) - set(corrections) - set(overrides))
-    if unknown:
-        raise InvalidInput(
-            f"unknown parameter(s) {', '.join(map(repr, unknown))}; corrections: {', '.join(CORRECTION_RANGES)}; "
-            f"parameters: {', '.join(PARAMETERS)}"
-        )
-    return check_corrections(corrections), overrides
-
-
 def resolve_settings(overrides: dict[str, float] | None) -> dict[str, float]:
     """Every parameter: the defaults with ``overrides`` applied, each checked."""
     overrides = dict(overrides or {})
@@ -116,11 +65,19 @@ def resolve_settings(overrides: dict[str, float] | None) -> dict[str, float]:
 
 @dataclass
 class MasterResult:
-    """The master and everything that produced it."""
+    """The master, everything that produced it (settings, targets, corrections: fed back, they
+    reproduce it bit for bit) and, apart, what each stage measured and applied."""
 
     audio: np.ndarray
     sample_rate_hz: int
-    parameters: dict[str, float]
+    settings: dict[str, float]
+    """Every parameter of :data:`PARAMETERS` as applied."""
+    targets: DeliveryTargets
+    """The targets aimed at; ``target_lufs`` is the reference's loudness when it came from it."""
+    corrections: Corrections
+    measurements: dict[str, float]
+    """``effective_*`` targets (after corrections), tonal gains, ``multiband_*``, ``loudness_*``,
+    and ``output_width_percent`` when the master's width is defined (not for silence or mono)."""
     timings: dict[str, float]
     premaster: np.ndarray = field(repr=False)
     loudness_settings: dict[str, float] = field(default_factory=dict)
@@ -134,8 +91,8 @@ def _pick(settings: dict[str, float], table: ParamTable) -> dict[str, float]:
 def master(
     audio: np.ndarray,
     sample_rate_hz: int,
-    targets: Targets,
-    corrections: dict[str, float] | None = None,
+    targets: DeliveryTargets,
+    corrections: Corrections | None = None,
     settings: dict[str, float] | None = None,
     reference_audio: np.ndarray | None = None,
     preset: str | None = None,
@@ -143,12 +100,12 @@ def master(
     """Master ``audio`` (channels, samples) to ``targets``; see the module docstring.
 
     ``settings`` overrides parameter defaults (:data:`PARAMETERS`), ``corrections`` come from
-    QC, ``reference_audio`` (same sample rate) is a master to match. With ``preset`` the tonal
+    QC (none: no change), ``reference_audio`` (same sample rate) is a master to match. With ``preset`` the tonal
     balance aims at that preset's target spectrum (:func:`mixdown.spectral_targets.spectral_curve`,
     the curve QC checks), else at :data:`mixdown_mastering.eq.TARGET_CURVE_DB`.
     """
     audio = as_audio(audio, sample_rate_hz)
-    corrections = check_corrections(dict(corrections or {}))
+    corrections = corrections or Corrections()
     settings = resolve_settings(settings)
     timings: dict[str, float] = {}
     applied: dict[str, float] = {}
@@ -182,7 +139,7 @@ def master(
 
     audio, width = stereo.control_width(
         audio, sample_rate_hz, settings["width_percent"], targets.max_width_percent,
-        corrections.get("width_scale", 1.0), target_width,
+        corrections.width_scale, target_width,
     )
     applied.update(width)
     done("stereo_width")
@@ -194,10 +151,10 @@ def master(
 
     target_lufs = targets.target_lufs
     if target_lufs is None:
-        low, high = TARGET_RANGES["target_lufs"]
-        target_lufs = min(max(reference_lufs, low), high) if reference_lufs is not None else DEFAULT_TARGET_LUFS
-    effective_target = target_lufs + corrections.get("target_offset_lu", 0.0)
-    effective_ceiling = targets.ceiling_dbtp + corrections.get("ceiling_offset_db", 0.0)
+        spec = TARGETS["target_lufs"]
+        target_lufs = spec.clamp(reference_lufs) if reference_lufs is not None else spec.default
+    effective_target = target_lufs + corrections.target_offset_lu
+    effective_ceiling = targets.ceiling_dbtp + corrections.ceiling_offset_db
     loudness_settings = {"target_lufs": effective_target, "ceiling_dbtp": effective_ceiling,
                          **_pick(settings, LOUDNESS_PARAMETERS)}
     premaster = audio
@@ -205,21 +162,18 @@ def master(
     applied.update({f"loudness_{name}": value for name, value in loud.items()})
     done("loudness")
 
-    parameters = {
-        **settings,
-        "target_lufs": target_lufs,
-        "ceiling_dbtp": targets.ceiling_dbtp,
-        "max_width_percent": targets.max_width_percent,
-        **({"max_lra_lu": targets.max_lra_lu} if targets.max_lra_lu is not None else {}),
-        **{name: corrections.get(name, 1.0 if name == "width_scale" else 0.0) for name in CORRECTION_RANGES},
+    output_width = width_percent(audio)
+    measurements = {
         "effective_target_lufs": effective_target,
         "effective_ceiling_dbtp": effective_ceiling,
         **{name: float(value) for name, value in applied.items()},
-        "output_width_percent": _finite_width(audio),
+        **({"output_width_percent": output_width} if math.isfinite(output_width) else {}),
     }
     return MasterResult(
-        audio=audio.astype(np.float32, copy=False), sample_rate_hz=sample_rate_hz, parameters=parameters,
-        timings=timings, premaster=premaster, loudness_settings=loudness_settings, tonal_target=curve_name,
+        audio=audio.astype(np.float32, copy=False), sample_rate_hz=sample_rate_hz, settings=settings,
+        targets=targets.model_copy(update={"target_lufs": target_lufs}), corrections=corrections,
+        measurements=measurements, timings=timings, premaster=premaster, loudness_settings=loudness_settings,
+        tonal_target=curve_name,
     )
 
 
@@ -229,12 +183,8 @@ def lossy_master(result: MasterResult, headroom_db: float) -> tuple[np.ndarray, 
     settings = dict(result.loudness_settings)
     settings["ceiling_dbtp"] = max(settings["ceiling_dbtp"] - headroom_db, TARGETS["ceiling_dbtp"].min)
     # Start where the master's search ended: the same programme, a little more limiting.
-    headroom = result.parameters.get("loudness_leveler_headroom_db", settings["leveler_headroom_db"])
+    headroom = result.measurements.get("loudness_leveler_headroom_db", settings["leveler_headroom_db"])
     settings["leveler_headroom_db"] = min(headroom, LOUDNESS_PARAMETERS["leveler_headroom_db"].max)
     return maximize(result.premaster, result.sample_rate_hz, **settings,
-                    initial_gain_db=result.parameters.get("loudness_input_gain_db"))
+                    initial_gain_db=result.measurements.get("loudness_input_gain_db"))
 
-
-def _finite_width(audio: np.ndarray) -> float:
-    value = width_percent(audio)
-    return value if math.isfinite(value) else 1000.0

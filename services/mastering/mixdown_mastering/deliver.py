@@ -16,6 +16,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from mixdown.events.artifacts import MASTER_ARTIFACTS
 from mixdown.stageio import StoredAudio, sha256_file
 from mixdown.storage import ObjectStore
 from mixdown_mastering import core, export
@@ -46,14 +47,14 @@ class DeliveredItem:
 
 def _write_lossless(result: core.MasterResult, fmt: str, folder: Path) -> tuple[Path, str]:
     """The file and its SHA-256."""
-    path = folder / export.FILE_NAMES[fmt]
+    path = folder / MASTER_ARTIFACTS[fmt].file_name
     return path, export.write_hashed(fmt, path, result.audio, result.sample_rate_hz)
 
 
 def _mp3(result: core.MasterResult, folder: Path) -> tuple[Path, export.Delivered, float, int]:
     ceiling = result.loudness_settings["ceiling_dbtp"]
-    headroom = result.parameters.get("mp3_headroom_db", core.DEFAULTS["mp3_headroom_db"])
-    path = folder / export.FILE_NAMES["mp3"]
+    headroom = result.settings["mp3_headroom_db"]
+    path = folder / MASTER_ARTIFACTS["mp3"].file_name
     for attempt in range(1, MP3_ATTEMPTS + 1):
         audio, _ = core.lossy_master(result, headroom)
         export.write("mp3", path, audio, result.sample_rate_hz)
@@ -80,7 +81,7 @@ def deliver(
 
     def one(fmt: str) -> DeliveredItem:
         started = time.perf_counter()
-        key = key_for(export.FILE_NAMES[fmt])
+        key = key_for(MASTER_ARTIFACTS[fmt].file_name)
         if fmt == "mp3":
             path, measured, headroom, attempts = _mp3(result, folder)
             sha = sha256_file(path)
@@ -91,7 +92,7 @@ def deliver(
         else:  # a lossless file is final once written: it is decoded and measured while it uploads
             (path, sha), headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
             with ThreadPoolExecutor(max_workers=1) as side:
-                measuring = side.submit(export.verify, fmt, path, result.parameters.get("loudness_true_peak_dbtp"))
+                measuring = side.submit(export.verify, fmt, path, result.measurements.get("loudness_true_peak_dbtp"))
                 store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
                 measured = measuring.result()
         # what the file decodes to (an MP3's frames are its decoder's); a lossless file holds the master's

@@ -33,8 +33,6 @@ from mixdown.errors import InvalidInput
 from mixdown.stageio import sha256_file
 
 FORMATS = ("wav24", "wav16", "flac", "mp3")
-FILE_NAMES = {"wav24": "master.wav", "wav16": "master_16.wav", "flac": "master.flac", "mp3": "master.mp3"}
-ARTIFACTS = {"wav24": "master", "wav16": "master_wav16", "flac": "master_flac", "mp3": "master_mp3"}
 CONTENT_TYPES = {"wav24": "audio/wav", "wav16": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg"}
 STORED_FORMATS = {"wav24": "wav-24", "wav16": "wav-16", "flac": "flac-24", "mp3": "mp3-320"}
 MP3_BITRATE_KBPS = 320

@@ -2,10 +2,11 @@
 
 ``Master`` reads the mix (and the optional reference) from storage, masters it, writes the
 master WAV 24-bit to ``output_uri`` and the other requested formats beside it
-(``<name>_16.wav``, ``<name>.flac``, ``<name>.mp3``), each decoded again and measured. A
-zero target selects the default (``target_lufs`` zero with a reference: the reference's
-loudness). The ``corrections`` map carries both QC corrections (``target_offset_lu``,
-``ceiling_offset_db``, ``width_scale``) and overrides of any mastering parameter.
+(``<name>_16.wav``, ``<name>.flac``, ``<name>.mp3``), each decoded again and measured. An
+unset target takes its default (``target_lufs`` unset with a reference: the reference's
+loudness); a set one is used as given, 0 dBTP included. ``overrides`` replace mastering
+parameter defaults, ``corrections`` are QC's. The response returns the parameters, targets
+and corrections that produced the master apart from what the chain measured.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import posixpath
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mixdown.catalog import DEFAULT_CEILING_DBTP, DEFAULT_TARGET_LUFS
+from mixdown.catalog import CORRECTIONS, TARGETS
 from mixdown.common.v1 import common_pb2
 from mixdown.dsp.loudness import measure
 from mixdown.errors import InvalidInput
+from mixdown.events.artifacts import MASTER_ARTIFACTS
+from mixdown.events.targets import Corrections, DeliveryTargets
 from mixdown.grpcutil import map_errors
-from mixdown.mastering.v1 import mastering_pb2, mastering_pb2_grpc
-from mixdown.protoconv import audio_ref, loudness_metrics
+from mixdown.mastering.v2 import mastering_pb2, mastering_pb2_grpc
+from mixdown.protoconv import audio_ref, loudness_metrics, set_fields, unset_none
 from mixdown.service import ServiceContext
 from mixdown.stageio import load_audio
 from mixdown_mastering import core, export
@@ -36,15 +39,12 @@ FORMAT_NAMES = {
 _SUFFIXES = {"wav16": "_16.wav", "flac": ".flac", "mp3": ".mp3"}
 
 
-def targets_from(request: mastering_pb2.MasterRequest, has_reference: bool) -> core.Targets:
-    t = request.targets
-    target_lufs = t.target_lufs or (None if has_reference else DEFAULT_TARGET_LUFS)
-    return core.Targets(
-        target_lufs=target_lufs,
-        ceiling_dbtp=t.ceiling_dbtp or DEFAULT_CEILING_DBTP,
-        max_width_percent=t.max_width_percent or core.DEFAULT_MAX_WIDTH_PERCENT,
-        max_lra_lu=t.max_lra_lu or None,
-    )
+def targets_from(request: mastering_pb2.MasterRequest, has_reference: bool) -> DeliveryTargets:
+    """The request's targets; an unset ``target_lufs`` with a reference: the reference's loudness."""
+    given = set_fields(request.targets, TARGETS)
+    if has_reference:
+        given.setdefault("target_lufs", None)
+    return DeliveryTargets(**given)
 
 
 def requested_formats(request: mastering_pb2.MasterRequest) -> list[str]:
@@ -75,12 +75,12 @@ class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
         stem = name.rsplit(".", 1)[0] if "." in name else name
         has_reference = request.HasField("reference") and bool(request.reference.uri)
         targets = targets_from(request, has_reference)
-        corrections, overrides = core.split_adjustments(dict(request.corrections))
+        corrections = Corrections(**set_fields(request.corrections, CORRECTIONS))
         wanted = requested_formats(request)
         formats = export.check_formats(wanted)
 
         def key_for(file_name: str) -> str:
-            fmt = next(f for f, n in export.FILE_NAMES.items() if n == file_name)
+            fmt = next(f for f, artifact in MASTER_ARTIFACTS.items() if artifact.file_name == file_name)
             return out_key if fmt == "wav24" else posixpath.join(folder, stem + _SUFFIXES[fmt])
 
         with self.ctx.scratch() as tmp:
@@ -88,18 +88,22 @@ class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
             reference_audio = None
             if has_reference:
                 reference_audio, _ = load_audio(store, store.key_from_uri(request.reference.uri), Path(tmp), rate)
-            result = core.master(mix, rate, targets, corrections, overrides, reference_audio, preset=request.preset or None)
+            result = core.master(mix, rate, targets, corrections, dict(request.overrides), reference_audio,
+                                 preset=request.preset or None)
             with ThreadPoolExecutor(max_workers=2) as pool:
                 delivered = deliver(result, formats, Path(tmp), store, key_for, pool)
-        parameters = {k: float(v) for k, v in result.parameters.items() if isinstance(v, int | float)}
+        measurements = dict(result.measurements)
         for fmt, item in delivered.items():
-            parameters[f"{fmt}_integrated_lufs"] = item.measured.integrated_lufs
-            parameters[f"{fmt}_true_peak_dbtp"] = item.measured.true_peak_dbtp
+            measurements[f"{fmt}_integrated_lufs"] = item.measured.integrated_lufs
+            measurements[f"{fmt}_true_peak_dbtp"] = item.measured.true_peak_dbtp
         exports: list[common_pb2.AudioRef] = [audio_ref(delivered[fmt].stored) for fmt in wanted]
         return mastering_pb2.MasterResponse(
             master=audio_ref(delivered["wav24"].stored),
             exports=exports,
-            parameters=parameters,
+            parameters=result.settings,
+            targets=mastering_pb2.Targets(**unset_none(result.targets.model_dump())),
+            corrections=mastering_pb2.Corrections(**result.corrections.model_dump()),
+            measurements=measurements,
             metrics=loudness_metrics(measure(result.audio, rate)),
         )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import InvalidInput
 from mixdown.grpcutil import map_errors
-from mixdown.mixing.v1 import mixing_pb2, mixing_pb2_grpc
+from mixdown.mixing.v2 import mixing_pb2, mixing_pb2_grpc
 from mixdown.mixparams import split_bus_overrides
 from mixdown.protoconv import audio_ref, role_name
 from mixdown.service import ServiceContext
@@ -54,7 +54,8 @@ class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
         overrides.update(split_bus_overrides(dict(request.overrides)))
         with self.ctx.scratch() as tmp:
             tracks, rate = self._load(list(request.tracks), request.sample_rate_hz, Path(tmp))
-            result = mix(tracks, rate, overrides, preset=request.preset, bpm=request.bpm or None)
+            bpm = request.bpm if request.HasField("bpm") else None
+            result = mix(tracks, rate, overrides, preset=request.preset, bpm=bpm)
             stored = save_wav(self.ctx.store, out_key, result.audio, rate, Path(tmp))
         return mixing_pb2.MixResponse(
             mix=audio_ref(stored),
@@ -89,7 +90,7 @@ def _analysis_message(item: TrackAnalysis) -> mixing_pb2.TrackAnalysis:
         measurements["sibilant_level_dbfs"] = item.sibilant_level_dbfs
     return mixing_pb2.TrackAnalysis(
         track=item.name,
-        integrated_lufs=item.integrated_lufs if math.isfinite(item.integrated_lufs) else -200.0,
+        **({"integrated_lufs": item.integrated_lufs} if math.isfinite(item.integrated_lufs) else {}),
         crest_factor_db=item.crest_factor_db,
         silent=item.silent,
         notes=item.notes,

@@ -2,9 +2,9 @@
 
 Revision 0 analyses the tracks, plans every parameter and mixes (:func:`~mixdown_mixing.core.mix`).
 A later revision (``job.revision > 0``: "enlève le delay", explicit overrides) analyses nothing:
-it takes the full parameter set of the previous mix (``job.parameters["mixing"]``), applies
-this revision's edits (those the ``text_control`` stage of the same revision recorded, and any
-``job.options["edits"]``) and then ``job.options["overrides"]``, and renders the stored inputs
+it takes the full parameter set of the previous mix (``job.parameters.mixing``,
+:class:`~mixdown.events.outputs.MixingOutput`), applies this revision's edits (those the
+``text_control`` stage of the same revision recorded, and any ``job.options["edits"]``) and then ``job.options["overrides"]``, and renders the stored inputs
 with :func:`~mixdown_mixing.core.render` (deterministic: the same parameters give the same bits).
 """
 
@@ -17,7 +17,9 @@ import numpy as np
 
 from mixdown.catalog import DEFAULT_PRESET
 from mixdown.errors import InvalidInput
+from mixdown.events.artifacts import Artifact
 from mixdown.events.messages import JobRecord
+from mixdown.events.outputs import MixingOutput
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
@@ -30,19 +32,19 @@ MASTER = "master"  # text-control edits of the master are delivery targets, not 
 def revision_edits(job: JobRecord) -> list[dict[str, Any]]:
     """This revision's edits: the text-control stage's (when it ran for this revision), then
     any given with the revision itself (``job.options["edits"]``)."""
-    parsed = job.parameters.get("text_control") or {}
-    edits = list(parsed.get("edits") or []) if parsed.get("revision") == job.revision else []
+    parsed = job.parameters.text_control
+    edits = [e.model_dump() for e in parsed.edits] if parsed is not None and parsed.revision == job.revision else []
     return edits + list(job.options.get("edits") or [])
 
 
 def revised_parameters(
-    previous: Mapping[str, Any], edits: Iterable[Mapping[str, Any]], overrides: Mapping[str, Any] | None,
+    previous: MixingOutput, edits: Iterable[Mapping[str, Any]], overrides: Mapping[str, Any] | None,
     roles: Mapping[str, str],
 ) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]]]:
     """The previous mix's full parameter set with ``edits`` then ``overrides`` applied, checked
     against the tables; and the list of values that changed (``{"target", "parameter", "old",
     "value"}``). Nothing else moves."""
-    tracks, buses = previous.get("tracks") or {}, previous.get("buses") or {}
+    tracks, buses = previous.tracks, previous.buses
     before = {name: dict(values) for name, values in tracks.items()}
     before.update({bus: dict(buses.get(bus) or {}) for bus in BUS_NAMES})
     parameters = {name: dict(values) for name, values in before.items()}
@@ -82,12 +84,12 @@ class MixingStage:
     def run(self, ctx: StageContext) -> StageResult:
         job = ctx.job
         roles = {t.name: t.role for t in job.inputs}
-        previous = job.parameters.get("mixing") or {}
-        revising = job.revision > 0 and bool(previous.get("tracks"))
+        previous = job.parameters.mixing
+        revising = job.revision > 0 and previous is not None and bool(previous.tracks)
         if revising:
             parameters, changed = revised_parameters(previous, revision_edits(job), job.options.get("overrides"),
                                                      roles)
-            rate = int(previous.get("sample_rate_hz") or job_sample_rate_hz([t.sample_rate_hz for t in job.inputs]))
+            rate = previous.sample_rate_hz
         else:
             # The job's overrides were checked at submission; checking again costs nothing and
             # guards records written by older gateways.
@@ -105,7 +107,7 @@ class MixingStage:
             report = {**(previous_metrics.get("report") or {}), "revision": job.revision, "rendered_only": True,
                       "changed": changed}
             analysis = previous_metrics.get("analysis") or []
-            preset = previous.get("preset") or job.preset or DEFAULT_PRESET
+            preset = previous.preset or job.preset or DEFAULT_PRESET
         else:
             result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm, cache=self.cache)
             audio, parameters, report = result.audio, result.parameters, finite(result.report)
@@ -117,16 +119,15 @@ class MixingStage:
                                            for kind, count in after["hits"].items()
                                            if count > before["hits"].get(kind, 0)}}
         ctx.report_progress(0.9, "mixed")
-        stored = save_wav(ctx.store, ctx.output_key("mix.wav"), audio, rate, ctx.work_dir)
+        stored = save_wav(ctx.store, ctx.output_key(Artifact.MIX.file_name), audio, rate, ctx.work_dir)
+        output = MixingOutput(
+            preset=preset, sample_rate_hz=rate, bpm=parameters["delay"]["bpm"],
+            tracks={name: values for name, values in parameters.items() if name not in BUS_NAMES},
+            buses={name: parameters[name] for name in BUS_NAMES},
+            **({"revision": job.revision, "changed": changed} if revising else {}),
+        )
         return StageResult(
-            artifacts={"mix": stored.key},
-            parameters={
-                "preset": preset,
-                "sample_rate_hz": rate,
-                "bpm": parameters["delay"]["bpm"],
-                "tracks": {name: values for name, values in parameters.items() if name not in BUS_NAMES},
-                "buses": {name: parameters[name] for name in BUS_NAMES},
-                **({"revision": job.revision, "changed": changed} if revising else {}),
-            },
+            artifacts={Artifact.MIX: stored.key},
+            parameters=output.model_dump(),
             metrics={"mix": stored.to_dict(), "analysis": analysis, "report": report},
         )

@@ -1,8 +1,9 @@
 """QC core: measure audio and judge it against targets. Pure: arrays in, verdicts out.
 
 :func:`measure_all` runs every meter once (:class:`Metrics`); :func:`judge` turns metrics
-into verdicts against :class:`Thresholds` (the job's targets and its preset's spectral
-curve), with the numbered codes of :mod:`mixdown_qc.codes`; :func:`analyze` does both;
+into verdicts against the job's :class:`~mixdown.events.targets.DeliveryTargets` (a
+``target_lufs`` or ``max_lra_lu`` of None skips its check) and its preset's spectral curve,
+with the numbered codes of :mod:`mixdown_qc.codes`; :func:`analyze` does both;
 :func:`corrections_for` says what mastering should change to fix the correctable failures.
 """
 
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from mixdown.catalog import CORRECTION_RANGES, DEFAULT_CEILING_DBTP, DEFAULT_MAX_WIDTH_PERCENT
+from mixdown.catalog import CORRECTIONS
 from mixdown.dsp import levels, stereo
 from mixdown.dsp.loudness import LoudnessReport, measure
 from mixdown.dsp.spectrum import (
@@ -24,6 +25,7 @@ from mixdown.dsp.spectrum import (
     band_levels_db,
     spectral_balance_db,
 )
+from mixdown.events.targets import DeliveryTargets
 from mixdown.spectral_targets import spectral_curve
 from mixdown_qc.codes import CHECKS
 
@@ -41,17 +43,6 @@ WIDTH_CORRECTION_MARGIN = 0.97
 CEILING_CORRECTION_MARGIN_DB = 0.1
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """What a master is judged against; None skips the check that needs it."""
-
-    target_lufs: float | None = None
-    ceiling_dbtp: float = DEFAULT_CEILING_DBTP
-    max_width_percent: float = DEFAULT_MAX_WIDTH_PERCENT
-    max_lra_lu: float | None = None
-    preset: str | None = None
-
-
 @dataclass
 class Metrics:
     """Every measure of one signal."""
@@ -63,7 +54,8 @@ class Metrics:
     rms_dbfs: float
     crest_factor_db: float
     plr_lu: float
-    width_percent: float
+    width_percent: float | None
+    """None when undefined: mono, or no mid signal."""
     correlation: float
     dc_offset_percent: float
     clipping: levels.Clipping
@@ -80,7 +72,7 @@ class Metrics:
             "rms_dbfs": self.rms_dbfs,
             "crest_factor_db": self.crest_factor_db,
             "plr_lu": self.plr_lu,
-            "width_percent": self.width_percent,
+            **({"width_percent": self.width_percent} if self.width_percent is not None else {}),
             "correlation": self.correlation,
             "dc_offset_percent": self.dc_offset_percent,
             "clipped_runs": float(self.clipping.runs),
@@ -119,7 +111,7 @@ def measure_all(audio: np.ndarray, sample_rate_hz: int) -> Metrics:
         rms_dbfs=levels.rms_dbfs(audio),
         crest_factor_db=levels.crest_factor_db(audio),
         plr_lu=levels.plr_lu(report.true_peak_dbtp, report.integrated_lufs),
-        width_percent=width if math.isfinite(width) else 1000.0,
+        width_percent=width if math.isfinite(width) else None,
         correlation=stereo.correlation(audio),
         dc_offset_percent=levels.dc_offset_percent(audio),
         clipping=levels.clipping(audio),
@@ -176,8 +168,10 @@ def _loudness_level(error_lu: float) -> Level:
     return "pass" if abs(error_lu) <= LOUDNESS_PASS_LU else "warn" if abs(error_lu) <= LOUDNESS_WARN_LU else "fail"
 
 
-def judge(metrics: Metrics, thresholds: Thresholds, sample_rate_hz: int, audio: np.ndarray | None = None) -> list[Verdict]:
-    """Verdicts on ``metrics``; ``audio`` is needed for the spectral balance check."""
+def judge(metrics: Metrics, targets: DeliveryTargets, sample_rate_hz: int, audio: np.ndarray | None = None,
+          preset: str | None = None) -> list[Verdict]:
+    """Verdicts on ``metrics``; ``audio`` is needed for the spectral balance check, against
+    ``preset``'s curve (None: the neutral curve)."""
     verdicts: list[Verdict] = []
     report = metrics.loudness
     if not math.isfinite(report.integrated_lufs) or report.integrated_lufs < SILENCE_LUFS:
@@ -185,20 +179,20 @@ def judge(metrics: Metrics, thresholds: Thresholds, sample_rate_hz: int, audio: 
         return verdicts
     verdicts.append(_verdict("silence", "pass", "", report.integrated_lufs, SILENCE_LUFS))
 
-    if thresholds.target_lufs is not None:
-        error = report.integrated_lufs - thresholds.target_lufs
+    if targets.target_lufs is not None:
+        error = report.integrated_lufs - targets.target_lufs
         verdicts.append(_verdict(
             "integrated_loudness", _loudness_level(error),
-            f"Measured {report.integrated_lufs:.2f} LUFS against a target of {thresholds.target_lufs:.1f} LUFS "
+            f"Measured {report.integrated_lufs:.2f} LUFS against a target of {targets.target_lufs:.1f} LUFS "
             f"({error:+.2f} LU).",
-            report.integrated_lufs, thresholds.target_lufs,
+            report.integrated_lufs, targets.target_lufs,
         ))
 
-    over = report.true_peak_dbtp - thresholds.ceiling_dbtp
+    over = report.true_peak_dbtp - targets.ceiling_dbtp
     verdicts.append(_verdict(
         "true_peak", "fail" if over > 0.0 else "pass",
-        f"Measured {report.true_peak_dbtp:.2f} dBTP against a ceiling of {thresholds.ceiling_dbtp:.1f} dBTP.",
-        report.true_peak_dbtp, thresholds.ceiling_dbtp,
+        f"Measured {report.true_peak_dbtp:.2f} dBTP against a ceiling of {targets.ceiling_dbtp:.1f} dBTP.",
+        report.true_peak_dbtp, targets.ceiling_dbtp,
     ))
 
     clip = metrics.clipping
@@ -209,12 +203,19 @@ def judge(metrics: Metrics, thresholds: Thresholds, sample_rate_hz: int, audio: 
         float(clip.runs), 0.0,
     ))
 
-    if metrics.channels == 2:
+    if metrics.channels == 2 and metrics.width_percent is None:
         verdicts.append(_verdict(
-            "stereo_width", "fail" if metrics.width_percent > thresholds.max_width_percent else "pass",
-            f"Measured {metrics.width_percent:.1f} % against a maximum of {thresholds.max_width_percent:.0f} %.",
-            metrics.width_percent, thresholds.max_width_percent,
+            "stereo_width", "fail",
+            f"The width is unbounded: the side signal has no mid to compare with (maximum "
+            f"{targets.max_width_percent:.0f} %).", None, targets.max_width_percent,
         ))
+    elif metrics.channels == 2:
+        verdicts.append(_verdict(
+            "stereo_width", "fail" if metrics.width_percent > targets.max_width_percent else "pass",
+            f"Measured {metrics.width_percent:.1f} % against a maximum of {targets.max_width_percent:.0f} %.",
+            metrics.width_percent, targets.max_width_percent,
+        ))
+    if metrics.channels == 2:
         verdicts.append(_verdict(
             "phase_correlation", "warn" if metrics.correlation < MIN_CORRELATION else "pass",
             f"Measured {metrics.correlation:+.2f} (minimum {MIN_CORRELATION:+.1f}).",
@@ -234,15 +235,15 @@ def judge(metrics: Metrics, thresholds: Thresholds, sample_rate_hz: int, audio: 
             metrics.plr_lu, MIN_PLR_LU,
         ))
 
-    if thresholds.max_lra_lu is not None:
+    if targets.max_lra_lu is not None:
         verdicts.append(_verdict(
-            "loudness_range", "warn" if report.loudness_range_lu > thresholds.max_lra_lu else "pass",
-            f"Measured {report.loudness_range_lu:.1f} LU against a maximum of {thresholds.max_lra_lu:.1f} LU.",
-            report.loudness_range_lu, thresholds.max_lra_lu,
+            "loudness_range", "warn" if report.loudness_range_lu > targets.max_lra_lu else "pass",
+            f"Measured {report.loudness_range_lu:.1f} LU against a maximum of {targets.max_lra_lu:.1f} LU.",
+            report.loudness_range_lu, targets.max_lra_lu,
         ))
 
     if audio is not None:
-        verdicts.append(_spectral_verdict(audio, sample_rate_hz, thresholds.preset))
+        verdicts.append(_spectral_verdict(audio, sample_rate_hz, preset))
 
     silence = metrics.silence
     verdicts.append(_verdict(
@@ -272,13 +273,14 @@ def _spectral_verdict(audio: np.ndarray, sample_rate_hz: int, preset: str | None
     )
 
 
-def analyze(audio: np.ndarray, sample_rate_hz: int, thresholds: Thresholds) -> Analysis:
-    """Measure ``audio`` (channels, samples) and judge it against ``thresholds``."""
+def analyze(audio: np.ndarray, sample_rate_hz: int, targets: DeliveryTargets, preset: str | None = None) -> Analysis:
+    """Measure ``audio`` (channels, samples) and judge it against ``targets`` and ``preset``'s
+    spectral curve."""
     if not np.all(np.isfinite(audio)):
         return Analysis(None, [_verdict("invalid_samples", "fail", "Found NaN or infinite samples.", None, None)])
     metrics = measure_all(audio, sample_rate_hz)
     verdicts = [_verdict("invalid_samples", "pass", "", None, None)]
-    verdicts += judge(metrics, thresholds, sample_rate_hz, audio)
+    verdicts += judge(metrics, targets, sample_rate_hz, audio, preset)
     return Analysis(metrics, verdicts)
 
 
@@ -291,22 +293,22 @@ class DeliveredFile:
     true_peak_dbtp: float
 
 
-def judge_deliverables(files: list[DeliveredFile], thresholds: Thresholds) -> Verdict:
+def judge_deliverables(files: list[DeliveredFile], targets: DeliveryTargets) -> Verdict:
     """QC013 over every delivered file: the worst one decides."""
     if not files:
-        return _verdict("deliverables", "pass", "No other format was delivered.", None, thresholds.ceiling_dbtp)
+        return _verdict("deliverables", "pass", "No other format was delivered.", None, targets.ceiling_dbtp)
     severity = {"pass": 0, "warn": 1, "fail": 2}
     details, worst, worst_over = [], 0, -math.inf
     for item in files:
-        over = item.true_peak_dbtp - thresholds.ceiling_dbtp
+        over = item.true_peak_dbtp - targets.ceiling_dbtp
         worst_over = max(worst_over, over)
         worst = max(worst, severity["fail" if over > 0.0 else "pass"])
-        if thresholds.target_lufs is not None:
-            worst = max(worst, severity[_loudness_level(item.integrated_lufs - thresholds.target_lufs)])
+        if targets.target_lufs is not None:
+            worst = max(worst, severity[_loudness_level(item.integrated_lufs - targets.target_lufs)])
         details.append(f"{item.format}: {item.integrated_lufs:.2f} LUFS, {item.true_peak_dbtp:.2f} dBTP")
     level: Level = ("pass", "warn", "fail")[worst]
-    return _verdict("deliverables", level, "; ".join(details) + ".", worst_over + thresholds.ceiling_dbtp,
-                    thresholds.ceiling_dbtp)
+    return _verdict("deliverables", level, "; ".join(details) + ".", worst_over + targets.ceiling_dbtp,
+                    targets.ceiling_dbtp)
 
 
 def corrections_for(verdicts: list[Verdict], previous: dict[str, float]) -> dict[str, float]:
@@ -329,5 +331,5 @@ def corrections_for(verdicts: list[Verdict], previous: dict[str, float]) -> dict
             corrections["width_scale"] = (
                 corrections.get("width_scale", 1.0) * verdict.threshold / verdict.value * WIDTH_CORRECTION_MARGIN
             )
-    bounded = {k: round(min(max(v, CORRECTION_RANGES[k][0]), CORRECTION_RANGES[k][1]), 4) for k, v in corrections.items()}
+    bounded = {k: round(CORRECTIONS[k].clamp(v), 4) for k, v in corrections.items()}
     return bounded if bounded != {k: round(v, 4) for k, v in previous.items()} else {}

@@ -1,11 +1,12 @@
 """The QC stage: judge the master, loop back to mastering with corrections, write report.json.
 
 Each run measures the master and every other delivered file of this iteration, and judges
-them against the job's targets (``target_lufs``, ``ceiling_dbtp``, ``max_width_percent``,
-``max_lra_lu``) and its preset's spectral curve. A master that fails only checks mastering
+them against the job's delivery targets (:class:`~mixdown.events.targets.DeliveryTargets`)
+and its preset's spectral curve. A master that fails only checks mastering
 can correct goes back to mastering with cumulative corrections, while fewer than
 ``max_iterations`` masters have been made; otherwise the final report is written, and a
-master that still fails any check fails the job (``E_QC_FAILED``), never delivered as a pass.
+master that still fails any check fails the job (:attr:`~mixdown.events.codes.JobErrorCode.QC_FAILED`),
+never delivered as a pass.
 The report lists every iteration.
 """
 
@@ -17,16 +18,17 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from mixdown import telemetry
-from mixdown.catalog import DEFAULT_CEILING_DBTP, DEFAULT_MAX_WIDTH_PERCENT, DEFAULT_TARGET_LUFS
 from mixdown.dsp.loudness import measure
-from mixdown.events.messages import JobError, JobRecord
+from mixdown.events.artifacts import MASTER_ARTIFACTS, Artifact
+from mixdown.events.codes import JobErrorCode
+from mixdown.events.messages import JobError
+from mixdown.events.targets import DeliveryTargets
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import finite, load_audio, save_json
 from mixdown_qc.codes import CHECKS
 from mixdown_qc.core import (
     Analysis,
     DeliveredFile,
-    Thresholds,
     analyze,
     corrections_for,
     judge_deliverables,
@@ -34,18 +36,7 @@ from mixdown_qc.core import (
 )
 
 # Artifacts the mastering stage delivers beside the master (WAV 24-bit), by format.
-DELIVERABLE_ARTIFACTS = {"wav16": "master_wav16", "flac": "master_flac", "mp3": "master_mp3"}
-
-
-def thresholds_from(job: JobRecord) -> Thresholds:
-    targets = job.targets
-    return Thresholds(
-        target_lufs=targets.get("target_lufs", DEFAULT_TARGET_LUFS),
-        ceiling_dbtp=targets.get("ceiling_dbtp", DEFAULT_CEILING_DBTP),
-        max_width_percent=targets.get("max_width_percent", DEFAULT_MAX_WIDTH_PERCENT),
-        max_lra_lu=targets.get("max_lra_lu"),
-        preset=job.preset or None,
-    )
+DELIVERABLE_ARTIFACTS = {fmt: artifact for fmt, artifact in MASTER_ARTIFACTS.items() if artifact is not Artifact.MASTER}
 
 
 class QcStage:
@@ -67,17 +58,18 @@ class QcStage:
              mix_metrics: Callable[[], dict | None]) -> StageResult:
         started = time.perf_counter()
         job, message = ctx.job, ctx.message
-        thresholds = thresholds_from(job)
-        master, rate = load_audio(ctx.store, job.artifacts["master"], ctx.work_dir)
-        analysis = analyze(master, rate, thresholds)
+        targets = DeliveryTargets.of(job.targets)
+        master, rate = load_audio(ctx.store, job.artifacts[Artifact.MASTER], ctx.work_dir)
+        analysis = analyze(master, rate, targets, job.preset or None)
         del master
         delivered = deliverables()
         if analysis.metrics is not None:
-            analysis.verdicts.append(judge_deliverables(delivered, thresholds))
+            analysis.verdicts.append(judge_deliverables(delivered, targets))
         ctx.report_progress(0.5, "master analysed")
 
         previous = list(job.metrics.get("qc", {}).get("iterations", []))
-        applied = job.parameters.get("mastering", {}).get("corrections", {})
+        mastering = job.parameters.mastering
+        applied = mastering.corrections.changed() if mastering is not None else {}
         iteration = {
             "iteration": message.iteration,
             "corrections_applied": applied,
@@ -100,17 +92,17 @@ class QcStage:
             telemetry.QC_RESULTS.labels(result="corrected").inc()
             return StageResult(metrics=metrics, next_stage="mastering", next_corrections=corrections)
 
-        report = self._report(ctx, analysis, delivered, iterations, thresholds, started, mix_metrics())
-        report_key = save_json(ctx.store, ctx.output_key("report.json"), report)
+        report = self._report(ctx, analysis, delivered, iterations, targets, started, mix_metrics())
+        report_key = save_json(ctx.store, ctx.output_key(Artifact.REPORT.file_name), report)
         metrics["inputs"] = {track.key: {k: v for k, v in report["inputs"][track.name].items() if k != "role"}
                              for track in job.inputs}
-        result = StageResult(artifacts={"report": report_key}, metrics=metrics)
+        result = StageResult(artifacts={Artifact.REPORT: report_key}, metrics=metrics)
         telemetry.QC_RESULTS.labels(result="passed" if analysis.passed else "failed").inc()
         if analysis.passed:
             telemetry.observe_master(analysis.loudness.integrated_lufs, analysis.loudness.true_peak_dbtp)
         else:
             failed = ", ".join(iteration["failed_checks"])
-            result.fail = JobError(code="E_QC_FAILED", stage="qc",
+            result.fail = JobError(code=JobErrorCode.QC_FAILED, stage="qc",
                                    message=f"the master fails QC after {message.iteration + 1} iteration(s): {failed}")
         return result
 
@@ -127,13 +119,13 @@ class QcStage:
 
     @staticmethod
     def _mix_metrics(ctx: StageContext) -> dict | None:
-        if "mix" not in ctx.job.artifacts:
+        if Artifact.MIX not in ctx.job.artifacts:
             return None
-        mix, rate = load_audio(ctx.store, ctx.job.artifacts["mix"], ctx.work_dir)
+        mix, rate = load_audio(ctx.store, ctx.job.artifacts[Artifact.MIX], ctx.work_dir)
         return measure_all(mix, rate).to_dict()
 
     def _report(self, ctx: StageContext, analysis: Analysis, delivered: list[DeliveredFile],
-                iterations: list[dict], thresholds: Thresholds, started: float, mix_metrics: dict | None) -> dict:
+                iterations: list[dict], targets: DeliveryTargets, started: float, mix_metrics: dict | None) -> dict:
         job = ctx.job
         # The inputs never change within a job: a revision's report takes their measurements
         # from the report before it (stored by input key in the stage metrics).
@@ -150,21 +142,18 @@ class QcStage:
             "version": 1,
             "job_id": job.id,
             "preset": job.preset,
-            "targets": {
-                "target_lufs": thresholds.target_lufs, "ceiling_dbtp": thresholds.ceiling_dbtp,
-                "max_width_percent": thresholds.max_width_percent, "max_lra_lu": thresholds.max_lra_lu,
-            },
+            "targets": targets.model_dump(),
             "passed": analysis.passed,
             "inputs": inputs,
             "mix": mix_metrics,
-            "master": {**analysis.to_dict(), "artifact": job.artifacts.get("master")},
+            "master": {**analysis.to_dict(), "artifact": job.artifacts.get(Artifact.MASTER)},
             "deliverables": {
                 d.format: {"artifact": job.artifacts.get(DELIVERABLE_ARTIFACTS[d.format]),
                            "integrated_lufs": d.integrated_lufs, "true_peak_dbtp": d.true_peak_dbtp}
                 for d in delivered
             },
             "iterations": iterations,
-            "parameters": job.parameters,
+            "parameters": job.parameters.model_dump(),
             "timings": [
                 {"stage": s.stage, "iteration": s.iteration, "revision": s.revision,
                  "duration_seconds": s.duration_seconds, "deliveries": s.deliveries}

@@ -18,6 +18,8 @@ import soundfile as sf
 from pedalboard.io import AudioFile
 
 from mixdown.errors import InvalidInput
+from mixdown.events.artifacts import stem_artifact
+from mixdown.events.outputs import SeparationOutput
 from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import StoredAudio, finite, load_audio, save_wav, sha256_file
 from mixdown.storage import ObjectStore
@@ -218,12 +220,10 @@ class SeparationStage:
             ctx.report_progress,
             self.drum_splitter,
         )
-        parameters = dict(self.separator.parameters)
-        if out.drum_method:
-            parameters["drum_method"] = out.drum_method
+        output = SeparationOutput(settings=self.separator.parameters, drum_method=out.drum_method or None)
         return StageResult(
-            artifacts={f"stems/{name}": stored.key for name, stored in out.stems.items()},
-            parameters=parameters,
+            artifacts={stem_artifact(name): stored.key for name, stored in out.stems.items()},
+            parameters=output.model_dump(),
             metrics={
                 "stems": list(out.stems),
                 "format": request.format,

@@ -15,15 +15,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from mixdown.catalog import DEFAULT_TARGET_LUFS, ROLES, TARGET_RANGES
+from mixdown.catalog import ROLES, TARGETS
 from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, LEAD_VOCAL_FIXED, ORDERED_PAIRS, TRACK_PARAMS
 from mixdown.params import Param
 
 MASTER = "master"
-MASTER_PARAMS: dict[str, Param] = {
-    "target_lufs": Param("target_lufs", *TARGET_RANGES["target_lufs"], DEFAULT_TARGET_LUFS, "LUFS",
-                         "integrated loudness the master is brought to"),
-}
+MASTER_PARAMS: dict[str, Param] = {"target_lufs": TARGETS["target_lufs"]}
 # Smallest gap kept between the two edges of a band (Hz).
 ORDER_GAP_HZ = 1.0
 

@@ -1,8 +1,8 @@
 """The text-control stage: the job's instruction → edits recorded on the job.
 
-The edits are computed against the parameters of the job's last mix (``job.parameters
-["mixing"]``: ``tracks`` and ``buses``) and its delivery targets, and stored as this stage's
-parameters (``job.parameters["text_control"]``, with the revision they belong to); the mixing
+The edits are computed against the parameters of the job's last mix (``job.parameters.mixing``:
+``tracks`` and ``buses``) and its delivery targets, and stored as this stage's output
+(:class:`~mixdown.events.outputs.TextControlOutput`, with the revision they belong to); the mixing
 stage of the same revision applies them. A ``master`` edit (``target_lufs``) goes to
 ``job.targets``, where mastering and QC read it.
 """
@@ -10,14 +10,16 @@ stage of the same revision applies them. A ``master`` edit (``target_lufs``) goe
 from __future__ import annotations
 
 from mixdown.errors import InvalidInput
+from mixdown.events.messages import JobRecord
+from mixdown.events.outputs import TextControlOutput
 from mixdown.events.worker import StageContext, StageResult
 from mixdown_text_control.core import TextControl
 from mixdown_text_control.edits import MASTER
 
 
-def current_of(job) -> dict:
-    mixing = job.parameters.get("mixing") or {}
-    return {"tracks": mixing.get("tracks") or {}, "buses": mixing.get("buses") or {},
+def current_of(job: JobRecord) -> dict:
+    mixing = job.parameters.mixing
+    return {"tracks": mixing.tracks if mixing else {}, "buses": mixing.buses if mixing else {},
             "targets": {k: v for k, v in job.targets.items() if k == "target_lufs"}}
 
 
@@ -36,5 +38,5 @@ class TextControlStage:
         result = self.parser.parse(instruction, current_of(job), roles, str(job.options.get("locale") or ""))
         # The master's loudness is a delivery target: mastering and QC read it from job.targets.
         targets = {e.parameter: e.value for e in result.edits if e.target == MASTER}
-        return StageResult(parameters={"instruction": instruction, "revision": job.revision, **result.to_dict()},
-                           targets=targets)
+        output = TextControlOutput(instruction=instruction, revision=job.revision, **result.to_dict())
+        return StageResult(parameters=output.model_dump(), targets=targets)

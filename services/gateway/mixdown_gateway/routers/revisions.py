@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import copy
-import math
 import time
 from typing import Any, Literal
 
@@ -24,9 +22,11 @@ from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from mixdown.catalog import TARGET_RANGES
+from mixdown.catalog import TARGETS
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mixdown.events.artifacts import Artifact
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
+from mixdown.events.outputs import StageOutputs
 from mixdown.grpcutil import MAX_MESSAGE_BYTES, channel, request_metadata
 from mixdown.mixparams import BUS_NAMES, parse_job_overrides
 from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
@@ -43,6 +43,8 @@ router = APIRouter(tags=["revisions"], route_class=JsonBodyRoute, responses=INVA
 
 MAX_INSTRUCTION_CHARS = 2000
 REVISION_PLAN = ["text_control", "mixing", "mastering", "qc"]
+# What a revision renders again: none of the previous revision's files may pass for its own.
+_RENDERED_AGAIN = frozenset(Artifact)
 
 
 class RevisionRequest(BaseModel):
@@ -85,7 +87,7 @@ class RevisionView(BaseModel):
     edits: list[EditView] = Field(default_factory=list)
     not_understood: list[str] = Field(default_factory=list)
     overrides: dict[str, Any] = Field(default_factory=dict)
-    parameters: dict[str, Any] = Field(description="the full parameter set of this revision, by stage")
+    parameters: StageOutputs = Field(description="the full parameter set of this revision, by stage")
     artifacts: list[str] = Field(description="artifact names; download with GET .../revisions/{n}/download/{name}")
     finished_at: float | None = None
 
@@ -125,26 +127,17 @@ def _check_overrides(overrides: dict[str, Any] | None, record: JobRecord) -> tup
                            "expected tracks, buses, bpm, targets")
     mix = {k: overrides[k] for k in ("tracks", "buses", "bpm") if k in overrides}
     parse_job_overrides(mix, _roles(record))
-    targets: dict[str, float] = {}
     given = overrides.get("targets") or {}
     if not isinstance(given, dict):
         raise InvalidInput('overrides.targets must be an object such as {"target_lufs": -14}')
-    for name, value in given.items():
-        if name not in TARGET_RANGES:
-            raise InvalidInput(f"overrides.targets.{name[:64]}: unknown target; known: {', '.join(TARGET_RANGES)}")
-        low, high = TARGET_RANGES[name]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise InvalidInput(f"overrides.targets.{name} must be a finite number, got {value!r}"[:300])
-        if not low <= value <= high:
-            raise InvalidInput(f"overrides.targets.{name}={value!r} is outside [{low:g}, {high:g}]")
-        targets[name] = float(value)
+    targets = TARGETS.check(given, "overrides.targets")
     return mix, targets
 
 
 def _current(record: JobRecord) -> list[text_control_pb2.TrackParameters] | list[dict]:
-    mixing = record.parameters.get("mixing") or {}
-    entries = [{"track": name, "values": values} for name, values in (mixing.get("tracks") or {}).items()]
-    entries += [{"track": bus, "values": values} for bus, values in (mixing.get("buses") or {}).items()
+    mixing = record.parameters.mixing
+    entries = [{"track": name, "values": values} for name, values in (mixing.tracks if mixing else {}).items()]
+    entries += [{"track": bus, "values": values} for bus, values in (mixing.buses if mixing else {}).items()
                 if bus in BUS_NAMES]
     entries.append({"track": "master", "values": {k: v for k, v in record.targets.items() if k == "target_lufs"}})
     return entries
@@ -174,15 +167,19 @@ async def parse_instruction(target: str, record: JobRecord, instruction: str, lo
     )
 
 
-def _view(revision: int, status: JobStatus, parameters: dict[str, Any], artifacts: dict[str, str],
+def _view(revision: int, status: JobStatus, parameters: StageOutputs, artifacts: dict[str, str],
           options: dict[str, Any], finished_at: float | None) -> RevisionView:
-    parsed = parameters.get("text_control") or {}
+    parsed = parameters.text_control
     return RevisionView(
         revision=revision, status=status, instruction=str(options.get("instruction") or ""),
-        edits=[EditView(**{k: e[k] for k in EditView.model_fields if k in e}) for e in parsed.get("edits", [])],
-        not_understood=list(parsed.get("not_understood", [])), overrides=dict(options.get("overrides") or {}),
+        edits=[EditView(**e.model_dump(include=set(EditView.model_fields))) for e in parsed.edits] if parsed else [],
+        not_understood=list(parsed.not_understood) if parsed else [], overrides=dict(options.get("overrides") or {}),
         parameters=parameters, artifacts=sorted(artifacts), finished_at=finished_at,
     )
+
+
+def _has_mix(parameters: StageOutputs) -> bool:
+    return parameters.mixing is not None and bool(parameters.mixing.tracks)
 
 
 # --- routes ----------------------------------------------------------------------------------
@@ -205,16 +202,16 @@ async def create_revision(job_id: str, body: RevisionRequest, response: Response
             raise Conflict(f"job {job_id} is a {current.kind} job; only mix jobs can be revised")
         if not current.terminal:
             raise Conflict(f"job {job_id} is {current.status.value}; a job can be revised once it has finished")
-        if not (current.parameters.get("mixing") or {}).get("tracks"):
+        if not _has_mix(current.parameters):
             raise Conflict(f"job {job_id} has no mix parameters to start a revision from")
         if body.from_revision is not None:
             base = next((r for r in current.revisions if r.revision == body.from_revision), None)
-            if base is None or not (base.parameters.get("mixing") or {}).get("tracks"):
+            if base is None or not _has_mix(base.parameters):
                 raise NotFound(f"job {job_id} has no finished revision {body.from_revision} with a mix")
-            current.parameters["mixing"] = copy.deepcopy(base.parameters["mixing"])
-            base_lufs = (base.parameters.get("mastering") or {}).get("target_lufs")
-            if isinstance(base_lufs, int | float):
-                current.targets["target_lufs"] = float(base_lufs)
+            current.parameters.mixing = base.parameters.mixing.model_copy(deep=True)
+            base_mastering = base.parameters.mastering
+            if base_mastering is not None and base_mastering.targets.target_lufs is not None:
+                current.targets["target_lufs"] = base_mastering.targets.target_lufs
         current.revision += 1
         current.status, current.stage, current.progress, current.error = JobStatus.QUEUED, plan[0], 0.0, None
         current.plan = list(plan)
@@ -224,10 +221,9 @@ async def create_revision(job_id: str, body: RevisionRequest, response: Response
         options["formats"] = list(dict.fromkeys(["wav24", *(body.formats or [])]))
         current.options = options
         current.targets.update(targets)
-        current.parameters.pop("text_control", None)  # edits belong to the revision that made them
+        current.parameters.text_control = None  # edits belong to the revision that made them
         # what the revision renders again: none of the previous revision's files may pass for its own
-        current.artifacts = {name: key for name, key in current.artifacts.items()
-                             if name not in ("mix", "report") and not name.startswith("master")}
+        current.artifacts = {name: key for name, key in current.artifacts.items() if name not in _RENDERED_AGAIN}
         current.updated_at = time.time()
         return current
 
@@ -249,7 +245,7 @@ async def list_revisions(job_id: str, bus: Bus, tenant: Tenant) -> list[Revision
     views = [_view(s.revision, s.status, s.parameters, s.artifacts, s.options, s.finished_at)
              for s in record.revisions]
     if not any(s.revision == record.revision for s in record.revisions):  # in progress: no outputs yet
-        views.append(_view(record.revision, record.status, {}, {}, record.options, None))
+        views.append(_view(record.revision, record.status, StageOutputs(), {}, record.options, None))
     return views
 
 
@@ -273,7 +269,7 @@ async def download_revision_artifact(job_id: str, revision: int, artifact: str, 
              responses=error_responses(404, 409, 413, 415, 422, 503))
 async def preview(body: ParseBody, bus: Bus, tenant: Tenant, settings: Settings) -> ParseView:
     record = await control.get_job(bus, tenant, body.job_id)
-    if not (record.parameters.get("mixing") or {}).get("tracks"):
+    if not _has_mix(record.parameters):
         raise Conflict(f"job {body.job_id} has no mix parameters yet; preview once its mix is done")
     return await parse_instruction(settings.text_control_grpc_target, record, body.instruction, body.locale,
                                    settings.text_control_deadline_seconds, settings.grpc_max_message_bytes)

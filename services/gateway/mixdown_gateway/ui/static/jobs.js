@@ -116,7 +116,7 @@ async function finished(job, token) {
   $("progress-bar").value = job.status === "succeeded" ? 100 : $("progress-bar").value;
   if (job.status === "failed") {
     const error = job.error || {};
-    $("job-error").textContent = `The job failed${error.stage ? ` in ${STAGE_LABELS[error.stage] || error.stage}` : ""}: ${error.message || "no reason given"}${error.code ? ` (${error.code})` : ""}`;
+    $("job-error").textContent = `The job failed${error.stage ? ` in ${STAGE_LABELS[error.stage] || error.stage}` : ""}: ${error.message || "no reason given"}${error.code ? ` (${error.code})` : ""}${error.explanation ? `. ${error.explanation}` : ""}`;
     announce("Failed.");
   } else if (job.status === "cancelled") {
     announce("Cancelled.");
@@ -171,7 +171,7 @@ export async function listenTo(revisionNumber) {
     .map((name) => [name, async () => (await api(revisionPath(revision.revision, name))).arrayBuffer()]));
   await listening.load({
     label: `revision ${revision.revision}`, fetchers, rawFiles: state.localFiles.get(state.job.id),
-    rawKey: state.job.id, targetLufs: revision.parameters?.mastering?.target_lufs ?? state.job.targets?.target_lufs,
+    rawKey: state.job.id, targetLufs: revision.parameters?.mastering?.targets?.target_lufs ?? state.job.targets?.target_lufs,
   });
 }
 

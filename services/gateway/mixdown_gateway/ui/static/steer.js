@@ -60,7 +60,7 @@ export class SliderModel {
       this.current[input.name] = { ...(mixing.tracks?.[input.name] || {}) };
     }
     for (const bus of Object.keys(this.tables.buses)) this.current[bus] = { ...(mixing.buses?.[bus] || {}) };
-    const lufs = parameters?.mastering?.target_lufs ?? targets?.target_lufs ?? -14;
+    const lufs = parameters?.mastering?.targets?.target_lufs ?? targets?.target_lufs ?? -14;
     this.current[MASTER] = { target_lufs: lufs };
     this.changes = {};
   }
