@@ -69,6 +69,43 @@ class ParameterChange(BaseModel):
     value: float
 
 
+class StyleClip(BaseModel):
+    """One value the safety net of the style mode brought back inside its trust region."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: str = Field(description="track or bus name")
+    parameter: str
+    proposed: float = Field(description="the value the style search proposed")
+    value: float = Field(description="the value kept")
+    reason: str
+
+
+class StyleReport(BaseModel):
+    """How a ``mix_mode=style`` mix relates to its reference.
+
+    Distances are in just-noticeable steps per feature (``mixdown_mixing.style.features``:
+    mid and side Bark spectra, width, imbalance, crest, loudness spread, and ``total``, the
+    weighted sum the search minimises); ``af_*`` are Diff-MST's audio-feature distances, for
+    comparability with the literature. ``mode`` says what produced the delivered parameters:
+    ``optimisation``, ``controller``, ``controller+optimisation``, or ``dsp`` when the style
+    result was not closer to the reference than the DSP mix (``fallback_reason`` says why).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["optimisation", "controller", "controller+optimisation", "dsp"]
+    style_amount: float = Field(ge=0.0, le=1.0)
+    reference: str = Field(description="the reference's origin: an uploaded file's name or reference_job:<id>")
+    distance_dsp: dict[str, float] = Field(description="feature → distance of the DSP plan's mix to the reference")
+    distance_delivered: dict[str, float] = Field(description="feature → distance of the delivered mix")
+    af_distance_dsp: dict[str, float] = Field(default_factory=dict)
+    af_distance_delivered: dict[str, float] = Field(default_factory=dict)
+    clipped: list[StyleClip] = Field(default_factory=list)
+    fallback_reason: str | None = None
+    seconds: float = Field(0.0, ge=0.0, description="time the style search took")
+
+
 class MixingOutput(_Output):
     """The full parameter set of a mix: rendering the stored inputs with it gives the same bits."""
 
@@ -79,6 +116,7 @@ class MixingOutput(_Output):
     buses: dict[str, dict[str, float]] = Field(description="bus name (reverb, delay, bus) → parameter → value")
     revision: int | None = Field(None, description="set on a revision's re-render")
     changed: list[ParameterChange] = Field(default_factory=list)
+    style: StyleReport | None = Field(None, description="set for mix_mode=style: distances to the reference")
 
 
 class MasteringOutput(_Output):
