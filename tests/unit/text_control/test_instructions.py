@@ -1,4 +1,4 @@
-"""The rule parser against the instruction set (tests/unit/data/instructions.jsonl).
+"""The rule parser against the instruction set (tests/unit/text_control/data/instructions.jsonl).
 
 Each line: an instruction (French or English) and the edit it must produce: the target (a role,
 a bus ``reverb``/``delay``/``bus``, ``master``, or ``all`` for every track), the parameter, and

@@ -19,7 +19,7 @@ from mixdown.events.messages import JobRecord, JobStatus, StageMessage
 from mixdown.events.worker import StageContext, StageResult, StageWorker
 from mixdown.storage.local import LocalStore
 from mixdown_dev.jobs import wait_record
-from tests.integration.test_worker import RecordingStage
+from tests.integration.mixdown.test_worker import RecordingStage
 
 
 @pytest.fixture

@@ -27,7 +27,12 @@ from schemathesis.specs.openapi.checks import (
 from mixdown_dev.procs import free_port, start_nats, wait_for_port
 from mixdown_gateway.app import create_app
 from mixdown_gateway.settings import GatewaySettings
-from tests.integration.test_hostile_inputs import auth_headers, gateway_test_settings, make_finished_job, open_client
+from tests.integration.gateway.test_hostile_inputs import (
+    auth_headers,
+    gateway_test_settings,
+    make_finished_job,
+    open_client,
+)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None,

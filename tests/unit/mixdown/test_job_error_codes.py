@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from mixdown.events.codes import EXPLANATIONS, JobErrorCode
 from mixdown.events.messages import JobError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_code_has_a_sentence():

@@ -18,7 +18,7 @@ from mixdown.textcontrol.v1 import text_control_pb2_grpc
 from mixdown_text_control.core import TextControl
 from mixdown_text_control.server import TextControlServicer
 from tests.auth import api_client
-from tests.integration.test_gateway import VOCAL_META, call, post_job
+from tests.integration.gateway.test_jobs import VOCAL_META, call, post_job
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from mixdown_mixing.core import Track, mix, render_groups
 from mixdown_mixing.presets import PRESET_DIR, load_preset, preset_files
 
 RATE_HZ = 44100
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "presets.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "presets.md"
 
 
 def spectrum_features(audio: np.ndarray) -> dict[str, float]:
