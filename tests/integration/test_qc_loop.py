@@ -16,7 +16,8 @@ from mixdown.dsp import stereo
 from mixdown.dsp.loudness import integrated_loudness_lufs
 from mixdown.events.bus import connect
 from mixdown.events.messages import InputTrack, JobRecord, JobStatus, StageMessage
-from mixdown.events.worker import StageContext, StageResult, StageWorker
+from mixdown.events.stage import StageContext, StageResult
+from mixdown.events.worker import StageWorker
 from mixdown.stageio import load_audio, save_wav
 from mixdown.storage import job_prefix
 from mixdown.storage.local import LocalStore

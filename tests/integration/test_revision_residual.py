@@ -15,7 +15,7 @@ import soundfile as sf
 
 from mixdown.events.messages import InputTrack, JobRecord, StageMessage
 from mixdown.events.outputs import MixingOutput
-from mixdown.events.worker import StageContext, StageResult
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES
 from mixdown.stageio import load_audio
 from mixdown.storage.local import LocalStore

@@ -23,8 +23,8 @@ from typing import Any
 from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import MASTER_ARTIFACTS, Artifact
 from mixdown.events.outputs import MasteringOutput
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.events.targets import DeliveryTargets
-from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import load_audio
 from mixdown_mastering import core, export
 from mixdown_mastering.deliver import deliver

@@ -20,7 +20,7 @@ from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import Artifact
 from mixdown.events.messages import JobRecord
 from mixdown.events.outputs import MixingOutput
-from mixdown.events.worker import StageContext, StageResult
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.cache import RenderCache

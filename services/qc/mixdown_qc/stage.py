@@ -22,8 +22,8 @@ from mixdown.dsp.loudness import measure
 from mixdown.events.artifacts import MASTER_ARTIFACTS, Artifact
 from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import JobError
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.events.targets import DeliveryTargets
-from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import finite, load_audio, save_json
 from mixdown_qc.codes import CHECKS
 from mixdown_qc.core import (
