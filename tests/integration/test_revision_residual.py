@@ -100,7 +100,7 @@ def test_removing_the_delay_changes_that_send_and_nothing_else(first_mix, tmp_pa
     assert changed == [("vocal.wav", "delay_send_db")] and after["vocal.wav"]["delay_send_db"] == -60.0
     assert [c.model_dump() for c in job.parameters.mixing.changed] == [
         {"target": "vocal.wav", "parameter": "delay_send_db", "old": -14.0, "value": -60.0}]
-    assert job.metrics["mixing"]["report"]["rendered_only"] is True
+    assert job.metrics.mixing.report["rendered_only"] is True
 
     new_mix, _ = load_audio(store, job.artifacts["mix"], tmp_path)
     tracks = _tracks(job, store, tmp_path)

@@ -67,7 +67,8 @@ class QcStage:
             analysis.verdicts.append(judge_deliverables(delivered, targets))
         ctx.report_progress(0.5, "master analysed")
 
-        previous = list(job.metrics.get("qc", {}).get("iterations", []))
+        measured = job.metrics.qc
+        previous = list(measured.iterations) if measured else []
         mastering = job.parameters.mastering
         applied = mastering.corrections.changed() if mastering is not None else {}
         iteration = {
@@ -86,7 +87,7 @@ class QcStage:
         loop_back = (not analysis.passed and bool(corrections) and not uncorrectable
                      and message.iteration + 1 < self.max_iterations)
         metrics: dict[str, Any] = {"iterations": iterations, "passed": analysis.passed,
-                                   "inputs": dict(job.metrics.get("qc", {}).get("inputs", {}))}
+                                   "inputs": dict(measured.inputs) if measured else {}}
         if loop_back:
             iterations[-1]["next_corrections"] = corrections
             telemetry.QC_RESULTS.labels(result="corrected").inc()
@@ -129,7 +130,7 @@ class QcStage:
         job = ctx.job
         # The inputs never change within a job: a revision's report takes their measurements
         # from the report before it (stored by input key in the stage metrics).
-        measured = job.metrics.get("qc", {}).get("inputs", {})
+        measured = job.metrics.qc.inputs if job.metrics.qc else {}
         inputs = {}
         for track in job.inputs:
             if track.key in measured:
@@ -137,7 +138,7 @@ class QcStage:
                 continue
             audio, rate = load_audio(ctx.store, track.key, ctx.work_dir)
             inputs[track.name] = {"role": track.role, **measure_all(audio, rate).to_dict()}
-        mastering_metrics = job.metrics.get("mastering", {})
+        mastering_timings = job.metrics.mastering.timings if job.metrics.mastering else {}
         return finite({
             "version": 1,
             "job_id": job.id,
@@ -160,7 +161,7 @@ class QcStage:
                 for s in job.stages
             ],
             "stage_timings": {
-                "mastering": mastering_metrics.get("timings", {}),
+                "mastering": mastering_timings,
                 "qc": {"analysis_and_report_seconds": round(time.perf_counter() - started, 3)},
             },
             "codes": {c.code: {"check": c.check, "hard": c.hard, "correctable": c.correctable,
