@@ -284,6 +284,8 @@ class StageWorker:
 
         ctx = StageContext(job=job, message=message, store=self.store, work_dir=work, report_progress=report)
         try:
+            # Off the event loop so that heartbeats and the cancellation watch go on; not compute
+            # parallelism (the stage's parallel parts run on mixdown.dsp.pool).
             result = await asyncio.to_thread(self.stage.run, ctx)
             watch.check()
             await asyncio.to_thread(
