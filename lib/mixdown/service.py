@@ -21,7 +21,8 @@ import structlog
 from mixdown import grpcutil, telemetry
 from mixdown.errors import Unavailable
 from mixdown.events.bus import Bus, connect
-from mixdown.events.worker import Stage, StageWorker
+from mixdown.events.stage import Stage
+from mixdown.events.worker import StageWorker
 from mixdown.settings import ServiceSettings
 from mixdown.storage import ObjectStore, open_store
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mixdown.apikeys import is_api_key, new_api_key
+from mixdown.events.artifacts import Artifact
 from mixdown_dev.jobs import wait_final
 from mixdown_dev.probes import http_status
 from mixdown_dev.stack import ALL, DEV_API_KEY_ENV, DEV_API_KEY_FILE, Stack, StackError
@@ -82,15 +83,14 @@ def _up(args: argparse.Namespace) -> int:
     return 0
 
 
-def _save_artifact(client, url: str, out_dir: Path, artifact: str) -> Path:
+def _save_artifact(client, job_id: str, out_dir: Path, artifact: Artifact) -> Path:
+    """Download ``artifact`` of the job into ``out_dir`` under its file name (``mix.wav``…)."""
+    url = f"/v1/jobs/{job_id}/download/{artifact}"
     with client.stream("GET", url) as response:
         if response.status_code != 200:
             response.read()
             raise StackError(f"GET {url} answered {response.status_code}: {response.text}")
-        disposition = response.headers.get("content-disposition", "")
-        ext = disposition.rsplit(".", 1)[-1].strip('"; ') if "filename=" in disposition else ""
-        ext = ext if ext.isalnum() and len(ext) <= 8 else "bin"
-        path = out_dir / f"{artifact}.{ext}"
+        path = out_dir / artifact.file_name
         partial = path.with_name(path.name + ".part")
         with open(partial, "wb") as out:
             for chunk in response.iter_bytes(1 << 20):
@@ -165,8 +165,8 @@ def _demo(args: argparse.Namespace) -> int:
                 print(f"Job {job_id} ended {job['status']}: {json.dumps(job.get('error'))}", file=sys.stderr)
                 return 1
             print(f"Job {job_id} succeeded. Artifacts:")
-            for artifact in ("mix", "master", "report"):
-                path = _save_artifact(client, f"/v1/jobs/{job_id}/download/{artifact}", out_dir, artifact)
+            for artifact in (Artifact.MIX, Artifact.MASTER, Artifact.REPORT):
+                path = _save_artifact(client, job_id, out_dir, artifact)
                 print(f"  {artifact:7} {path.resolve()}")
         return 0
     finally:

@@ -21,7 +21,9 @@ THIRD_OCTAVE_CENTERS_HZ = 1000.0 * 2.0 ** (np.arange(-17, 14) / 3.0)
 BALANCE_REFERENCE_HZ = (100.0, 5000.0)
 DEFAULT_FFT_SAMPLES = 8192
 DEFAULT_MAX_FRAMES = 256
-_FLOOR_POWER = 1e-20
+# The level band_levels_db gives a band with no power: what silence reads, in dB.
+FLOOR_DB = -200.0
+_FLOOR_POWER = 10.0 ** (FLOOR_DB / 10.0)
 
 
 def average_power_spectrum(
@@ -58,7 +60,7 @@ def average_power_spectrum(
 def band_levels_db(
     frequencies_hz: np.ndarray, power: np.ndarray, centers_hz: np.ndarray = THIRD_OCTAVE_CENTERS_HZ, fraction: int = 3
 ) -> np.ndarray:
-    """Power in each 1/``fraction``-octave band around ``centers_hz``, in dB (floor -200 dB).
+    """Power in each 1/``fraction``-octave band around ``centers_hz``, in dB (floor :data:`FLOOR_DB`).
 
     A band narrower than the FFT resolution takes the power density at its centre times
     its width, so that low bands of a short FFT stay comparable with wide ones.

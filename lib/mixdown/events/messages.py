@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from mixdown.catalog import TARGETS
 from mixdown.errors import InvalidInput
 from mixdown.events.codes import JobErrorCode
+from mixdown.events.metrics import StageMetrics
 from mixdown.events.outputs import StageOutputs
 from mixdown.events.targets import Corrections
 
@@ -146,7 +147,7 @@ class JobRecord(_Model):
     inputs: list[InputTrack] = Field(default_factory=list)
     parameters: StageOutputs = Field(default_factory=StageOutputs)
     artifacts: dict[str, str] = Field(default_factory=dict)
-    metrics: dict[str, Any] = Field(default_factory=dict)
+    metrics: StageMetrics = Field(default_factory=StageMetrics)
     stages: list[StageRun] = Field(default_factory=list)
     revisions: list[RevisionSnapshot] = Field(default_factory=list)
     error: JobError | None = None

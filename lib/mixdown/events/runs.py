@@ -9,13 +9,10 @@ They read no clock but ``time.time()`` for the run's finish time, and never touc
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import JobError, JobRecord, JobStatus, StageMessage, StageRun
-
-if TYPE_CHECKING:  # the worker imports this module; only its result type is needed here
-    from mixdown.events.worker import StageResult
+from mixdown.events.stage import StageResult
 
 
 def same_run(run: StageRun, message: StageMessage) -> bool:

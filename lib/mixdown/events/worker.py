@@ -21,22 +21,20 @@ import shutil
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
 
 import structlog
 from nats.aio.msg import Msg
-from pydantic import BaseModel, Field
 
 from mixdown import telemetry
 from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound
 from mixdown.events.bus import REQUEST_ID_HEADER, Bus, final_event_id
 from mixdown.events.codes import JobErrorCode
-from mixdown.events.messages import Event, JobError, JobRecord, JobStatus, StageMessage
+from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
 from mixdown.events.pull import PullLoop, backoff_seconds, keep_alive
 from mixdown.events.runs import begin_run, fail_run, finish_run, next_stage_message, run_done, same_run
-from mixdown.storage import ObjectStore, job_prefix
+from mixdown.events.stage import Stage, StageContext, StageResult
+from mixdown.storage import ObjectStore
 
 log = structlog.get_logger(__name__)
 
@@ -45,48 +43,6 @@ MANIFEST = "manifest.json"
 
 class JobCancelled(Conflict):
     """The job was cancelled (or otherwise ended) while one of its stages was running."""
-
-
-class StageResult(BaseModel):
-    """What a stage produced; stored as the run's manifest and merged into the job record."""
-
-    artifacts: dict[str, str] = Field(default_factory=dict)
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    metrics: dict[str, Any] = Field(default_factory=dict)
-    targets: dict[str, float] = Field(default_factory=dict)
-    """Delivery targets this stage changes for the job (a revision's "plus fort" → target_lufs)."""
-    next_stage: str | None = None
-    next_corrections: dict[str, float] = Field(default_factory=dict)
-    fail: JobError | None = None
-
-
-@dataclass
-class StageContext:
-    """Everything a stage needs for one message; the core never sees NATS."""
-
-    job: JobRecord
-    message: StageMessage
-    store: ObjectStore
-    work_dir: Path
-    report_progress: Callable[[float, str], None] = field(default=lambda fraction, note: None)
-
-    @property
-    def job_prefix(self) -> str:
-        return job_prefix(self.job.tenant, self.job.id)
-
-    @property
-    def output_prefix(self) -> str:
-        return f"{self.job_prefix}/runs/{self.message.run_name}"
-
-    def output_key(self, name: str) -> str:
-        return f"{self.output_prefix}/{name}"
-
-
-class Stage(Protocol):
-    name: str
-
-    def run(self, ctx: StageContext) -> StageResult:
-        """Blocking: read inputs from storage, compute, write outputs, return the result."""
 
 
 RETRY_BASE_SECONDS = 0.5
@@ -328,6 +284,8 @@ class StageWorker:
 
         ctx = StageContext(job=job, message=message, store=self.store, work_dir=work, report_progress=report)
         try:
+            # Off the event loop so that heartbeats and the cancellation watch go on; not compute
+            # parallelism (the stage's parallel parts run on mixdown.dsp.pool).
             result = await asyncio.to_thread(self.stage.run, ctx)
             watch.check()
             await asyncio.to_thread(

@@ -3,7 +3,8 @@
 Before the upload is read: the month's quota (429 when used up) and the queue of the job's first
 stage (503 for plans without priority when it is congested). After the form is validated: the
 plan's features (403), then the song is counted atomically for the submission and given back if
-the submission fails.
+the submission fails. :func:`admit_upload` is that sequence around a multipart upload, the same for
+a mix job and a separation.
 
 Priority processing is honoured at admission: a stage queue is first-in first-out (a JetStream
 work queue), so an admitted job is never overtaken; instead, when ``standard_queue_limit_messages``
@@ -17,6 +18,7 @@ import json
 from collections.abc import Awaitable, Callable
 
 import structlog
+from fastapi import Request, Response
 
 from mixdown.events.bus import STAGE_STREAM, Bus, stage_subject
 from mixdown.events.messages import JobRecord
@@ -26,8 +28,14 @@ from mixdown_gateway.access.state import Access
 from mixdown_gateway.access.webhooks import check_callback_url
 from mixdown_gateway.deps import Principal
 from mixdown_gateway.forms import single_field
+from mixdown_gateway.schemas import JobCreated
+from mixdown_gateway.settings import GatewaySettings
+from mixdown_gateway.uploads import ParsedForm, UploadLimits, parse_multipart
 
 log = structlog.get_logger(__name__)
+
+Submit = Callable[[str], Awaitable[JobRecord]]
+"""Submits a validated song given its checked ``callback_url``; returns the new job's record."""
 
 BUSY_RETRY_SECONDS = 30.0
 
@@ -90,7 +98,7 @@ def plan_options(caller: Principal, raw_options: str | None, options: dict) -> d
 
 async def submit_counted(
     access: Access, caller: Principal, fields: dict[str, list[str]], allow_private_hosts: bool,
-    submit: Callable[[str], Awaitable[JobRecord]],
+    submit: Submit,
 ) -> JobRecord:
     """Check the form's ``callback_url``, then ``submit(callback_url)`` as one song of the
     caller's monthly quota (given back when the submission fails)."""
@@ -98,3 +106,29 @@ async def submit_counted(
     _, usage, _, _ = access.stores()
     async with usage.song(caller.tenant, caller.plan):
         return await submit(callback_url)
+
+
+async def admit_upload(
+    request: Request, response: Response, access: Access, bus: Bus, caller: Principal, settings: GatewaySettings,
+    *, first_stage: str, prepare: Callable[[ParsedForm], Submit], max_files: int, file_field: str = "files",
+    single_file_fields: tuple[str, ...] = (),
+) -> JobCreated:
+    """Admit a new song uploaded as multipart: check the quota and ``first_stage``'s queue, read
+    the upload into the work folder (the gateway's size limits, ``max_files`` files in
+    ``file_field``, one each in ``single_file_fields``), ``prepare(form)`` (which validates the
+    form and returns how to submit it), submit it counted against the quota, remove the
+    upload's files whatever happened, and point the 201's ``Location`` at the new job."""
+    await before_upload(access, bus, caller, first_stage, settings.standard_queue_limit_messages)
+    limits = UploadLimits(
+        max_request_bytes=settings.max_request_bytes, max_file_bytes=settings.max_upload_bytes,
+        max_files=max_files, max_field_bytes=settings.max_field_bytes, file_field=file_field,
+        single_file_fields=single_file_fields,
+    )
+    form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
+    try:
+        submit = prepare(form)
+        record = await submit_counted(access, caller, form.fields, settings.webhook_allow_private_hosts, submit)
+    finally:
+        form.cleanup()
+    response.headers["Location"] = f"/v1/jobs/{record.id}"
+    return JobCreated(id=record.id, status=record.status)

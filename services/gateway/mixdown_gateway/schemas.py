@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import JobError, JobRecord, JobStatus
+from mixdown.events.metrics import StageMetrics
 from mixdown.events.outputs import StageOutputs
 
 
@@ -138,8 +139,8 @@ class AnalysisView(BaseModel):
 
 
 def _analysis(record: JobRecord) -> AnalysisView | None:
-    found = record.metrics.get("separation", {}).get("analysis") if record.kind == "separation" else None
-    return AnalysisView.model_validate(found) if isinstance(found, dict) else None
+    separated = record.metrics.separation if record.kind == "separation" else None
+    return AnalysisView.model_validate(separated.analysis) if separated and separated.analysis else None
 
 
 class JobView(BaseModel):
@@ -155,7 +156,7 @@ class JobView(BaseModel):
     inputs: list[InputView]
     parameters: StageOutputs = Field(description="what each stage used and produced, by stage (null: not run)")
     artifacts: list[str] = Field(description="artifact names available for download, e.g. mix, master, report")
-    metrics: dict[str, Any]
+    metrics: StageMetrics = Field(description="what each stage measured, by stage (null: not run)")
     stages: list[StageView]
     error: ErrorView | None
     created_at: datetime

@@ -173,6 +173,7 @@ async def submit_job(
         options = {"from_separation": request.from_separation, "stems": list(request.stems)}
     if request.formats is not None:
         options["formats"] = request.formats
+    # Blocking file reads (a header probe, a storage client) run off the event loop; I/O, not compute.
     infos = [await asyncio.to_thread(probe_upload, upload, limits) for upload in files]
     if request.reference is not None:
         await asyncio.to_thread(probe_upload, request.reference, limits)

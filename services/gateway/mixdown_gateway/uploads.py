@@ -302,7 +302,7 @@ async def parse_multipart(
                     f"request body is larger than the {human_bytes(limits.max_request_bytes)} limit per request"
                 )
             batch += chunk
-            if len(batch) >= _BATCH_BYTES:
+            if len(batch) >= _BATCH_BYTES:  # the parser writes file parts to disk: off the event loop
                 await asyncio.to_thread(parser.write, bytes(batch))
                 batch.clear()
         if batch:

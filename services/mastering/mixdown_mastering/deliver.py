@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from mixdown.dsp.pool import parallel_map
 from mixdown.events.artifacts import MASTER_ARTIFACTS
 from mixdown.stageio import StoredAudio, sha256_file
 from mixdown.storage import ObjectStore
@@ -71,11 +72,11 @@ def deliver(
     work_dir: Path,
     store: ObjectStore,
     key_for: Callable[[str], str],
-    pool: Executor,
     verify_lossless: bool = True,
 ) -> dict[str, DeliveredItem]:
-    """Write, verify and upload every format; returns them by format, in delivery order.
-    Without ``verify_lossless`` the lossless files are written and uploaded but not decoded."""
+    """Write, verify and upload every format, side by side on the worker pool (the MP3, whose
+    encoding is the longest, first); returns them by format, in delivery order. Without
+    ``verify_lossless`` the lossless files are written and uploaded but not decoded."""
     folder = work_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -91,6 +92,8 @@ def deliver(
             store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
         else:  # a lossless file is final once written: it is decoded and measured while it uploads
             (path, sha), headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
+            # An I/O side thread, not compute parallelism: the upload waits on the network while
+            # the file is decoded and measured here (the measuring itself uses mixdown.dsp.pool).
             with ThreadPoolExecutor(max_workers=1) as side:
                 measuring = side.submit(export.verify, fmt, path, result.measurements.get("loudness_true_peak_dbtp"))
                 store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
@@ -103,8 +106,5 @@ def deliver(
         path.unlink(missing_ok=True)
         return DeliveredItem(stored, measured, headroom, attempts, time.perf_counter() - started)
 
-    lossy = [fmt for fmt in formats if fmt == "mp3"]
-    futures = {fmt: pool.submit(one, fmt) for fmt in lossy}
-    items = {fmt: one(fmt) for fmt in formats if fmt not in lossy}
-    items.update({fmt: future.result() for fmt, future in futures.items()})
-    return {fmt: items[fmt] for fmt in formats}
+    items = parallel_map(one, formats, cost=lambda fmt: 1.0 if fmt == "mp3" else 0.0)
+    return dict(zip(formats, items, strict=True))

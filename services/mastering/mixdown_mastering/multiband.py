@@ -180,8 +180,8 @@ def compress(
 ) -> tuple[np.ndarray, dict[str, float]]:
     """Compress each band of ``audio`` (channels, samples) and sum them.
 
-    Returns the audio and, per band, its level (``<band>_level_db``), largest gain
-    reduction (``<band>_max_reduction_db``) and make-up (``<band>_makeup_db``) in dB.
+    Returns the audio and, per band, its level (``<band>_level_db``, absent for a silent band),
+    largest gain reduction (``<band>_max_reduction_db``) and make-up (``<band>_makeup_db``) in dB.
     With ``band_ratio`` 1 the result is the allpass-filtered input.
     """
     audio = as_audio(audio, sample_rate_hz)
@@ -196,7 +196,8 @@ def compress(
             band, sample_rate_hz, band_threshold_db, band_ratio, band_knee_db, band_attack_ms, band_release_ms
         )
         apply_block_gain(band, 10 ** (gain_db / 20), DETECTOR_BLOCK_SAMPLES, out=band)
-        applied[f"{name}_level_db"] = level_db if math.isfinite(level_db) else -200.0
+        if math.isfinite(level_db):  # a silent band has no level to report
+            applied[f"{name}_level_db"] = level_db
         applied[f"{name}_max_reduction_db"] = float(makeup_db - gain_db.min())
         applied[f"{name}_makeup_db"] = makeup_db
     out = bands[0]

@@ -25,6 +25,7 @@ from mixdown.dsp.fir import curve_fir, overlap_save
 from mixdown.dsp.loudness import integrated_loudness_lufs
 from mixdown.dsp.spectrum import (
     BALANCE_REFERENCE_HZ,
+    FLOOR_DB,
     average_power_spectrum,
     band_levels_db,
     smooth_octaves,
@@ -105,7 +106,9 @@ def match_curves(
         mix_side_db = _levels(mix_side, sample_rate_hz)
         has_side = np.mean(mix_side_db[inside]) - np.mean(mix_mid_db[inside]) > _NO_SIDE_DB
         if has_side:
-            ref_side_db = _levels(ref_side, sample_rate_hz) if ref_side is not None else np.full_like(mix_side_db, -200.0)
+            # A mono reference has no side: its side reads as silence.
+            ref_side_db = (_levels(ref_side, sample_rate_hz) if ref_side is not None
+                           else np.full_like(mix_side_db, FLOOR_DB))
             side_db = curve(ref_side_db - mix_side_db)
     return Match(mid_db, side_db, reference_lufs, width_percent(reference))
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import posixpath
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mixdown.catalog import CORRECTIONS, TARGETS
@@ -62,6 +61,8 @@ class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
 
     @map_errors
     async def Master(self, request: mastering_pb2.MasterRequest, context) -> mastering_pb2.MasterResponse:
+        # One request's blocking core, off the event loop in asyncio's default executor;
+        # not compute parallelism: the core's parallel parts run on mixdown.dsp.pool.
         return await asyncio.to_thread(self._master, request)
 
     def _master(self, request: mastering_pb2.MasterRequest) -> mastering_pb2.MasterResponse:
@@ -90,8 +91,7 @@ class MasteringServicer(mastering_pb2_grpc.MasteringServiceServicer):
                 reference_audio, _ = load_audio(store, store.key_from_uri(request.reference.uri), Path(tmp), rate)
             result = core.master(mix, rate, targets, corrections, dict(request.overrides), reference_audio,
                                  preset=request.preset or None)
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                delivered = deliver(result, formats, Path(tmp), store, key_for, pool)
+            delivered = deliver(result, formats, Path(tmp), store, key_for)
         measurements = dict(result.measurements)
         for fmt, item in delivered.items():
             measurements[f"{fmt}_integrated_lufs"] = item.measured.integrated_lufs

@@ -16,15 +16,14 @@ metrics; the settings, targets, corrections and chain measurements into
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import MASTER_ARTIFACTS, Artifact
 from mixdown.events.outputs import MasteringOutput
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.events.targets import DeliveryTargets
-from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import load_audio
 from mixdown_mastering import core, export
 from mixdown_mastering.deliver import deliver
@@ -60,9 +59,8 @@ class MasteringStage:
 
         # QC decodes and measures every stored file: when it follows, the lossless ones are not decoded here
         qc_follows = "qc" in job.plan[job.plan.index(self.name) + 1 :] if self.name in job.plan else False
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            delivered = deliver(result, formats, Path(ctx.work_dir), ctx.store, ctx.output_key, pool,
-                                verify_lossless=not qc_follows)
+        delivered = deliver(result, formats, Path(ctx.work_dir), ctx.store, ctx.output_key,
+                            verify_lossless=not qc_follows)
         ctx.report_progress(0.95, "exported")
 
         output = MasteringOutput(

@@ -24,6 +24,8 @@ class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
 
     @map_errors
     async def Mix(self, request: mixing_pb2.MixRequest, context) -> mixing_pb2.MixResponse:
+        # One request's blocking core, off the event loop in asyncio's default executor;
+        # not compute parallelism: the core's parallel parts run on mixdown.dsp.pool.
         return await asyncio.to_thread(self._mix, request)
 
     @map_errors

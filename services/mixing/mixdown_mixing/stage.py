@@ -20,7 +20,7 @@ from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import Artifact
 from mixdown.events.messages import JobRecord
 from mixdown.events.outputs import MixingOutput
-from mixdown.events.worker import StageContext, StageResult
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.cache import RenderCache
@@ -103,10 +103,10 @@ class MixingStage:
             ctx.report_progress(0.4 * (index + 1) / len(job.inputs), f"loaded {item.name}")
         if revising:
             audio = render(tracks, rate, parameters, cache=self.cache)
-            previous_metrics = job.metrics.get("mixing") or {}
-            report = {**(previous_metrics.get("report") or {}), "revision": job.revision, "rendered_only": True,
+            first = job.metrics.mixing
+            report = {**(first.report if first else {}), "revision": job.revision, "rendered_only": True,
                       "changed": changed}
-            analysis = previous_metrics.get("analysis") or []
+            analysis = first.analysis if first else []
             preset = previous.preset or job.preset or DEFAULT_PRESET
         else:
             result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm, cache=self.cache)

@@ -19,6 +19,7 @@ from mixdown.catalog import CORRECTIONS
 from mixdown.dsp import levels, stereo
 from mixdown.dsp.loudness import LoudnessReport, measure
 from mixdown.dsp.spectrum import (
+    FLOOR_DB,
     THIRD_OCTAVE_CENTERS_HZ,
     align_to_reference,
     average_power_spectrum,
@@ -101,7 +102,8 @@ def measure_all(audio: np.ndarray, sample_rate_hz: int) -> Metrics:
     """Every meter of the QC on ``audio`` (channels, samples), finite samples expected."""
     report = measure(audio, sample_rate_hz)
     frequencies_hz, power = average_power_spectrum(audio, sample_rate_hz)
-    bands = align_to_reference(band_levels_db(frequencies_hz, power)) if power.any() else np.full(31, -200.0)
+    bands = (align_to_reference(band_levels_db(frequencies_hz, power)) if power.any()
+             else np.full(len(THIRD_OCTAVE_CENTERS_HZ), FLOOR_DB))
     width = stereo.width_percent(audio)
     return Metrics(
         sample_rate_hz=sample_rate_hz,

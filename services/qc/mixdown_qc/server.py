@@ -41,6 +41,8 @@ class QcServicer(qc_pb2_grpc.QcServiceServicer):
 
     @map_errors
     async def Analyze(self, request: qc_pb2.AnalyzeRequest, context) -> qc_pb2.AnalyzeResponse:
+        # One request's blocking core, off the event loop in asyncio's default executor;
+        # not compute parallelism: the core's parallel parts run on mixdown.dsp.pool.
         return await asyncio.to_thread(self._analyze, request)
 
     def _analyze(self, request: qc_pb2.AnalyzeRequest) -> qc_pb2.AnalyzeResponse:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from mixdown import telemetry
 from mixdown.dsp.loudness import measure
+from mixdown.dsp.pool import run_parallel
 from mixdown.events.artifacts import MASTER_ARTIFACTS, Artifact
 from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import JobError
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.events.targets import DeliveryTargets
-from mixdown.events.worker import StageContext, StageResult
 from mixdown.stageio import finite, load_audio, save_json
 from mixdown_qc.codes import CHECKS
 from mixdown_qc.core import (
@@ -47,27 +47,32 @@ class QcStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         # The master's analysis, the delivered files and the mix (for the report) are measured
-        # side by side: numpy and scipy release the GIL.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            mix = pool.submit(self._mix_metrics, ctx)
-            delivered = [pool.submit(self._measure_delivered, ctx, fmt, key)
-                         for fmt, key in self._deliverable_keys(ctx)]
-            return self._run(ctx, lambda: [item.result() for item in delivered], mix.result)
-
-    def _run(self, ctx: StageContext, deliverables: Callable[[], list[DeliveredFile]],
-             mix_metrics: Callable[[], dict | None]) -> StageResult:
+        # side by side on the worker pool: numpy and scipy release the GIL.
         started = time.perf_counter()
+        targets = DeliveryTargets.of(ctx.job.targets)
+        tasks: list[Callable[[], Any]] = [
+            lambda: self._analyse_master(ctx, targets),
+            lambda: self._mix_metrics(ctx),
+            *(lambda fmt=fmt, key=key: self._measure_delivered(ctx, fmt, key)
+              for fmt, key in self._deliverable_keys(ctx)),
+        ]
+        analysis, mix_metrics, *delivered = run_parallel(tasks)
+        return self._run(ctx, targets, analysis, delivered, mix_metrics, started)
+
+    @staticmethod
+    def _analyse_master(ctx: StageContext, targets: DeliveryTargets) -> Analysis:
+        master, rate = load_audio(ctx.store, ctx.job.artifacts[Artifact.MASTER], ctx.work_dir)
+        return analyze(master, rate, targets, ctx.job.preset or None)
+
+    def _run(self, ctx: StageContext, targets: DeliveryTargets, analysis: Analysis, delivered: list[DeliveredFile],
+             mix_metrics: dict | None, started: float) -> StageResult:
         job, message = ctx.job, ctx.message
-        targets = DeliveryTargets.of(job.targets)
-        master, rate = load_audio(ctx.store, job.artifacts[Artifact.MASTER], ctx.work_dir)
-        analysis = analyze(master, rate, targets, job.preset or None)
-        del master
-        delivered = deliverables()
         if analysis.metrics is not None:
             analysis.verdicts.append(judge_deliverables(delivered, targets))
         ctx.report_progress(0.5, "master analysed")
 
-        previous = list(job.metrics.get("qc", {}).get("iterations", []))
+        measured = job.metrics.qc
+        previous = list(measured.iterations) if measured else []
         mastering = job.parameters.mastering
         applied = mastering.corrections.changed() if mastering is not None else {}
         iteration = {
@@ -86,13 +91,13 @@ class QcStage:
         loop_back = (not analysis.passed and bool(corrections) and not uncorrectable
                      and message.iteration + 1 < self.max_iterations)
         metrics: dict[str, Any] = {"iterations": iterations, "passed": analysis.passed,
-                                   "inputs": dict(job.metrics.get("qc", {}).get("inputs", {}))}
+                                   "inputs": dict(measured.inputs) if measured else {}}
         if loop_back:
             iterations[-1]["next_corrections"] = corrections
             telemetry.QC_RESULTS.labels(result="corrected").inc()
             return StageResult(metrics=metrics, next_stage="mastering", next_corrections=corrections)
 
-        report = self._report(ctx, analysis, delivered, iterations, targets, started, mix_metrics())
+        report = self._report(ctx, analysis, delivered, iterations, targets, started, mix_metrics)
         report_key = save_json(ctx.store, ctx.output_key(Artifact.REPORT.file_name), report)
         metrics["inputs"] = {track.key: {k: v for k, v in report["inputs"][track.name].items() if k != "role"}
                              for track in job.inputs}
@@ -129,7 +134,7 @@ class QcStage:
         job = ctx.job
         # The inputs never change within a job: a revision's report takes their measurements
         # from the report before it (stored by input key in the stage metrics).
-        measured = job.metrics.get("qc", {}).get("inputs", {})
+        measured = job.metrics.qc.inputs if job.metrics.qc else {}
         inputs = {}
         for track in job.inputs:
             if track.key in measured:
@@ -137,7 +142,7 @@ class QcStage:
                 continue
             audio, rate = load_audio(ctx.store, track.key, ctx.work_dir)
             inputs[track.name] = {"role": track.role, **measure_all(audio, rate).to_dict()}
-        mastering_metrics = job.metrics.get("mastering", {})
+        mastering_timings = job.metrics.mastering.timings if job.metrics.mastering else {}
         return finite({
             "version": 1,
             "job_id": job.id,
@@ -160,7 +165,7 @@ class QcStage:
                 for s in job.stages
             ],
             "stage_timings": {
-                "mastering": mastering_metrics.get("timings", {}),
+                "mastering": mastering_timings,
                 "qc": {"analysis_and_report_seconds": round(time.perf_counter() - started, 3)},
             },
             "codes": {c.code: {"check": c.check, "hard": c.hard, "correctable": c.correctable,

@@ -50,6 +50,8 @@ class SeparationServicer(separation_pb2_grpc.SeparationServiceServicer):
             finally:
                 loop.call_soon_threadsafe(queue.put_nowait, _DONE)
 
+        # One request's blocking core, off the event loop in asyncio's default executor;
+        # not compute parallelism: the core's parallel parts run on mixdown.dsp.pool.
         task = asyncio.ensure_future(asyncio.to_thread(work))
         try:
             while (item := await queue.get()) is not _DONE:

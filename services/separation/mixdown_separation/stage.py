@@ -20,7 +20,7 @@ from pedalboard.io import AudioFile
 from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import stem_artifact
 from mixdown.events.outputs import SeparationOutput
-from mixdown.events.worker import StageContext, StageResult
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.stageio import StoredAudio, finite, load_audio, save_wav, sha256_file
 from mixdown.storage import ObjectStore
 from mixdown_separation.analysis import analyse

@@ -18,11 +18,11 @@ from typing import Any
 import structlog
 
 from mixdown.errors import InvalidInput
-from mixdown_text_control.edits import Edit, ParseResult, Session
+from mixdown_text_control.edits import ParseResult, Session
 from mixdown_text_control.llm import LlmBackend, LlmError
 from mixdown_text_control.rules import RuleParser, detect_language, language_of
 
-__all__ = ["Edit", "ParseResult", "TextControl", "parse", "MAX_INSTRUCTION_CHARS"]
+__all__ = ["ParseResult", "TextControl", "parse", "MAX_INSTRUCTION_CHARS"]
 
 log = structlog.get_logger(__name__)
 

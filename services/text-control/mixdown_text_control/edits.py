@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from mixdown.catalog import ROLES, TARGETS
+from mixdown.events.outputs import TextEdit
 from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, LEAD_VOCAL_FIXED, ORDERED_PAIRS, TRACK_PARAMS
 from mixdown.params import Param
 
@@ -26,32 +27,17 @@ ORDER_GAP_HZ = 1.0
 
 
 @dataclass
-class Edit:
-    """One parameter change: ``target`` is a track name, a bus name or ``master``."""
-
-    target: str
-    parameter: str
-    old_value: float
-    value: float
-    explanation: str
-    clamped: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
 class ParseResult:
     """The edits for one instruction, what produced none, and which backend answered."""
 
     locale: str
-    edits: list[Edit] = field(default_factory=list)
+    edits: list[TextEdit] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
     backend: str = "rules"
     fallback_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"locale": self.locale, "edits": [e.to_dict() for e in self.edits],
+        return {"locale": self.locale, "edits": [e.model_dump() for e in self.edits],
                 "not_understood": list(self.not_understood), "backend": self.backend,
                 "fallback_reason": self.fallback_reason}
 
@@ -179,7 +165,7 @@ class Session:
                 value, clamped, note = self.value(target, low) + ORDER_GAP_HZ, True, f"above {low}"
         return Proposal(value, clamped, note)
 
-    def apply(self, edit: Edit) -> None:
+    def apply(self, edit: TextEdit) -> None:
         if edit.target == MASTER:
             self.master[edit.parameter] = edit.value
         elif edit.target in BUS_PARAMS:
@@ -188,7 +174,7 @@ class Session:
             self.tracks.setdefault(edit.target, {})[edit.parameter] = edit.value
 
 
-def merge_edit(edits: list[Edit], edit: Edit) -> None:
+def merge_edit(edits: list[TextEdit], edit: TextEdit) -> None:
     """Add ``edit``; a second edit of the same parameter updates the first (its old value is kept)."""
     for existing in edits:
         if (existing.target, existing.parameter) == (edit.target, edit.parameter):

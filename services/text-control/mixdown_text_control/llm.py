@@ -23,9 +23,10 @@ from typing import Any
 import httpx
 
 from mixdown.errors import MixdownError
+from mixdown.events.outputs import TextEdit
 from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS
 from mixdown.params import Param
-from mixdown_text_control.edits import MASTER, MASTER_PARAMS, Edit, ParseResult, Session, merge_edit
+from mixdown_text_control.edits import MASTER, MASTER_PARAMS, ParseResult, Session, merge_edit
 
 MAX_ANSWER_BYTES = 256 * 1024
 MAX_EDITS = 64
@@ -241,7 +242,8 @@ def validate_answer(content: str, session: Session, language: str) -> ParseResul
             if proposal.clamped:
                 explanation += (f" (limité à {proposal.note})" if language == "fr"
                                 else f" (clamped to {proposal.note})")
-            edit = Edit(name, parameter, old, proposal.value, explanation, proposal.clamped)
+            edit = TextEdit(target=name, parameter=parameter, old_value=old, value=proposal.value,
+                            explanation=explanation, clamped=proposal.clamped)
             session.apply(edit)
             merge_edit(result.edits, edit)
     extra = data.get("not_understood", [])

@@ -9,10 +9,11 @@ clamped to the table, with a one-line explanation.
 
 from __future__ import annotations
 
+from mixdown.events.outputs import TextEdit
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import matching_amount, with_amount
 from mixdown_text_control.clauses import Clause, Request
-from mixdown_text_control.edits import MASTER, Edit, ParseResult, Session, merge_edit
+from mixdown_text_control.edits import MASTER, ParseResult, Session, merge_edit
 from mixdown_text_control.explain import FIXED_NOTE, explain
 from mixdown_text_control.normalise import Folded
 from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
@@ -106,8 +107,8 @@ def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
 
 
 def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, note: str,
-           session: Session, language: str) -> list[Edit]:
-    edits: list[Edit] = []
+           session: Session, language: str) -> list[TextEdit]:
+    edits: list[TextEdit] = []
     if request.off and descriptor.off is not None:
         parameter, value = descriptor.off
         if session.spec(target, parameter) is not None:
@@ -161,11 +162,12 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
 
 
 def _edit(session: Session, target: str, parameter: str, wanted: float, descriptor: lx.Descriptor,
-          request: Request, language: str, note: str) -> Edit:
+          request: Request, language: str, note: str) -> TextEdit:
     old = session.value(target, parameter)
     proposal = session.propose(target, parameter, wanted)
     spec = session.spec(target, parameter)
     explanation = explain(session, target, parameter, old, proposal.value, descriptor,
                           request.direction * request.polarity, request.off and descriptor.off is not None,
                           language, proposal.note if proposal.clamped else "", note, spec.unit if spec else "")
-    return Edit(target, parameter, old, proposal.value, explanation, proposal.clamped)
+    return TextEdit(target=target, parameter=parameter, old_value=old, value=proposal.value,
+                    explanation=explanation, clamped=proposal.clamped)

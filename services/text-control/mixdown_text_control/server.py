@@ -47,7 +47,7 @@ class TextControlServicer(text_control_pb2_grpc.TextControlServiceServicer):
     @map_errors
     async def Parse(self, request: text_control_pb2.ParseRequest, context) -> text_control_pb2.ParseResponse:
         current = current_from_proto(request.current)
-        # The LLM backend blocks on the network: keep the event loop free.
+        # The LLM backend blocks on the network: keep the event loop free (an I/O thread, not compute).
         result = await asyncio.to_thread(self.parser.parse, request.instruction, current, dict(request.roles),
                                          request.locale)
         return response_from_result(result)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from mixdown.errors import InvalidInput
 from mixdown.events.messages import JobRecord
 from mixdown.events.outputs import TextControlOutput
-from mixdown.events.worker import StageContext, StageResult
+from mixdown.events.stage import StageContext, StageResult
 from mixdown_text_control.core import TextControl
 from mixdown_text_control.edits import MASTER
 

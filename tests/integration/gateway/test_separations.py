@@ -47,9 +47,12 @@ def finish_separation(client: TestClient, job_id: str, names: list[str], make_au
     def finish(record: JobRecord) -> JobRecord:
         record.status = status
         record.artifacts = artifacts
-        record.metrics = {"separation": {"analysis": {"bpm": 92.0, "bpm_confidence": 0.8, "key": "A minor",
-                                                      "key_confidence": 0.7,
-                                                      "bpm_candidates": [{"bpm": 92.0, "score": 1.0}]}}}
+        record.metrics["separation"] = {
+            "stems": list(names), "format": "wav", "stem_audio": {}, "residual_db": -60.0, "compute_seconds": 1.0,
+            "realtime_factor": 0.5,
+            "analysis": {"bpm": 92.0, "bpm_confidence": 0.8, "key": "A minor", "key_confidence": 0.7,
+                         "bpm_candidates": [{"bpm": 92.0, "score": 1.0}]},
+        }
         return record
 
     call(client, client.app.state.bus.jobs.update, "local", job_id, finish)

@@ -14,11 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mixdown.events.messages import JobStatus
+from mixdown.events.codes import JobErrorCode
+from mixdown.events.messages import JobError, JobRecord, JobStatus
 from mixdown_dev.jobs import wait_until
 from mixdown_dev.procs import free_port
-from mixdown_gateway.access.webhook_deliveries import ACK_WAIT_SECONDS, Held, LeaseLost
-from mixdown_gateway.access.webhooks import _non_public_address
+from mixdown_gateway.access.webhook_deliveries import ACK_WAIT_SECONDS, Delivery, Held, LeaseLost
+from mixdown_gateway.access.webhooks import _non_public_address, payload
 from tests.auth import api_client
 from tests.integration.access_helpers import call, end_job, finish_mix, post_mix, publish_final
 
@@ -302,3 +303,12 @@ def test_callback_urls_are_checked_at_submission(gateway_settings, files):
         assert client.get(f"/v1/jobs/{record.id}/webhooks").json() == {
             "job_id": record.id, "callback_url": record.callback_url, "deliveries": []}
     assert _non_public_address("localhost", 80) in ("127.0.0.1", "::1")  # names are checked again before posting
+
+
+def test_a_failed_jobs_payload_explains_its_error_code_as_the_rest_api_does():
+    record = JobRecord(id="j1", tenant="local", plan=["mixing"], status=JobStatus.FAILED,
+                       error=JobError(code=JobErrorCode.QC_FAILED, message="too loud", stage="qc"))
+    delivery = Delivery(id="d1", revision=0, status=JobStatus.FAILED, event="job.failed", url="https://example.com/h")
+    error = json.loads(payload(delivery, record))["job"]["error"]
+    assert error == {"code": "E_QC_FAILED", "message": "too loud", "stage": "qc",
+                     "explanation": JobErrorCode.QC_FAILED.explanation}

@@ -12,8 +12,9 @@ from mixdown.errors import InvalidInput
 from mixdown.events.bus import DEAD_SUBJECT, EVENT_STREAM, connect, stage_subject
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
 from mixdown.events.outputs import MasteringOutput
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.events.targets import Corrections, DeliveryTargets
-from mixdown.events.worker import StageContext, StageResult, StageWorker
+from mixdown.events.worker import StageWorker
 from mixdown.storage.local import LocalStore
 from mixdown_dev.jobs import wait_record
 

@@ -16,7 +16,8 @@ from nats.js.api import DeliverPolicy
 from mixdown.errors import NotFound
 from mixdown.events.bus import EVENT_STREAM, STAGE_STREAM, connect, consumer_name, event_subject, stage_subject
 from mixdown.events.messages import JobRecord, JobStatus, StageMessage
-from mixdown.events.worker import StageContext, StageResult, StageWorker
+from mixdown.events.stage import StageContext, StageResult
+from mixdown.events.worker import StageWorker
 from mixdown.storage.local import LocalStore
 from mixdown_dev.jobs import wait_record
 from tests.integration.mixdown.test_worker import RecordingStage

@@ -15,7 +15,7 @@ import soundfile as sf
 
 from mixdown.events.messages import InputTrack, JobRecord, StageMessage
 from mixdown.events.outputs import MixingOutput
-from mixdown.events.worker import StageContext, StageResult
+from mixdown.events.stage import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES
 from mixdown.stageio import load_audio
 from mixdown.storage.local import LocalStore
@@ -100,7 +100,7 @@ def test_removing_the_delay_changes_that_send_and_nothing_else(first_mix, tmp_pa
     assert changed == [("vocal.wav", "delay_send_db")] and after["vocal.wav"]["delay_send_db"] == -60.0
     assert [c.model_dump() for c in job.parameters.mixing.changed] == [
         {"target": "vocal.wav", "parameter": "delay_send_db", "old": -14.0, "value": -60.0}]
-    assert job.metrics["mixing"]["report"]["rendered_only"] is True
+    assert job.metrics.mixing.report["rendered_only"] is True
 
     new_mix, _ = load_audio(store, job.artifacts["mix"], tmp_path)
     tracks = _tracks(job, store, tmp_path)

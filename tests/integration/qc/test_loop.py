@@ -16,7 +16,8 @@ from mixdown.dsp import stereo
 from mixdown.dsp.loudness import integrated_loudness_lufs
 from mixdown.events.bus import connect
 from mixdown.events.messages import InputTrack, JobRecord, JobStatus, StageMessage
-from mixdown.events.worker import StageContext, StageResult, StageWorker
+from mixdown.events.stage import StageContext, StageResult
+from mixdown.events.worker import StageWorker
 from mixdown.stageio import load_audio, save_wav
 from mixdown.storage import job_prefix
 from mixdown.storage.local import LocalStore
@@ -132,7 +133,7 @@ def test_a_too_wide_first_master_is_corrected_in_the_second_iteration(nats_serve
     master, rate = load_audio(store, final.artifacts["master"], tmp_path / "check")
     assert integrated_loudness_lufs(master, rate) == pytest.approx(-8.0, abs=0.5)
     # With QC next, mastering decodes only the MP3 (its headroom depends on it); QC measures every file.
-    exports = final.metrics["mastering"]["exports"]
+    exports = final.metrics.mastering.exports
     assert [fmt for fmt, item in exports.items() if item.get("measured_by") == "qc"] == ["wav24", "wav16", "flac"]
     assert exports["mp3"]["true_peak_dbtp"] <= -1.0 + 1e-6 and "measured_by" not in exports["mp3"]
     for fmt in ("wav16", "flac", "mp3"):

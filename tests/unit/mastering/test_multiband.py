@@ -103,3 +103,11 @@ def test_compression_narrows_the_level_difference_and_keeps_the_band_power():
 def test_out_of_range_parameters_are_named(parameters, name):
     with pytest.raises(InvalidInput, match=name):
         multiband.compress(sine(1000, -20.0, 1.0, 48000, 2), 48000, **parameters)
+
+
+def test_a_silent_band_reports_no_level():
+    silence = np.zeros((2, 48000), dtype=np.float32)
+    out, applied = multiband.compress(silence, 48000)
+    np.testing.assert_array_equal(out, silence)
+    assert not any(name.endswith("_level_db") for name in applied)
+    assert {f"{band}_makeup_db" for band in multiband.BANDS} <= applied.keys()

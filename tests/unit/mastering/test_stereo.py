@@ -77,3 +77,11 @@ def test_mono_passes_unchanged_and_bad_settings_are_named():
         control_width(mid_side_signal(50.0), 48000, width_percent=250.0)
     with pytest.raises(InvalidInput, match="max_width_percent"):
         control_width(mid_side_signal(50.0), 48000, max_width_percent=20.0)
+
+
+def test_a_signal_without_mid_passes_unchanged_with_no_width_reading():
+    noise = pink_noise(1.0, 48000, 1)[0]
+    cancelling = np.stack([noise, -noise])
+    out, applied = control_width(cancelling, 48000, width_percent=50.0)
+    np.testing.assert_array_equal(out, cancelling)
+    assert applied == {"side_gain_db": 0.0}

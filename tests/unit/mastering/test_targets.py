@@ -3,8 +3,6 @@ ebur128 measures the delivered files (WAV 24-bit, WAV 16-bit, FLAC, MP3 320 kbps
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pytest
 
@@ -31,8 +29,7 @@ def test_delivered_masters_land_on_target_under_the_ceiling(tmp_path, name, targ
     result = core.master(MIXES[name](rate), rate, DeliveryTargets(target_lufs=target_lufs, ceiling_dbtp=-1.0))
     store = LocalStore(tmp_path / "objects")
     formats = ("wav24", "wav16", "flac", "mp3") if name == "vocal-over-beat" or target_lufs == -8.0 else ("wav24",)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        delivered = deliver(result, formats, tmp_path / "work", store, lambda file: f"job/{file}", pool)
+    delivered = deliver(result, formats, tmp_path / "work", store, lambda file: f"job/{file}")
 
     assert result.measurements["loudness_converged"] == 1.0
     for fmt, item in delivered.items():

@@ -8,6 +8,7 @@ from mixdown.catalog import CORRECTIONS, MASTER_FORMATS, TARGETS
 from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import FILE_NAMES, MASTER_ARTIFACTS, Artifact
 from mixdown.events.messages import JobRecord, StageMessage
+from mixdown.events.metrics import STAGE_METRICS, StageMetrics
 from mixdown.events.outputs import STAGE_OUTPUTS, MasteringOutput, StageOutputs
 from mixdown.events.targets import Corrections, DeliveryTargets
 
@@ -50,6 +51,24 @@ def test_the_job_record_validates_its_targets_and_stage_outputs_on_read():
     with pytest.raises(KeyError, match="'qc' leaves no output"):
         StageOutputs()["qc"] = {}
     assert set(STAGE_OUTPUTS) == {"separation", "text_control", "mixing", "mastering"}
+
+
+def test_the_job_record_validates_each_stages_metrics():
+    record = JobRecord(id="j1", tenant="t1", plan=["mastering", "qc"])
+    record.metrics["mastering"] = {"master": {"key": "m.wav"}, "exports": {}, "timings": {"multiband": 0.5}}
+    record.metrics["qc"] = {"iterations": [{"iteration": 0}], "passed": True, "inputs": {}}
+    again = JobRecord.from_json(record.to_json())
+    assert again.metrics.mastering.timings == {"multiband": 0.5}
+    assert again.metrics.qc.passed is True and again.metrics.mixing is None
+
+    misspelt = record.to_json().replace(b'"timings":', b'"timing":')
+    with pytest.raises(InvalidInput, match="invalid JobRecord"):
+        JobRecord.from_json(misspelt)
+    with pytest.raises(ValueError, match="passed"):
+        StageMetrics()["qc"] = {"iterations": []}
+    with pytest.raises(KeyError, match="'text_control' keeps no metrics"):
+        StageMetrics()["text_control"] = {}
+    assert set(STAGE_METRICS) == {"separation", "mixing", "mastering", "qc"}
 
 
 def test_the_stage_message_carries_typed_corrections():

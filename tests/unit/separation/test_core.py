@@ -223,7 +223,7 @@ def _stage_context(tmp_path: Path, audio: np.ndarray, rate: int, options: dict):
     import soundfile as sf
 
     from mixdown.events.messages import InputTrack, JobRecord, StageMessage
-    from mixdown.events.worker import StageContext
+    from mixdown.events.stage import StageContext
     from mixdown.storage.local import LocalStore
 
     store = LocalStore(tmp_path / "objects")

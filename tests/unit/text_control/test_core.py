@@ -10,7 +10,7 @@ import pytest
 from mixdown.catalog import TARGETS
 from mixdown.errors import InvalidInput
 from mixdown.events.messages import InputTrack, JobRecord, StageMessage
-from mixdown.events.worker import StageContext
+from mixdown.events.stage import StageContext
 from mixdown.mixparams import BUS_NAMES, TRACK_PARAMS, defaults
 from mixdown.textcontrol.v1 import text_control_pb2
 from mixdown_text_control.core import TextControl, parse

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from mixdown.events.outputs import TextEdit
 from mixdown.mixparams import BUS_NAMES, defaults
 from mixdown_text_control.core import parse
-from mixdown_text_control.edits import Edit
 
 DATA = Path(__file__).parent / "data" / "instructions.jsonl"
 REQUIRED_ACCURACY = 0.95
@@ -50,7 +50,7 @@ def load() -> list[dict]:
     return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _moved(edit: Edit, direction: str) -> bool:
+def _moved(edit: TextEdit, direction: str) -> bool:
     if direction == "up":
         return edit.value > edit.old_value
     if direction == "down":
@@ -58,7 +58,7 @@ def _moved(edit: Edit, direction: str) -> bool:
     return edit.value == OFF_VALUES.get(edit.parameter, edit.value - 1)
 
 
-def satisfied(expected: dict, edits: list[Edit]) -> bool:
+def satisfied(expected: dict, edits: list[TextEdit]) -> bool:
     target, parameter, direction = expected["target"], expected["parameter"], expected["direction"]
     if target == "all":
         touched = {e.target: e for e in edits if e.parameter == parameter}

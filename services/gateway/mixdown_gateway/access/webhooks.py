@@ -55,6 +55,7 @@ from mixdown_gateway.access.webhook_deliveries import (
     Held,
     LeaseLost,
 )
+from mixdown_gateway.schemas import ErrorView
 
 log = structlog.get_logger(__name__)
 
@@ -197,7 +198,10 @@ def post_json(url: str, body: bytes, headers: dict[str, str], timeout_seconds: f
 
 
 def payload(delivery: Delivery, record: JobRecord) -> bytes:
-    error = record.error.model_dump() if record.error and delivery.status is JobStatus.FAILED else None
+    """The JSON body of ``delivery``: a failed job's error as the REST API shows it (with the code's
+    explanation, :class:`~mixdown_gateway.schemas.ErrorView`)."""
+    failed = record.error is not None and delivery.status is JobStatus.FAILED
+    error = ErrorView.of(record.error).model_dump(mode="json") if failed else None
     return json.dumps({
         "id": delivery.id,
         "type": delivery.event,

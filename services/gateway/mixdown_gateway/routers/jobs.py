@@ -25,7 +25,7 @@ from mixdown_gateway.schemas import (
 )
 from mixdown_gateway.sse import SSE_HEADERS, job_event_stream
 from mixdown_gateway.submission import MIX_PLAN, REFERENCE_FIELD, submit_job, validate_form
-from mixdown_gateway.uploads import UploadLimits, parse_multipart
+from mixdown_gateway.uploads import ParsedForm
 
 log = structlog.get_logger(__name__)
 
@@ -119,29 +119,17 @@ async def create_job(
     request: Request, response: Response, bus: Bus, store: Store, caller: Caller, access: AccessState,
     settings: Settings,
 ) -> JobCreated:
-    await admission.before_upload(access, bus, caller, MIX_PLAN[0], settings.standard_queue_limit_messages)
-    limits = UploadLimits(
-        max_request_bytes=settings.max_request_bytes,
-        max_file_bytes=settings.max_upload_bytes,
-        max_files=settings.max_files,
-        max_field_bytes=settings.max_field_bytes,
-        single_file_fields=(REFERENCE_FIELD,),
-    )
-    form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
-    try:
+    def prepare(form: ParsedForm) -> admission.Submit:
         job_request = validate_form(form, settings.max_files)
-        record = await admission.submit_counted(
-            access, caller, form.fields, settings.webhook_allow_private_hosts,
-            lambda callback_url: submit_job(
-                job_request, bus=bus, store=store, tenant=caller.tenant,
-                max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
-                callback_url=callback_url,
-            ),
+        return lambda callback_url: submit_job(
+            job_request, bus=bus, store=store, tenant=caller.tenant,
+            max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
+            callback_url=callback_url,
         )
-    finally:
-        form.cleanup()
-    response.headers["Location"] = f"/v1/jobs/{record.id}"
-    return JobCreated(id=record.id, status=record.status)
+
+    return await admission.admit_upload(request, response, access, bus, caller, settings,
+                                         first_stage=MIX_PLAN[0], prepare=prepare, max_files=settings.max_files,
+                                         single_file_fields=(REFERENCE_FIELD,))
 
 
 @router.get("/{job_id}", response_model=JobView, summary="Read a job", responses=error_responses(404, 503))

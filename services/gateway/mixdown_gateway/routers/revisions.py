@@ -26,7 +26,7 @@ from mixdown.catalog import TARGETS
 from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mixdown.events.artifacts import Artifact
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
-from mixdown.events.outputs import StageOutputs
+from mixdown.events.outputs import StageOutputs, TextEdit
 from mixdown.grpcutil import MAX_MESSAGE_BYTES, channel, request_metadata
 from mixdown.mixparams import BUS_NAMES, parse_job_overrides
 from mixdown.textcontrol.v1 import text_control_pb2, text_control_pb2_grpc
@@ -71,20 +71,11 @@ class RevisionCreated(BaseModel):
     revision: int
 
 
-class EditView(BaseModel):
-    target: str = Field(description="a track name, a bus (reverb, delay, bus) or master")
-    parameter: str
-    old_value: float
-    value: float
-    explanation: str
-    clamped: bool = False
-
-
 class RevisionView(BaseModel):
     revision: int
     status: JobStatus
     instruction: str = ""
-    edits: list[EditView] = Field(default_factory=list)
+    edits: list[TextEdit] = Field(default_factory=list)
     not_understood: list[str] = Field(default_factory=list)
     overrides: dict[str, Any] = Field(default_factory=dict)
     parameters: StageOutputs = Field(description="the full parameter set of this revision, by stage")
@@ -101,7 +92,7 @@ class ParseBody(BaseModel):
 
 
 class ParseView(BaseModel):
-    edits: list[EditView]
+    edits: list[TextEdit]
     not_understood: list[str]
     locale: str
     backend: str = Field(description='"rules" or "llm"')
@@ -161,8 +152,8 @@ async def parse_instruction(target: str, record: JobRecord, instruction: str, lo
                 raise InvalidInput(exc.details() or "invalid instruction") from exc
             raise Unavailable(f"text control at {target} did not answer: {exc.code().name}") from exc
     return ParseView(
-        edits=[EditView(target=e.target, parameter=e.parameter, old_value=e.old_value, value=e.value,
-                        explanation=e.explanation, clamped=e.clamped) for e in response.edits],
+        edits=[TextEdit(target=e.target, parameter=e.parameter, old_value=e.old_value, value=e.value,
+                         explanation=e.explanation, clamped=e.clamped) for e in response.edits],
         not_understood=list(response.not_understood), locale=response.locale, backend=response.backend,
     )
 
@@ -172,7 +163,7 @@ def _view(revision: int, status: JobStatus, parameters: StageOutputs, artifacts:
     parsed = parameters.text_control
     return RevisionView(
         revision=revision, status=status, instruction=str(options.get("instruction") or ""),
-        edits=[EditView(**e.model_dump(include=set(EditView.model_fields))) for e in parsed.edits] if parsed else [],
+        edits=list(parsed.edits) if parsed else [],
         not_understood=list(parsed.not_understood) if parsed else [], overrides=dict(options.get("overrides") or {}),
         parameters=parameters, artifacts=sorted(artifacts), finished_at=finished_at,
     )

@@ -23,7 +23,7 @@ from mixdown_gateway.downloads import CHUNK_BYTES, stream_object
 from mixdown_gateway.forms import single_field
 from mixdown_gateway.schemas import CALLBACK_URL_FIELD, INVALID_REQUEST, JobCreated, error_responses
 from mixdown_gateway.submission import submit_separation, validate_separation_form
-from mixdown_gateway.uploads import UploadLimits, parse_multipart
+from mixdown_gateway.uploads import ParsedForm
 
 log = structlog.get_logger(__name__)
 
@@ -78,31 +78,19 @@ async def create_separation(
     settings: Settings,
 ) -> JobCreated:
     """Plans without drum separation get main stems only; asking for drum sub-stems on them is a 403."""
-    await admission.before_upload(access, bus, caller, stems.SEPARATION_PLAN[0], settings.standard_queue_limit_messages)
-    limits = UploadLimits(
-        max_request_bytes=settings.max_request_bytes,
-        max_file_bytes=settings.max_upload_bytes,
-        max_files=1,
-        max_field_bytes=settings.max_field_bytes,
-        file_field="file",
-    )
-    form = await parse_multipart(request.headers, request.stream(), limits, settings.work_dir / "uploads")
-    try:
+    def prepare(form: ParsedForm) -> admission.Submit:
         separation = validate_separation_form(form)
         options = admission.plan_options(caller, single_field(form.fields, "options"), separation.options)
         separation = dataclasses.replace(separation, options=options)
-        record = await admission.submit_counted(
-            access, caller, form.fields, settings.webhook_allow_private_hosts,
-            lambda callback_url: submit_separation(
-                separation, bus=bus, store=store, tenant=caller.tenant,
-                max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
-                callback_url=callback_url,
-            ),
+        return lambda callback_url: submit_separation(
+            separation, bus=bus, store=store, tenant=caller.tenant,
+            max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
+            callback_url=callback_url,
         )
-    finally:
-        form.cleanup()
-    response.headers["Location"] = f"/v1/jobs/{record.id}"
-    return JobCreated(id=record.id, status=record.status)
+
+    return await admission.admit_upload(request, response, access, bus, caller, settings,
+                                         first_stage=stems.SEPARATION_PLAN[0], prepare=prepare, max_files=1,
+                                         file_field="file")
 
 
 _AUDIO = {
