@@ -226,3 +226,42 @@ def test_gradient_of_fader_and_eq_gain_points_to_the_target_and_matches_finite_d
         moved["vox"][name] = torch.tensor(base - step, dtype=torch.float64)
         down = loss(moved).item()
         assert gradient.item() == pytest.approx((up - down) / (2 * step), rel=0.05), name
+
+
+def test_a_send_at_its_floor_is_off_yet_has_the_gradient_that_opens_it(song):
+    """At -60 dB a send is off, as in the console; its gradient is that of the open send, so a
+    search pulled towards a mix with the send at -40 dB opens it."""
+    tracks, plan = song
+    parameters = randomised(plan, 5, linear=True)
+    parameters["beat"]["reverb_send_db"] = TRACK_PARAMS["reverb_send_db"].min
+    twin = tw.freeze(tracks, RATE_HZ, parameters)
+    off = tw.render_mix(twin, parameters)
+    assert null_db(off.numpy(), render(tracks, RATE_HZ, parameters)) < -60.0
+    target = tw.render_mix(twin, {**parameters, "beat": {**parameters["beat"], "reverb_send_db": -40.0}})
+    units = tw.style_units(parameters)
+    torch.mean((tw.render_mix(twin, tw.resolved(parameters, units)) - target) ** 2).backward()
+    gradient = units["beat"]["reverb_send_db"].grad
+    assert gradient is not None and gradient.item() < 0.0
+
+
+def test_room_size_gradient_follows_the_production_reverb(song):
+    """The reverb's first-order change in room size (captured at freeze) against a central
+    difference of production renders."""
+    tracks, plan = song
+    parameters = randomised(plan, 3, linear=True)
+    twin = tw.freeze(tracks, RATE_HZ, parameters)
+    units = tw.style_units(parameters)
+    energy = torch.sum(tw.render_mix(twin, tw.resolved(parameters, units)).double() ** 2)
+    energy.backward()
+    room = parameters["reverb"]["reverb_room_size"]
+    step = 0.02
+
+    def production_energy(room_size: float) -> float:
+        moved = copy.deepcopy(parameters)
+        moved["reverb"]["reverb_room_size"] = room_size
+        return float(np.sum(render(tracks, RATE_HZ, moved).astype(np.float64) ** 2))
+
+    finite = (production_energy(room + step) - production_energy(room - step)) / (2 * step)
+    gradient = units["reverb"]["reverb_room_size"].grad  # the range is [0, 1]: per unit is per room size
+    assert gradient is not None
+    assert gradient.item() == pytest.approx(finite, rel=0.2)

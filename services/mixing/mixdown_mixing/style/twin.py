@@ -78,7 +78,7 @@ def resolved(parameters: Mapping[str, Mapping[str, float]], units: Mapping[str, 
 
 def to_parameters(values: Mapping[str, Mapping[str, Value]]) -> dict[str, dict[str, float]]:
     """Plain floats (each within its parameter's range) for the production console."""
-    return {map_name: {name: _param(map_name, name).clamp(float(torch.as_tensor(v).detach())) for name, v in named.items()}
+    return {map_name: {name: _param(map_name, name).clamp(dsp.scalar(v)) for name, v in named.items()}
             for map_name, named in values.items()}
 
 
@@ -124,11 +124,16 @@ def _reverb_ir(sample_rate_hz: int, samples: int, reverb_p: Mapping[str, float],
 
 def freeze(
     tracks: list[Track], sample_rate_hz: int, parameters: Mapping[str, Mapping[str, float]],
-    dtype: torch.dtype = torch.float32,
+    dtype: torch.dtype = torch.float32, device: torch.device | str = "cpu",
 ) -> Twin:
     """The twin of the console for ``tracks`` around ``parameters`` (a full set): the tracks
     (resampled to the mix rate and padded to the longest, as the console mixes them) and the
-    de-esser, ducker, reverb and delay pieces computed by the production code at that set."""
+    de-esser, ducker, reverb and delay pieces computed by the production code at that set,
+    as ``dtype`` tensors on ``device`` (the compressors' envelopes run on the CPU either way)."""
+
+    def tensor(values: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(values, dtype=dtype, device=device)
+
     prepared, length = _prepare(tracks, sample_rate_hz)
     params = {k: dict(v) for k, v in parameters.items()}
     audio = {}
@@ -137,7 +142,7 @@ def freeze(
         padded[:, : item.audio.shape[1]] = np.nan_to_num(item.audio)
         audio[item.name] = padded
     twin = Twin(sample_rate_hz, [p.name for p in prepared], {p.name: p.role for p in prepared},
-                {name: torch.as_tensor(a, dtype=dtype) for name, a in audio.items()}, params,
+                {name: tensor(a) for name, a in audio.items()}, params,
                 dsp.fft_size(length, sample_rate_hz))
     chains: dict[str, console.ChainOutput] = {}
     for name in twin.names:
@@ -149,7 +154,7 @@ def freeze(
             wet = console.process_track(audio[name], sample_rate_hz, {**p, "sat_mix": 0.0})
             change = (wet.audio.astype(np.float64) - dry.audio) * dsp.db_to_gain(p["input_gain_db"]).item()
             if np.any(change):
-                twin.deess[name] = torch.as_tensor(change, dtype=dtype)
+                twin.deess[name] = tensor(change)
         if twin.roles[name] == "lead_vocal":
             chains[name] = console.process_track(audio[name], sample_rate_hz, p)
     bus_p, reverb_p, delay_p = params["bus"], params["reverb"], params["delay"]
@@ -161,18 +166,18 @@ def freeze(
         if np.any(reduction_db > 0.0):
             centres = np.arange(reduction_db.size) * block + block / 2.0
             change = np.interp(np.arange(length), centres, 10.0 ** (-reduction_db / 20.0) - 1.0)
-            twin.duck_change = torch.as_tensor(change, dtype=dtype)
+            twin.duck_change = tensor(change)
             twin.duck_sections = dsp.band_sections(dynamics._band_sos(sample_rate_hz, bus_p["duck_low_hz"],
                                                                       bus_p["duck_high_hz"]))
     room = reverb_p["reverb_room_size"]
     step = ROOM_SIZE_STEP if room + ROOM_SIZE_STEP <= 1.0 else -ROOM_SIZE_STEP
     ir = _reverb_ir(sample_rate_hz, length, reverb_p, room)
-    twin.reverb_ir = torch.as_tensor(ir, dtype=dtype)
-    twin.reverb_ir_per_room = torch.as_tensor(
-        (_reverb_ir(sample_rate_hz, length, reverb_p, room + step).astype(np.float64) - ir) / step, dtype=dtype)
-    twin.delay_ir = torch.as_tensor(buses.tempo_delay(
+    twin.reverb_ir = tensor(ir)
+    twin.reverb_ir_per_room = tensor((_reverb_ir(sample_rate_hz, length, reverb_p, room + step).astype(np.float64)
+                                      - ir) / step)
+    twin.delay_ir = tensor(buses.tempo_delay(
         _impulse(1, length), sample_rate_hz, delay_p["bpm"], delay_p["delay_note"], delay_p["delay_feedback"],
-        delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"]), dtype=dtype)
+        delay_p["delay_highcut_hz"], delay_p["delay_lowcut_hz"]))
     return twin
 
 
@@ -182,7 +187,7 @@ def freeze(
 
 
 def _gain(value_db: Value, like: torch.Tensor) -> torch.Tensor:
-    return dsp.db_to_gain(value_db).to(like.dtype)
+    return dsp.db_to_gain(value_db).to(device=like.device, dtype=like.dtype)
 
 
 def render_track(
@@ -195,15 +200,15 @@ def render_track(
     floats, the rest may be tensors."""
     size = filter_size or dsp.fft_size(x.shape[-1], sample_rate_hz)
     s = x * _gain(p["input_gain_db"], x)
-    sections = torch.cat([dsp.highpass_sections(sample_rate_hz, float(p["hpf_cutoff_hz"])),
+    sections = torch.cat([dsp.highpass_sections(sample_rate_hz, dsp.scalar(p["hpf_cutoff_hz"])),
                           dsp.eq_sections(sample_rate_hz, p)])
-    s = dsp.filtered(s, dsp.grid_response(sections, size, sample_rate_hz), size)
-    s = dsp.compressor(s, sample_rate_hz, p["comp_threshold_db"], p["comp_ratio"], float(p["comp_attack_ms"]),
-                       float(p["comp_release_ms"]))
+    s = dsp.filtered(s, dsp.grid_response(sections, size, sample_rate_hz, x.device), size)
+    s = dsp.compressor(s, sample_rate_hz, p["comp_threshold_db"], p["comp_ratio"], dsp.scalar(p["comp_attack_ms"]),
+                       dsp.scalar(p["comp_release_ms"]))
     if deess_change is not None:
         s = s + deess_change
     s = s * _gain(p["comp_makeup_db"], s)
-    mix, drive_db = float(p["sat_mix"]), float(p["sat_drive_db"])
+    mix, drive_db = dsp.scalar(p["sat_mix"]), dsp.scalar(p["sat_drive_db"])
     if mix > 0.0 and drive_db > 0.0:
         drive = 10.0 ** (drive_db / 20.0)
         s = (1.0 - mix) * s + mix * torch.tanh(drive * s) / drive
@@ -229,7 +234,7 @@ def _send_gain(value_db: Value, like: torch.Tensor) -> torch.Tensor:
     """A send's gain; a send at its floor is off (as in the console) yet keeps the gradient of
     the floor's level, so that a search can open it."""
     gain = _gain(value_db, like)
-    return gain - gain.detach() if float(value_db) <= console.OFF_SEND_DB else gain
+    return gain - gain.detach() if dsp.scalar(value_db) <= console.OFF_SEND_DB else gain
 
 
 def render_mix(twin: Twin, values: Mapping[str, Mapping[str, Value]]) -> torch.Tensor:
@@ -239,19 +244,19 @@ def render_mix(twin: Twin, values: Mapping[str, Mapping[str, Value]]) -> torch.T
     like = next(iter(twin.audio.values()))
     bus_p, reverb_p, delay_p = values["bus"], values["reverb"], values["delay"]
     trim = _gain(bus_p["trim_db"], like)
-    zeros = torch.zeros((2, twin.samples), dtype=like.dtype)
+    zeros = torch.zeros((2, twin.samples), dtype=like.dtype, device=like.device)
     mix, ducked = zeros, zeros
-    reverb_in = torch.zeros(twin.samples, dtype=like.dtype)
-    delay_in = torch.zeros(twin.samples, dtype=like.dtype)
+    reverb_in = torch.zeros(twin.samples, dtype=like.dtype, device=like.device)
+    delay_in = torch.zeros(twin.samples, dtype=like.dtype, device=like.device)
     any_ducked = False
     for name in twin.names:
         p = values[name]
-        if float(p["mute"]) >= 0.5:
+        if dsp.scalar(p["mute"]) >= 0.5:
             continue
         y = render_track(twin.audio[name], fs, p, size, twin.deess.get(name))
         fader = _gain(p["gain_db"], y) * trim
         placed = pan_width(y, p["pan"], p["width_percent"]) * fader
-        share = float(p["duck_amount"])
+        share = dsp.scalar(p["duck_amount"])
         mix = mix + placed * (1.0 - p["duck_amount"]) if share < 1.0 else mix
         if share > 0.0:
             ducked, any_ducked = ducked + placed * p["duck_amount"], True
@@ -259,7 +264,7 @@ def render_mix(twin: Twin, values: Mapping[str, Mapping[str, Value]]) -> torch.T
         reverb_in = reverb_in + mono * _send_gain(p["reverb_send_db"], y)
         delay_in = delay_in + mono * _send_gain(p["delay_send_db"], y)
     if any_ducked and twin.duck_change is not None and twin.duck_sections is not None:
-        band = dsp.filtered(ducked, dsp.grid_response(twin.duck_sections, size, fs), size)
+        band = dsp.filtered(ducked, dsp.grid_response(twin.duck_sections, size, fs, ducked.device), size)
         ducked = ducked + band * twin.duck_change
     mix = mix + ducked
     if twin.reverb_ir is not None and twin.reverb_ir_per_room is not None:
@@ -270,6 +275,6 @@ def render_mix(twin: Twin, values: Mapping[str, Mapping[str, Value]]) -> torch.T
     if twin.delay_ir is not None:
         wet = dsp.convolve(delay_in[None, :], twin.delay_ir)
         mix = mix + wet * _gain(delay_p["delay_return_db"], wet)
-    mix = dsp.compressor(mix, fs, bus_p["glue_threshold_db"], bus_p["glue_ratio"], float(bus_p["glue_attack_ms"]),
-                         float(bus_p["glue_release_ms"]))
+    mix = dsp.compressor(mix, fs, bus_p["glue_threshold_db"], bus_p["glue_ratio"], dsp.scalar(bus_p["glue_attack_ms"]),
+                         dsp.scalar(bus_p["glue_release_ms"]))
     return mix * _gain(bus_p["glue_makeup_db"], mix)

@@ -62,6 +62,11 @@ def db_to_gain(value_db: torch.Tensor | float) -> torch.Tensor:
     return 10.0 ** (torch.as_tensor(value_db, dtype=torch.float64) / 20.0)
 
 
+def scalar(value: torch.Tensor | float) -> float:
+    """A parameter's value as a float (no gradient): for the choices the console makes by value."""
+    return float(value.detach()) if isinstance(value, torch.Tensor) else float(value)
+
+
 # ---------------------------------------------------------------------------------------------
 # Filters by frequency response
 # ---------------------------------------------------------------------------------------------
@@ -124,9 +129,10 @@ def band_sections(sos: np.ndarray) -> torch.Tensor:
 
 
 @lru_cache(maxsize=16)
-def _unit_circle(size: int, sample_rate_hz: int) -> tuple[torch.Tensor, ...]:
+def _unit_circle(size: int, sample_rate_hz: int, device: str = "cpu") -> tuple[torch.Tensor, ...]:
     """cos and sin of omega and 2 omega on the rfft grid of ``size`` points."""
-    omega = 2.0 * math.pi * torch.fft.rfftfreq(size, 1.0 / sample_rate_hz, dtype=torch.float64) / sample_rate_hz
+    omega = 2.0 * math.pi * torch.fft.rfftfreq(size, 1.0 / sample_rate_hz, dtype=torch.float64,
+                                               device=device) / sample_rate_hz
     return torch.cos(omega), torch.sin(omega), torch.cos(2.0 * omega), torch.sin(2.0 * omega)
 
 
@@ -156,16 +162,18 @@ def response_db(sections: torch.Tensor, frequencies_hz: torch.Tensor, sample_rat
     return 20.0 * torch.log10(response(sections, frequencies_hz, sample_rate_hz).abs().clamp_min(1e-12))
 
 
-def grid_response(sections: torch.Tensor, size: int, sample_rate_hz: int) -> torch.Tensor:
-    """:func:`response` on the rfft grid of ``size`` points."""
-    return _response_at(sections, *_unit_circle(size, sample_rate_hz))
+def grid_response(sections: torch.Tensor, size: int, sample_rate_hz: int,
+                  device: torch.device | str = "cpu") -> torch.Tensor:
+    """:func:`response` on the rfft grid of ``size`` points, computed on ``device``."""
+    return _response_at(sections.to(device), *_unit_circle(size, sample_rate_hz, str(device)))
 
 
 def filtered(x: torch.Tensor, transfer: torch.Tensor, size: int) -> torch.Tensor:
     """``x`` (..., samples) filtered by the rfft-grid response ``transfer`` of an ``size``-point
     FFT (zero-padded: a linear, causal filter while its tail fits the padding)."""
     spectrum = torch.fft.rfft(x, n=size)
-    return torch.fft.irfft(spectrum * transfer.to(spectrum.dtype), n=size)[..., : x.shape[-1]].to(x.dtype)
+    transfer = transfer.to(device=spectrum.device, dtype=spectrum.dtype)
+    return torch.fft.irfft(spectrum * transfer, n=size)[..., : x.shape[-1]].to(x.dtype)
 
 
 def convolve(x: torch.Tensor, impulse_response: torch.Tensor) -> torch.Tensor:
@@ -266,6 +274,7 @@ def compressor_gain(env: torch.Tensor, threshold_db: torch.Tensor | float,
     """JUCE's hard-knee gain: 1 under the threshold, (env / T) ** (1 / R - 1) above."""
     threshold = db_to_gain(threshold_db).to(env.dtype)
     exponent = (1.0 / torch.as_tensor(ratio, dtype=torch.float64) - 1.0).to(env.dtype)
+    threshold, exponent = threshold.to(env.device), exponent.to(env.device)
     return (env / threshold).clamp_min(1.0) ** exponent
 
 
