@@ -21,7 +21,7 @@ from mixdown_mixing.style import twin as tw
 from mixdown_mixing.style import twin_dsp as dsp
 from tests.audio_helpers import sine
 
-SECONDS = 3.0
+SECONDS = 2.0
 RATE_HZ = 44100
 EQ_BANDS = ("low_shelf", "peak1", "peak2", "peak3", "high_shelf")
 

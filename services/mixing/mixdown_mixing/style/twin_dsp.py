@@ -31,7 +31,7 @@ import torch
 from mixdown.params import Param, Scale
 from mixdown_mixing.processors import MAX_CORNER_RATIO
 
-FILTER_TAIL_SECONDS = 1.0
+FILTER_TAIL_SECONDS = 0.25
 # pb.Compressor read as an envelope meter: at this threshold and ratio 2 its gain is
 # (env / T) ** -0.5, so env = T (x / y) ** 2 wherever x is not 0 (float32 keeps 1e-6 of it).
 _PROBE_THRESHOLD_DB = -180.0
