@@ -10,7 +10,7 @@ CPU_IMAGES := gateway:gateway:50050 mixing:mixing:50053 mastering:mastering:5005
 REGISTRY ?= ghcr.io/mixdown
 VERSION ?= 0.1.0
 
-.PHONY: install proto lint test test-unit test-integration test-e2e test-chaos up demo bench images clean
+.PHONY: install proto lint test test-unit test-integration test-e2e test-chaos up demo bench train-style images clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -57,6 +57,11 @@ up: install
 
 demo: install
 	$(PY) -m mixdown_dev demo $(ARGS)
+
+# The style controller from a seed on 2 CPU cores (about 15 min; data cached in training/style/cache/):
+# writes services/mixing/mixdown_mixing/style/models/controller.onnx and training/style/metrics.json
+train-style: install
+	$(PY) -m training.style.train $(ARGS)
 
 bench: install
 	$(PY) -m bench $(ARGS)
