@@ -41,13 +41,14 @@ from mixdown.errors import InvalidInput
 
 NORMALISED_LUFS = -23.0
 FRAME_SAMPLES = 4096
-MAX_FRAMES = 1024
+MAX_FRAMES = 256
 BARK_BANDS = 24
 SUBBANDS_PER_BAND = 4
 LOW_HZ, HIGH_HZ = 20.0, 20000.0
 BAND_FLOOR_DB = 60.0
 WIDTH_LIMIT_DB = 40.0
 MRSTFT_SECONDS = 10.0
+AF_SECONDS = 10.0
 # one just-noticeable step per feature (dB, LU for the spread)
 TOLERANCES = {"mid_spectrum": 1.5, "side_spectrum": 2.0, "width": 1.0, "imbalance": 0.5, "crest": 1.0,
               "loudness_spread": 1.0}
@@ -217,9 +218,16 @@ def _diffmst_bark_spectrum(signal: np.ndarray, sample_rate_hz: int, fft_size: in
     return np.log(_diffmst_bark_filterbank(fft_size // 2 + 1, sample_rate_hz).T @ magnitude + 1e-8)
 
 
+def _middle(audio: np.ndarray, sample_rate_hz: int, seconds: float) -> np.ndarray:
+    length = min(audio.shape[1], round(seconds * sample_rate_hz))
+    start = (audio.shape[1] - length) // 2
+    return audio[:, start : start + length]
+
+
 def af_features(audio: np.ndarray, sample_rate_hz: int) -> dict[str, np.ndarray]:
-    """Diff-MST's five features of a (1 or 2, samples) signal, taken as it is (no normalisation)."""
-    x = as_stereo(audio)
+    """Diff-MST's five features of the middle ``AF_SECONDS`` of a (1 or 2, samples) signal (its
+    evaluation reads 10 s windows), taken as it is (no loudness normalisation, as there)."""
+    x = _middle(as_stereo(audio), sample_rate_hz, AF_SECONDS)
     rms = np.sqrt(np.maximum(np.mean(x**2, axis=-1), 1e-8))
     crest = 20.0 * np.log10(np.maximum(np.abs(x).max(axis=-1) / np.maximum(rms, 1e-8), 1e-8))
     total, difference = x[0] + x[1], x[0] - x[1]
@@ -247,9 +255,8 @@ def mrstft_distance(a: np.ndarray, b: np.ndarray, sample_rate_hz: int) -> float:
     The signals are compared over the middle ``MRSTFT_SECONDS`` of their common length."""
     x, y = as_stereo(a), as_stereo(b)
     common = min(x.shape[1], y.shape[1])
-    length = min(common, round(MRSTFT_SECONDS * sample_rate_hz))
-    start = (common - length) // 2
-    x, y = x[:, start : start + length], y[:, start : start + length]
+    x, y = _middle(x[:, :common], sample_rate_hz, MRSTFT_SECONDS), _middle(y[:, :common], sample_rate_hz, MRSTFT_SECONDS)
+    length = x.shape[1]
     total = 0.0
     resolutions = ((1024, 120, 600), (2048, 240, 1200), (512, 50, 240))
     for fft_size, hop, window in resolutions:

@@ -37,11 +37,11 @@ from mixdown_mixing.plan import round_value
 from mixdown_mixing.processors import corner_hz
 from mixdown_mixing.style import features as ft
 
-# The parameters fitted per track, and on the reverb bus.
+# The parameters fitted per track (all on linear scales), and reverb_return_db on the reverb bus.
 FITTED_TRACK = ("gain_db", "pan", "width_percent", "low_shelf_gain_db", "peak1_gain_db", "peak2_gain_db",
                 "peak3_gain_db", "high_shelf_gain_db", "reverb_send_db", "delay_send_db")
-FITTED_REVERB = ("reverb_return_db",)
 FIXED_ROLES: dict[str, tuple[str, ...]] = {"lead_vocal": ("pan", "width_percent")}
+IMBALANCE_LIMIT_DB = 1.0
 PRIOR_SIGMA = 0.15  # normalised units: one sigma of the prior
 PRIOR_WEIGHT = 0.05
 STEPS = 200
@@ -49,6 +49,7 @@ LEARNING_RATE = 0.02
 NOISE_SECONDS, SETTLE_SECONDS = 8.0, 3.0
 _EQ_BANDS = (("low_shelf", "low"), ("peak1", "peak"), ("peak2", "peak"), ("peak3", "peak"), ("high_shelf", "high"))
 EQ_GAINS = tuple(f"{band}_gain_db" for band, _ in _EQ_BANDS)
+_EQ_COLUMNS = [FITTED_TRACK.index(name) for name in EQ_GAINS]
 
 
 class _Equaliser:
@@ -164,18 +165,15 @@ class _Model:
         self.delay = torch.tensor(transfer["delay"])
         _, centres = ft.bark_subbands(sample_rate_hz, np.zeros(1))
         self.eq = _Equaliser(sample_rate_hz, centres, [parameters[name] for name in self.names])
-        self.eq_plan = self.eq.power(self.column({name: parameters[name] for name in self.names}, EQ_GAINS))
+        self.plan = torch.tensor([[parameters[name][key] for key in FITTED_TRACK] for name in self.names],
+                                 dtype=torch.float64)
+        self.eq_plan = self.eq.power(self.plan[:, _EQ_COLUMNS])
         self.delay_return = 10.0 ** (parameters["delay"]["delay_return_db"] / 10.0)
 
-    def column(self, values, keys):
-        """(tracks, len(keys)) of ``values[track][key]`` (floats or 0-d tensors)."""
-        return torch.stack([torch.stack([torch.as_tensor(values[name][key], dtype=torch.float64) for key in keys])
-                            for name in self.names])
-
-    def powers(self, values: dict[str, dict[str, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def powers(self, v: torch.Tensor, reverb_return_db: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(L, R, LR) sub-band powers for the track values ``v`` (tracks, FITTED_TRACK)."""
         trim_db = self.parameters["bus"]["trim_db"]
-        v = self.column(values, ("gain_db", "pan", "width_percent", "reverb_send_db", "delay_send_db"))
-        ratio = self.eq.power(self.column(values, EQ_GAINS)) / self.eq_plan
+        ratio = self.eq.power(v[:, _EQ_COLUMNS]) / self.eq_plan
         fader2 = (_db(v[:, 0] + trim_db) ** 2)[:, None] * ratio  # (tracks, S)
         angle = (v[:, 1] + 1.0) * math.pi / 4.0
         root2 = math.sqrt(2.0)
@@ -188,9 +186,9 @@ class _Model:
         right = fader2 * gr**2 * (opposite**2 * paa + same**2 * pbb + 2 * same * opposite * pab)
         cross = fader2 * gl * gr * (same * opposite * (paa + pbb) + (same**2 + opposite**2) * pab)
         summed = fader2 * (paa + pbb + 2 * pab) / 4.0
-        reverb_in = (summed * (_db(v[:, 3]) ** 2)[:, None]).sum(0)
-        reverb_in = reverb_in * _db(REVERB_INPUT_GAIN_DB + values["reverb"]["reverb_return_db"]) ** 2
-        delay_in = (summed * (_db(v[:, 4]) ** 2)[:, None]).sum(0) * self.delay_return
+        reverb_in = (summed * (_db(v[:, 8]) ** 2)[:, None]).sum(0)
+        reverb_in = reverb_in * _db(REVERB_INPUT_GAIN_DB + reverb_return_db) ** 2
+        delay_in = (summed * (_db(v[:, 9]) ** 2)[:, None]).sum(0) * self.delay_return
         delayed = delay_in * self.delay
         return (left.sum(0) + reverb_in * self.reverb[0, 0] + delayed,
                 right.sum(0) + reverb_in * self.reverb[1, 1] + delayed,
@@ -225,12 +223,14 @@ def optimise(
     mix: ft.StyleFeatures,
     seed: dict[str, dict[str, float]] | None = None,
     frozen: dict[str, set[str]] | None = None,
+    bounds: dict[str, dict[str, tuple[float, float, str]]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """The plan's ``parameters`` with the linear ones fitted to ``reference``'s features.
 
     ``mix`` is the DSP mix's features (measured on its production render), ``seed`` values
     to start from instead of the plan (a controller's prediction), ``frozen`` per map the
-    parameters to leave alone (the user's overrides). Returns a new full parameter set."""
+    parameters to leave alone (the user's overrides), ``bounds`` per map and parameter the
+    (low, high, why) to search within (:func:`safety.parameter_bounds`). Returns a new full parameter set."""
     model = _Model(tracks, sample_rate_hz, parameters)
     frozen = frozen or {}
     roles = model.roles
@@ -239,41 +239,68 @@ def optimise(
         for key, value in values.items():
             if name in start and key in start[name] and key not in frozen.get(name, set()):
                 start[name][key] = value
-    names = [(name, key, TRACK_PARAMS[key]) for name in roles for key in FITTED_TRACK
-             if key not in frozen.get(name, set()) and key not in FIXED_ROLES.get(roles[name], ())]
-    names += [("reverb", key, BUS_PARAMS["reverb"][key]) for key in FITTED_REVERB if key not in frozen.get("reverb", set())]
-    plan_u = torch.tensor([param.normalise(parameters[m][k]) for m, k, param in names], dtype=torch.float64)
-    u = torch.tensor([param.normalise(start[m][k]) for m, k, param in names], dtype=torch.float64, requires_grad=True)
+    if any(TRACK_PARAMS[key].scale != "linear" for key in FITTED_TRACK):
+        raise RuntimeError("the fitted parameters are expected on linear scales")
+    fitted = [(row, column) for row, name in enumerate(model.names) for column, key in enumerate(FITTED_TRACK)
+              if key not in frozen.get(name, set()) and key not in FIXED_ROLES.get(roles[name], ())]
+    rows = torch.tensor([r for r, _ in fitted], dtype=torch.long)
+    columns = torch.tensor([c for _, c in fitted], dtype=torch.long)
+    low = torch.tensor([TRACK_PARAMS[FITTED_TRACK[c]].min for _, c in fitted], dtype=torch.float64)
+    span = torch.tensor([TRACK_PARAMS[FITTED_TRACK[c]].max for _, c in fitted], dtype=torch.float64) - low
+    reverb_param = BUS_PARAMS["reverb"]["reverb_return_db"]
+    fit_reverb = "reverb_return_db" not in frozen.get("reverb", set())
+    base = torch.tensor([[start[name][key] for key in FITTED_TRACK] for name in model.names], dtype=torch.float64)
+    plan_u = torch.cat([(model.plan[rows, columns] - low) / span,
+                        torch.tensor([reverb_param.normalise(parameters["reverb"]["reverb_return_db"])])])
+    start_u = torch.cat([(base[rows, columns] - low) / span,
+                         torch.tensor([reverb_param.normalise(start["reverb"]["reverb_return_db"])])])
+    bounds = bounds or {}
 
-    constants = {m: {k: torch.tensor(float(parameters[m][k]), dtype=torch.float64)
-                     for k in (FITTED_TRACK if m != "reverb" else FITTED_REVERB)} for m in [*roles, "reverb"]}
+    def limits(target: str, key: str, param) -> tuple[float, float]:
+        low_value, high_value, _ = bounds.get(target, {}).get(key, (param.min, param.max, ""))
+        return param.normalise(low_value), param.normalise(high_value)
 
-    def values_of(vector: torch.Tensor) -> dict[str, dict[str, torch.Tensor]]:
-        values = {m: dict(v) for m, v in constants.items()}
-        for index, (m, k, param) in enumerate(names):
-            values[m][k] = _denormalise(param, vector[index])
-        return values
+    box = [limits(model.names[r], FITTED_TRACK[c], TRACK_PARAMS[FITTED_TRACK[c]]) for r, c in fitted]
+    box.append(limits("reverb", "reverb_return_db", reverb_param))
+    lower = torch.tensor([b[0] for b in box], dtype=torch.float64)
+    upper = torch.maximum(torch.tensor([b[1] for b in box], dtype=torch.float64), lower)
+    u = torch.minimum(torch.maximum(start_u, lower), upper).clone().requires_grad_(True)
+    mask = torch.ones_like(plan_u)
+    mask[-1] = 1.0 if fit_reverb else 0.0
+
+    def values_of(vector: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        v = base.index_put((rows, columns), low + vector[:-1] * span)
+        reverb = reverb_param.min + (plan_u[-1] + mask[-1] * (vector[-1] - plan_u[-1])) * (reverb_param.max - reverb_param.min)
+        return v, reverb
 
     with torch.no_grad():
-        at_plan = _features(*model.powers(values_of(plan_u)))
+        at_plan = _features(*model.powers(model.plan, torch.tensor(parameters["reverb"]["reverb_return_db"])))
     measured = {"mid_band_db": mix.mid_band_db, "side_band_db": mix.side_band_db, "width_db": mix.width_db,
                 "imbalance_db": mix.imbalance_db}
     target = {key: torch.as_tensor(np.asarray(getattr(reference, key), dtype=np.float64))
               - (torch.as_tensor(np.asarray(measured[key], dtype=np.float64)) - at_plan[key]) for key, _ in _LOSS_TERMS}
+    # the safety net's |imbalance| <= 1 dB: aim inside it whatever the reference does
+    target["imbalance_db"] = target["imbalance_db"] + (
+        torch.clamp(torch.as_tensor(reference.imbalance_db), -IMBALANCE_LIMIT_DB, IMBALANCE_LIMIT_DB)
+        - reference.imbalance_db)
 
     optimiser = torch.optim.Adam([u], lr=LEARNING_RATE)
     for _ in range(STEPS):
         optimiser.zero_grad()
-        predicted = _features(*model.powers(values_of(u)))
+        predicted = _features(*model.powers(*values_of(u)))
         loss = sum(ft.WEIGHTS[name] * torch.mean(((predicted[key] - target[key]) / ft.TOLERANCES[name]) ** 2)
                    for key, name in _LOSS_TERMS)
-        loss = loss + PRIOR_WEIGHT * torch.sum(((u - plan_u) / PRIOR_SIGMA) ** 2)
+        loss = loss + PRIOR_WEIGHT * torch.sum((mask * (u - plan_u) / PRIOR_SIGMA) ** 2)
         loss.backward()
         optimiser.step()
         with torch.no_grad():
-            u.clamp_(0.0, 1.0)
+            u.copy_(torch.minimum(torch.maximum(u, lower), upper))
 
     result = {k: dict(v) for k, v in start.items()}
-    for index, (m, k, param) in enumerate(names):
-        result[m][k] = round_value(param.clamp(param.denormalise(float(u[index].detach()))))
+    final = u.detach()
+    for index, (row, column) in enumerate(fitted):
+        param = TRACK_PARAMS[FITTED_TRACK[column]]
+        result[model.names[row]][param.name] = round_value(param.denormalise(float(final[index])))
+    if fit_reverb:
+        result["reverb"]["reverb_return_db"] = round_value(reverb_param.denormalise(float(final[-1])))
     return result
