@@ -19,9 +19,11 @@ The stages, top to bottom:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
+import uuid
 from math import gcd
 from typing import Any
 
@@ -138,6 +140,12 @@ def style_mix(
         raise InvalidInput(f"style_amount={style_amount!r} is outside [0, 1]")
     sample_rate_hz = check_sample_rate(sample_rate_hz)
     reference = checked_reference(reference, reference_sample_rate_hz, sample_rate_hz)
+    # the search reads the plan's chain outputs: a memo (the caller's, else one for this job)
+    # hands them over, for tracks that name no source under a name of this job's
+    if cache is None:
+        cache = RenderCache()
+        job = uuid.uuid4().hex
+        tracks = [t if t.source is not None else dataclasses.replace(t, source=f"style-{job}/{t.name}") for t in tracks]
     dsp = core.mix(tracks, sample_rate_hz, overrides, preset, bpm, cache)
     started = time.perf_counter()
     target = ft.style_features(reference, sample_rate_hz)
@@ -163,7 +171,7 @@ def style_mix(
     roles = {track.name: track.role for track in tracks}
     bounds = parameter_bounds(dsp.parameters, roles, floors)
     proposed = optimise(tracks, sample_rate_hz, dsp.parameters, target, mix_features, seed=seed, frozen=frozen,
-                        bounds=bounds)
+                        bounds=bounds, cache=cache)
     safe, clips = apply_safety_net(proposed, dsp.parameters, roles, floors)
     parameters = interpolate(dsp.parameters, safe, float(style_amount))
     audio = core.render(tracks, sample_rate_hz, parameters, cache)

@@ -24,6 +24,7 @@ render follows anyway (:mod:`.mode`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -33,6 +34,7 @@ from mixdown.dsp.pool import parallel_map
 from mixdown.mixparams import BUS_PARAMS, TRACK_PARAMS
 from mixdown_mixing import buses, console, core
 from mixdown_mixing.buses import REVERB_INPUT_GAIN_DB
+from mixdown_mixing.cache import RenderCache, frozen
 from mixdown_mixing.plan import round_value
 from mixdown_mixing.processors import corner_hz
 from mixdown_mixing.style import features as ft
@@ -131,15 +133,22 @@ def _bus_transfer(sample_rate_hz: int, parameters: dict[str, dict[str, float]]) 
     return {"reverb": bands(wet) / source, "delay": bands(echoes)[0, 0] / source}
 
 
-def _track_spectra(tracks: list[core.Track], sample_rate_hz: int, parameters: dict[str, dict[str, float]]):
-    """(name, role, sub-band spectra (channels, channels, S) of the chain output at its gain)."""
+def _track_spectra(tracks: list[core.Track], sample_rate_hz: int, parameters: dict[str, dict[str, float]],
+                   cache: RenderCache | None = None):
+    """(name, role, sub-band spectra (channels, channels, S) of the chain output at its gain).
+    With ``cache``, a chain the plan's render computed (a track with a ``source``) is reused."""
     prepared, length = core._prepare(tracks, sample_rate_hz)
 
     def one(item):
         p = parameters[item.name]
         if p["mute"] >= 0.5:
             return None
-        out = console.process_track(item.finite(), sample_rate_hz, p)
+        if cache is None or item.source is None:
+            out = console.process_track(item.finite(), sample_rate_hz, p)
+        else:  # the key of core._process
+            key = (item.source, sample_rate_hz, frozen(console.chain_values(p)))
+            out = cache.get_or_compute("chain", key, lambda: dataclasses.replace(
+                console.process_track(item.finite(), sample_rate_hz, p), source=key))
         audio = out.audio if out.audio.shape[1] == length else np.pad(out.audio, ((0, 0), (0, length - out.audio.shape[1])))
         frequencies, spectra = ft.cross_spectra(audio, sample_rate_hz)
         return item.name, item.role, ft.subband_powers(spectra, frequencies, sample_rate_hz) * out.gain**2
@@ -152,9 +161,10 @@ class _Model:
     once: per track the spectra (paa, pbb, pab) of its chain output (a mono track as two
     identical channels, which its pan law and the width leave as they are)."""
 
-    def __init__(self, tracks, sample_rate_hz: int, parameters: dict[str, dict[str, float]]) -> None:
+    def __init__(self, tracks, sample_rate_hz: int, parameters: dict[str, dict[str, float]],
+                 cache: RenderCache | None = None) -> None:
         self.parameters = parameters
-        spectra = _track_spectra(tracks, sample_rate_hz, parameters)
+        spectra = _track_spectra(tracks, sample_rate_hz, parameters, cache)
         self.names = [name for name, _, _ in spectra]
         self.roles = {name: role for name, role, _ in spectra}
         self.mono = torch.tensor([p.shape[0] == 1 for _, _, p in spectra])
@@ -224,14 +234,15 @@ def optimise(
     seed: dict[str, dict[str, float]] | None = None,
     frozen: dict[str, set[str]] | None = None,
     bounds: dict[str, dict[str, tuple[float, float, str]]] | None = None,
+    cache: RenderCache | None = None,
 ) -> dict[str, dict[str, float]]:
     """The plan's ``parameters`` with the linear ones fitted to ``reference``'s features.
 
     ``mix`` is the DSP mix's features (measured on its production render), ``seed`` values
     to start from instead of the plan (a controller's prediction), ``frozen`` per map the
-    parameters to leave alone (the user's overrides), ``bounds`` per map and parameter the
+    parameters to leave alone (the user's overrides), ``cache`` the render memo the plan was made with, ``bounds`` per map and parameter the
     (low, high, why) to search within (:func:`safety.parameter_bounds`). Returns a new full parameter set."""
-    model = _Model(tracks, sample_rate_hz, parameters)
+    model = _Model(tracks, sample_rate_hz, parameters, cache)
     frozen = frozen or {}
     roles = model.roles
     start = {k: dict(v) for k, v in parameters.items()}
@@ -284,16 +295,20 @@ def optimise(
         torch.clamp(torch.as_tensor(reference.imbalance_db), -IMBALANCE_LIMIT_DB, IMBALANCE_LIMIT_DB)
         - reference.imbalance_db)
 
-    optimiser = torch.optim.Adam([u], lr=LEARNING_RATE)
-    for _ in range(STEPS):
-        optimiser.zero_grad()
+    # Adam, written out (torch.optim would import torch's compiler stack, seconds on a cold worker)
+    first, second = torch.zeros_like(u), torch.zeros_like(u)
+    for step in range(1, STEPS + 1):
         predicted = _features(*model.powers(*values_of(u)))
         loss = sum(ft.WEIGHTS[name] * torch.mean(((predicted[key] - target[key]) / ft.TOLERANCES[name]) ** 2)
                    for key, name in _LOSS_TERMS)
         loss = loss + PRIOR_WEIGHT * torch.sum((mask * (u - plan_u) / PRIOR_SIGMA) ** 2)
-        loss.backward()
-        optimiser.step()
+        (gradient,) = torch.autograd.grad(loss, [u])
         with torch.no_grad():
+            first.mul_(0.9).add_(gradient, alpha=0.1)
+            second.mul_(0.999).addcmul_(gradient, gradient, value=0.001)
+            corrected = first / (1.0 - 0.9**step)
+            scale = torch.sqrt(second / (1.0 - 0.999**step)) + 1e-8
+            u.sub_(LEARNING_RATE * corrected / scale)
             u.copy_(torch.minimum(torch.maximum(u, lower), upper))
 
     result = {k: dict(v) for k, v in start.items()}
