@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import structlog
 
 from mixdown.catalog import DEFAULT_PRESET
 from mixdown.errors import InvalidInput
@@ -33,6 +34,8 @@ from mixdown.mixparams import BUS_NAMES, check_full_set, check_values, parse_job
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.cache import RenderCache
 from mixdown_mixing.core import MixResult, Track, mix, render
+
+log = structlog.get_logger(__name__)
 
 MASTER = "master"  # text-control edits of the master are delivery targets, not mix parameters
 
@@ -96,12 +99,13 @@ class MixingStage:
         bpm: float | None,
     ) -> tuple[MixResult, StyleReport]:
         """The style mode's mix of revision 0, or the DSP mix with the reason when the reference
-        cannot be used (missing, unreadable, silent, too short…)."""
-        from mixdown_mixing.style.mode import style_mix  # the search's imports load only for style jobs
-
+        cannot be used (missing, unreadable, silent, too short…) or this worker lacks the style
+        mode's packages (a CPU image without torch: the reason says so, the job still gets a mix)."""
         preset = ctx.job.preset or DEFAULT_PRESET
         key = ctx.job.options.get("reference_key")
         try:
+            from mixdown_mixing.style.mode import style_mix  # its imports load only for style jobs
+
             if not isinstance(key, str) or not key.startswith(f"{ctx.job_prefix}/"):
                 raise InvalidInput("the job has no reference track in its folder (options.reference_key)")
             reference, reference_rate = load_audio(ctx.store, key, ctx.work_dir)
@@ -110,7 +114,11 @@ class MixingStage:
                              preset=preset, overrides=overrides, bpm=bpm, style_amount=style.style_amount,
                              cache=self.cache)
         except InvalidInput as exc:
-            reason = f"the reference cannot be used: {exc}"
+            reason = f"style mode not applied: {exc}; the DSP mix is delivered"
+        except ImportError as exc:
+            log.error("style_mode_unavailable", error=str(exc))
+            reason = (f"style mode not applied: this mixing worker lacks its packages ({exc}); "
+                      "the DSP mix is delivered")
         result = mix(tracks, rate, overrides, preset=preset, bpm=bpm, cache=self.cache)
         return result, style_fallback(reason, style)
 
