@@ -35,7 +35,7 @@ proto: $(STAMP)
 lint: install
 	$(VENV)/bin/ruff check lib services tests tools bench
 	cd proto && ../$(VENV)/bin/buf lint
-	$(VENV)/bin/hadolint --failure-threshold warning deploy/docker/Dockerfile services/separation/Dockerfile
+	$(VENV)/bin/hadolint --failure-threshold warning deploy/docker/Dockerfile services/separation/Dockerfile deploy/docker/mixing-cuda.Dockerfile
 
 test: install lint /usr/bin/chromium
 	$(VENV)/bin/pytest
@@ -75,6 +75,7 @@ images:  # needs a Docker engine; the gateway is the `gateway` target, the other
 	    $$([ "$$dir" = gateway ] && echo --target gateway) . ; \
 	done
 	docker build -f services/separation/Dockerfile -t $(REGISTRY)/mixdown-separation:$(VERSION) .
+	docker build -f deploy/docker/mixing-cuda.Dockerfile -t $(REGISTRY)/mixdown-mixing-cuda:$(VERSION) .  # style worker
 
 clean:
 	rm -rf $(VENV) .mixdown .pytest_cache .ruff_cache

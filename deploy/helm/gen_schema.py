@@ -172,6 +172,10 @@ def service_block(name: str, module: str) -> dict[str, Any]:
             "digest": string("image digest (sha256:...); wins over the tag", pattern=r"^(sha256:[a-f0-9]{64})?$"),
         }, "image of this service", required=["repository"]),
         "stage": {"type": "string", "enum": ["", *STAGES], "description": "stage consumed (KEDA scales on stage-<stage>)"},
+        "lane": {"type": "string", "enum": ["", "style"],
+                 "description": "lane of the stage consumed: 'style' takes mix_mode=style jobs' mixing (consumer "
+                 "stage-<stage>-style, MIXDOWN_<MODULE>_LANE); an enabled mixing service on the style lane makes "
+                 "the gateway queue style jobs there (MIXDOWN_GATEWAY_STYLE_LANE)"},
         "replicas": integer("replicas when autoscaling is off", 0),
         "settings": settings_block(SETTINGS_BY_MODULE[module], f"settings of {name}."),
         "termination_extra_seconds": integer("added to shutdown_grace_seconds for terminationGracePeriodSeconds", 0),

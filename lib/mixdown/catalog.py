@@ -89,6 +89,19 @@ TARGETS = ParamTable("targets", [
     Param("max_lra_lu", 1.0, 30.0, 30.0, "LU", "largest loudness range (EBU Tech 3342); unset = no limit"),
 ])
 
+# How a job mixes: ``dsp`` (the analysis-driven plan, the default) or ``style`` (the console's
+# own parameters searched so the mix takes a reference track's tonal balance, image, space and
+# dynamics; needs a reference). ``style_amount`` interpolates between the DSP plan (0) and the
+# style result (1).
+MIX_MODES = ("dsp", "style")
+DEFAULT_MIX_MODE = "dsp"
+STYLE = ParamTable("style", [
+    Param("style_amount", 0.0, 1.0, 1.0, "", "share of the style result against the DSP plan (0: DSP plan, "
+          "1: style result)"),
+])
+STYLE_MIN_REFERENCE_SECONDS = 1.0
+"""The shortest reference track the style mode can use."""
+
 # Corrections QC sends back to mastering, cumulative over the iterations of a job: a loudness
 # target offset, a lower true-peak ceiling, a narrower width (each at its default = no change).
 CORRECTIONS = ParamTable("corrections", [

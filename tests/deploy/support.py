@@ -59,7 +59,9 @@ SERVICES = (
     ServiceImage("text-control", "text_control", 50055),
     ServiceImage("qc", "qc", 50056),
 )
-DOCKERFILES = sorted({service.dockerfile for service in SERVICES})
+STYLE_WORKER_DOCKERFILE = ROOT / "deploy" / "docker" / "mixing-cuda.Dockerfile"
+"""The mixing service's CUDA image for the style worker (Helm: services.mixing_ml)."""
+DOCKERFILES = sorted({service.dockerfile for service in SERVICES} | {STYLE_WORKER_DOCKERFILE})
 
 
 def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:

@@ -422,7 +422,7 @@ def test_keda_scales_each_stage_on_its_consumer_lag():
         assert trigger["type"] == "nats-jetstream"
         metadata = trigger["metadata"]
         assert metadata["stream"] == STAGE_STREAM
-        assert metadata["consumer"] == consumer_name(expected[name]["stage"])
+        assert metadata["consumer"] == consumer_name(expected[name]["stage"], expected[name].get("lane", ""))
         assert metadata["lagThreshold"] == str(expected[name]["autoscaling"]["lag_threshold_messages"])
         assert all(isinstance(value, str) for value in metadata.values())
         assert metadata["natsServerMonitoringEndpoint"] == "nats-headless.nats.svc.cluster.local:8222"
@@ -440,7 +440,18 @@ def test_gpu_stage_scales_to_zero_and_wakes_on_one_message():
     assert scaled["spec"]["minReplicaCount"] == 0
     assert scaled["spec"]["triggers"][0]["metadata"]["activationLagThreshold"] == "1"
     ml = of_kind(rendered("gpu-values.yaml"), "ScaledObject")["mixdown-mixing-ml"]
-    assert ml["spec"]["triggers"][0]["metadata"]["consumer"] == consumer_name("mixing")
+    assert ml["spec"]["triggers"][0]["metadata"]["consumer"] == consumer_name("mixing", "style")
+
+
+def test_style_jobs_go_to_the_style_worker_only_when_it_is_deployed():
+    """With mixing_ml on, the gateway queues mix_mode=style jobs on the style lane and mixing_ml
+    consumes it; without it, nothing names a lane and the mixing workers run style jobs."""
+    with_ml = of_kind(rendered("gpu-values.yaml"), "Deployment")
+    assert env_of(with_ml["mixdown-gateway"])["MIXDOWN_GATEWAY_STYLE_LANE"] == "true"
+    assert env_of(with_ml["mixdown-mixing-ml"])["MIXDOWN_MIXING_LANE"] == "style"
+    assert "MIXDOWN_MIXING_LANE" not in env_of(with_ml["mixdown-mixing"])
+    without = of_kind(rendered("defaults"), "Deployment")
+    assert not any(key.endswith("_LANE") for deployment in without.values() for key in env_of(deployment))
 
 
 def test_without_keda_autoscaled_services_get_a_cpu_hpa():

@@ -22,6 +22,7 @@ from tests.deploy.support import (
     DOCKERFILES,
     ROOT,
     SERVICES,
+    STYLE_WORKER_DOCKERFILE,
     ServiceImage,
     build_instructions,
     effective_command,
@@ -235,6 +236,23 @@ def test_separation_image_is_the_cuda_build():
     assert "ARG PYTHON_VERSION=3.11.13" in text and "python:3.11.13-slim-bookworm" in text
     env = image_env(separation)
     assert env["HF_HOME"].startswith("/var/cache/mixdown/") and env["TORCH_HOME"].startswith("/var/cache/mixdown/")
+
+
+def test_the_style_worker_image_is_the_cuda_mixing_build_with_one_onnxruntime():
+    separation = (ROOT / "services" / "separation" / "Dockerfile").read_text()
+    text = STYLE_WORKER_DOCKERFILE.read_text()
+    froms = [rest for keyword, rest in instructions(STYLE_WORKER_DOCKERFILE) if keyword == "FROM"]
+    assert froms[-1] in separation, "the same CUDA runtime as the separation image"
+    for pin in ("ARG TORCH_VERSION=2.13.0", "ARG PYTHON_VERSION=3.11.13", "onnxruntime-gpu==1.31.1"):
+        assert pin in text
+    index = re.search(r"ARG TORCH_INDEX_URL=(\S+)", separation).group(1)
+    assert f"ARG TORCH_INDEX_URL={index}" in text
+    assert "./services/mixing" in text and "uv pip show --python /opt/venv/bin/python onnxruntime" in text
+    assert "'CUDAExecutionProvider' in onnxruntime.get_available_providers()" in text
+    env = dict(re.findall(r"(MIXDOWN_MIXING_[A-Z_]+)=(\S+)", text))
+    assert env["MIXDOWN_MIXING_LANE"] == "style" and env["MIXDOWN_MIXING_GRPC_PORT"] == "50053"
+    assert set(env) - {"MIXDOWN_MIXING_" + name.upper() for name in settings_class(SERVICES[2]).model_fields} == set()
+    assert 'CMD ["python", "-m", "mixdown_mixing"]' in text and "USER 10001:10001" in text
 
 
 def test_dockerignore_keeps_the_context_small_and_complete():

@@ -467,3 +467,37 @@ def test_separate_a_song_then_mix_its_stems(browser, studio, audio_files):
     assert {t["name"]: t["role"] for t in job["inputs"]} == {
         "drums": "drums", "bass": "bass", "vocals": "lead_vocal", "other": "other"}
     assert not errors, errors
+
+
+def test_match_a_reference_shows_the_distances_before_and_after(browser, studio, audio_files):
+    """The style mode from the page: a reference file, the amount slider, and on the result the
+    per-feature distances of the DSP plan and of the delivered mix; the finished job is offered
+    as the reference of the next one."""
+    page, errors = new_page(browser)
+    open_studio(page, studio.page_url())
+    expect(page.locator("#style-amount-field")).to_be_hidden()
+    page.set_input_files("#file-input", [str(audio_files["vocal"]), str(audio_files["beat"])])
+    page.check("#match-reference")
+    expect(page.locator("#style-amount-field")).to_be_visible()
+    page.click("#submit-job")
+    expect(page.locator("#form-error")).to_contain_text("Matching a reference needs a reference")
+
+    page.set_input_files("#reference-input", str(audio_files["song"]))
+    page.fill("#style-amount", "0.8")
+    expect(page.locator("#style-amount-value")).to_have_text("80 %")
+    page.click("#submit-job")
+    expect(page.locator("#job-status")).to_have_text("Done: mixed, mastered and checked.", timeout=JOB_TIMEOUT_MS)
+    job_id = page.text_content("#job-id")
+    expect(page.locator("#style")).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    style = httpx.get(f"{studio.url}/v1/jobs/{job_id}", headers=studio.headers, timeout=30).json()[
+        "parameters"]["mixing"]["style"]
+    assert style["style_amount"] == 0.8 and style["reference"] == "song.wav"
+    total = page.locator('#style-table tr[data-feature="total"] td')
+    expect(total.nth(0)).to_have_text(f"{style['distance_dsp']['total']:.2f}".replace("-", "−"))
+    expect(total.nth(1)).to_have_text(f"{style['distance_delivered']['total']:.2f}".replace("-", "−"))
+    expect(page.locator("#style-summary")).to_contain_text(style["mode"])
+    page.screenshot(path=SCREENSHOTS / "style.png", full_page=True)
+
+    page.click("#new-job-button")
+    expect(page.locator(f'#reference-job option[value="{job_id}"]')).to_have_count(1)
+    assert errors == []

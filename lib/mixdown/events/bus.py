@@ -38,16 +38,18 @@ DUPLICATE_WINDOW_SECONDS = 600.0
 EVENT_MAX_AGE_SECONDS = 7 * 24 * 3600.0
 
 
-def stage_subject(stage: str) -> str:
-    return f"{STAGE_SUBJECT}.{stage}"
+def stage_subject(stage: str, lane: str = "") -> str:
+    """The subject of a stage's messages; a lane (``style``) is a stage's separate queue, consumed
+    by its own workers (the style mode's mixing on the GPU pool)."""
+    return f"{STAGE_SUBJECT}.{stage}" + (f"_{lane}" if lane else "")
 
 
 def event_subject(tenant: str, job_id: str) -> str:
     return f"{EVENT_SUBJECT}.{tenant}.{job_id}"
 
 
-def consumer_name(stage: str) -> str:
-    return f"stage-{stage}"
+def consumer_name(stage: str, lane: str = "") -> str:
+    return f"stage-{stage}" + (f"-{lane}" if lane else "")
 
 
 def final_event_id(tenant: str, job_id: str, revision: int) -> str:
@@ -74,7 +76,7 @@ class Bus:
         headers = {"Nats-Msg-Id": msg.msg_id}
         if request_id:
             headers[REQUEST_ID_HEADER] = request_id
-        await self.js.publish(stage_subject(msg.stage), msg.to_json(), stream=STAGE_STREAM, headers=headers)
+        await self.js.publish(stage_subject(msg.stage, msg.lane), msg.to_json(), stream=STAGE_STREAM, headers=headers)
 
     async def publish_event(self, event: Event, msg_id: str = "") -> None:
         """Publish a job event; with ``msg_id`` JetStream keeps one copy per id (the final event of a
@@ -89,21 +91,22 @@ class Bus:
             f"{DEAD_SUBJECT}.{stage}", payload, stream=EVENT_STREAM, headers={"Mixdown-Reason": reason[:500]}
         )
 
-    async def stage_consumer(self, stage: str, ack_wait_seconds: float, max_deliver: int):
-        """The durable pull consumer of one stage, created or updated to these settings (a worker
-        started with another ack wait or delivery bound changes the shared consumer)."""
+    async def stage_consumer(self, stage: str, ack_wait_seconds: float, max_deliver: int, lane: str = ""):
+        """The durable pull consumer of one stage (or of one lane of it), created or updated to these
+        settings (a worker started with another ack wait or delivery bound changes the shared consumer)."""
+        name = consumer_name(stage, lane)
         config = ConsumerConfig(
-            name=consumer_name(stage),
-            durable_name=consumer_name(stage),
+            name=name,
+            durable_name=name,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=ack_wait_seconds,
             max_deliver=max_deliver,
-            filter_subject=stage_subject(stage),
+            filter_subject=stage_subject(stage, lane),
             max_ack_pending=64,
         )
         await self.js.add_consumer(STAGE_STREAM, config)
         return await self.js.pull_subscribe_bind(
-            durable=consumer_name(stage), stream=STAGE_STREAM, name=consumer_name(stage)
+            durable=name, stream=STAGE_STREAM, name=name
         )
 
     async def close(self) -> None:

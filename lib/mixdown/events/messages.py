@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mixdown.catalog import TARGETS
+from mixdown.catalog import DEFAULT_MIX_MODE, STYLE, TARGETS
 from mixdown.errors import InvalidInput
 from mixdown.events.codes import JobErrorCode
 from mixdown.events.metrics import StageMetrics
@@ -65,6 +65,8 @@ class StageMessage(_Model):
     stage: Literal["separation", "text_control", "mixing", "mastering", "qc"]
     revision: int = Field(0, ge=0)
     iteration: int = Field(0, ge=0, le=10)
+    lane: Literal["", "style"] = Field(
+        "", description="'style': a mix_mode=style job's mixing, consumed by the style worker (mixing_ml)")
     corrections: Corrections = Field(default_factory=Corrections, description="QC's, for mastering")
 
     _check_job = field_validator("job_id")(lambda cls, v: check_id(v, "job_id"))
@@ -90,6 +92,32 @@ class InputTrack(_Model):
     duration_seconds: float
     format: str = ""
     size_bytes: int = 0
+
+
+STYLE_OPTION_KEYS = ("mix_mode", "style_amount", "reference_name", "reference_job")
+"""The job options that say how a mix job mixes (read through :class:`StyleOptions`)."""
+
+
+class StyleOptions(_Model):
+    """How a mix job mixes, as stored in ``JobRecord.options`` (a reference track's storage key is
+    ``options["reference_key"]``, shared with mastering)."""
+
+    mix_mode: Literal["dsp", "style"] = DEFAULT_MIX_MODE
+    style_amount: float = Field(STYLE["style_amount"].default, ge=STYLE["style_amount"].min,
+                                le=STYLE["style_amount"].max)
+    reference_name: str = Field("", description="an uploaded reference's file name or reference_job:<id>")
+    reference_job: str | None = Field(None, description="the finished job whose master is the reference")
+
+    @classmethod
+    def of(cls, options: dict[str, Any]) -> StyleOptions:
+        """The style options of a job's options (defaults: the DSP mix); InvalidInput when malformed."""
+        try:
+            return cls.model_validate({k: options[k] for k in STYLE_OPTION_KEYS if k in options})
+        except ValueError as exc:
+            raise InvalidInput(f"invalid style options of the job: {exc}") from exc
+
+    def to_options(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
 
 
 class StageRun(_Model):

@@ -111,9 +111,10 @@ class StageWorker:
         self._pull = PullLoop(stage.name, self.handle)
 
     async def run(self) -> None:
-        sub = await self.bus.stage_consumer(self.stage.name, self.ack_wait_seconds, self.max_deliver + 1)
-        depth = asyncio.create_task(telemetry.watch_queue_depth(sub, self.stage.name))
-        log.info("worker_started", stage=self.stage.name)
+        lane = getattr(self.stage, "lane", "")
+        sub = await self.bus.stage_consumer(self.stage.name, self.ack_wait_seconds, self.max_deliver + 1, lane)
+        depth = asyncio.create_task(telemetry.watch_queue_depth(sub, self.stage.name + (f"_{lane}" if lane else "")))
+        log.info("worker_started", stage=self.stage.name, lane=lane)
         try:
             await self._pull.run(sub)
         finally:

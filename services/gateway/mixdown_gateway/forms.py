@@ -27,7 +27,8 @@ from mixdown.errors import InvalidInput
 from mixdown.mixparams import parse_job_overrides
 from mixdown_gateway.uploads import shown
 
-FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation", "callback_url", "formats")
+FORM_FIELDS = ("files", "stems_meta", "preset", "targets", "overrides", "from_separation", "callback_url", "formats",
+               "mix_mode", "style_amount", "reference_job")
 _MAX_OVERRIDE_DEPTH = 4
 
 @dataclass(frozen=True)

@@ -277,6 +277,9 @@ class Catalog(BaseModel):
     loudness_presets_lufs: dict[str, float] = Field(description="named loudness targets")
     master_formats: list[str] = Field(description="delivery formats of the master")
     presets: list[PresetView]
+    mix_modes: list[str] = Field(description="how a job mixes: dsp (the analysis-driven plan, default) or style "
+                                 "(in the style of a reference track)")
+    style: list[ParameterView] = Field(description="the style mode's settings (style_amount), with range and default")
 
 
 class HealthStatus(BaseModel):

@@ -28,6 +28,9 @@ class GatewaySettings(ServiceSettings):
     max_field_bytes: int = Field(64 * 1024, ge=1, description="largest accepted form text field (JSON)")
     max_files: int = Field(MAX_TRACKS, ge=1, le=MAX_TRACKS)
     max_duration_seconds: float = Field(1200.0, gt=0)
+    style_lane: bool = Field(False, description="queue mix_mode=style jobs' mixing on the 'style' lane, which "
+                             "the style worker (Helm: mixing_ml, GPU pool) consumes; off: the mixing workers run "
+                             "them (embedded stack, CPU)")
     default_tenant: str = Field("local", pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     sse_heartbeat_seconds: float = Field(10.0, gt=0)
     storage_check_attempts: int = Field(30, ge=1, description="bounded retries for storage at start")

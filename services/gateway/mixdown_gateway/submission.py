@@ -25,6 +25,13 @@ from mixdown.events.messages import Event, InputTrack, JobRecord, JobStatus, Sta
 from mixdown.storage import ObjectStore, job_prefix
 from mixdown_gateway import forms, stems
 from mixdown_gateway.errors import UnsupportedMedia
+from mixdown_gateway.reference import (
+    StyleRequest,
+    check_style_reference,
+    fetch_reference_job,
+    parse_style,
+    reference_job_master,
+)
 from mixdown_gateway.requestid import current_request_id
 from mixdown_gateway.uploads import ParsedForm, UploadedFile, safe_name
 
@@ -69,6 +76,8 @@ class JobRequest:
     """A finished master whose tonal balance, loudness and width the mastering stage matches."""
     formats: list[str] | None = None
     """The master formats to deliver (None: every format)."""
+    style: StyleRequest = field(default_factory=StyleRequest)
+    """How the tracks are mixed: the DSP plan, or in the style of the reference (``mix_mode=style``)."""
 
 
 def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
@@ -107,9 +116,12 @@ def validate_form(form: ParsedForm, max_files: int) -> JobRequest:
     overrides = forms.parse_overrides(forms.single_field(form.fields, "overrides"), tracks)
     if reference is not None and not reference.filename:
         raise InvalidInput("the reference track has no file name")
+    style = parse_style(form.fields, reference is not None)
+    if style.reference_job is not None and form.directory is None:
+        raise ValueError("a form with reference_job needs its spool directory (parse_multipart sets it)")
     return JobRequest(preset=preset.name, tracks=tracks, files=files, targets=targets, overrides=overrides,
                       from_separation=source, stems=stem_names, spool_dir=form.directory, reference=reference,
-                      formats=forms.parse_formats(forms.single_field(form.fields, "formats")))
+                      formats=forms.parse_formats(forms.single_field(form.fields, "formats")), style=style)
 
 
 @dataclass(frozen=True)
@@ -154,9 +166,13 @@ def probe_upload(upload: UploadedFile, limits: AudioLimits) -> AudioInfo:
 
 async def submit_job(
     request: JobRequest, *, bus: Bus, store: ObjectStore, tenant: str, max_duration_seconds: float,
-    priority: int = 0, callback_url: str = "",
+    priority: int = 0, callback_url: str = "", style_lane: bool = False,
 ) -> JobRecord:
     """Probe, store and queue a mix job; returns the created record.
+
+    With ``mix_mode=style`` the reference (uploaded, or the master of ``reference_job`` copied into
+    this job's folder) is checked for the style mode; with ``style_lane`` the job's mixing is queued
+    on the ``style`` lane, which the style worker (``mixing_ml``) consumes.
 
     With ``from_separation``, that separation's stems are copied (never re-uploaded by the
     client) and probed like uploads, then stored as the mix job's first inputs.
@@ -173,14 +189,25 @@ async def submit_job(
         options = {"from_separation": request.from_separation, "stems": list(request.stems)}
     if request.formats is not None:
         options["formats"] = request.formats
+    reference = request.reference
+    reference_name = reference.filename if reference is not None else ""
+    if request.style.reference_job is not None:
+        key = await reference_job_master(bus, tenant, request.style.reference_job)
+        reference = await asyncio.to_thread(fetch_reference_job, store, key, request.style.reference_job,
+                                            request.spool_dir)
+        reference_name = f"reference_job:{request.style.reference_job}"
+    options.update(request.style.options(reference_name))
     # Blocking file reads (a header probe, a storage client) run off the event loop; I/O, not compute.
     infos = [await asyncio.to_thread(probe_upload, upload, limits) for upload in files]
-    if request.reference is not None:
-        await asyncio.to_thread(probe_upload, request.reference, limits)
+    if reference is not None:
+        reference_info = await asyncio.to_thread(probe_upload, reference, limits)
+        if request.style.style:
+            await asyncio.to_thread(check_style_reference, reference, reference_info)
     return await create_job(
         bus, store, tenant, kind="mix", plan=MIX_PLAN, tracks=request.tracks, files=files, infos=infos,
         preset=request.preset, targets=request.targets, overrides=request.overrides, options=options,
-        priority=priority, callback_url=callback_url, reference=request.reference,
+        priority=priority, callback_url=callback_url, reference=reference,
+        lane="style" if request.style.style and style_lane else "",
     )
 
 
@@ -215,6 +242,7 @@ async def create_job(
     priority: int = 0,
     callback_url: str = "",
     reference: UploadedFile | None = None,
+    lane: str = "",
 ) -> JobRecord:
     """Store the probed files as the job's inputs (and a reference track beside them), create
     its record, announce it and queue its first stage; on any failure, remove what was written."""
@@ -268,7 +296,8 @@ async def create_job(
             Event(job_id=job_id, tenant=tenant, type="status", status=JobStatus.QUEUED, stage=plan[0],
                   message="queued")
         )
-        await bus.publish_stage(StageMessage(job_id=job_id, tenant=tenant, stage=plan[0]), current_request_id())
+        await bus.publish_stage(StageMessage(job_id=job_id, tenant=tenant, stage=plan[0], lane=lane),
+                                current_request_id())
     except BaseException as exc:
         with anyio.CancelScope(shield=True):
             await _roll_back(bus, store, record_key=f"{tenant}.{job_id}" if created else None,

@@ -6,7 +6,8 @@ from mixdown_mixing.stage import MixingStage
 
 
 def run() -> None:
-    main("mixing", MixingSettings, SERVICE_NAMES, register, lambda ctx: MixingStage(RenderCache(ctx.settings.render_cache_bytes)))
+    main("mixing", MixingSettings, SERVICE_NAMES, register, lambda ctx: MixingStage(RenderCache(ctx.settings.render_cache_bytes),
+                                                                     lane=ctx.settings.lane))
 
 
 if __name__ == "__main__":

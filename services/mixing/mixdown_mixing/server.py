@@ -6,8 +6,10 @@ import asyncio
 import math
 from pathlib import Path
 
+from mixdown.catalog import DEFAULT_PRESET, STYLE
 from mixdown.common.v1 import common_pb2
 from mixdown.errors import InvalidInput
+from mixdown.events.outputs import StyleReport
 from mixdown.grpcutil import map_errors
 from mixdown.mixing.v2 import mixing_pb2, mixing_pb2_grpc
 from mixdown.mixparams import split_bus_overrides
@@ -15,7 +17,7 @@ from mixdown.protoconv import audio_ref, role_name
 from mixdown.service import ServiceContext
 from mixdown.stageio import job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.analysis import TrackAnalysis
-from mixdown_mixing.core import Track, mix, render
+from mixdown_mixing.core import MixResult, Track, mix, render
 
 
 class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
@@ -57,14 +59,37 @@ class MixingServicer(mixing_pb2_grpc.MixingServiceServicer):
         with self.ctx.scratch() as tmp:
             tracks, rate = self._load(list(request.tracks), request.sample_rate_hz, Path(tmp))
             bpm = request.bpm if request.HasField("bpm") else None
-            result = mix(tracks, rate, overrides, preset=request.preset, bpm=bpm)
+            report = None
+            if request.mix_mode == mixing_pb2.MIX_MODE_STYLE:
+                result, report = self._style_mix(request, tracks, rate, overrides, bpm, Path(tmp))
+            else:
+                if request.HasField("reference") or request.HasField("style_amount"):
+                    raise InvalidInput("reference and style_amount apply to mix_mode MIX_MODE_STYLE only")
+                result = mix(tracks, rate, overrides, preset=request.preset, bpm=bpm)
             stored = save_wav(self.ctx.store, out_key, result.audio, rate, Path(tmp))
         return mixing_pb2.MixResponse(
+            **({"style": _style_message(report)} if report is not None else {}),
             mix=audio_ref(stored),
             parameters=[common_pb2.TrackParameters(track=name, values=values)
                         for name, values in result.parameters.items()],
             analysis=[_analysis_message(a) for a in result.analysis],
         )
+
+    def _style_mix(
+        self, request: mixing_pb2.MixRequest, tracks: list[Track], rate: int, overrides: dict, bpm: float | None,
+        work: Path,
+    ) -> tuple[MixResult, StyleReport]:
+        from mixdown_mixing.style.mode import style_mix  # the search's imports load only for style requests
+
+        if not request.HasField("reference") or not request.reference.uri:
+            raise InvalidInput("reference: MIX_MODE_STYLE needs a reference track (an AudioRef with a uri)")
+        amount = STYLE["style_amount"].default
+        if request.HasField("style_amount"):
+            amount = STYLE["style_amount"].check(request.style_amount, "style_amount")
+        uri = request.reference.uri
+        reference, reference_rate = load_audio(self.ctx.store, self.ctx.store.key_from_uri(uri), work)
+        return style_mix(tracks, rate, reference, reference_rate, reference_name=uri.rsplit("/", 1)[-1],
+                         preset=request.preset or DEFAULT_PRESET, overrides=overrides, bpm=bpm, style_amount=amount)
 
     def _render(self, request: mixing_pb2.RenderRequest) -> mixing_pb2.RenderResponse:
         out_key = self._output_key(request.output_uri)
@@ -97,6 +122,16 @@ def _analysis_message(item: TrackAnalysis) -> mixing_pb2.TrackAnalysis:
         silent=item.silent,
         notes=item.notes,
         measurements={name: value for name, value in measurements.items() if math.isfinite(value)},
+    )
+
+
+def _style_message(report: StyleReport) -> mixing_pb2.StyleReport:
+    return mixing_pb2.StyleReport(
+        mode=report.mode, style_amount=report.style_amount, distance_dsp=report.distance_dsp,
+        distance_delivered=report.distance_delivered, af_distance_dsp=report.af_distance_dsp,
+        af_distance_delivered=report.af_distance_delivered,
+        clipped=[mixing_pb2.StyleClip(**clip.model_dump()) for clip in report.clipped],
+        fallback_reason=report.fallback_reason or "", seconds=report.seconds,
     )
 
 

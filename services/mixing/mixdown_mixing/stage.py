@@ -6,6 +6,14 @@ it takes the full parameter set of the previous mix (``job.parameters.mixing``,
 :class:`~mixdown.events.outputs.MixingOutput`), applies this revision's edits (those the
 ``text_control`` stage of the same revision recorded, and any ``job.options["edits"]``) and then ``job.options["overrides"]``, and renders the stored inputs
 with :func:`~mixdown_mixing.core.render` (deterministic: the same parameters give the same bits).
+
+A ``mix_mode=style`` job (:class:`~mixdown.events.messages.StyleOptions`) mixes revision 0 with
+:func:`mixdown_mixing.style.mode.style_mix` against its reference track (``options["reference_key"]``,
+in the job's folder: an upload or a copy of another job's master) and records the
+:class:`~mixdown.events.outputs.StyleReport` in ``MixingOutput.style``. A reference the style mode
+cannot use gives the DSP mix with the reason in the report (never a failed job). A revision of a
+style mix re-renders its stored parameters like any other (the search is not run again) and keeps
+the report of the search that found them.
 """
 
 from __future__ import annotations
@@ -14,17 +22,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import structlog
 
 from mixdown.catalog import DEFAULT_PRESET
 from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import Artifact
-from mixdown.events.messages import JobRecord
-from mixdown.events.outputs import MixingOutput
+from mixdown.events.messages import JobRecord, StyleOptions
+from mixdown.events.outputs import MixingOutput, StyleReport
 from mixdown.events.stage import StageContext, StageResult
 from mixdown.mixparams import BUS_NAMES, check_full_set, check_values, parse_job_overrides
 from mixdown.stageio import finite, job_sample_rate_hz, load_audio, save_wav
 from mixdown_mixing.cache import RenderCache
-from mixdown_mixing.core import Track, mix, render
+from mixdown_mixing.core import MixResult, Track, mix, render
+
+log = structlog.get_logger(__name__)
 
 MASTER = "master"  # text-control edits of the master are delivery targets, not mix parameters
 
@@ -69,11 +80,47 @@ def revised_parameters(
     return parameters, changed
 
 
+def style_fallback(reason: str, style: StyleOptions) -> StyleReport:
+    """The report of a style job mixed by the DSP plan because its reference could not be used."""
+    return StyleReport(mode="dsp", style_amount=style.style_amount, reference=style.reference_name,
+                       distance_dsp={}, distance_delivered={}, fallback_reason=reason)
+
+
 class MixingStage:
     name = "mixing"
 
-    def __init__(self, cache: RenderCache | None = None) -> None:
+    def __init__(self, cache: RenderCache | None = None, lane: str = "") -> None:
         self.cache = cache
+        self.lane = lane
+        """The queue this worker consumes: "" (every mixing message but the style lane's) or "style"."""
+
+    def _style_mix(
+        self, ctx: StageContext, tracks: list[Track], rate: int, style: StyleOptions, overrides: dict,
+        bpm: float | None,
+    ) -> tuple[MixResult, StyleReport]:
+        """The style mode's mix of revision 0, or the DSP mix with the reason when the reference
+        cannot be used (missing, unreadable, silent, too short…) or this worker lacks the style
+        mode's packages (a CPU image without torch: the reason says so, the job still gets a mix)."""
+        preset = ctx.job.preset or DEFAULT_PRESET
+        key = ctx.job.options.get("reference_key")
+        try:
+            from mixdown_mixing.style.mode import style_mix  # its imports load only for style jobs
+
+            if not isinstance(key, str) or not key.startswith(f"{ctx.job_prefix}/"):
+                raise InvalidInput("the job has no reference track in its folder (options.reference_key)")
+            reference, reference_rate = load_audio(ctx.store, key, ctx.work_dir)
+            ctx.report_progress(0.45, "matching the reference")
+            return style_mix(tracks, rate, reference, reference_rate, reference_name=style.reference_name,
+                             preset=preset, overrides=overrides, bpm=bpm, style_amount=style.style_amount,
+                             cache=self.cache)
+        except InvalidInput as exc:
+            reason = f"style mode not applied: {exc}; the DSP mix is delivered"
+        except ImportError as exc:
+            log.error("style_mode_unavailable", error=str(exc))
+            reason = (f"style mode not applied: this mixing worker lacks its packages ({exc}); "
+                      "the DSP mix is delivered")
+        result = mix(tracks, rate, overrides, preset=preset, bpm=bpm, cache=self.cache)
+        return result, style_fallback(reason, style)
 
     def _input(self, ctx: StageContext, key: str, rate: int) -> np.ndarray:
         """An input track decoded at the mix rate (stored inputs never change: memoised)."""
@@ -84,6 +131,8 @@ class MixingStage:
     def run(self, ctx: StageContext) -> StageResult:
         job = ctx.job
         roles = {t.name: t.role for t in job.inputs}
+        style = StyleOptions.of(job.options)
+        style_report: StyleReport | None = None
         previous = job.parameters.mixing
         revising = job.revision > 0 and previous is not None and bool(previous.tracks)
         if revising:
@@ -108,8 +157,12 @@ class MixingStage:
                       "changed": changed}
             analysis = first.analysis if first else []
             preset = previous.preset or job.preset or DEFAULT_PRESET
+            style_report = previous.style
         else:
-            result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm, cache=self.cache)
+            if style.mix_mode == "style":
+                result, style_report = self._style_mix(ctx, tracks, rate, style, overrides, bpm)
+            else:
+                result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm, cache=self.cache)
             audio, parameters, report = result.audio, result.parameters, finite(result.report)
             analysis = finite([a.to_dict() for a in result.analysis])
             preset = result.report["preset"]
@@ -125,6 +178,7 @@ class MixingStage:
             tracks={name: values for name, values in parameters.items() if name not in BUS_NAMES},
             buses={name: parameters[name] for name in BUS_NAMES},
             **({"revision": job.revision, "changed": changed} if revising else {}),
+            style=style_report,
         )
         return StageResult(
             artifacts={Artifact.MIX: stored.key},

@@ -303,3 +303,31 @@ def test_request_id_and_job_context_reach_every_stage(nats_server, store, tmp_pa
     assert final.status is JobStatus.SUCCEEDED
     assert [(c["stage"], c["request_id"], c["job_id"]) for c in seen] == [
         (stage, "req-123", final.id) for stage in ("mixing", "mastering", "qc")]
+
+
+def test_a_lane_is_consumed_only_by_the_workers_of_that_lane(nats_server, store, tmp_path):
+    """A style job's mixing (lane "style") goes to the style worker, a DSP job's to the ordinary
+    mixing worker; each job's next stages run on the ordinary workers."""
+    async def main():
+        bus = await connect(nats_server.url)
+        seen: dict[str, list[str]] = {"": [], "style": []}
+        mixing = RecordingStage("mixing", lambda ctx, n: seen[""].append(ctx.job.id))
+        style = RecordingStage("mixing", lambda ctx, n: seen["style"].append(ctx.job.id))
+        style.lane = "style"
+        after = [RecordingStage(n) for n in ("mastering", "qc")]
+        workers = _workers(bus, store, tmp_path, [mixing, style, *after])
+        tasks = await _start(workers)
+        finals = []
+        for lane in ("style", ""):
+            record = JobRecord(id=uuid.uuid4().hex, tenant="t1", plan=["mixing", "mastering", "qc"])
+            await bus.jobs.create(record)
+            await bus.publish_stage(StageMessage(job_id=record.id, tenant="t1", stage="mixing", lane=lane))
+            finals.append(await wait_record(bus, record))
+        await _stop(workers, tasks)
+        await bus.close()
+        return finals, seen, after
+
+    finals, seen, after = _run(main())
+    assert [f.status for f in finals] == [JobStatus.SUCCEEDED, JobStatus.SUCCEEDED]
+    assert seen == {"style": [finals[0].id], "": [finals[1].id]}
+    assert [len(s.calls) for s in after] == [2, 2]

@@ -79,3 +79,44 @@ def test_bad_requests_name_the_problem(servicer):
     # a tempo of 0 sent by the client is a value to check, not "unknown"
     with pytest.raises(InvalidInput, match="bpm=0.0 is outside"):
         service._mix(mixing_pb2.MixRequest(tracks=tracks(store), bpm=0.0, output_uri=store.uri("out/x.wav")))
+
+
+def _reference(store, tmp_path, rate_hz: int = 48000) -> common_pb2.AudioRef:
+    """Another song at another sample rate: the beat loud and dark, the vocal low."""
+    song = 0.2 * vocal_like(6.0, rate_hz, seed=8) + beat(6.0, rate_hz, bpm=120.0, seed=8)
+    local = tmp_path / "reference.wav"
+    sf.write(local, (0.5 * song / np.max(np.abs(song))).T, rate_hz, subtype="PCM_24")
+    store.put_file("in/reference.wav", local)
+    return common_pb2.AudioRef(uri=store.uri("in/reference.wav"), sample_rate_hz=rate_hz)
+
+
+def test_style_mode_mixes_towards_the_reference_and_reports_it(servicer, tmp_path):
+    service, store = servicer
+    response = service._mix(mixing_pb2.MixRequest(
+        tracks=tracks(store), mix_mode=mixing_pb2.MIX_MODE_STYLE, reference=_reference(store, tmp_path),
+        style_amount=1.0, bpm=100.0, output_uri=store.uri("out/style.wav")))
+    assert response.HasField("style")
+    style = response.style
+    assert style.style_amount == 1.0 and style.mode in ("optimisation", "controller", "controller+optimisation",
+                                                        "dsp")
+    assert {"total", "mid_spectrum", "width"} <= set(style.distance_dsp) <= set(style.distance_delivered)
+    assert style.distance_delivered["total"] <= style.distance_dsp["total"]  # never worse than the DSP mix
+    # the delivered parameters re-render to the same bits
+    parameters = [common_pb2.TrackParameters(track=p.track, values=dict(p.values)) for p in response.parameters]
+    rendered = service._render(mixing_pb2.RenderRequest(tracks=tracks(store), parameters=parameters,
+                                                        output_uri=store.uri("out/again.wav")))
+    assert np.array_equal(read(store, response.mix.uri, tmp_path), read(store, rendered.mix.uri, tmp_path))
+
+
+@pytest.mark.parametrize("fields, fragment", [
+    ({"mix_mode": mixing_pb2.MIX_MODE_STYLE}, "MIX_MODE_STYLE needs a reference track"),
+    ({"mix_mode": mixing_pb2.MIX_MODE_STYLE, "style_amount": 1.5, "reference": "ref"}, "style_amount"),
+    ({"style_amount": 0.5}, "apply to mix_mode MIX_MODE_STYLE only"),
+])
+def test_style_mode_requests_are_checked(servicer, tmp_path, fields, fragment):
+    service, store = servicer
+    if fields.get("reference") == "ref":
+        fields = {**fields, "reference": _reference(store, tmp_path)}
+    request = mixing_pb2.MixRequest(tracks=tracks(store), output_uri=store.uri("out/x.wav"), **fields)
+    with pytest.raises(InvalidInput, match=fragment):
+        service._mix(request)

@@ -131,3 +131,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "mixdown.hpaScaled" -}}
 {{- if and .svc.autoscaling.enabled (not (include "mixdown.kedaScaled" .)) -}}true{{- end -}}
 {{- end -}}
+
+{{/* The JetStream consumer a stage service pulls from: stage-<stage>, or stage-<stage>-<lane> on a lane. */}}
+{{- define "mixdown.consumer" -}}
+{{- if .lane -}}{{ printf "stage-%s-%s" .stage .lane }}{{- else -}}{{ printf "stage-%s" .stage }}{{- end -}}
+{{- end -}}
+
+{{/* Whether an enabled mixing service consumes the style lane (the gateway then queues style jobs there). */}}
+{{- define "mixdown.styleLane" -}}
+{{- range $name, $svc := .Values.services -}}
+{{- if and $svc.enabled (eq $svc.stage "mixing") (eq (toString $svc.lane) "style") -}}true{{- end -}}
+{{- end -}}
+{{- end -}}

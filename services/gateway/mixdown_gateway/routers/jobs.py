@@ -9,7 +9,19 @@ import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
-from mixdown.catalog import DEFAULT_PRESET, LOUDNESS_PRESETS_LUFS, MASTER_FORMATS, MAX_TRACKS, PRESETS, ROLES, TARGETS
+from mixdown.catalog import (
+    DEFAULT_MIX_MODE,
+    DEFAULT_PRESET,
+    LOUDNESS_PRESETS_LUFS,
+    MASTER_FORMATS,
+    MAX_TRACKS,
+    MIX_MODES,
+    PRESETS,
+    ROLES,
+    STYLE,
+    STYLE_MIN_REFERENCE_SECONDS,
+    TARGETS,
+)
 from mixdown.errors import Conflict, NotFound
 from mixdown_gateway import admission, control
 from mixdown_gateway.deps import AccessState, Bus, Caller, DownloadTenant, Settings, Store, Tenant
@@ -56,7 +68,27 @@ _UPLOAD_BODY: dict[str, Any] = {
                             "type": "string",
                             "format": "binary",
                             "description": "optional: one finished master to match (average spectrum, loudness "
-                            "and width, as mastering references do); not mixed",
+                            "and width, as mastering references do); not mixed. With mix_mode=style the same "
+                            "reference drives the mix too (tonal balance, stereo image, space, dynamics); it must "
+                            f"last at least {STYLE_MIN_REFERENCE_SECONDS:g} s and not be silent; any sample rate",
+                        },
+                        "mix_mode": {
+                            "type": "string", "enum": list(MIX_MODES), "default": DEFAULT_MIX_MODE,
+                            "description": "dsp: the analysis-driven plan; style: the console's parameters are "
+                            "searched so the mix sounds like the reference (needs 'reference' or reference_job); "
+                            "the job's parameters.mixing.style then gives the distances to the reference per "
+                            "feature for the DSP plan and the delivered mix",
+                        },
+                        "style_amount": {
+                            "type": "number", "minimum": STYLE["style_amount"].min,
+                            "maximum": STYLE["style_amount"].max, "default": STYLE["style_amount"].default,
+                            "description": "mix_mode=style only: " + STYLE["style_amount"].description,
+                        },
+                        "reference_job": {
+                            "type": "string",
+                            "description": "mix_mode=style only, instead of a 'reference' file: the id of a "
+                            "succeeded mix job of yours whose master becomes the reference (\"sound like my last "
+                            "song\"); it is also the mastering reference",
                         },
                         "formats": {
                             "type": "string",
@@ -124,7 +156,7 @@ async def create_job(
         return lambda callback_url: submit_job(
             job_request, bus=bus, store=store, tenant=caller.tenant,
             max_duration_seconds=settings.max_duration_seconds, priority=caller.plan.priority,
-            callback_url=callback_url,
+            callback_url=callback_url, style_lane=settings.style_lane,
         )
 
     return await admission.admit_upload(request, response, access, bus, caller, settings,

@@ -9,10 +9,12 @@ from mixdown.catalog import (
     LOUDNESS_PRESETS_LUFS,
     MASTER_FORMATS,
     MAX_TRACKS,
+    MIX_MODES,
     PRESETS,
     ROLE_KEYWORDS,
     ROLE_LABELS,
     ROLES,
+    STYLE,
     TARGETS,
     VOCAL_ROLES,
 )
@@ -51,7 +53,7 @@ async def list_parameters() -> ParameterTables:
 @router.get(
     "/v1/catalog",
     response_model=Catalog,
-    summary="Roles, track limit, role guesses from file names, delivery targets and presets",
+    summary="Roles, track limit, role guesses from file names, delivery targets, presets and mix modes",
 )
 async def catalog() -> Catalog:
     return Catalog(
@@ -62,4 +64,6 @@ async def catalog() -> Catalog:
         loudness_presets_lufs=dict(LOUDNESS_PRESETS_LUFS),
         master_formats=list(MASTER_FORMATS),
         presets=_presets(),
+        mix_modes=list(MIX_MODES),
+        style=STYLE.export(),
     )

@@ -9,6 +9,7 @@ import { $, hideBanner, listening, showBanner, showSection, state } from "./page
 import { formatNumber, h } from "./report.js";
 import { applyInstruction, applySliders, drawSliders, previewInstruction, setupSliders } from "./revisions.js";
 import { chosenStems, renderStemChoices, requestedStems, stemsMixForm } from "./separation.js";
+import { addStyleFields, checkStyle, setupStyleFields, showStyleFields } from "./style.js";
 import { addFiles, checkMix, formatBytes, mixForm, separationForm } from "./upload.js";
 
 // --- settings and the API key ---------------------------------------------------------------
@@ -145,11 +146,12 @@ async function submitJob(event) {
     form = separationForm(state.tracks[0].file, stems, $("separation-format").value);
   } else {
     const t = targets();
-    const problem = checkMix(state.tracks, selectedPreset()) || checkTargets(t);
-    if (problem) { error.textContent = problem; return; }
     const reference = state.acceptsReference ? $("reference-input").files[0] : null;
+    const problem = checkMix(state.tracks, selectedPreset()) || checkTargets(t) || checkStyle(reference);
+    if (problem) { error.textContent = problem; return; }
     path = "/v1/jobs";
     form = mixForm(state.tracks, $("preset").value, t, reference);
+    addStyleFields(form);
   }
   const button = $("submit-job");
   button.disabled = true;
@@ -210,7 +212,8 @@ function wire() {
     listening.stop();
     state.job = null;
     setJobFragment(null);
-    for (const id of ["progress", "results", "steer", "qc", "downloads", "separation-results"]) showSection(id, false);
+    for (const id of ["progress", "results", "style", "steer", "qc", "downloads", "separation-results"]) showSection(id, false);
+    setupStyleFields();
     $("upload").scrollIntoView({ behavior: "smooth" });
     $("choose-files").focus();
   });
@@ -232,6 +235,8 @@ function wire() {
     if (custom) $("target-lufs").focus();
   });
   $("job-form").addEventListener("submit", submitJob);
+  $("match-reference").addEventListener("change", showStyleFields);
+  $("style-amount").addEventListener("input", showStyleFields);
   $("cancel-job").addEventListener("click", async () => {
     if (!state.job) return;
     try {
@@ -291,6 +296,7 @@ async function loadCatalog() {
   $("reference-help").textContent = state.acceptsReference
     ? "Mastering matches the reference's tonal balance and width."
     : "This gateway does not take a reference track: its job upload has no reference field.";
+  setupStyleFields();
 }
 
 async function start() {

@@ -1,10 +1,12 @@
 // The gateway's vocabulary for the job form, read from GET /v1/catalog: the roles and their
 // labels, the track limit, the role guesses from file names, the delivery targets (ranges and
-// defaults), the named loudness targets and the presets. None of it is typed again in the page.
+// defaults), the named loudness targets, the presets and the mix modes with the style amount. None of it is typed again in the page.
 
 import { formatNumber, h } from "./report.js";
 
-export const catalog = { roles: [], maxTracks: 0, roleKeywords: [], targets: {}, loudnessPresets: {}, presets: [] };
+export const catalog = {
+  roles: [], maxTracks: 0, roleKeywords: [], targets: {}, loudnessPresets: {}, presets: [], mixModes: [], style: [],
+};
 
 export function setCatalog(data) {
   catalog.roles = data.roles;
@@ -13,6 +15,8 @@ export function setCatalog(data) {
   catalog.targets = Object.fromEntries(data.targets.map((t) => [t.name, t]));
   catalog.loudnessPresets = data.loudness_presets_lufs;
   catalog.presets = data.presets;
+  catalog.mixModes = data.mix_modes || ["dsp"];
+  catalog.style = data.style || [];
 }
 
 /** The <option>s of every role, with `selected` chosen. */

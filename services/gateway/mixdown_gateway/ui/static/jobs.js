@@ -7,6 +7,7 @@ import { STAGE_LABELS, announce, renderStages, setStage, showEvent } from "./pro
 import { h, renderReport } from "./report.js";
 import { renderRevisions, setupSliders, submitRevision } from "./revisions.js";
 import { renderSeparation } from "./separation.js";
+import { rememberFinished, renderStyle } from "./style.js";
 
 const TERMINAL = ["succeeded", "failed", "cancelled"];
 const DOWNLOAD_LABELS = [
@@ -49,7 +50,7 @@ export async function openJob(jobId) {
   hideBanner();
   $("event-log").replaceChildren();
   $("job-error").textContent = "";
-  for (const id of ["results", "steer", "qc", "downloads", "separation-results"]) showSection(id, false);
+  for (const id of ["results", "style", "steer", "qc", "downloads", "separation-results"]) showSection(id, false);
   showSection("progress", true);
   let job;
   try {
@@ -122,6 +123,7 @@ async function finished(job, token) {
     announce("Cancelled.");
   } else {
     announce(job.kind === "separation" ? "Separated." : "Done: mixed, mastered and checked.");
+    rememberFinished(job);
   }
   if (token !== state.watch) return;
   if (job.kind === "separation") {
@@ -166,6 +168,7 @@ export async function listenTo(revisionNumber) {
   $("listen-revision").value = String(revisionNumber);
   for (const item of $("revisions").children) item.setAttribute("aria-current", String(Number(item.dataset.revision) === revisionNumber));
   renderDownloads(revision);
+  renderStyle(revision);
   loadReport(revision);
   const fetchers = Object.fromEntries(["mix", "master"].filter((name) => revision.artifacts.includes(name))
     .map((name) => [name, async () => (await api(revisionPath(revision.revision, name))).arrayBuffer()]));
