@@ -14,7 +14,7 @@ from mixdown.events.bus import STAGE_STREAM, stage_subject
 from mixdown.events.messages import JobStatus, StageMessage, StyleOptions
 from tests.auth import api_client
 from tests.integration.access_helpers import finish_mix, new_key, post_mix
-from tests.integration.test_gateway import VOCAL_META, call, store_keys
+from tests.integration.gateway.test_jobs import VOCAL_META, call, store_keys
 
 
 @pytest.fixture
