@@ -8,13 +8,19 @@ The stages, top to bottom:
 3. **Features**: the style features of the reference and of the DSP mix
    (:mod:`.features`), and their distance.
 4. **Seed**: the controller's prediction, when a controller is shipped
-   (:mod:`.controller`, optional: without it the plan is the seed).
-5. **Optimise** the linear parameters against the reference (:mod:`.optimise`).
+   (:mod:`.controller`, optional), brought inside the safety net.
+5. **Optimise** the linear parameters against the reference (:mod:`.optimise`) from each start:
+   the plan, and the controller's seed (its dynamics and room rendered once, so the fit starts
+   from what the console does with them).
 6. **Safety net** (:mod:`.safety`), then ``style_amount``: each parameter moves that share of
    the way from the plan to the style result on its normalised scale.
-7. **Render** with the production console (:func:`core.render`) and measure: the style mix is
-   delivered only if its total distance to the reference is below the DSP mix's and its
-   imbalance within ``IMBALANCE_LIMIT_DB``; otherwise the DSP mix is, with the reason.
+7. **Dynamics**: the glue and the tracks' compressor thresholds towards the reference's crest
+   factor and loudness spread, searched on an excerpt (:mod:`.dynamics`), kept if the whole
+   render confirms it.
+8. **Render** each candidate with the production console (:func:`core.render`) and keep the
+   closer to the reference; it is delivered only if its total distance to the reference is
+   below the DSP mix's and its imbalance within ``IMBALANCE_LIMIT_DB``; otherwise the DSP mix
+   is, with the reason. The report's mode names the start that won.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from mixdown_mixing.cache import RenderCache
 from mixdown_mixing.core import MixResult, Track
 from mixdown_mixing.plan import round_value
 from mixdown_mixing.style import features as ft
+from mixdown_mixing.style.dynamics import dynamics_objective, refine_dynamics
 from mixdown_mixing.style.optimise import optimise
 from mixdown_mixing.style.safety import apply_safety_net, parameter_bounds, track_noise_floors_db
 
@@ -117,6 +124,12 @@ def interpolate(
     return result
 
 
+def _unfrozen(values: dict[str, dict[str, float]], frozen: dict[str, set[str]]) -> dict[str, dict[str, float]]:
+    """``values`` without the parameters the user set (``frozen``, by map)."""
+    return {target: {name: value for name, value in params.items() if name not in frozen.get(target, set())}
+            for target, params in values.items()}
+
+
 def _rounded(distances: dict[str, float]) -> dict[str, float]:
     return {name: round(value, 4) for name, value in distances.items()}
 
@@ -133,9 +146,11 @@ def style_mix(
     bpm: float | None = None,
     style_amount: float = 1.0,
     cache: RenderCache | None = None,
+    use_controller: bool = True,
 ) -> tuple[MixResult, StyleReport]:
     """Mix ``tracks`` in the style of ``reference`` (see the module docstring); ``overrides``
-    win as in :func:`core.mix` and the search leaves them alone."""
+    win as in :func:`core.mix` and the search leaves them alone. ``use_controller=False`` starts
+    the search from the plan even when a controller is shipped (the benchmark's "optimisation")."""
     if not (isinstance(style_amount, (int, float)) and 0.0 <= style_amount <= 1.0):
         raise InvalidInput(f"style_amount={style_amount!r} is outside [0, 1]")
     sample_rate_hz = check_sample_rate(sample_rate_hz)
@@ -165,24 +180,47 @@ def style_mix(
 
     if style_amount == 0.0:
         return deliver_dsp("style_amount is 0: the DSP plan's mix")
-    seed = _controller_seed(tracks, sample_rate_hz, reference)
+    seed = _controller_seed(tracks, sample_rate_hz, reference) if use_controller else None
     frozen = {name: set(values) for name, values in (overrides or {}).items()}
     floors = track_noise_floors_db(tracks, sample_rate_hz, dsp.parameters)
     roles = {track.name: track.role for track in tracks}
     bounds = parameter_bounds(dsp.parameters, roles, floors)
-    proposed = optimise(tracks, sample_rate_hz, dsp.parameters, target, mix_features, seed=seed, frozen=frozen,
-                        bounds=bounds, cache=cache)
-    safe, clips = apply_safety_net(proposed, dsp.parameters, roles, floors)
-    parameters = interpolate(dsp.parameters, safe, float(style_amount))
-    audio = core.render(tracks, sample_rate_hz, parameters, cache)
-    features = ft.style_features(audio, sample_rate_hz)
-    distance = ft.style_distance(features, target)
+    # Search from each start: the plan, and the controller's prediction inside the net (its
+    # dynamics and room, which the linear fit leaves alone, rendered once so the fit starts from
+    # what the console really does with them). The closer production render wins.
+    starts = [("optimisation", dsp.parameters, mix_features, None)]
+    if seed is not None:
+        seeded, _ = apply_safety_net(_unfrozen(seed, frozen), dsp.parameters, roles, floors)
+        seeded_features = ft.style_features(core.render(tracks, sample_rate_hz, seeded, cache), sample_rate_hz)
+        starts.append(("controller+optimisation", seeded, seeded_features, seed))
+    best = None
+    for mode, base, base_features, start in starts:
+        proposed = optimise(tracks, sample_rate_hz, base, target, base_features, seed=start, frozen=frozen,
+                            bounds=bounds, cache=cache)
+        safe, clips = apply_safety_net(proposed, dsp.parameters, roles, floors)
+        parameters = interpolate(dsp.parameters, safe, float(style_amount))
+        audio = core.render(tracks, sample_rate_hz, parameters, cache)
+        features = ft.style_features(audio, sample_rate_hz)
+        distance = ft.style_distance(features, target)
+        if best is None or distance["total"] < best[4]["total"]:
+            best = (mode, parameters, audio, features, distance, clips)
+    mode, parameters, audio, features, distance, clips = best
+    # the compressors, which the linear fit leaves alone, towards the reference's dynamics
+    refined = refine_dynamics(tracks, sample_rate_hz, parameters, audio, target, frozen,
+                              clamp=lambda p: interpolate(dsp.parameters, apply_safety_net(p, dsp.parameters, roles,
+                                                                                           floors)[0],
+                                                          float(style_amount)))
+    if refined != parameters:
+        refined_audio = core.render(tracks, sample_rate_hz, refined, cache)
+        refined_features = ft.style_features(refined_audio, sample_rate_hz)
+        refined_distance = ft.style_distance(refined_features, target)
+        if dynamics_objective(refined_distance) < dynamics_objective(distance):
+            parameters, audio, features, distance = refined, refined_audio, refined_features, refined_distance
     if distance["total"] >= distance_dsp["total"]:
         return deliver_dsp(f"the style mix is not closer to the reference than the DSP mix (total distance "
                            f"{distance['total']:.3g} against {distance_dsp['total']:.3g})", clips)
     if abs(features.imbalance_db) > IMBALANCE_LIMIT_DB:
         return deliver_dsp(f"the style mix leans {features.imbalance_db:+.2f} dB to one side (more than "
                            f"{IMBALANCE_LIMIT_DB:g} dB)", clips)
-    mode = "optimisation" if seed is None else "controller+optimisation"
     result = MixResult(audio, parameters, dsp.analysis, {**dsp.report, "mix_mode": "style"})
     return result, report(mode, distance, ft.af_distance(audio, reference, sample_rate_hz), clipped=clips)

@@ -50,8 +50,8 @@ def test_style_mix_is_closer_to_the_reference_than_the_dsp_mix(tracks, dsp, refe
     # the reference arrives at 48 kHz: it is resampled to the mix rate
     at_48k = resample_poly(reference, 160, 147, axis=1).astype(np.float32)
     result, report = style_mix(tracks, RATE, at_48k, 48000, reference_name="ref.wav")
-    # the shipped controller seeds the optimisation
-    assert report.mode == "controller+optimisation" and report.fallback_reason is None
+    # the search starts from the plan and from the shipped controller's seed; the report names the closer
+    assert report.mode in ("optimisation", "controller+optimisation") and report.fallback_reason is None
     assert report.distance_delivered["total"] < 0.5 * report.distance_dsp["total"]
     measured = ft.style_distance(ft.style_features(result.audio, RATE), ft.style_features(reference, RATE))
     assert measured["total"] == pytest.approx(report.distance_delivered["total"], rel=0.05, abs=0.02)
