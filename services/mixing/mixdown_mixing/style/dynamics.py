@@ -3,7 +3,7 @@
 The linear fit (:mod:`.optimise`) leaves the compressors alone; their settings move the crest
 factor and the spread of short-term loudness, which a reference's mix reveals. This step is the
 design note's "short time-domain refinement of dynamics on excerpts": a coordinate search over
-two offsets, the mix bus glue threshold and one shift of every compressing track's threshold,
+the mix bus glue threshold and ratio and one shift of every compressing track's threshold,
 each candidate rendered by the production console over one excerpt where the mix is loudest.
 A candidate's whole-song features are predicted as the current mix's plus the change the
 excerpt shows; the search minimises the style distance with the dynamics features at full
@@ -20,9 +20,10 @@ from mixdown_mixing import core
 from mixdown_mixing.style import features as ft
 
 EXCERPT_SECONDS = 12.0
-GLUE_OFFSETS_DB = (-4.0, -2.0, 2.0, 4.0)
-COMP_OFFSETS_DB = (-6.0, -3.0, 3.0, 6.0)
-ROUNDS = 2
+# per round, the steps tried on each axis around the best so far: coarse, then fine
+GLUE_STEPS_DB = ((-4.0, -2.0, 2.0, 4.0), (-1.0, 1.0))
+COMP_STEPS_DB = ((-6.0, -3.0, 3.0, 6.0), (-1.5, 1.5))
+GLUE_RATIO_FACTORS = ((0.7, 1.4), (0.85, 1.2))
 DYNAMICS = ("crest", "loudness_spread")
 
 
@@ -45,11 +46,14 @@ def dynamics_objective(distance: dict[str, float]) -> float:
     return distance["total"] + sum((1.0 - ft.WEIGHTS[name]) * distance[name] for name in DYNAMICS)
 
 
-def _shifted(parameters: dict[str, dict[str, float]], glue_db: float, comp_db: float,
+def _shifted(parameters: dict[str, dict[str, float]], glue_db: float, comp_db: float, ratio_factor: float,
              frozen: dict[str, set[str]], compressing: list[str]) -> dict[str, dict[str, float]]:
     result = {name: dict(values) for name, values in parameters.items()}
-    if glue_db and "glue_threshold_db" not in frozen.get("bus", set()):
+    bus_frozen = frozen.get("bus", set())
+    if glue_db and "glue_threshold_db" not in bus_frozen:
         result["bus"]["glue_threshold_db"] = parameters["bus"]["glue_threshold_db"] + glue_db
+    if ratio_factor != 1.0 and "glue_ratio" not in bus_frozen:
+        result["bus"]["glue_ratio"] = max(1.0, parameters["bus"]["glue_ratio"] * ratio_factor)
     for name in compressing:
         if comp_db and "comp_threshold_db" not in frozen.get(name, set()):
             result[name]["comp_threshold_db"] = parameters[name]["comp_threshold_db"] + comp_db
@@ -93,17 +97,17 @@ def refine_dynamics(
         )
         return dynamics_objective(ft.style_distance(predicted, reference))
 
-    glue, comp = 0.0, 0.0
+    position = {"glue": 0.0, "comp": 0.0, "ratio": 1.0}
     best = dynamics_objective(ft.style_distance(whole, reference))
-    for _ in range(ROUNDS):
-        moved = False
-        for axis, offsets in (("glue", GLUE_OFFSETS_DB), ("comp", COMP_OFFSETS_DB if compressing else ())):
-            at_glue, at_comp = glue, comp
-            for offset in offsets:
-                g, c = (at_glue + offset, at_comp) if axis == "glue" else (at_glue, at_comp + offset)
-                value = predicted_objective(clamp(_shifted(parameters, g, c, frozen, compressing)))
+    for glue_steps, comp_steps, ratio_factors in zip(GLUE_STEPS_DB, COMP_STEPS_DB, GLUE_RATIO_FACTORS, strict=True):
+        axes = (("glue", glue_steps, float.__add__), ("ratio", ratio_factors, float.__mul__),
+                ("comp", comp_steps if compressing else (), float.__add__))
+        for axis, steps, move in axes:
+            around = position[axis]
+            for step in steps:
+                candidate = {**position, axis: move(around, step)}
+                value = predicted_objective(clamp(_shifted(parameters, candidate["glue"], candidate["comp"],
+                                                           candidate["ratio"], frozen, compressing)))
                 if value < best - 1e-6:
-                    best, glue, comp, moved = value, g, c, True
-        if not moved:
-            break
-    return clamp(_shifted(parameters, glue, comp, frozen, compressing))
+                    best, position = value, candidate
+    return clamp(_shifted(parameters, position["glue"], position["comp"], position["ratio"], frozen, compressing))

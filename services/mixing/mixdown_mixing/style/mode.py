@@ -48,14 +48,13 @@ from mixdown_mixing.core import MixResult, Track
 from mixdown_mixing.plan import round_value
 from mixdown_mixing.style import features as ft
 from mixdown_mixing.style.dynamics import dynamics_objective, refine_dynamics
-from mixdown_mixing.style.optimise import optimise
-from mixdown_mixing.style.safety import apply_safety_net, parameter_bounds, track_noise_floors_db
+from mixdown_mixing.style.optimise import IMBALANCE_AIM_DB, optimise
+from mixdown_mixing.style.safety import IMBALANCE_LIMIT_DB, apply_safety_net, parameter_bounds, track_noise_floors_db
 
 log = logging.getLogger(__name__)
 
 MIN_REFERENCE_SECONDS = 1.0
 SILENT_REFERENCE_LUFS = -70.0
-IMBALANCE_LIMIT_DB = 1.0
 
 
 def checked_reference(reference: Any, reference_sample_rate_hz: int, sample_rate_hz: int) -> np.ndarray:
@@ -193,17 +192,22 @@ def style_mix(
         seeded, _ = apply_safety_net(_unfrozen(seed, frozen), dsp.parameters, roles, floors)
         seeded_features = ft.style_features(core.render(tracks, sample_rate_hz, seeded, cache), sample_rate_hz)
         starts.append(("controller+optimisation", seeded, seeded_features, seed))
-    best = None
-    for mode, base, base_features, start in starts:
-        proposed = optimise(tracks, sample_rate_hz, base, target, base_features, seed=start, frozen=frozen,
+    def fitted(base, base_features, start, aim: ft.StyleFeatures = target):
+        """The search from ``base`` (rendered: ``base_features``) towards ``aim``, inside the net,
+        rendered: (parameters, audio, features, distance to the reference, clips)."""
+        proposed = optimise(tracks, sample_rate_hz, base, aim, base_features, seed=start, frozen=frozen,
                             bounds=bounds, cache=cache)
         safe, clips = apply_safety_net(proposed, dsp.parameters, roles, floors)
         parameters = interpolate(dsp.parameters, safe, float(style_amount))
         audio = core.render(tracks, sample_rate_hz, parameters, cache)
         features = ft.style_features(audio, sample_rate_hz)
-        distance = ft.style_distance(features, target)
-        if best is None or distance["total"] < best[4]["total"]:
-            best = (mode, parameters, audio, features, distance, clips)
+        return parameters, audio, features, ft.style_distance(features, target), clips
+
+    best = None
+    for mode, base, base_features, start in starts:
+        candidate = fitted(base, base_features, start)
+        if best is None or candidate[3]["total"] < best[4]["total"]:
+            best = (mode, *candidate)
     mode, parameters, audio, features, distance, clips = best
     # the compressors, which the linear fit leaves alone, towards the reference's dynamics
     refined = refine_dynamics(tracks, sample_rate_hz, parameters, audio, target, frozen,
@@ -216,6 +220,15 @@ def style_mix(
         refined_distance = ft.style_distance(refined_features, target)
         if dynamics_objective(refined_distance) < dynamics_objective(distance):
             parameters, audio, features, distance = refined, refined_audio, refined_features, refined_distance
+    if abs(features.imbalance_db) > IMBALANCE_LIMIT_DB:
+        # the render leans past the net where the model aimed inside it: aim again, as far the
+        # other way as the render missed, from where the render is
+        missed = features.imbalance_db - float(np.clip(target.imbalance_db, -IMBALANCE_AIM_DB, IMBALANCE_AIM_DB))
+        aim = dataclasses.replace(target, imbalance_db=float(np.clip(target.imbalance_db, -IMBALANCE_AIM_DB,
+                                                                     IMBALANCE_AIM_DB)) - missed)
+        retry = fitted(parameters, features, None, aim)
+        if abs(retry[2].imbalance_db) < abs(features.imbalance_db):
+            parameters, audio, features, distance, clips = retry
     if distance["total"] >= distance_dsp["total"]:
         return deliver_dsp(f"the style mix is not closer to the reference than the DSP mix (total distance "
                            f"{distance['total']:.3g} against {distance_dsp['total']:.3g})", clips)

@@ -34,6 +34,7 @@ from mixdown_mixing.plan import round_value
 NEAR_CENTRE_PAN = 0.1
 CENTRED_ROLES = ("kick", "bass")
 NOISE_FLOOR_LIMIT_DBFS = -60.0
+IMBALANCE_LIMIT_DB = 1.0  # the delivered mix leans at most this much to one side
 FLOOR_BLOCK_SECONDS = 0.05
 FLOOR_PERCENTILE = 5.0
 ACTIVE_DBFS = -100.0

@@ -53,7 +53,7 @@ def test_refinement_moves_the_dynamics_towards_the_reference(tracks, plan) -> No
 def test_refinement_leaves_frozen_parameters_alone(tracks, plan) -> None:
     reference = ft.style_features(core.render(tracks, RATE, _squashed(plan)), RATE)
     audio = core.render(tracks, RATE, plan)
-    frozen = {"bus": {"glue_threshold_db"}, "vocal": {"comp_threshold_db"}, "beat": {"comp_threshold_db"}}
+    frozen = {"bus": {"glue_threshold_db", "glue_ratio"}, "vocal": {"comp_threshold_db"}, "beat": {"comp_threshold_db"}}
     refined = refine_dynamics(tracks, RATE, plan, audio, reference, frozen)
     assert refined == plan
 
