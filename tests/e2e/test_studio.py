@@ -232,7 +232,11 @@ def test_mix_listen_steer_and_download(browser, studio, audio_files, tmp_path):
     expect(refused).to_contain_text("not understood")
     expect(refused).to_contain_text("“écris-moi un refrain”")
     assert refused.locator("button.suggestion").count() >= 1
-    assert httpx.get(f"{studio.url}/v1/jobs/{job_id}", headers=studio.headers, timeout=30).json()["revision"] == 0
+    listed = httpx.get(f"{studio.url}/v1/jobs/{job_id}/revisions", headers=studio.headers, timeout=30).json()
+    assert [(r["revision"], r["status"]) for r in listed] == [(0, "succeeded")]
+    # The browser logs the refused request (the 422) to the console: that one, and nothing else.
+    assert [e for e in errors if "status of 422" in e] == errors and len(errors) == 1, errors
+    errors.clear()
     # A suggestion previews itself: each edit explained in French before anything is applied.
     suggestion = refused.locator("button.suggestion").first.text_content()
     refused.locator("button.suggestion").first.click()

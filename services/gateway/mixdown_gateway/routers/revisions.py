@@ -87,6 +87,8 @@ class RevisionView(BaseModel):
     instruction: str = ""
     edits: list[TextEdit] = Field(default_factory=list)
     not_understood: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list, description="close phrasings text control understands, "
+                                   "when part of the instruction was not understood")
     overrides: dict[str, Any] = Field(default_factory=dict)
     parameters: StageOutputs = Field(description="the full parameter set of this revision, by stage")
     artifacts: list[str] = Field(description="artifact names; download with GET .../revisions/{n}/download/{name}")
@@ -188,7 +190,8 @@ def _view(revision: int, status: JobStatus, parameters: StageOutputs, artifacts:
     return RevisionView(
         revision=revision, status=status, instruction=str(options.get("instruction") or ""),
         edits=list(parsed.edits) if parsed else [],
-        not_understood=list(parsed.not_understood) if parsed else [], overrides=dict(options.get("overrides") or {}),
+        not_understood=list(parsed.not_understood) if parsed else [],
+        suggestions=list(parsed.suggestions) if parsed else [], overrides=dict(options.get("overrides") or {}),
         parameters=parameters, artifacts=sorted(artifacts), finished_at=finished_at,
     )
 

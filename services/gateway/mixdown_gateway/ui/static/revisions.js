@@ -34,6 +34,7 @@ export async function previewInstruction() {
     const apply = h("button", { type: "button", class: "primary small", dataset: { action: "apply-preview" } }, "Apply these edits");
     apply.addEventListener("click", () => {
       apply.disabled = true;
+      if ($("instruction").value.trim() === instruction) $("instruction").value = "";
       submitRevision({ instruction }, "Applying");
     });
     say("studio", describeEdits(parsed, "Preview — nothing applied yet:"), h("div", { class: "actions" }, apply));
