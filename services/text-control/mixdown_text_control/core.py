@@ -88,7 +88,7 @@ class TextControl:
             rules.fallback_reason = str(exc)
             return _answered(rules, instruction, roles)
         result.locale = locale or language
-        contradictions = disagreements(result.edits, rules.edits, language)
+        contradictions = disagreements(result.edits, rules.edits, language, Session(current, roles))
         if contradictions:
             log.warning("llm_disagrees", disagreements=contradictions)
             rules.disagreements = contradictions

@@ -226,3 +226,25 @@ def test_a_model_that_understands_nothing_leaves_the_refusal_to_the_rules(fake_l
     result = control(fake_llm).parse("write me a chorus", CURRENT, ROLES)
     assert result.backend == "rules" and not result.understood and "no edit" in result.fallback_reason
     assert result.not_understood == ["write me a chorus"] and result.suggestions
+
+
+def test_a_model_turning_a_quality_the_wrong_way_with_another_parameter_is_overruled(fake_llm):
+    # "less bright": the rules lower the high shelf; a model boosting the 3.5 kHz band makes it brighter.
+    fake_llm.answer = edits(("vox", "peak3_gain_db", 3.0, "clearer"))
+    current = {**CURRENT, "tracks": {**CURRENT["tracks"], "vox": {**CURRENT["tracks"]["vox"], "peak3_hz": 3500.0}}}
+    result = control(fake_llm).parse("the vocal is too bright", current, ROLES)
+    assert result.backend == "rules" and result.edits[0].parameter == "high_shelf_gain_db"
+    assert result.edits[0].value < result.edits[0].old_value
+    assert result.disagreements == [
+        "the model raises vox.peak3_gain_db (0 → 3): highs the other way than the instruction asks"]
+    # The same band moved down agrees with the request and the model's reading stands.
+    fake_llm.answer = edits(("vox", "peak3_gain_db", -3.0, "darker"), ("vox", "high_shelf_gain_db", 0.0, "darker"))
+    result = control(fake_llm).parse("the vocal is too bright", current, ROLES)
+    assert result.backend == "llm" and result.disagreements == []
+
+
+def test_a_quality_the_rules_turn_both_ways_is_not_judged(fake_llm):
+    fake_llm.answer = edits(("beat", "peak1_gain_db", -2.0, "less mud"), ("beat", "low_shelf_gain_db", 2.0, "lows"),
+                            ("beat", "peak1_hz", 250.0, "mud band"))
+    result = control(fake_llm).parse("moins de boue mais plus de graves sur le beat", CURRENT, ROLES)
+    assert result.disagreements == [] and result.backend == "llm"
