@@ -122,8 +122,9 @@ def sentence(session: Session, target: str, parameter: str, old: float, value: f
         return f"{text} ({moved}{'; ' + limit if limit else ''})"
     verb = ("je monte " if up else "je baisse ") if fr else ("raising " if up else "lowering ")
     if unit in _DELTA_UNITS:
-        by = f"de {number(abs(value - old), unit, language)} {unit}" if fr \
-            else f"by {number(abs(value - old), unit, language)} {unit}"
+        step_unit = "LU" if unit == "LUFS" else unit  # a difference of loudness is in LU
+        by = f"de {number(abs(value - old), unit, language)} {step_unit}" if fr \
+            else f"by {number(abs(value - old), unit, language)} {step_unit}"
         moved = f"{number(old, unit, language, signed=True)} → {number(value, unit, language, signed=True)} {unit}"
         return f"{verb}{what} {by} ({moved}{'; ' + limit if limit else ''})"
     unit_text = f" {unit}" if unit else ""

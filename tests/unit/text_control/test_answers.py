@@ -52,7 +52,7 @@ def test_buses_the_master_and_limits_are_named():
     assert sentence(session, "reverb", "reverb_room_size", 0.5, 0.65, "", "en") == \
         "raising the reverb's room size from 0.50 to 0.65"
     assert sentence(session, "master", "target_lufs", -14.0, -9.0, "LUFS", "fr") == \
-        "je monte le volume cible du master de 5 LUFS (-14,0 → -9,0 LUFS)"
+        "je monte le volume cible du master de 5 LU (-14,0 → -9,0 LUFS)"
     assert sentence(session, "beat.wav", "gain_db", 20.0, 24.0, "dB", "en", "-60..24 dB") == \
         "raising the level of the beat by 4 dB (+20.0 → +24.0 dB; clamped to -60..24 dB)"
     assert sentence(session, "reverb", "reverb_width", 1.0, 1.0, "", "fr", "0..1") == \
