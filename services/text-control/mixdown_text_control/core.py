@@ -4,8 +4,8 @@
 :class:`TextControl` built with an :class:`~mixdown_text_control.llm.LlmBackend` asks the
 language model first and falls back to the rules when it fails, times out or answers outside
 the parameter tables; the model's edits are then held to the rule reading of the same
-instruction (:mod:`.guard`): when they move a parameter the other way or edit a track the
-sentence does not name, the rule reading is the answer and the contradictions are listed in
+instruction (:mod:`.guard`): when they move a parameter or a quality (level, highs, width…)
+the other way or edit a track the sentence does not name, the rule reading is the answer and the contradictions are listed in
 :attr:`ParseResult.disagreements`. :attr:`ParseResult.backend` says which one answered.
 
 Whatever answered, an instruction that made no edit is not understood (the whole instruction
