@@ -224,13 +224,36 @@ def test_mix_listen_steer_and_download(browser, studio, audio_files, tmp_path):
     expect(page.locator('#qc-table tr[data-code="QC002"]')).to_contain_text("True peak")
     page.locator("#qc").screenshot(path=SCREENSHOTS / "qc.png")
 
-    # Steer: preview an instruction, apply it, hear the new revision.
+    # Steer: an instruction the studio cannot read is refused, with close phrasings to try;
+    # applying it changes nothing.
+    page.fill("#instruction", "écris-moi un refrain")
+    page.click("#apply-button")
+    refused = page.locator(".bubble.error").last
+    expect(refused).to_contain_text("not understood")
+    expect(refused).to_contain_text("“écris-moi un refrain”")
+    assert refused.locator("button.suggestion").count() >= 1
+    listed = httpx.get(f"{studio.url}/v1/jobs/{job_id}/revisions", headers=studio.headers, timeout=30).json()
+    assert [(r["revision"], r["status"]) for r in listed] == [(0, "succeeded")]
+    # The browser logs the refused request (the 422) to the console: that one, and nothing else.
+    assert [e for e in errors if "status of 422" in e] == errors and len(errors) == 1, errors
+    errors.clear()
+    # A suggestion previews itself: each edit explained in French before anything is applied.
+    suggestion = refused.locator("button.suggestion").first.text_content()
+    refused.locator("button.suggestion").first.click()
+    expect(page.locator("#instruction")).to_have_value(suggestion)
+    explained = page.locator(".bubble.studio").last.locator("ul.explanations")
+    expect(explained).to_have_attribute("lang", "fr")
+    expect(explained.locator("li").first).to_contain_text(" : ")
+
+    # Preview an instruction, read its explanation, apply it from the preview, hear the new revision.
     page.fill("#instruction", "baisse les sibilances")
     page.click("#preview-button")
     preview = page.locator(".bubble.studio").last
     expect(preview.locator("tr.edit").first).to_contain_text("deess")
     assert "→" in preview.text_content()
-    page.click("#apply-button")
+    expect(preview.locator("ul.explanations li").first).to_contain_text("moins de sibilances : je monte la réduction du de-esser")
+    page.screenshot(path=SCREENSHOTS / "preview.png", full_page=True)
+    preview.locator('button[data-action="apply-preview"]').click()
     wait_revision(page, 1)
     revision = page.locator('#revisions li[data-revision="1"]')
     expect(revision).to_contain_text("baisse les sibilances")

@@ -27,8 +27,9 @@ class JobErrorCode(StrEnum):
 EXPLANATIONS: dict[JobErrorCode, str] = {
     JobErrorCode.INVALID_INPUT: (
         "A stage refused the job's inputs or settings (silent or unreadable audio, a value out of "
-        "range, an edit of a track the mix does not have); retrying cannot help: fix what the "
-        "message names and submit again."
+        "range, an edit of a track the mix does not have, a revision's instruction that text control "
+        "could not read: the message quotes it and phrasings it understands); retrying cannot help: "
+        "fix what the message names and submit again."
     ),
     JobErrorCode.NOT_FOUND: (
         "A stored object the stage needs (an input track or an earlier stage's output) is missing, "

@@ -53,9 +53,13 @@ class TextControlOutput(_Output):
     revision: int = Field(ge=0, description="the revision the edits belong to")
     locale: str = ""
     edits: list[TextEdit] = Field(default_factory=list)
-    not_understood: list[str] = Field(default_factory=list)
+    not_understood: list[str] = Field(default_factory=list, description="parts of the instruction that made no edit")
+    suggestions: list[str] = Field(default_factory=list,
+                                   description="close phrasings text control understands, when a part was not")
     backend: str = "rules"
     fallback_reason: str = ""
+    disagreements: list[str] = Field(default_factory=list, description="where the LLM's edits contradicted the "
+                                     "rule reading's direction or target (the rule reading was kept)")
 
 
 class ParameterChange(BaseModel):

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound, Unavailable
+from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound, NotUnderstood, Unavailable
 from mixdown.events.bus import connect
 from mixdown.service import wait_for_storage
 from mixdown.storage import open_store
@@ -87,8 +87,16 @@ def _lifespan(settings: GatewaySettings):
     return lifespan
 
 
-def _error_response(status_code: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=status_code, headers=headers)
+def _error_response(status_code: int, detail: str, headers: dict[str, str] | None = None,
+                    **extra: list[str]) -> JSONResponse:
+    return JSONResponse({"detail": detail, **extra}, status_code=status_code, headers=headers)
+
+
+def _error_extra(exc: Exception) -> dict[str, list[str]]:
+    """The fields an error body adds to ``detail`` (:class:`~mixdown_gateway.schemas.NotUnderstoodBody`)."""
+    if isinstance(exc, NotUnderstood):
+        return {"not_understood": exc.not_understood, "suggestions": exc.suggestions}
+    return {}
 
 
 def _error_headers(exc: Exception) -> dict[str, str] | None:
@@ -106,7 +114,8 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
                 log.warning("request_unavailable", path=request.url.path, error=str(exc))
             elif status_code in (401, 403, 429):
                 log.info("request_refused", path=request.url.path, status=status_code, error=str(exc))
-            return _error_response(status_code, str(exc) or exc_type.__name__, _error_headers(exc))
+            return _error_response(status_code, str(exc) or exc_type.__name__, _error_headers(exc),
+                                   **_error_extra(exc))
     log.error("request_failed", path=request.url.path, error=str(exc), error_type=type(exc).__name__)
     return _error_response(500, "internal error; the server logged the details")
 

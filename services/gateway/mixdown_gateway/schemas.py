@@ -21,6 +21,17 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="what went wrong, naming the field, file or job concerned")
 
 
+class NotUnderstoodBody(ErrorBody):
+    """A 422 of an instruction (preview or revision): a malformed request carries ``detail``
+    alone; an instruction text control could not read also lists what it did not understand
+    and close phrasings it does."""
+
+    not_understood: list[str] = Field(default_factory=list, description="the parts of the instruction that "
+                                      "made no edit, in the artist's words (the whole instruction when nothing did)")
+    suggestions: list[str] = Field(default_factory=list, description="close phrasings text control understands, "
+                                   "in the instruction's language")
+
+
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """Error answers of a route: its own, and those of every authenticated route (401, 429)."""
     return {code: {"model": ErrorBody} for code in sorted({*codes, 401, 429})}

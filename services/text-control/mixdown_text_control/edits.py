@@ -28,18 +28,27 @@ ORDER_GAP_HZ = 1.0
 
 @dataclass
 class ParseResult:
-    """The edits for one instruction, what produced none, and which backend answered."""
+    """The edits for one instruction, what produced none (with close phrasings that would),
+    which backend answered, and where the LLM's reading contradicted the rules'."""
 
     locale: str
     edits: list[TextEdit] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
     backend: str = "rules"
     fallback_reason: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def understood(self) -> bool:
+        """True when at least one edit was read; a partial understanding also lists what it ignored."""
+        return bool(self.edits)
 
     def to_dict(self) -> dict[str, Any]:
         return {"locale": self.locale, "edits": [e.model_dump() for e in self.edits],
-                "not_understood": list(self.not_understood), "backend": self.backend,
-                "fallback_reason": self.fallback_reason}
+                "not_understood": list(self.not_understood), "suggestions": list(self.suggestions),
+                "backend": self.backend, "fallback_reason": self.fallback_reason,
+                "disagreements": list(self.disagreements)}
 
 
 @dataclass(frozen=True)

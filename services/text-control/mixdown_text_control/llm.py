@@ -9,7 +9,10 @@ target or parameter, a value that is not a number, a change to the lead vocal's 
 width, malformed JSON, an HTTP error, no answer within ``timeout_seconds`` (total, not per read)
 or an answer with no edit raise :class:`LlmError`, on which :class:`~mixdown_text_control.core.
 TextControl` lets the rules answer. Values outside a parameter's range are clamped and flagged,
-like the rules' own.
+like the rules' own. Each edit is explained by text control itself, from the edit
+(:func:`~mixdown_text_control.explain.sentence`): the model's own "explanation" is not shown,
+so what the artist reads is what the edit does. The answer is then held to the rule reading
+of the instruction (:mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from mixdown.events.outputs import TextEdit
 from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS
 from mixdown.params import Param
 from mixdown_text_control.edits import MASTER, MASTER_PARAMS, ParseResult, Session, merge_edit
+from mixdown_text_control.explain import sentence
 
 MAX_ANSWER_BYTES = 256 * 1024
 MAX_EDITS = 64
-MAX_EXPLANATION_CHARS = 240
+MAX_NOT_UNDERSTOOD_CHARS = 240
 
 
 class LlmError(MixdownError):
@@ -236,19 +240,15 @@ def validate_answer(content: str, session: Session, language: str) -> ParseResul
                 raise LlmError(f"edit {n}: {name}.{parameter} must stay {fixed:g} (the lead vocal is mono, centred)")
             old = session.value(name, parameter)
             proposal = session.propose(name, parameter, float(value))
-            explanation = " ".join(str(item.get("explanation") or "").split())[:MAX_EXPLANATION_CHARS]
-            if not explanation:
-                explanation = f"{name}: {parameter} {old:g} → {proposal.value:g}"
-            if proposal.clamped:
-                explanation += (f" (limité à {proposal.note})" if language == "fr"
-                                else f" (clamped to {proposal.note})")
+            explanation = sentence(session, name, parameter, old, proposal.value, spec.unit, language,
+                                   proposal.note if proposal.clamped else "")
             edit = TextEdit(target=name, parameter=parameter, old_value=old, value=proposal.value,
                             explanation=explanation, clamped=proposal.clamped)
             session.apply(edit)
             merge_edit(result.edits, edit)
     extra = data.get("not_understood", [])
     if isinstance(extra, list):
-        result.not_understood = [" ".join(str(x).split())[:MAX_EXPLANATION_CHARS] for x in extra if str(x).strip()]
+        result.not_understood = [" ".join(str(x).split())[:MAX_NOT_UNDERSTOOD_CHARS] for x in extra if str(x).strip()]
     return result
 
 

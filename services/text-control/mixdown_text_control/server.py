@@ -35,6 +35,8 @@ def response_from_result(result: ParseResult) -> text_control_pb2.ParseResponse:
         locale=result.locale,
         backend=result.backend,
         fallback_reason=result.fallback_reason,
+        suggestions=result.suggestions,
+        disagreements=result.disagreements,
     )
 
 

@@ -164,3 +164,51 @@ def test_preview_lists_the_edits_without_applying_them(client, vocal_and_beat):
     client.app.state.settings.text_control_grpc_target = ""
     unavailable = client.post("/v1/text-control/parse", json={"job_id": job_id, "instruction": "plus de reverb"})
     assert unavailable.status_code == 503 and "text_control_grpc_target" in unavailable.json()["detail"]
+
+
+def test_a_preview_that_understands_nothing_answers_422_with_close_phrasings(client, vocal_and_beat):
+    job_id = finished_job(client, vocal_and_beat)
+    response = client.post("/v1/text-control/parse", json={"job_id": job_id, "instruction": "rends le refrain émouvant"})
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["not_understood"] == ["rends le refrain émouvant"]
+    assert 1 <= len(body["suggestions"]) <= 3 and "not understood" in body["detail"]
+    for suggestion in body["suggestions"]:  # each suggestion is itself understood, in French
+        preview = client.post("/v1/text-control/parse", json={"job_id": job_id, "instruction": suggestion})
+        assert preview.status_code == 200 and preview.json()["edits"] and preview.json()["locale"] == "fr", suggestion
+
+    english = client.post("/v1/text-control/parse", json={"job_id": job_id, "instruction": "make it sound like the Beatles"})
+    assert english.status_code == 422 and english.json()["suggestions"]
+    assert all(client.post("/v1/text-control/parse", json={"job_id": job_id, "instruction": s}).json()["locale"]
+               == "en" for s in english.json()["suggestions"])
+
+
+def test_a_preview_explains_each_edit_in_the_instructions_language(client, vocal_and_beat):
+    job_id = finished_job(client, vocal_and_beat)
+    french = client.post("/v1/text-control/parse", json={"job_id": job_id, "instruction": "enlève le delay"}).json()
+    assert french["edits"][0]["explanation"] == \
+        "delay coupé : je coupe l'envoi de delay de la voix lead « vocal.wav » (-24,0 → -60,0 dB)"
+    english = client.post("/v1/text-control/parse",
+                          json={"job_id": job_id, "instruction": "turn the beat down 3 dB and something about cats"})
+    assert english.status_code == 200
+    body = english.json()
+    assert [e["explanation"] for e in body["edits"]] == ["quieter: lowering the level of the beat by 3 dB (+0.0 → -3.0 dB)"]
+    assert body["not_understood"] == ["something about cats"] and body["suggestions"]
+
+
+def test_a_revision_that_understands_nothing_is_refused_and_the_job_left_as_it_was(client, vocal_and_beat):
+    job_id = finished_job(client, vocal_and_beat)
+    before: JobRecord = call(client, client.app.state.bus.jobs.get, "local", job_id)
+    response = client.post(f"/v1/jobs/{job_id}/revisions", json={"instruction": "écris-moi un refrain"})
+    assert response.status_code == 422, response.text
+    assert response.json()["not_understood"] == ["écris-moi un refrain"] and response.json()["suggestions"]
+    after: JobRecord = call(client, client.app.state.bus.jobs.get, "local", job_id)
+    assert after.model_dump(exclude={"updated_at"}) == before.model_dump(exclude={"updated_at"})
+    assert after.updated_at == before.updated_at and after.artifacts == before.artifacts
+
+    partial = client.post(f"/v1/jobs/{job_id}/revisions",
+                          json={"instruction": "turn the beat down 3 dB and make it sound like the Beatles"})
+    assert partial.status_code == 202, partial.text
+    assert partial.json()["revision"] == 1 and partial.json()["not_understood"] == ["make it sound like the Beatles"]
+    assert partial.json()["suggestions"]
+

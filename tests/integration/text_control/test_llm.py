@@ -181,3 +181,70 @@ def test_settings_build_the_backend_and_refuse_bad_values(fake_llm):
         TextControlSettings(llm_url="ollama:11434", llm_model="m")
     with pytest.raises(ValueError, match="placeholder"):
         TextControlSettings(llm_url=fake_llm.url, llm_model="m", llm_api_key="changeme")
+
+
+# --- the rule reading holds the model to the request's direction and target ---------------------
+
+
+def test_a_model_turning_the_wrong_way_is_overruled_by_the_rule_reading(fake_llm):
+    fake_llm.answer = edits(("vox", "reverb_send_db", -6.0, "moins de reverb"))  # raises the send
+    result = control(fake_llm).parse("moins de reverb sur la voix", CURRENT, ROLES)
+    assert result.backend == "rules" and "contredisent" in result.fallback_reason
+    assert [(e.target, e.parameter, e.value) for e in result.edits] == [("vox", "reverb_send_db", -21.0)]
+    assert len(result.disagreements) == 1 and "vox.reverb_send_db" in result.disagreements[0]
+    assert "-18 → -6" in result.disagreements[0]
+
+
+def test_a_model_editing_a_track_the_sentence_does_not_name_is_overruled(fake_llm):
+    fake_llm.answer = edits(("beat", "gain_db", -3.0, "beat down"), ("vox", "gain_db", 2.0, "vocal up"))
+    result = control(fake_llm).parse("turn the vocal up", CURRENT, ROLES)
+    assert result.backend == "rules" and result.edits[0].target == "vox"
+    assert {e.target for e in result.edits} == {"vox"}
+    assert result.disagreements == ["the model edits beat.gain_db, a target the instruction does not name (vox)"]
+
+
+def test_a_model_agreeing_with_the_rules_answers_and_text_control_explains_its_edits(fake_llm):
+    # A send to the reverb reached through its bus is the same request; the model's own text is not shown.
+    fake_llm.answer = edits(("vox", "reverb_send_db", -15.0, "I made the reverb louder on the vocal lol"),
+                            ("reverb", "reverb_return_db", 1.0, "and the return"))
+    result = control(fake_llm).parse("plus de reverb sur la voix", CURRENT, ROLES)
+    assert result.backend == "llm" and result.disagreements == []
+    assert [e.explanation for e in result.edits] == [
+        "je monte l'envoi de reverb de la voix lead « vox » de 3 dB (-18,0 → -15,0 dB)",
+        "je monte le retour de reverb de 1 dB (+0,0 → +1,0 dB)"]
+
+
+def test_when_the_rules_read_nothing_the_models_checked_answer_stands(fake_llm):
+    fake_llm.answer = edits(("vox", "peak3_gain_db", 2.0, "emotional = more presence"))
+    result = control(fake_llm).parse("make the chorus more emotional", CURRENT, ROLES)
+    assert result.backend == "llm" and result.disagreements == []
+    assert [(e.target, e.parameter, e.value) for e in result.edits] == [("vox", "peak3_gain_db", 2.0)]
+
+
+def test_a_model_that_understands_nothing_leaves_the_refusal_to_the_rules(fake_llm):
+    fake_llm.answer = {"edits": [], "not_understood": ["write me a chorus"]}
+    result = control(fake_llm).parse("write me a chorus", CURRENT, ROLES)
+    assert result.backend == "rules" and not result.understood and "no edit" in result.fallback_reason
+    assert result.not_understood == ["write me a chorus"] and result.suggestions
+
+
+def test_a_model_turning_a_quality_the_wrong_way_with_another_parameter_is_overruled(fake_llm):
+    # "less bright": the rules lower the high shelf; a model boosting the 3.5 kHz band makes it brighter.
+    fake_llm.answer = edits(("vox", "peak3_gain_db", 3.0, "clearer"))
+    current = {**CURRENT, "tracks": {**CURRENT["tracks"], "vox": {**CURRENT["tracks"]["vox"], "peak3_hz": 3500.0}}}
+    result = control(fake_llm).parse("the vocal is too bright", current, ROLES)
+    assert result.backend == "rules" and result.edits[0].parameter == "high_shelf_gain_db"
+    assert result.edits[0].value < result.edits[0].old_value
+    assert result.disagreements == [
+        "the model raises vox.peak3_gain_db (0 → 3): highs the other way than the instruction asks"]
+    # The same band moved down agrees with the request and the model's reading stands.
+    fake_llm.answer = edits(("vox", "peak3_gain_db", -3.0, "darker"), ("vox", "high_shelf_gain_db", 0.0, "darker"))
+    result = control(fake_llm).parse("the vocal is too bright", current, ROLES)
+    assert result.backend == "llm" and result.disagreements == []
+
+
+def test_a_quality_the_rules_turn_both_ways_is_not_judged(fake_llm):
+    fake_llm.answer = edits(("beat", "peak1_gain_db", -2.0, "less mud"), ("beat", "low_shelf_gain_db", 2.0, "lows"),
+                            ("beat", "peak1_hz", 250.0, "mud band"))
+    result = control(fake_llm).parse("moins de boue mais plus de graves sur le beat", CURRENT, ROLES)
+    assert result.disagreements == [] and result.backend == "llm"

@@ -3,12 +3,18 @@
 - ``POST /v1/jobs/{id}/revisions``: an instruction ("enlève le delay") and/or explicit
   parameter overrides → a new revision of the job: mix → master → QC rendered again from the
   stored inputs with the previous revision's parameters and the asked changes (text control
-  first when there is an instruction). 202 ``{"id", "revision"}``; 409 unless the job succeeded.
+  first when there is an instruction). 202 ``{"id", "revision"}`` (plus ``not_understood`` and
+  ``suggestions`` when only part of the instruction was understood); 409 unless the job
+  succeeded. With text control reachable (``text_control_grpc_target``), the instruction is
+  read first: one that makes no edit is refused with 422 (:class:`NotUnderstoodBody`) and the
+  job is left as it was.
 - ``GET /v1/jobs/{id}/revisions``: every revision with its parameters, outputs, instruction
   and edits, so the user can compare and go back.
 - ``GET /v1/jobs/{id}/revisions/{n}/download/{artifact}``: an artifact of revision ``n``.
-- ``POST /v1/text-control/parse``: the edits an instruction would make on a job, without
-  applying them (the text-control service's ``Parse``, over gRPC).
+- ``POST /v1/text-control/parse``: the edits an instruction would make on a job, each
+  explained in the instruction's language, without applying them (the text-control service's
+  ``Parse``, over gRPC); 422 with what was not understood and close phrasings when it makes no
+  edit.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from mixdown.catalog import TARGETS
-from mixdown.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mixdown.errors import Conflict, InvalidInput, NotFound, NotUnderstood, Unavailable
 from mixdown.events.artifacts import Artifact
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
 from mixdown.events.outputs import StageOutputs, TextEdit
@@ -35,7 +41,7 @@ from mixdown_gateway.bodies import JsonBodyRoute
 from mixdown_gateway.deps import Bus, DownloadTenant, Settings, Store, Tenant
 from mixdown_gateway.downloads import stream_artifact
 from mixdown_gateway.requestid import current_request_id
-from mixdown_gateway.schemas import INVALID_REQUEST, error_responses
+from mixdown_gateway.schemas import INVALID_REQUEST, NotUnderstoodBody, error_responses
 
 log = structlog.get_logger(__name__)
 
@@ -69,6 +75,10 @@ class RevisionRequest(BaseModel):
 class RevisionCreated(BaseModel):
     id: str
     revision: int
+    not_understood: list[str] | None = Field(
+        None, description="parts of the instruction that made no edit (present only when some did not)")
+    suggestions: list[str] | None = Field(
+        None, description="close phrasings text control understands (present with not_understood)")
 
 
 class RevisionView(BaseModel):
@@ -77,6 +87,8 @@ class RevisionView(BaseModel):
     instruction: str = ""
     edits: list[TextEdit] = Field(default_factory=list)
     not_understood: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list, description="close phrasings text control understands, "
+                                   "when part of the instruction was not understood")
     overrides: dict[str, Any] = Field(default_factory=dict)
     parameters: StageOutputs = Field(description="the full parameter set of this revision, by stage")
     artifacts: list[str] = Field(description="artifact names; download with GET .../revisions/{n}/download/{name}")
@@ -92,10 +104,19 @@ class ParseBody(BaseModel):
 
 
 class ParseView(BaseModel):
-    edits: list[TextEdit]
-    not_understood: list[str]
+    edits: list[TextEdit] = Field(description="each with its explanation, in the instruction's language")
+    not_understood: list[str] = Field(description="parts of the instruction that made no edit")
+    suggestions: list[str] = Field(default_factory=list,
+                                   description="close phrasings text control understands, when a part was not")
     locale: str
     backend: str = Field(description='"rules" or "llm"')
+    fallback_reason: str = Field("", description="why the LLM backend's answer was not used, when one is configured")
+    disagreements: list[str] = Field(default_factory=list, description="where the LLM's edits contradicted the "
+                                     "rule reading's direction or target (the rule reading was answered)")
+
+
+NOT_UNDERSTOOD = {422: {"model": NotUnderstoodBody, "description": "the body is invalid, or the instruction "
+                        "makes no edit: what was not understood and close phrasings that are"}}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -137,7 +158,8 @@ def _current(record: JobRecord) -> list[text_control_pb2.TrackParameters] | list
 async def parse_instruction(target: str, record: JobRecord, instruction: str, locale: str,
                             deadline_seconds: float = 10.0,
                             max_message_bytes: int = MAX_MESSAGE_BYTES) -> ParseView:
-    """TextControl/Parse on the job's current parameters, within ``deadline_seconds``."""
+    """TextControl/Parse on the job's current parameters, within ``deadline_seconds``;
+    :class:`NotUnderstood` when the instruction makes no edit."""
     if not target:
         raise Unavailable("text control is not configured on this gateway (text_control_grpc_target)")
     request = text_control_pb2.ParseRequest(instruction=instruction, locale=locale, current=_current(record),
@@ -151,10 +173,14 @@ async def parse_instruction(target: str, record: JobRecord, instruction: str, lo
             if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
                 raise InvalidInput(exc.details() or "invalid instruction") from exc
             raise Unavailable(f"text control at {target} did not answer: {exc.code().name}") from exc
+    if not response.edits:
+        raise NotUnderstood(list(response.not_understood), list(response.suggestions))
     return ParseView(
         edits=[TextEdit(target=e.target, parameter=e.parameter, old_value=e.old_value, value=e.value,
                          explanation=e.explanation, clamped=e.clamped) for e in response.edits],
-        not_understood=list(response.not_understood), locale=response.locale, backend=response.backend,
+        not_understood=list(response.not_understood), suggestions=list(response.suggestions),
+        locale=response.locale, backend=response.backend, fallback_reason=response.fallback_reason,
+        disagreements=list(response.disagreements),
     )
 
 
@@ -164,7 +190,8 @@ def _view(revision: int, status: JobStatus, parameters: StageOutputs, artifacts:
     return RevisionView(
         revision=revision, status=status, instruction=str(options.get("instruction") or ""),
         edits=list(parsed.edits) if parsed else [],
-        not_understood=list(parsed.not_understood) if parsed else [], overrides=dict(options.get("overrides") or {}),
+        not_understood=list(parsed.not_understood) if parsed else [],
+        suggestions=list(parsed.suggestions) if parsed else [], overrides=dict(options.get("overrides") or {}),
         parameters=parameters, artifacts=sorted(artifacts), finished_at=finished_at,
     )
 
@@ -176,33 +203,48 @@ def _has_mix(parameters: StageOutputs) -> bool:
 # --- routes ----------------------------------------------------------------------------------
 
 
+def _start_from(current: JobRecord, from_revision: int | None) -> JobRecord:
+    """``current`` checked as a job a revision may start from, its parameters set to those of
+    revision ``from_revision`` when one is given (in place)."""
+    job_id = current.id
+    if current.kind != "mix":
+        raise Conflict(f"job {job_id} is a {current.kind} job; only mix jobs can be revised")
+    if not current.terminal:
+        raise Conflict(f"job {job_id} is {current.status.value}; a job can be revised once it has finished")
+    if not _has_mix(current.parameters):
+        raise Conflict(f"job {job_id} has no mix parameters to start a revision from")
+    if from_revision is not None:
+        base = next((r for r in current.revisions if r.revision == from_revision), None)
+        if base is None or not _has_mix(base.parameters):
+            raise NotFound(f"job {job_id} has no finished revision {from_revision} with a mix")
+        current.parameters.mixing = base.parameters.mixing.model_copy(deep=True)
+        base_mastering = base.parameters.mastering
+        if base_mastering is not None and base_mastering.targets.target_lufs is not None:
+            current.targets["target_lufs"] = base_mastering.targets.target_lufs
+    return current
+
+
 @router.post("/v1/jobs/{job_id}/revisions", status_code=202, response_model=RevisionCreated,
+             response_model_exclude_none=True,
              summary="Revise a finished mix: an instruction and/or parameter overrides",
-             responses=error_responses(404, 409, 413, 415, 422, 503))
+             responses={**error_responses(404, 409, 413, 415, 503), **NOT_UNDERSTOOD})
 async def create_revision(job_id: str, body: RevisionRequest, response: Response, bus: Bus,
-                          tenant: Tenant) -> RevisionCreated:
+                          tenant: Tenant, settings: Settings) -> RevisionCreated:
     instruction = (body.instruction or "").strip()
     record = await control.get_job(bus, tenant, job_id)
     overrides, targets = _check_overrides(body.overrides, record)
     if not instruction and not overrides and not targets and body.from_revision is None:
         raise InvalidInput("a revision needs an instruction, overrides, or a revision to go back to")
     plan = REVISION_PLAN if instruction else REVISION_PLAN[1:]
+    read: ParseView | None = None
+    if instruction and settings.text_control_grpc_target:
+        # Read the instruction before touching the job: one that makes no edit is refused here.
+        base = _start_from(record.model_copy(deep=True), body.from_revision)
+        read = await parse_instruction(settings.text_control_grpc_target, base, instruction, body.locale,
+                                       settings.text_control_deadline_seconds, settings.grpc_max_message_bytes)
 
     def start(current: JobRecord) -> JobRecord:
-        if current.kind != "mix":
-            raise Conflict(f"job {job_id} is a {current.kind} job; only mix jobs can be revised")
-        if not current.terminal:
-            raise Conflict(f"job {job_id} is {current.status.value}; a job can be revised once it has finished")
-        if not _has_mix(current.parameters):
-            raise Conflict(f"job {job_id} has no mix parameters to start a revision from")
-        if body.from_revision is not None:
-            base = next((r for r in current.revisions if r.revision == body.from_revision), None)
-            if base is None or not _has_mix(base.parameters):
-                raise NotFound(f"job {job_id} has no finished revision {body.from_revision} with a mix")
-            current.parameters.mixing = base.parameters.mixing.model_copy(deep=True)
-            base_mastering = base.parameters.mastering
-            if base_mastering is not None and base_mastering.targets.target_lufs is not None:
-                current.targets["target_lufs"] = base_mastering.targets.target_lufs
+        _start_from(current, body.from_revision)
         current.revision += 1
         current.status, current.stage, current.progress, current.error = JobStatus.QUEUED, plan[0], 0.0, None
         current.plan = list(plan)
@@ -225,6 +267,9 @@ async def create_revision(job_id: str, body: RevisionRequest, response: Response
                                          revision=record.revision), current_request_id())
     log.info("revision_queued", job_id=record.id, revision=record.revision, plan=plan)
     response.headers["Location"] = f"/v1/jobs/{record.id}/revisions"
+    if read is not None and read.not_understood:
+        return RevisionCreated(id=record.id, revision=record.revision, not_understood=read.not_understood,
+                               suggestions=read.suggestions)
     return RevisionCreated(id=record.id, revision=record.revision)
 
 
@@ -256,8 +301,8 @@ async def download_revision_artifact(job_id: str, revision: int, artifact: str, 
 
 
 @router.post("/v1/text-control/parse", response_model=ParseView, tags=["text control"],
-             summary="Preview the edits an instruction would make on a job",
-             responses=error_responses(404, 409, 413, 415, 422, 503))
+             summary="Preview the edits an instruction would make on a job, each explained",
+             responses={**error_responses(404, 409, 413, 415, 503), **NOT_UNDERSTOOD})
 async def preview(body: ParseBody, bus: Bus, tenant: Tenant, settings: Settings) -> ParseView:
     record = await control.get_job(bus, tenant, body.job_id)
     if not _has_mix(record.parameters):

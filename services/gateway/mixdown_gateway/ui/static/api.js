@@ -11,9 +11,12 @@ export function whenUnauthorized(handler) {
 }
 
 export class ApiError extends Error {
-  constructor(status, detail) {
+  /** `body`: the gateway's JSON error body (`detail`, and for an instruction it could not read
+   * `not_understood` and `suggestions`), or null. */
+  constructor(status, detail, body = null) {
     super(detail);
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -44,12 +47,13 @@ export async function api(path, { method = "GET", json, body, headers = {}, sign
   }
   if (response.ok) return response;
   let detail = `${response.status} ${response.statusText}`.trim();
+  let data = null;
   try {
-    const data = await response.json();
+    data = await response.json();
     if (data?.detail) detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
   } catch { /* not JSON: keep the status line */ }
   if (response.status === 401) onUnauthorized(detail);
-  throw new ApiError(response.status, detail);
+  throw new ApiError(response.status, detail, data);
 }
 
 export const getJson = async (path, options) => (await api(path, options)).json();

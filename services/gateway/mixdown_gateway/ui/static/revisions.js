@@ -19,6 +19,11 @@ function setBusy(busy) {
   for (const id of ["preview-button", "apply-button", "sliders-apply"]) $(id).disabled = busy;
 }
 
+/**
+ * Preview: what the instruction would change, each edit explained in the instruction's
+ * language, with a button applying exactly that instruction. An instruction the gateway could
+ * not read (422 with `not_understood`) shows what was not understood and close phrasings.
+ */
 export async function previewInstruction() {
   const instruction = $("instruction").value.trim();
   if (!instruction || !state.job) return;
@@ -26,20 +31,55 @@ export async function previewInstruction() {
   setBusy(true);
   try {
     const parsed = await getJson("/v1/text-control/parse", { method: "POST", json: { job_id: state.job.id, instruction } });
-    say("studio", describeEdits(parsed.edits, parsed.not_understood, "Preview — nothing applied yet. Press Apply to render it."));
+    const apply = h("button", { type: "button", class: "primary small", dataset: { action: "apply-preview" } }, "Apply these edits");
+    apply.addEventListener("click", () => {
+      apply.disabled = true;
+      if ($("instruction").value.trim() === instruction) $("instruction").value = "";
+      submitRevision({ instruction }, "Applying");
+    });
+    say("studio", describeEdits(parsed, "Preview — nothing applied yet:"), h("div", { class: "actions" }, apply));
   } catch (err) {
-    say("error", `Preview failed: ${err.message}`);
+    if (!notUnderstood(err)) say("error", `Preview failed: ${err.message}`);
   } finally {
     setBusy(false);
   }
 }
 
-function describeEdits(edits, notUnderstood, lead) {
+/** The explanations (one sentence per edit), the edits in detail, and what was not understood. */
+function describeEdits(answer, lead) {
   const parts = [h("p", {}, lead)];
-  if (edits.length) parts.push(editsTable(edits));
-  else parts.push(h("p", {}, "No parameter would change."));
-  if (notUnderstood?.length) parts.push(h("p", { class: "help" }, `Not understood: ${notUnderstood.map((t) => `“${t}”`).join(", ")}`));
+  if (answer.edits.length) {
+    parts.push(h("ul", { class: "explanations", lang: answer.locale || "" },
+      ...answer.edits.map((e) => h("li", {}, e.explanation))));
+    parts.push(h("details", { class: "edit-details" }, h("summary", {}, "Parameters in detail"), editsTable(answer.edits)));
+  } else {
+    parts.push(h("p", {}, "No parameter would change."));
+  }
+  if (answer.not_understood?.length) parts.push(notUnderstoodPart(answer.not_understood, answer.suggestions));
+  if (answer.disagreements?.length) {
+    parts.push(h("p", { class: "help" }, `The language model's reading was set aside: ${answer.disagreements.join("; ")}`));
+  }
   return h("div", {}, ...parts);
+}
+
+/** "Not understood: “…”. Try: [phrase] [phrase]": a suggestion fills the box and previews it. */
+function notUnderstoodPart(parts, suggestions = []) {
+  const tries = suggestions.map((text) => {
+    const button = h("button", { type: "button", class: "small ghost suggestion", dataset: { action: "suggestion" } }, text);
+    button.addEventListener("click", () => { $("instruction").value = text; previewInstruction(); });
+    return button;
+  });
+  return h("div", { class: "not-understood" },
+    h("p", { class: "help" }, `Not understood: ${parts.map((t) => `“${t}”`).join(", ")}`),
+    tries.length ? h("p", { class: "suggestions" }, "Try: ", ...tries) : null);
+}
+
+/** Show a 422 for an instruction text control could not read; false for any other error. */
+function notUnderstood(err) {
+  if (err.status !== 422 || !err.body?.not_understood) return false;
+  say("error", h("p", {}, "Nothing changed: the instruction was not understood."),
+    notUnderstoodPart(err.body.not_understood, err.body.suggestions));
+  return true;
 }
 
 export async function submitRevision(body, describe) {
@@ -49,11 +89,12 @@ export async function submitRevision(body, describe) {
   try {
     created = await getJson(`/v1/jobs/${encodeURIComponent(state.job.id)}/revisions`, { method: "POST", json: body });
   } catch (err) {
-    say("error", `The revision was refused: ${err.message}`);
+    if (!notUnderstood(err)) say("error", `The revision was refused: ${err.message}`);
     setBusy(false);
     return;
   }
-  say("studio", `${describe} — revision ${created.revision} is rendering (mix → master → QC)…`);
+  say("studio", `${describe} — revision ${created.revision} is rendering (mix → master → QC)…`,
+    created.not_understood ? notUnderstoodPart(created.not_understood, created.suggestions) : "");
   try {
     await watchRevision(created.revision);
   } finally {
@@ -95,7 +136,7 @@ async function watchRevision(revisionNumber) {
     return;
   }
   say("studio", revision.status === "succeeded" ? `Revision ${revisionNumber} is ready: you are listening to it.` : `Revision ${revisionNumber} ended ${revision.status}.`,
-    revision.edits.length ? describeEdits(revision.edits, revision.not_understood, "Edits made:") : "");
+    revision.edits.length ? describeEdits(revision, "Edits made:") : "");
 }
 
 export function renderRevisions() {
