@@ -20,7 +20,7 @@ from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token, fold
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import ADVERB_CUES, ARTICLES, REAL_NEGATIONS, STOPWORDS
+from mixdown_text_control.words_grammar import ADVERB_CUES, ARTICLES, PLACE_WORDS, REAL_NEGATIONS, STOPWORDS
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
 
 MAX_PHRASE_TOKENS = 6
@@ -65,6 +65,7 @@ class Request:
     amounts: list[Amount] = field(default_factory=list)
     noop: bool = False
     position: int = 0
+    implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
 
 
 @dataclass
@@ -83,18 +84,41 @@ class Clause:
     pronoun: bool = False
     content: bool = False
     problems: list[str] = field(default_factory=list)
+    adverb_cues_only: bool = False  # "... et moins sur le 808": the cue of an elided request
+    negated: bool = False
+
+
+AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
+# Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
+NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "tracks", "take", "print", "bounce",
+                          "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
+                          "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
+MIN_NAME_WORD_CHARS = 3
 
 
 def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
-    """The session's track names as folded word tuples → the name ("Vox Lead" → ("vox",
-    "lead")); none for a session without tracks, nor names that are stopwords."""
+    """The session's track names as folded word tuples → the name: the whole name, the name
+    without its extension ("feat_marco.wav" → ("feat", "marco")) and each word of it that only
+    this track's name has and that is not a word of the lexicon ("marco", "risers"); none for a
+    session without tracks, nor names that are stopwords."""
     phrases: dict[tuple[str, ...], str] = {}
     if session.virtual:
         return phrases
-    for name in session.track_names():
-        words = tuple(re.findall(r"[a-z0-9]+", fold(name).text))
-        if words and " ".join(words) not in STOPWORDS:
-            phrases[words] = name
+    words_of = {name: tuple(re.findall(r"[a-z0-9]+", fold(name).text)) for name in session.track_names()}
+    counts: dict[str, int] = {}
+    for words in words_of.values():
+        for word in set(words):
+            counts[word] = counts.get(word, 0) + 1
+    for name, words in words_of.items():
+        stem = words[:-1] if len(words) > 1 and words[-1] in AUDIO_EXTENSIONS else words
+        for variant in (words, stem):
+            if variant and " ".join(variant) not in STOPWORDS:
+                phrases.setdefault(variant, name)
+        for word in stem:
+            if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
+                    and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
+                    and not word.isdigit():
+                phrases.setdefault((word,), name)
     return phrases
 
 
@@ -132,13 +156,23 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     clause.content = any(t.text not in STOPWORDS and not t.is_number and t.text not in UNITS
                          for t in tokens)
     # Instrument names that are also sound words ("plus de basse" with no bass track).
-    for span in spans:
+    for k, span in enumerate(spans):
         target = span.first("target")
-        if target and span.phrase in AMBIGUOUS_TARGETS and not session.has_role(str(target.value)):
+        later_target = any(o.first("target") and _prepositional(words, o.start) for o in spans[k + 1:])
+        if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
+                and (not session.has_role(str(target.value))
+                                                             or later_target):
+            # "more bass on the backing vocals": the low end of the track named after it.
             span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
     refs = [s.end for s in spans if s.first("ref")]
     used: set[int] = {k for k, s in enumerate(spans)
                       if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
+    # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
+    # "dans"/"in"/"under" is where the first one sits, not a target of its own.
+    targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
+    for k in targets_at[1:]:
+        if _placed_in(words, spans[k].start):
+            used.add(k)
     mentions = _qualified(spans, used, language)
     for index, span in enumerate(spans):
         if index in used:
@@ -186,7 +220,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         elif not request.cue_source:
             if negated and enough:
                 request.direction, request.cue_source = 1, "explicit"
-            elif negated and copula:
+            elif negated:
+                # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"
             elif mention.problem or copula:
                 request.direction, request.cue_source = -1, "complaint"
@@ -197,9 +232,36 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.requests.append(request)
 
     level_amounts = [a for a in amounts if a.unit in ("db", "lufs")]
+    clause.adverb_cues_only = bool(cues) and all(c[3] in ADVERB_CUES for c in cues) and \
+        not any(s.first("verb") for s in spans)
+    clause.negated = negated
+    frequencies = [a for a in amounts if a.unit == "hz"]
+    if frequencies and all(r.descriptor == "level" for r in clause.requests):
+        # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
+        # the fader nor the mute.
+        below = any(a.below for a in frequencies)
+        request = Request("hpf" if below else "band", intensity=intensity, position=0)
+        if below:
+            request.direction, request.cue_source = 1, "explicit"
+            for amount in frequencies:
+                amount.absolute = True
+        elif cues:
+            _apply_cue(request, cues[0][2], cues[0][3])
+        clause.requests = [request]
+        _assign_amounts(clause.requests, amounts)
+        for amount in request.amounts:
+            if amount.unit == "hz":
+                amount.absolute = True
+        if request.off:
+            request.off, request.direction = False, -1
+        if request.direction == 0:
+            signs = [a for a in request.amounts if a.signed and a.unit == "db"]
+            if signs:
+                request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
+        return clause
     if not mentions and (cues or level_amounts) and clause.targets:
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
-        request = Request("level", intensity=intensity, position=0)
+        request = Request("level", intensity=intensity, position=0, implicit=True)
         if cues:  # the last cue: "push the adlibs back", "turn the beat down"
             _apply_cue(request, cues[-1][2], cues[-1][3])
         if negated and not enough and not request.off and cues:
@@ -238,6 +300,13 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _placed_in(words: list[str], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return i >= 0 and words[i] in PLACE_WORDS
 
 
 def _prepositional(words: list[str], start: int) -> bool:
@@ -302,8 +371,17 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
     kept: list[Mention] = []
     for mention in mentions:
         if kept and kept[-1].descriptor == mention.descriptor:
-            if mention.comparative and not kept[-1].comparative:
+            cued = any(c[1] == mention.start for c in cues)
+            if (mention.comparative and not kept[-1].comparative) or \
+                    (mention.polarity != kept[-1].polarity and cued):
+                # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
                 kept[-1] = mention
+            continue
+        if kept and mention.descriptor == "level" and not mention.comparative and \
+                not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in ("trop", "too", "way too",
+                                                                                          "far too")
+                        for c in cues):
+            # "les s sont trop fortes", "the esses are too loud": how loud the named quality is.
             continue
         if kept:
             previous = kept[-1]

@@ -9,6 +9,8 @@ clamped to the table, with a one-line explanation.
 
 from __future__ import annotations
 
+import math
+
 from mixdown.events.outputs import TextEdit
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import matching_amount, with_amount
@@ -86,9 +88,13 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
                 out.append((None, descriptor, (), note))
             out.extend((name, descriptor, descriptor.effects, "") for name in names)
     # The lead vocal stays mono and centred: widen its reverb instead.
+    named = {v[len("track:"):] for v in targets if v.startswith("track:")} | \
+        {name for v in targets for name in session.tracks_with_role(v)}
     fixed = []
     for target, desc, effects, note in out:
         if target is not None and desc.name == "width" and session.fixed(target, "width_percent") is not None:
+            if target not in named:
+                continue  # "make the whole mix wider": every track that may widen
             wide = lx.DESCRIPTORS["reverb_width"]
             note = ("la voix lead reste mono et centrée : c'est sa reverb qui s'élargit" if language == "fr"
                     else "the lead vocal stays mono and centred: its reverb gets wider instead")
@@ -119,6 +125,12 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
     amounts = list(request.amounts)
     applied_amount = False
     for n, effect in enumerate(effects):
+        if effect.parameter == lx.BAND:
+            band_edits = _band_edits(request, target, descriptor, effect, amounts, direction * effect.sign, factor,
+                                     n == 0 and not applied_amount, session, language, note)
+            applied_amount = applied_amount or bool(band_edits and n == 0)
+            edits.extend(band_edits)
+            continue
         spec = session.spec(target, effect.parameter)
         if spec is None or session.fixed(target, effect.parameter) is not None:
             continue
@@ -142,12 +154,14 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
             if sign <= 0 or old >= effect.step:
                 continue
             wanted = effect.step
+        elif effect.mode == "centre":
+            wanted = old * max(0.0, 1.0 - effect.step * factor)
         else:  # switch
             wanted = 1.0 if sign > 0 else 0.0
         edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request, language, note))
     # An amount in Hz for a gain: the frequency it applies at ("aigus à 8 kHz", "coupe sous 150 Hz").
     for amount in amounts:
-        if amount.unit != "hz" or not effects:
+        if amount.unit != "hz" or not effects or effects[0].parameter == lx.BAND:
             continue
         parameter = lx.FREQUENCY_OF.get(effects[0].parameter)
         cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below)
@@ -158,6 +172,50 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
             old = session.value(target, parameter)
             wanted = amount.value if amount.absolute or amount.below else old + direction * abs(amount.value)
             edits.append(_edit(session, target, parameter, wanted, descriptor, request, language, note))
+    return edits
+
+
+def nearest_band(session: Session, target: str, frequency_hz: float) -> str:
+    """The peak band of ``target`` whose frequency is nearest ``frequency_hz`` in octaves (the
+    lower band on a tie)."""
+    return min(lx.PEAK_BANDS, key=lambda band: abs(math.log2(session.value(target, f"{band}_hz") / frequency_hz)))
+
+
+def _band_edits(request: Request, target: str, descriptor: lx.Descriptor, effect: lx.Effect, amounts: list,
+                sign: int, factor: float, primary: bool, session: Session, language: str,
+                note: str) -> list[TextEdit]:
+    """A peak band's gain (and frequency) for a request on a region or at a named frequency:
+    the band nearest the frequency the instruction names ("+3 dB at 400 Hz") or, without one,
+    nearest the region's centre; its frequency moves to the named one, or to the centre when it
+    lies outside the region; its gain moves by the amount in dB or the default step."""
+    if session.spec(target, "peak1_gain_db") is None:
+        return []
+    where = next((a for a in amounts if a.unit == "hz" and not a.below), None)
+    if where is None and effect.region_hz is None:
+        return []
+    if where is not None:
+        amounts.remove(where)
+        frequency_hz = where.value
+    else:
+        frequency_hz = effect.region_hz[2]
+    band = nearest_band(session, target, frequency_hz)
+    edits = []
+    current_hz = session.value(target, f"{band}_hz")
+    region = effect.region_hz
+    if where is not None or (region is not None and not region[0] <= current_hz <= region[1]):
+        if abs(current_hz - frequency_hz) >= 1.0:
+            placed = _edit(session, target, f"{band}_hz", frequency_hz, descriptor, request, language, note)
+            session.apply(placed)
+            edits.append(placed)
+    gain = f"{band}_gain_db"
+    old = session.value(target, gain)
+    amount = matching_amount(amounts, "dB", gain, primary)
+    if amount is not None:
+        amounts.remove(amount)
+        wanted = with_amount(amount, old, sign, "dB")
+    else:
+        wanted = old + sign * effect.step * factor
+    edits.append(_edit(session, target, gain, wanted, descriptor, request, language, note))
     return edits
 
 

@@ -49,10 +49,8 @@ class RuleParser:
     def parse(self, instruction: str, session: Session, locale: str = "") -> ParseResult:
         folded = fold(instruction)
         names = track_phrases(session)
-        speller = self.speller
-        if names:
-            speller = Speller(self._vocabulary.words, self._vocabulary.known | {w for p in names for w in p})
-        tokens = speller.correct_tokens(tokenise(folded), folded)
+        extra = frozenset(w for p in names for w in p)
+        tokens = self.speller.correct_tokens(tokenise(folded), folded, extra)
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
         clauses = [analyse_clause(part, session, names, language) for part in self._split(tokens)]
@@ -101,13 +99,21 @@ def _inherit(clauses: list[Clause]) -> None:
         if topic and not clause.targets:
             clause.targets = list(topic)
         for request in clause.requests:
+            if request.implicit and clause.adverb_cues_only and previous is not None and \
+                    previous.descriptor not in (None, "level"):
+                # "plus de basses sur le kick et moins sur le 808": the quality of the previous request.
+                request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False
+            elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
+                # "baisse la batterie et la basse de 2 dB": the previous direction.
+                request.direction, request.cue_source = previous.direction, "inherited"
             if request.descriptor is None and previous is not None and previous.descriptor is not None:
                 request.descriptor, request.polarity = previous.descriptor, previous.polarity
                 request.direction, request.off = previous.direction, previous.off
                 request.cue_source = "inherited"
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
-            elif request.cue_source == "wish" and previous is not None and previous.direction:
+            elif request.cue_source == "wish" and previous is not None and previous.direction and \
+                    not clause.has_verb and not clause.negated:
                 request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
@@ -123,6 +129,10 @@ def _inherit(clauses: list[Clause]) -> None:
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break
+                if not clause.targets and previous_targets and \
+                        not any(r.descriptor in ("level", "loudness") and r.implicit for r in clause.requests):
+                    # "la voix moins brillante et moins forte": still the voice.
+                    clause.targets = list(previous_targets)
         if clause.targets:
             previous_targets = clause.targets
 
@@ -149,7 +159,7 @@ def detect_language(tokens: list[Token]) -> str:
 
 # Every parameter the rules can touch exists in the tables (checked at import).
 for _descriptor in lx.DESCRIPTORS.values():
-    _moved = [e.parameter for e in (*_descriptor.effects, *_descriptor.mix_effects)]
+    _moved = [e.parameter for e in (*_descriptor.effects, *_descriptor.mix_effects) if e.parameter != lx.BAND]
     for _parameter in _moved + ([_descriptor.off[0]] if _descriptor.off else []):
         if _parameter not in TRACK_PARAMS and _parameter not in BUS_OF and _parameter not in MASTER_PARAMS:
             raise RuntimeError(f"lexicon: {_descriptor.name} moves unknown parameter {_parameter}")

@@ -24,10 +24,13 @@ _CUES: tuple[Words, ...] = (
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
-          "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu", "down"),
+          "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
+          "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
-          "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in", "down"),
+          "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
+          "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
+          "does not need that much|way too|a little dip|a dip", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
@@ -97,6 +100,9 @@ ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus d
 # Negations proper (a "pas" in "pas de" is a cue, not a negation).
 REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non"})
+# "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
+# words places the first one; it is not a target of its own.
+PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())
@@ -124,6 +130,16 @@ chorus verse intro outro hook drop section partie fois time times whole entire b
 great nice sit sits sitting feel vibe mieux meilleur meilleure pire bon bonne mauvais mauvaise beau belle trouve
 trouves pense think sure want wants wanted work works fine okay right wrong same other autre autres than que
 ceci tout toutes faire rendre today maybe probably bien trop assez jour
+""".split())
+
+# Everyday words the speller must leave alone although they are one letter away from a word of
+# the lexicon ("around" is not "round", "dessous" is not "dessus", "love" is not "lose").
+COMMON_WORDS: frozenset[str] = frozenset("""
+around about above below under over beneath near dessous dessus autour environ vers plutot rather instead
+love loved hate want wanna gonna sound sounds sounding little great sweet song songs sing sings singing
+voice piece rest right left hear heard hears listen listening tone tones ring rings band bands
+make made take takes makes feel feels felt look looks like likes need needs needed sort kind keep
+entend entends entendre ecoute ecouter fait faites trouve chose choses truc trucs peux veux voir
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

@@ -24,6 +24,14 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "quiet|soft|in the back|behind", -1),
     desc("level", "en", "quieter|softer", -1, comparative=True),
     desc("level", "en", "buried|drowned|lost|hidden|swamped", -1, problem=True),
+    desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
+         "on entend a peine|inaudible|inaudibles", -1, problem=True),
+    desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
+    # "l'instru écrase la voix": the subject is too loud.
+    desc("level", "fr", "ecrase la voix|ecrase les voix|couvre la voix|couvre les voix|masque la voix|"
+         "mange la voix|noie la voix", problem=True),
+    desc("level", "en", "drowns the vocal|drowns out the vocal|drowns the vocals|masks the vocal|covers the vocal|"
+         "overpowers the vocal|buries the vocal|swamps the vocal", problem=True),
     desc("loudness", "fr", "loudness|lufs|niveau global|niveau general|volume global|volume general|volume du master|"
          "niveau du master|sonie"),
     desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
@@ -39,7 +47,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "feutree", -1, problem=True),
     desc("brightness", "fr", "assombris|assombrir|assombrit", -1, comparative=True),
     desc("brightness", "en", "treble|highs|high end|top end|high frequencies|bright|brightness|sparkle|sparkly|"
-         "shine|shiny|crisp|crispness|crispy|brilliance|top"),
+         "shine|shiny|crisp|crispness|crispy|brilliance|top|crack|sizzle on top"),
     desc("brightness", "en", "brighter|crisper|brighten", comparative=True),
     desc("brightness", "en", "high shelf|treble shelf|high shelf gain"),
     desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
@@ -55,19 +63,30 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("presence", "en", "presence|present|clarity|clear|intelligible|intelligibility|definition|defined|"
          "articulation|bite|cut through|cuts through|upfront presence"),
     desc("presence", "en", "clearer", comparative=True),
+    # How near the source sounds: level, less reverb, presence band.
+    desc("closeness", "fr", "proche|proches|pres|intime|intimiste|dans la face|collee|colle au micro"),
+    desc("closeness", "fr", "rapproche|rapprocher|rapprochez|rapproches", comparative=True),
+    desc("closeness", "fr", "loin|lointain|lointaine|lointains|lointaines|distant|distante|distants|distantes|"
+         "au loin|eloignee|eloignees", -1, problem=True),
+    desc("closeness", "fr", "eloigne|eloigner|eloignez|recule|reculer|reculez", -1, comparative=True),
+    desc("closeness", "en", "close|intimate|in your face|in ur face|upclose|up close"),
+    desc("closeness", "en", "closer|nearer", comparative=True),
+    desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off", -1, problem=True),
+    desc("closeness", "en", "further|further back|farther|more distant", -1, comparative=True),
     desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
          "criard|criarde|criards|criardes|strident|stridente|stridents|stridentes|percant|percante|pique|"
-         "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse"),
+         "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse|fait mal aux oreilles|"
+         "ca pique"),
     desc("harshness", "fr", "doux|douce|douces|douceur|rond et doux", -1),
     desc("harshness", "fr", "adoucis|adoucir|adoucit|adoucissez|lisse|lisser|lisses", -1, comparative=True),
     desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
-         "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful"),
+         "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful|hurts my ears|hurt my ears|hurts the ears"),
     desc("harshness", "en", "harsher", comparative=True),
     desc("harshness", "en", "smooth|mellow|sweet|silky", -1),
     desc("harshness", "en", "smoother|mellower|soften|smooth out|sweeter", -1, comparative=True),
     desc("sibilance", "fr", "sibilance|sibilances|sibilant|sibilante|sibilants|sibilantes|sifflante|sifflantes|"
          "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
-         "s qui sifflent"),
+         "s qui sifflent|trop de s|trop d s|de s"),
     desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|sizzle|"
@@ -76,9 +95,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
          "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
-         "encombree|charge|chargee"),
+         "encombree|charge|chargee|boite|dans une boite|en carton"),
     desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|boxy|boxiness|murky|woolly|"
-         "cloudy|congested|cardboard|boomy mids"),
+         "cloudy|congested|cardboard|boomy mids|in a box|inside a box"),
     desc("mids", "fr", "mediums|medium|mids|haut medium|milieu du spectre"),
     desc("mids", "fr", "nasal|nasale|nasals|nasales|nasillard|nasillarde|nasillards|nasillardes|nez|telephone",
          problem=True),
@@ -94,14 +113,17 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out", comparative=True),
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
-    desc("body", "en", "boomy|boom|boominess|rumble|rumbly", problem=True),
+    desc("body", "en", "boomy|boom|boominess", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
-         "aigrelet|aigrelette|creux|creuse"),
+         "aigrelet|aigrelette|creux"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
     desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
     desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas"),
     desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter"),
+    # Rumble is what a high-pass removes: named alone, it asks for a higher cutoff.
+    desc("hpf", "fr", "rumble|grondement|grondements|ronflement|bruit de fond grave", -1, problem=True),
+    desc("hpf", "en", "rumble|rumbly|rumbling|low rumble|subsonic", -1, problem=True),
     desc("warmth", "fr", "chaleur|chaud|chaude|chauds|chaudes|analogique|vintage|velours|veloute|veloutee|"
          "cocon|cosy|organique"),
     desc("warmth", "fr", "rechauffe|rechauffer|rechauffes|rechauffez", comparative=True),
@@ -130,8 +152,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
          "energique|dynamisme"),
     desc("punch", "fr", "mou|molle|mous|molles|flasque|plat|plate|sans vie|mollasson", -1),
-    desc("punch", "en", "punch|punchy|impact|snap|snappy|slap|attack|hit|hits|hitting|hard hitting|energy|"
-         "energetic|drive hard|knock|thump|transients"),
+    desc("punch", "en", "punch|punchy|impact|snap|snappy|slap|attack|hard hitting|energy|"
+         "energetic|drive hard|knock|thump|transients|hitting"),
     desc("punch", "en", "punchier|snappier|hit harder|hits harder|knock harder", comparative=True),
     desc("punch", "en", "limp|flat|lifeless|weak sounding|flabby|soft punch", -1),
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
@@ -149,7 +171,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("width", "fr", "largeur|large|larges|stereo|ample|amples|ampleur|espace stereo|image stereo|spatial"),
     desc("width", "fr", "elargis|elargir|elargit|elargissez|ouvre|ouvrir|ecarte|ecarter", comparative=True),
     desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees|centre|centree", -1),
-    desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir|recentre|recentrer", -1, comparative=True),
+    desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir", -1, comparative=True),
     desc("width", "en", "width|wide|stereo|stereo width|spread|stereo image|spacious image|stereo field"),
     desc("width", "en", "wider|widen|broaden|spread out", comparative=True),
     desc("width", "en", "narrow|mono|centered|centred", -1),
@@ -165,17 +187,28 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
     desc("pan", "en", "right|to the right|pan right|panned right", comparative=True),
     desc("pan", "en", "left|to the left|pan left|panned left", -1, comparative=True),
+    desc("pan_centre", "fr", "recentre|recentrer|recentrez|au centre|au milieu|vers le centre|dans l axe",
+         comparative=True),
+    desc("pan_centre", "en", "in the center|in the centre|in the middle|to the center|to the centre|center it|"
+         "centre it|recenter|recentre|back to the middle", comparative=True),
+    # The room of the reverb, named without the word "reverb".
+    desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
+    desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
+    desc("reverb_size", "en", "big room|large room|huge room|long tail|big hall|cathedral|massive room"),
+    desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
+    desc("reverb_size", "en", "small room|tight room|short tail|tiny room", -1),
+    desc("reverb_size", "en", "smaller room|shorter tail|tighter room", -1, comparative=True),
     desc("reverb_predelay", "fr", "pre delay|predelay|pre delai|predelai"),
     desc("reverb_predelay", "en", "pre delay|predelay"),
     desc("delay_feedback", "fr", "feedback|repetitions|reinjection"),
     desc("delay_feedback", "en", "feedback|repeats|delay repeats"),
     # Qualifiers of a bus word ("reverb", "delay").
-    qual("size", "fr", "taille|longueur|duree|queue|longue|long|longues|longs|grande|grand|grandes|immense|"
+    qual("size", "fr", "piece|taille|longueur|duree|queue|longue|long|longues|longs|grande|grand|grandes|immense|"
          "enorme|cathedrale|grande salle|decay|declin"),
     qual("size", "fr", "agrandis|agrandir|agrandit|allonge|allonger|rallonge|rallonger", comparative=True),
     qual("size", "fr", "courte|court|courtes|courts|petite|petit|petites|petits|breve|serree", -1),
     qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille", -1, comparative=True),
-    qual("size", "en", "size|room size|length|decay|tail|long|big|large|huge|cathedral|massive"),
+    qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
     qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
     qual("size", "en", "shorter|smaller|shorten|tighter", -1, comparative=True),
@@ -203,4 +236,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("feedback", "en", "feedback|repeats|repeat|repetitions|regeneration|trails"),
     qual("time", "fr", "temps|duree entre|tempo|division|vitesse"),
     qual("time", "en", "time|timing|note value|division"),
+    qual("loud", "fr", "fort|forte|forts|fortes|presente|present|envahissante|envahissant"),
+    qual("loud", "fr", "faible|discrete|discret", -1),
+    qual("loud", "en", "loud|overpowering|overwhelming|in your face"),
+    qual("loud", "en", "louder", comparative=True),
+    qual("loud", "en", "quiet|soft", -1),
+    qual("loud", "en", "quieter|softer", -1, comparative=True),
 )

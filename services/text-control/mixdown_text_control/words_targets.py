@@ -14,7 +14,7 @@ from mixdown_text_control.lexicon import Words, words
 # A track, by its role.
 ROLE_WORDS: dict[str, dict[str, str]] = {
     "fr": {
-        "lead_vocal": "voix|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
+        "lead_vocal": "voix|voie|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
                       "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline",
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
