@@ -17,7 +17,8 @@ Reads top to bottom:
    understood" answer;
 4. :func:`evaluate` sums a corpus: accuracy, opposite edits, accuracy by language.
 
-An edit that leaves its value where it was moves nothing and is not judged. The acceptance
+An edit that leaves its value where it was moves nothing and is not judged (but a ``mute``
+switch set to the state asked for is). The acceptance
 table is the schema's (``/docs`` of the corpus), written here once, independent of the parser's
 own vocabulary.
 """
@@ -188,11 +189,13 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
 
 
 def changes_of(edits: Iterable[Any]) -> list[Change]:
-    """The edits that move something (``target``, ``parameter``, ``old_value``, ``value``)."""
+    """The edits that move something (``target``, ``parameter``, ``old_value``, ``value``), and
+    every ``mute`` edit: a switch set to the state asked for ("unmute" on a track playing) is
+    judged by that state."""
     out = []
     for e in edits:
         old, new = float(e.old_value), float(e.value)
-        if not math.isclose(old, new, abs_tol=1e-9):
+        if e.parameter == "mute" or not math.isclose(old, new, abs_tol=1e-9):
             out.append(Change(str(e.target), str(e.parameter), old, new))
     return out
 

@@ -336,23 +336,31 @@ def _qualified(spans: list[Span], used: set[int], language: str) -> list[Mention
         entry = bus_span.first("desc")
         if entry is None or entry.value not in ("reverb", "delay") or b in used:
             continue
-        best: tuple[int, int, lx.Entry] | None = None
+        best: tuple[tuple[int, int], int, lx.Entry] | None = None
         for q, span in enumerate(spans):
             qual = span.first("qual", language)
             if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
                 continue
+            if qual.value in lx.AFTER_ONLY and span.start < bus_span.end:
+                continue
             gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end
             lo, hi = sorted((q, b))
-            blocked = any(spans[k].first("target") or (spans[k].first("desc") and k != q)
-                          for k in range(lo + 1, hi))
+            between = range(lo + 1, hi)
+            # "la reverb de la voix est trop grande": the owner of the reverb does not block it.
+            owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
+                      _owner(spans, k)]
+            gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
+            blocked = any((spans[k].first("target") and k not in owners) or (spans[k].first("desc") and k != q)
+                          for k in between)
             if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:
-                # A comparative or adjective beats a plain noun ("shorter reverb tail").
-                rank = (0 if qual.comparative else 1, gap)
-                if best is None or rank < (0 if best[2].comparative else 1, best[1]):
-                    best = (q, gap, qual)
+                # A comparative beats an adjective, an adjective a plain noun ("the reverb room is
+                # too small", "shorter reverb tail").
+                rank = (0 if qual.comparative else 2 if span.phrase in NOUN_QUALIFIERS else 1, max(gap, 0))
+                if best is None or rank < best[0]:
+                    best = (rank, q, qual)
         if best is None:
             continue
-        q, _, qual = best
+        _, q, qual = best
         used.update({b, q})
         for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
             other = span.first("qual")
@@ -363,6 +371,16 @@ def _qualified(spans: list[Span], used: set[int], language: str) -> list[Mention
         start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
         mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
     return mentions
+
+
+# Qualifiers that name the bus parameter without saying which way ("room", "taille").
+NOUN_QUALIFIERS = frozenset({"room", "size", "room size", "taille", "piece", "length", "longueur", "duree", "decay",
+                             "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour"})
+
+
+def _owner(spans: list[Span], k: int) -> bool:
+    """Is the target at ``spans[k]`` introduced as an owner ("de la voix", "of the vocal")?"""
+    return any(s.end == spans[k].start and s.phrase in ("de", "du", "d", "des", "of") for s in spans)
 
 
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:

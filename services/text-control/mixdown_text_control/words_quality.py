@@ -194,9 +194,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     # The room of the reverb, named without the word "reverb".
     desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
     desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
-    desc("reverb_size", "en", "big room|large room|huge room|long tail|big hall|cathedral|massive room"),
+    desc("reverb_size", "en", "big room|large room|huge room|long tail|big hall|cathedral|massive room|"
+         "big room sound|huge room sound|big hall sound"),
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
-    desc("reverb_size", "en", "small room|tight room|short tail|tiny room", -1),
+    desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
     desc("reverb_size", "en", "smaller room|shorter tail|tighter room", -1, comparative=True),
     desc("reverb_predelay", "fr", "pre delay|predelay|pre delai|predelai"),
     desc("reverb_predelay", "en", "pre delay|predelay"),

@@ -156,3 +156,9 @@ def test_evaluate_sums_accuracy_opposite_edits_and_languages():
     report = evaluate([dict(x, text=x["id"]) for x in lines], lambda text, current, roles: answers[next(texts)])
     assert isinstance(report, Report) and report.accuracy == 0.5 and report.opposite_edits == 1
     assert report.accuracy_by_language() == {"fr": (1, 1), "en": (0, 1)}
+
+
+def test_a_switch_set_to_the_state_asked_for_counts_even_unchanged():
+    unmute = line({"target": "lead_vocal", "effect": "mute", "direction": "off"})
+    assert judge(unmute, result(edit("vocal.wav", "mute", 0, 0))).correct
+    assert not judge(unmute, result(edit("vocal.wav", "mute", 0, 1))).correct
