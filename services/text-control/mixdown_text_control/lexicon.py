@@ -31,6 +31,8 @@ WARMTH_HZ = (150.0, 800.0, 250.0)
 MIDS_HZ = (500.0, 2500.0, 1000.0)
 PRESENCE_HZ = (1500.0, 6000.0, 3000.0)
 HARSHNESS_HZ = (2000.0, 8000.0, 3500.0)
+BRIGHT_HZ = (2500.0, 16000.0, 10000.0)
+LOWS_HZ = (20.0, 300.0, 100.0)
 # The peak bands a "band" effect may take, in the track table's order.
 PEAK_BANDS = ("peak1", "peak2", "peak3")
 BAND = "band"
@@ -67,7 +69,8 @@ class Descriptor:
     who it applies to when no target is named: a role, ``others`` (every track but the lead
     vocal), ``mix`` (the mix bus) or ``master``. ``problem``: its name alone is a complaint
     ("sibilance", "mud"), so it is reduced. ``priority`` breaks ties between two descriptors
-    sharing one cue ("the esses are too harsh" is about sibilance).
+    sharing one cue ("the esses are too harsh" is about sibilance). ``fallback``: the moves
+    used when another request of the instruction forbids ``effects`` (see :mod:`.semantics`).
     """
 
     name: str
@@ -79,6 +82,7 @@ class Descriptor:
     default: str = "lead_vocal"
     problem: bool = False
     priority: int = 2
+    fallback: tuple[Effect, ...] = ()
 
 
 def _d(name: str, effects: tuple[Effect, ...], en: str, fr: str, **kwargs) -> Descriptor:
@@ -91,7 +95,8 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("loudness", (E("target_lufs", 1, 1.0),), "loudness", "volume du master", scope="master",
        default="master", priority=1),
     _d("mute", (E("mute", 1, 1.0, "switch"),), "mute", "mute", priority=1),
-    _d("brightness", (E("high_shelf_gain_db", 1, 2.0),), "treble", "aigus", priority=1),
+    _d("brightness", (E("high_shelf_gain_db", 1, 2.0),), "treble", "aigus", priority=1,
+       fallback=(E(BAND, 1, 2.0, region_hz=BRIGHT_HZ),)),
     _d("air", (E("high_shelf_gain_db", 1, 2.0), E("high_shelf_hz", 1, 12000.0, "floor")), "air", "air"),
     _d("presence", (E(BAND, 1, 2.0, region_hz=PRESENCE_HZ),), "presence", "présence", priority=1),
     _d("closeness", (E("gain_db", 1, 1.5), E("reverb_send_db", -1, 3.0), E(BAND, 1, 1.5, region_hz=PRESENCE_HZ)),
@@ -102,7 +107,8 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("mud", (E(BAND, 1, 2.0, region_hz=LOW_MIDS_HZ),), "mud", "boue (bas-médiums)", problem=True, priority=3),
     _d("mids", (E(BAND, 1, 2.0, region_hz=MIDS_HZ),), "mids", "médiums"),
     _d("band", (E(BAND, 1, 2.0),), "EQ band", "bande d'EQ", priority=0),
-    _d("body", (E("low_shelf_gain_db", 1, 2.0),), "low end", "graves", default="instrumental"),
+    _d("body", (E("low_shelf_gain_db", 1, 2.0),), "low end", "graves", default="instrumental",
+       fallback=(E(BAND, 1, 2.0, region_hz=LOWS_HZ),)),
     _d("thin", (E("low_shelf_gain_db", -1, 2.0), E("hpf_cutoff_hz", 1, 1.5, "mul")),
        "thinness", "finesse", priority=1),
     _d("hpf", (E("hpf_cutoff_hz", 1, 1.5, "mul"),), "high-pass", "coupe-bas", priority=3),

@@ -18,15 +18,30 @@ from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.edits import MASTER, ParseResult, Session, merge_edit
 from mixdown_text_control.explain import FIXED_NOTE, explain
 from mixdown_text_control.normalise import Folded
+from mixdown_text_control.semantics import Wish, band_of, free_region, opposes
 from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
 
 OFF_WITHOUT_SWITCH_FACTOR = 1.5
 
 
+def wishes_of(clauses: list[Clause], session: Session, language: str) -> list[Wish]:
+    """Every request of an instruction on every target it reaches (see :mod:`.semantics`)."""
+    out = []
+    for clause in clauses:
+        for request in clause.requests:
+            if request.descriptor is None or request.noop or request.direction == 0:
+                continue
+            for target, descriptor, _, _ in _destinations(request, clause, session, language):
+                if target is not None:
+                    out.append(Wish(target, descriptor.name, request.direction * request.polarity, id(request)))
+    return out
+
+
 def resolve(clause: Clause, folded: Folded, session: Session, language: str,
-             result: ParseResult) -> None:
+             result: ParseResult, wishes: list[Wish] | None = None) -> None:
     """Apply the clause's requests to ``session`` and add their edits to ``result``; what
-    produced no edit goes to ``result.not_understood`` in the artist's own words."""
+    produced no edit goes to ``result.not_understood`` in the artist's own words. ``wishes``:
+    the instruction's requests, which no edit may go against."""
     text = folded.original_span(clause.start, clause.end)
     produced = False
     for request in clause.requests:
@@ -37,7 +52,13 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                 result.not_understood.append(f"{text} ({note})" if note else text)
                 produced = True
                 continue
-            edits = _edits(request, target, descriptor, effects, note, session, language)
+            others = [w for w in wishes or () if w.target == target and w.request != id(request)
+                      and w.descriptor != descriptor.name]
+            edits = _edits(request, target, descriptor, effects, note, session, language, others)
+            edits = _keep_direction(edits, target, session, others)
+            if not edits and others and descriptor.fallback:
+                edits = _keep_direction(_edits(request, target, descriptor, descriptor.fallback, note, session,
+                                               language, others), target, session, others)
             if not edits and effects and session.fixed(target, effects[0].parameter) is not None:
                 result.not_understood.append(f"{text} ({FIXED_NOTE[language]})")
                 produced = True
@@ -112,8 +133,31 @@ def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
     return session.tracks_with_role("lead_vocal") or session.track_targets()
 
 
+def _keep_direction(edits: list[TextEdit], target: str, session: Session, others: list[Wish]) -> list[TextEdit]:
+    """``edits`` without those that go against another request on ``target`` (and without
+    the frequency of a band whose gain is dropped, which goes back where it was)."""
+    if not others:
+        return edits
+    kept = []
+    for edit in edits:
+        band = band_of(edit.parameter)
+        band_hz = session.value(target, f"{band}_hz") if band else None
+        sign = (edit.value > edit.old_value) - (edit.value < edit.old_value)
+        if not any(opposes(edit.parameter, sign, band_hz, wish) for wish in others):
+            kept.append(edit)
+    gains = {band_of(e.parameter) for e in kept}
+    out = []
+    for edit in kept:
+        placed = edit.parameter.removesuffix("_hz")
+        if placed in lx.PEAK_BANDS and placed not in gains:
+            session.apply(edit.model_copy(update={"value": edit.old_value}))
+            continue
+        out.append(edit)
+    return out
+
+
 def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, note: str,
-           session: Session, language: str) -> list[TextEdit]:
+           session: Session, language: str, others: list[Wish] = ()) -> list[TextEdit]:
     edits: list[TextEdit] = []
     if request.off and descriptor.off is not None:
         parameter, value = descriptor.off
@@ -127,7 +171,7 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
     for n, effect in enumerate(effects):
         if effect.parameter == lx.BAND:
             band_edits = _band_edits(request, target, descriptor, effect, amounts, direction * effect.sign, factor,
-                                     n == 0 and not applied_amount, session, language, note)
+                                     n == 0 and not applied_amount, session, language, note, others)
             applied_amount = applied_amount or bool(band_edits and n == 0)
             edits.extend(band_edits)
             continue
@@ -183,25 +227,29 @@ def nearest_band(session: Session, target: str, frequency_hz: float) -> str:
 
 def _band_edits(request: Request, target: str, descriptor: lx.Descriptor, effect: lx.Effect, amounts: list,
                 sign: int, factor: float, primary: bool, session: Session, language: str,
-                note: str) -> list[TextEdit]:
+                note: str, others: list[Wish] = ()) -> list[TextEdit]:
     """A peak band's gain (and frequency) for a request on a region or at a named frequency:
     the band nearest the frequency the instruction names ("+3 dB at 400 Hz") or, without one,
     nearest the region's centre; its frequency moves to the named one, or to the centre when it
-    lies outside the region; its gain moves by the amount in dB or the default step."""
+    lies outside the region; its gain moves by the amount in dB or the default step. A region
+    shrinks to the part where the move goes against no other request (``others``)."""
     if session.spec(target, "peak1_gain_db") is None:
         return []
     where = next((a for a in amounts if a.unit == "hz" and not a.below), None)
     if where is None and effect.region_hz is None:
         return []
+    region = effect.region_hz
     if where is not None:
         amounts.remove(where)
         frequency_hz = where.value
     else:
-        frequency_hz = effect.region_hz[2]
+        region = free_region(region, sign, list(others))
+        if region is None:
+            return []
+        frequency_hz = region[2]
     band = nearest_band(session, target, frequency_hz)
     edits = []
     current_hz = session.value(target, f"{band}_hz")
-    region = effect.region_hz
     if where is not None or (region is not None and not region[0] <= current_hz <= region[1]):
         if abs(current_hz - frequency_hz) >= 1.0:
             placed = _edit(session, target, f"{band}_hz", frequency_hz, descriptor, request, language, note)

@@ -31,7 +31,7 @@ from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
-from mixdown_text_control.resolve import resolve
+from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
 
 
@@ -55,8 +55,9 @@ class RuleParser:
         result = ParseResult(locale=locale or language)
         clauses = [analyse_clause(part, session, names, language) for part in self._split(tokens)]
         _inherit(clauses)
+        wishes = wishes_of(clauses, session, language)
         for clause in clauses:
-            resolve(clause, folded, session, language, result)
+            resolve(clause, folded, session, language, result, wishes)
         return result
 
     # --- 2. clauses --------------------------------------------------------------------------
