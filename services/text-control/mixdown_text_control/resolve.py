@@ -221,8 +221,12 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
 
 def nearest_band(session: Session, target: str, frequency_hz: float) -> str:
     """The peak band of ``target`` whose frequency is nearest ``frequency_hz`` in octaves (the
-    lower band on a tie)."""
-    return min(lx.PEAK_BANDS, key=lambda band: abs(math.log2(session.value(target, f"{band}_hz") / frequency_hz)))
+    lower band on a tie), among those no other request of the instruction has taken."""
+    taken = session.bands_taken.setdefault(target, set())
+    free = [band for band in lx.PEAK_BANDS if band not in taken] or list(lx.PEAK_BANDS)
+    band = min(free, key=lambda b: abs(math.log2(session.value(target, f"{b}_hz") / frequency_hz)))
+    taken.add(band)
+    return band
 
 
 def _band_edits(request: Request, target: str, descriptor: lx.Descriptor, effect: lx.Effect, amounts: list,
