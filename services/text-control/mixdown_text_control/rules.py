@@ -114,6 +114,7 @@ def _inherit(clauses: list[Clause]) -> None:
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
+                    previous.cue_source != "complaint" and \
                     not clause.has_verb and not clause.negated:
                 request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:

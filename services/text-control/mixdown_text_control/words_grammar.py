@@ -16,7 +16,7 @@ _CUES: tuple[Words, ...] = (
           "relever|amplifie|amplifier|davantage|encore plus|fais ressortir|faire ressortir|ressortir|ressorte|intensifie|"
           "intensifier|manque|manque de|manquent|manquent de|pas assez|pas assez de|trop peu|trop peu de|besoin de|"
           "il faut plus|il faudrait plus|mets plus|mettre plus|mets plus de|gonfle|gonfler|maximise|"
-          "soit plus|plus de", "up"),
+          "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des", "up"),
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up",
@@ -29,6 +29,7 @@ _CUES: tuple[Words, ...] = (
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
+          "lay off|lay off the|ease off|ease off the|ease up on|go easy on|go easier on|lighten up on|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
@@ -69,7 +70,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "devient|reste|trouve"),
     words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
     words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
-    words("prep", "en", "on|in|to|for|of|from|with|at|across"),
+    words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
+    # "make it sound like a big hall": a wish, not a complaint about how it sounds.
+    words("verb", "en", "sound like|sounds like|feel like|feels like|look like"),
     words("pronoun", "en", "it|them|its|their|those|that one"),
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
@@ -102,7 +105,8 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non"})
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
-PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside"})
+PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
+                         "travers", "through", "over", "above"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())

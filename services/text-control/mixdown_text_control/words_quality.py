@@ -31,7 +31,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "ecrase la voix|ecrase les voix|couvre la voix|couvre les voix|masque la voix|"
          "mange la voix|noie la voix", problem=True),
     desc("level", "en", "drowns the vocal|drowns out the vocal|drowns the vocals|masks the vocal|covers the vocal|"
-         "overpowers the vocal|buries the vocal|swamps the vocal", problem=True),
+         "overpowers the vocal|buries the vocal|swamps the vocal|overpowering the vocal|overpowering the vocals|"
+         "drowning the vocal|drowning out the vocal|burying the vocal|masking the vocal|covering the vocal|"
+         "stepping on the vocal|fighting the vocal|clashing with the vocal", problem=True),
     desc("loudness", "fr", "loudness|lufs|niveau global|niveau general|volume global|volume general|volume du master|"
          "niveau du master|sonie"),
     desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
@@ -47,7 +49,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "feutree", -1, problem=True),
     desc("brightness", "fr", "assombris|assombrir|assombrit", -1, comparative=True),
     desc("brightness", "en", "treble|highs|high end|top end|high frequencies|bright|brightness|sparkle|sparkly|"
-         "shine|shiny|crisp|crispness|crispy|brilliance|top|crack|sizzle on top"),
+         "shine|shiny|crisp|crispness|crispy|brilliance|top|crack|sizzle on top|shimmer|shimmery|sheen|gloss|"
+         "glossy|sparkling"),
     desc("brightness", "en", "brighter|crisper|brighten", comparative=True),
     desc("brightness", "en", "high shelf|treble shelf|high shelf gain"),
     desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
@@ -63,6 +66,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("presence", "en", "presence|present|clarity|clear|intelligible|intelligibility|definition|defined|"
          "articulation|bite|cut through|cuts through|upfront presence"),
     desc("presence", "en", "clearer", comparative=True),
+    desc("presence", "fr", "passe a travers|passe au travers|perce|percer|ressort|sort du lot|se detache|detache"),
+    desc("presence", "fr", "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas", -1,
+         problem=True),
+    desc("presence", "en", "pop|pop out|stand out|stands out|poke through|pokes through|cut through the mix"),
     # How near the source sounds: level, less reverb, presence band.
     desc("closeness", "fr", "proche|proches|pres|intime|intimiste|dans la face|collee|colle au micro"),
     desc("closeness", "fr", "rapproche|rapprocher|rapprochez|rapproches", comparative=True),
@@ -71,8 +78,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("closeness", "fr", "eloigne|eloigner|eloignez|recule|reculer|reculez", -1, comparative=True),
     desc("closeness", "en", "close|intimate|in your face|in ur face|upclose|up close"),
     desc("closeness", "en", "closer|nearer", comparative=True),
-    desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off", -1, problem=True),
-    desc("closeness", "en", "further|further back|farther|more distant", -1, comparative=True),
+    desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off|in another room|"
+         "from another room|in the next room|far from the mic|off mic", -1, problem=True),
+    desc("closeness", "fr", "dans une autre piece|dans la piece d a cote|loin du micro|hors micro", -1,
+         problem=True),
+    desc("closeness", "en", "further|further back|back further|farther|farther back|more distant", -1,
+         comparative=True),
     desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
          "criard|criarde|criards|criardes|strident|stridente|stridents|stridentes|percant|percante|pique|"
          "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse|fait mal aux oreilles|"
@@ -97,7 +108,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
          "encombree|charge|chargee|boite|dans une boite|en carton"),
     desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|boxy|boxiness|murky|woolly|"
-         "cloudy|congested|cardboard|boomy mids|in a box|inside a box"),
+         "cloudy|congested|cardboard|boomy mids|in a box|inside a box|muddying|muddies|muddying up|muddies up|"
+         "muddying up the mix|muddies up the mix|muddying the mix|clutters the mix|cluttering the mix|cluttered"),
     desc("mids", "fr", "mediums|medium|mids|haut medium|milieu du spectre"),
     desc("mids", "fr", "nasal|nasale|nasals|nasales|nasillard|nasillarde|nasillards|nasillardes|nez|telephone",
          problem=True),
@@ -119,8 +131,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
     desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
-    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas"),
-    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter"),
+    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
+         "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),
+    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter|roll off the low end|"
+         "roll off the lows|roll off the bottom|filter the lows|filter out the lows"),
     # Rumble is what a high-pass removes: named alone, it asks for a higher cutoff.
     desc("hpf", "fr", "rumble|grondement|grondements|ronflement|bruit de fond grave", -1, problem=True),
     desc("hpf", "en", "rumble|rumbly|rumbling|low rumble|subsonic", -1, problem=True),
@@ -170,11 +184,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("delay", "en", "delay|delays|echo|echoes|echos|ping pong|slapback|delay send|delay throw|throws"),
     desc("width", "fr", "largeur|large|larges|stereo|ample|amples|ampleur|espace stereo|image stereo|spatial"),
     desc("width", "fr", "elargis|elargir|elargit|elargissez|ouvre|ouvrir|ecarte|ecarter", comparative=True),
-    desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees|centre|centree", -1),
+    desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees", -1),
     desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir", -1, comparative=True),
     desc("width", "en", "width|wide|stereo|stereo width|spread|stereo image|spacious image|stereo field"),
     desc("width", "en", "wider|widen|broaden|spread out", comparative=True),
-    desc("width", "en", "narrow|mono|centered|centred", -1),
+    desc("width", "en", "narrow|mono", -1),
     desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
          "compression du mix|compression du master"),
@@ -187,10 +201,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
     desc("pan", "en", "right|to the right|pan right|panned right", comparative=True),
     desc("pan", "en", "left|to the left|pan left|panned left", -1, comparative=True),
-    desc("pan_centre", "fr", "recentre|recentrer|recentrez|au centre|au milieu|vers le centre|dans l axe",
+    desc("pan_centre", "fr", "recentre|recentrer|recentrez|au centre|au milieu|vers le centre|dans l axe|centre|"
+         "centrer|centree|centrez",
          comparative=True),
     desc("pan_centre", "en", "in the center|in the centre|in the middle|to the center|to the centre|center it|"
-         "centre it|recenter|recentre|back to the middle", comparative=True),
+         "centre it|recenter|recentre|back to the middle|center|centre|centered|centred", comparative=True),
     # The room of the reverb, named without the word "reverb".
     desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
     desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
