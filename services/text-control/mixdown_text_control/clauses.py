@@ -139,6 +139,9 @@ def _spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str
                 native = [e for e in entries if e.lang == language]
                 if native and len({e.kind for e in entries}) > 1:
                     entries = native
+                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries):
+                    # "the voice is fine": an everyday word here, whatever "fine" means in French.
+                    continue
                 spans.append(Span(i, i + width, phrase, entries))
                 break
         else:

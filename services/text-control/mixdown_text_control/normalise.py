@@ -135,7 +135,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def typo_limit(word: str) -> int:
     """How many edits a word of this length may carry and still be read as a known word: none
-    under 4 letters, one swap of neighbours at 4 ("voci"), one edit from 5 letters ("dealy",
+    under 4 letters, one swap of neighbours or one missing letter at 4 ("voci", "moin"), one edit
+    from 5 letters ("dealy",
     "revreb"), two from 9 ("sibilences")."""
     if len(word) < MIN_TYPO_CHARS:
         return 0
@@ -170,8 +171,8 @@ class Speller:
                 distance = edit_distance(word, candidate, limit)
                 if distance > limit:
                     continue
-                if len(word) == MIN_TYPO_CHARS and sorted(word) != sorted(candidate):
-                    continue  # four letters: only two swapped letters are a typo
+                if len(word) == MIN_TYPO_CHARS and len(candidate) == len(word) and sorted(word) != sorted(candidate):
+                    continue  # four letters: two swapped letters or one left out ("vocl"), not another word
                 rank = (distance, candidate[0] != word[0], candidate)
                 if best is None or rank < best:
                     best = rank

@@ -81,6 +81,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "fix|tweak|turn|bring|let|have|use"),
     words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
           "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),
+    # "cut everything below 90": a range of frequencies, not every track.
+    words("polite", "en", "everything below|anything below|everything under|anything under|everything above|"
+          "anything above|everything over"),
     words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"
           "overall sound|kind of|sort of|bit more|yeah"),
 )
@@ -106,7 +109,7 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
-                         "travers", "through", "over", "above"})
+                         "travers", "through", "over", "above", "with", "avec"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())

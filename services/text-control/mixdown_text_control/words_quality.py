@@ -23,7 +23,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "louder", comparative=True),
     desc("level", "en", "quiet|soft|in the back|behind", -1),
     desc("level", "en", "quieter|softer", -1, comparative=True),
-    desc("level", "en", "buried|drowned|lost|hidden|swamped", -1, problem=True),
+    desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
+    desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
+         "competes with", problem=True),
+    desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence", problem=True),
     desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
          "on entend a peine|inaudible|inaudibles", -1, problem=True),
     desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
@@ -67,8 +70,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "articulation|bite|cut through|cuts through|upfront presence"),
     desc("presence", "en", "clearer", comparative=True),
     desc("presence", "fr", "passe a travers|passe au travers|perce|percer|ressort|sort du lot|se detache|detache"),
-    desc("presence", "fr", "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas", -1,
-         problem=True),
+    desc("presence", "fr", "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas|"
+         "comprend pas|on comprend pas|on comprend rien|incomprehensible|incomprehensibles", -1, problem=True),
+    desc("presence", "en", "hard to understand|can t understand|cant understand|cannot understand|unintelligible|"
+         "hard to make out|can t make out", -1, problem=True),
     desc("presence", "en", "pop|pop out|stand out|stands out|poke through|pokes through|cut through the mix"),
     # How near the source sounds: level, less reverb, presence band.
     desc("closeness", "fr", "proche|proches|pres|intime|intimiste|dans la face|collee|colle au micro"),
@@ -119,6 +124,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
          "basses frequences|lourd|lourde|chaud en bas"),
     desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir", comparative=True),
+    desc("body", "fr", "le bas|dans le bas|du bas|en bas|bave dans le bas|bave en bas"),
     desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
     desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
          "fullness|round|warm low end|subs|sub|heavy|beef|beefy|chunky"),
@@ -152,6 +158,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
          "gritty|dirt|dirty|fuzz|fuzzy|harmonics|edge|grain|grainy|rough|raw"),
     desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up", comparative=True),
+    desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
+    desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip", problem=True),
     desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"
          "comprime|comprimee|comprimer|ecrase|ecrasee|ecrases|ecrasees|ecraser|tasse|tassee|tenue|tenu|"
          "controle|controlee|constant|constante|regulier|reguliere|stable|homogene|egal|egale|egalise"),
@@ -162,6 +170,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "fr", "ratio|taux de compression"),
     desc("compression", "en", "ratio|compression ratio"),
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
+    desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
+    desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
+         "up and down", -1, problem=True),
+    desc("compression", "fr", "bouge trop|ca bouge|part dans tous les sens|irregulier|irreguliere|inegal|inegale",
+         -1, problem=True),
     desc("punch", "fr", "punch|punchy|peche|pechu|pechue|pechus|patate|percutant|percutante|percutants|percussif|"
          "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
          "energique|dynamisme"),
@@ -173,6 +186,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
          "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
     desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
+    desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb", problem=True),
+    desc("reverb", "en", "swimming|swimming in|drenched|drenched in|soaked|soaked in|washed out|washy|roomy",
+         problem=True),
+    desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
     desc("reverb", "en", "reverb|reverbs|reverberation|verb|space|spacious|ambience|ambiance|wet|depth|hall|"
          "plate|reverb send|room sound"),
@@ -187,7 +204,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees", -1),
     desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir", -1, comparative=True),
     desc("width", "en", "width|wide|stereo|stereo width|spread|stereo image|spacious image|stereo field"),
-    desc("width", "en", "wider|widen|broaden|spread out", comparative=True),
+    desc("width", "en", "wider|widen|broaden|spread out|to the sides|on the sides|out to the sides|hard panned",
+         comparative=True),
+    desc("width", "fr", "sur les cotes|sur les côtés|aux extremites|sur les bords", comparative=True),
     desc("width", "en", "narrow|mono", -1),
     desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
