@@ -20,8 +20,9 @@ from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token, fold
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import ADVERB_CUES, ARTICLES, PLACE_WORDS, REAL_NEGATIONS, STOPWORDS
-from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
+from mixdown_text_control.words_grammar import (ADVERB_CUES, ARTICLES, COMMON_WORDS, CREATE_CUES, PLACE_WORDS,
+                                                REAL_NEGATIONS, STOPWORDS)
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, ROLE_WORDS
 
 MAX_PHRASE_TOKENS = 6
 
@@ -94,6 +95,11 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+# A side in a file name ("GTR_L", "Keys_right") and its word in each language.
+_RIGHT = {"fr": "droite", "en": "right"}
+_LEFT = {"fr": "gauche", "en": "left"}
+SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "left": _LEFT, "lt": _LEFT,
+         "g": _LEFT}
 
 
 def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
@@ -114,6 +120,16 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
         for variant in (words, stem):
             if variant and " ".join(variant) not in STOPWORDS:
                 phrases.setdefault(variant, name)
+        side = SIDES.get(next((w for w in stem if w in SIDES), ""))
+        if side:
+            # "GTR_R.wav": "la gratte de droite", "la gratte droite", "the right guitar" (not
+            # "pan the guitar right", which is a direction).
+            for lang, word in side.items():
+                for role_word in ROLE_WORDS[lang].get(session.role_of(name), "").split("|"):
+                    role = tuple(role_word.split())
+                    variants = ((*role, "de", word), (*role, word)) if lang == "fr" else ((word, *role),)
+                    for variant in variants:
+                        phrases.setdefault(variant, name)
         for word in stem:
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
@@ -265,6 +281,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     if not mentions and (cues or level_amounts) and clause.targets:
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
         request = Request("level", intensity=intensity, position=0, implicit=True)
+        if _creates_material(words, spans, cues):
+            # "add a drum fill", "rajoute un solo de guitare": new material, not a level.
+            request.noop = True
         if cues:  # the last cue: "push the adlibs back", "turn the beat down"
             _apply_cue(request, cues[-1][2], cues[-1][3])
         if negated and not enough and not request.off and cues:
@@ -303,6 +322,19 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
+    if not any(c[3] in CREATE_CUES for c in cues):
+        return False
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.first("target") and span.end < len(words):
+            following = words[span.end]
+            if span.end not in covered and following not in STOPWORDS and following not in COMMON_WORDS \
+                    and following.isalpha():
+                return True
+    return False
 
 
 def _placed_in(words: list[str], start: int) -> bool:
@@ -344,7 +376,8 @@ def _qualified(spans: list[Span], used: set[int], language: str) -> list[Mention
             qual = span.first("qual", language)
             if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
                 continue
-            if qual.value in lx.AFTER_ONLY and span.start < bus_span.end:
+            if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and entry.value in lx.SIZE_AFTER_ONLY)) \
+                    and span.start < bus_span.end:
                 continue
             gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end
             lo, hi = sorted((q, b))

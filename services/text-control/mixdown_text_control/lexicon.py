@@ -166,6 +166,9 @@ QUALIFIED: dict[tuple[str, str], str] = {
 # Qualifier classes that describe the bus only after its name ("the reverb is too loud", not
 # "louder vocal with less reverb").
 AFTER_ONLY = frozenset({"loud"})
+# Bus words whose size qualifier only counts after them: "un petit slapback" is some delay, "the
+# delay is too long" its repeats.
+SIZE_AFTER_ONLY = frozenset({"delay"})
 QUALIFIER_WINDOW_TOKENS = 3
 
 # A gain parameter → the frequency that places it ("aigus à 8 kHz" sets the shelf's corner): each

@@ -58,7 +58,8 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
 _FUNCTION_WORDS: tuple[Words, ...] = (
     # Negation of a verb ("ne baisse pas la voix": nothing to do), and "not ... enough".
     words("neg", "fr", "ne|n|pas|jamais|non"),
-    words("neg", "en", "not|don t|do not|dont|never|doesn t|isn t|aren t|isnt|arent|didn t|won t|shouldn t"),
+    words("neg", "en", "not|don t|do not|dont|never|doesn t|isn t|aren t|isnt|arent|didn t|won t|shouldn t|"
+          "doesnt|does not|didnt|wont|shouldnt|is not|are not"),
     words("enough", "fr", "assez|suffisamment|suffisant|suffisante"),
     words("enough", "en", "enough|sufficiently"),
     # "trop forte par rapport au beat": the beat is the reference, not a target.
@@ -105,7 +106,11 @@ ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus d
                          "less of"})
 # Negations proper (a "pas" in "pas de" is a cue, not a negation).
 REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
-                            "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non"})
+                            "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
+                            "didnt", "wont", "shouldnt", "is not", "are not"})
+# Cues that create something ("add a drum fill"): with a track word followed by a word the
+# lexicon does not know, the request is for new material, not a level.
+CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",

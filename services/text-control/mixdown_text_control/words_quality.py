@@ -157,7 +157,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("saturation", "fr", "salis|salir|salit", comparative=True),
     desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
          "gritty|dirt|dirty|fuzz|fuzzy|harmonics|edge|grain|grainy|rough|raw"),
-    desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up", comparative=True),
+    desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up|crunchier|fuzzier",
+         comparative=True),
     desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
     desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip", problem=True),
     desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"

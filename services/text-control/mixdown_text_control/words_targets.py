@@ -14,7 +14,7 @@ from mixdown_text_control.lexicon import Words, words
 # A track, by its role.
 ROLE_WORDS: dict[str, dict[str, str]] = {
     "fr": {
-        "lead_vocal": "paroles|voix|voie|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
+        "lead_vocal": "paroles|voix|voie|vois|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
                       "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline",
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
@@ -24,7 +24,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                         "la prod|le beat|piste instrumentale",
         "kick": "kick|grosse caisse|kicks",
         "snare": "snare|caisse claire|snares",
-        "drums": "drums|batterie|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms",
+        "drums": "drums|batterie|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
+                 "overheads|overhead|oh|micros d ambiance",
         "bass": "basse|guitare basse|808|la basse|bass",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
         "guitar": "guitare|guitares|gratte|grattes",
@@ -43,7 +44,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                         "the beat",
         "kick": "kick|kick drum|bass drum|kicks",
         "snare": "snare|snares|snare drum",
-        "drums": "drums|drum|drum kit|percussion|percussions|kit|hi hats|hi hat|hihats|hihat|hats|cymbals|toms",
+        "drums": "drums|drum|drum kit|percussion|percussions|kit|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
+                 "overheads|overhead|room mics|oh|ohs",
         "bass": "bass|bass guitar|bassline|808|808s|sub bass",
         "keys": "keys|keyboard|keyboards|piano|pianos|rhodes|organ",
         "guitar": "guitar|guitars",
