@@ -20,8 +20,15 @@ from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token, fold
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import (ADVERB_CUES, ARTICLES, COMMON_WORDS, CREATE_CUES, PLACE_WORDS,
-                                                REAL_NEGATIONS, STOPWORDS)
+from mixdown_text_control.words_grammar import (
+    ADVERB_CUES,
+    ARTICLES,
+    COMMON_WORDS,
+    CREATE_CUES,
+    PLACE_WORDS,
+    REAL_NEGATIONS,
+    STOPWORDS,
+)
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, ROLE_WORDS
 
 MAX_PHRASE_TOKENS = 6
