@@ -12,14 +12,14 @@ off; "ne baisse pas" asks for nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
-from mixdown_text_control.normalise import Token, fold
+from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
@@ -29,37 +29,7 @@ from mixdown_text_control.words_grammar import (
     REAL_NEGATIONS,
     STOPWORDS,
 )
-from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, ROLE_WORDS
-
-MAX_PHRASE_TOKENS = 6
-
-
-@dataclass
-class Span:
-    start: int
-    end: int
-    phrase: str
-    entries: list[lx.Entry]
-
-    def first(self, kind: str, locale: str = "") -> lx.Entry | None:
-        found = [e for e in self.entries if e.kind == kind]
-        if not found:
-            return None
-        preferred = [e for e in found if e.lang == locale]
-        return (preferred or found)[0]
-
-
-@dataclass
-class Mention:
-    """A descriptor named in a clause, with what decides its direction."""
-
-    descriptor: str
-    polarity: int
-    comparative: bool
-    problem: bool
-    start: int
-    end: int
-    cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
 
 
 @dataclass
@@ -96,88 +66,11 @@ class Clause:
     negated: bool = False
 
 
-AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
-# Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
-NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "tracks", "take", "print", "bounce",
-                          "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
-                          "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
-MIN_NAME_WORD_CHARS = 3
-# A side in a file name ("GTR_L", "Keys_right") and its word in each language.
-_RIGHT = {"fr": "droite", "en": "right"}
-_LEFT = {"fr": "gauche", "en": "left"}
-SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "left": _LEFT, "lt": _LEFT,
-         "g": _LEFT}
-
-
-def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
-    """The session's track names as folded word tuples → the name: the whole name, the name
-    without its extension ("feat_marco.wav" → ("feat", "marco")) and each word of it that only
-    this track's name has and that is not a word of the lexicon ("marco", "risers"); none for a
-    session without tracks, nor names that are stopwords."""
-    phrases: dict[tuple[str, ...], str] = {}
-    if session.virtual:
-        return phrases
-    words_of = {name: tuple(re.findall(r"[a-z0-9]+", fold(name).text)) for name in session.track_names()}
-    counts: dict[str, int] = {}
-    for words in words_of.values():
-        for word in set(words):
-            counts[word] = counts.get(word, 0) + 1
-    for name, words in words_of.items():
-        stem = words[:-1] if len(words) > 1 and words[-1] in AUDIO_EXTENSIONS else words
-        for variant in (words, stem):
-            if variant and " ".join(variant) not in STOPWORDS:
-                phrases.setdefault(variant, name)
-        side = SIDES.get(next((w for w in stem if w in SIDES), ""))
-        if side:
-            # "GTR_R.wav": "la gratte de droite", "la gratte droite", "the right guitar" (not
-            # "pan the guitar right", which is a direction).
-            for lang, word in side.items():
-                for role_word in ROLE_WORDS[lang].get(session.role_of(name), "").split("|"):
-                    role = tuple(role_word.split())
-                    variants = ((*role, "de", word), (*role, word)) if lang == "fr" else ((word, *role),)
-                    for variant in variants:
-                        phrases.setdefault(variant, name)
-        for word in stem:
-            if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
-                    and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
-                    and not word.isdigit():
-                phrases.setdefault((word,), name)
-    return phrases
-
-
-def _spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
-    words = [t.text for t in tokens]
-    spans: list[Span] = []
-    i = 0
-    while i < len(words):
-        for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
-            key = tuple(words[i:i + width])
-            phrase = " ".join(key)
-            if key in names:
-                spans.append(Span(i, i + width, phrase, [lx.Entry("target", f"track:{names[key]}", "")]))
-                break
-            if phrase in PHRASES:
-                entries = list(PHRASES[phrase])
-                # "back" is a French target ("le back") but an English cue ("pull it back").
-                native = [e for e in entries if e.lang == language]
-                if native and len({e.kind for e in entries}) > 1:
-                    entries = native
-                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries):
-                    # "the voice is fine": an everyday word here, whatever "fine" means in French.
-                    continue
-                spans.append(Span(i, i + width, phrase, entries))
-                break
-        else:
-            width = 1
-        i += width
-    return spans
-
-
 def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str, ...], str], language: str) -> Clause:
     """The requests and targets of one clause (``names``: the session's track names as folded
-    word tuples, see :func:`track_phrases`)."""
+    word tuples, see :func:`.names.track_phrases`)."""
     clause = Clause(start=tokens[0].start, end=tokens[-1].end)
-    spans = _spans(tokens, names, language)
+    spans = find_spans(tokens, names, language)
     words = [t.text for t in tokens]
     clause.content = any(t.text not in STOPWORDS and not t.is_number and t.text not in UNITS
                          for t in tokens)
@@ -199,7 +92,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     for k in targets_at[1:]:
         if _placed_in(words, spans[k].start):
             used.add(k)
-    mentions = _qualified(spans, used, language)
+    mentions = qualified(spans, used, language)
     for index, span in enumerate(spans):
         if index in used:
             continue
@@ -369,61 +262,6 @@ def _french_pronoun(words: list[str], spans: list[Span]) -> bool:
                                               or following.first("desc"))):
                 return True
     return False
-
-
-def _qualified(spans: list[Span], used: set[int], language: str) -> list[Mention]:
-    """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
-    mentions: list[Mention] = []
-    for b, bus_span in enumerate(spans):
-        entry = bus_span.first("desc")
-        if entry is None or entry.value not in ("reverb", "delay") or b in used:
-            continue
-        best: tuple[tuple[int, int], int, lx.Entry] | None = None
-        for q, span in enumerate(spans):
-            qual = span.first("qual", language)
-            if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
-                continue
-            if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and entry.value in lx.SIZE_AFTER_ONLY)) \
-                    and span.start < bus_span.end:
-                continue
-            gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end
-            lo, hi = sorted((q, b))
-            between = range(lo + 1, hi)
-            # "la reverb de la voix est trop grande": the owner of the reverb does not block it.
-            owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
-                      _owner(spans, k)]
-            gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
-            blocked = any((spans[k].first("target") and k not in owners) or (spans[k].first("desc") and k != q)
-                          for k in between)
-            if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:
-                # A comparative beats an adjective, an adjective a plain noun ("the reverb room is
-                # too small", "shorter reverb tail").
-                rank = (0 if qual.comparative else 2 if span.phrase in NOUN_QUALIFIERS else 1, max(gap, 0))
-                if best is None or rank < best[0]:
-                    best = (rank, q, qual)
-        if best is None:
-            continue
-        _, q, qual = best
-        used.update({b, q})
-        for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
-            other = span.first("qual")
-            if k not in used and other is not None and other.value == qual.value and \
-                    abs(span.start - bus_span.start) <= lx.QUALIFIER_WINDOW_TOKENS + 1:
-                used.add(k)
-        name = lx.QUALIFIED[(str(entry.value), str(qual.value))]
-        start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
-        mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
-    return mentions
-
-
-# Qualifiers that name the bus parameter without saying which way ("room", "taille").
-NOUN_QUALIFIERS = frozenset({"room", "size", "room size", "taille", "piece", "length", "longueur", "duree", "decay",
-                             "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour"})
-
-
-def _owner(spans: list[Span], k: int) -> bool:
-    """Is the target at ``spans[k]`` introduced as an owner ("de la voix", "of the vocal")?"""
-    return any(s.end == spans[k].start and s.phrase in ("de", "du", "d", "des", "of") for s in spans)
 
 
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
-from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause, track_phrases
+from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
+from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
