@@ -25,6 +25,8 @@ from mixdown_text_control.words_grammar import (
     ARTICLES,
     COMMON_WORDS,
     CREATE_CUES,
+    EXCEPT_WORDS,
+    NEED_CUES,
     PLACE_WORDS,
     REAL_NEGATIONS,
     STOPWORDS,
@@ -50,6 +52,7 @@ class Request:
 class Target:
     value: str  # a role, "master", "bus", "all", or "track:<name>"
     prepositional: bool
+    excluded: bool = False  # "everything except the vocal"
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Clause:
     content: bool = False
     problems: list[str] = field(default_factory=list)
     adverb_cues_only: bool = False  # "... et moins sur le 808": the cue of an elided request
+    bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
     negated: bool = False
 
 
@@ -105,7 +109,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                                     span.start, span.end))
         elif target is not None:
             prepositional = _prepositional(words, span.start)
-            clause.targets.append(Target(str(target.value), prepositional))
+            clause.targets.append(Target(str(target.value), prepositional, _excepted(words, span.start)))
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, str(s.first("cue").value), s.phrase) for s in spans if s.first("cue")]
     intensity = 1.0
@@ -178,7 +182,13 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             if signs:
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
         return clause
-    if not mentions and (cues or level_amounts) and clause.targets:
+    # "the vocal needs to sit better": a need without a quality is no level request.
+    level_cues = [c for c in cues if c[3] not in NEED_CUES]
+    covered = {i for s in spans if s.first("target") for i in range(s.start, s.end)}
+    clause.bare_targets = bool(clause.targets) and not mentions and not cues and not amounts and not negated \
+        and all(i in covered or w in ARTICLES or w in ("and", "et", "aussi", "also") for i, w in enumerate(words))
+    if not mentions and (level_cues or level_amounts) and clause.targets:
+        cues = level_cues
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
         request = Request("level", intensity=intensity, position=0, implicit=True)
         if _creates_material(words, spans, cues):
@@ -235,6 +245,13 @@ def _creates_material(words: list[str], spans: list[Span], cues: list[tuple[int,
                     and following.isalpha():
                 return True
     return False
+
+
+def _excepted(words: list[str], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return i >= 0 and (words[i] in EXCEPT_WORDS or " ".join(words[max(0, i - 1):i + 1]) in EXCEPT_WORDS)
 
 
 def _placed_in(words: list[str], start: int) -> bool:

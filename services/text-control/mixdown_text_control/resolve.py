@@ -76,10 +76,17 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
     if descriptor.scope != "track":
         target = MASTER if descriptor.scope == "master" else descriptor.scope
         return [(target, descriptor, descriptor.effects, "")]
-    targets = [t.value for t in clause.targets] or [descriptor.default]
+    excluded = {name for t in clause.targets if t.excluded for name in _names_of(t.value, session)}
+    targets = [t.value for t in clause.targets if not t.excluded] or [descriptor.default]
+    if excluded:
+        # "everything except the vocal is too loud": every other track, each on its own.
+        targets = ["all" if v in ("master", "mix", "bus", "all") else v for v in targets]
     out = []
     for value in dict.fromkeys(targets):
-        if value in ("master", "mix"):
+        if value == "all" and excluded:
+            out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets()
+                       if name not in excluded)
+        elif value in ("master", "mix"):
             if descriptor.name == "level":
                 loud = lx.DESCRIPTORS["loudness"]
                 out.append((MASTER, loud, loud.effects, ""))
@@ -123,6 +130,11 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
         else:
             fixed.append((target, desc, effects, note))
     return fixed
+
+
+def _names_of(value: str, session: Session) -> list[str]:
+    """The tracks a target names ("track:<name>" or a role)."""
+    return [value[len("track:"):]] if value.startswith("track:") else session.tracks_with_role(value)
 
 
 def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:

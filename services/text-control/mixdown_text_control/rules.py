@@ -35,6 +35,8 @@ from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
 
+EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
+
 
 class RuleParser:
     """The rule parser; build once (it indexes the lexicon) and call :meth:`parse`."""
@@ -69,6 +71,8 @@ class RuleParser:
         while i < len(tokens):
             token = tokens[i]
             width = self._conjunction_at(tokens, i)
+            if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
+                width = 0  # "everything but the kick": an exception, not a second request
             if token.is_separator or width:
                 if parts[-1]:
                     parts.append([])
@@ -93,6 +97,12 @@ def _inherit(clauses: list[Clause]) -> None:
     previous_targets: list[Target] = []
     topic: list[Target] = []
     for i, clause in enumerate(clauses):
+        if clause.bare_targets and i + 1 < len(clauses) and clauses[i + 1].targets and \
+                any(r.descriptor for r in clauses[i + 1].requests):
+            # "the backs and the adlibs need more reverb": both take the request that follows.
+            clauses[i + 1].targets = [*clause.targets, *clauses[i + 1].targets]
+            clause.requests, clause.content = [], False
+            continue
         if previous is None and clause.targets and all(r.descriptor is None for r in clause.requests) \
                 and i + 1 < len(clauses) and not clauses[i + 1].targets:
             # "adlibs: less reverb, more delay": a heading names the target of what follows.
@@ -119,7 +129,8 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
-                    not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0):
+                    not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0) \
+                    and request.polarity > 0:
                 request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True

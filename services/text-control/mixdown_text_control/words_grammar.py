@@ -25,11 +25,13 @@ _CUES: tuple[Words, ...] = (
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
           "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
-          "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de", "down"),
+          "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
+          "enleve un peu", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
-          "lay off|lay off the|ease off|ease off the|ease up on|go easy on|go easier on|lighten up on|"
+          "lay off|lay off the|ease off|ease off the|ease up on|go easy on|go easier on|lighten up on|undo|undo some|"
+          "undo some of|roll back|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
@@ -108,6 +110,13 @@ ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus d
 REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
                             "didnt", "wont", "shouldnt", "is not", "are not"})
+# Cues that ask for a quality, not a level ("needs more air"; "the vocal needs to sit better").
+NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "manquent", "manquent de", "lacks",
+                       "lacking", "missing", "il faut", "faut", "faudrait", "il faudrait", "faut de", "faut du",
+                       "faut des", "needs more", "need more"})
+# "everything except the vocal", "tout sauf la voix": the tracks after these are left out.
+EXCEPT_WORDS = frozenset({"except", "but", "sauf", "a part", "excepte", "hormis", "other than", "apart from",
+                          "besides", "excluding", "minus"})
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})

@@ -26,7 +26,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
     desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
          "competes with", problem=True),
-    desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence", problem=True),
+    desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence|"
+         "mangent la voix|bouffe la voix|bouffent la voix|ecrasent la voix|couvrent la voix|masquent la voix|"
+         "depasse|depassent|ressort trop|ressortent trop", problem=True),
+    desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much", problem=True),
+    desc("level", "en", "disappears|disappear|vanishes|gets lost", -1, problem=True),
+    desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus", -1,
+         problem=True),
     desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
          "on entend a peine|inaudible|inaudibles", -1, problem=True),
     desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
@@ -266,8 +272,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("dark", "en", "brighter|brighten", -1, comparative=True),
     qual("predelay", "fr", "pre delay|predelay|pre delai|predelai|pre retard"),
     qual("predelay", "en", "pre delay|predelay"),
-    qual("return", "fr", "retour|retours|return|niveau de retour|niveau du retour"),
-    qual("return", "en", "return|returns|return level"),
+    qual("return", "fr", "retour|retours|return|niveau de retour|niveau du retour|bus"),
+    qual("return", "en", "return|returns|return level|bus"),
     qual("feedback", "fr", "feedback|repetitions|repetition|reinjection|repetes|rebonds|persistance"),
     qual("feedback", "en", "feedback|repeats|repeat|repetitions|regeneration|trails"),
     qual("time", "fr", "temps|duree entre|tempo|division|vitesse"),

@@ -22,7 +22,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                          "voix secondaires|backing vocals|choristes|bv|bvs",
         "instrumental": "instru|instrus|instrumental|instrumentale|beat|beats|prod|production|musique|instrument|"
                         "la prod|le beat|piste instrumentale",
-        "kick": "kick|grosse caisse|kicks",
+        "kick": "kick|grosse caisse|kicks|kik",
         "snare": "snare|caisse claire|snares",
         "drums": "drums|batterie|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
                  "overheads|overhead|oh|micros d ambiance",
@@ -42,7 +42,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                          "background vocal|backgrounds|harmonies|harmony|choir|backing track vocals",
         "instrumental": "beat|beats|instrumental|instrumentals|instru|music|production|prod|track instrumental|"
                         "the beat",
-        "kick": "kick|kick drum|bass drum|kicks",
+        "kick": "kick|kick drum|bass drum|kicks|kik",
         "snare": "snare|snares|snare drum",
         "drums": "drums|drum|drum kit|percussion|percussions|kit|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
                  "overheads|overhead|room mics|oh|ohs",
