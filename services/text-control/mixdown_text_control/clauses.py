@@ -23,6 +23,8 @@ from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
+    CAUSATIVE_VERBS,
+    COMPARISON_CUES,
     COMMON_WORDS,
     CREATE_CUES,
     EXCEPT_WORDS,
@@ -120,9 +122,14 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     intensity = min(max(intensity, 0.25), 4.0)
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
     enough = any(s.first("enough") for s in spans)
-    copula = any(s.first("copula") for s in spans if not s.first("desc"))
+    # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
+    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans)
+    copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
+    # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
+    compared = copula and _compared(words, spans, clause)
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
-    clause.pronoun = any(s.first("pronoun") for s in spans) or _french_pronoun(words, spans)
+    clause.pronoun = any(s.first("pronoun") for s in spans) or _french_pronoun(words, spans) or \
+        any(set(c[3].split()) & {"it", "them"} for c in cues)
     amounts = find_amounts(tokens)
 
     mentions = _keep_distinct(mentions, cues)
@@ -140,13 +147,17 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             cue = cue or (after[0] if after else None)
         if cue is not None:
             _apply_cue(request, cue[2], cue[3])
+            if compared and not request.off:
+                request.direction, request.cue_source = -request.direction, "complaint"
+        elif compared and request.cue_source == "comparative":
+            request.direction, request.cue_source = -1, "complaint"
         elif not request.cue_source:
             if negated and enough:
                 request.direction, request.cue_source = 1, "explicit"
             elif negated:
                 # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"
-            elif mention.problem or copula:
+            elif (mention.problem and not causative) or copula:
                 request.direction, request.cue_source = -1, "complaint"
             else:
                 request.direction, request.cue_source = 1, "wish"
@@ -173,8 +184,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.requests = [request]
         _assign_amounts(clause.requests, amounts)
         for amount in request.amounts:
-            if amount.unit == "hz":
-                amount.absolute = True
+            # "à 400 Hz" places the band; "a 2 dB dip", "de 3 dB" move its gain.
+            amount.absolute = amount.unit == "hz"
         if request.off:
             request.off, request.direction = False, -1
         if request.direction == 0:
@@ -201,6 +212,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.requests.append(request)
     elif not mentions and clause.targets:
         clause.requests.append(Request(None, intensity=intensity, cue_source="", position=0))
+    elif not mentions and cues and not clause.targets and clause.pronoun:
+        # "..., turn it down", "..., remove it": the previous request's quality, this cue.
+        request = Request(None, intensity=intensity, position=0)
+        _apply_cue(request, cues[-1][2], cues[-1][3])
+        clause.requests.append(request)
     elif not mentions and cues and not clause.targets and level_amounts:
         request = Request("level", intensity=intensity)
         _apply_cue(request, cues[0][2], cues[0][3])
@@ -208,6 +224,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
+    if not clause.targets and _unknown_subject(words, spans):
+        # "the trumpets are too loud" in a mix without trumpets: not a request it can place.
+        for request in clause.requests:
+            request.noop = True
     _assign_amounts(clause.requests, amounts)
     for request in clause.requests:
         for amount in request.amounts:
@@ -245,6 +265,36 @@ def _creates_material(words: list[str], spans: list[Span], cues: list[tuple[int,
                     and following.isalpha():
                 return True
     return False
+
+
+def _compared(words: list[str], spans: list[Span], clause: Clause) -> bool:
+    """Is there a "que"/"than" after a comparison ("plus forte que le beat", "louder than the
+    beat")? The target after it is the reference and leaves the clause's targets."""
+    for k, word in enumerate(words):
+        if word in ("que", "qu", "than") and any(
+                (s.first("cue") and s.phrase in COMPARISON_CUES) or (s.first("desc") and
+                                                                    s.first("desc").comparative)
+                for s in spans if s.end <= k):
+            reference = next((s for s in spans if s.start > k and s.first("target")), None)
+            if reference is not None and all(w in ARTICLES for w in words[k + 1:reference.start]):
+                clause.targets = [t for t in clause.targets if not _names_same(t, reference)]
+            return True
+    return False
+
+
+def _names_same(target: Target, span: Span) -> bool:
+    entry = span.first("target")
+    return entry is not None and target.value == str(entry.value)
+
+
+def _unknown_subject(words: list[str], spans: list[Span]) -> bool:
+    """Does the clause open on a word the lexicon does not know, followed by a copula?"""
+    copula = next((s.start for s in spans if s.first("copula") and not s.first("desc")), None)
+    if copula is None:
+        return False
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return any(i not in covered and w.isalpha() and len(w) > 2 and w not in STOPWORDS and w not in COMMON_WORDS
+               for i, w in enumerate(words[:copula]))
 
 
 def _excepted(words: list[str], start: int) -> bool:

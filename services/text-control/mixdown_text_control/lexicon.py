@@ -101,7 +101,7 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("presence", (E(BAND, 1, 2.0, region_hz=PRESENCE_HZ),), "presence", "présence", priority=1),
     _d("closeness", (E("gain_db", 1, 1.5), E("reverb_send_db", -1, 3.0), E(BAND, 1, 1.5, region_hz=PRESENCE_HZ)),
        "closeness", "proximité", priority=1),
-    _d("harshness", (E(BAND, 1, 2.0, region_hz=HARSHNESS_HZ),), "harshness", "dureté", problem=True, priority=1),
+    _d("harshness", (E(BAND, 1, 2.0, region_hz=HARSHNESS_HZ),), "harshness", "dureté", problem=True, priority=2),
     _d("sibilance", (E("deess_reduction_db", -1, 4.0), E("deess_threshold_db", 1, 4.0)),
        "sibilance", "sibilances", problem=True, priority=3),
     _d("mud", (E(BAND, 1, 2.0, region_hz=LOW_MIDS_HZ),), "mud", "boue (bas-médiums)", problem=True, priority=3),
@@ -169,6 +169,8 @@ AFTER_ONLY = frozenset({"loud"})
 # Bus words whose size qualifier only counts after them: "un petit slapback" is some delay, "the
 # delay is too long" its repeats.
 SIZE_AFTER_ONLY = frozenset({"delay"})
+# ... and small-size words, before either bus: "une petite reverb" is a little reverb.
+SMALL_BEFORE = frozenset({"petit", "petite", "petits", "petites", "small", "little", "tiny", "short"})
 QUALIFIER_WINDOW_TOKENS = 3
 
 # A gain parameter → the frequency that places it ("aigus à 8 kHz" sets the shelf's corner): each

@@ -118,7 +118,11 @@ def _inherit(clauses: list[Clause]) -> None:
             elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
                 # "baisse la batterie et la basse de 2 dB": the previous direction.
                 request.direction, request.cue_source = previous.direction, "inherited"
-            if request.descriptor is None and previous is not None and previous.descriptor is not None:
+            if request.descriptor is None and previous is not None and previous.descriptor is not None and \
+                    request.cue_source == "explicit":
+                # "I don't like the delay on the vocal, remove it": its quality, this clause's cue.
+                request.descriptor, request.polarity = previous.descriptor, previous.polarity
+            elif request.descriptor is None and previous is not None and previous.descriptor is not None:
                 request.descriptor, request.polarity = previous.descriptor, previous.polarity
                 request.direction, request.off = previous.direction, previous.off
                 request.cue_source = "inherited"

@@ -82,7 +82,8 @@ def qualified(spans: list[Span], used: set[int], language: str) -> list[Mention]
             qual = span.first("qual", language)
             if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
                 continue
-            if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and entry.value in lx.SIZE_AFTER_ONLY)) \
+            if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and (entry.value in lx.SIZE_AFTER_ONLY or
+                                                                          span.phrase in lx.SMALL_BEFORE))) \
                     and span.start < bus_span.end:
                 continue
             gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end

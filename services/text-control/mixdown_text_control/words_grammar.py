@@ -26,21 +26,23 @@ _CUES: tuple[Words, ...] = (
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
           "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
-          "enleve un peu", "down"),
+          "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
           "lay off|lay off the|ease off|ease off the|ease up on|go easy on|go easier on|lighten up on|undo|undo some|"
-          "undo some of|roll back|"
+          "undo some of|roll back|tuck|tuck in|tuck it in|sit back|off|take some|take a bit|take a little|"
+          "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
-          "ne veux plus de|ne veux plus|je ne veux plus", "off"),
+          "ne veux plus de|ne veux plus|je ne veux plus|pas besoin de", "off"),
     words("cue", "en", "no|remove|kill|get rid of|turn off|switch off|take out|take off|cut|cut out|disable|without|"
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
-          "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch", "off"),
+          "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"
+          "doesnt need|does not need|don t need|dont need|do not need|no need for", "off"),
 )
 # Intensity factors: (factor, French phrases, English phrases).
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
@@ -110,6 +112,11 @@ ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus d
 REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
                             "didnt", "wont", "shouldnt", "is not", "are not"})
+# Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
+CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "fait", "render",
+                             "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+# Cues that compare ("plus forte que le beat", "louder than", "more ... than").
+COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})
 # Cues that ask for a quality, not a level ("needs more air"; "the vocal needs to sit better").
 NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "manquent", "manquent de", "lacks",
                        "lacking", "missing", "il faut", "faut", "faudrait", "il faudrait", "faut de", "faut du",

@@ -29,7 +29,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence|"
          "mangent la voix|bouffe la voix|bouffent la voix|ecrasent la voix|couvrent la voix|masquent la voix|"
          "depasse|depassent|ressort trop|ressortent trop", problem=True),
-    desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much", problem=True),
+    desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much|"
+         "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
+    desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
     desc("level", "en", "disappears|disappear|vanishes|gets lost", -1, problem=True),
     desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus", -1,
          problem=True),
@@ -59,7 +61,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("brightness", "fr", "assombris|assombrir|assombrit", -1, comparative=True),
     desc("brightness", "en", "treble|highs|high end|top end|high frequencies|bright|brightness|sparkle|sparkly|"
          "shine|shiny|crisp|crispness|crispy|brilliance|top|crack|sizzle on top|shimmer|shimmery|sheen|gloss|"
-         "glossy|sparkling"),
+         "glossy|sparkling|sizzle"),
     desc("brightness", "en", "brighter|crisper|brighten", comparative=True),
     desc("brightness", "en", "high shelf|treble shelf|high shelf gain"),
     desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
@@ -98,7 +100,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
          "criard|criarde|criards|criardes|strident|stridente|stridents|stridentes|percant|percante|pique|"
          "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse|fait mal aux oreilles|"
-         "ca pique"),
+         "ca pique|piquent|piquent les oreilles|pique les oreilles|me piquent les oreilles|me pique les oreilles|"
+         "vrille les oreilles|vrillent"),
     desc("harshness", "fr", "doux|douce|douces|douceur|rond et doux", -1),
     desc("harshness", "fr", "adoucis|adoucir|adoucit|adoucissez|lisse|lisser|lisses", -1, comparative=True),
     desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
@@ -111,7 +114,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "s qui sifflent|trop de s|trop d s|de s"),
     desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
-    desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|sizzle|"
+    desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds"),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
