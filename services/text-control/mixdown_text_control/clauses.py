@@ -31,6 +31,7 @@ from mixdown_text_control.words_grammar import (
     NEED_CUES,
     PLACE_WORDS,
     REAL_NEGATIONS,
+    SECTION_WORDS,
     STOPWORDS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
@@ -257,6 +258,8 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
 def _creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
     if not any(c[3] in CREATE_CUES for c in cues):
         return False
+    if set(words) & SECTION_WORDS:
+        return True  # "ajoute un couplet de rap"
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.first("target") and span.end < len(words):

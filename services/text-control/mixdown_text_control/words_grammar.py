@@ -124,6 +124,9 @@ NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "man
 # "everything except the vocal", "tout sauf la voix": the tracks after these are left out.
 EXCEPT_WORDS = frozenset({"except", "but", "sauf", "a part", "excepte", "hormis", "other than", "apart from",
                           "besides", "excluding", "minus"})
+# Parts of a song: added, they are new material.
+SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse", "verses", "chorus", "intro",
+                           "outro", "bridge", "pont", "solo", "drop", "breakdown", "fill", "melodie", "melody"})
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
