@@ -33,6 +33,10 @@ _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "b
                                "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
                                "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ", "near", "pres", "approx", "approximately", "circa"})
 BARE_HZ_RANGE = (20.0, 20000.0)
+NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
+                "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,
+                "huit": 8.0, "eight": 8.0, "neuf": 9.0, "nine": 9.0, "dix": 10.0, "ten": 10.0, "demi": 0.5,
+                "half": 0.5}
 # ... and a gain in dB after "by"/"de" or with a sign ("boost 12k by 2", "+3 at 3k"), up to this.
 BARE_DB_MAX = 24.0
 _NOT_AMOUNT_AFTER = frozenset({"bpm", "fois", "x", "times", "seconds", "secondes", "sec", "s", "bars", "mesures",
@@ -87,9 +91,15 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
     words = [t.text for t in tokens]
     found: list[Amount] = []
     for i, token in enumerate(tokens):
-        if not token.is_number:
-            continue
         unit = UNITS.get(words[i + 1]) if i + 1 < len(words) else None
+        if not token.is_number:
+            if token.text in NUMBER_WORDS and unit is not None:
+                # "de deux dB", "by three db": a number spelled out, before its unit.
+                value = NUMBER_WORDS[token.text]
+                before = words[i - 1] if i else ""
+                found.append(Amount(value, unit, before in _ABSOLUTE_BEFORE and unit != "db", False, False, i,
+                                    before in _RELATIVE_BEFORE))
+            continue
         before = words[i - 1] if i else ""
         if unit is None and before == "ratio":
             unit = "ratio"

@@ -82,6 +82,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     clause.content = any(t.text not in STOPWORDS and not t.is_number and t.text not in UNITS
                          for t in tokens)
     # Instrument names that are also sound words ("plus de basse" with no bass track).
+    ambiguous_quality = False
     for k, span in enumerate(spans):
         target = span.first("target")
         later_target = any(o.first("target") and _prepositional(words, o.start) for o in spans[k + 1:])
@@ -90,6 +91,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                                                              or later_target):
             # "more bass on the backing vocals": the low end of the track named after it.
             span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
+            ambiguous_quality = True
     refs = [s.end for s in spans if s.first("ref")]
     used: set[int] = {k for k, s in enumerate(spans)
                       if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
@@ -99,7 +101,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     for k in targets_at[1:]:
         if _placed_in(words, spans[k].start):
             used.add(k)
-    mentions = qualified(spans, used, language)
+    mentions = qualified(spans, used, language, words)
     for index, span in enumerate(spans):
         if index in used:
             continue
@@ -113,6 +115,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         elif target is not None:
             prepositional = _prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, _excepted(words, span.start)))
+    if ambiguous_quality and not clause.targets:
+        # "drop the hats a bit", "plus de basse": that part of the beat.
+        clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, str(s.first("cue").value), s.phrase) for s in spans if s.first("cue")]
     intensity = 1.0
@@ -222,6 +227,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         request = Request("level", intensity=intensity)
         _apply_cue(request, cues[0][2], cues[0][3])
         clause.requests.append(request)
+    elif not mentions and not clause.targets and any(a.signed and a.unit == "db" for a in amounts):
+        # "vocal: +2db": a level, its direction in the sign.
+        clause.requests.append(Request("level", intensity=intensity, position=0, implicit=True))
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
@@ -235,6 +243,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             # "width 150% on the beat", "reverb send -20 dB": no direction word, a value.
             if request.cue_source in ("wish", "") and not amount.relative and not amount.signed:
                 amount.absolute = True
+            elif request.cue_source == "wish" and amount.signed and amount.unit == "db" and not amount.absolute:
+                # "reverb -3 db on the vocal": the sign says which way.
+                request.direction, request.cue_source = (1 if amount.value > 0 else -1), "explicit"
         if request.off and (request.intensity < 1.0 or any(not a.absolute for a in request.amounts)):
             request.off, request.direction = False, -1  # "coupe un peu la reverb", "drop the beat 2 dB"
         if request.direction == 0 and request.descriptor is not None:

@@ -70,7 +70,7 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
     return spans
 
 
-def qualified(spans: list[Span], used: set[int], language: str) -> list[Mention]:
+def qualified(spans: list[Span], used: set[int], language: str, words: list[str]) -> list[Mention]:
     """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
     mentions: list[Mention] = []
     for b, bus_span in enumerate(spans):
@@ -91,7 +91,7 @@ def qualified(spans: list[Span], used: set[int], language: str) -> list[Mention]
             between = range(lo + 1, hi)
             # "la reverb de la voix est trop grande": the owner of the reverb does not block it.
             owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
-                      _owner(spans, k)]
+                      _owner(words, spans[k].start)]
             gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
             blocked = any((spans[k].first("target") and k not in owners) or (spans[k].first("desc") and k != q)
                           for k in between)
@@ -121,6 +121,10 @@ NOUN_QUALIFIERS = frozenset({"room", "size", "room size", "taille", "piece", "le
                              "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour"})
 
 
-def _owner(spans: list[Span], k: int) -> bool:
-    """Is the target at ``spans[k]`` introduced as an owner ("de la voix", "of the vocal")?"""
-    return any(s.end == spans[k].start and s.phrase in ("de", "du", "d", "des", "of") for s in spans)
+def _owner(words: list[str], start: int) -> bool:
+    """Is the target starting at token ``start`` introduced as an owner ("de la voix", "of the
+    vocal", "the reverb on the snare")?"""
+    i = start - 1
+    while i >= 0 and words[i] in ("la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "your", "ta", "ton"):
+        i -= 1
+    return i >= 0 and words[i] in ("de", "du", "d", "des", "of", "on", "sur", "for", "pour")
