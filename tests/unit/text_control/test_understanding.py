@@ -14,7 +14,8 @@ from mixdown_text_control.semantics import SENSES, Wish, opposes
 RICH = [{"name": "Lead_Vox_final.wav", "role": "lead_vocal"}, {"name": "bv_harmonies.wav", "role": "backing_vocal"},
         {"name": "808.wav", "role": "bass"}, {"name": "kick.wav", "role": "kick"},
         {"name": "feat_marco.wav", "role": "other"}, {"name": "fx_risers.wav", "role": "fx"},
-        {"name": "prod_rest.wav", "role": "instrumental"}]
+        {"name": "prod_rest.wav", "role": "instrumental"},
+        {"name": "adlibs.wav", "role": "adlib"}]
 
 
 def run(text: str, tracks=None):
@@ -123,7 +124,7 @@ def test_numbers_with_units_anywhere(text, expect):
     ("baisse Lead_Vox_final de 1 dB", ["lead_vocal level down"]),
     ("turn up the 808", ["bass level up"]),
     ("less bass on the backing vocals", ["backing_vocal lows down"]),
-    ("baisse les backs et les adlibs", ["backing_vocal level down"]),
+    ("baisse les backs et les adlibs", ["backing_vocal level down", "adlib level down"]),
     ("plus de basses sur le kick et moins sur le 808", ["kick lows up", "bass lows down"]),
     ("the vocal is lost in the mix", ["lead_vocal presence up"]),
     ("la voix est noyée dans l'instru", ["lead_vocal presence up"]),
@@ -188,3 +189,30 @@ def test_the_semantics_table_negates_for_less():
     assert opposes("hpf_cutoff_hz", -1, None, Wish("v", "body", -1, 0))
     assert not opposes("hpf_cutoff_hz", 1, None, Wish("v", "body", 1, 0))
     assert set(SENSES) >= {"level", "brightness", "presence", "closeness", "mud", "warmth", "width", "reverb"}
+
+
+def test_numbers_spelled_out_and_signs():
+    edits = moved(run("monte la voix de deux dB"))
+    assert edits[("vocal.wav", "gain_db")] == (-2.0, 0.0)
+    assert moved(run("reverb -3 db on the vocal"))[("vocal.wav", "reverb_send_db")] == (-18.0, -21.0)
+    assert moved(run("vocal: +2db"))[("vocal.wav", "gain_db")] == (-2.0, 0.0)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("everything except the vocal is too loud", ["instrumental level down"]),
+    ("the backs and the adlibs need more reverb", ["backing_vocal reverb up", "adlib reverb up"]),
+    ("la voix est plus forte que le beat, baisse la un peu", ["lead_vocal level down"]),
+    ("make the adlibs sound far away", ["adlib closeness down"]),
+    ("I don't like the delay on the vocal, remove it", ["lead_vocal delay off"]),
+    ("the beat slaps too hard, turn it down", ["instrumental level down"]),
+])
+def test_sentences_that_say_it_another_way(text, expect):
+    assert_right(text, *expect, tracks=RICH if "adlib" in " ".join(expect) or "backing" in " ".join(expect)
+                 else None)  # the default session (vocal + beat) for the others
+
+
+@pytest.mark.parametrize("text", ["add a drum fill before the chorus", "ajoute un couplet de rap",
+                                  "the trumpets are too loud", "more sax", "write me a chorus"])
+def test_requests_outside_the_mix_are_refused(text):
+    result = run(text, RICH)
+    assert not moved(result) and result.not_understood
