@@ -29,6 +29,7 @@ from mixdown_text_control.words_grammar import (
     CREATE_CUES,
     EXCEPT_WORDS,
     NEED_CUES,
+    OVERALL_WORDS,
     PLACE_WORDS,
     REAL_NEGATIONS,
     SECTION_WORDS,
@@ -102,6 +103,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         if _placed_in(words, spans[k].start):
             used.add(k)
     mentions = qualified(spans, used, language, words)
+    target_spans: list[Span] = []
     for index, span in enumerate(spans):
         if index in used:
             continue
@@ -115,6 +117,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         elif target is not None:
             prepositional = _prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, _excepted(words, span.start)))
+            target_spans.append(span)
+    adverbial = [t for t, s in zip(clause.targets, target_spans, strict=True) if s.phrase in OVERALL_WORDS]
+    if adverbial and len(adverbial) < len(clause.targets):
+        # "the beat is too dark overall": an adverb, not the whole mix.
+        clause.targets = [t for t in clause.targets if t not in adverbial]
     if ambiguous_quality and not clause.targets:
         # "drop the hats a bit", "plus de basse": that part of the beat.
         clause.targets.append(Target("instrumental", False))

@@ -124,6 +124,9 @@ NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "man
 # "everything except the vocal", "tout sauf la voix": the tracks after these are left out.
 EXCEPT_WORDS = frozenset({"except", "but", "sauf", "a part", "excepte", "hormis", "other than", "apart from",
                           "besides", "excluding", "minus"})
+# Words for the whole mix that are adverbs next to another target ("too dark overall").
+OVERALL_WORDS = frozenset({"overall", "global", "globale", "general", "generale", "ensemble", "globalement",
+                           "in general", "en general"})
 # Parts of a song: added, they are new material.
 SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse", "verses", "chorus", "intro",
                            "outro", "bridge", "pont", "solo", "drop", "breakdown", "fill", "melodie", "melody"})
