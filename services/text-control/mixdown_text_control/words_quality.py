@@ -78,7 +78,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "articulation|bite|cut through|cuts through|upfront presence"),
     desc("presence", "en", "clearer", comparative=True),
     desc("presence", "fr", "passe a travers|passe au travers|perce|percer|ressort|sort du lot|se detache|detache"),
-    desc("presence", "fr", "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas|"
+    desc("presence", "fr", "passe mal|passe pas bien|ressort mal|on l entend mal|s entend mal|"
+         "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas|"
          "comprend pas|on comprend pas|on comprend rien|incomprehensible|incomprehensibles", -1, problem=True),
     desc("presence", "en", "hard to understand|can t understand|cant understand|cannot understand|unintelligible|"
          "hard to make out|can t make out", -1, problem=True),
@@ -196,9 +197,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
          "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
     desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
-    desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb", problem=True),
-    desc("reverb", "en", "swimming|swimming in|drenched|drenched in|soaked|soaked in|washed out|washy|roomy",
+    desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb|salle de bain|"
+         "salle de bains|dans une eglise|dans une cave|resonne|resonnent|resonnance|caverneux|caverneuse",
          problem=True),
+    desc("reverb", "en", "swimming|swimming in|drenched|drenched in|soaked|soaked in|washed out|washy|roomy|"
+         "bathroom|in a bathroom|in a church|in a cave|cavernous|echoey|echoy|resonates too much", problem=True),
     desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
     desc("reverb", "en", "reverb|reverbs|reverberation|verb|space|spacious|ambience|ambiance|wet|depth|hall|"
