@@ -118,6 +118,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             prepositional = _prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, _excepted(words, span.start)))
             target_spans.append(span)
+    for k in range(len(clause.targets) - 1, 0, -1):
+        if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
+            # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
+            del clause.targets[k - 1], target_spans[k - 1]
     adverbial = [t for t, s in zip(clause.targets, target_spans, strict=True) if s.phrase in OVERALL_WORDS]
     if adverbial and len(adverbial) < len(clause.targets):
         # "the beat is too dark overall": an adverb, not the whole mix.

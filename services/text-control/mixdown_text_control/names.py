@@ -58,4 +58,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
                     and not word.isdigit():
                 phrases.setdefault((word,), name)
+                # "the chops" for "vox_chop.wav", "the loop" for "loops.wav"
+                plural = word[:-1] if word.endswith("s") else f"{word}s"
+                if plural not in PHRASES and plural not in STOPWORDS:
+                    phrases.setdefault((plural,), name)
     return phrases

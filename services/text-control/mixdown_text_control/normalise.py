@@ -171,7 +171,8 @@ class Speller:
                 distance = edit_distance(word, candidate, limit)
                 if distance > limit:
                     continue
-                if len(word) == MIN_TYPO_CHARS and len(candidate) == len(word) and sorted(word) != sorted(candidate):
+                if len(word) == MIN_TYPO_CHARS and (len(candidate) < len(word) or (
+                        len(candidate) == len(word) and sorted(word) != sorted(candidate))):
                     continue  # four letters: two swapped letters or one left out ("vocl"), not another word
                 rank = (distance, candidate[0] != word[0], candidate)
                 if best is None or rank < best:

@@ -24,7 +24,7 @@ _CUES: tuple[Words, ...] = (
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
-          "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
+          "retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
@@ -174,6 +174,7 @@ love loved hate want wanna gonna sound sounds sounding little great sweet song s
 voice piece rest right left hear heard hears listen listening tone tones ring rings band bands
 make made take takes makes feel feels felt look looks like likes need needs needed sort kind keep
 entend entends entendre ecoute ecouter fait faites trouve chose choses truc trucs peux veux voir
+boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

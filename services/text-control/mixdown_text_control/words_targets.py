@@ -24,9 +24,9 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                         "la prod|le beat|piste instrumentale",
         "kick": "kick|grosse caisse|kicks|kik",
         "snare": "snare|caisse claire|snares",
-        "drums": "drums|batterie|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
+        "drums": "drums|batterie|percu|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
                  "overheads|overhead|oh|micros d ambiance",
-        "bass": "basse|guitare basse|808|la basse|bass",
+        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
         "guitar": "guitare|guitares|gratte|grattes",
         "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",
@@ -44,9 +44,9 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                         "the beat",
         "kick": "kick|kick drum|bass drum|kicks|kik",
         "snare": "snare|snares|snare drum",
-        "drums": "drums|drum|drum kit|percussion|percussions|kit|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
+        "drums": "drums|drum|drum kit|percussion|percussions|kit|perc|percs|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
                  "overheads|overhead|room mics|oh|ohs",
-        "bass": "bass|bass guitar|bassline|808|808s|sub bass",
+        "bass": "bass|bass guitar|bassline|808|808s|sub bass|sub|the sub",
         "keys": "keys|keyboard|keyboards|piano|pianos|rhodes|organ",
         "guitar": "guitar|guitars",
         "synth": "synth|synths|synthesizer|synthesizers",
@@ -82,7 +82,8 @@ TARGET_WORDS: tuple[Words, ...] = tuple(
 # Words that name an instrument only when the session has that instrument ("plus de basse",
 # "more bass": the bass track if there is one, else the low end of the beat).
 AMBIGUOUS_TARGETS: dict[str, str] = {"basse": "body", "bass": "body", "808": "body", "808s": "body",
-                                     "la basse": "body", "sub bass": "body",
+                                     "la basse": "body", "sub bass": "body", "sub": "body", "le sub": "body",
+                                     "the sub": "body",
                                      # the hats of a beat without a drum track are its top end
                                      "hats": "brightness", "hi hats": "brightness", "hihats": "brightness",
                                      "hi hat": "brightness", "cymbals": "brightness", "cymbales": "brightness",
