@@ -145,8 +145,8 @@ def typo_limit(word: str) -> int:
 
 class Speller:
     """Typo tolerance: a word that is not in the vocabulary becomes the closest vocabulary word
-    within :func:`typo_limit` edits (ties: the same first letter, then alphabetical order);
-    short words and numbers are left alone."""
+    within :func:`typo_limit` edits that keeps its first letter (or swaps the first two; ties:
+    alphabetical order); short words and numbers are left alone."""
 
     def __init__(self, vocabulary: Iterable[str], known: Iterable[str] = ()) -> None:
         self.vocabulary = sorted({w for w in vocabulary if w.isalpha()})
@@ -165,7 +165,7 @@ class Speller:
 
     def _closest(self, word: str) -> str:
         limit = typo_limit(word)
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self._by_length.get(length, ()):
                 distance = edit_distance(word, candidate, limit)
@@ -174,10 +174,12 @@ class Speller:
                 if len(word) == MIN_TYPO_CHARS and (len(candidate) < len(word) or (
                         len(candidate) == len(word) and sorted(word) != sorted(candidate))):
                     continue  # four letters: two swapped letters or one left out ("vocl"), not another word
-                rank = (distance, candidate[0] != word[0], candidate)
+                if candidate[0] != word[0] and candidate[:2] != word[1::-1]:
+                    continue  # a typo keeps the first letter (or swaps the first two)
+                rank = (distance, candidate)
                 if best is None or rank < best:
                     best = rank
-        return best[2] if best else word
+        return best[1] if best else word
 
     def correct_tokens(self, tokens: list[Token], folded: Folded | None = None,
                        extra_known: frozenset[str] = frozenset()) -> list[Token]:
