@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from mixdown_text_control.lexicon import Words, desc, qual
 
+
+def _over(verbs: str, objects: str) -> str:
+    """Every "<verb> <object>" phrase: what a track does to the voice ("couvre ma voix")."""
+    return "|".join(f"{v} {o}" for v in verbs.split("|") for o in objects.split("|"))
+
 QUALITY_WORDS: tuple[Words, ...] = (
     # Level of a track (or of the master when no track is named).
     desc("level", "fr", "volume|niveau|niveaux|gain|fader|fort|forte|forts|fortes|en avant|devant|au premier plan"),
@@ -39,12 +44,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "on entend a peine|inaudible|inaudibles", -1, problem=True),
     desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
     # "l'instru écrase la voix": the subject is too loud.
-    desc("level", "fr", "ecrase la voix|ecrase les voix|couvre la voix|couvre les voix|masque la voix|"
-         "mange la voix|noie la voix", problem=True),
-    desc("level", "en", "drowns the vocal|drowns out the vocal|drowns the vocals|masks the vocal|covers the vocal|"
-         "overpowers the vocal|buries the vocal|swamps the vocal|overpowering the vocal|overpowering the vocals|"
-         "drowning the vocal|drowning out the vocal|burying the vocal|masking the vocal|covering the vocal|"
-         "stepping on the vocal|fighting the vocal|clashing with the vocal", problem=True),
+    desc("level", "fr", _over("ecrase|ecrasent|couvre|couvrent|masque|masquent|mange|mangent|bouffe|bouffent|noie|"
+                              "noient|etouffe|etouffent", "la voix|les voix|ma voix|mes voix|le chant|le vocal"),
+         problem=True),
+    desc("level", "en", _over("drowns|drowns out|drown out|masks|covers|overpowers|buries|swamps|overpowering|"
+                              "drowning|drowning out|burying|masking|covering|stepping on|steps on|fighting|"
+                              "clashing with|eats|eating", "the vocal|the vocals|the voice|my voice|my vocals|"
+                              "my vocal|the lead|the singer|the rap"), problem=True),
     desc("loudness", "fr", "loudness|lufs|niveau global|niveau general|volume global|volume general|volume du master|"
          "niveau du master|sonie"),
     desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
@@ -112,11 +118,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("harshness", "en", "smoother|mellower|soften|smooth out|sweeter", -1, comparative=True),
     desc("sibilance", "fr", "sibilance|sibilances|sibilant|sibilante|sibilants|sibilantes|sifflante|sifflantes|"
          "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
-         "s qui sifflent|trop de s|trop d s|de s"),
+         "s qui sifflent|trop de s|trop d s|de s|sss|ssss|sssss"),
     desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
-         "ss sounds|s sounds"),
+         "ss sounds|s sounds|sss|ssss|sssss"),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
@@ -138,7 +144,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
     desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
          "fullness|round|warm low end|subs|sub|heavy|beef|beefy|chunky"),
-    desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out", comparative=True),
+    desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out|deeper", comparative=True),
+    desc("body", "en", "deep"),
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
     desc("body", "en", "boomy|boom|boominess", problem=True),
