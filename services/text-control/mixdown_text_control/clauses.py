@@ -7,7 +7,10 @@ delay they describe ("la largeur de ma reverb"). Each descriptor then gets its d
 nearest cue before it, else its own comparative ("brighter"), else the nearest cue after it
 ("turn the beat down"); with none, a complaint ("la voix est boueuse", "the vocal sounds dull")
 asks for less of it, a wish ("dry vocal") for more; "pas de", "no", "enlève" switch an effect
-off; "ne baisse pas" asks for nothing.
+off; "ne baisse pas" asks for nothing; a comparison states a problem ("plus forte que le beat":
+less); after a causative verb a problem word is wished ("make the adlibs sound far away").
+A frequency makes the request an EQ band or, below a cut, the high-pass, never the fader.
+Where each target stands (place, exception, comparison) is read by :mod:`.syntax`.
 """
 
 from __future__ import annotations
@@ -18,21 +21,23 @@ from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token
-from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
+from mixdown_text_control.syntax import (
+    creates_material,
+    has_comparison,
+    has_french_pronoun,
+    has_unknown_subject,
+    is_excepted,
+    is_placed,
+    is_prepositional,
+)
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
     CAUSATIVE_VERBS,
-    COMMON_WORDS,
-    COMPARISON_CUES,
-    CREATE_CUES,
-    EXCEPT_WORDS,
     NEED_CUES,
     OVERALL_WORDS,
-    PLACE_WORDS,
     REAL_NEGATIONS,
-    SECTION_WORDS,
     STOPWORDS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
@@ -86,7 +91,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     ambiguous_quality = False
     for k, span in enumerate(spans):
         target = span.first("target")
-        later_target = any(o.first("target") and _prepositional(words, o.start) for o in spans[k + 1:])
+        later_target = any(o.first("target") and is_prepositional(words, o.start) for o in spans[k + 1:])
         if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
                 and (not session.has_role(str(target.value))
                                                              or later_target):
@@ -100,7 +105,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
     for k in targets_at[1:]:
-        if _placed_in(words, spans[k].start):
+        if is_placed(words, spans[k].start):
             used.add(k)
     mentions = qualified(spans, used, language, words)
     target_spans: list[Span] = []
@@ -115,8 +120,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
                                     span.start, span.end))
         elif target is not None:
-            prepositional = _prepositional(words, span.start)
-            clause.targets.append(Target(str(target.value), prepositional, _excepted(words, span.start)))
+            prepositional = is_prepositional(words, span.start)
+            clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
     for k in range(len(clause.targets) - 1, 0, -1):
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
@@ -143,9 +148,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     causative = any(s.phrase in CAUSATIVE_VERBS for s in spans)
     copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
     # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
-    compared = copula and _compared(words, spans, clause)
+    compared = copula and has_comparison(words, spans, clause)
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
-    clause.pronoun = any(s.first("pronoun") for s in spans) or _french_pronoun(words, spans) or \
+    clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
         any(set(c[3].split()) & {"it", "them"} for c in cues)
     amounts = find_amounts(tokens)
 
@@ -219,7 +224,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         cues = level_cues
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
         request = Request("level", intensity=intensity, position=0, implicit=True)
-        if _creates_material(words, spans, cues):
+        if creates_material(words, spans, cues):
             # "add a drum fill", "rajoute un solo de guitare": new material, not a level.
             request.noop = True
         if cues:  # the last cue: "push the adlibs back", "turn the beat down"
@@ -244,7 +249,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
-    if not clause.targets and _unknown_subject(words, spans):
+    if not clause.targets and has_unknown_subject(words, spans):
         # "the trumpets are too loud" in a mix without trumpets: not a request it can place.
         for request in clause.requests:
             request.noop = True
@@ -275,85 +280,6 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
-
-
-def _creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
-    if not any(c[3] in CREATE_CUES for c in cues):
-        return False
-    if set(words) & SECTION_WORDS:
-        return True  # "ajoute un couplet de rap"
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    for span in spans:
-        if span.first("target") and span.end < len(words):
-            following = words[span.end]
-            if span.end not in covered and following not in STOPWORDS and following not in COMMON_WORDS \
-                    and following.isalpha():
-                return True
-    return False
-
-
-def _compared(words: list[str], spans: list[Span], clause: Clause) -> bool:
-    """Is there a "que"/"than" after a comparison ("plus forte que le beat", "louder than the
-    beat")? The target after it is the reference and leaves the clause's targets."""
-    for k, word in enumerate(words):
-        if word in ("que", "qu", "than") and any(
-                (s.first("cue") and s.phrase in COMPARISON_CUES) or (s.first("desc") and
-                                                                    s.first("desc").comparative)
-                for s in spans if s.end <= k):
-            reference = next((s for s in spans if s.start > k and s.first("target")), None)
-            if reference is not None and all(w in ARTICLES for w in words[k + 1:reference.start]):
-                clause.targets = [t for t in clause.targets if not _names_same(t, reference)]
-            return True
-    return False
-
-
-def _names_same(target: Target, span: Span) -> bool:
-    entry = span.first("target")
-    return entry is not None and target.value == str(entry.value)
-
-
-def _unknown_subject(words: list[str], spans: list[Span]) -> bool:
-    """Does the clause open on a word the lexicon does not know, followed by a copula?"""
-    copula = next((s.start for s in spans if s.first("copula") and not s.first("desc")), None)
-    if copula is None:
-        return False
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    return any(i not in covered and w.isalpha() and len(w) > 2 and w not in STOPWORDS and w not in COMMON_WORDS
-               for i, w in enumerate(words[:copula]))
-
-
-def _excepted(words: list[str], start: int) -> bool:
-    i = start - 1
-    while i >= 0 and words[i] in ARTICLES:
-        i -= 1
-    return i >= 0 and (words[i] in EXCEPT_WORDS or " ".join(words[max(0, i - 1):i + 1]) in EXCEPT_WORDS)
-
-
-def _placed_in(words: list[str], start: int) -> bool:
-    i = start - 1
-    while i >= 0 and words[i] in ARTICLES:
-        i -= 1
-    return i >= 0 and words[i] in PLACE_WORDS
-
-
-def _prepositional(words: list[str], start: int) -> bool:
-    i = start - 1
-    while i >= 0 and words[i] in ARTICLES and words[i] not in ("de", "d", "du", "des"):
-        i -= 1
-    return i >= 0 and any(e.kind == "prep" for e in PHRASES.get(words[i], []))
-
-
-def _french_pronoun(words: list[str], spans: list[Span]) -> bool:
-    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun.
-    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)}
-    for end in verbs:
-        if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
-            following = next((s for s in spans if s.start == end + 1), None)
-            if end + 1 >= len(words) or (following and not following.first("target")
-                                         and (following.first("cue") or following.first("intensity")
-                                              or following.first("desc"))):
-                return True
-    return False
 
 
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:
