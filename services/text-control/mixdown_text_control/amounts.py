@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from mixdown.mixparams import BUS_PARAMS, TRACK_PARAMS
 from mixdown.params import Param
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
 
 UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db", "hz": "hz", "hertz": "hz",
          "khz": "khz", "lufs": "lufs", "%": "percent", "pourcent": "percent", "pourcents": "percent",
@@ -31,7 +32,8 @@ _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
 _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "below", "under", "above", "over",
                                "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
-                               "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ", "near", "pres", "approx", "approximately", "circa"})
+                               "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ",
+                               "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins"})
 BARE_HZ_RANGE = (20.0, 20000.0)
 NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
                 "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,
@@ -76,8 +78,8 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
     "by"/"de" or with a sign; None otherwise ("the 808", "140 bpm")."""
     before = words[i - 1] if i else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if after in _NOT_AMOUNT_AFTER:
-        return None
+    if after in _NOT_AMOUNT_AFTER or words[i] in PHRASES:
+        return None  # "the 808" is a track
     if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):

@@ -198,7 +198,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "energique|dynamisme"),
     desc("punch", "fr", "mou|molle|mous|molles|flasque|plat|plate|sans vie|mollasson", -1),
     desc("punch", "en", "punch|punchy|impact|snap|snappy|slap|attack|hard hitting|energy|"
-         "energetic|drive hard|knock|thump|transients|hitting"),
+         "energetic|drive hard|knock|thump|transients|hitting|hit hard|hits hard|hitting hard"),
     desc("punch", "en", "punchier|snappier|hit harder|hits harder|knock harder", comparative=True),
     desc("punch", "en", "limp|flat|lifeless|weak sounding|flabby|soft punch", -1),
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
