@@ -35,6 +35,7 @@ from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
     CAUSATIVE_VERBS,
+    COMPARISON_CUES,
     NEED_CUES,
     OVERALL_WORDS,
     REAL_NEGATIONS,
@@ -77,6 +78,17 @@ class Clause:
     adverb_cues_only: bool = False  # "... et moins sur le 808": the cue of an elided request
     bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
     negated: bool = False
+
+
+def _qualifies_unknown(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
+    """"plus belle", "more professional": a comparison of a quality the lexicon does not know,
+    not a level."""
+    if cue[3] not in COMPARISON_CUES or cue[1] >= len(words):
+        return False
+    following = words[cue[1]]
+    targets = {s.start for s in spans if s.first("target")}
+    return following not in ARTICLES and cue[1] not in targets and following.isalpha() and \
+        not any(s.start == cue[1] for s in spans)
 
 
 def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str, ...], str], language: str) -> Clause:
@@ -216,7 +228,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
         return clause
     # "the vocal needs to sit better": a need without a quality is no level request.
-    level_cues = [c for c in cues if c[3] not in NEED_CUES]
+    level_cues = [c for c in cues if c[3] not in NEED_CUES and not _qualifies_unknown(c, words, spans)]
     covered = {i for s in spans if s.first("target") for i in range(s.start, s.end)}
     clause.bare_targets = bool(clause.targets) and not mentions and not cues and not amounts and not negated \
         and all(i in covered or w in ARTICLES or w in ("and", "et", "aussi", "also") for i, w in enumerate(words))

@@ -61,6 +61,9 @@ class RuleParser:
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:
             resolve(clause, folded, session, language, result, wishes)
+        if not result.edits and not result.not_understood:
+            # "make it better": nothing to do is said, never an empty success.
+            result.not_understood.append(instruction.strip())
         return result
 
     # --- 2. clauses --------------------------------------------------------------------------
@@ -129,11 +132,11 @@ def _inherit(clauses: list[Clause]) -> None:
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
             elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
-                    and not clause.has_verb and not clause.negated:
+                    and not clause.has_verb and not clause.negated and not clause.pronoun:
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
-                    not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0) \
+                    previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0) \
                     and request.polarity > 0:
                 request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:

@@ -174,7 +174,7 @@ love loved hate want wanna gonna sound sounds sounding little great sweet song s
 voice piece rest right left hear heard hears listen listening tone tones ring rings band bands
 make made take takes makes feel feels felt look looks like likes need needs needed sort kind keep
 entend entends entendre ecoute ecouter fait faites trouve chose choses truc trucs peux veux voir
-boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin
+boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin radio lofi
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

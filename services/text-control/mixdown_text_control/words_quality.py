@@ -205,10 +205,16 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
     desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
     desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb|salle de bain|"
-         "salle de bains|dans une eglise|dans une cave|resonne|resonnent|resonnance|caverneux|caverneuse",
+         "salle de bains|dans une eglise|dans une cave|resonne|resonnent|caverneux|caverneuse|"
+         "etouffee par la reverb|etouffe par la reverb|noyee par la reverb|noyee dans la reverb",
          problem=True),
     desc("reverb", "en", "swimming|swimming in|drenched|drenched in|soaked|soaked in|washed out|washy|roomy|"
-         "bathroom|in a bathroom|in a church|in a cave|cavernous|echoey|echoy|resonates too much", problem=True),
+         "bathroom|in a bathroom|in a church|in a cave|cavernous|echoey|echoy|resonates too much|"
+         "muffled by the reverb|drowned by the reverb|drowned in reverb|buried in reverb|lost in the reverb|"
+         "washed out by the reverb", problem=True),
+    # A resonance is a frequency to cut: with the frequency named, that band goes down.
+    desc("band", "fr", "resonance|resonances|une resonance|frequence qui resonne", problem=True),
+    desc("band", "en", "resonance|resonances|resonant frequency|ringing frequency|ringing", problem=True),
     desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
     desc("reverb", "en", "reverb|reverbs|reverberation|verb|space|spacious|ambience|ambiance|wet|depth|hall|"

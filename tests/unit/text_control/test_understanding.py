@@ -212,7 +212,13 @@ def test_sentences_that_say_it_another_way(text, expect):
 
 
 @pytest.mark.parametrize("text", ["add a drum fill before the chorus", "ajoute un couplet de rap",
-                                  "the trumpets are too loud", "more sax", "write me a chorus"])
+                                  "the trumpets are too loud", "more sax", "write me a chorus", "make it better",
+                                  "rends la voix plus belle", "solo the vocal"])
 def test_requests_outside_the_mix_are_refused(text):
     result = run(text, RICH)
     assert not moved(result) and result.not_understood
+
+
+def test_a_resonance_at_a_frequency_is_cut_there():
+    assert_right("the vocal has a resonance around 800 hz, cut it", "lead_vocal band down 800")
+    assert_right("il y a une résonance vers 400 sur la voix", "lead_vocal band down 400")
