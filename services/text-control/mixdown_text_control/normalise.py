@@ -19,6 +19,7 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(db|hz|khz|k|lufs|lu|ms|%)$")
 
 MIN_TYPO_CHARS = 4
+_REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 def fold_char(char: str) -> str:
@@ -157,7 +158,15 @@ class Speller:
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str, extra_known: frozenset[str] = frozenset()) -> str:
-        if word in self.known or word in extra_known or len(word) < MIN_TYPO_CHARS or not word.isalpha():
+        if word in self.known or word in extra_known or not word.isalpha():
+            return word
+        if _REPEATS.search(word):
+            # "basssss", "moooore": letters held down; two of them, else one.
+            for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
+                if squeezed in self.known or squeezed in extra_known:
+                    return squeezed
+            word = _REPEATS.sub(r"\1\1", word)
+        if len(word) < MIN_TYPO_CHARS:
             return word
         if word not in self._cache:
             self._cache[word] = self._closest(word)

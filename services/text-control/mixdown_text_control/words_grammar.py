@@ -87,6 +87,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
           "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),
     # "cut everything below 90": a range of frequencies, not every track.
+    # "harsh up top", "dull in the top end": where, not which way.
+    words("polite", "en", "up top|at the top|up high"),
+    words("polite", "fr", "en haut|dans le haut"),
     words("polite", "en", "everything below|anything below|everything under|anything under|everything above|"
           "anything above|everything over"),
     words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"

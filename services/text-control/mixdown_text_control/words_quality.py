@@ -122,7 +122,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
-         "ss sounds|s sounds|sss|ssss|sssss"),
+         "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
@@ -138,7 +138,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
     desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
-         "basses frequences|lourd|lourde|chaud en bas"),
+         "basses frequences|lourd|lourde|chaud en bas|plenitude"),
     desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir", comparative=True),
     desc("body", "fr", "le bas|dans le bas|du bas|en bas|bave dans le bas|bave en bas"),
     desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
