@@ -22,7 +22,7 @@ UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db",
          "millisecond": "ms", "milliseconds": "ms", ":1": "ratio"}
 _ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "below", "under", "au", "=", "en", "around",
                               "autour", "jusqu", "jusque", "until", "sur", "set", "dessous", "dessus", "above",
-                              "over", "beneath"})
+                              "over", "beneath", "threshold", "seuil", "ratio"})
 # "sous 100", "en dessous de 120 Hz", "below 90": a cut below; "au-dessus de 12k", "above 12k": above.
 _BELOW = ("sous", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
           "anything below", "everything below", "tout ce qui est sous")

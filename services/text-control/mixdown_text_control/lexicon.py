@@ -117,6 +117,8 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
        off=("sat_mix", 0.0)),
     _d("compression", (E("comp_ratio", 1, 1.0), E("comp_threshold_db", -1, 3.0)), "compression", "compression",
        mix_effects=(E("glue_ratio", 1, 0.5), E("glue_threshold_db", -1, 2.0)), off=("comp_ratio", 1.0)),
+    _d("threshold", (E("comp_threshold_db", 1, 3.0),), "compressor threshold", "seuil du compresseur",
+       priority=4),
     _d("punch", (E("comp_attack_ms", 1, 1.5, "mul"), E("comp_ratio", 1, 0.5)), "punch", "punch",
        mix_effects=(E("glue_attack_ms", 1, 1.5, "mul"), E("glue_ratio", 1, 0.3)), default="mix"),
     _d("reverb", (E("reverb_send_db", 1, 3.0),), "reverb", "reverb", off=("reverb_send_db", -60.0), priority=3),

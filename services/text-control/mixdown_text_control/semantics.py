@@ -67,6 +67,7 @@ SENSES: dict[str, tuple[Sense, ...]] = {
     "reverb_width": (Sense("reverb_width", 1),),
     "compression": _COMPRESSION,
     "punch": (Sense("comp_ratio", 1),),
+    "threshold": (Sense("comp_threshold_db", 1),),
     "glue": _COMPRESSION[2:],
     "saturation": (Sense("sat_drive_db", 1), Sense("sat_mix", 1)),
 }

@@ -186,6 +186,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "compression|compressor|compressed|compress|squash|squashed|squashy|controlled|"
          "control|consistent|steady|tight|tighter|smashed|smash|crushed|limited"),
     desc("compression", "fr", "ratio|taux de compression"),
+    desc("threshold", "fr", "seuil|seuil du compresseur|seuil de compression|threshold"),
+    desc("threshold", "en", "threshold|compressor threshold|comp threshold"),
     desc("compression", "en", "ratio|compression ratio"),
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
     desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
