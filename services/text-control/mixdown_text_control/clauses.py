@@ -80,6 +80,12 @@ class Clause:
     negated: bool = False
 
 
+def _guessed(cue: str, tokens: list[Token]) -> str:
+    """A switch-off read from a corrected typo ("loose" → "lose") only asks for less: a guess
+    never mutes a track nor kills an effect."""
+    return "down" if cue == "off" and any(t.corrected_from for t in tokens) else cue
+
+
 def _qualifies_unknown(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
     """"plus belle", "more professional": a comparison of a quality the lexicon does not know,
     not a level."""
@@ -147,7 +153,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         # "drop the hats a bit", "plus de basse": that part of the beat.
         clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
-    cues = [(s.start, s.end, str(s.first("cue").value), s.phrase) for s in spans if s.first("cue")]
+    cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
+            for s in spans if s.first("cue")]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")

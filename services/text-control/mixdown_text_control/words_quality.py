@@ -26,7 +26,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
     desc("level", "en", "louder", comparative=True),
-    desc("level", "en", "quiet|soft|in the back|behind", -1),
+    desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback", -1),
     desc("level", "en", "quieter|softer", -1, comparative=True),
     desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
     desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
@@ -73,8 +73,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
     desc("brightness", "en", "dark|darkness", -1),
     desc("brightness", "en", "dull|muffled|dead|lifeless|veiled", -1, problem=True),
+    desc("brightness", "en", "top heavy|too much top", problem=True),
+    desc("brightness", "fr", "voile|voilee|voiles|voilees", -1, problem=True),
     desc("brightness", "en", "darker|darken|duller", -1, comparative=True),
-    desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte"),
+    desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte|aere|aeree|aeres|"
+         "aerees"),
     desc("air", "en", "air|airy|breathy|breath|openness|open"),
     desc("air", "en", "airier", comparative=True),
     desc("presence", "fr", "presence|present|presente|presents|presentes|clarte|clair|claire|clairs|claires|"
@@ -123,6 +126,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
+    desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
+    desc("sibilance", "fr", "zozote|zozotte|zezaie|cheveu sur la langue", -1, problem=True),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
@@ -130,12 +135,15 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "encombree|charge|chargee|boite|dans une boite|en carton"),
     desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|boxy|boxiness|murky|woolly|"
          "cloudy|congested|cardboard|boomy mids|in a box|inside a box|muddying|muddies|muddying up|muddies up|"
+         "mushy|mush|tubby|wooly|woolly|smeared|blurry|"
          "muddying up the mix|muddies up the mix|muddying the mix|clutters the mix|cluttering the mix|cluttered"),
     desc("mids", "fr", "mediums|medium|mids|haut medium|milieu du spectre"),
     desc("mids", "fr", "nasal|nasale|nasals|nasales|nasillard|nasillarde|nasillards|nasillardes|nez|telephone",
          problem=True),
     desc("mids", "en", "mids|midrange|mid range|middle"),
     desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
+    desc("mids", "en", "scooped|hollowed out|no mids", -1, problem=True),
+    desc("mids", "fr", "creuse dans les mediums|sans mediums", -1, problem=True),
     desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
          "basses frequences|lourd|lourde|chaud en bas|plenitude"),
@@ -148,7 +156,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "deep"),
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
-    desc("body", "en", "boomy|boom|boominess", problem=True),
+    desc("body", "en", "boomy|boom|boominess|bottom heavy|too much bottom|woofy|subby", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
          "aigrelet|aigrelette|creux"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
@@ -191,6 +199,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "ratio|compression ratio"),
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
     desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
+    desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
     desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
          "up and down", -1, problem=True),
     desc("compression", "fr", "bouge trop|ca bouge|part dans tous les sens|irregulier|irreguliere|inegal|inegale",
@@ -219,6 +228,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("band", "en", "resonance|resonances|resonant frequency|ringing frequency|ringing", problem=True),
     desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
+    desc("reverb", "en", "lush|lushness"),
+    desc("reverb", "en", "lusher", comparative=True),
     desc("reverb", "en", "reverb|reverbs|reverberation|verb|space|spacious|ambience|ambiance|wet|depth|hall|"
          "plate|reverb send|room sound"),
     desc("reverb", "en", "wetter", comparative=True),

@@ -222,3 +222,10 @@ def test_requests_outside_the_mix_are_refused(text):
 def test_a_resonance_at_a_frequency_is_cut_there():
     assert_right("the vocal has a resonance around 800 hz, cut it", "lead_vocal band down 800")
     assert_right("il y a une résonance vers 400 sur la voix", "lead_vocal band down 400")
+
+
+def test_a_switch_off_read_from_a_typo_never_mutes():
+    # "loose" is one letter from "lose" (a switch-off cue): a guess only asks for less.
+    result = run("the snare is loose", RICH + [{"name": "snare.wav", "role": "snare"}])
+    assert all(e.parameter != "mute" for e in result.edits)
+    assert not any(e.parameter == "mute" for e in run("the vocal is loose").edits)
