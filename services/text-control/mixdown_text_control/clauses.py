@@ -39,6 +39,7 @@ from mixdown_text_control.words_grammar import (
     NEED_CUES,
     OVERALL_WORDS,
     REAL_NEGATIONS,
+    REMOVAL_CUES,
     STOPWORDS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
@@ -56,6 +57,7 @@ class Request:
     noop: bool = False
     position: int = 0
     implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
+    removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
 
 
 @dataclass
@@ -257,6 +259,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         # "..., turn it down", "..., remove it": the previous request's quality, this cue.
         request = Request(None, intensity=intensity, position=0)
         _apply_cue(request, cues[-1][2], cues[-1][3])
+        request.removes = request.off or cues[-1][3] in REMOVAL_CUES
         clause.requests.append(request)
     elif not mentions and cues and not clause.targets and level_amounts:
         request = Request("level", intensity=intensity)

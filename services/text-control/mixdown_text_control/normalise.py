@@ -64,7 +64,7 @@ def fold(text: str) -> Folded:
             following = text[index + 1] if index + 1 < len(text) else ""
             before = chars[-1] if chars else " "
             folded = "-" if following.isdigit() and not before.isalnum() else " "
-        elif folded in ("'", "_", "/", "(", ")", '"', "«", "»", "*", "~"):
+        elif folded in ("'", "_", "(", ")", '"', "«", "»", "*", "~"):
             folded = " "
         for piece in folded:
             chars.append(piece)
@@ -88,14 +88,14 @@ class Token:
 
     @property
     def is_separator(self) -> bool:
-        return self.text in {",", ";", ".", "!", "?", ":"}
+        return self.text in {",", ";", ".", "!", "?", ":", "/", "\n"}
 
 
 def tokenise(folded: Folded) -> list[Token]:
     """Words, numbers (a unit glued to a number is split off: ``3db`` → ``3``, ``db``) and
     punctuation, with their spans in the folded text."""
     tokens: list[Token] = []
-    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:]", folded.text):
+    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n]", folded.text):
         word, start, end = match.group(0), match.start(), match.end()
         glued = _NUMBER_UNIT.match(word)
         if glued:

@@ -123,8 +123,11 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.direction, request.cue_source = previous.direction, "inherited"
             if request.descriptor is None and previous is not None and previous.descriptor is not None and \
                     request.cue_source == "explicit":
-                # "I don't like the delay on the vocal, remove it": its quality, this clause's cue.
-                request.descriptor, request.polarity = previous.descriptor, previous.polarity
+                # "I don't like the delay on the vocal, remove it": its quality, this clause's cue
+                # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant).
+                request.descriptor = previous.descriptor
+                if request.removes:  # "rumble on the vocal, clean it up": less rumble
+                    request.polarity = previous.polarity
             elif request.descriptor is None and previous is not None and previous.descriptor is not None:
                 request.descriptor, request.polarity = previous.descriptor, previous.polarity
                 request.direction, request.off = previous.direction, previous.off

@@ -93,6 +93,10 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
             owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
                       _owner(words, spans[k].start)]
             gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
+            # "la reverb est un peu trop présente": the copula, the intensity and the cue between
+            # them do not part a qualifier from its bus.
+            gap -= sum(spans[k].end - spans[k].start for k in between
+                       if any(spans[k].first(kind) for kind in ("copula", "intensity", "cue")))
             blocked = any((spans[k].first("target") and k not in owners) or (spans[k].first("desc") and k != q)
                           for k in between)
             if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:

@@ -53,7 +53,7 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
      "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda"),
     (1.5, "vraiment|tres|bien|sensiblement|clairement|davantage encore|franchement plus",
      "really|very|noticeably|quite|definitely|clearly|a good bit"),
-    (2.0, "beaucoup|nettement|largement|franchement|fortement|serieusement|vachement|pas mal",
+    (2.0, "beaucoup|nettement|largement|fortement|serieusement|vachement|pas mal",
      "a lot|lots|much|significantly|heavily|seriously|a lot of|a whole lot|plenty|loads"),
     (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup", "way|tons|a ton|massively|hugely|"
      "drastically|dramatically|much much|way way"),
@@ -118,6 +118,9 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "fait", "render",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+# Cues that take away what was named ("rumble on the vocal, clean it up").
+REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
+                          "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})
 # Cues that compare ("plus forte que le beat", "louder than", "more ... than").
 COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})
 # Cues that ask for a quality, not a level ("needs more air"; "the vocal needs to sit better").
@@ -178,6 +181,8 @@ voice piece rest right left hear heard hears listen listening tone tones ring ri
 make made take takes makes feel feels felt look looks like likes need needs needed sort kind keep
 entend entends entendre ecoute ecouter fait faites trouve chose choses truc trucs peux veux voir
 boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin radio lofi
+salut hello coucou bonjour bonsoir hey hi yo cool super parfait perfect nickel lol mdr ptdr bro mec frere wesh
+listened listen ecoute ecoutee honestly franchement basically actually vraiment still encore now maintenant
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.
