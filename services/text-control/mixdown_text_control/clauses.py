@@ -213,7 +213,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         not any(s.first("verb") for s in spans)
     clause.negated = negated
     frequencies = [a for a in amounts if a.unit == "hz"]
-    if frequencies and all(r.descriptor == "level" for r in clause.requests):
+    gains = [a for a in amounts if a.unit == "db"]
+    elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions
+    # ("... and the piano at 150": the previous request, at this frequency.)
+    if frequencies and all(r.descriptor == "level" for r in clause.requests) and not elided:
         # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
         # the fader nor the mute.
         below = any(a.below for a in frequencies)
