@@ -147,7 +147,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
          "basses frequences|lourd|lourde|chaud en bas|plenitude"),
-    desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir", comparative=True),
+    desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir|engraisse|engraisser",
+         comparative=True),
+    desc("body", "fr", "degraisse|degraisser|degraissez|amaigris|amaigrir", -1, comparative=True),
     desc("body", "fr", "le bas|dans le bas|du bas|en bas|bave dans le bas|bave en bas"),
     desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
     desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
