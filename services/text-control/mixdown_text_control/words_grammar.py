@@ -183,6 +183,15 @@ entend entends entendre ecoute ecouter fait faites trouve chose choses truc truc
 boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin radio lofi
 salut hello coucou bonjour bonsoir hey hi yo cool super parfait perfect nickel lol mdr ptdr bro mec frere wesh
 listened listen ecoute ecoutee honestly franchement basically actually vraiment still encore now maintenant
+faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
+mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
+pochette""".split())
+# Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
+# does not have ("the trumpets are too loud").
+OTHER_INSTRUMENTS: frozenset[str] = frozenset("""
+harmonica violin violins violon violons cello cellos trumpet trumpets trompette trompettes sax saxophone flute flutes
+chorale strings cordes horns cuivres accordion accordeon banjo ukulele harp harpe bells cloches whistle sifflet
+brass tuba trombone clarinet clarinette oboe hautbois xylophone marimba cowbell tambourine tambourin
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.
