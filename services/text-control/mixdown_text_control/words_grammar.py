@@ -16,17 +16,21 @@ _CUES: tuple[Words, ...] = (
           "relever|amplifie|amplifier|davantage|encore plus|fais ressortir|faire ressortir|ressortir|ressorte|intensifie|"
           "intensifier|manque|manque de|manquent|manquent de|pas assez|pas assez de|trop peu|trop peu de|besoin de|"
           "il faut plus|il faudrait plus|mets plus|mettre plus|mets plus de|gonfle|gonfler|maximise|"
-          "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des", "up"),
+          "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des|"
+          # "le volume des backs est trop bas": the amount named is too small.
+          "trop bas|trop basse|trop faible|trop faibles", "up"),
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
-          "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up",
+          "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
+          "too low|way too low|too weak",
           "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
           "retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
-          "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas", "down"),
+          "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
+          "trop eleve|trop elevee|trop important|trop importante", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
@@ -34,7 +38,7 @@ _CUES: tuple[Words, ...] = (
           "undo some of|roll back|tuck|tuck in|tuck it in|sit back|off|take some|take a bit|take a little|"
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
-          "does not need that much|way too|a little dip|a dip", "down"),
+          "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"

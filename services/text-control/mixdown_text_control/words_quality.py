@@ -21,7 +21,6 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "faible|faibles|discret|discrete|en retrait|derriere|en arriere|au fond", -1),
     desc("level", "fr", "noye|noyee|noyes|noyees|perdu|perdue|perdus|perdues|cache|cachee|enterre|enterree", -1,
          problem=True),
-    desc("level", "fr", "trop bas|trop basse", -1, problem=True),
     desc("level", "fr", "plus bas|plus basse", -1, comparative=True),
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
