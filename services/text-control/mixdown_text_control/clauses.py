@@ -82,6 +82,10 @@ class Clause:
     negated: bool = False
 
 
+# Effects that an adjective after a copula describes ("la saturation est trop dure").
+ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
+
+
 def _guessed(cue: str, tokens: list[Token]) -> str:
     """A switch-off read from a corrected typo ("loose" → "lose") only asks for less: a guess
     never mutes a track nor kills an effect."""
@@ -176,6 +180,12 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     amounts = find_amounts(tokens)
 
     mentions = _keep_distinct(mentions, cues)
+    for k in range(len(mentions) - 1, 0, -1):
+        a, b = mentions[k - 1], mentions[k]
+        if a.descriptor in ATTRIBUTED and b.descriptor != a.descriptor and b.start - a.end <= 3 and \
+                any(s.first("copula") and a.end <= s.start < b.start for s in spans):
+            # "the compression is too heavy": how the effect is, not a second request.
+            del mentions[k]
     for k, mention in enumerate(mentions):
         low = mentions[k - 1].end if k else 0
         high = mentions[k + 1].start if k + 1 < len(mentions) else len(words)

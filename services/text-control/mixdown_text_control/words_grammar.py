@@ -18,11 +18,12 @@ _CUES: tuple[Words, ...] = (
           "il faut plus|il faudrait plus|mets plus|mettre plus|mets plus de|gonfle|gonfler|maximise|"
           "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des|"
           # "le volume des backs est trop bas": the amount named is too small.
-          "trop bas|trop basse|trop faible|trop faibles", "up"),
+          "trop bas|trop basse|trop faible|trop faibles|trop leger|trop legere|trop subtil|trop subtile|"
+          "trop timide", "up"),
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
-          "too low|way too low|too weak",
+          "too low|way too low|too weak|too light|too gentle|too subtle|too soft",
           "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"

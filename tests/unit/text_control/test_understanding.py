@@ -229,3 +229,19 @@ def test_a_switch_off_read_from_a_typo_never_mutes():
     result = run("the snare is loose", RICH + [{"name": "snare.wav", "role": "snare"}])
     assert all(e.parameter != "mute" for e in result.edits)
     assert not any(e.parameter == "mute" for e in run("the vocal is loose").edits)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le volume des backs est trop bas", "backing_vocal level up"),
+    ("the level of the kick is too high", "kick level down"),
+    ("la largeur des backs est trop faible", "backing_vocal width up"),
+    ("the compression on the vocal is too light", "lead_vocal compression up"),
+])
+def test_too_low_and_too_high_say_which_way_the_named_amount_goes(text, expect):
+    assert_right(text, expect, tracks=RICH)
+
+
+def test_an_adjective_after_an_effect_describes_it():
+    edits = moved(run("the compression is too heavy on the vocal"))
+    assert set(edits) == {("vocal.wav", "comp_ratio"), ("vocal.wav", "comp_threshold_db")}
+    assert edits[("vocal.wav", "comp_ratio")][1] < edits[("vocal.wav", "comp_ratio")][0]
