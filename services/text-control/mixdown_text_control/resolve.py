@@ -73,6 +73,8 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
 def _destinations(request: Request, clause: Clause, session: Session, language: str):
     """(target, descriptor, effects, note) for each map the request changes."""
     descriptor = lx.DESCRIPTORS[str(request.descriptor)]
+    if descriptor.name == "glue" and any(t.value not in ("master", "mix", "bus", "all") for t in clause.targets):
+        descriptor = lx.DESCRIPTORS["compression"]  # "glue the drums together": their compressor
     if descriptor.scope != "track":
         target = MASTER if descriptor.scope == "master" else descriptor.scope
         return [(target, descriptor, descriptor.effects, "")]

@@ -25,7 +25,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
     desc("level", "en", "louder", comparative=True),
-    desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback", -1),
+    desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
+    desc("level", "fr", "se fondre|se fonde|fondre|s integrer|s integre|se noyer dans l ensemble", -1),
+    desc("level", "en", "sit on top|sits on top|on top of the beat|on top of the music|on top of the instrumental|"
+         "above the beat|over the beat|over the music|sit on top of the beat|sits on top of the beat|"
+         "sit on top of the music|sit on top of the instrumental|sit above the beat|sits above the beat"),
+    desc("level", "fr", "au dessus de l instru|au dessus du beat|au dessus de la prod|au dessus de la musique|"
+         "par dessus l instru|par dessus le beat|par dessus la prod"),
     desc("level", "en", "quieter|softer", -1, comparative=True),
     desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
     desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
@@ -66,7 +72,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("brightness", "fr", "assombris|assombrir|assombrit", -1, comparative=True),
     desc("brightness", "en", "treble|highs|high end|top end|high frequencies|bright|brightness|sparkle|sparkly|"
          "shine|shiny|crisp|crispness|crispy|brilliance|top|crack|sizzle on top|shimmer|shimmery|sheen|gloss|"
-         "glossy|sparkling|sizzle"),
+         "glossy|sparkling|sizzle|click|clicky|clic"),
+    desc("brightness", "fr", "ouvre le haut|ouvre les aigus|ouvrir le haut|ouvre le haut du spectre", comparative=True),
+    desc("brightness", "en", "open up the top|open up the highs|open the top end|open up the top end",
+         comparative=True),
     desc("brightness", "en", "brighter|crisper|brighten", comparative=True),
     desc("brightness", "en", "high shelf|treble shelf|high shelf gain"),
     desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
@@ -85,7 +94,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("presence", "en", "presence|present|clarity|clear|intelligible|intelligibility|definition|defined|"
          "articulation|bite|cut through|cuts through|upfront presence"),
     desc("presence", "en", "clearer", comparative=True),
-    desc("presence", "fr", "passe a travers|passe au travers|perce|percer|ressort|sort du lot|se detache|detache"),
+    desc("presence", "fr", "passe a travers|passe au travers|perce|percer|ressort|sort du lot|se detache|detache|"
+         "mieux passer|passe mieux|passer mieux|passe bien"),
     desc("presence", "fr", "passe mal|passe pas bien|ressort mal|on l entend mal|s entend mal|"
          "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas|"
          "comprend pas|on comprend pas|on comprend rien|incomprehensible|incomprehensibles", -1, problem=True),
