@@ -14,15 +14,35 @@ from dataclasses import dataclass
 from mixdown.mixparams import BUS_PARAMS, TRACK_PARAMS
 from mixdown.params import Param
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
 
 UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db", "hz": "hz", "hertz": "hz",
          "khz": "khz", "lufs": "lufs", "%": "percent", "pourcent": "percent", "pourcents": "percent",
          "percent": "percent", "pct": "percent", "ms": "ms", "milliseconde": "ms", "millisecondes": "ms",
          "millisecond": "ms", "milliseconds": "ms", ":1": "ratio"}
 _ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "below", "under", "au", "=", "en", "around",
-                              "autour", "jusqu", "jusque", "until", "sur", "set"})
-_BELOW = frozenset({"sous", "below", "under", "en dessous", "beneath"})
+                              "autour", "jusqu", "jusque", "until", "sur", "set", "dessous", "dessus", "above",
+                              "over", "beneath", "threshold", "seuil", "ratio"})
+# "sous 100", "en dessous de 120 Hz", "below 90": a cut below; "au-dessus de 12k", "above 12k": above.
+_BELOW = ("sous", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
+          "anything below", "everything below", "tout ce qui est sous")
+_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
+# A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
+# "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
+_FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "below", "under", "above", "over",
+                               "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
+                               "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ",
+                               "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins"})
+BARE_HZ_RANGE = (20.0, 20000.0)
+NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
+                "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,
+                "huit": 8.0, "eight": 8.0, "neuf": 9.0, "nine": 9.0, "dix": 10.0, "ten": 10.0, "demi": 0.5,
+                "half": 0.5}
+# ... and a gain in dB after "by"/"de" or with a sign ("boost 12k by 2", "+3 at 3k"), up to this.
+BARE_DB_MAX = 24.0
+_NOT_AMOUNT_AFTER = frozenset({"bpm", "fois", "x", "times", "seconds", "secondes", "sec", "s", "bars", "mesures",
+                               "temps", "beats", "eme", "e", "th", "nd", "rd", "st"})
 
 
 def _mixing_params() -> list[Param]:
@@ -45,21 +65,50 @@ class Amount:
     below: bool
     index: int
     relative: bool = False  # "de 3 dB", "by 3 dB"
+    above: bool = False
+
+
+def _after_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> bool:
+    lead = " ".join(words[max(0, i - 4):i])
+    return any(lead == p or lead.endswith(" " + p) for p in phrases)
+
+
+def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | None:
+    """The unit a number written without one carries: Hz after a frequency word, dB after
+    "by"/"de" or with a sign; None otherwise ("the 808", "140 bpm")."""
+    before = words[i - 1] if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if after in _NOT_AMOUNT_AFTER or words[i] in PHRASES:
+        return None  # "the 808" is a track
+    if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
+        return "hz"
+    if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):
+        return "db"
+    return None
 
 
 def find_amounts(tokens: list[Token]) -> list[Amount]:
-    """Every number followed by a unit (or after "ratio") in a clause's tokens."""
+    """Every number with a unit (or after "ratio", or a bare frequency or gain, see
+    :func:`_bare_unit`) in a clause's tokens."""
     words = [t.text for t in tokens]
     found: list[Amount] = []
     for i, token in enumerate(tokens):
-        if not token.is_number:
-            continue
         unit = UNITS.get(words[i + 1]) if i + 1 < len(words) else None
+        if not token.is_number:
+            if token.text in NUMBER_WORDS and unit is not None:
+                # "de deux dB", "by three db": a number spelled out, before its unit.
+                value = NUMBER_WORDS[token.text]
+                before = words[i - 1] if i else ""
+                found.append(Amount(value, unit, before in _ABSOLUTE_BEFORE and unit != "db", False, False, i,
+                                    before in _RELATIVE_BEFORE))
+            continue
         before = words[i - 1] if i else ""
         if unit is None and before == "ratio":
             unit = "ratio"
         if unit is None and i >= 2 and words[i - 2] == "ratio" and before in ("de", "of", "a", "to", "at"):
             unit = "ratio"
+        if unit is None:
+            unit = _bare_unit(words, i, float(token.text), token.text[0] in "+-")
         if unit is None:
             continue
         value = float(token.text)
@@ -72,8 +121,9 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
         signed = token.text[0] in "+-"
         if signed and unit != "lufs" and before not in _ABSOLUTE_BEFORE:
             absolute = False
-        below = before in _BELOW or (i >= 2 and f"{words[i - 2]} {before}" in _BELOW)
-        found.append(Amount(value, unit, absolute, signed, below, i, relative))
+        below = unit == "hz" and _after_phrase(words, i, _BELOW)
+        above = unit == "hz" and _after_phrase(words, i, _ABOVE)
+        found.append(Amount(value, unit, absolute, signed, below, i, relative, above))
     return found
 
 

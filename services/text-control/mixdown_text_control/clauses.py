@@ -7,51 +7,42 @@ delay they describe ("la largeur de ma reverb"). Each descriptor then gets its d
 nearest cue before it, else its own comparative ("brighter"), else the nearest cue after it
 ("turn the beat down"); with none, a complaint ("la voix est boueuse", "the vocal sounds dull")
 asks for less of it, a wish ("dry vocal") for more; "pas de", "no", "enlève" switch an effect
-off; "ne baisse pas" asks for nothing.
+off; "ne baisse pas" asks for nothing; a comparison states a problem ("plus forte que le beat":
+less); after a causative verb a problem word is wished ("make the adlibs sound far away").
+A frequency makes the request an EQ band or, below a cut, the high-pass, never the fader.
+Where each target stands (place, exception, comparison) is read by :mod:`.syntax`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
-from mixdown_text_control.normalise import Token, fold
-from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import ADVERB_CUES, ARTICLES, REAL_NEGATIONS, STOPWORDS
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.spans import Mention, Span, find_spans, qualified
+from mixdown_text_control.syntax import (
+    creates_material,
+    has_comparison,
+    has_french_pronoun,
+    has_unknown_subject,
+    is_excepted,
+    is_placed,
+    is_prepositional,
+)
+from mixdown_text_control.words_grammar import (
+    ADVERB_CUES,
+    ARTICLES,
+    CAUSATIVE_VERBS,
+    COMPARISON_CUES,
+    NEED_CUES,
+    OVERALL_WORDS,
+    REAL_NEGATIONS,
+    REMOVAL_CUES,
+    STOPWORDS,
+)
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
-
-MAX_PHRASE_TOKENS = 6
-
-
-@dataclass
-class Span:
-    start: int
-    end: int
-    phrase: str
-    entries: list[lx.Entry]
-
-    def first(self, kind: str, locale: str = "") -> lx.Entry | None:
-        found = [e for e in self.entries if e.kind == kind]
-        if not found:
-            return None
-        preferred = [e for e in found if e.lang == locale]
-        return (preferred or found)[0]
-
-
-@dataclass
-class Mention:
-    """A descriptor named in a clause, with what decides its direction."""
-
-    descriptor: str
-    polarity: int
-    comparative: bool
-    problem: bool
-    start: int
-    end: int
-    cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
 
 
 @dataclass
@@ -65,12 +56,15 @@ class Request:
     amounts: list[Amount] = field(default_factory=list)
     noop: bool = False
     position: int = 0
+    implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
+    removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
 
 
 @dataclass
 class Target:
     value: str  # a role, "master", "bus", "all", or "track:<name>"
     prepositional: bool
+    excluded: bool = False  # "everything except the vocal"
 
 
 @dataclass
@@ -83,63 +77,62 @@ class Clause:
     pronoun: bool = False
     content: bool = False
     problems: list[str] = field(default_factory=list)
+    adverb_cues_only: bool = False  # "... et moins sur le 808": the cue of an elided request
+    bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
+    negated: bool = False
 
 
-def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
-    """The session's track names as folded word tuples → the name ("Vox Lead" → ("vox",
-    "lead")); none for a session without tracks, nor names that are stopwords."""
-    phrases: dict[tuple[str, ...], str] = {}
-    if session.virtual:
-        return phrases
-    for name in session.track_names():
-        words = tuple(re.findall(r"[a-z0-9]+", fold(name).text))
-        if words and " ".join(words) not in STOPWORDS:
-            phrases[words] = name
-    return phrases
+# Effects that an adjective after a copula describes ("la saturation est trop dure").
+ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
 
 
-def _spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
-    words = [t.text for t in tokens]
-    spans: list[Span] = []
-    i = 0
-    while i < len(words):
-        for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
-            key = tuple(words[i:i + width])
-            phrase = " ".join(key)
-            if key in names:
-                spans.append(Span(i, i + width, phrase, [lx.Entry("target", f"track:{names[key]}", "")]))
-                break
-            if phrase in PHRASES:
-                entries = list(PHRASES[phrase])
-                # "back" is a French target ("le back") but an English cue ("pull it back").
-                native = [e for e in entries if e.lang == language]
-                if native and len({e.kind for e in entries}) > 1:
-                    entries = native
-                spans.append(Span(i, i + width, phrase, entries))
-                break
-        else:
-            width = 1
-        i += width
-    return spans
+def _guessed(cue: str, tokens: list[Token]) -> str:
+    """A switch-off read from a corrected typo ("loose" → "lose") only asks for less: a guess
+    never mutes a track nor kills an effect."""
+    return "down" if cue == "off" and any(t.corrected_from for t in tokens) else cue
+
+
+def _qualifies_unknown(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
+    """"plus belle", "more professional": a comparison of a quality the lexicon does not know,
+    not a level."""
+    if cue[3] not in COMPARISON_CUES or cue[1] >= len(words):
+        return False
+    following = words[cue[1]]
+    targets = {s.start for s in spans if s.first("target")}
+    return following not in ARTICLES and cue[1] not in targets and following.isalpha() and \
+        not any(s.start == cue[1] for s in spans)
 
 
 def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str, ...], str], language: str) -> Clause:
     """The requests and targets of one clause (``names``: the session's track names as folded
-    word tuples, see :func:`track_phrases`)."""
+    word tuples, see :func:`.names.track_phrases`)."""
     clause = Clause(start=tokens[0].start, end=tokens[-1].end)
-    spans = _spans(tokens, names, language)
+    spans = find_spans(tokens, names, language)
     words = [t.text for t in tokens]
     clause.content = any(t.text not in STOPWORDS and not t.is_number and t.text not in UNITS
                          for t in tokens)
     # Instrument names that are also sound words ("plus de basse" with no bass track).
-    for span in spans:
+    ambiguous_quality = False
+    for k, span in enumerate(spans):
         target = span.first("target")
-        if target and span.phrase in AMBIGUOUS_TARGETS and not session.has_role(str(target.value)):
+        later_target = any(o.first("target") and is_prepositional(words, o.start) for o in spans[k + 1:])
+        if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
+                and (not session.has_role(str(target.value))
+                                                             or later_target):
+            # "more bass on the backing vocals": the low end of the track named after it.
             span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
+            ambiguous_quality = True
     refs = [s.end for s in spans if s.first("ref")]
     used: set[int] = {k for k, s in enumerate(spans)
                       if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
-    mentions = _qualified(spans, used, language)
+    # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
+    # "dans"/"in"/"under" is where the first one sits, not a target of its own.
+    targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
+    for k in targets_at[1:]:
+        if is_placed(words, spans[k].start):
+            used.add(k)
+    mentions = qualified(spans, used, language, words)
+    target_spans: list[Span] = []
     for index, span in enumerate(spans):
         if index in used:
             continue
@@ -151,10 +144,23 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
                                     span.start, span.end))
         elif target is not None:
-            prepositional = _prepositional(words, span.start)
-            clause.targets.append(Target(str(target.value), prepositional))
+            prepositional = is_prepositional(words, span.start)
+            clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
+            target_spans.append(span)
+    for k in range(len(clause.targets) - 1, 0, -1):
+        if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
+            # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
+            del clause.targets[k - 1], target_spans[k - 1]
+    adverbial = [t for t, s in zip(clause.targets, target_spans, strict=True) if s.phrase in OVERALL_WORDS]
+    if adverbial and len(adverbial) < len(clause.targets):
+        # "the beat is too dark overall": an adverb, not the whole mix.
+        clause.targets = [t for t in clause.targets if t not in adverbial]
+    if ambiguous_quality and not clause.targets:
+        # "drop the hats a bit", "plus de basse": that part of the beat.
+        clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
-    cues = [(s.start, s.end, str(s.first("cue").value), s.phrase) for s in spans if s.first("cue")]
+    cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
+            for s in spans if s.first("cue")]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")
@@ -163,12 +169,23 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     intensity = min(max(intensity, 0.25), 4.0)
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
     enough = any(s.first("enough") for s in spans)
-    copula = any(s.first("copula") for s in spans if not s.first("desc"))
+    # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
+    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans)
+    copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
+    # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
+    compared = copula and has_comparison(words, spans, clause)
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
-    clause.pronoun = any(s.first("pronoun") for s in spans) or _french_pronoun(words, spans)
+    clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
+        any(set(c[3].split()) & {"it", "them"} for c in cues)
     amounts = find_amounts(tokens)
 
     mentions = _keep_distinct(mentions, cues)
+    for k in range(len(mentions) - 1, 0, -1):
+        a, b = mentions[k - 1], mentions[k]
+        if a.descriptor in ATTRIBUTED and b.descriptor != a.descriptor and b.start - a.end <= 3 and \
+                any(s.first("copula") and a.end <= s.start < b.start for s in spans):
+            # "the compression is too heavy": how the effect is, not a second request.
+            del mentions[k]
     for k, mention in enumerate(mentions):
         low = mentions[k - 1].end if k else 0
         high = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
@@ -183,12 +200,17 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             cue = cue or (after[0] if after else None)
         if cue is not None:
             _apply_cue(request, cue[2], cue[3])
+            if compared and not request.off:
+                request.direction, request.cue_source = -request.direction, "complaint"
+        elif compared and request.cue_source == "comparative":
+            request.direction, request.cue_source = -1, "complaint"
         elif not request.cue_source:
             if negated and enough:
                 request.direction, request.cue_source = 1, "explicit"
-            elif negated and copula:
+            elif negated:
+                # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"
-            elif mention.problem or copula:
+            elif (mention.problem and not causative) or copula:
                 request.direction, request.cue_source = -1, "complaint"
             else:
                 request.direction, request.cue_source = 1, "wish"
@@ -197,9 +219,48 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.requests.append(request)
 
     level_amounts = [a for a in amounts if a.unit in ("db", "lufs")]
-    if not mentions and (cues or level_amounts) and clause.targets:
+    clause.adverb_cues_only = bool(cues) and all(c[3] in ADVERB_CUES for c in cues) and \
+        not any(s.first("verb") for s in spans)
+    clause.negated = negated
+    frequencies = [a for a in amounts if a.unit == "hz"]
+    gains = [a for a in amounts if a.unit == "db"]
+    elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions
+    # ("... and the piano at 150": the previous request, at this frequency.)
+    if frequencies and all(r.descriptor == "level" for r in clause.requests) and not elided:
+        # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
+        # the fader nor the mute.
+        below = any(a.below for a in frequencies)
+        request = Request("hpf" if below else "band", intensity=intensity, position=0)
+        if below:
+            request.direction, request.cue_source = 1, "explicit"
+            for amount in frequencies:
+                amount.absolute = True
+        elif cues:
+            _apply_cue(request, cues[0][2], cues[0][3])
+        clause.requests = [request]
+        _assign_amounts(clause.requests, amounts)
+        for amount in request.amounts:
+            # "à 400 Hz" places the band; "a 2 dB dip", "de 3 dB" move its gain.
+            amount.absolute = amount.unit == "hz"
+        if request.off:
+            request.off, request.direction = False, -1
+        if request.direction == 0:
+            signs = [a for a in request.amounts if a.signed and a.unit == "db"]
+            if signs:
+                request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
+        return clause
+    # "the vocal needs to sit better": a need without a quality is no level request.
+    level_cues = [c for c in cues if c[3] not in NEED_CUES and not _qualifies_unknown(c, words, spans)]
+    covered = {i for s in spans if s.first("target") for i in range(s.start, s.end)}
+    clause.bare_targets = bool(clause.targets) and not mentions and not cues and not amounts and not negated \
+        and all(i in covered or w in ARTICLES or w in ("and", "et", "aussi", "also") for i, w in enumerate(words))
+    if not mentions and (level_cues or level_amounts) and clause.targets:
+        cues = level_cues
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
-        request = Request("level", intensity=intensity, position=0)
+        request = Request("level", intensity=intensity, position=0, implicit=True)
+        if creates_material(words, spans, cues):
+            # "add a drum fill", "rajoute un solo de guitare": new material, not a level.
+            request.noop = True
         if cues:  # the last cue: "push the adlibs back", "turn the beat down"
             _apply_cue(request, cues[-1][2], cues[-1][3])
         if negated and not enough and not request.off and cues:
@@ -207,19 +268,35 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.requests.append(request)
     elif not mentions and clause.targets:
         clause.requests.append(Request(None, intensity=intensity, cue_source="", position=0))
+    elif not mentions and cues and not clause.targets and clause.pronoun:
+        # "..., turn it down", "..., remove it": the previous request's quality, this cue.
+        request = Request(None, intensity=intensity, position=0)
+        _apply_cue(request, cues[-1][2], cues[-1][3])
+        request.removes = request.off or cues[-1][3] in REMOVAL_CUES
+        clause.requests.append(request)
     elif not mentions and cues and not clause.targets and level_amounts:
         request = Request("level", intensity=intensity)
         _apply_cue(request, cues[0][2], cues[0][3])
         clause.requests.append(request)
+    elif not mentions and not clause.targets and any(a.signed and a.unit == "db" for a in amounts):
+        # "vocal: +2db": a level, its direction in the sign.
+        clause.requests.append(Request("level", intensity=intensity, position=0, implicit=True))
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
+    if not clause.targets and has_unknown_subject(words, spans):
+        # "the trumpets are too loud" in a mix without trumpets: not a request it can place.
+        for request in clause.requests:
+            request.noop = True
     _assign_amounts(clause.requests, amounts)
     for request in clause.requests:
         for amount in request.amounts:
             # "width 150% on the beat", "reverb send -20 dB": no direction word, a value.
             if request.cue_source in ("wish", "") and not amount.relative and not amount.signed:
                 amount.absolute = True
+            elif request.cue_source == "wish" and amount.signed and amount.unit == "db" and not amount.absolute:
+                # "reverb -3 db on the vocal": the sign says which way.
+                request.direction, request.cue_source = (1 if amount.value > 0 else -1), "explicit"
         if request.off and (request.intensity < 1.0 or any(not a.absolute for a in request.amounts)):
             request.off, request.direction = False, -1  # "coupe un peu la reverb", "drop the beat 2 dB"
         if request.direction == 0 and request.descriptor is not None:
@@ -240,70 +317,23 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.direction = 1 if cue == "up" else -1
 
 
-def _prepositional(words: list[str], start: int) -> bool:
-    i = start - 1
-    while i >= 0 and words[i] in ARTICLES and words[i] not in ("de", "d", "du", "des"):
-        i -= 1
-    return i >= 0 and any(e.kind == "prep" for e in PHRASES.get(words[i], []))
-
-
-def _french_pronoun(words: list[str], spans: list[Span]) -> bool:
-    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun.
-    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)}
-    for end in verbs:
-        if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
-            following = next((s for s in spans if s.start == end + 1), None)
-            if end + 1 >= len(words) or (following and not following.first("target")
-                                         and (following.first("cue") or following.first("intensity")
-                                              or following.first("desc"))):
-                return True
-    return False
-
-
-def _qualified(spans: list[Span], used: set[int], language: str) -> list[Mention]:
-    """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
-    mentions: list[Mention] = []
-    for b, bus_span in enumerate(spans):
-        entry = bus_span.first("desc")
-        if entry is None or entry.value not in ("reverb", "delay") or b in used:
-            continue
-        best: tuple[int, int, lx.Entry] | None = None
-        for q, span in enumerate(spans):
-            qual = span.first("qual", language)
-            if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
-                continue
-            gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end
-            lo, hi = sorted((q, b))
-            blocked = any(spans[k].first("target") or (spans[k].first("desc") and k != q)
-                          for k in range(lo + 1, hi))
-            if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:
-                # A comparative or adjective beats a plain noun ("shorter reverb tail").
-                rank = (0 if qual.comparative else 1, gap)
-                if best is None or rank < (0 if best[2].comparative else 1, best[1]):
-                    best = (q, gap, qual)
-        if best is None:
-            continue
-        q, _, qual = best
-        used.update({b, q})
-        for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
-            other = span.first("qual")
-            if k not in used and other is not None and other.value == qual.value and \
-                    abs(span.start - bus_span.start) <= lx.QUALIFIER_WINDOW_TOKENS + 1:
-                used.add(k)
-        name = lx.QUALIFIED[(str(entry.value), str(qual.value))]
-        start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
-        mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
-    return mentions
-
-
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:
     """Two descriptors sharing one cue are one request: keep the more specific
     ("the esses are too harsh" is about sibilance); repeated names count once."""
     kept: list[Mention] = []
     for mention in mentions:
         if kept and kept[-1].descriptor == mention.descriptor:
-            if mention.comparative and not kept[-1].comparative:
+            cued = any(c[1] == mention.start for c in cues)
+            if (mention.comparative and not kept[-1].comparative) or \
+                    (mention.polarity != kept[-1].polarity and cued):
+                # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
                 kept[-1] = mention
+            continue
+        if kept and mention.descriptor == "level" and not mention.comparative and \
+                not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in ("trop", "too", "way too",
+                                                                                          "far too")
+                        for c in cues):
+            # "les s sont trop fortes", "the esses are too loud": how loud the named quality is.
             continue
         if kept:
             previous = kept[-1]

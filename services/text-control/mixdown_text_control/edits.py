@@ -98,6 +98,9 @@ class Session:
             self.tracks.setdefault(name, {})
         self.roles = roles
         self.virtual = not roles
+        # The EQ bands each track's requests have taken in this instruction: a second request
+        # takes another band rather than undo the first's.
+        self.bands_taken: dict[str, set[str]] = {}
 
     # --- what exists -------------------------------------------------------------------------
 

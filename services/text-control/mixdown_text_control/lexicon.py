@@ -20,7 +20,22 @@ from typing import Literal
 
 from mixdown.mixparams import TRACK_PARAMS
 
-Mode = Literal["add", "mul", "floor", "switch"]
+Mode = Literal["add", "mul", "floor", "switch", "centre"]
+
+# An EQ region: (lowest, highest, centre) in Hz. A descriptor moving "a band" there takes the peak
+# band whose frequency is nearest the centre (or the frequency the instruction names) and moves
+# that band's frequency to the centre when it lies outside the region, so the gain lands where
+# the ear places the word (mud 150-800 Hz, nasal 500-2500 Hz, presence 1.5-6 kHz...).
+LOW_MIDS_HZ = (150.0, 800.0, 300.0)
+WARMTH_HZ = (150.0, 800.0, 250.0)
+MIDS_HZ = (500.0, 2500.0, 1000.0)
+PRESENCE_HZ = (1500.0, 6000.0, 3000.0)
+HARSHNESS_HZ = (2000.0, 8000.0, 3500.0)
+BRIGHT_HZ = (2500.0, 16000.0, 10000.0)
+LOWS_HZ = (20.0, 300.0, 100.0)
+# The peak bands a "band" effect may take, in the track table's order.
+PEAK_BANDS = ("peak1", "peak2", "peak3")
+BAND = "band"
 
 
 @dataclass(frozen=True)
@@ -29,13 +44,17 @@ class Effect:
 
     ``sign`` +1: the parameter rises with more of the descriptor. ``step``: the default move,
     in the parameter's unit (``add``), as a ratio (``mul``: Hz and ms move by factors), as the
-    lowest value when rising (``floor``), or 1/0 for an on/off switch (``switch``).
+    lowest value when rising (``floor``), 1/0 for an on/off switch (``switch``), or the share
+    of the way to 0 (``centre``: a pan brought back to the middle). ``parameter`` :data:`BAND`
+    is the gain of a peak band placed in ``region_hz`` (or at the frequency the instruction
+    names).
     """
 
     parameter: str
     sign: int
     step: float
     mode: Mode = "add"
+    region_hz: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,8 @@ class Descriptor:
     who it applies to when no target is named: a role, ``others`` (every track but the lead
     vocal), ``mix`` (the mix bus) or ``master``. ``problem``: its name alone is a complaint
     ("sibilance", "mud"), so it is reduced. ``priority`` breaks ties between two descriptors
-    sharing one cue ("the esses are too harsh" is about sibilance).
+    sharing one cue ("the esses are too harsh" is about sibilance). ``fallback``: the moves
+    used when another request of the instruction forbids ``effects`` (see :mod:`.semantics`).
     """
 
     name: str
@@ -62,6 +82,7 @@ class Descriptor:
     default: str = "lead_vocal"
     problem: bool = False
     priority: int = 2
+    fallback: tuple[Effect, ...] = ()
 
 
 def _d(name: str, effects: tuple[Effect, ...], en: str, fr: str, **kwargs) -> Descriptor:
@@ -74,28 +95,37 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("loudness", (E("target_lufs", 1, 1.0),), "loudness", "volume du master", scope="master",
        default="master", priority=1),
     _d("mute", (E("mute", 1, 1.0, "switch"),), "mute", "mute", priority=1),
-    _d("brightness", (E("high_shelf_gain_db", 1, 2.0),), "treble", "aigus", priority=1),
+    _d("brightness", (E("high_shelf_gain_db", 1, 2.0),), "treble", "aigus", priority=1,
+       fallback=(E(BAND, 1, 2.0, region_hz=BRIGHT_HZ),)),
     _d("air", (E("high_shelf_gain_db", 1, 2.0), E("high_shelf_hz", 1, 12000.0, "floor")), "air", "air"),
-    _d("presence", (E("peak3_gain_db", 1, 2.0),), "presence", "présence", priority=1),
-    _d("harshness", (E("peak3_gain_db", 1, 2.0),), "harshness", "dureté", problem=True, priority=1),
+    _d("presence", (E(BAND, 1, 2.0, region_hz=PRESENCE_HZ),), "presence", "présence", priority=1),
+    _d("closeness", (E("gain_db", 1, 1.5), E("reverb_send_db", -1, 3.0), E(BAND, 1, 1.5, region_hz=PRESENCE_HZ)),
+       "closeness", "proximité", priority=1),
+    _d("harshness", (E(BAND, 1, 2.0, region_hz=HARSHNESS_HZ),), "harshness", "dureté", problem=True, priority=2),
     _d("sibilance", (E("deess_reduction_db", -1, 4.0), E("deess_threshold_db", 1, 4.0)),
        "sibilance", "sibilances", problem=True, priority=3),
-    _d("mud", (E("peak1_gain_db", 1, 2.0),), "mud", "boue (bas-médiums)", problem=True, priority=3),
-    _d("mids", (E("peak2_gain_db", 1, 2.0),), "mids", "médiums"),
-    _d("body", (E("low_shelf_gain_db", 1, 2.0),), "low end", "graves", default="instrumental"),
+    _d("mud", (E(BAND, 1, 2.0, region_hz=LOW_MIDS_HZ),), "mud", "boue (bas-médiums)", problem=True, priority=3),
+    _d("mids", (E(BAND, 1, 2.0, region_hz=MIDS_HZ),), "mids", "médiums"),
+    _d("band", (E(BAND, 1, 2.0),), "EQ band", "bande d'EQ", priority=0),
+    _d("body", (E("low_shelf_gain_db", 1, 2.0),), "low end", "graves", default="instrumental",
+       fallback=(E(BAND, 1, 2.0, region_hz=LOWS_HZ),)),
     _d("thin", (E("low_shelf_gain_db", -1, 2.0), E("hpf_cutoff_hz", 1, 1.5, "mul")),
        "thinness", "finesse", priority=1),
     _d("hpf", (E("hpf_cutoff_hz", 1, 1.5, "mul"),), "high-pass", "coupe-bas", priority=3),
-    _d("warmth", (E("sat_mix", 1, 0.15), E("sat_drive_db", 1, 3.0)), "warmth", "chaleur", off=("sat_mix", 0.0)),
+    _d("warmth", (E(BAND, 1, 1.5, region_hz=WARMTH_HZ), E("sat_mix", 1, 0.1)), "warmth", "chaleur"),
     _d("saturation", (E("sat_drive_db", 1, 3.0), E("sat_mix", 1, 0.15)), "saturation", "saturation",
        off=("sat_mix", 0.0)),
     _d("compression", (E("comp_ratio", 1, 1.0), E("comp_threshold_db", -1, 3.0)), "compression", "compression",
        mix_effects=(E("glue_ratio", 1, 0.5), E("glue_threshold_db", -1, 2.0)), off=("comp_ratio", 1.0)),
+    _d("threshold", (E("comp_threshold_db", 1, 3.0),), "compressor threshold", "seuil du compresseur",
+       priority=4),
     _d("punch", (E("comp_attack_ms", 1, 1.5, "mul"), E("comp_ratio", 1, 0.5)), "punch", "punch",
        mix_effects=(E("glue_attack_ms", 1, 1.5, "mul"), E("glue_ratio", 1, 0.3)), default="mix"),
     _d("reverb", (E("reverb_send_db", 1, 3.0),), "reverb", "reverb", off=("reverb_send_db", -60.0), priority=3),
     _d("delay", (E("delay_send_db", 1, 3.0),), "delay", "delay", off=("delay_send_db", -60.0), priority=3),
     _d("pan", (E("pan", 1, 0.5),), "pan to the right", "panoramique vers la droite", priority=1),
+    _d("pan_centre", (E("pan", 1, 1.0, "centre"),), "pan towards the centre", "panoramique vers le centre",
+       priority=2),
     _d("width", (E("width_percent", 1, 20.0),), "stereo width", "largeur stéréo", default="others", priority=1),
     _d("glue", (E("glue_ratio", 1, 0.5), E("glue_threshold_db", -1, 2.0)), "glue compression",
        "compression de bus", scope="bus", off=("glue_ratio", 1.0), priority=3),
@@ -132,7 +162,17 @@ QUALIFIED: dict[tuple[str, str], str] = {
     ("delay", "time"): "delay_time",
     ("delay", "return"): "delay_return",
     ("delay", "dark"): "delay_damping",
+    ("reverb", "loud"): "reverb_return",
+    ("delay", "loud"): "delay_return",
 }
+# Qualifier classes that describe the bus only after its name ("the reverb is too loud", not
+# "louder vocal with less reverb").
+AFTER_ONLY = frozenset({"loud"})
+# Bus words whose size qualifier only counts after them: "un petit slapback" is some delay, "the
+# delay is too long" its repeats.
+SIZE_AFTER_ONLY = frozenset({"delay"})
+# ... and small-size words, before either bus: "une petite reverb" is a little reverb.
+SMALL_BEFORE = frozenset({"petit", "petite", "petits", "petites", "small", "little", "tiny", "short"})
 QUALIFIER_WINDOW_TOKENS = 3
 
 # A gain parameter → the frequency that places it ("aigus à 8 kHz" sets the shelf's corner): each

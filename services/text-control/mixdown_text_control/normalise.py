@@ -6,7 +6,6 @@ does not understand is reported in the artist's own words (``Folded.original``).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,8 +18,8 @@ _DASHES = "‐‑‒–—―−"
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(db|hz|khz|k|lufs|lu|ms|%)$")
 
-TYPO_CUTOFF = 0.8
 MIN_TYPO_CHARS = 4
+_REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 def fold_char(char: str) -> str:
@@ -65,7 +64,7 @@ def fold(text: str) -> Folded:
             following = text[index + 1] if index + 1 < len(text) else ""
             before = chars[-1] if chars else " "
             folded = "-" if following.isdigit() and not before.isalnum() else " "
-        elif folded in ("'", "_", "/", "(", ")", '"', "«", "»", "*", "~"):
+        elif folded in ("'", "_", "(", ")", '"', "«", "»", "*", "~"):
             folded = " "
         for piece in folded:
             chars.append(piece)
@@ -89,14 +88,14 @@ class Token:
 
     @property
     def is_separator(self) -> bool:
-        return self.text in {",", ";", ".", "!", "?", ":"}
+        return self.text in {",", ";", ".", "!", "?", ":", "/", "\n"}
 
 
 def tokenise(folded: Folded) -> list[Token]:
     """Words, numbers (a unit glued to a number is split off: ``3db`` → ``3``, ``db``) and
     punctuation, with their spans in the folded text."""
     tokens: list[Token] = []
-    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:]", folded.text):
+    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n]", folded.text):
         word, start, end = match.group(0), match.start(), match.end()
         glued = _NUMBER_UNIT.match(word)
         if glued:
@@ -115,29 +114,87 @@ def tokenise(folded: Folded) -> list[Token]:
     return tokens
 
 
-class Speller:
-    """Typo tolerance: a word that is not in the vocabulary becomes its closest vocabulary word
-    (difflib ratio at least ``cutoff``); short words and numbers are left alone."""
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (insertions, deletions, substitutions, swaps of two
+    neighbours), or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
 
-    def __init__(self, vocabulary: Iterable[str], known: Iterable[str] = (), cutoff: float = TYPO_CUTOFF) -> None:
+
+def typo_limit(word: str) -> int:
+    """How many edits a word of this length may carry and still be read as a known word: none
+    under 4 letters, one swap of neighbours or one missing letter at 4 ("voci", "moin"), one edit
+    from 5 letters ("dealy",
+    "revreb"), two from 9 ("sibilences")."""
+    if len(word) < MIN_TYPO_CHARS:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+class Speller:
+    """Typo tolerance: a word that is not in the vocabulary becomes the closest vocabulary word
+    within :func:`typo_limit` edits that keeps its first letter (or swaps the first two; ties:
+    alphabetical order); short words and numbers are left alone."""
+
+    def __init__(self, vocabulary: Iterable[str], known: Iterable[str] = ()) -> None:
         self.vocabulary = sorted({w for w in vocabulary if w.isalpha()})
         self.known = set(self.vocabulary) | set(known)
-        self.cutoff = cutoff
+        self._by_length: dict[int, list[str]] = {}
+        for word in self.vocabulary:
+            self._by_length.setdefault(len(word), []).append(word)
         self._cache: dict[str, str] = {}
 
-    def correct(self, word: str) -> str:
-        if word in self.known or len(word) < MIN_TYPO_CHARS or not word.isalpha():
+    def correct(self, word: str, extra_known: frozenset[str] = frozenset()) -> str:
+        if word in self.known or word in extra_known or not word.isalpha():
+            return word
+        if _REPEATS.search(word):
+            # "basssss", "moooore": letters held down; two of them, else one.
+            for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
+                if squeezed in self.known or squeezed in extra_known:
+                    return squeezed
+            word = _REPEATS.sub(r"\1\1", word)
+        if len(word) < MIN_TYPO_CHARS:
             return word
         if word not in self._cache:
-            # Short words need a closer match: one wrong letter in four is a different word.
-            cutoff = self.cutoff if len(word) > 6 else max(self.cutoff, 0.85)
-            close = difflib.get_close_matches(word, self.vocabulary, n=1, cutoff=cutoff)
-            self._cache[word] = close[0] if close else word
+            self._cache[word] = self._closest(word)
         return self._cache[word]
 
-    def correct_tokens(self, tokens: list[Token], folded: Folded | None = None) -> list[Token]:
-        """Each token corrected; with ``folded``, a Capitalised word inside a sentence (a name:
-        "the Beatles") is left as it is."""
+    def _closest(self, word: str) -> str:
+        limit = typo_limit(word)
+        best: tuple[int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in self._by_length.get(length, ()):
+                distance = edit_distance(word, candidate, limit)
+                if distance > limit:
+                    continue
+                if len(word) == MIN_TYPO_CHARS and (len(candidate) < len(word) or (
+                        len(candidate) == len(word) and sorted(word) != sorted(candidate))):
+                    continue  # four letters: two swapped letters or one left out ("vocl"), not another word
+                if candidate[0] != word[0] and candidate[:2] != word[1::-1]:
+                    continue  # a typo keeps the first letter (or swaps the first two)
+                rank = (distance, candidate)
+                if best is None or rank < best:
+                    best = rank
+        return best[1] if best else word
+
+    def correct_tokens(self, tokens: list[Token], folded: Folded | None = None,
+                       extra_known: frozenset[str] = frozenset()) -> list[Token]:
+        """Each token corrected (``extra_known``: words to leave alone, such as the session's
+        track names); with ``folded``, a Capitalised word inside a sentence (a name: "the
+        Beatles") is left as it is."""
         result = []
         for index, token in enumerate(tokens):
             if folded is not None and index and not tokens[index - 1].is_separator:
@@ -145,6 +202,6 @@ class Speller:
                 if original[:1].isupper() and original[1:].islower():
                     result.append(token)
                     continue
-            fixed = self.correct(token.text)
+            fixed = self.correct(token.text, extra_known)
             result.append(token if fixed == token.text else Token(fixed, token.start, token.end, token.text))
         return result

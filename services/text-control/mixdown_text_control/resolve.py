@@ -9,6 +9,8 @@ clamped to the table, with a one-line explanation.
 
 from __future__ import annotations
 
+import math
+
 from mixdown.events.outputs import TextEdit
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import matching_amount, with_amount
@@ -16,15 +18,30 @@ from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.edits import MASTER, ParseResult, Session, merge_edit
 from mixdown_text_control.explain import FIXED_NOTE, explain
 from mixdown_text_control.normalise import Folded
+from mixdown_text_control.semantics import Wish, band_of, free_region, opposes
 from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
 
 OFF_WITHOUT_SWITCH_FACTOR = 1.5
 
 
+def wishes_of(clauses: list[Clause], session: Session, language: str) -> list[Wish]:
+    """Every request of an instruction on every target it reaches (see :mod:`.semantics`)."""
+    out = []
+    for clause in clauses:
+        for request in clause.requests:
+            if request.descriptor is None or request.noop or request.direction == 0:
+                continue
+            for target, descriptor, _, _ in _destinations(request, clause, session, language):
+                if target is not None:
+                    out.append(Wish(target, descriptor.name, request.direction * request.polarity, id(request)))
+    return out
+
+
 def resolve(clause: Clause, folded: Folded, session: Session, language: str,
-             result: ParseResult) -> None:
+             result: ParseResult, wishes: list[Wish] | None = None) -> None:
     """Apply the clause's requests to ``session`` and add their edits to ``result``; what
-    produced no edit goes to ``result.not_understood`` in the artist's own words."""
+    produced no edit goes to ``result.not_understood`` in the artist's own words. ``wishes``:
+    the instruction's requests, which no edit may go against."""
     text = folded.original_span(clause.start, clause.end)
     produced = False
     for request in clause.requests:
@@ -35,7 +52,13 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                 result.not_understood.append(f"{text} ({note})" if note else text)
                 produced = True
                 continue
-            edits = _edits(request, target, descriptor, effects, note, session, language)
+            others = [w for w in wishes or () if w.target == target and w.request != id(request)
+                      and w.descriptor != descriptor.name]
+            edits = _edits(request, target, descriptor, effects, note, session, language, others)
+            edits = _keep_direction(edits, target, session, others)
+            if not edits and others and descriptor.fallback:
+                edits = _keep_direction(_edits(request, target, descriptor, descriptor.fallback, note, session,
+                                               language, others), target, session, others)
             if not edits and effects and session.fixed(target, effects[0].parameter) is not None:
                 result.not_understood.append(f"{text} ({FIXED_NOTE[language]})")
                 produced = True
@@ -50,13 +73,22 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
 def _destinations(request: Request, clause: Clause, session: Session, language: str):
     """(target, descriptor, effects, note) for each map the request changes."""
     descriptor = lx.DESCRIPTORS[str(request.descriptor)]
+    if descriptor.name == "glue" and any(t.value not in ("master", "mix", "bus", "all") for t in clause.targets):
+        descriptor = lx.DESCRIPTORS["compression"]  # "glue the drums together": their compressor
     if descriptor.scope != "track":
         target = MASTER if descriptor.scope == "master" else descriptor.scope
         return [(target, descriptor, descriptor.effects, "")]
-    targets = [t.value for t in clause.targets] or [descriptor.default]
+    excluded = {name for t in clause.targets if t.excluded for name in _names_of(t.value, session)}
+    targets = [t.value for t in clause.targets if not t.excluded] or [descriptor.default]
+    if excluded:
+        # "everything except the vocal is too loud": every other track, each on its own.
+        targets = ["all" if v in ("master", "mix", "bus", "all") else v for v in targets]
     out = []
     for value in dict.fromkeys(targets):
-        if value in ("master", "mix"):
+        if value == "all" and excluded:
+            out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets()
+                       if name not in excluded)
+        elif value in ("master", "mix"):
             if descriptor.name == "level":
                 loud = lx.DESCRIPTORS["loudness"]
                 out.append((MASTER, loud, loud.effects, ""))
@@ -86,9 +118,13 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
                 out.append((None, descriptor, (), note))
             out.extend((name, descriptor, descriptor.effects, "") for name in names)
     # The lead vocal stays mono and centred: widen its reverb instead.
+    named = {v[len("track:"):] for v in targets if v.startswith("track:")} | \
+        {name for v in targets for name in session.tracks_with_role(v)}
     fixed = []
     for target, desc, effects, note in out:
         if target is not None and desc.name == "width" and session.fixed(target, "width_percent") is not None:
+            if target not in named:
+                continue  # "make the whole mix wider": every track that may widen
             wide = lx.DESCRIPTORS["reverb_width"]
             note = ("la voix lead reste mono et centrée : c'est sa reverb qui s'élargit" if language == "fr"
                     else "the lead vocal stays mono and centred: its reverb gets wider instead")
@@ -96,6 +132,11 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
         else:
             fixed.append((target, desc, effects, note))
     return fixed
+
+
+def _names_of(value: str, session: Session) -> list[str]:
+    """The tracks a target names ("track:<name>" or a role)."""
+    return [value[len("track:"):]] if value.startswith("track:") else session.tracks_with_role(value)
 
 
 def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
@@ -106,8 +147,31 @@ def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
     return session.tracks_with_role("lead_vocal") or session.track_targets()
 
 
+def _keep_direction(edits: list[TextEdit], target: str, session: Session, others: list[Wish]) -> list[TextEdit]:
+    """``edits`` without those that go against another request on ``target`` (and without
+    the frequency of a band whose gain is dropped, which goes back where it was)."""
+    if not others:
+        return edits
+    kept = []
+    for edit in edits:
+        band = band_of(edit.parameter)
+        band_hz = session.value(target, f"{band}_hz") if band else None
+        sign = (edit.value > edit.old_value) - (edit.value < edit.old_value)
+        if not any(opposes(edit.parameter, sign, band_hz, wish) for wish in others):
+            kept.append(edit)
+    gains = {band_of(e.parameter) for e in kept}
+    out = []
+    for edit in kept:
+        placed = edit.parameter.removesuffix("_hz")
+        if placed in lx.PEAK_BANDS and placed not in gains:
+            session.apply(edit.model_copy(update={"value": edit.old_value}))
+            continue
+        out.append(edit)
+    return out
+
+
 def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, note: str,
-           session: Session, language: str) -> list[TextEdit]:
+           session: Session, language: str, others: list[Wish] = ()) -> list[TextEdit]:
     edits: list[TextEdit] = []
     if request.off and descriptor.off is not None:
         parameter, value = descriptor.off
@@ -119,6 +183,12 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
     amounts = list(request.amounts)
     applied_amount = False
     for n, effect in enumerate(effects):
+        if effect.parameter == lx.BAND:
+            band_edits = _band_edits(request, target, descriptor, effect, amounts, direction * effect.sign, factor,
+                                     n == 0 and not applied_amount, session, language, note, others)
+            applied_amount = applied_amount or bool(band_edits and n == 0)
+            edits.extend(band_edits)
+            continue
         spec = session.spec(target, effect.parameter)
         if spec is None or session.fixed(target, effect.parameter) is not None:
             continue
@@ -142,12 +212,14 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
             if sign <= 0 or old >= effect.step:
                 continue
             wanted = effect.step
+        elif effect.mode == "centre":
+            wanted = old * max(0.0, 1.0 - effect.step * factor)
         else:  # switch
             wanted = 1.0 if sign > 0 else 0.0
         edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request, language, note))
     # An amount in Hz for a gain: the frequency it applies at ("aigus à 8 kHz", "coupe sous 150 Hz").
     for amount in amounts:
-        if amount.unit != "hz" or not effects:
+        if amount.unit != "hz" or not effects or effects[0].parameter == lx.BAND:
             continue
         parameter = lx.FREQUENCY_OF.get(effects[0].parameter)
         cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below)
@@ -158,6 +230,58 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
             old = session.value(target, parameter)
             wanted = amount.value if amount.absolute or amount.below else old + direction * abs(amount.value)
             edits.append(_edit(session, target, parameter, wanted, descriptor, request, language, note))
+    return edits
+
+
+def nearest_band(session: Session, target: str, frequency_hz: float) -> str:
+    """The peak band of ``target`` whose frequency is nearest ``frequency_hz`` in octaves (the
+    lower band on a tie), among those no other request of the instruction has taken."""
+    taken = session.bands_taken.setdefault(target, set())
+    free = [band for band in lx.PEAK_BANDS if band not in taken] or list(lx.PEAK_BANDS)
+    band = min(free, key=lambda b: abs(math.log2(session.value(target, f"{b}_hz") / frequency_hz)))
+    taken.add(band)
+    return band
+
+
+def _band_edits(request: Request, target: str, descriptor: lx.Descriptor, effect: lx.Effect, amounts: list,
+                sign: int, factor: float, primary: bool, session: Session, language: str,
+                note: str, others: list[Wish] = ()) -> list[TextEdit]:
+    """A peak band's gain (and frequency) for a request on a region or at a named frequency:
+    the band nearest the frequency the instruction names ("+3 dB at 400 Hz") or, without one,
+    nearest the region's centre; its frequency moves to the named one, or to the centre when it
+    lies outside the region; its gain moves by the amount in dB or the default step. A region
+    shrinks to the part where the move goes against no other request (``others``)."""
+    if session.spec(target, "peak1_gain_db") is None:
+        return []
+    where = next((a for a in amounts if a.unit == "hz" and not a.below), None)
+    if where is None and effect.region_hz is None:
+        return []
+    region = effect.region_hz
+    if where is not None:
+        amounts.remove(where)
+        frequency_hz = where.value
+    else:
+        region = free_region(region, sign, list(others))
+        if region is None:
+            return []
+        frequency_hz = region[2]
+    band = nearest_band(session, target, frequency_hz)
+    edits = []
+    current_hz = session.value(target, f"{band}_hz")
+    if where is not None or (region is not None and not region[0] <= current_hz <= region[1]):
+        if abs(current_hz - frequency_hz) >= 1.0:
+            placed = _edit(session, target, f"{band}_hz", frequency_hz, descriptor, request, language, note)
+            session.apply(placed)
+            edits.append(placed)
+    gain = f"{band}_gain_db"
+    old = session.value(target, gain)
+    amount = matching_amount(amounts, "dB", gain, primary)
+    if amount is not None:
+        amounts.remove(amount)
+        wanted = with_amount(amount, old, sign, "dB")
+    else:
+        wanted = old + sign * effect.step * factor
+    edits.append(_edit(session, target, gain, wanted, descriptor, request, language, note))
     return edits
 
 

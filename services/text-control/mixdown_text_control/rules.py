@@ -27,12 +27,15 @@ from __future__ import annotations
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
-from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause, track_phrases
+from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
+from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
-from mixdown_text_control.resolve import resolve
+from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
+
+EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 
 
 class RuleParser:
@@ -49,16 +52,18 @@ class RuleParser:
     def parse(self, instruction: str, session: Session, locale: str = "") -> ParseResult:
         folded = fold(instruction)
         names = track_phrases(session)
-        speller = self.speller
-        if names:
-            speller = Speller(self._vocabulary.words, self._vocabulary.known | {w for p in names for w in p})
-        tokens = speller.correct_tokens(tokenise(folded), folded)
+        extra = frozenset(w for p in names for w in p)
+        tokens = self.speller.correct_tokens(tokenise(folded), folded, extra)
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
         clauses = [analyse_clause(part, session, names, language) for part in self._split(tokens)]
         _inherit(clauses)
+        wishes = wishes_of(clauses, session, language)
         for clause in clauses:
-            resolve(clause, folded, session, language, result)
+            resolve(clause, folded, session, language, result, wishes)
+        if not result.edits and not result.not_understood:
+            # "make it better": nothing to do is said, never an empty success.
+            result.not_understood.append(instruction.strip())
         return result
 
     # --- 2. clauses --------------------------------------------------------------------------
@@ -69,6 +74,8 @@ class RuleParser:
         while i < len(tokens):
             token = tokens[i]
             width = self._conjunction_at(tokens, i)
+            if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
+                width = 0  # "everything but the kick": an exception, not a second request
             if token.is_separator or width:
                 if parts[-1]:
                     parts.append([])
@@ -93,6 +100,12 @@ def _inherit(clauses: list[Clause]) -> None:
     previous_targets: list[Target] = []
     topic: list[Target] = []
     for i, clause in enumerate(clauses):
+        if clause.bare_targets and i + 1 < len(clauses) and clauses[i + 1].targets and \
+                any(r.descriptor for r in clauses[i + 1].requests):
+            # "the backs and the adlibs need more reverb": both take the request that follows.
+            clauses[i + 1].targets = [*clause.targets, *clauses[i + 1].targets]
+            clause.requests, clause.content = [], False
+            continue
         if previous is None and clause.targets and all(r.descriptor is None for r in clause.requests) \
                 and i + 1 < len(clauses) and not clauses[i + 1].targets:
             # "adlibs: less reverb, more delay": a heading names the target of what follows.
@@ -101,13 +114,33 @@ def _inherit(clauses: list[Clause]) -> None:
         if topic and not clause.targets:
             clause.targets = list(topic)
         for request in clause.requests:
-            if request.descriptor is None and previous is not None and previous.descriptor is not None:
+            if request.implicit and clause.adverb_cues_only and previous is not None and \
+                    previous.descriptor not in (None, "level"):
+                # "plus de basses sur le kick et moins sur le 808": the quality of the previous request.
+                request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False
+            elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
+                # "baisse la batterie et la basse de 2 dB": the previous direction.
+                request.direction, request.cue_source = previous.direction, "inherited"
+            if request.descriptor is None and previous is not None and previous.descriptor is not None and \
+                    request.cue_source == "explicit":
+                # "I don't like the delay on the vocal, remove it": its quality, this clause's cue
+                # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant).
+                request.descriptor = previous.descriptor
+                if request.removes:  # "rumble on the vocal, clean it up": less rumble
+                    request.polarity = previous.polarity
+            elif request.descriptor is None and previous is not None and previous.descriptor is not None:
                 request.descriptor, request.polarity = previous.descriptor, previous.polarity
                 request.direction, request.off = previous.direction, previous.off
                 request.cue_source = "inherited"
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
-            elif request.cue_source == "wish" and previous is not None and previous.direction:
+            elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
+                    and not clause.has_verb and not clause.negated and not clause.pronoun:
+                # "the vocal feels cold and digital": a second complaint.
+                request.direction, request.cue_source = -1, "complaint"
+            elif request.cue_source == "wish" and previous is not None and previous.direction and \
+                    previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0) \
+                    and request.polarity > 0:
                 request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
@@ -123,6 +156,10 @@ def _inherit(clauses: list[Clause]) -> None:
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break
+                if not clause.targets and previous_targets and \
+                        not any(r.descriptor in ("level", "loudness") and r.implicit for r in clause.requests):
+                    # "la voix moins brillante et moins forte": still the voice.
+                    clause.targets = list(previous_targets)
         if clause.targets:
             previous_targets = clause.targets
 
@@ -149,7 +186,7 @@ def detect_language(tokens: list[Token]) -> str:
 
 # Every parameter the rules can touch exists in the tables (checked at import).
 for _descriptor in lx.DESCRIPTORS.values():
-    _moved = [e.parameter for e in (*_descriptor.effects, *_descriptor.mix_effects)]
+    _moved = [e.parameter for e in (*_descriptor.effects, *_descriptor.mix_effects) if e.parameter != lx.BAND]
     for _parameter in _moved + ([_descriptor.off[0]] if _descriptor.off else []):
         if _parameter not in TRACK_PARAMS and _parameter not in BUS_OF and _parameter not in MASTER_PARAMS:
             raise RuntimeError(f"lexicon: {_descriptor.name} moves unknown parameter {_parameter}")

@@ -16,25 +16,38 @@ _CUES: tuple[Words, ...] = (
           "relever|amplifie|amplifier|davantage|encore plus|fais ressortir|faire ressortir|ressortir|ressorte|intensifie|"
           "intensifier|manque|manque de|manquent|manquent de|pas assez|pas assez de|trop peu|trop peu de|besoin de|"
           "il faut plus|il faudrait plus|mets plus|mettre plus|mets plus de|gonfle|gonfler|maximise|"
-          "soit plus|plus de", "up"),
+          "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des|"
+          # "le volume des backs est trop bas": the amount named is too small.
+          "trop bas|trop basse|trop faible|trop faibles|trop leger|trop legere|trop subtil|trop subtile|"
+          "trop timide", "up"),
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
-          "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up",
+          "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
+          "too low|way too low|too weak|too light|too gentle|too subtle|too soft",
           "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
-          "moins fort|retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu", "down"),
+          "retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
+          "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
+          "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
+          "trop eleve|trop elevee|trop important|trop importante", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
-          "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in", "down"),
+          "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
+          "lay off|lay off the|ease off|ease off the|ease up on|go easy on|go easier on|lighten up on|undo|undo some|"
+          "undo some of|roll back|tuck|tuck in|tuck it in|sit back|off|take some|take a bit|take a little|"
+          "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
+          "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
+          "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
-          "ne veux plus de|ne veux plus|je ne veux plus", "off"),
+          "ne veux plus de|ne veux plus|je ne veux plus|pas besoin de", "off"),
     words("cue", "en", "no|remove|kill|get rid of|turn off|switch off|take out|take off|cut|cut out|disable|without|"
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
-          "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch", "off"),
+          "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"
+          "doesnt need|does not need|don t need|dont need|do not need|no need for", "off"),
 )
 # Intensity factors: (factor, French phrases, English phrases).
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
@@ -45,7 +58,7 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
      "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda"),
     (1.5, "vraiment|tres|bien|sensiblement|clairement|davantage encore|franchement plus",
      "really|very|noticeably|quite|definitely|clearly|a good bit"),
-    (2.0, "beaucoup|nettement|largement|franchement|fortement|serieusement|vachement|pas mal",
+    (2.0, "beaucoup|nettement|largement|fortement|serieusement|vachement|pas mal",
      "a lot|lots|much|significantly|heavily|seriously|a lot of|a whole lot|plenty|loads"),
     (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup", "way|tons|a ton|massively|hugely|"
      "drastically|dramatically|much much|way way"),
@@ -54,7 +67,8 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
 _FUNCTION_WORDS: tuple[Words, ...] = (
     # Negation of a verb ("ne baisse pas la voix": nothing to do), and "not ... enough".
     words("neg", "fr", "ne|n|pas|jamais|non"),
-    words("neg", "en", "not|don t|do not|dont|never|doesn t|isn t|aren t|isnt|arent|didn t|won t|shouldn t"),
+    words("neg", "en", "not|don t|do not|dont|never|doesn t|isn t|aren t|isnt|arent|didn t|won t|shouldn t|"
+          "doesnt|does not|didnt|wont|shouldnt|is not|are not"),
     words("enough", "fr", "assez|suffisamment|suffisant|suffisante"),
     words("enough", "en", "enough|sufficiently"),
     # "trop forte par rapport au beat": the beat is the reference, not a target.
@@ -66,7 +80,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "devient|reste|trouve"),
     words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
     words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
-    words("prep", "en", "on|in|to|for|of|from|with|at|across"),
+    words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
+    # "make it sound like a big hall": a wish, not a complaint about how it sounds.
+    words("verb", "en", "sound like|sounds like|feel like|feels like|look like"),
     words("pronoun", "en", "it|them|its|their|those|that one"),
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
@@ -75,6 +91,12 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "fix|tweak|turn|bring|let|have|use"),
     words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
           "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),
+    # "cut everything below 90": a range of frequencies, not every track.
+    # "harsh up top", "dull in the top end": where, not which way.
+    words("polite", "en", "up top|at the top|up high"),
+    words("polite", "fr", "en haut|dans le haut"),
+    words("polite", "en", "everything below|anything below|everything under|anything under|everything above|"
+          "anything above|everything over"),
     words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"
           "overall sound|kind of|sort of|bit more|yeah"),
 )
@@ -96,7 +118,36 @@ ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus d
                          "less of"})
 # Negations proper (a "pas" in "pas de" is a cue, not a negation).
 REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
-                            "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non"})
+                            "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
+                            "didnt", "wont", "shouldnt", "is not", "are not"})
+# Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
+CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "fait", "render",
+                             "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+# Cues that take away what was named ("rumble on the vocal, clean it up").
+REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
+                          "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})
+# Cues that compare ("plus forte que le beat", "louder than", "more ... than").
+COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})
+# Cues that ask for a quality, not a level ("needs more air"; "the vocal needs to sit better").
+NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "manquent", "manquent de", "lacks",
+                       "lacking", "missing", "il faut", "faut", "faudrait", "il faudrait", "faut de", "faut du",
+                       "faut des", "needs more", "need more"})
+# "everything except the vocal", "tout sauf la voix": the tracks after these are left out.
+EXCEPT_WORDS = frozenset({"except", "but", "sauf", "a part", "excepte", "hormis", "other than", "apart from",
+                          "besides", "excluding", "minus"})
+# Words for the whole mix that are adverbs next to another target ("too dark overall").
+OVERALL_WORDS = frozenset({"overall", "global", "globale", "general", "generale", "ensemble", "globalement",
+                           "in general", "en general"})
+# Parts of a song: added, they are new material.
+SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse", "verses", "chorus", "intro",
+                           "outro", "bridge", "pont", "solo", "drop", "breakdown", "fill", "melodie", "melody"})
+# Cues that create something ("add a drum fill"): with a track word followed by a word the
+# lexicon does not know, the request is for new material, not a level.
+CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
+# "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
+# words places the first one; it is not a target of its own.
+PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
+                         "travers", "through", "over", "above", "with", "avec"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())
@@ -124,6 +175,28 @@ chorus verse intro outro hook drop section partie fois time times whole entire b
 great nice sit sits sitting feel vibe mieux meilleur meilleure pire bon bonne mauvais mauvaise beau belle trouve
 trouves pense think sure want wants wanted work works fine okay right wrong same other autre autres than que
 ceci tout toutes faire rendre today maybe probably bien trop assez jour
+""".split())
+
+# Everyday words the speller must leave alone although they are one letter away from a word of
+# the lexicon ("around" is not "round", "dessous" is not "dessus", "love" is not "lose").
+COMMON_WORDS: frozenset[str] = frozenset("""
+around about above below under over beneath near dessous dessus autour environ vers plutot rather instead
+love loved hate want wanna gonna sound sounds sounding little great sweet song songs sing sings singing
+voice piece rest right left hear heard hears listen listening tone tones ring rings band bands
+make made take takes makes feel feels felt look looks like likes need needs needed sort kind keep
+entend entends entendre ecoute ecouter fait faites trouve chose choses truc trucs peux veux voir
+boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin radio lofi
+salut hello coucou bonjour bonsoir hey hi yo cool super parfait perfect nickel lol mdr ptdr bro mec frere wesh
+listened listen ecoute ecoutee honestly franchement basically actually vraiment still encore now maintenant
+faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
+mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
+pochette""".split())
+# Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
+# does not have ("the trumpets are too loud").
+OTHER_INSTRUMENTS: frozenset[str] = frozenset("""
+harmonica violin violins violon violons cello cellos trumpet trumpets trompette trompettes sax saxophone flute flutes
+chorale strings cordes horns cuivres accordion accordeon banjo ukulele harp harpe bells cloches whistle sifflet
+brass tuba trombone clarinet clarinette oboe hautbois xylophone marimba cowbell tambourine tambourin
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

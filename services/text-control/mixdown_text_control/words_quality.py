@@ -10,20 +10,52 @@ from __future__ import annotations
 
 from mixdown_text_control.lexicon import Words, desc, qual
 
+
+def _over(verbs: str, objects: str) -> str:
+    """Every "<verb> <object>" phrase: what a track does to the voice ("couvre ma voix")."""
+    return "|".join(f"{v} {o}" for v in verbs.split("|") for o in objects.split("|"))
+
 QUALITY_WORDS: tuple[Words, ...] = (
     # Level of a track (or of the master when no track is named).
     desc("level", "fr", "volume|niveau|niveaux|gain|fader|fort|forte|forts|fortes|en avant|devant|au premier plan"),
     desc("level", "fr", "faible|faibles|discret|discrete|en retrait|derriere|en arriere|au fond", -1),
     desc("level", "fr", "noye|noyee|noyes|noyees|perdu|perdue|perdus|perdues|cache|cachee|enterre|enterree", -1,
          problem=True),
-    desc("level", "fr", "trop bas|trop basse", -1, problem=True),
     desc("level", "fr", "plus bas|plus basse", -1, comparative=True),
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
     desc("level", "en", "louder", comparative=True),
-    desc("level", "en", "quiet|soft|in the back|behind", -1),
+    desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
+    desc("level", "fr", "se fondre|se fonde|fondre|s integrer|s integre|se noyer dans l ensemble", -1),
+    desc("level", "en", "sit on top|sits on top|on top of the beat|on top of the music|on top of the instrumental|"
+         "above the beat|over the beat|over the music|sit on top of the beat|sits on top of the beat|"
+         "sit on top of the music|sit on top of the instrumental|sit above the beat|sits above the beat"),
+    desc("level", "fr", "au dessus de l instru|au dessus du beat|au dessus de la prod|au dessus de la musique|"
+         "par dessus l instru|par dessus le beat|par dessus la prod"),
     desc("level", "en", "quieter|softer", -1, comparative=True),
-    desc("level", "en", "buried|drowned|lost|hidden|swamped", -1, problem=True),
+    desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
+    desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
+         "competes with", problem=True),
+    desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence|"
+         "mangent la voix|bouffe la voix|bouffent la voix|ecrasent la voix|couvrent la voix|masquent la voix|"
+         "depasse|depassent|ressort trop|ressortent trop", problem=True),
+    desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much|"
+         "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
+    desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
+    desc("level", "en", "disappears|disappear|vanishes|gets lost", -1, problem=True),
+    desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus", -1,
+         problem=True),
+    desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
+         "on entend a peine|inaudible|inaudibles", -1, problem=True),
+    desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
+    # "l'instru écrase la voix": the subject is too loud.
+    desc("level", "fr", _over("ecrase|ecrasent|couvre|couvrent|masque|masquent|mange|mangent|bouffe|bouffent|noie|"
+                              "noient|etouffe|etouffent", "la voix|les voix|ma voix|mes voix|le chant|le vocal"),
+         problem=True),
+    desc("level", "en", _over("drowns|drowns out|drown out|masks|covers|overpowers|buries|swamps|overpowering|"
+                              "drowning|drowning out|burying|masking|covering|stepping on|steps on|fighting|"
+                              "clashing with|eats|eating", "the vocal|the vocals|the voice|my voice|my vocals|"
+                              "my vocal|the lead|the singer|the rap"), problem=True),
     desc("loudness", "fr", "loudness|lufs|niveau global|niveau general|volume global|volume general|volume du master|"
          "niveau du master|sonie"),
     desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
@@ -39,14 +71,21 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "feutree", -1, problem=True),
     desc("brightness", "fr", "assombris|assombrir|assombrit", -1, comparative=True),
     desc("brightness", "en", "treble|highs|high end|top end|high frequencies|bright|brightness|sparkle|sparkly|"
-         "shine|shiny|crisp|crispness|crispy|brilliance|top"),
+         "shine|shiny|crisp|crispness|crispy|brilliance|top|crack|sizzle on top|shimmer|shimmery|sheen|gloss|"
+         "glossy|sparkling|sizzle|click|clicky|clic"),
+    desc("brightness", "fr", "ouvre le haut|ouvre les aigus|ouvrir le haut|ouvre le haut du spectre", comparative=True),
+    desc("brightness", "en", "open up the top|open up the highs|open the top end|open up the top end",
+         comparative=True),
     desc("brightness", "en", "brighter|crisper|brighten", comparative=True),
     desc("brightness", "en", "high shelf|treble shelf|high shelf gain"),
     desc("brightness", "fr", "shelf aigu|plateau aigu|high shelf"),
     desc("brightness", "en", "dark|darkness", -1),
     desc("brightness", "en", "dull|muffled|dead|lifeless|veiled", -1, problem=True),
+    desc("brightness", "en", "top heavy|too much top", problem=True),
+    desc("brightness", "fr", "voile|voilee|voiles|voilees", -1, problem=True),
     desc("brightness", "en", "darker|darken|duller", -1, comparative=True),
-    desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte"),
+    desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte|aere|aeree|aeres|"
+         "aerees"),
     desc("air", "en", "air|airy|breathy|breath|openness|open"),
     desc("air", "en", "airier", comparative=True),
     desc("presence", "fr", "presence|present|presente|presents|presentes|clarte|clair|claire|clairs|claires|"
@@ -55,53 +94,92 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("presence", "en", "presence|present|clarity|clear|intelligible|intelligibility|definition|defined|"
          "articulation|bite|cut through|cuts through|upfront presence"),
     desc("presence", "en", "clearer", comparative=True),
+    desc("presence", "fr", "passe a travers|passe au travers|perce|percer|ressort|sort du lot|se detache|detache|"
+         "mieux passer|passe mieux|passer mieux|passe bien"),
+    desc("presence", "fr", "passe mal|passe pas bien|ressort mal|on l entend mal|s entend mal|"
+         "passe pas a travers|passe pas au travers|perce pas|ressort pas|se detache pas|"
+         "comprend pas|on comprend pas|on comprend rien|incomprehensible|incomprehensibles", -1, problem=True),
+    desc("presence", "en", "hard to understand|can t understand|cant understand|cannot understand|unintelligible|"
+         "hard to make out|can t make out", -1, problem=True),
+    desc("presence", "en", "pop|pop out|stand out|stands out|poke through|pokes through|cut through the mix"),
+    # How near the source sounds: level, less reverb, presence band.
+    desc("closeness", "fr", "proche|proches|pres|intime|intimiste|dans la face|collee|colle au micro"),
+    desc("closeness", "fr", "rapproche|rapprocher|rapprochez|rapproches", comparative=True),
+    desc("closeness", "fr", "loin|lointain|lointaine|lointains|lointaines|distant|distante|distants|distantes|"
+         "au loin|eloignee|eloignees", -1, problem=True),
+    desc("closeness", "fr", "eloigne|eloigner|eloignez|recule|reculer|reculez", -1, comparative=True),
+    desc("closeness", "en", "close|intimate|in your face|in ur face|upclose|up close"),
+    desc("closeness", "en", "closer|nearer", comparative=True),
+    desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off|in another room|"
+         "from another room|in the next room|far from the mic|off mic", -1, problem=True),
+    desc("closeness", "fr", "dans une autre piece|dans la piece d a cote|loin du micro|hors micro", -1,
+         problem=True),
+    desc("closeness", "en", "further|further back|back further|farther|farther back|more distant", -1,
+         comparative=True),
     desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
          "criard|criarde|criards|criardes|strident|stridente|stridents|stridentes|percant|percante|pique|"
-         "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse"),
+         "qui pique|tranchant|tranchante|acide|metallique|fatigant|fatigante|agresse|fait mal aux oreilles|"
+         "ca pique|piquent|piquent les oreilles|pique les oreilles|me piquent les oreilles|me pique les oreilles|"
+         "vrille les oreilles|vrillent"),
     desc("harshness", "fr", "doux|douce|douces|douceur|rond et doux", -1),
     desc("harshness", "fr", "adoucis|adoucir|adoucit|adoucissez|lisse|lisser|lisses", -1, comparative=True),
     desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
-         "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful"),
+         "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful|hurts my ears|hurt my ears|hurts the ears"),
     desc("harshness", "en", "harsher", comparative=True),
     desc("harshness", "en", "smooth|mellow|sweet|silky", -1),
     desc("harshness", "en", "smoother|mellower|soften|smooth out|sweeter", -1, comparative=True),
     desc("sibilance", "fr", "sibilance|sibilances|sibilant|sibilante|sibilants|sibilantes|sifflante|sifflantes|"
          "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
-         "s qui sifflent"),
+         "s qui sifflent|trop de s|trop d s|de s|sss|ssss|sssss"),
     desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
-    desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|sizzle|"
-         "ss sounds|s sounds"),
+    desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
+         "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
+    desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
+    desc("sibilance", "fr", "zozote|zozotte|zezaie|cheveu sur la langue", -1, problem=True),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
          "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
-         "encombree|charge|chargee"),
+         "encombree|charge|chargee|boite|dans une boite|en carton"),
     desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|boxy|boxiness|murky|woolly|"
-         "cloudy|congested|cardboard|boomy mids"),
+         "cloudy|congested|cardboard|boomy mids|in a box|inside a box|muddying|muddies|muddying up|muddies up|"
+         "mushy|mush|tubby|wooly|woolly|smeared|blurry|"
+         "muddying up the mix|muddies up the mix|muddying the mix|clutters the mix|cluttering the mix|cluttered"),
     desc("mids", "fr", "mediums|medium|mids|haut medium|milieu du spectre"),
     desc("mids", "fr", "nasal|nasale|nasals|nasales|nasillard|nasillarde|nasillards|nasillardes|nez|telephone",
          problem=True),
     desc("mids", "en", "mids|midrange|mid range|middle"),
     desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
+    desc("mids", "en", "scooped|hollowed out|no mids", -1, problem=True),
+    desc("mids", "fr", "creuse dans les mediums|sans mediums", -1, problem=True),
     desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
-         "basses frequences|lourd|lourde|chaud en bas"),
-    desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir", comparative=True),
+         "basses frequences|lourd|lourde|chaud en bas|plenitude"),
+    desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir|engraisse|engraisser",
+         comparative=True),
+    desc("body", "fr", "degraisse|degraisser|degraissez|amaigris|amaigrir", -1, comparative=True),
+    desc("body", "fr", "le bas|dans le bas|du bas|en bas|bave dans le bas|bave en bas"),
     desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
     desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
          "fullness|round|warm low end|subs|sub|heavy|beef|beefy|chunky"),
-    desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out", comparative=True),
+    desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out|deeper", comparative=True),
+    desc("body", "en", "deep"),
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
-    desc("body", "en", "boomy|boom|boominess|rumble|rumbly", problem=True),
+    desc("body", "en", "boomy|boom|boominess|bottom heavy|too much bottom|woofy|subby", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
-         "aigrelet|aigrelette|creux|creuse"),
+         "aigrelet|aigrelette|creux"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
     desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
-    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas"),
-    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter"),
+    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
+         "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),
+    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter|roll off the low end|"
+         "roll off the lows|roll off the bottom|filter the lows|filter out the lows"),
+    # Rumble is what a high-pass removes: named alone, it asks for a higher cutoff.
+    desc("hpf", "fr", "rumble|grondement|grondements|ronflement|bruit de fond grave", -1, problem=True),
+    desc("hpf", "en", "rumble|rumbly|rumbling|low rumble|subsonic", -1, problem=True),
     desc("warmth", "fr", "chaleur|chaud|chaude|chauds|chaudes|analogique|vintage|velours|veloute|veloutee|"
          "cocon|cosy|organique"),
     desc("warmth", "fr", "rechauffe|rechauffer|rechauffes|rechauffez", comparative=True),
@@ -115,7 +193,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("saturation", "fr", "salis|salir|salit", comparative=True),
     desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
          "gritty|dirt|dirty|fuzz|fuzzy|harmonics|edge|grain|grainy|rough|raw"),
-    desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up", comparative=True),
+    desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up|crunchier|fuzzier",
+         comparative=True),
+    desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
+    desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip", problem=True),
     desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"
          "comprime|comprimee|comprimer|ecrase|ecrasee|ecrases|ecrasees|ecraser|tasse|tassee|tenue|tenu|"
          "controle|controlee|constant|constante|regulier|reguliere|stable|homogene|egal|egale|egalise"),
@@ -124,20 +205,42 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "compression|compressor|compressed|compress|squash|squashed|squashy|controlled|"
          "control|consistent|steady|tight|tighter|smashed|smash|crushed|limited"),
     desc("compression", "fr", "ratio|taux de compression"),
+    desc("threshold", "fr", "seuil|seuil du compresseur|seuil de compression|threshold"),
+    desc("threshold", "en", "threshold|compressor threshold|comp threshold"),
     desc("compression", "en", "ratio|compression ratio"),
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
+    desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
+    desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
+    desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
+         "up and down", -1, problem=True),
+    desc("compression", "fr", "bouge trop|ca bouge|part dans tous les sens|irregulier|irreguliere|inegal|inegale",
+         -1, problem=True),
     desc("punch", "fr", "punch|punchy|peche|pechu|pechue|pechus|patate|percutant|percutante|percutants|percussif|"
          "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
          "energique|dynamisme"),
     desc("punch", "fr", "mou|molle|mous|molles|flasque|plat|plate|sans vie|mollasson", -1),
-    desc("punch", "en", "punch|punchy|impact|snap|snappy|slap|attack|hit|hits|hitting|hard hitting|energy|"
-         "energetic|drive hard|knock|thump|transients"),
+    desc("punch", "en", "punch|punchy|impact|snap|snappy|slap|attack|hard hitting|energy|"
+         "energetic|drive hard|knock|thump|transients|hitting|hit hard|hits hard|hitting hard"),
     desc("punch", "en", "punchier|snappier|hit harder|hits harder|knock harder", comparative=True),
     desc("punch", "en", "limp|flat|lifeless|weak sounding|flabby|soft punch", -1),
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
          "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
     desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
+    desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb|salle de bain|"
+         "salle de bains|dans une eglise|dans une cave|resonne|resonnent|caverneux|caverneuse|"
+         "etouffee par la reverb|etouffe par la reverb|noyee par la reverb|noyee dans la reverb",
+         problem=True),
+    desc("reverb", "en", "swimming|swimming in|drenched|drenched in|soaked|soaked in|washed out|washy|roomy|"
+         "bathroom|in a bathroom|in a church|in a cave|cavernous|echoey|echoy|resonates too much|"
+         "muffled by the reverb|drowned by the reverb|drowned in reverb|buried in reverb|lost in the reverb|"
+         "washed out by the reverb", problem=True),
+    # A resonance is a frequency to cut: with the frequency named, that band goes down.
+    desc("band", "fr", "resonance|resonances|une resonance|frequence qui resonne", problem=True),
+    desc("band", "en", "resonance|resonances|resonant frequency|ringing frequency|ringing", problem=True),
+    desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
+    desc("reverb", "en", "lush|lushness"),
+    desc("reverb", "en", "lusher", comparative=True),
     desc("reverb", "en", "reverb|reverbs|reverberation|verb|space|spacious|ambience|ambiance|wet|depth|hall|"
          "plate|reverb send|room sound"),
     desc("reverb", "en", "wetter", comparative=True),
@@ -148,11 +251,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("delay", "en", "delay|delays|echo|echoes|echos|ping pong|slapback|delay send|delay throw|throws"),
     desc("width", "fr", "largeur|large|larges|stereo|ample|amples|ampleur|espace stereo|image stereo|spatial"),
     desc("width", "fr", "elargis|elargir|elargit|elargissez|ouvre|ouvrir|ecarte|ecarter", comparative=True),
-    desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees|centre|centree", -1),
-    desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir|recentre|recentrer", -1, comparative=True),
+    desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees", -1),
+    desc("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir", -1, comparative=True),
     desc("width", "en", "width|wide|stereo|stereo width|spread|stereo image|spacious image|stereo field"),
-    desc("width", "en", "wider|widen|broaden|spread out", comparative=True),
-    desc("width", "en", "narrow|mono|centered|centred", -1),
+    desc("width", "en", "wider|widen|broaden|spread out|to the sides|on the sides|out to the sides|hard panned",
+         comparative=True),
+    desc("width", "fr", "sur les cotes|sur les côtés|aux extremites|sur les bords", comparative=True),
+    desc("width", "en", "narrow|mono", -1),
     desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
          "compression du mix|compression du master"),
@@ -165,17 +270,30 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
     desc("pan", "en", "right|to the right|pan right|panned right", comparative=True),
     desc("pan", "en", "left|to the left|pan left|panned left", -1, comparative=True),
+    desc("pan_centre", "fr", "recentre|recentrer|recentrez|au centre|au milieu|vers le centre|dans l axe|centre|"
+         "centrer|centree|centrez",
+         comparative=True),
+    desc("pan_centre", "en", "in the center|in the centre|in the middle|to the center|to the centre|center it|"
+         "centre it|recenter|recentre|back to the middle|center|centre|centered|centred", comparative=True),
+    # The room of the reverb, named without the word "reverb".
+    desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
+    desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
+    desc("reverb_size", "en", "big room|large room|huge room|long tail|big hall|cathedral|massive room|"
+         "big room sound|huge room sound|big hall sound"),
+    desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
+    desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
+    desc("reverb_size", "en", "smaller room|shorter tail|tighter room", -1, comparative=True),
     desc("reverb_predelay", "fr", "pre delay|predelay|pre delai|predelai"),
     desc("reverb_predelay", "en", "pre delay|predelay"),
     desc("delay_feedback", "fr", "feedback|repetitions|reinjection"),
     desc("delay_feedback", "en", "feedback|repeats|delay repeats"),
     # Qualifiers of a bus word ("reverb", "delay").
-    qual("size", "fr", "taille|longueur|duree|queue|longue|long|longues|longs|grande|grand|grandes|immense|"
+    qual("size", "fr", "piece|taille|longueur|duree|queue|longue|long|longues|longs|grande|grand|grandes|immense|"
          "enorme|cathedrale|grande salle|decay|declin"),
     qual("size", "fr", "agrandis|agrandir|agrandit|allonge|allonger|rallonge|rallonger", comparative=True),
     qual("size", "fr", "courte|court|courtes|courts|petite|petit|petites|petits|breve|serree", -1),
     qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille", -1, comparative=True),
-    qual("size", "en", "size|room size|length|decay|tail|long|big|large|huge|cathedral|massive"),
+    qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
     qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
     qual("size", "en", "shorter|smaller|shorten|tighter", -1, comparative=True),
@@ -197,10 +315,16 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("dark", "en", "brighter|brighten", -1, comparative=True),
     qual("predelay", "fr", "pre delay|predelay|pre delai|predelai|pre retard"),
     qual("predelay", "en", "pre delay|predelay"),
-    qual("return", "fr", "retour|retours|return|niveau de retour|niveau du retour"),
-    qual("return", "en", "return|returns|return level"),
+    qual("return", "fr", "retour|retours|return|niveau de retour|niveau du retour|bus"),
+    qual("return", "en", "return|returns|return level|bus"),
     qual("feedback", "fr", "feedback|repetitions|repetition|reinjection|repetes|rebonds|persistance"),
     qual("feedback", "en", "feedback|repeats|repeat|repetitions|regeneration|trails"),
     qual("time", "fr", "temps|duree entre|tempo|division|vitesse"),
     qual("time", "en", "time|timing|note value|division"),
+    qual("loud", "fr", "fort|forte|forts|fortes|presente|present|envahissante|envahissant"),
+    qual("loud", "fr", "faible|discrete|discret", -1),
+    qual("loud", "en", "loud|overpowering|overwhelming|in your face"),
+    qual("loud", "en", "louder", comparative=True),
+    qual("loud", "en", "quiet|soft", -1),
+    qual("loud", "en", "quieter|softer", -1, comparative=True),
 )

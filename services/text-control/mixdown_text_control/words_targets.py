@@ -14,7 +14,7 @@ from mixdown_text_control.lexicon import Words, words
 # A track, by its role.
 ROLE_WORDS: dict[str, dict[str, str]] = {
     "fr": {
-        "lead_vocal": "voix|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
+        "lead_vocal": "paroles|voix|voie|vois|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
                       "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline",
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
@@ -22,10 +22,11 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                          "voix secondaires|backing vocals|choristes|bv|bvs",
         "instrumental": "instru|instrus|instrumental|instrumentale|beat|beats|prod|production|musique|instrument|"
                         "la prod|le beat|piste instrumentale",
-        "kick": "kick|grosse caisse|kicks",
+        "kick": "kick|grosse caisse|kicks|kik",
         "snare": "snare|caisse claire|snares",
-        "drums": "drums|batterie|percus|percussions|drum|batteries",
-        "bass": "basse|guitare basse|808|la basse|bass",
+        "drums": "drums|batterie|percu|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
+                 "overheads|overhead|oh|micros d ambiance",
+        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
         "guitar": "guitare|guitares|gratte|grattes",
         "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",
@@ -33,7 +34,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "fx": "fx|sfx|bruitages|effets sonores",
     },
     "en": {
-        "lead_vocal": "vocal|vocals|voice|lead|lead vocal|lead vocals|main vocal|main vocals|lead voice|singer|"
+        "lead_vocal": "lyrics|vocal|vocals|voice|lead|lead vocal|lead vocals|main vocal|main vocals|lead voice|singer|"
                       "singing|rap|rapper|vox|lead vox|topline",
         "double": "double|doubles|doubling|doubled vocals|dubs|dub",
         "adlib": "adlib|adlibs|ad lib|ad libs|ad libbed|adlib track",
@@ -41,10 +42,11 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                          "background vocal|backgrounds|harmonies|harmony|choir|backing track vocals",
         "instrumental": "beat|beats|instrumental|instrumentals|instru|music|production|prod|track instrumental|"
                         "the beat",
-        "kick": "kick|kick drum|bass drum|kicks",
+        "kick": "kick|kick drum|bass drum|kicks|kik",
         "snare": "snare|snares|snare drum",
-        "drums": "drums|drum|drum kit|percussion|percussions|kit",
-        "bass": "bass|bass guitar|bassline|808|808s|sub bass",
+        "drums": "drums|drum|drum kit|percussion|percussions|kit|perc|percs|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
+                 "overheads|overhead|room mics|oh|ohs",
+        "bass": "bass|bass guitar|bassline|808|808s|sub bass|sub|the sub",
         "keys": "keys|keyboard|keyboards|piano|pianos|rhodes|organ",
         "guitar": "guitar|guitars",
         "synth": "synth|synths|synthesizer|synthesizers",
@@ -62,7 +64,7 @@ MIX_WORDS: dict[str, dict[str, str]] = {
                "toutes les pistes du mix|sur toutes les pistes|tout le monde",
     },
     "en": {
-        "master": "master|mix|mixdown|song|whole mix|whole song|whole track|whole thing|overall|full mix|"
+        "master": "master|mix|mixdown|song|whole mix|whole song|whole track|whole thing|overall|full mix|everything|"
                   "the track|entire mix|the record|record",
         "bus": "bus|mix bus|master bus|stereo bus|two bus|2 bus|main bus",
         "all": "everywhere|anywhere|all tracks|all the tracks|every track|each track|on everything|all of them|"
@@ -80,7 +82,12 @@ TARGET_WORDS: tuple[Words, ...] = tuple(
 # Words that name an instrument only when the session has that instrument ("plus de basse",
 # "more bass": the bass track if there is one, else the low end of the beat).
 AMBIGUOUS_TARGETS: dict[str, str] = {"basse": "body", "bass": "body", "808": "body", "808s": "body",
-                                     "la basse": "body", "sub bass": "body"}
+                                     "la basse": "body", "sub bass": "body", "sub": "body", "le sub": "body",
+                                     "the sub": "body",
+                                     # the hats of a beat without a drum track are its top end
+                                     "hats": "brightness", "hi hats": "brightness", "hihats": "brightness",
+                                     "hi hat": "brightness", "cymbals": "brightness", "cymbales": "brightness",
+                                     "charley": "brightness"}
 
 
 @dataclass(frozen=True)

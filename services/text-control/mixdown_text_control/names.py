@@ -1,0 +1,65 @@
+"""The session's tracks by the names artists give them: the file name, the name without its
+extension, the words only one file name has ("feat_marco.wav": "marco"), and the side a file name
+carries ("GTR_R.wav": "la gratte de droite", "the right guitar")."""
+
+from __future__ import annotations
+
+import re
+
+from mixdown_text_control.edits import Session
+from mixdown_text_control.normalise import fold
+from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.words_grammar import STOPWORDS
+from mixdown_text_control.words_targets import ROLE_WORDS
+
+AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
+# Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
+NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "tracks", "take", "print", "bounce",
+                          "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
+                          "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
+MIN_NAME_WORD_CHARS = 3
+# A side in a file name ("GTR_L", "Keys_right") and its word in each language.
+_RIGHT = {"fr": "droite", "en": "right"}
+_LEFT = {"fr": "gauche", "en": "left"}
+SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "left": _LEFT, "lt": _LEFT,
+         "g": _LEFT}
+
+
+def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
+    """The session's track names as folded word tuples → the name: the whole name, the name
+    without its extension ("feat_marco.wav" → ("feat", "marco")) and each word of it that only
+    this track's name has and that is not a word of the lexicon ("marco", "risers"); none for a
+    session without tracks, nor names that are stopwords."""
+    phrases: dict[tuple[str, ...], str] = {}
+    if session.virtual:
+        return phrases
+    words_of = {name: tuple(re.findall(r"[a-z0-9]+", fold(name).text)) for name in session.track_names()}
+    counts: dict[str, int] = {}
+    for words in words_of.values():
+        for word in set(words):
+            counts[word] = counts.get(word, 0) + 1
+    for name, words in words_of.items():
+        stem = words[:-1] if len(words) > 1 and words[-1] in AUDIO_EXTENSIONS else words
+        for variant in (words, stem):
+            if variant and " ".join(variant) not in STOPWORDS:
+                phrases.setdefault(variant, name)
+        side = SIDES.get(next((w for w in stem if w in SIDES), ""))
+        if side:
+            # "GTR_R.wav": "la gratte de droite", "la gratte droite", "the right guitar" (not
+            # "pan the guitar right", which is a direction).
+            for lang, word in side.items():
+                for role_word in ROLE_WORDS[lang].get(session.role_of(name), "").split("|"):
+                    role = tuple(role_word.split())
+                    variants = ((*role, "de", word), (*role, word)) if lang == "fr" else ((word, *role),)
+                    for variant in variants:
+                        phrases.setdefault(variant, name)
+        for word in stem:
+            if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
+                    and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
+                    and not word.isdigit():
+                phrases.setdefault((word,), name)
+                # "the chops" for "vox_chop.wav", "the loop" for "loops.wav"
+                plural = word[:-1] if word.endswith("s") else f"{word}s"
+                if plural not in PHRASES and plural not in STOPWORDS:
+                    phrases.setdefault((plural,), name)
+    return phrases

@@ -1,0 +1,134 @@
+"""The phrases of one clause: the lexicon's phrases and the session's track names found longest
+first (:func:`find_spans`), and the bus qualifiers attached to the reverb or delay they describe
+("la largeur de ma reverb", "the reverb room is too small": :func:`qualified`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mixdown_text_control import lexicon as lx
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.words_grammar import STOPWORDS
+
+MAX_PHRASE_TOKENS = 6
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    phrase: str
+    entries: list[lx.Entry]
+
+    def first(self, kind: str, locale: str = "") -> lx.Entry | None:
+        found = [e for e in self.entries if e.kind == kind]
+        if not found:
+            return None
+        preferred = [e for e in found if e.lang == locale]
+        return (preferred or found)[0]
+
+
+@dataclass
+class Mention:
+    """A descriptor named in a clause, with what decides its direction."""
+
+    descriptor: str
+    polarity: int
+    comparative: bool
+    problem: bool
+    start: int
+    end: int
+    cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
+
+
+def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
+    words = [t.text for t in tokens]
+    spans: list[Span] = []
+    i = 0
+    while i < len(words):
+        for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
+            key = tuple(words[i:i + width])
+            phrase = " ".join(key)
+            if key in names:
+                spans.append(Span(i, i + width, phrase, [lx.Entry("target", f"track:{names[key]}", "")]))
+                break
+            if phrase in PHRASES:
+                entries = list(PHRASES[phrase])
+                # "back" is a French target ("le back") but an English cue ("pull it back").
+                native = [e for e in entries if e.lang == language]
+                if native and len({e.kind for e in entries}) > 1:
+                    entries = native
+                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries):
+                    # "the voice is fine": an everyday word here, whatever "fine" means in French.
+                    continue
+                spans.append(Span(i, i + width, phrase, entries))
+                break
+        else:
+            width = 1
+        i += width
+    return spans
+
+
+def qualified(spans: list[Span], used: set[int], language: str, words: list[str]) -> list[Mention]:
+    """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
+    mentions: list[Mention] = []
+    for b, bus_span in enumerate(spans):
+        entry = bus_span.first("desc")
+        if entry is None or entry.value not in ("reverb", "delay") or b in used:
+            continue
+        best: tuple[tuple[int, int], int, lx.Entry] | None = None
+        for q, span in enumerate(spans):
+            qual = span.first("qual", language)
+            if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
+                continue
+            if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and (entry.value in lx.SIZE_AFTER_ONLY or
+                                                                          span.phrase in lx.SMALL_BEFORE))) \
+                    and span.start < bus_span.end:
+                continue
+            gap = span.start - bus_span.end if span.start >= bus_span.end else bus_span.start - span.end
+            lo, hi = sorted((q, b))
+            between = range(lo + 1, hi)
+            # "la reverb de la voix est trop grande": the owner of the reverb does not block it.
+            owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
+                      _owner(words, spans[k].start)]
+            gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
+            # "la reverb est un peu trop présente": the copula, the intensity and the cue between
+            # them do not part a qualifier from its bus.
+            gap -= sum(spans[k].end - spans[k].start for k in between
+                       if any(spans[k].first(kind) for kind in ("copula", "intensity", "cue")))
+            blocked = any((spans[k].first("target") and k not in owners) or (spans[k].first("desc") and k != q)
+                          for k in between)
+            if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:
+                # A comparative beats an adjective, an adjective a plain noun ("the reverb room is
+                # too small", "shorter reverb tail").
+                rank = (0 if qual.comparative else 2 if span.phrase in NOUN_QUALIFIERS else 1, max(gap, 0))
+                if best is None or rank < best[0]:
+                    best = (rank, q, qual)
+        if best is None:
+            continue
+        _, q, qual = best
+        used.update({b, q})
+        for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
+            other = span.first("qual")
+            if k not in used and other is not None and other.value == qual.value and \
+                    abs(span.start - bus_span.start) <= lx.QUALIFIER_WINDOW_TOKENS + 1:
+                used.add(k)
+        name = lx.QUALIFIED[(str(entry.value), str(qual.value))]
+        start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
+        mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
+    return mentions
+
+
+# Qualifiers that name the bus parameter without saying which way ("room", "taille").
+NOUN_QUALIFIERS = frozenset({"room", "size", "room size", "taille", "piece", "length", "longueur", "duree", "decay",
+                             "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour"})
+
+
+def _owner(words: list[str], start: int) -> bool:
+    """Is the target starting at token ``start`` introduced as an owner ("de la voix", "of the
+    vocal", "the reverb on the snare")?"""
+    i = start - 1
+    while i >= 0 and words[i] in ("la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "your", "ta", "ton"):
+        i -= 1
+    return i >= 0 and words[i] in ("de", "du", "d", "des", "of", "on", "sur", "for", "pour")

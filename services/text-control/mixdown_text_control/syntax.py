@@ -1,0 +1,104 @@
+"""Where a word stands in a clause: targets after a preposition, a place ("noyée dans
+l'instru"), an exception ("tout sauf la voix") or a comparison ("plus forte que le beat"); French
+object pronouns ("rends-la plus brillante"); subjects the lexicon does not know ("the trumpets
+are too loud"); requests for new material ("add a drum fill")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.spans import Span
+from mixdown_text_control.words_grammar import (
+    ADVERB_CUES,
+    ARTICLES,
+    COMMON_WORDS,
+    COMPARISON_CUES,
+    CREATE_CUES,
+    EXCEPT_WORDS,
+    PLACE_WORDS,
+    SECTION_WORDS,
+    STOPWORDS,
+)
+
+if TYPE_CHECKING:
+    from mixdown_text_control.clauses import Clause, Target
+
+
+def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
+    if not any(c[3] in CREATE_CUES for c in cues):
+        return False
+    if set(words) & SECTION_WORDS:
+        return True  # "ajoute un couplet de rap"
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for span in spans:
+        if span.first("target") and span.end < len(words):
+            following = words[span.end]
+            if span.end not in covered and following not in STOPWORDS and following not in COMMON_WORDS \
+                    and following.isalpha():
+                return True
+    return False
+
+
+def has_comparison(words: list[str], spans: list[Span], clause: Clause) -> bool:
+    """Is there a "que"/"than" after a comparison ("plus forte que le beat", "louder than the
+    beat")? The target after it is the reference and leaves the clause's targets."""
+    for k, word in enumerate(words):
+        if word in ("que", "qu", "than") and any(
+                (s.first("cue") and s.phrase in COMPARISON_CUES) or (s.first("desc") and
+                                                                    s.first("desc").comparative)
+                for s in spans if s.end <= k):
+            reference = next((s for s in spans if s.start > k and s.first("target")), None)
+            if reference is not None and all(w in ARTICLES for w in words[k + 1:reference.start]):
+                clause.targets = [t for t in clause.targets if not names_same(t, reference)]
+            return True
+    return False
+
+
+def names_same(target: Target, span: Span) -> bool:
+    entry = span.first("target")
+    return entry is not None and target.value == str(entry.value)
+
+
+def has_unknown_subject(words: list[str], spans: list[Span]) -> bool:
+    """Does the clause open on a word the lexicon does not know, followed by a copula?"""
+    copula = next((s.start for s in spans if s.first("copula") and not s.first("desc")), None)
+    if copula is None:
+        return False
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return any(i not in covered and w.isalpha() and len(w) > 2 and w not in STOPWORDS and w not in COMMON_WORDS
+               for i, w in enumerate(words[:copula]))
+
+
+def is_excepted(words: list[str], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return i >= 0 and (words[i] in EXCEPT_WORDS or " ".join(words[max(0, i - 1):i + 1]) in EXCEPT_WORDS)
+
+
+def is_placed(words: list[str], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return i >= 0 and words[i] in PLACE_WORDS
+
+
+def is_prepositional(words: list[str], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES and words[i] not in ("de", "d", "du", "des"):
+        i -= 1
+    return i >= 0 and any(e.kind == "prep" for e in PHRASES.get(words[i], []))
+
+
+def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
+    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun.
+    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)}
+    for end in verbs:
+        if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
+            following = next((s for s in spans if s.start == end + 1), None)
+            if end + 1 >= len(words) or (following and not following.first("target")
+                                         and (following.first("cue") or following.first("intensity")
+                                              or following.first("desc"))):
+                return True
+    return False

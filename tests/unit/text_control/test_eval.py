@@ -1,0 +1,164 @@
+"""The corpus judge (tools/mixdown_dev/text_eval.py) on hand-made edit lists: met, opposite,
+stray, refused, bands by frequency, buses allowed for a track's reverb, the mix's width."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from mixdown_dev.text_eval import Report, covered, evaluate, judge, session_of
+
+TRACKS = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "beat.wav", "role": "instrumental"},
+          {"name": "bv_1.wav", "role": "backing_vocal"}, {"name": "bv_2.wav", "role": "backing_vocal"}]
+
+
+def edit(target: str, parameter: str, old: float, value: float) -> SimpleNamespace:
+    return SimpleNamespace(target=target, parameter=parameter, old_value=old, value=value)
+
+
+def result(*edits: SimpleNamespace, not_understood: tuple[str, ...] = ()) -> SimpleNamespace:
+    return SimpleNamespace(edits=list(edits), not_understood=list(not_understood))
+
+
+def line(*expect: dict, tracks=None, **extra) -> dict:
+    out = {"id": "d0001", "text": "x", "lang": "fr", "expect": list(expect), **extra}
+    if tracks is not None:
+        out["tracks"] = tracks
+    return out
+
+
+def test_a_move_of_the_effect_on_the_target_meets_it():
+    verdict = judge(line({"target": "lead_vocal", "effect": "closeness", "direction": "up"}),
+                    result(edit("vocal.wav", "reverb_send_db", -18, -21)))
+    assert verdict.correct and verdict.met == [True]
+
+
+def test_the_other_way_is_an_opposite_edit_even_with_a_right_one():
+    verdict = judge(line({"target": "lead_vocal", "effect": "closeness", "direction": "up"}),
+                    result(edit("vocal.wav", "gain_db", -2, 0), edit("vocal.wav", "reverb_send_db", -18, -15)))
+    assert verdict.met == [True] and not verdict.correct
+    assert [(c.parameter, c.sign) for c in verdict.opposite] == [("reverb_send_db", 1)]
+
+
+def test_a_track_no_expectation_names_is_stray():
+    verdict = judge(line({"target": "backing_vocal", "effect": "width", "direction": "down"}, tracks=TRACKS),
+                    result(edit("bv_1.wav", "width_percent", 100, 80), edit("beat.wav", "width_percent", 100, 80)))
+    assert verdict.met == [True] and [c.target for c in verdict.stray] == ["beat.wav"] and not verdict.correct
+
+
+def test_a_parameter_outside_the_effect_on_the_target_is_neither_met_nor_opposite():
+    # The issue's first failure: "coupe les basses sous 100 Hz sur la voix" muted the lead vocal.
+    verdict = judge(line({"target": "lead_vocal", "effect": "highpass", "direction": "up", "value": 100,
+                          "unit": "hz"}), result(edit("vocal.wav", "mute", 0, 1)))
+    assert verdict.met == [False] and not verdict.opposite and not verdict.correct
+
+
+def test_highpass_with_a_value_needs_the_cutoff_within_a_quarter_octave():
+    expect = {"target": "lead_vocal", "effect": "highpass", "direction": "up", "value": 150, "unit": "hz"}
+    assert judge(line(expect), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 160))).correct
+    assert not judge(line(expect), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 120))).correct
+
+
+def test_a_band_counts_by_its_frequency_after_the_edits():
+    expect = {"target": "lead_vocal", "effect": "band", "direction": "up", "value": 400, "unit": "hz", "gain_db": 3}
+    # peak1 sits at 250 Hz: moved to 400 Hz and raised, it is the band asked for.
+    assert judge(line(expect), result(edit("vocal.wav", "peak1_hz", 250, 400),
+                                      edit("vocal.wav", "peak1_gain_db", 0, 3))).correct
+    # Raised where it is (250 Hz is within half an octave of 400? no: 0.68 octave).
+    assert not judge(line(expect), result(edit("vocal.wav", "peak1_gain_db", 0, 3))).correct
+    # Cut at 400 Hz when a boost was asked: opposite.
+    verdict = judge(line(expect), result(edit("vocal.wav", "peak1_hz", 250, 400),
+                                         edit("vocal.wav", "peak1_gain_db", 0, -3)))
+    assert len(verdict.opposite) == 1
+    # The whole vocal's fader is not a band.
+    assert judge(line(expect), result(edit("vocal.wav", "gain_db", -2, 1))).met == [False]
+
+
+def test_brightness_band_range_and_shelf():
+    expect = {"target": "lead_vocal", "effect": "brightness", "direction": "down"}
+    assert judge(line(expect), result(edit("vocal.wav", "high_shelf_gain_db", 0, -2))).correct
+    assert judge(line(expect), result(edit("vocal.wav", "peak3_gain_db", 0, -2))).correct  # 3.5 kHz
+    assert judge(line(expect), result(edit("vocal.wav", "peak2_gain_db", 0, -2))).met == [False]  # 1 kHz
+
+
+def test_lows_down_may_raise_the_high_pass_and_lows_up_may_not_lower_it_as_a_move():
+    down = {"target": "lead_vocal", "effect": "lows", "direction": "down"}
+    assert judge(line(down), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 120))).correct
+    assert len(judge(line(down), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 20))).opposite) == 1
+    up = {"target": "lead_vocal", "effect": "lows", "direction": "up"}
+    assert judge(line(up), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 20))).met == [False]
+
+
+def test_a_track_reverb_request_may_edit_the_reverb_bus():
+    expect = {"target": "lead_vocal", "effect": "room_size", "direction": "down"}
+    assert judge(line(expect), result(edit("reverb", "reverb_room_size", 0.5, 0.35))).correct
+    opposite = judge(line(expect), result(edit("reverb", "reverb_room_size", 0.5, 0.65)))
+    assert opposite.met == [False] and len(opposite.opposite) == 1
+
+
+@pytest.mark.parametrize(("direction", "value", "ok"), [("off", -60, True), ("off", -24, False),
+                                                        ("down", -24, True), ("up", -24, False)])
+def test_reverb_off_means_the_send_at_minus_60(direction, value, ok):
+    expect = {"target": "lead_vocal", "effect": "reverb", "direction": direction}
+    assert judge(line(expect), result(edit("vocal.wav", "reverb_send_db", -18, value))).correct is ok
+
+
+def test_the_mix_wider_means_every_track_that_may_move():
+    expect = {"target": "mix", "effect": "width", "direction": "up"}
+    both = result(edit("bv_1.wav", "width_percent", 100, 120), edit("bv_2.wav", "width_percent", 100, 120),
+                  edit("beat.wav", "width_percent", 100, 120))
+    assert judge(line(expect, tracks=TRACKS), both).correct
+    assert not judge(line(expect, tracks=TRACKS), result(edit("beat.wav", "width_percent", 100, 120))).correct
+
+
+def test_pan_sides_and_master_loudness_value():
+    pan = {"target": "backing_vocal", "effect": "pan", "direction": "center"}
+    assert judge(line(pan, tracks=TRACKS), result(edit("bv_1.wav", "pan", 0.4, 0.1))).correct
+    assert len(judge(line(pan, tracks=TRACKS), result(edit("bv_1.wav", "pan", 0.4, 0.8))).opposite) == 1
+    lufs = {"target": "master", "effect": "loudness", "direction": "up", "value": -9, "unit": "lufs"}
+    assert judge(line(lufs), result(edit("master", "target_lufs", -14, -9))).correct
+    assert not judge(line(lufs), result(edit("master", "target_lufs", -14, -12))).correct
+
+
+def test_a_line_not_understood_needs_no_edit_and_a_not_understood_answer():
+    refuse = line(understood=False)
+    assert judge(refuse, result(not_understood=("write me a chorus",))).correct
+    assert not judge(refuse, result()).correct  # an empty success is not a refusal
+    assert not judge(refuse, result(edit("vocal.wav", "gain_db", -2, 0), not_understood=("x",))).correct
+
+
+def test_an_edit_that_moves_nothing_is_not_judged():
+    verdict = judge(line({"target": "lead_vocal", "effect": "level", "direction": "up"}),
+                    result(edit("vocal.wav", "gain_db", -2, 0), edit("beat.wav", "gain_db", -2, -2)))
+    assert verdict.correct
+
+
+def test_targets_by_role_file_name_and_mix():
+    _, roles = session_of({"tracks": TRACKS})
+    assert covered("backing_vocal", roles) == {"bv_1.wav", "bv_2.wav"}
+    assert covered("beat.wav", roles) == {"beat.wav"}
+    assert covered("mix", roles) == set(roles) | {"bus", "master"}
+
+
+def test_the_default_session_has_room_both_ways():
+    current, roles = session_of({})
+    assert roles == {"vocal.wav": "lead_vocal", "beat.wav": "instrumental"}
+    vocal = current["tracks"]["vocal.wav"]
+    assert -60 < vocal["reverb_send_db"] < 0 and 20 < vocal["hpf_cutoff_hz"] < 1000 and vocal["comp_ratio"] > 1
+
+
+def test_evaluate_sums_accuracy_opposite_edits_and_languages():
+    lines = [line({"target": "lead_vocal", "effect": "level", "direction": "up"}, id="d1", lang="fr"),
+             line({"target": "lead_vocal", "effect": "level", "direction": "up"}, id="d2", lang="en")]
+    answers = {"d1": result(edit("vocal.wav", "gain_db", -2, 0)), "d2": result(edit("vocal.wav", "gain_db", -2, -4))}
+    texts = iter(["d1", "d2"])
+    report = evaluate([dict(x, text=x["id"]) for x in lines], lambda text, current, roles: answers[next(texts)])
+    assert isinstance(report, Report) and report.accuracy == 0.5 and report.opposite_edits == 1
+    assert report.accuracy_by_language() == {"fr": (1, 1), "en": (0, 1)}
+
+
+def test_a_switch_set_to_the_state_asked_for_counts_even_unchanged():
+    unmute = line({"target": "lead_vocal", "effect": "mute", "direction": "off"})
+    assert judge(unmute, result(edit("vocal.wav", "mute", 0, 0))).correct
+    assert not judge(unmute, result(edit("vocal.wav", "mute", 0, 1))).correct
