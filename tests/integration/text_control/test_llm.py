@@ -244,7 +244,8 @@ def test_a_model_turning_a_quality_the_wrong_way_with_another_parameter_is_overr
 
 
 def test_a_quality_the_rules_turn_both_ways_is_not_judged(fake_llm):
-    fake_llm.answer = edits(("beat", "peak1_gain_db", -2.0, "less mud"), ("beat", "low_shelf_gain_db", 2.0, "lows"),
+    # the rules raise the high-pass (fewer lows) and the low shelf (more lows): the lows are turned both ways
+    fake_llm.answer = edits(("beat", "peak1_gain_db", -2.0, "less rumble"), ("beat", "low_shelf_gain_db", 2.0, "lows"),
                             ("beat", "peak1_hz", 250.0, "mud band"))
-    result = control(fake_llm).parse("moins de boue mais plus de graves sur le beat", CURRENT, ROLES)
+    result = control(fake_llm).parse("coupe sous 80 Hz mais ajoute des graves sur le beat", CURRENT, ROLES)
     assert result.disagreements == [] and result.backend == "llm"
