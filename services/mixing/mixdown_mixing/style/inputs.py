@@ -86,14 +86,16 @@ def log_mel_db(mono: np.ndarray) -> np.ndarray:
     return 10.0 * np.log10(mel_filterbank() @ power.T + _POWER_FLOOR)
 
 
-def _block_power_db(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Mean power in dB of each BLOCK_SECONDS block of the channel mean."""
+def _block_power_db(mono: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+    """Mean power in dB of each BLOCK_SECONDS block of ``mono`` (the channel mean)."""
     block = max(1, round(BLOCK_SECONDS * sample_rate_hz))
-    mono = audio.mean(axis=0)
     count = max(1, mono.size // block)
-    padded = np.zeros(count * block, dtype=np.float64)
-    padded[: min(mono.size, padded.size)] = mono[: padded.size]
-    return 10.0 * np.log10(np.mean(padded.reshape(count, block) ** 2, axis=1) + _POWER_FLOOR)
+    if mono.size >= count * block:  # whole blocks: a view, no copy of the song
+        blocks = mono[: count * block].reshape(count, block)
+    else:  # shorter than one block: zero-padded
+        blocks = np.zeros((1, block), dtype=np.float64)
+        blocks[0, : mono.size] = mono
+    return 10.0 * np.log10(np.mean(np.square(blocks), axis=1) + _POWER_FLOOR)
 
 
 def _excerpt_blocks() -> int:
@@ -123,27 +125,37 @@ def _excerpt(audio: np.ndarray, sample_rate_hz: int, start_seconds: float) -> np
 
 
 def _energy_db(x: np.ndarray) -> float:
-    return 10.0 * math.log10(float(np.mean(np.square(x, dtype=np.float64))) + _POWER_FLOOR)
+    """Mean power in dB of a 1-D signal (as a dot product: no squared copy of a whole song)."""
+    x = np.asarray(x, dtype=np.float64)
+    return 10.0 * math.log10(float(np.dot(x, x)) / x.size + _POWER_FLOOR)
 
 
-def _width_db(audio: np.ndarray) -> float:
-    """10·log10(E_side / E_mid), clipped to [-40, 10] dB; -40 for mono."""
+def _width_db(audio: np.ndarray, mono: np.ndarray | None = None) -> float:
+    """10·log10(E_side / E_mid), clipped to [-40, 10] dB; -40 for mono. ``mono``: the channel
+    mean when the caller has it (the mid, (L + R) / 2, to the bit)."""
     if audio.shape[0] < 2:
         return -40.0
-    mid, side = (audio[0] + audio[1]) / 2, (audio[0] - audio[1]) / 2
+    mid = (audio[0] + audio[1]) / 2 if mono is None else mono
+    side = (audio[0] - audio[1]) / 2
     return float(np.clip(_energy_db(side) - _energy_db(mid), -40.0, 10.0))
 
 
-def _crest_db(mono: np.ndarray) -> float:
-    peak = float(np.max(np.abs(mono))) if mono.size else 0.0
-    return float(np.clip(20.0 * math.log10(peak + 1e-12) - _energy_db(mono), 0.0, 40.0))
+def _crest_db(mono: np.ndarray, energy_db: float | None = None) -> float:
+    """Peak over RMS in dB, clipped to [0, 40]; ``energy_db``: ``_energy_db(mono)`` when known."""
+    peak = max(float(mono.max()), -float(mono.min())) if mono.size else 0.0
+    energy_db = _energy_db(mono) if energy_db is None else energy_db
+    return float(np.clip(20.0 * math.log10(peak + 1e-12) - energy_db, 0.0, 40.0))
 
 
 def _checked_audio(audio: np.ndarray, what: str) -> np.ndarray:
+    """float64 (channels, samples), NaN and infinities zeroed (a copy: the caller's is untouched)."""
     audio = np.asarray(audio)
     if audio.ndim != 2 or audio.shape[0] not in (1, 2) or audio.shape[1] == 0:
         raise InvalidInput(f"{what}: expected (channels, samples) audio with 1 or 2 channels")
-    return np.nan_to_num(audio.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    audio = audio.astype(np.float64)
+    if not (math.isfinite(float(audio.max())) and math.isfinite(float(audio.min()))):  # NaN propagates
+        np.nan_to_num(audio, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    return audio
 
 
 def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sample_rate_hz: int) -> TrackFeatures:
@@ -156,7 +168,8 @@ def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sam
     for name, role in zip((t.name for t in tracks), role_of, strict=True):
         if role not in ROLES:
             raise InvalidInput(f"track {name!r}: unknown role {role!r}; known: {', '.join(ROLES)}")
-    blocks = [_block_power_db(a, r) for a, r in zip(audios, rates, strict=True)]
+    monos = [a.mean(axis=0) for a in audios]
+    blocks = [_block_power_db(m, r) for m, r in zip(monos, rates, strict=True)]
     length = max(b.size for b in blocks)
     active = np.zeros((len(blocks), length))
     for row, b in zip(active, blocks, strict=True):
@@ -164,11 +177,11 @@ def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sam
     score = _window_means(active, _excerpt_blocks())
     start_seconds = int(np.argmax(score.min(axis=0) + 1e-3 * score.mean(axis=0))) * BLOCK_SECONDS
     mel, scalars = [], []
-    for audio, rate in zip(audios, rates, strict=True):
+    for audio, mono, rate in zip(audios, monos, rates, strict=True):
         excerpt = _excerpt(audio, rate, start_seconds).mean(axis=0)
         mel.append((log_mel_db(excerpt) + _MEL_OFFSET_DB) / _MEL_SCALE_DB)
-        mono = audio.mean(axis=0)
-        scalars.append([(_energy_db(mono) + 20.0) / 20.0, _crest_db(mono) / 20.0, _width_db(audio) / 20.0,
+        energy_db = _energy_db(mono)
+        scalars.append([(energy_db + 20.0) / 20.0, _crest_db(mono, energy_db) / 20.0, _width_db(audio, mono) / 20.0,
                         float(audio.shape[0] == 2)])
     return TrackFeatures(
         names=[t.name for t in tracks],
@@ -185,7 +198,8 @@ def reference_features(reference: np.ndarray, sample_rate_hz: int) -> ReferenceF
     audio = _checked_audio(reference, "reference")
     if audio.shape[0] == 1:
         audio = np.concatenate([audio, audio])
-    blocks = _block_power_db(audio, sample_rate_hz)
+    mono = audio.mean(axis=0)
+    blocks = _block_power_db(mono, sample_rate_hz)
     start_seconds = int(np.argmax(_window_means(blocks, _excerpt_blocks()))) * BLOCK_SECONDS
     excerpt = _excerpt(audio, sample_rate_hz, start_seconds)
     mid, side = (excerpt[0] + excerpt[1]) / 2, (excerpt[0] - excerpt[1]) / 2
@@ -193,8 +207,8 @@ def reference_features(reference: np.ndarray, sample_rate_hz: int) -> ReferenceF
     mel = np.stack([log_mel_db(mid) - level_db, log_mel_db(side) - level_db])
     left, right = _energy_db(audio[0]), _energy_db(audio[1])
     spread_db = float(np.std(blocks[blocks > blocks.max() - 40.0]))
-    scalars = [_width_db(audio) / 20.0, float(np.clip(left - right, -10.0, 10.0)) / 10.0,
-               _crest_db(audio.mean(axis=0)) / 20.0, min(spread_db, 20.0) / 10.0]
+    scalars = [_width_db(audio, mono) / 20.0, float(np.clip(left - right, -10.0, 10.0)) / 10.0,
+               _crest_db(mono) / 20.0, min(spread_db, 20.0) / 10.0]
     return ReferenceFeatures(
         mel=((mel + _MEL_OFFSET_DB) / _MEL_SCALE_DB).astype(np.float32), scalars=np.array(scalars, dtype=np.float32)
     )
