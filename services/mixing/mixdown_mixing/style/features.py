@@ -99,14 +99,15 @@ def cross_spectra(audio: np.ndarray, sample_rate_hz: int) -> tuple[np.ndarray, n
     """(frequencies_hz (bins,), spectra (channels, channels, bins)): the mean over frames of
     Re(X_i X_j*) of Hann frames of ``FRAME_SAMPLES``, at most ``MAX_FRAMES`` spread evenly.
     Signals of the same length get frames at the same places."""
-    audio = np.asarray(audio, dtype=np.float64)
+    audio = np.asarray(audio)
     samples = audio.shape[1]
     if samples < FRAME_SAMPLES:
         audio = np.pad(audio, ((0, 0), (0, FRAME_SAMPLES - samples)))
         samples = FRAME_SAMPLES
     count = min(MAX_FRAMES, samples // FRAME_SAMPLES)
     starts = np.linspace(0, samples - FRAME_SAMPLES, count).astype(np.int64)
-    frames = audio[:, starts[:, None] + np.arange(FRAME_SAMPLES)[None, :]] * np.hanning(FRAME_SAMPLES)
+    # the frames are taken before the conversion to float64: a song's frames are a few seconds of it
+    frames = audio[:, starts[:, None] + np.arange(FRAME_SAMPLES)[None, :]].astype(np.float64) * np.hanning(FRAME_SAMPLES)
     spectrum = np.fft.rfft(frames, axis=-1)  # (channels, frames, bins)
     spectra = np.einsum("ifk,jfk->ijk", spectrum, spectrum.conj()).real / count
     return np.fft.rfftfreq(FRAME_SAMPLES, 1.0 / sample_rate_hz), spectra
