@@ -18,6 +18,8 @@ the report of the search that found them.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -78,6 +80,32 @@ def revised_parameters(
                for target, values in parameters.items() for name, value in values.items()
                if before[target].get(name) != value]
     return parameters, changed
+
+
+def preload_style_mode() -> bool:
+    """Import the style mode (torch and onnxruntime: a second or more on a cold worker) and open
+    its controller, so that a worker's first style job does not wait for them; False, with
+    nothing loaded, on a worker without the style mode's packages (the CPU image)."""
+    started = time.perf_counter()
+    try:
+        from mixdown_mixing.style.mode import shipped_controller
+
+        shipped_controller()
+    except ImportError as exc:
+        log.info("style_mode_not_preloaded", reason=str(exc))
+        return False
+    except Exception as exc:  # noqa: BLE001  a style job reports the same problem when it runs
+        log.warning("style_mode_preload_failed", error=str(exc)[:500])
+        return False
+    log.info("style_mode_preloaded", seconds=round(time.perf_counter() - started, 3))
+    return True
+
+
+def start_style_preload() -> threading.Thread:
+    """:func:`preload_style_mode` on a daemon thread (the worker serves meanwhile)."""
+    thread = threading.Thread(target=preload_style_mode, name="style-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def style_fallback(reason: str, style: StyleOptions) -> StyleReport:
