@@ -11,9 +11,10 @@ filesystem store), upload excluded: from the submission's answer to the job's fi
 (``succeeded``), followed on its Server-Sent Events stream as the web studio follows it:
 
 a) the vocal + beat with ``mix_mode=style`` (the reference uploaded with the job) against the
-   same job with ``mix_mode=dsp`` (the baseline, measured in the same run). The first style
-   job a mixing worker runs loads the style mode's packages (torch, onnxruntime): it is
-   measured apart ("first style job"), then the same job again; goal: ≤ 20 s;
+   same job with ``mix_mode=dsp`` (the baseline, measured in the same run, just before each
+   style job: dsp, style, dsp, style). The first style job of a mixing worker is reported
+   apart (it would wait for the style mode's packages, torch and onnxruntime, if the worker
+   had not loaded them while starting); the goal, ≤ 20 s, is read on both;
 b) the 8 stems in style mode against dsp mode; goal: ≤ 60 s;
 c) in this process, the controller on the 8 stems: inference alone (``Controller.predict``:
    the onnxruntime session and the parameters back in units), median of ``INFERENCE_RUNS``
@@ -162,8 +163,9 @@ def run() -> list[str]:
                 httpx.Client(base_url=stack.url, timeout=120,
                              headers={"Authorization": f"Bearer {stack.api_key}"}) as client:
             _job(client, warm, None)  # every service's first job (imports, JIT warm-ups): not measured
-            dsp_pair = _job(client, pair, None)
+            first_dsp_pair = _job(client, pair, None)
             first_style_pair = _job(client, pair, reference)
+            dsp_pair = _job(client, pair, None)
             style_pair = _job(client, pair, reference)
             dsp_eight = _job(client, eight, None)
             style_eight = _job(client, eight, reference)
@@ -171,12 +173,13 @@ def run() -> list[str]:
         a_ratio = style_pair["seconds"] / dsp_pair["seconds"]
         b_ratio = style_eight["seconds"] / dsp_eight["seconds"]
         lines += [
-            _describe("a) vocal + beat 3 min, dsp (baseline)", dsp_pair),
+            _describe("a) vocal + beat 3 min, dsp (baseline), first", first_dsp_pair),
             _describe("a) vocal + beat 3 min, style, first style job of the worker", first_style_pair)
-            + f" = {first_style_pair['seconds'] / dsp_pair['seconds']:.2f}x dsp",
-            _describe("a) vocal + beat 3 min, style", style_pair)
-            + f" = {a_ratio:.2f}x dsp; {_verdict(style_pair['seconds'], PAIR_GOAL_SECONDS)}"
-            + f" (first style job: {_verdict(first_style_pair['seconds'], PAIR_GOAL_SECONDS)})",
+            + f" = {first_style_pair['seconds'] / first_dsp_pair['seconds']:.2f}x dsp; "
+            + _verdict(first_style_pair["seconds"], PAIR_GOAL_SECONDS),
+            _describe("a) vocal + beat 3 min, dsp (baseline), second", dsp_pair),
+            _describe("a) vocal + beat 3 min, style, second", style_pair)
+            + f" = {a_ratio:.2f}x dsp; {_verdict(style_pair['seconds'], PAIR_GOAL_SECONDS)}",
             _describe("b) 8 stems x 4 min, dsp (baseline)", dsp_eight),
             _describe("b) 8 stems x 4 min, style", style_eight)
             + f" = {b_ratio:.2f}x dsp; {_verdict(style_eight['seconds'], STEMS_GOAL_SECONDS)}",
