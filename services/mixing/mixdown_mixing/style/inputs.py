@@ -39,6 +39,7 @@ TRACK_SCALARS = 4  # level, crest factor, width, stereo
 REFERENCE_SCALARS = 4  # width, imbalance, crest factor, short-term level spread
 BLOCK_SECONDS = 0.1  # resolution of the excerpt search
 _POWER_FLOOR = 1e-10  # -100 dB
+_PIECE_BLOCKS = 256  # blocks per piece of a whole-signal pass (25.6 s)
 _MEL_OFFSET_DB = 50.0  # log-mel dB → network scale: (dB + offset) / scale
 _MEL_SCALE_DB = 25.0
 
@@ -86,16 +87,61 @@ def log_mel_db(mono: np.ndarray) -> np.ndarray:
     return 10.0 * np.log10(mel_filterbank() @ power.T + _POWER_FLOOR)
 
 
-def _block_power_db(mono: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Mean power in dB of each BLOCK_SECONDS block of ``mono`` (the channel mean)."""
+@dataclass
+class _Levels:
+    """Whole-signal measures of a (1 or 2, samples) signal: ``blocks_db`` the mean power in dB
+    of each whole BLOCK_SECONDS block of the channel mean (one zero-padded block for a shorter
+    signal); the channel mean's ``energy_db`` and ``crest_db``; ``width_db`` 10·log10(E_side /
+    E_mid) within [-40, 10] (-40 for one channel); ``channels_db`` each channel's energy."""
+
+    blocks_db: np.ndarray
+    energy_db: float
+    crest_db: float
+    width_db: float
+    channels_db: list[float]
+
+
+def _levels(audio: np.ndarray, sample_rate_hz: int) -> _Levels:
+    """:class:`_Levels` in one pass over ``audio`` (finite, any real dtype) by pieces of
+    ``_PIECE_BLOCKS`` blocks, each piece taken to float64: no float64 copy of a whole song."""
+    channels, samples = audio.shape
     block = max(1, round(BLOCK_SECONDS * sample_rate_hz))
-    count = max(1, mono.size // block)
-    if mono.size >= count * block:  # whole blocks: a view, no copy of the song
-        blocks = mono[: count * block].reshape(count, block)
-    else:  # shorter than one block: zero-padded
-        blocks = np.zeros((1, block), dtype=np.float64)
-        blocks[0, : mono.size] = mono
-    return 10.0 * np.log10(np.mean(np.square(blocks), axis=1) + _POWER_FLOOR)
+    count = samples // block
+    powers = np.empty(max(1, count))
+    mono_energy = side_energy = peak = 0.0
+    channel_energy = [0.0] * channels
+    step = _PIECE_BLOCKS * block
+    for start in range(0, samples, step):
+        piece = audio[:, start : start + step]
+        mono = piece.mean(axis=0, dtype=np.float64)  # (L + R) / 2 in float64, to the bit
+        whole = min(count * block - start, mono.size)  # samples of this piece in whole blocks
+        if whole > 0:
+            first = start // block
+            powers[first : first + whole // block] = np.mean(np.square(mono[:whole].reshape(-1, block)), axis=1)
+        mono_energy += float(np.dot(mono, mono))
+        peak = max(peak, float(mono.max()), -float(mono.min()))
+        for channel in range(channels):
+            x = piece[channel].astype(np.float64)
+            channel_energy[channel] += float(np.dot(x, x))
+        if channels == 2:
+            side = np.subtract(piece[0], piece[1], dtype=np.float64) / 2
+            side_energy += float(np.dot(side, side))
+    if count == 0:  # shorter than one block: one block, zero-padded
+        padded = np.zeros((1, block))
+        padded[0, :samples] = audio.mean(axis=0, dtype=np.float64)
+        powers = np.mean(np.square(padded), axis=1)
+
+    def db(energy: float) -> float:
+        return 10.0 * math.log10(energy / samples + _POWER_FLOOR)
+
+    energy_db = db(mono_energy)
+    return _Levels(
+        blocks_db=10.0 * np.log10(powers + _POWER_FLOOR),
+        energy_db=energy_db,
+        crest_db=float(np.clip(20.0 * math.log10(peak + 1e-12) - energy_db, 0.0, 40.0)),
+        width_db=float(np.clip(db(side_energy) - energy_db, -40.0, 10.0)) if channels == 2 else -40.0,
+        channels_db=[db(energy) for energy in channel_energy],
+    )
 
 
 def _excerpt_blocks() -> int:
@@ -130,31 +176,16 @@ def _energy_db(x: np.ndarray) -> float:
     return 10.0 * math.log10(float(np.dot(x, x)) / x.size + _POWER_FLOOR)
 
 
-def _width_db(audio: np.ndarray, mono: np.ndarray | None = None) -> float:
-    """10·log10(E_side / E_mid), clipped to [-40, 10] dB; -40 for mono. ``mono``: the channel
-    mean when the caller has it (the mid, (L + R) / 2, to the bit)."""
-    if audio.shape[0] < 2:
-        return -40.0
-    mid = (audio[0] + audio[1]) / 2 if mono is None else mono
-    side = (audio[0] - audio[1]) / 2
-    return float(np.clip(_energy_db(side) - _energy_db(mid), -40.0, 10.0))
-
-
-def _crest_db(mono: np.ndarray, energy_db: float | None = None) -> float:
-    """Peak over RMS in dB, clipped to [0, 40]; ``energy_db``: ``_energy_db(mono)`` when known."""
-    peak = max(float(mono.max()), -float(mono.min())) if mono.size else 0.0
-    energy_db = _energy_db(mono) if energy_db is None else energy_db
-    return float(np.clip(20.0 * math.log10(peak + 1e-12) - energy_db, 0.0, 40.0))
-
-
 def _checked_audio(audio: np.ndarray, what: str) -> np.ndarray:
-    """float64 (channels, samples), NaN and infinities zeroed (a copy: the caller's is untouched)."""
+    """(channels, samples) as given when every sample is finite (read, never copied: a song is
+    long); else a float64 copy with NaN and infinities zeroed."""
     audio = np.asarray(audio)
     if audio.ndim != 2 or audio.shape[0] not in (1, 2) or audio.shape[1] == 0:
         raise InvalidInput(f"{what}: expected (channels, samples) audio with 1 or 2 channels")
-    audio = audio.astype(np.float64)
+    if audio.dtype.kind not in "fiu":
+        audio = audio.astype(np.float64)
     if not (math.isfinite(float(audio.max())) and math.isfinite(float(audio.min()))):  # NaN propagates
-        np.nan_to_num(audio, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+        audio = np.nan_to_num(audio.astype(np.float64), copy=False, nan=0.0, posinf=0.0, neginf=0.0)
     return audio
 
 
@@ -168,8 +199,8 @@ def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sam
     for name, role in zip((t.name for t in tracks), role_of, strict=True):
         if role not in ROLES:
             raise InvalidInput(f"track {name!r}: unknown role {role!r}; known: {', '.join(ROLES)}")
-    monos = [a.mean(axis=0) for a in audios]
-    blocks = [_block_power_db(m, r) for m, r in zip(monos, rates, strict=True)]
+    levels = [_levels(a, r) for a, r in zip(audios, rates, strict=True)]
+    blocks = [level.blocks_db for level in levels]
     length = max(b.size for b in blocks)
     active = np.zeros((len(blocks), length))
     for row, b in zip(active, blocks, strict=True):
@@ -177,11 +208,10 @@ def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sam
     score = _window_means(active, _excerpt_blocks())
     start_seconds = int(np.argmax(score.min(axis=0) + 1e-3 * score.mean(axis=0))) * BLOCK_SECONDS
     mel, scalars = [], []
-    for audio, mono, rate in zip(audios, monos, rates, strict=True):
+    for audio, level, rate in zip(audios, levels, rates, strict=True):
         excerpt = _excerpt(audio, rate, start_seconds).mean(axis=0)
         mel.append((log_mel_db(excerpt) + _MEL_OFFSET_DB) / _MEL_SCALE_DB)
-        energy_db = _energy_db(mono)
-        scalars.append([(energy_db + 20.0) / 20.0, _crest_db(mono, energy_db) / 20.0, _width_db(audio, mono) / 20.0,
+        scalars.append([(level.energy_db + 20.0) / 20.0, level.crest_db / 20.0, level.width_db / 20.0,
                         float(audio.shape[0] == 2)])
     return TrackFeatures(
         names=[t.name for t in tracks],
@@ -198,17 +228,17 @@ def reference_features(reference: np.ndarray, sample_rate_hz: int) -> ReferenceF
     audio = _checked_audio(reference, "reference")
     if audio.shape[0] == 1:
         audio = np.concatenate([audio, audio])
-    mono = audio.mean(axis=0)
-    blocks = _block_power_db(mono, sample_rate_hz)
+    level = _levels(audio, sample_rate_hz)
+    blocks = level.blocks_db
     start_seconds = int(np.argmax(_window_means(blocks, _excerpt_blocks()))) * BLOCK_SECONDS
     excerpt = _excerpt(audio, sample_rate_hz, start_seconds)
     mid, side = (excerpt[0] + excerpt[1]) / 2, (excerpt[0] - excerpt[1]) / 2
     level_db = _energy_db(mid)
     mel = np.stack([log_mel_db(mid) - level_db, log_mel_db(side) - level_db])
-    left, right = _energy_db(audio[0]), _energy_db(audio[1])
+    left, right = level.channels_db
     spread_db = float(np.std(blocks[blocks > blocks.max() - 40.0]))
-    scalars = [_width_db(audio, mono) / 20.0, float(np.clip(left - right, -10.0, 10.0)) / 10.0,
-               _crest_db(mono) / 20.0, min(spread_db, 20.0) / 10.0]
+    scalars = [level.width_db / 20.0, float(np.clip(left - right, -10.0, 10.0)) / 10.0,
+               level.crest_db / 20.0, min(spread_db, 20.0) / 10.0]
     return ReferenceFeatures(
         mel=((mel + _MEL_OFFSET_DB) / _MEL_SCALE_DB).astype(np.float32), scalars=np.array(scalars, dtype=np.float32)
     )
