@@ -84,8 +84,9 @@ def revised_parameters(
 
 def preload_style_mode() -> bool:
     """Import the style mode (torch and onnxruntime: a second or more on a cold worker) and open
-    its controller, so that a worker's first style job does not wait for them; False, with
-    nothing loaded, on a worker without the style mode's packages (the CPU image)."""
+    its controller, so that a worker's first style job does not wait for them. False on a worker
+    without the style mode's packages (the CPU image: nothing loads) or whose controller does not
+    open (its style jobs report why)."""
     started = time.perf_counter()
     try:
         from mixdown_mixing.style.mode import shipped_controller
@@ -132,7 +133,8 @@ class MixingStage:
         preset = ctx.job.preset or DEFAULT_PRESET
         key = ctx.job.options.get("reference_key")
         try:
-            from mixdown_mixing.style.mode import style_mix  # its imports load only for style jobs
+            # loaded while the worker started (start_style_preload) where the packages are installed
+            from mixdown_mixing.style.mode import style_mix
 
             if not isinstance(key, str) or not key.startswith(f"{ctx.job_prefix}/"):
                 raise InvalidInput("the job has no reference track in its folder (options.reference_key)")
