@@ -18,6 +18,8 @@ the report of the search that found them.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -80,6 +82,33 @@ def revised_parameters(
     return parameters, changed
 
 
+def preload_style_mode() -> bool:
+    """Import the style mode (torch and onnxruntime: a second or more on a cold worker) and open
+    its controller, so that a worker's first style job does not wait for them. False on a worker
+    without the style mode's packages (the CPU image: nothing loads) or whose controller does not
+    open (its style jobs report why)."""
+    started = time.perf_counter()
+    try:
+        from mixdown_mixing.style.mode import shipped_controller
+
+        shipped_controller()
+    except ImportError as exc:
+        log.info("style_mode_not_preloaded", reason=str(exc))
+        return False
+    except Exception as exc:  # noqa: BLE001  a style job reports the same problem when it runs
+        log.warning("style_mode_preload_failed", error=str(exc)[:500])
+        return False
+    log.info("style_mode_preloaded", seconds=round(time.perf_counter() - started, 3))
+    return True
+
+
+def start_style_preload() -> threading.Thread:
+    """:func:`preload_style_mode` on a daemon thread (the worker serves meanwhile)."""
+    thread = threading.Thread(target=preload_style_mode, name="style-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def style_fallback(reason: str, style: StyleOptions) -> StyleReport:
     """The report of a style job mixed by the DSP plan because its reference could not be used."""
     return StyleReport(mode="dsp", style_amount=style.style_amount, reference=style.reference_name,
@@ -104,7 +133,8 @@ class MixingStage:
         preset = ctx.job.preset or DEFAULT_PRESET
         key = ctx.job.options.get("reference_key")
         try:
-            from mixdown_mixing.style.mode import style_mix  # its imports load only for style jobs
+            # loaded while the worker started (start_style_preload) where the packages are installed
+            from mixdown_mixing.style.mode import style_mix
 
             if not isinstance(key, str) or not key.startswith(f"{ctx.job_prefix}/"):
                 raise InvalidInput("the job has no reference track in its folder (options.reference_key)")

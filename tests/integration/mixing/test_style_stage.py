@@ -1,6 +1,6 @@
 """The mixing stage with mix_mode=style (real storage, no NATS): a reference the style mode cannot
 use gives the DSP mix, bit for bit, with the reason in the job's ``style`` section, never a failed
-job; a DSP job carries no style section."""
+job; a DSP job carries no style section; a worker loads the style mode while it starts."""
 
 from __future__ import annotations
 
@@ -71,3 +71,15 @@ def test_a_reference_the_style_mode_cannot_use_gives_the_dsp_mix_and_the_reason(
     assert report.fallback_reason is not None and fragment in report.fallback_reason.lower()
     assert styled.tracks == dsp.tracks and styled.buses == dsp.buses
     assert np.array_equal(styled_audio, dsp_audio)
+
+
+def test_the_preload_loads_the_style_mode_and_opens_the_controller_once():
+    from mixdown_mixing.stage import preload_style_mode, start_style_preload
+    from mixdown_mixing.style.controller import MODEL_PATH
+    from mixdown_mixing.style.mode import shipped_controller
+
+    start_style_preload().join(timeout=120)
+    assert preload_style_mode() is True  # this environment has the style mode's packages
+    controller = shipped_controller()
+    assert controller is not None and controller.path == MODEL_PATH
+    assert shipped_controller() is controller  # one session per process, not one per job

@@ -66,12 +66,17 @@ class StyleFeatures:
     loudness_spread_lu: float
 
 
-def as_stereo(audio: np.ndarray) -> np.ndarray:
-    """(2, samples) float64 of a (1 or 2, samples) signal; a mono signal is centred."""
-    audio = np.asarray(audio, dtype=np.float64)
+def _two_channels(audio: np.ndarray) -> np.ndarray:
+    """(2, samples) of a (1 or 2, samples) signal in its own dtype; a mono signal is centred."""
+    audio = np.asarray(audio)
     if audio.ndim != 2 or audio.shape[0] not in (1, 2):
         raise InvalidInput(f"expected (channels, samples) audio with 1 or 2 channels, got shape {audio.shape}")
     return np.repeat(audio, 2, axis=0) if audio.shape[0] == 1 else audio
+
+
+def as_stereo(audio: np.ndarray) -> np.ndarray:
+    """(2, samples) float64 of a (1 or 2, samples) signal; a mono signal is centred."""
+    return np.asarray(_two_channels(audio), dtype=np.float64)
 
 
 def _hz_to_bark(frequency_hz: np.ndarray) -> np.ndarray:
@@ -99,14 +104,15 @@ def cross_spectra(audio: np.ndarray, sample_rate_hz: int) -> tuple[np.ndarray, n
     """(frequencies_hz (bins,), spectra (channels, channels, bins)): the mean over frames of
     Re(X_i X_j*) of Hann frames of ``FRAME_SAMPLES``, at most ``MAX_FRAMES`` spread evenly.
     Signals of the same length get frames at the same places."""
-    audio = np.asarray(audio, dtype=np.float64)
+    audio = np.asarray(audio)
     samples = audio.shape[1]
     if samples < FRAME_SAMPLES:
         audio = np.pad(audio, ((0, 0), (0, FRAME_SAMPLES - samples)))
         samples = FRAME_SAMPLES
     count = min(MAX_FRAMES, samples // FRAME_SAMPLES)
     starts = np.linspace(0, samples - FRAME_SAMPLES, count).astype(np.int64)
-    frames = audio[:, starts[:, None] + np.arange(FRAME_SAMPLES)[None, :]] * np.hanning(FRAME_SAMPLES)
+    # the frames are taken before the conversion to float64: a song's frames are a few seconds of it
+    frames = audio[:, starts[:, None] + np.arange(FRAME_SAMPLES)[None, :]].astype(np.float64) * np.hanning(FRAME_SAMPLES)
     spectrum = np.fft.rfft(frames, axis=-1)  # (channels, frames, bins)
     spectra = np.einsum("ifk,jfk->ijk", spectrum, spectrum.conj()).real / count
     return np.fft.rfftfreq(FRAME_SAMPLES, 1.0 / sample_rate_hz), spectra
@@ -141,14 +147,15 @@ def stereo_band_features(left: np.ndarray, right: np.ndarray, cross: np.ndarray)
 
 
 def normalised(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Stereo ``audio`` at ``NORMALISED_LUFS``; InvalidInput for silence."""
-    stereo = as_stereo(audio)
-    if not np.isfinite(stereo).all():
+    """Stereo ``audio`` at ``NORMALISED_LUFS``, float64; InvalidInput for silence. The loudness
+    is measured on the float32 samples and the gain applied in float64, each in one pass."""
+    stereo = _two_channels(audio)
+    if stereo.size and not (math.isfinite(float(stereo.max())) and math.isfinite(float(stereo.min()))):  # NaN propagates
         raise InvalidInput("the audio has NaN or infinite samples")
-    lufs = integrated_loudness_lufs(stereo.astype(np.float32), sample_rate_hz)
+    lufs = integrated_loudness_lufs(stereo.astype(np.float32, copy=False), sample_rate_hz)
     if not math.isfinite(lufs):
         raise InvalidInput("the audio is silent (no loudness to measure)")
-    return stereo * 10.0 ** ((NORMALISED_LUFS - lufs) / 20.0)
+    return np.multiply(stereo, 10.0 ** ((NORMALISED_LUFS - lufs) / 20.0), dtype=np.float64)
 
 
 def style_features(audio: np.ndarray, sample_rate_hz: int) -> StyleFeatures:
@@ -227,7 +234,7 @@ def _middle(audio: np.ndarray, sample_rate_hz: int, seconds: float) -> np.ndarra
 def af_features(audio: np.ndarray, sample_rate_hz: int) -> dict[str, np.ndarray]:
     """Diff-MST's five features of the middle ``AF_SECONDS`` of a (1 or 2, samples) signal (its
     evaluation reads 10 s windows), taken as it is (no loudness normalisation, as there)."""
-    x = _middle(as_stereo(audio), sample_rate_hz, AF_SECONDS)
+    x = as_stereo(_middle(_two_channels(audio), sample_rate_hz, AF_SECONDS))  # the window, then float64
     rms = np.sqrt(np.maximum(np.mean(x**2, axis=-1), 1e-8))
     crest = 20.0 * np.log10(np.maximum(np.abs(x).max(axis=-1) / np.maximum(rms, 1e-8), 1e-8))
     total, difference = x[0] + x[1], x[0] - x[1]

@@ -39,6 +39,7 @@ TRACK_SCALARS = 4  # level, crest factor, width, stereo
 REFERENCE_SCALARS = 4  # width, imbalance, crest factor, short-term level spread
 BLOCK_SECONDS = 0.1  # resolution of the excerpt search
 _POWER_FLOOR = 1e-10  # -100 dB
+_PIECE_BLOCKS = 256  # blocks per piece of a whole-signal pass (25.6 s)
 _MEL_OFFSET_DB = 50.0  # log-mel dB → network scale: (dB + offset) / scale
 _MEL_SCALE_DB = 25.0
 
@@ -86,14 +87,61 @@ def log_mel_db(mono: np.ndarray) -> np.ndarray:
     return 10.0 * np.log10(mel_filterbank() @ power.T + _POWER_FLOOR)
 
 
-def _block_power_db(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Mean power in dB of each BLOCK_SECONDS block of the channel mean."""
+@dataclass
+class _Levels:
+    """Whole-signal measures of a (1 or 2, samples) signal: ``blocks_db`` the mean power in dB
+    of each whole BLOCK_SECONDS block of the channel mean (one zero-padded block for a shorter
+    signal); the channel mean's ``energy_db`` and ``crest_db``; ``width_db`` 10·log10(E_side /
+    E_mid) within [-40, 10] (-40 for one channel); ``channels_db`` each channel's energy."""
+
+    blocks_db: np.ndarray
+    energy_db: float
+    crest_db: float
+    width_db: float
+    channels_db: list[float]
+
+
+def _levels(audio: np.ndarray, sample_rate_hz: int) -> _Levels:
+    """:class:`_Levels` in one pass over ``audio`` (finite, any real dtype) by pieces of
+    ``_PIECE_BLOCKS`` blocks, each piece taken to float64: no float64 copy of a whole song."""
+    channels, samples = audio.shape
     block = max(1, round(BLOCK_SECONDS * sample_rate_hz))
-    mono = audio.mean(axis=0)
-    count = max(1, mono.size // block)
-    padded = np.zeros(count * block, dtype=np.float64)
-    padded[: min(mono.size, padded.size)] = mono[: padded.size]
-    return 10.0 * np.log10(np.mean(padded.reshape(count, block) ** 2, axis=1) + _POWER_FLOOR)
+    count = samples // block
+    powers = np.empty(max(1, count))
+    mono_energy = side_energy = peak = 0.0
+    channel_energy = [0.0] * channels
+    step = _PIECE_BLOCKS * block
+    for start in range(0, samples, step):
+        piece = audio[:, start : start + step]
+        mono = piece.mean(axis=0, dtype=np.float64)  # (L + R) / 2 in float64, to the bit
+        whole = min(count * block - start, mono.size)  # samples of this piece in whole blocks
+        if whole > 0:
+            first = start // block
+            powers[first : first + whole // block] = np.mean(np.square(mono[:whole].reshape(-1, block)), axis=1)
+        mono_energy += float(np.dot(mono, mono))
+        peak = max(peak, float(mono.max()), -float(mono.min()))
+        for channel in range(channels):
+            x = piece[channel].astype(np.float64)
+            channel_energy[channel] += float(np.dot(x, x))
+        if channels == 2:
+            side = np.subtract(piece[0], piece[1], dtype=np.float64) / 2
+            side_energy += float(np.dot(side, side))
+    if count == 0:  # shorter than one block: one block, zero-padded
+        padded = np.zeros((1, block))
+        padded[0, :samples] = audio.mean(axis=0, dtype=np.float64)
+        powers = np.mean(np.square(padded), axis=1)
+
+    def db(energy: float) -> float:
+        return 10.0 * math.log10(energy / samples + _POWER_FLOOR)
+
+    energy_db = db(mono_energy)
+    return _Levels(
+        blocks_db=10.0 * np.log10(powers + _POWER_FLOOR),
+        energy_db=energy_db,
+        crest_db=float(np.clip(20.0 * math.log10(peak + 1e-12) - energy_db, 0.0, 40.0)),
+        width_db=float(np.clip(db(side_energy) - energy_db, -40.0, 10.0)) if channels == 2 else -40.0,
+        channels_db=[db(energy) for energy in channel_energy],
+    )
 
 
 def _excerpt_blocks() -> int:
@@ -123,27 +171,22 @@ def _excerpt(audio: np.ndarray, sample_rate_hz: int, start_seconds: float) -> np
 
 
 def _energy_db(x: np.ndarray) -> float:
-    return 10.0 * math.log10(float(np.mean(np.square(x, dtype=np.float64))) + _POWER_FLOOR)
-
-
-def _width_db(audio: np.ndarray) -> float:
-    """10·log10(E_side / E_mid), clipped to [-40, 10] dB; -40 for mono."""
-    if audio.shape[0] < 2:
-        return -40.0
-    mid, side = (audio[0] + audio[1]) / 2, (audio[0] - audio[1]) / 2
-    return float(np.clip(_energy_db(side) - _energy_db(mid), -40.0, 10.0))
-
-
-def _crest_db(mono: np.ndarray) -> float:
-    peak = float(np.max(np.abs(mono))) if mono.size else 0.0
-    return float(np.clip(20.0 * math.log10(peak + 1e-12) - _energy_db(mono), 0.0, 40.0))
+    """Mean power in dB of a 1-D signal (as a dot product: no squared copy of a whole song)."""
+    x = np.asarray(x, dtype=np.float64)
+    return 10.0 * math.log10(float(np.dot(x, x)) / x.size + _POWER_FLOOR)
 
 
 def _checked_audio(audio: np.ndarray, what: str) -> np.ndarray:
+    """(channels, samples) as given when every sample is finite (read, never copied: a song is
+    long); else a float64 copy with NaN and infinities zeroed."""
     audio = np.asarray(audio)
     if audio.ndim != 2 or audio.shape[0] not in (1, 2) or audio.shape[1] == 0:
         raise InvalidInput(f"{what}: expected (channels, samples) audio with 1 or 2 channels")
-    return np.nan_to_num(audio.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    if audio.dtype.kind not in "fiu":
+        audio = audio.astype(np.float64)
+    if not (math.isfinite(float(audio.max())) and math.isfinite(float(audio.min()))):  # NaN propagates
+        audio = np.nan_to_num(audio.astype(np.float64), copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    return audio
 
 
 def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sample_rate_hz: int) -> TrackFeatures:
@@ -156,7 +199,8 @@ def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sam
     for name, role in zip((t.name for t in tracks), role_of, strict=True):
         if role not in ROLES:
             raise InvalidInput(f"track {name!r}: unknown role {role!r}; known: {', '.join(ROLES)}")
-    blocks = [_block_power_db(a, r) for a, r in zip(audios, rates, strict=True)]
+    levels = [_levels(a, r) for a, r in zip(audios, rates, strict=True)]
+    blocks = [level.blocks_db for level in levels]
     length = max(b.size for b in blocks)
     active = np.zeros((len(blocks), length))
     for row, b in zip(active, blocks, strict=True):
@@ -164,11 +208,10 @@ def track_features(tracks: Sequence[Track], roles: Mapping[str, str] | None, sam
     score = _window_means(active, _excerpt_blocks())
     start_seconds = int(np.argmax(score.min(axis=0) + 1e-3 * score.mean(axis=0))) * BLOCK_SECONDS
     mel, scalars = [], []
-    for audio, rate in zip(audios, rates, strict=True):
+    for audio, level, rate in zip(audios, levels, rates, strict=True):
         excerpt = _excerpt(audio, rate, start_seconds).mean(axis=0)
         mel.append((log_mel_db(excerpt) + _MEL_OFFSET_DB) / _MEL_SCALE_DB)
-        mono = audio.mean(axis=0)
-        scalars.append([(_energy_db(mono) + 20.0) / 20.0, _crest_db(mono) / 20.0, _width_db(audio) / 20.0,
+        scalars.append([(level.energy_db + 20.0) / 20.0, level.crest_db / 20.0, level.width_db / 20.0,
                         float(audio.shape[0] == 2)])
     return TrackFeatures(
         names=[t.name for t in tracks],
@@ -185,16 +228,17 @@ def reference_features(reference: np.ndarray, sample_rate_hz: int) -> ReferenceF
     audio = _checked_audio(reference, "reference")
     if audio.shape[0] == 1:
         audio = np.concatenate([audio, audio])
-    blocks = _block_power_db(audio, sample_rate_hz)
+    level = _levels(audio, sample_rate_hz)
+    blocks = level.blocks_db
     start_seconds = int(np.argmax(_window_means(blocks, _excerpt_blocks()))) * BLOCK_SECONDS
     excerpt = _excerpt(audio, sample_rate_hz, start_seconds)
     mid, side = (excerpt[0] + excerpt[1]) / 2, (excerpt[0] - excerpt[1]) / 2
     level_db = _energy_db(mid)
     mel = np.stack([log_mel_db(mid) - level_db, log_mel_db(side) - level_db])
-    left, right = _energy_db(audio[0]), _energy_db(audio[1])
+    left, right = level.channels_db
     spread_db = float(np.std(blocks[blocks > blocks.max() - 40.0]))
-    scalars = [_width_db(audio) / 20.0, float(np.clip(left - right, -10.0, 10.0)) / 10.0,
-               _crest_db(audio.mean(axis=0)) / 20.0, min(spread_db, 20.0) / 10.0]
+    scalars = [level.width_db / 20.0, float(np.clip(left - right, -10.0, 10.0)) / 10.0,
+               level.crest_db / 20.0, min(spread_db, 20.0) / 10.0]
     return ReferenceFeatures(
         mel=((mel + _MEL_OFFSET_DB) / _MEL_SCALE_DB).astype(np.float32), scalars=np.array(scalars, dtype=np.float32)
     )

@@ -26,12 +26,13 @@ The stages, top to bottom:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 import time
 import uuid
 from math import gcd
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.signal import resample_poly
@@ -50,6 +51,9 @@ from mixdown_mixing.style import features as ft
 from mixdown_mixing.style.dynamics import dynamics_objective, refine_dynamics
 from mixdown_mixing.style.optimise import IMBALANCE_AIM_DB, optimise
 from mixdown_mixing.style.safety import IMBALANCE_LIMIT_DB, apply_safety_net, parameter_bounds, track_noise_floors_db
+
+if TYPE_CHECKING:
+    from mixdown_mixing.style.controller import Controller
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +89,25 @@ def checked_reference(reference: Any, reference_sample_rate_hz: int, sample_rate
     return audio
 
 
+@functools.lru_cache(maxsize=1)
+def shipped_controller() -> Controller | None:
+    """The shipped controller (:meth:`Controller.load`), opened once per process; None when no
+    controller (module or weights) is shipped."""
+    try:
+        from mixdown_mixing.style.controller import Controller
+    except ImportError:
+        return None
+    return Controller.load()
+
+
 def _controller_seed(
     tracks: list[Track], sample_rate_hz: int, reference: np.ndarray
 ) -> dict[str, dict[str, float]] | None:
     """The controller's prediction, or None when no controller (module or weights) is shipped."""
-    try:
-        from mixdown_mixing.style.controller import Controller, controller_inputs
-    except ImportError:
-        return None
-    controller = Controller.load()
+    controller = shipped_controller()
     if controller is None:
         return None
+    from mixdown_mixing.style.controller import controller_inputs
     roles = {track.name: track.role for track in tracks}
     track_features, reference_features = controller_inputs(tracks, roles, sample_rate_hz, reference, sample_rate_hz)
     return controller.predict(track_features, reference_features)

@@ -67,11 +67,12 @@ def track_noise_floors_db(
     block = max(1, round(FLOOR_BLOCK_SECONDS * sample_rate_hz))
     floors = {}
     for item in prepared:
-        audio = item.finite().astype(np.float64)
+        audio = item.finite()
         count = audio.shape[1] // block
         if count == 0:
             continue
-        power = (audio[:, : count * block].reshape(audio.shape[0], count, block) ** 2).mean(axis=(0, 2))
+        blocks = audio[:, : count * block].reshape(audio.shape[0], count, block)
+        power = np.square(blocks, dtype=np.float64).mean(axis=(0, 2))  # squared in float64, no copy before
         level = 10.0 * np.log10(power + 1e-30)
         active = level[level > ACTIVE_DBFS]
         if active.size == 0:
