@@ -326,7 +326,8 @@ def _met(expect: Mapping[str, Any], current: Mapping[str, Any], changes: list[Ch
         every = bool(roles) and all(name in gains and gains[name].sign == wanted for name in roles)
         opposite = [c for c in (*trims, *gains.values()) if c.sign == -wanted]
         return any(c.sign == wanted for c in trims) or every, opposite
-    if effect == "loudness" and "value" in expect:
+    if effect == "loudness" and expect.get("unit") == "lufs":
+        # An absolute target (clarification 2); "1 dB louder" is a relative amount, judged by sign.
         lufs = [c for c in changes if c.target == "master" and c.parameter == "target_lufs"]
         return any(abs(c.new - float(expect["value"])) <= LUFS_TOLERANCE for c in lufs), []
     moves = _signed_moves(expect, current, changes, targets)

@@ -171,6 +171,9 @@ def test_an_absolute_loudness_is_met_within_half_an_lu_whatever_the_direction_la
     lufs = {"target": "master", "effect": "loudness", "direction": "down", "value": -9, "unit": "lufs"}
     assert judge(line(lufs), result(edit("master", "target_lufs", -14, -9.4))).correct
     assert not judge(line(lufs), result(edit("master", "target_lufs", -14, -9.6))).correct
+    by_one_db = {"target": "master", "effect": "loudness", "direction": "up", "value": 1, "unit": "db"}
+    assert judge(line(by_one_db), result(edit("master", "target_lufs", -14, -13))).correct
+    assert len(judge(line(by_one_db), result(edit("master", "target_lufs", -14, -15))).opposite) == 1
 
 
 def test_a_relative_db_value_is_a_magnitude_not_a_frequency():
