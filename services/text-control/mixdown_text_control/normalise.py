@@ -172,11 +172,18 @@ class Speller:
             self._cache[word] = self._closest(word)
         return self._cache[word]
 
-    def _closest(self, word: str) -> str:
+    def alternative(self, word: str) -> str:
+        """The closest other word of the vocabulary to a known ``word`` that cannot stand where
+        it is ("way too quite": "quiet"); ``word`` itself when none is close."""
+        return self._closest(word, exclude=word)
+
+    def _closest(self, word: str, exclude: str = "") -> str:
         limit = typo_limit(word)
         best: tuple[int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self._by_length.get(length, ()):
+                if candidate == exclude:
+                    continue
                 distance = edit_distance(word, candidate, limit)
                 if distance > limit:
                     continue

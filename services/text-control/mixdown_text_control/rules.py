@@ -25,6 +25,8 @@ Reads top to bottom:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
@@ -36,6 +38,10 @@ from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
+# Degree adverbs that must modify a word after them: one ending a clause after "too"/"trop" is
+# a typo of the quality it stands for ("way too quite": "quiet").
+DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
+EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 
 
 class RuleParser:
@@ -53,11 +59,12 @@ class RuleParser:
         folded = fold(instruction)
         names = track_phrases(session)
         extra = frozenset(w for p in names for w in p)
-        tokens = self.speller.correct_tokens(tokenise(folded), folded, extra)
+        tokens = self._undangled(self.speller.correct_tokens(tokenise(folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
         clauses = [analyse_clause(part, session, names, language) for part in self._split(tokens)]
         _inherit(clauses)
+        _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:
             resolve(clause, folded, session, language, result, wishes)
@@ -65,6 +72,17 @@ class RuleParser:
             # "make it better": nothing to do is said, never an empty success.
             result.not_understood.append(instruction.strip())
         return result
+
+    def _undangled(self, tokens: list[Token]) -> list[Token]:
+        """A degree adverb ending a clause after "too" is read as the word it is a typo of."""
+        out = list(tokens)
+        for i, token in enumerate(tokens):
+            ends = i + 1 == len(tokens) or tokens[i + 1].is_separator
+            if token.text in DANGLING_DEGREE and ends and i and tokens[i - 1].text in EXCESS_WORDS:
+                fixed = self.speller.alternative(token.text)
+                if fixed != token.text:
+                    out[i] = replace(token, text=fixed)
+        return out
 
     # --- 2. clauses --------------------------------------------------------------------------
 
@@ -162,6 +180,35 @@ def _inherit(clauses: list[Clause]) -> None:
                     clause.targets = list(previous_targets)
         if clause.targets:
             previous_targets = clause.targets
+
+
+def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
+    """Direction is sacred, within an instruction too. A side "too far" on targets the
+    instruction also asks to centre is the centring ("trop à droite, recentre-les"). Two
+    requests that ask opposite ways for the same quality on the same targets (at the same
+    frequency, if any: "cut 3k, boost 200" is two places) are both left out and listed as not
+    understood: neither reading is safe ("le pad prend toute la largeur, resserre-le")."""
+    centred = {frozenset(t.value for t in c.targets if not t.excluded) for c in clauses
+               if any(r.descriptor == "pan_centre" and r.direction > 0 for r in c.requests)}
+    asked: dict[tuple[frozenset[str], str, tuple[float, ...]], list[tuple[int, Request, Clause]]] = {}
+    for clause in clauses:
+        targets = frozenset(t.value for t in clause.targets if not t.excluded)
+        for request in clause.requests:
+            if request.descriptor is None or request.noop or request.direction == 0:
+                continue
+            if request.descriptor == "pan" and request.direction < 0 and targets in centred:
+                request.noop = True
+                continue
+            way = -1 if request.off else request.direction * request.polarity
+            hz = tuple(sorted(a.value for a in request.amounts if a.unit == "hz"))
+            asked.setdefault((targets, request.descriptor, hz), []).append((way, request, clause))
+    for readings in asked.values():
+        if len({way for way, _, _ in readings}) > 1:
+            for _, request, clause in readings:
+                request.noop = True
+                text = folded.original_span(clause.start, clause.end)
+                if text not in result.not_understood:
+                    result.not_understood.append(text)
 
 
 # --- language ---------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("ref", "en", "compared to|relative to|against|over the beat|over the music|above the beat|next to|"
           "in relation to|than the beat|than the music"),
     words("copula", "fr", "est|sont|sonne|sonnent|parait|paraissent|semble|semblent|c est|ca sonne|c etait|etait|"
-          "devient|reste|trouve"),
+          "devient|reste|trouve|fait|font|ca fait"),
     words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
     words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
     words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
@@ -121,7 +121,8 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
                             "didnt", "wont", "shouldnt", "is not", "are not"})
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
-CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "fait", "render",
+# ("fait"/"font" with a subject before them state how it sounds: "ça fait téléphone", "la voix fait carton".)
+CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
 REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
@@ -164,7 +165,7 @@ STOPWORDS: frozenset[str] = frozenset("""
 la le les l un une des du de d et ou a au aux en sur dans pour par avec sans que qu qui quoi ce cette ces cet
 c mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je j tu il elle on nous vous ils elles me m
 te t se s y ne n pas plus moins tres trop bien peu tout tous toute toutes ca cela ceci celle celui ici la-bas
-est sont etre avoir ai as avons avez ont fais fait faut faudrait veux voudrais aimerais peux pourrais peut
+muted unmuted mutee mutees demutee est sont etre avoir ai as avons avez ont fais fait font faut faudrait veux voudrais aimerais peux pourrais peut
 merci stp svp oui non si comme quand parce encore juste vraiment aussi donc alors the a an and or of to in
 on at for with by from is are it its this that these those my your our their i you he she we they me us
 them be been was were do does did not no yes so too very just please can could would should will want like
