@@ -151,6 +151,13 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
             del clause.targets[k - 1], target_spans[k - 1]
+    in_mix = bool(clause.targets) and all(t.value in ("master", "all") and is_placed(words, s.start) and
+                              s.phrase.split()[-1] in ("mix", "mixage")
+                                          for t, s in zip(clause.targets, target_spans, strict=True))
+    if in_mix:
+        # "a bit lower in the mix", "plus fort dans le mix": where it sits, not what to move
+        # (the level of what the instruction is about).
+        clause.targets, target_spans = [], []
     adverbial = [t for t, s in zip(clause.targets, target_spans, strict=True) if s.phrase in OVERALL_WORDS]
     if adverbial and len(adverbial) < len(clause.targets):
         # "the beat is too dark overall": an adverb, not the whole mix.
@@ -254,10 +261,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     covered = {i for s in spans if s.first("target") for i in range(s.start, s.end)}
     clause.bare_targets = bool(clause.targets) and not mentions and not cues and not amounts and not negated \
         and all(i in covered or w in ARTICLES or w in ("and", "et", "aussi", "also") for i, w in enumerate(words))
-    if not mentions and (level_cues or level_amounts) and clause.targets:
+    if not mentions and (level_cues or level_amounts) and (clause.targets or in_mix):
         cues = level_cues
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
-        request = Request("level", intensity=intensity, position=0, implicit=True)
+        request = Request("level", intensity=intensity, position=0, implicit=not in_mix)
         if creates_material(words, spans, cues):
             # "add a drum fill", "rajoute un solo de guitare": new material, not a level.
             request.noop = True

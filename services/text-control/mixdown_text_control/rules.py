@@ -113,11 +113,41 @@ class RuleParser:
 # --- 5. across clauses -----------------------------------------------------------------------
 
 
+# The generic qualities a clause about a bus means of that bus ("la reverb est trop large,
+# resserre-la": its width; "la reverb trop grande et trop forte": its return).
+_BUS_QUALITY = {"width": "width", "level": "loud"}
+# Qualities of the sound whose direction, once stated, is not what a following bare verb moves
+# ("la voix moins brillante and a bit lower": lower is the level).
+_TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "mud", "warmth", "mids", "body",
+                   "thin", "saturation"})
+
+
+def _bus_of(descriptor: str | None) -> str | None:
+    """The bus a descriptor is about ("reverb_width" → "reverb"), None for a track quality."""
+    if descriptor in ("reverb", "delay"):
+        return descriptor
+    scope = lx.DESCRIPTORS[descriptor].scope if descriptor in lx.DESCRIPTORS else "track"
+    return scope if scope in ("reverb", "delay") else None
+
+
+def _on_bus(clause: Clause, bus: str) -> None:
+    """A clause that goes on about a bus named before, without a target of its own: its width
+    and level are the bus's."""
+    for request in clause.requests:
+        if request.descriptor in _BUS_QUALITY:
+            mapped = lx.QUALIFIED.get((bus, _BUS_QUALITY[request.descriptor]))
+            if mapped is not None:
+                request.descriptor, request.implicit = mapped, False
+
+
 def _inherit(clauses: list[Clause]) -> None:
     previous: Request | None = None
     previous_targets: list[Target] = []
     topic: list[Target] = []
+    bus: str | None = None
     for i, clause in enumerate(clauses):
+        if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
+            _on_bus(clause, bus)
         if clause.bare_targets and i + 1 < len(clauses) and clauses[i + 1].targets and \
                 any(r.descriptor for r in clauses[i + 1].requests):
             # "the backs and the adlibs need more reverb": both take the request that follows.
@@ -136,14 +166,25 @@ def _inherit(clauses: list[Clause]) -> None:
                     previous.descriptor not in (None, "level"):
                 # "plus de basses sur le kick et moins sur le 808": the quality of the previous request.
                 request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False
+                if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
+                        not previous.descriptor.endswith("_return"):
+                    # "shorter reverb and less of it": "it" is the reverb, not its length.
+                    request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
             elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
                 # "baisse la batterie et la basse de 2 dB": the previous direction.
                 request.direction, request.cue_source = previous.direction, "inherited"
             if request.descriptor is None and previous is not None and previous.descriptor is not None and \
                     request.cue_source == "explicit":
                 # "I don't like the delay on the vocal, remove it": its quality, this clause's cue
-                # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant).
-                request.descriptor = previous.descriptor
+                # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant);
+                # after a tone already turned one way, a bare verb is the level ("lead vox less
+                # bright, also turn it down a little").
+                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative")
+                request.descriptor = "level" if stated and not request.removes else previous.descriptor
+                if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
+                        not previous.descriptor.endswith("_return"):
+                    # "shorter reverb and less of it": "it" is the reverb, not its length.
+                    request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
                 if request.removes:  # "rumble on the vocal, clean it up": less rumble
                     request.polarity = previous.polarity
             elif request.descriptor is None and previous is not None and previous.descriptor is not None:
@@ -180,6 +221,9 @@ def _inherit(clauses: list[Clause]) -> None:
                     clause.targets = list(previous_targets)
         if clause.targets:
             previous_targets = clause.targets
+        buses = {_bus_of(r.descriptor) for r in clause.requests if r.descriptor is not None}
+        if clause.targets or clause.requests:
+            bus = buses.pop() if len(buses) == 1 and not clause.targets else None
 
 
 def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
