@@ -140,6 +140,31 @@ def _on_bus(clause: Clause, bus: str) -> None:
                 request.descriptor, request.implicit = mapped, False
 
 
+def _amend(clause: Clause, previous: Request | None) -> None:
+    """A clause that only adds a detail to the request before it: a bare signed gain after an
+    EQ move is that move's amount ("boost 100 hz sur le kick, genre +3"), a frequency for "it"
+    after the high-pass is its cutoff ("the high-pass is too high, lower it to 60 Hz")."""
+    if previous is None or clause.targets:
+        if previous is not None and previous.descriptor == "hpf" and clause.pronoun:
+            for request in clause.requests:
+                if request.descriptor == "band" and any(a.unit == "hz" for a in request.amounts):
+                    request.descriptor = "hpf"
+        return
+    eq = lx.DESCRIPTORS.get(previous.descriptor or "")
+    for request in clause.requests:
+        db = [a for a in request.amounts if a.unit == "db" and a.signed]
+        if request.descriptor == "level" and request.implicit and not clause.pronoun and db and eq is not None \
+                and any(e.parameter == lx.BAND for e in eq.effects) and \
+                not any(a.unit == "db" for a in previous.amounts):
+            previous.amounts.extend(db)
+            clause.requests.remove(request)
+            clause.content = False  # said, and applied with the move it details
+            return
+        elif previous.descriptor == "hpf" and clause.pronoun and request.descriptor == "band" and \
+                any(a.unit == "hz" for a in request.amounts):
+            request.descriptor = "hpf"
+
+
 def _inherit(clauses: list[Clause]) -> None:
     previous: Request | None = None
     previous_targets: list[Target] = []
@@ -161,6 +186,7 @@ def _inherit(clauses: list[Clause]) -> None:
             continue
         if topic and not clause.targets:
             clause.targets = list(topic)
+        _amend(clause, previous)
         for request in clause.requests:
             if request.implicit and clause.adverb_cues_only and previous is not None and \
                     previous.descriptor not in (None, "level"):
