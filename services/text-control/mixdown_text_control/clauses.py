@@ -37,6 +37,7 @@ from mixdown_text_control.words_grammar import (
     CAUSATIVE_VERBS,
     COMPARISON_CUES,
     NEED_CUES,
+    OTHER_INSTRUMENTS,
     OVERALL_WORDS,
     REAL_NEGATIONS,
     REMOVAL_CUES,
@@ -291,8 +292,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
-    if not clause.targets and has_unknown_subject(words, spans):
-        # "the trumpets are too loud" in a mix without trumpets: not a request it can place.
+    lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
+    if (not clause.targets and has_unknown_subject(words, spans)) or lacking or \
+            any(s.first("outside") for s in spans) or creates_material(words, spans, cues):
+        # "the trumpets are too loud", "make the trumpet brighter" in a mix without trumpets;
+        # "fais chanter la voix plus juste", "ajoute un refrain": not a mix request it can place.
         for request in clause.requests:
             request.noop = True
     _assign_amounts(clause.requests, amounts)

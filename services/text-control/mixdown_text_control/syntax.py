@@ -16,6 +16,7 @@ from mixdown_text_control.words_grammar import (
     COMPARISON_CUES,
     CREATE_CUES,
     EXCEPT_WORDS,
+    NEW_PART_WORDS,
     PLACE_WORDS,
     SECTION_WORDS,
     STOPWORDS,
@@ -30,6 +31,8 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
         return False
     if set(words) & SECTION_WORDS:
         return True  # "ajoute un couplet de rap"
+    if any(s.first("target") and s.start and words[s.start - 1] in NEW_PART_WORDS for s in spans):
+        return True  # "ajoute une deuxième voix en harmonie", "add another guitar"
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.first("target") and span.end < len(words):

@@ -100,8 +100,18 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"
           "overall sound|kind of|sort of|bit more|yeah"),
 )
+# Requests about the performance or the song, not the mix: pitch, tempo, writing.
+_OUTSIDE: tuple[Words, ...] = (
+    words("outside", "fr", "plus juste|chante juste|chanter juste|chante faux|chanter faux|fausse note|fausses notes|"
+          "justesse|accorde|accorder|accordage|autotune|auto tune|tempo|plus vite|moins vite|ralentis|ralentir|"
+          "accelere|accelerer|tonalite|transpose|transposer|ecris|ecrire|compose|composer|arrangement|rearrange"),
+    words("outside", "en", "in tune|out of tune|off key|pitchy|pitch correct|pitch correction|autotune|auto tune|"
+          "tempo|speed up|slow down|faster|slower|transpose|key change|write|compose|rewrite|rearrange|harmonize|"
+          "harmonise"),
+)
 GRAMMAR_WORDS: tuple[Words, ...] = (
     *_CUES,
+    *_OUTSIDE,
     *(w for factor, fr, en in INTENSITIES for w in (words("intensity", "fr", fr, factor),
                                                     words("intensity", "en", en, factor))),
     *_FUNCTION_WORDS,
@@ -145,6 +155,9 @@ SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse"
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
+# After a create cue, these before a track word ask for a new part ("ajoute une deuxième voix").
+NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third", "autre", "another", "new",
+                            "nouvelle", "nouveau", "extra"})
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
@@ -190,6 +203,7 @@ boucle boucles loop loops busy sample samples chop chops partie moment fois debu
 salut hello coucou bonjour bonsoir hey hi yo cool super parfait perfect nickel lol mdr ptdr bro mec frere wesh
 listened listen ecoute ecoutee honestly franchement basically actually vraiment still encore now maintenant
 faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
+chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
