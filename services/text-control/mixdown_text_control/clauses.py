@@ -26,6 +26,7 @@ from mixdown_text_control.syntax import (
     creates_material,
     has_comparison,
     has_french_pronoun,
+    has_unknown_object,
     has_unknown_subject,
     is_excepted,
     is_placed,
@@ -293,7 +294,12 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
     lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
-    if (not clause.targets and has_unknown_subject(words, spans)) or lacking or \
+    # An unknown word after an article leaves a bare level unplaced ("baisse la voi de 4 dB" is
+    # not the master's loudness); other qualities keep their default track.
+    unknown = not clause.targets and (has_unknown_subject(words, spans) or (
+        has_unknown_object(words, spans) and clause.requests and
+        all(r.descriptor in ("level", None) for r in clause.requests)))
+    if unknown or lacking or \
             any(s.first("outside") for s in spans) or creates_material(words, spans, cues):
         # "the trumpets are too loud", "make the trumpet brighter" in a mix without trumpets;
         # "fais chanter la voix plus juste", "ajoute un refrain": not a mix request it can place.

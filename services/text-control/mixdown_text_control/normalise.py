@@ -166,10 +166,27 @@ class Speller:
                 if squeezed in self.known or squeezed in extra_known:
                     return squeezed
             word = _REPEATS.sub(r"\1\1", word)
+        for i in range(1, len(word)):
+            # "wett", "draay": one letter typed twice.
+            if word[i] == word[i - 1] and (word[:i] + word[i + 1:]) in self.known:
+                return word[:i] + word[i + 1:]
+        if len(word) == MIN_TYPO_CHARS - 1:
+            return self._lengthened(word)
         if len(word) < MIN_TYPO_CHARS:
             return word
         if word not in self._cache:
             self._cache[word] = self._closest(word)
+        return self._cache[word]
+
+    def _lengthened(self, word: str) -> str:
+        """A three-letter word the vocabulary lacks, read as the one word of four letters that
+        it is with one letter left out after its first ("dul": "dull", "voi": "voix"); itself
+        when there is none or more than one."""
+        if word in self._cache:
+            return self._cache[word]
+        found = {c for c in self._by_length.get(len(word) + 1, ()) if c[0] == word[0] and
+                 any(c[:i] + c[i + 1:] == word for i in range(1, len(c)))}
+        self._cache[word] = found.pop() if len(found) == 1 else word
         return self._cache[word]
 
     def alternative(self, word: str) -> str:

@@ -73,6 +73,15 @@ def has_unknown_subject(words: list[str], spans: list[Span]) -> bool:
                for i, w in enumerate(words[:copula]))
 
 
+def has_unknown_object(words: list[str], spans: list[Span]) -> bool:
+    """Does an article introduce a word the lexicon does not know ("baisse la voi de 4 dB",
+    "turn the trompet down")? Then the request is about something it cannot place."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return any(i not in covered and words[i - 1] in ("la", "le", "les", "l", "the", "my", "ma", "mon", "mes")
+               and w.isalpha() and len(w) > 2 and w not in STOPWORDS and w not in COMMON_WORDS
+               for i, w in enumerate(words) if i)
+
+
 def is_excepted(words: list[str], start: int) -> bool:
     i = start - 1
     while i >= 0 and words[i] in ARTICLES:

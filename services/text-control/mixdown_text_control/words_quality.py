@@ -48,6 +48,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
          "on entend a peine|inaudible|inaudibles", -1, problem=True),
     desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
+    desc("level", "en", "barely audible|hardly audible|barely there|can hardly hear|not audible", -1, problem=True),
+    desc("level", "fr", "a peine audible|peu audible|pas audible|presque inaudible", -1, problem=True),
     # "l'instru écrase la voix": the subject is too loud.
     desc("level", "fr", _over("ecrase|ecrasent|couvre|couvrent|masque|masquent|mange|mangent|bouffe|bouffent|noie|"
                               "noient|etouffe|etouffent", "la voix|les voix|ma voix|mes voix|le chant|le vocal"),
@@ -199,6 +201,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("warmth", "fr", "chaleur|chaud|chaude|chauds|chaudes|analogique|vintage|velours|veloute|veloutee|"
          "cocon|cosy|organique"),
     desc("warmth", "fr", "rechauffe|rechauffer|rechauffes|rechauffez", comparative=True),
+    desc("warmth", "fr", "chaleureux|chaleureuse|chaleureuses|chaleureusement"),
     desc("warmth", "fr", "froid|froide|froids|froides|clinique|numerique|sterile|glacial|glaciale", -1),
     desc("warmth", "en", "warm|warmth|analog|analogue|vintage|cozy|organic|tape|velvety"),
     desc("warmth", "en", "warmer|warm up|warm it up", comparative=True),
