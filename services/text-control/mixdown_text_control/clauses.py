@@ -40,6 +40,7 @@ from mixdown_text_control.words_grammar import (
     NEED_CUES,
     OTHER_INSTRUMENTS,
     OVERALL_WORDS,
+    PAST_AUXILIARIES,
     REAL_NEGATIONS,
     REMOVAL_CUES,
     STOPWORDS,
@@ -296,6 +297,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
     # An unknown word after an article leaves a bare level unplaced ("baisse la voi de 4 dB" is
     # not the master's loudness); other qualities keep their default track.
+    if PAST_AUXILIARIES & set(words):
+        # "je l'avais muté", "they were muted by mistake": what was done, not what to do.
+        for request in clause.requests:
+            if request.descriptor == "mute":
+                request.noop = True
     unknown = not clause.targets and (has_unknown_subject(words, spans) or (
         has_unknown_object(words, spans) and clause.requests and
         all(r.descriptor in ("level", None) for r in clause.requests)))

@@ -155,6 +155,9 @@ SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse"
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
+# Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
+PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
+                              "were", "been"})
 # After a create cue, these before a track word ask for a new part ("ajoute une deuxième voix").
 NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third", "autre", "another", "new",
                             "nouvelle", "nouveau", "extra"})
