@@ -154,6 +154,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
             del clause.targets[k - 1], target_spans[k - 1]
+        elif target_spans[k - 1].end == target_spans[k].start and clause.targets[k - 1].value.startswith("track:") \
+                and names.get((target_spans[k - 1].phrase.split()[-1], *target_spans[k].phrase.split())) == \
+                clause.targets[k - 1].value[len("track:"):]:
+            # "the clean guitar", "the hook vocals": the role word after the track's own name.
+            del clause.targets[k], target_spans[k]
     in_mix = bool(clause.targets) and all(t.value in ("master", "all") and is_placed(words, s.start) and
                               s.phrase.split()[-1] in ("mix", "mixage")
                                           for t, s in zip(clause.targets, target_spans, strict=True))

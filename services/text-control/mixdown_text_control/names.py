@@ -21,6 +21,7 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+NAME_ARTICLES = ("le", "la", "les", "l", "the")
 # A side in a file name ("GTR_L", "Keys_right") and its word in each language.
 _RIGHT = {"fr": "droite", "en": "right"}
 _LEFT = {"fr": "gauche", "en": "left"}
@@ -71,6 +72,12 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 plural = word[:-1] if word.endswith("s") else f"{word}s"
                 if plural not in PHRASES and plural not in STOPWORDS:
                     phrases.setdefault((plural,), name)
+            elif counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in PHRASES and \
+                    word not in AUDIO_EXTENSIONS and not word.isdigit():
+                # A word that says nothing alone ("clean", "hook": a section) names the one track
+                # that has it after an article ("la clean", "le hook").
+                for article in NAME_ARTICLES:
+                    phrases.setdefault((article, word), name)
     return phrases
 
 

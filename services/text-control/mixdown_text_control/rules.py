@@ -62,7 +62,10 @@ class RuleParser:
         tokens = self._undangled(self.speller.correct_tokens(tokenise(folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
-        clauses = [analyse_clause(part, session, names, language) for part in self._split(tokens)]
+        # A mixed instruction is read clause by clause in each clause's own language ("mets le
+        # hook plus large and pull the adlibs back"); a clause that does not tell keeps the whole's.
+        clauses = [analyse_clause(part, session, names, clause_language(part, language))
+                   for part in self._split(tokens)]
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -294,11 +297,25 @@ _FR_ONLY = (LANG_WORDS["fr"] - LANG_WORDS["en"]) | LANG_HINTS["fr"]
 _EN_ONLY = (LANG_WORDS["en"] - LANG_WORDS["fr"]) | LANG_HINTS["en"]
 
 
-def detect_language(tokens: list[Token]) -> str:
+def _votes(tokens: list[Token]) -> tuple[int, int]:
     words = [t.text for t in tokens if not t.is_number]
-    french = sum(w in _FR_ONLY for w in words)
-    english = sum(w in _EN_ONLY for w in words)
+    return sum(w in _FR_ONLY for w in words), sum(w in _EN_ONLY for w in words)
+
+
+def detect_language(tokens: list[Token]) -> str:
+    french, english = _votes(tokens)
     return "fr" if french > english else "en"
+
+
+def clause_language(tokens: list[Token], default: str) -> str:
+    """The clause's language when its own words tell (two more of one than of the other),
+    else ``default``."""
+    french, english = _votes(tokens)
+    if french >= english + 2:
+        return "fr"
+    if english >= french + 2:
+        return "en"
+    return default
 
 
 # Every parameter the rules can touch exists in the tables (checked at import).

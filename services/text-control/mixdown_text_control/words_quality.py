@@ -84,6 +84,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("brightness", "en", "dark|darkness", -1),
     desc("brightness", "en", "dull|muffled|dead|lifeless|veiled", -1, problem=True),
     desc("brightness", "en", "top heavy|too much top", problem=True),
+    # Hiss is broadband noise up top: a high shelf's work, not the de-esser's.
+    desc("brightness", "en", "hiss|hissy noise|tape hiss|noise floor hiss", problem=True),
+    desc("brightness", "fr", "souffle de bande|bruit de fond aigu", problem=True),
     desc("brightness", "fr", "voile|voilee|voiles|voilees", -1, problem=True),
     desc("brightness", "en", "darker|darken|duller", -1, comparative=True),
     desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte|aere|aeree|aeres|"
@@ -277,6 +280,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
          comparative=True),
     desc("width", "fr", "sur les cotes|sur les côtés|aux extremites|sur les bords", comparative=True),
     desc("width", "en", "narrow|mono", -1),
+    # Taking the whole stereo field is too wide.
+    desc("width", "fr", "prend toute la largeur|prend toute la stereo|prend tout l espace stereo|"
+         "deborde partout dans la stereo|partout dans la stereo", problem=True),
+    desc("width", "en", "takes up the whole stereo field|takes up all the width|take up the whole stereo field|"
+         "take up all the width|taking up the whole stereo field|across the whole stereo field|"
+         "all over the stereo field|smears across the stereo|smears across the whole stereo field", problem=True),
     desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
          "compression du mix|compression du master"),

@@ -157,3 +157,26 @@ def test_requests_outside_the_mix_are_refused(text):
 ])
 def test_short_typos_and_word_forms(text, expect):
     assert_right(text, expect, tracks=BAND)
+
+
+CLEAN = [{"name": "Voix.wav", "role": "lead_vocal"}, {"name": "Gtr_Clean.wav", "role": "guitar"},
+         {"name": "Gtr_Crunch.wav", "role": "guitar"}, {"name": "BV_Hook.wav", "role": "backing_vocal"},
+         {"name": "Pad.wav", "role": "pad"}]
+
+
+def test_a_word_that_says_nothing_alone_names_its_track_after_an_article():
+    assert_right("la clean est trop forte", "Gtr_Clean.wav level down", tracks=CLEAN)
+    assert_right("less reverb on the hook", "BV_Hook.wav reverb down", tracks=CLEAN)
+    assert_right("the clean guitar a bit brighter", "Gtr_Clean.wav brightness up", tracks=CLEAN)
+
+
+def test_each_clause_of_a_mixed_instruction_is_read_in_its_own_language():
+    # "large" is a width in French, a size in English.
+    assert_right("mets le pad plus large and turn the hook down", "pad width up", "BV_Hook.wav level down",
+                 tracks=CLEAN)
+
+
+def test_taking_the_whole_stereo_field_is_too_wide_and_hiss_is_up_top():
+    assert_right("le pad prend toute la largeur", "pad width down", tracks=CLEAN)
+    assert_right("the pad takes up the whole stereo field", "pad width down", tracks=CLEAN)
+    assert_right("too much hiss on the pad", "pad brightness down", tracks=CLEAN)
