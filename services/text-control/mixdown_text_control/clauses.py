@@ -39,6 +39,8 @@ from mixdown_text_control.words_grammar import (
     COMPARISON_CUES,
     NEED_CUES,
     OTHER_INSTRUMENTS,
+    OUT_PARTICLES,
+    OUT_VERBS,
     OVERALL_WORDS,
     PAST_AUXILIARIES,
     REAL_NEGATIONS,
@@ -175,7 +177,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
-            for s in spans if s.first("cue")]
+            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")

@@ -48,6 +48,9 @@ _CUES: tuple[Words, ...] = (
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
           "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"
           "doesnt need|does not need|don t need|dont need|do not need|no need for", "off"),
+    # The particle of a verb split by its object ("take 4 dB out", "pull 300 Hz out of the keys"),
+    # a cue only after one of :data:`OUT_VERBS`.
+    words("cue", "en", "out|out of", "off"),
 )
 # Intensity factors: (factor, French phrases, English phrases).
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
@@ -155,6 +158,10 @@ SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse"
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
+# Verbs whose particle "out" may come after their object and takes away ("take 4 dB out"; not
+# "spread the piano out").
+OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter"})
+OUT_PARTICLES = frozenset({"out", "out of"})
 # Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
 PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
                               "were", "been"})

@@ -180,3 +180,9 @@ def test_taking_the_whole_stereo_field_is_too_wide_and_hiss_is_up_top():
     assert_right("le pad prend toute la largeur", "pad width down", tracks=CLEAN)
     assert_right("the pad takes up the whole stereo field", "pad width down", tracks=CLEAN)
     assert_right("too much hiss on the pad", "pad brightness down", tracks=CLEAN)
+
+
+def test_a_particle_after_its_object_takes_away_only_after_a_verb_that_takes():
+    assert_right("pull 300hz out of the pad", "pad band down 300 hz", tracks=CLEAN)
+    assert_right("take the clean guitar out completely", "Gtr_Clean.wav mute on", tracks=CLEAN)
+    assert_right("spread the pad out a little", "pad width up", tracks=CLEAN)
