@@ -37,6 +37,7 @@ from mixdown_text_control.words_grammar import (
     ARTICLES,
     CAUSATIVE_VERBS,
     COMPARISON_CUES,
+    INFO_QUESTIONS,
     NEED_CUES,
     OTHER_INSTRUMENTS,
     OUT_PARTICLES,
@@ -304,6 +305,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
     # An unknown word after an article leaves a bare level unplaced ("baisse la voi de 4 dB" is
     # not the master's loudness); other qualities keep their default track.
+    if any(" ".join(words[:n]) in INFO_QUESTIONS for n in (1, 2, 3, 5)):
+        # "how loud is the master?": a question about the mix, not a change to it.
+        for request in clause.requests:
+            request.noop = True
     if PAST_AUXILIARIES & set(words):
         # "je l'avais muté", "they were muted by mistake": what was done, not what to do.
         for request in clause.requests:

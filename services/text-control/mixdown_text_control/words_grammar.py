@@ -162,6 +162,11 @@ CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajo
 # "spread the piano out").
 OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter"})
 OUT_PARTICLES = frozenset({"out", "out of"})
+# Questions that ask for information, not a change, when a clause opens on them ("how loud is
+# the master?", "c'est quoi le bpm"); "why is the kick so quiet?" and "can you..." still ask.
+INFO_QUESTIONS = frozenset({"how loud", "how much", "how many", "how wide", "how bright", "how long", "how big",
+                            "what s", "what is", "what are", "which", "combien", "quel est", "quelle est",
+                            "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est"})
 # Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
 PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
                               "were", "been"})

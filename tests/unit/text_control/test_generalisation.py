@@ -186,3 +186,14 @@ def test_a_particle_after_its_object_takes_away_only_after_a_verb_that_takes():
     assert_right("pull 300hz out of the pad", "pad band down 300 hz", tracks=CLEAN)
     assert_right("take the clean guitar out completely", "Gtr_Clean.wav mute on", tracks=CLEAN)
     assert_right("spread the pad out a little", "pad width up", tracks=CLEAN)
+
+
+@pytest.mark.parametrize("text", ["how loud is the master?", "quel est le niveau de la voix ?",
+                                  "c'est quoi le volume du master", "how much delay is on the pad?"])
+def test_a_question_for_information_changes_nothing(text):
+    assert_right(text, tracks=CLEAN, refuse=True)
+
+
+def test_a_question_that_asks_for_a_change_still_asks():
+    assert_right("how can i make the pad louder?", "pad level up", tracks=CLEAN)
+    assert_right("why is the pad so quiet?", "pad level up", tracks=CLEAN)
