@@ -340,6 +340,13 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
             elif any(a.absolute for a in request.amounts):
                 request.direction, request.cue_source = 1, "explicit"
+    used = {a.index for a in amounts} | {i for sp in spans for i in range(sp.start, sp.end)}
+    if any(t.is_number and i not in used for i, t in enumerate(tokens)):
+        # A number it could not read: a request whose way only that number could tell is not
+        # guessed ("reverb send 130 on the backs").
+        for request in clause.requests:
+            if request.cue_source == "wish" and not request.amounts:
+                request.noop = True
     return clause
 
 

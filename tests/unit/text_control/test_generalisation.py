@@ -197,3 +197,10 @@ def test_a_question_for_information_changes_nothing(text):
 def test_a_question_that_asks_for_a_change_still_asks():
     assert_right("how can i make the pad louder?", "pad level up", tracks=CLEAN)
     assert_right("why is the pad so quiet?", "pad level up", tracks=CLEAN)
+
+
+def test_a_negative_bare_number_is_a_level_and_an_unreadable_number_is_not_guessed():
+    # Raising the send for "à -30" was the other way of the request.
+    assert_right("reverb send a -30 sur le pad", "pad reverb down", tracks=CLEAN)
+    assert_right("le ratio du pad à 5", "pad compression up", tracks=CLEAN)
+    assert_right("reverb send 130 on the pad", tracks=CLEAN, refuse=True)
