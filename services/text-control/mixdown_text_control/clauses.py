@@ -37,6 +37,7 @@ from mixdown_text_control.words_grammar import (
     ARTICLES,
     CAUSATIVE_VERBS,
     COMPARISON_CUES,
+    DENIED_NEEDS,
     INFO_QUESTIONS,
     NEED_CUES,
     OTHER_INSTRUMENTS,
@@ -305,6 +306,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
     # An unknown word after an article leaves a bare level unplaced ("baisse la voi de 4 dB" is
     # not the master's loudness); other qualities keep their default track.
+    denied = [c for c in cues if c[3] in DENIED_NEEDS]
+    if denied and any(c[2] == "up" and c[0] >= denied[0][1] for c in cues):
+        # "the vocal doesn't need more bass": nothing to raise, and nothing said to lower.
+        for request in clause.requests:
+            request.noop = True
     if any(" ".join(words[:n]) in INFO_QUESTIONS for n in (1, 2, 3, 5)):
         # "how loud is the master?": a question about the mix, not a change to it.
         for request in clause.requests:

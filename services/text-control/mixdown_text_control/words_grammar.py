@@ -167,6 +167,10 @@ OUT_PARTICLES = frozenset({"out", "out of"})
 INFO_QUESTIONS = frozenset({"how loud", "how much", "how many", "how wide", "how bright", "how long", "how big",
                             "what s", "what is", "what are", "which", "combien", "quel est", "quelle est",
                             "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est"})
+# A need denied: what follows it ("doesn't need more bass", "n'a pas besoin de plus d'aigus") is
+# not asked for, and no way of moving it is.
+DENIED_NEEDS = frozenset({"pas besoin de", "pas besoin d", "doesn t need", "doesnt need", "does not need",
+                          "don t need", "dont need", "do not need", "no need for"})
 # Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
 PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
                               "were", "been"})

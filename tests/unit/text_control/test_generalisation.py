@@ -204,3 +204,10 @@ def test_a_negative_bare_number_is_a_level_and_an_unreadable_number_is_not_guess
     assert_right("reverb send a -30 sur le pad", "pad reverb down", tracks=CLEAN)
     assert_right("le ratio du pad à 5", "pad compression up", tracks=CLEAN)
     assert_right("reverb send 130 on the pad", tracks=CLEAN, refuse=True)
+
+
+@pytest.mark.parametrize("text", ["the pad doesn't need more bass", "le pad n'a pas besoin de plus d'aigus",
+                                  "pas besoin de plus de delay sur le pad"])
+def test_a_denied_need_raises_nothing(text):
+    # "more" after "doesn't need" raised the pad's low end and fader.
+    assert_right(text, tracks=CLEAN, refuse=True)
