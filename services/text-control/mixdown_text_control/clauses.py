@@ -37,6 +37,7 @@ from mixdown_text_control.words_grammar import (
     ARTICLES,
     CAUSATIVE_VERBS,
     COMPARISON_CUES,
+    DEGREE_CUES,
     DENIED_NEEDS,
     INFO_QUESTIONS,
     NEED_CUES,
@@ -100,9 +101,9 @@ def _guessed(cue: str, tokens: list[Token]) -> str:
 
 
 def _qualifies_unknown(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
-    """"plus belle", "more professional": a comparison of a quality the lexicon does not know,
-    not a level."""
-    if cue[3] not in COMPARISON_CUES or cue[1] >= len(words):
+    """"plus belle", "more professional", "trop propre", "too busy": a comparison or a degree
+    of a quality the lexicon does not know, not a level."""
+    if (cue[3] not in COMPARISON_CUES and cue[3] not in DEGREE_CUES) or cue[1] >= len(words):
         return False
     following = words[cue[1]]
     targets = {s.start for s in spans if s.first("target")}

@@ -136,12 +136,16 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
 # ("fait"/"font" with a subject before them state how it sounds: "ça fait téléphone", "la voix fait carton".)
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
+                             "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
 REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
                           "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})
 # Cues that compare ("plus forte que le beat", "louder than", "more ... than").
 COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})
+# Cues of degree ("trop", "too"): before a word the lexicon does not know, they grade that
+# quality, not the level ("la voix est trop propre", "the beat is too busy").
+DEGREE_CUES = frozenset({"trop", "too", "way too", "far too", "pas assez", "not enough", "trop peu", "too little"})
 # Cues that ask for a quality, not a level ("needs more air"; "the vocal needs to sit better").
 NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "manquent", "manquent de", "lacks",
                        "lacking", "missing", "il faut", "faut", "faudrait", "il faudrait", "faut de", "faut du",

@@ -211,3 +211,9 @@ def test_a_negative_bare_number_is_a_level_and_an_unreadable_number_is_not_guess
 def test_a_denied_need_raises_nothing(text):
     # "more" after "doesn't need" raised the pad's low end and fader.
     assert_right(text, tracks=CLEAN, refuse=True)
+
+
+def test_a_degree_of_an_unknown_quality_is_not_a_level_and_put_wishes_what_follows():
+    assert_right("the pad is too busy", tracks=CLEAN, refuse=True)
+    assert_right("mets un effet telephone sur le pad", "pad mids up", tracks=CLEAN)
+    assert_right("put the pad far away", "pad closeness down", tracks=CLEAN)
