@@ -48,6 +48,7 @@ from mixdown_text_control.words_grammar import (
     PAST_AUXILIARIES,
     REAL_NEGATIONS,
     REMOVAL_CUES,
+    SHELF_WORDS,
     STOPWORDS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
@@ -66,6 +67,7 @@ class Request:
     position: int = 0
     implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
     removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
+    shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
 
 
 @dataclass
@@ -249,8 +251,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     if frequencies and all(r.descriptor == "level" for r in clause.requests) and not elided:
         # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
         # the fader nor the mute.
-        below = any(a.below for a in frequencies)
-        request = Request("hpf" if below else "band", intensity=intensity, position=0)
+        below = any(a.below for a in frequencies) and not SHELF_WORDS & set(words)
+        shelf_below = any(a.below for a in frequencies) and not below  # "shelf the 808 below 100 down 2 dB"
+        request = Request("hpf" if below else "body" if shelf_below else "band", intensity=intensity, position=0)
         if below:
             request.direction, request.cue_source = 1, "explicit"
             for amount in frequencies:
@@ -347,6 +350,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
             elif any(a.absolute for a in request.amounts):
                 request.direction, request.cue_source = 1, "explicit"
+    if SHELF_WORDS & set(words):
+        for request in clause.requests:
+            request.shelf = True
     used = {a.index for a in amounts} | {i for sp in spans for i in range(sp.start, sp.end)}
     if any(t.is_number and i not in used for i, t in enumerate(tokens)):
         # A number it could not read: a request whose way only that number could tell is not

@@ -224,7 +224,8 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
         if amount.unit != "hz" or not effects or effects[0].parameter == lx.BAND:
             continue
         parameter = lx.FREQUENCY_OF.get(effects[0].parameter)
-        cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below)
+        cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below) \
+            and not request.shelf
         if cut_lows:
             parameter = "hpf_cutoff_hz"
             edits = [e for e in edits if e.parameter != "low_shelf_gain_db"] if amount.below else edits

@@ -175,6 +175,8 @@ INFO_QUESTIONS = frozenset({"how loud", "how much", "how many", "how wide", "how
 # not asked for, and no way of moving it is.
 DENIED_NEEDS = frozenset({"pas besoin de", "pas besoin d", "doesn t need", "doesnt need", "does not need",
                           "don t need", "dont need", "do not need", "no need for"})
+# Words that ask for a shelf where "below"/"under" would otherwise mean the high-pass.
+SHELF_WORDS = frozenset({"shelf", "shelve", "shelving", "plateau", "low shelf"})
 # Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
 PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
                               "were", "been"})

@@ -217,3 +217,8 @@ def test_a_degree_of_an_unknown_quality_is_not_a_level_and_put_wishes_what_follo
     assert_right("the pad is too busy", tracks=CLEAN, refuse=True)
     assert_right("mets un effet telephone sur le pad", "pad mids up", tracks=CLEAN)
     assert_right("put the pad far away", "pad closeness down", tracks=CLEAN)
+
+
+def test_a_shelf_below_a_frequency_is_the_low_shelf_there_not_the_high_pass():
+    assert_right("shelf the pad's lows below 200 down by 2 dB", "pad band down 200 hz", tracks=CLEAN)
+    assert_right("cut the pad below 200", "pad highpass up 200 hz", tracks=CLEAN)
