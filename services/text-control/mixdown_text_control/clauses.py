@@ -21,13 +21,12 @@ from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.scope import set_aside, set_aside_unread
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
     creates_material,
     has_comparison,
     has_french_pronoun,
-    has_unknown_object,
-    has_unknown_subject,
     is_excepted,
     is_placed,
     is_prepositional,
@@ -38,14 +37,10 @@ from mixdown_text_control.words_grammar import (
     CAUSATIVE_VERBS,
     COMPARISON_CUES,
     DEGREE_CUES,
-    DENIED_NEEDS,
-    INFO_QUESTIONS,
     NEED_CUES,
-    OTHER_INSTRUMENTS,
     OUT_PARTICLES,
     OUT_VERBS,
     OVERALL_WORDS,
-    PAST_AUXILIARIES,
     REAL_NEGATIONS,
     REMOVAL_CUES,
     SHELF_WORDS,
@@ -307,32 +302,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
-    lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
-    # An unknown word after an article leaves a bare level unplaced ("baisse la voi de 4 dB" is
-    # not the master's loudness); other qualities keep their default track.
-    denied = [c for c in cues if c[3] in DENIED_NEEDS]
-    if denied and any(c[2] == "up" and c[0] >= denied[0][1] for c in cues):
-        # "the vocal doesn't need more bass": nothing to raise, and nothing said to lower.
-        for request in clause.requests:
-            request.noop = True
-    if any(" ".join(words[:n]) in INFO_QUESTIONS for n in (1, 2, 3, 5)):
-        # "how loud is the master?": a question about the mix, not a change to it.
-        for request in clause.requests:
-            request.noop = True
-    if PAST_AUXILIARIES & set(words):
-        # "je l'avais muté", "they were muted by mistake": what was done, not what to do.
-        for request in clause.requests:
-            if request.descriptor == "mute":
-                request.noop = True
-    unknown = not clause.targets and (has_unknown_subject(words, spans) or (
-        has_unknown_object(words, spans) and clause.requests and
-        all(r.descriptor in ("level", None) for r in clause.requests)))
-    if unknown or lacking or \
-            any(s.first("outside") for s in spans) or creates_material(words, spans, cues):
-        # "the trumpets are too loud", "make the trumpet brighter" in a mix without trumpets;
-        # "fais chanter la voix plus juste", "ajoute un refrain": not a mix request it can place.
-        for request in clause.requests:
-            request.noop = True
+    set_aside(clause, words, spans, cues)
     _assign_amounts(clause.requests, amounts)
     for request in clause.requests:
         for amount in request.amounts:
@@ -353,13 +323,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     if SHELF_WORDS & set(words):
         for request in clause.requests:
             request.shelf = True
-    used = {a.index for a in amounts} | {i for sp in spans for i in range(sp.start, sp.end)}
-    if any(t.is_number and i not in used for i, t in enumerate(tokens)):
-        # A number it could not read: a request whose way only that number could tell is not
-        # guessed ("reverb send 130 on the backs").
-        for request in clause.requests:
-            if request.cue_source == "wish" and not request.amounts:
-                request.noop = True
+    set_aside_unread(clause, tokens, spans, amounts)
     return clause
 
 
