@@ -35,6 +35,8 @@ from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
     CAUSATIVE_VERBS,
+    COMMAND_CAUSATIVES,
+    COMMAND_LEADS,
     COMPARISON_CUES,
     DEGREE_CUES,
     NEED_CUES,
@@ -187,7 +189,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
-    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans)
+    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans) or any(
+        s.phrase in COMMAND_CAUSATIVES and (s.start == 0 or words[s.start - 1] in COMMAND_LEADS) for s in spans)
     copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
     # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
     compared = copula and has_comparison(words, spans, clause)

@@ -138,6 +138,10 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+# Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
+# lost" is a copula): at the clause's start or after "you"/"please"/"to".
+COMMAND_CAUSATIVES = frozenset({"get"})
+COMMAND_LEADS = frozenset({"you", "please", "pls", "to", "u"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
 REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
                           "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})

@@ -222,3 +222,10 @@ def test_a_degree_of_an_unknown_quality_is_not_a_level_and_put_wishes_what_follo
 def test_a_shelf_below_a_frequency_is_the_low_shelf_there_not_the_high_pass():
     assert_right("shelf the pad's lows below 200 down by 2 dB", "pad band down 200 hz", tracks=CLEAN)
     assert_right("cut the pad below 200", "pad highpass up 200 hz", tracks=CLEAN)
+
+
+def test_get_as_a_command_is_causative_and_after_a_subject_a_copula():
+    # "get the kick to cut through" cut the kick's presence band (read as a complaint).
+    assert_right("get the pad to cut through", "pad presence up", tracks=CLEAN)
+    assert_right("get the pad out front", "pad level up", tracks=CLEAN)
+    assert_right("the pad gets lost", "pad level up", tracks=CLEAN)
