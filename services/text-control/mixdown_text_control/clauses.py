@@ -355,7 +355,12 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in ("trop", "too", "way too",
                                                                                           "far too")
                         for c in cues):
-            # "les s sont trop fortes", "the esses are too loud": how loud the named quality is.
+            # "les s sont trop fortes", "the esses are too loud": how loud the named quality is;
+            # a complaint about its loudness is about it ("la reverb noie la voix": less reverb).
+            if mention.problem and not kept[-1].comparative:
+                kept[-1].problem = True
+                if mention.polarity < 0:  # "the delay gets lost": more delay
+                    kept[-1].polarity = -kept[-1].polarity
             continue
         if kept:
             previous = kept[-1]

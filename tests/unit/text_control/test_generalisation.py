@@ -229,3 +229,11 @@ def test_get_as_a_command_is_causative_and_after_a_subject_a_copula():
     assert_right("get the pad to cut through", "pad presence up", tracks=CLEAN)
     assert_right("get the pad out front", "pad level up", tracks=CLEAN)
     assert_right("the pad gets lost", "pad level up", tracks=CLEAN)
+
+
+@pytest.mark.parametrize(("text", "expect"), [("la reverb noie le pad", "pad reverb down"),
+                                              ("the delay drowns the pad", "pad delay down"),
+                                              ("the delay on the pad gets lost", "pad delay up")])
+def test_a_complaint_about_an_effects_loudness_is_about_the_effect(text, expect):
+    # "la reverb noie la voix" raised the vocal's reverb send.
+    assert_right(text, expect, tracks=CLEAN)
