@@ -231,8 +231,8 @@ def test_get_as_a_command_is_causative_and_after_a_subject_a_copula():
     assert_right("the pad gets lost", "pad level up", tracks=CLEAN)
 
 
-@pytest.mark.parametrize(("text", "expect"), [("la reverb noie le pad", "pad reverb down"),
-                                              ("the delay drowns the pad", "pad delay down"),
+@pytest.mark.parametrize(("text", "expect"), [("la reverb écrase ma voix", "lead_vocal reverb down"),
+                                              ("the delay is burying the singer", "lead_vocal delay down"),
                                               ("the delay on the pad gets lost", "pad delay up")])
 def test_a_complaint_about_an_effects_loudness_is_about_the_effect(text, expect):
     # "la reverb noie la voix" raised the vocal's reverb send.
