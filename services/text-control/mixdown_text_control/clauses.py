@@ -30,6 +30,7 @@ from mixdown_text_control.syntax import (
     is_excepted,
     is_placed,
     is_prepositional,
+    masking,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
@@ -154,6 +155,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
+    masking(words, spans, mentions, clause, target_spans)
     for k in range(len(clause.targets) - 1, 0, -1):
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.

@@ -181,6 +181,13 @@ DENIED_NEEDS = frozenset({"pas besoin de", "pas besoin d", "doesn t need", "does
                           "don t need", "dont need", "do not need", "no need for"})
 # Words that ask for a shelf where "below"/"under" would otherwise mean the high-pass.
 SHELF_WORDS = frozenset({"shelf", "shelve", "shelving", "plateau", "low shelf"})
+# Verbs by which a track or an effect masks another ("le beat écrase les backs", "the reverb
+# drowns the backs"): their subject is too loud.
+MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "couvrent", "masque", "masquent",
+                           "mange", "mangent", "bouffe", "bouffent", "etouffe", "etouffent", "drowns", "drown",
+                           "drowning", "buries", "bury", "burying", "masks", "mask", "masking", "covers",
+                           "covering", "overpowers", "overpowering", "swamps", "swamping", "smothers",
+                           "smothering"})
 # Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
 PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
                               "were", "been"})

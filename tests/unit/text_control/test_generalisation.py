@@ -237,3 +237,12 @@ def test_get_as_a_command_is_causative_and_after_a_subject_a_copula():
 def test_a_complaint_about_an_effects_loudness_is_about_the_effect(text, expect):
     # "la reverb noie la voix" raised the vocal's reverb send.
     assert_right(text, expect, tracks=CLEAN)
+
+
+@pytest.mark.parametrize(("text", "expect"), [("la reverb noie le pad", "pad reverb down"),
+                                              ("the delay drowns the pad", "pad delay down"),
+                                              ("le pad écrase le hook", "pad level down"),
+                                              ("the pad is masking the clean guitar", "pad level down")])
+def test_the_subject_of_a_masking_verb_is_too_loud_and_its_object_is_where(text, expect):
+    # "la reverb noie les backs" raised the backs' reverb; "le beat écrase les backs" compressed both.
+    assert_right(text, expect, tracks=CLEAN)
