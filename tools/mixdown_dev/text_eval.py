@@ -17,10 +17,12 @@ Reads top to bottom:
    understood" answer;
 4. :func:`evaluate` sums a corpus: accuracy, opposite edits, accuracy by language.
 
-An edit that leaves its value where it was moves nothing and is not judged (but a ``mute``
-switch set to the state asked for is). The acceptance
-table is the schema's (``/docs`` of the corpus), written here once, independent of the parser's
-own vocabulary.
+An edit that leaves its value where it was moves nothing and is not judged, a ``mute`` switch
+included: a line asking to unmute a track gets a session where that track is muted. The
+acceptance table is the schema's (v2, with its clarifications: relative amounts as magnitudes,
+an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
+``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``),
+written here once, independent of the parser's own vocabulary.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mixdown.mixparams import BUS_NAMES, defaults
+from mixdown.mixparams import BUS_NAMES, defaults, table_for
 
 DEFAULT_TRACKS = ({"name": "vocal.wav", "role": "lead_vocal"}, {"name": "beat.wav", "role": "instrumental"})
 PEAK_BANDS = ("peak1", "peak2", "peak3")
@@ -41,7 +43,8 @@ OFF_SEND_DB = -60.0
 # A frequency named by the sentence, and how far the edit's frequency may be from it (octaves).
 BAND_TOLERANCE_OCTAVES = 0.5
 HIGHPASS_TOLERANCE_OCTAVES = 0.25
-LUFS_TOLERANCE = 0.05
+# An absolute loudness value is met within this many LU of it (schema v2, clarification 2).
+LUFS_TOLERANCE = 0.5
 
 Parser = Callable[[str, Mapping[str, Any], Mapping[str, str]], Any]
 
@@ -182,6 +185,11 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
     buses["reverb"].update({"reverb_room_size": 0.5, "reverb_width": 0.7})
     current = {"tracks": {name: mid_mix(role) for name, role in roles.items()}, "buses": buses,
                "targets": {"target_lufs": -14.0}}
+    for expect in line.get("expect") or ():
+        if expect.get("effect") == "mute" and expect.get("direction") == "off":
+            # "unmute the adlibs" makes sense on muted adlibs, and unmuting them then moves something.
+            for name in covered(str(expect["target"]), roles) & set(roles):
+                current["tracks"][name]["mute"] = 1.0
     return current, roles
 
 
@@ -189,13 +197,12 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
 
 
 def changes_of(edits: Iterable[Any]) -> list[Change]:
-    """The edits that move something (``target``, ``parameter``, ``old_value``, ``value``), and
-    every ``mute`` edit: a switch set to the state asked for ("unmute" on a track playing) is
-    judged by that state."""
+    """The edits that move something (``target``, ``parameter``, ``old_value``, ``value``); an
+    edit that sets a parameter to the value it has is not judged (schema v2, clarification 13)."""
     out = []
     for e in edits:
         old, new = float(e.old_value), float(e.value)
-        if e.parameter == "mute" or not math.isclose(old, new, abs_tol=1e-9):
+        if not math.isclose(old, new, abs_tol=1e-9):
             out.append(Change(str(e.target), str(e.parameter), old, new))
     return out
 
@@ -218,6 +225,21 @@ def _after(current: Mapping[str, Any], changes: list[Change], target: str, param
     return (current.get("tracks", {}).get(target) or {}).get(parameter)
 
 
+def _hz(expect: Mapping[str, Any]) -> float | None:
+    """The frequency an expectation names: its ``value`` when the unit is Hz (or not given)."""
+    if "value" not in expect or expect.get("unit", "hz") != "hz":
+        return None
+    return float(expect["value"])
+
+
+def reading(expect: Mapping[str, Any]) -> dict[str, Any]:
+    """The expectation as judged: ``level`` on ``master`` is the master's ``loudness``
+    (clarification 3)."""
+    if expect["effect"] == "level" and expect["target"] == "master":
+        return {**expect, "effect": "loudness"}
+    return dict(expect)
+
+
 def _octaves(a_hz: float, b_hz: float) -> float:
     return abs(math.log2(max(a_hz, 1e-6) / max(b_hz, 1e-6)))
 
@@ -231,7 +253,9 @@ def _signed_moves(expect: Mapping[str, Any], current: Mapping[str, Any], changes
     polarity = -1 if direction == "down" else 1
     out: list[tuple[Change, int]] = []
     if effect == "band":
-        value = float(expect["value"])
+        value = _hz(expect)
+        if value is None:
+            return out
         for c in changes:
             if c.target in targets and c.parameter.endswith("_gain_db") and \
                     c.parameter.removesuffix("_gain_db") in (*PEAK_BANDS, *SHELVES):
@@ -277,13 +301,33 @@ def _met(expect: Mapping[str, Any], current: Mapping[str, Any], changes: list[Ch
         return any(c.new == value for c in mutes), [c for c in mutes if c.new != value]
     if effect in ("reverb", "delay") and direction == "off":
         parameter = f"{effect}_send_db"
+        if expect["target"] == effect:
+            # The bus off: its return at its minimum, or every track's send at −60 (clarification 5).
+            floor = table_for(effect)[f"{effect}_return_db"].min
+            returns = [c for c in changes if c.target == effect and c.parameter == f"{effect}_return_db"]
+            sends = {c.target: c for c in changes if c.target in roles and c.parameter == parameter}
+            every = bool(roles) and all(name in sends and sends[name].new <= OFF_SEND_DB for name in roles)
+            up = [c for c in (*returns, *sends.values()) if c.new > c.old]
+            return any(c.new <= floor for c in returns) or every, up
         sends = [c for c in changes if c.target in targets and c.parameter == parameter]
         return any(c.new <= OFF_SEND_DB for c in sends), [c for c in sends if c.new > c.old]
-    if effect == "highpass" and "value" in expect:
+    if effect == "highpass" and _hz(expect) is not None:
+        # Within a quarter octave of the cutoff asked for, whichever way it moved; elsewhere
+        # the other way than asked is opposite (clarification 8 for ``down``).
+        wanted = -1 if direction == "down" else 1
         cuts = [c for c in changes if c.target in targets and c.parameter == "hpf_cutoff_hz"]
-        near = [c for c in cuts if _octaves(c.new, float(expect["value"])) <= HIGHPASS_TOLERANCE_OCTAVES]
-        return bool(near), [c for c in cuts if c not in near and c.sign < 0]
-    if effect == "loudness" and "value" in expect:
+        near = [c for c in cuts if _octaves(c.new, _hz(expect) or 1.0) <= HIGHPASS_TOLERANCE_OCTAVES]
+        return bool(near), [c for c in cuts if c not in near and c.sign == -wanted]
+    if effect == "level" and expect["target"] == "mix":
+        # The bus trim, or every track's fader, that way (clarification 3).
+        wanted = -1 if direction == "down" else 1
+        trims = [c for c in changes if c.target == "bus" and c.parameter == "trim_db"]
+        gains = {c.target: c for c in changes if c.target in roles and c.parameter == "gain_db"}
+        every = bool(roles) and all(name in gains and gains[name].sign == wanted for name in roles)
+        opposite = [c for c in (*trims, *gains.values()) if c.sign == -wanted]
+        return any(c.sign == wanted for c in trims) or every, opposite
+    if effect == "loudness" and expect.get("unit") == "lufs":
+        # An absolute target (clarification 2); "1 dB louder" is a relative amount, judged by sign.
         lufs = [c for c in changes if c.target == "master" and c.parameter == "target_lufs"]
         return any(abs(c.new - float(expect["value"])) <= LUFS_TOLERANCE for c in lufs), []
     moves = _signed_moves(expect, current, changes, targets)
@@ -309,13 +353,14 @@ def judge(line: Mapping[str, Any], result: Any) -> Verdict:
         verdict.detail = "" if verdict.correct else "should have been refused"
         return verdict
     allowed: set[str] = set()
-    for expect in line["expect"]:
+    for expect in map(reading, line["expect"]):
         targets = covered(str(expect["target"]), roles)
         allowed |= targets
         if expect["effect"] in BUS_ALLOWED or expect["target"] in ("reverb", "delay"):
             allowed.add(BUS_ALLOWED.get(expect["effect"], str(expect["target"])))
-        if expect["effect"] in ("level", "loudness") and expect["target"] == "master":
-            allowed.add("master")
+        if expect["effect"] in ("reverb", "delay") and expect["target"] == expect["effect"] and \
+                expect.get("direction") == "off":
+            allowed |= set(roles)  # the bus off may be every track's send off
         met, opposite = _met(expect, current, changes, targets, roles)
         verdict.met.append(met)
         verdict.opposite.extend(c for c in opposite if c not in verdict.opposite)

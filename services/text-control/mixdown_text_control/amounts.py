@@ -41,6 +41,8 @@ NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "tro
                 "half": 0.5}
 # ... and a gain in dB after "by"/"de" or with a sign ("boost 12k by 2", "+3 at 3k"), up to this.
 BARE_DB_MAX = 24.0
+# ... and a negative number, down to this (a send, a threshold, a level).
+BARE_NEGATIVE_DB_MAX = 60.0
 _NOT_AMOUNT_AFTER = frozenset({"bpm", "fois", "x", "times", "seconds", "secondes", "sec", "s", "bars", "mesures",
                                "temps", "beats", "eme", "e", "th", "nd", "rd", "st"})
 
@@ -84,6 +86,8 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):
         return "db"
+    if signed and -BARE_NEGATIVE_DB_MAX <= value < 0:
+        return "db"  # "reverb send à -30": no frequency is negative; sends go down to -60 dB
     return None
 
 
@@ -105,8 +109,9 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
         before = words[i - 1] if i else ""
         if unit is None and before == "ratio":
             unit = "ratio"
-        if unit is None and i >= 2 and words[i - 2] == "ratio" and before in ("de", "of", "a", "to", "at"):
-            unit = "ratio"
+        if unit is None and "ratio" in words[:i] and before in ("de", "of", "a", "to", "at", "=") and \
+                float(token.text) >= 1.0:
+            unit = "ratio"  # "ratio 4", "le ratio de la voix à 6"
         if unit is None:
             unit = _bare_unit(words, i, float(token.text), token.text[0] in "+-")
         if unit is None:

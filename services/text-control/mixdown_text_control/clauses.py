@@ -21,25 +21,32 @@ from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.scope import set_aside, set_aside_unread
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
     creates_material,
     has_comparison,
     has_french_pronoun,
-    has_unknown_subject,
     is_excepted,
     is_placed,
     is_prepositional,
+    masking,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
     CAUSATIVE_VERBS,
+    COMMAND_CAUSATIVES,
+    COMMAND_LEADS,
     COMPARISON_CUES,
+    DEGREE_CUES,
     NEED_CUES,
+    OUT_PARTICLES,
+    OUT_VERBS,
     OVERALL_WORDS,
     REAL_NEGATIONS,
     REMOVAL_CUES,
+    SHELF_WORDS,
     STOPWORDS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
@@ -58,6 +65,7 @@ class Request:
     position: int = 0
     implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
     removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
+    shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
 
 
 @dataclass
@@ -93,9 +101,9 @@ def _guessed(cue: str, tokens: list[Token]) -> str:
 
 
 def _qualifies_unknown(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
-    """"plus belle", "more professional": a comparison of a quality the lexicon does not know,
-    not a level."""
-    if cue[3] not in COMPARISON_CUES or cue[1] >= len(words):
+    """"plus belle", "more professional", "trop propre", "too busy": a comparison or a degree
+    of a quality the lexicon does not know, not a level."""
+    if (cue[3] not in COMPARISON_CUES and cue[3] not in DEGREE_CUES) or cue[1] >= len(words):
         return False
     following = words[cue[1]]
     targets = {s.start for s in spans if s.first("target")}
@@ -147,10 +155,23 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
+    masking(words, spans, mentions, clause, target_spans)
     for k in range(len(clause.targets) - 1, 0, -1):
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
             del clause.targets[k - 1], target_spans[k - 1]
+        elif target_spans[k - 1].end == target_spans[k].start and clause.targets[k - 1].value.startswith("track:") \
+                and names.get((target_spans[k - 1].phrase.split()[-1], *target_spans[k].phrase.split())) == \
+                clause.targets[k - 1].value[len("track:"):]:
+            # "the clean guitar", "the hook vocals": the role word after the track's own name.
+            del clause.targets[k], target_spans[k]
+    in_mix = bool(clause.targets) and all(t.value in ("master", "all") and is_placed(words, s.start) and
+                              s.phrase.split()[-1] in ("mix", "mixage")
+                                          for t, s in zip(clause.targets, target_spans, strict=True))
+    if in_mix:
+        # "a bit lower in the mix", "plus fort dans le mix": where it sits, not what to move
+        # (the level of what the instruction is about).
+        clause.targets, target_spans = [], []
     adverbial = [t for t, s in zip(clause.targets, target_spans, strict=True) if s.phrase in OVERALL_WORDS]
     if adverbial and len(adverbial) < len(clause.targets):
         # "the beat is too dark overall": an adverb, not the whole mix.
@@ -160,7 +181,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
-            for s in spans if s.first("cue")]
+            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")
@@ -170,7 +191,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
-    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans)
+    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans) or any(
+        s.phrase in COMMAND_CAUSATIVES and (s.start == 0 or words[s.start - 1] in COMMAND_LEADS) for s in spans)
     copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
     # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
     compared = copula and has_comparison(words, spans, clause)
@@ -229,8 +251,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     if frequencies and all(r.descriptor == "level" for r in clause.requests) and not elided:
         # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
         # the fader nor the mute.
-        below = any(a.below for a in frequencies)
-        request = Request("hpf" if below else "band", intensity=intensity, position=0)
+        below = any(a.below for a in frequencies) and not SHELF_WORDS & set(words)
+        shelf_below = any(a.below for a in frequencies) and not below  # "shelf the 808 below 100 down 2 dB"
+        request = Request("hpf" if below else "body" if shelf_below else "band", intensity=intensity, position=0)
         if below:
             request.direction, request.cue_source = 1, "explicit"
             for amount in frequencies:
@@ -254,10 +277,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     covered = {i for s in spans if s.first("target") for i in range(s.start, s.end)}
     clause.bare_targets = bool(clause.targets) and not mentions and not cues and not amounts and not negated \
         and all(i in covered or w in ARTICLES or w in ("and", "et", "aussi", "also") for i, w in enumerate(words))
-    if not mentions and (level_cues or level_amounts) and clause.targets:
+    if not mentions and (level_cues or level_amounts) and (clause.targets or in_mix):
         cues = level_cues
         # "monte la voix", "turn the beat down 3 dB", "enlève les backs": the level.
-        request = Request("level", intensity=intensity, position=0, implicit=True)
+        request = Request("level", intensity=intensity, position=0, implicit=not in_mix)
         if creates_material(words, spans, cues):
             # "add a drum fill", "rajoute un solo de guitare": new material, not a level.
             request.noop = True
@@ -284,10 +307,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     elif not mentions and not clause.targets and amounts:
         # "..., puis encore de 1 dB": the previous request again, by that amount.
         clause.requests.append(Request(None, intensity=intensity, position=0))
-    if not clause.targets and has_unknown_subject(words, spans):
-        # "the trumpets are too loud" in a mix without trumpets: not a request it can place.
-        for request in clause.requests:
-            request.noop = True
+    set_aside(clause, words, spans, cues)
     _assign_amounts(clause.requests, amounts)
     for request in clause.requests:
         for amount in request.amounts:
@@ -305,6 +325,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
             elif any(a.absolute for a in request.amounts):
                 request.direction, request.cue_source = 1, "explicit"
+    if SHELF_WORDS & set(words):
+        for request in clause.requests:
+            request.shelf = True
+    set_aside_unread(clause, tokens, spans, amounts)
     return clause
 
 
@@ -333,7 +357,12 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in ("trop", "too", "way too",
                                                                                           "far too")
                         for c in cues):
-            # "les s sont trop fortes", "the esses are too loud": how loud the named quality is.
+            # "les s sont trop fortes", "the esses are too loud": how loud the named quality is;
+            # a complaint about its loudness is about it ("la reverb noie la voix": less reverb).
+            if mention.problem and not kept[-1].comparative:
+                kept[-1].problem = True
+                if mention.polarity < 0:  # "the delay gets lost": more delay
+                    kept[-1].polarity = -kept[-1].polarity
             continue
         if kept:
             previous = kept[-1]

@@ -1,6 +1,9 @@
 """The session's tracks by the names artists give them: the file name, the name without its
 extension, the words only one file name has ("feat_marco.wav": "marco"), and the side a file name
-carries ("GTR_R.wav": "la gratte de droite", "the right guitar")."""
+carries ("GTR_R.wav": "la gratte de droite", "the right guitar"), and a word of the file name
+next to a word of the track's role ("gtr_lead.wav": "the lead guitar", "la gratte lead";
+"BGV_Hook.wav": "the hook vocals"), even when that word means something else alone ("lead",
+"hook") or is spelt otherwise ("gtr_rythm_L.wav": "the rhythm guitar", "la gratte rythmique")."""
 
 from __future__ import annotations
 
@@ -18,9 +21,15 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+NAME_ARTICLES = ("le", "la", "les", "l", "the")
 # A side in a file name ("GTR_L", "Keys_right") and its word in each language.
 _RIGHT = {"fr": "droite", "en": "right"}
 _LEFT = {"fr": "gauche", "en": "left"}
+# Vocal roles also answer to the generic words for a voice ("the hook vocals": BGV_Hook.wav).
+VOCAL_ROLES = frozenset({"lead_vocal", "double", "adlib", "backing_vocal"})
+VOCAL_WORDS = {"fr": "voix|vocal|vocaux|vox", "en": "vocal|vocals|vox|voice|voices"}
+# Adjective endings a qualifier takes in speech ("rythm" → "rythmique", "rhythmic").
+QUALIFIER_SUFFIXES = ("", "s", "ique", "iques", "ic", "ical")
 SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "left": _LEFT, "lt": _LEFT,
          "g": _LEFT}
 
@@ -53,6 +62,7 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                     variants = ((*role, "de", word), (*role, word)) if lang == "fr" else ((word, *role),)
                     for variant in variants:
                         phrases.setdefault(variant, name)
+        _qualified(phrases, name, stem, session)
         for word in stem:
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
@@ -62,4 +72,38 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 plural = word[:-1] if word.endswith("s") else f"{word}s"
                 if plural not in PHRASES and plural not in STOPWORDS:
                     phrases.setdefault((plural,), name)
+            elif counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in PHRASES and \
+                    word not in AUDIO_EXTENSIONS and not word.isdigit():
+                # A word that says nothing alone ("clean", "hook": a section) names the one track
+                # that has it after an article ("la clean", "le hook").
+                for article in NAME_ARTICLES:
+                    phrases.setdefault((article, word), name)
     return phrases
+
+
+def _spellings(word: str) -> set[str]:
+    """How a qualifier from a file name may be written: its adjective forms, and "rh"/"r"
+    spelt either way ("rythm", "rhythm")."""
+    bases = {word, word.replace("rh", "r"), word.replace("ryt", "rhyt")}
+    return {base + suffix for base in bases for suffix in QUALIFIER_SUFFIXES}
+
+
+def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], session: Session) -> None:
+    """"<role word> <qualifier>" and "<qualifier> <role word>" for each word of ``name`` that no
+    other track of its role has: the qualifier picks this track among the role's."""
+    role = session.role_of(name)
+    siblings = [n for n in session.tracks_with_role(role) if n != name]
+    sibling_words = {w for n in siblings for w in re.findall(r"[a-z0-9]+", fold(n).text)}
+    role_words = {lang: {tuple(w.split()) for w in ROLE_WORDS[lang].get(role, "").split("|") if w} |
+                  ({tuple(w.split()) for w in VOCAL_WORDS[lang].split("|")} if role in VOCAL_ROLES else set())
+                  for lang in ROLE_WORDS}
+    for word in stem:
+        if word in sibling_words or len(word) < MIN_NAME_WORD_CHARS or word.isdigit() or \
+                word in AUDIO_EXTENSIONS or any((word,) in ws for ws in role_words.values()):
+            continue
+        for spelling in _spellings(word):
+            for lang, words in role_words.items():
+                for role_word in words:
+                    phrases.setdefault((*role_word, spelling), name)
+                    if lang == "en" or spelling == word:
+                        phrases.setdefault((spelling, *role_word), name)

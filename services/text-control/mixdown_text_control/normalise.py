@@ -166,17 +166,41 @@ class Speller:
                 if squeezed in self.known or squeezed in extra_known:
                     return squeezed
             word = _REPEATS.sub(r"\1\1", word)
+        for i in range(1, len(word)):
+            # "wett", "draay": one letter typed twice.
+            if word[i] == word[i - 1] and (word[:i] + word[i + 1:]) in self.known:
+                return word[:i] + word[i + 1:]
+        if len(word) == MIN_TYPO_CHARS - 1:
+            return self._lengthened(word)
         if len(word) < MIN_TYPO_CHARS:
             return word
         if word not in self._cache:
             self._cache[word] = self._closest(word)
         return self._cache[word]
 
-    def _closest(self, word: str) -> str:
+    def _lengthened(self, word: str) -> str:
+        """A three-letter word the vocabulary lacks, read as the one word of four letters that
+        it is with one letter left out after its first ("dul": "dull", "voi": "voix"); itself
+        when there is none or more than one."""
+        if word in self._cache:
+            return self._cache[word]
+        found = {c for c in self._by_length.get(len(word) + 1, ()) if c[0] == word[0] and
+                 any(c[:i] + c[i + 1:] == word for i in range(1, len(c)))}
+        self._cache[word] = found.pop() if len(found) == 1 else word
+        return self._cache[word]
+
+    def alternative(self, word: str) -> str:
+        """The closest other word of the vocabulary to a known ``word`` that cannot stand where
+        it is ("way too quite": "quiet"); ``word`` itself when none is close."""
+        return self._closest(word, exclude=word)
+
+    def _closest(self, word: str, exclude: str = "") -> str:
         limit = typo_limit(word)
         best: tuple[int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self._by_length.get(length, ()):
+                if candidate == exclude:
+                    continue
                 distance = edit_distance(word, candidate, limit)
                 if distance > limit:
                     continue

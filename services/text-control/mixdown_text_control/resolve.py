@@ -198,8 +198,10 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
         if amount is not None:
             amounts.remove(amount)
             applied_amount = True
-            wanted = with_amount(amount, old, sign, spec.unit)
-            if n == 0 and amount.absolute:
+            # A frequency is a place, never a shift by so many Hz ("filtre sous 200 Hz").
+            absolute = amount.absolute or amount.unit == "hz"
+            wanted = amount.value if amount.unit == "hz" else with_amount(amount, old, sign, spec.unit)
+            if n == 0 and absolute:
                 # A value was given ("ratio 4", "coupe-bas à 120 Hz"): that value only.
                 edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request,
                                         language, note))
@@ -222,13 +224,14 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
         if amount.unit != "hz" or not effects or effects[0].parameter == lx.BAND:
             continue
         parameter = lx.FREQUENCY_OF.get(effects[0].parameter)
-        cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below)
+        cut_lows = descriptor.name in ("body", "thin") and (direction * effects[0].sign < 0 or amount.below) \
+            and not request.shelf
         if cut_lows:
             parameter = "hpf_cutoff_hz"
             edits = [e for e in edits if e.parameter != "low_shelf_gain_db"] if amount.below else edits
         if parameter and session.spec(target, parameter) is not None:
             old = session.value(target, parameter)
-            wanted = amount.value if amount.absolute or amount.below else old + direction * abs(amount.value)
+            wanted = amount.value  # where it applies, never a shift by so many Hz ("de l'air à 10k")
             edits.append(_edit(session, target, parameter, wanted, descriptor, request, language, note))
     return edits
 

@@ -25,6 +25,8 @@ Reads top to bottom:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
@@ -36,6 +38,10 @@ from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
+# Degree adverbs that must modify a word after them: one ending a clause after "too"/"trop" is
+# a typo of the quality it stands for ("way too quite": "quiet").
+DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
+EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 
 
 class RuleParser:
@@ -53,11 +59,15 @@ class RuleParser:
         folded = fold(instruction)
         names = track_phrases(session)
         extra = frozenset(w for p in names for w in p)
-        tokens = self.speller.correct_tokens(tokenise(folded), folded, extra)
+        tokens = self._undangled(self.speller.correct_tokens(tokenise(folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
-        clauses = [analyse_clause(part, session, names, language) for part in self._split(tokens)]
+        # A mixed instruction is read clause by clause in each clause's own language ("mets le
+        # hook plus large and pull the adlibs back"); a clause that does not tell keeps the whole's.
+        clauses = [analyse_clause(part, session, names, clause_language(part, language))
+                   for part in self._split(tokens)]
         _inherit(clauses)
+        _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:
             resolve(clause, folded, session, language, result, wishes)
@@ -65,6 +75,17 @@ class RuleParser:
             # "make it better": nothing to do is said, never an empty success.
             result.not_understood.append(instruction.strip())
         return result
+
+    def _undangled(self, tokens: list[Token]) -> list[Token]:
+        """A degree adverb ending a clause after "too" is read as the word it is a typo of."""
+        out = list(tokens)
+        for i, token in enumerate(tokens):
+            ends = i + 1 == len(tokens) or tokens[i + 1].is_separator
+            if token.text in DANGLING_DEGREE and ends and i and tokens[i - 1].text in EXCESS_WORDS:
+                fixed = self.speller.alternative(token.text)
+                if fixed != token.text:
+                    out[i] = replace(token, text=fixed)
+        return out
 
     # --- 2. clauses --------------------------------------------------------------------------
 
@@ -95,11 +116,66 @@ class RuleParser:
 # --- 5. across clauses -----------------------------------------------------------------------
 
 
+# The generic qualities a clause about a bus means of that bus ("la reverb est trop large,
+# resserre-la": its width; "la reverb trop grande et trop forte": its return).
+_BUS_QUALITY = {"width": "width", "level": "loud"}
+# Qualities of the sound whose direction, once stated, is not what a following bare verb moves
+# ("la voix moins brillante and a bit lower": lower is the level).
+_TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "mud", "warmth", "mids", "body",
+                   "thin", "saturation"})
+
+
+def _bus_of(descriptor: str | None) -> str | None:
+    """The bus a descriptor is about ("reverb_width" → "reverb"), None for a track quality."""
+    if descriptor in ("reverb", "delay"):
+        return descriptor
+    scope = lx.DESCRIPTORS[descriptor].scope if descriptor in lx.DESCRIPTORS else "track"
+    return scope if scope in ("reverb", "delay") else None
+
+
+def _on_bus(clause: Clause, bus: str) -> None:
+    """A clause that goes on about a bus named before, without a target of its own: its width
+    and level are the bus's."""
+    for request in clause.requests:
+        if request.descriptor in _BUS_QUALITY:
+            mapped = lx.QUALIFIED.get((bus, _BUS_QUALITY[request.descriptor]))
+            if mapped is not None:
+                request.descriptor, request.implicit = mapped, False
+
+
+def _amend(clause: Clause, previous: Request | None) -> None:
+    """A clause that only adds a detail to the request before it: a bare signed gain after an
+    EQ move is that move's amount ("boost 100 hz sur le kick, genre +3"), a frequency for "it"
+    after the high-pass is its cutoff ("the high-pass is too high, lower it to 60 Hz")."""
+    if previous is None or clause.targets:
+        if previous is not None and previous.descriptor == "hpf" and clause.pronoun:
+            for request in clause.requests:
+                if request.descriptor == "band" and any(a.unit == "hz" for a in request.amounts):
+                    request.descriptor = "hpf"
+        return
+    eq = lx.DESCRIPTORS.get(previous.descriptor or "")
+    for request in clause.requests:
+        db = [a for a in request.amounts if a.unit == "db" and a.signed]
+        if request.descriptor == "level" and request.implicit and not clause.pronoun and db and eq is not None \
+                and any(e.parameter == lx.BAND for e in eq.effects) and \
+                not any(a.unit == "db" for a in previous.amounts):
+            previous.amounts.extend(db)
+            clause.requests.remove(request)
+            clause.content = False  # said, and applied with the move it details
+            return
+        elif previous.descriptor == "hpf" and clause.pronoun and request.descriptor == "band" and \
+                any(a.unit == "hz" for a in request.amounts):
+            request.descriptor = "hpf"
+
+
 def _inherit(clauses: list[Clause]) -> None:
     previous: Request | None = None
     previous_targets: list[Target] = []
     topic: list[Target] = []
+    bus: str | None = None
     for i, clause in enumerate(clauses):
+        if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
+            _on_bus(clause, bus)
         if clause.bare_targets and i + 1 < len(clauses) and clauses[i + 1].targets and \
                 any(r.descriptor for r in clauses[i + 1].requests):
             # "the backs and the adlibs need more reverb": both take the request that follows.
@@ -113,19 +189,31 @@ def _inherit(clauses: list[Clause]) -> None:
             continue
         if topic and not clause.targets:
             clause.targets = list(topic)
+        _amend(clause, previous)
         for request in clause.requests:
             if request.implicit and clause.adverb_cues_only and previous is not None and \
                     previous.descriptor not in (None, "level"):
                 # "plus de basses sur le kick et moins sur le 808": the quality of the previous request.
                 request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False
+                if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
+                        not previous.descriptor.endswith("_return"):
+                    # "shorter reverb and less of it": "it" is the reverb, not its length.
+                    request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
             elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
                 # "baisse la batterie et la basse de 2 dB": the previous direction.
                 request.direction, request.cue_source = previous.direction, "inherited"
             if request.descriptor is None and previous is not None and previous.descriptor is not None and \
                     request.cue_source == "explicit":
                 # "I don't like the delay on the vocal, remove it": its quality, this clause's cue
-                # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant).
-                request.descriptor = previous.descriptor
+                # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant);
+                # after a tone already turned one way, a bare verb is the level ("lead vox less
+                # bright, also turn it down a little").
+                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative")
+                request.descriptor = "level" if stated and not request.removes else previous.descriptor
+                if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
+                        not previous.descriptor.endswith("_return"):
+                    # "shorter reverb and less of it": "it" is the reverb, not its length.
+                    request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
                 if request.removes:  # "rumble on the vocal, clean it up": less rumble
                     request.polarity = previous.polarity
             elif request.descriptor is None and previous is not None and previous.descriptor is not None:
@@ -162,6 +250,38 @@ def _inherit(clauses: list[Clause]) -> None:
                     clause.targets = list(previous_targets)
         if clause.targets:
             previous_targets = clause.targets
+        buses = {_bus_of(r.descriptor) for r in clause.requests if r.descriptor is not None}
+        if clause.targets or clause.requests:
+            bus = buses.pop() if len(buses) == 1 and not clause.targets else None
+
+
+def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
+    """Direction is sacred, within an instruction too. A side "too far" on targets the
+    instruction also asks to centre is the centring ("trop à droite, recentre-les"). Two
+    requests that ask opposite ways for the same quality on the same targets (at the same
+    frequency, if any: "cut 3k, boost 200" is two places) are both left out and listed as not
+    understood: neither reading is safe ("le pad prend toute la largeur, resserre-le")."""
+    centred = {frozenset(t.value for t in c.targets if not t.excluded) for c in clauses
+               if any(r.descriptor == "pan_centre" and r.direction > 0 for r in c.requests)}
+    asked: dict[tuple[frozenset[str], str, tuple[float, ...]], list[tuple[int, Request, Clause]]] = {}
+    for clause in clauses:
+        targets = frozenset(t.value for t in clause.targets if not t.excluded)
+        for request in clause.requests:
+            if request.descriptor is None or request.noop or request.direction == 0:
+                continue
+            if request.descriptor == "pan" and request.direction < 0 and targets in centred:
+                request.noop = True
+                continue
+            way = -1 if request.off else request.direction * request.polarity
+            hz = tuple(sorted(a.value for a in request.amounts if a.unit == "hz"))
+            asked.setdefault((targets, request.descriptor, hz), []).append((way, request, clause))
+    for readings in asked.values():
+        if len({way for way, _, _ in readings}) > 1:
+            for _, request, clause in readings:
+                request.noop = True
+                text = folded.original_span(clause.start, clause.end)
+                if text not in result.not_understood:
+                    result.not_understood.append(text)
 
 
 # --- language ---------------------------------------------------------------------------------
@@ -177,11 +297,25 @@ _FR_ONLY = (LANG_WORDS["fr"] - LANG_WORDS["en"]) | LANG_HINTS["fr"]
 _EN_ONLY = (LANG_WORDS["en"] - LANG_WORDS["fr"]) | LANG_HINTS["en"]
 
 
-def detect_language(tokens: list[Token]) -> str:
+def _votes(tokens: list[Token]) -> tuple[int, int]:
     words = [t.text for t in tokens if not t.is_number]
-    french = sum(w in _FR_ONLY for w in words)
-    english = sum(w in _EN_ONLY for w in words)
+    return sum(w in _FR_ONLY for w in words), sum(w in _EN_ONLY for w in words)
+
+
+def detect_language(tokens: list[Token]) -> str:
+    french, english = _votes(tokens)
     return "fr" if french > english else "en"
+
+
+def clause_language(tokens: list[Token], default: str) -> str:
+    """The clause's language when its own words tell (two more of one than of the other),
+    else ``default``."""
+    french, english = _votes(tokens)
+    if french >= english + 2:
+        return "fr"
+    if english >= french + 2:
+        return "en"
+    return default
 
 
 # Every parameter the rules can touch exists in the tables (checked at import).

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.spans import Span
+from mixdown_text_control.spans import Mention, Span
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
     ARTICLES,
@@ -16,6 +16,8 @@ from mixdown_text_control.words_grammar import (
     COMPARISON_CUES,
     CREATE_CUES,
     EXCEPT_WORDS,
+    MASKING_VERBS,
+    NEW_PART_WORDS,
     PLACE_WORDS,
     SECTION_WORDS,
     STOPWORDS,
@@ -30,6 +32,8 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
         return False
     if set(words) & SECTION_WORDS:
         return True  # "ajoute un couplet de rap"
+    if any(s.first("target") and s.start and words[s.start - 1] in NEW_PART_WORDS for s in spans):
+        return True  # "ajoute une deuxième voix en harmonie", "add another guitar"
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.first("target") and span.end < len(words):
@@ -70,6 +74,15 @@ def has_unknown_subject(words: list[str], spans: list[Span]) -> bool:
                for i, w in enumerate(words[:copula]))
 
 
+def has_unknown_object(words: list[str], spans: list[Span]) -> bool:
+    """Does an article introduce a word the lexicon does not know ("baisse la voi de 4 dB",
+    "turn the trompet down")? Then the request is about something it cannot place."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return any(i not in covered and words[i - 1] in ("la", "le", "les", "l", "the", "my", "ma", "mon", "mes")
+               and w.isalpha() and len(w) > 2 and w not in STOPWORDS and w not in COMMON_WORDS
+               for i, w in enumerate(words) if i)
+
+
 def is_excepted(words: list[str], start: int) -> bool:
     i = start - 1
     while i >= 0 and words[i] in ARTICLES:
@@ -102,3 +115,30 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
                                               or following.first("desc"))):
                 return True
     return False
+
+
+def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause: Clause,
+             target_spans: list[Span]) -> None:
+    """"le beat écrase les backs", "la reverb noie les backs": the subject of a masking verb is
+    too loud (a complaint about its level, or about the effect's amount); a track after the verb
+    is where it masks, not a target, unless the subject is an effect on it."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    verb = next((i for i, w in enumerate(words) if w in MASKING_VERBS and i not in covered), None)
+    if verb is None:
+        # "le beat écrase les backs": a word that alone is a quality ("écrase": squashed) is the
+        # masking verb between two tracks.
+        verb = next((s.start for s in spans if s.phrase in MASKING_VERBS and
+                     any(t.start < s.start for t in target_spans) and any(t.start > s.start for t in target_spans)),
+                    None)
+        mentions[:] = [m for m in mentions if verb is None or m.start != verb]
+    if verb is None or any(m.start < verb < m.end for m in mentions):
+        return
+    subject = max((s for s in spans if s.end <= verb and (s.first("target") or s.first("desc"))),
+                  key=lambda s: s.start, default=None)
+    if subject is None:
+        return
+    mentions.append(Mention("level", 1, False, True, verb, verb + 1))
+    if subject.first("target") and any(s.start < verb for s in target_spans):
+        keep = [k for k, s in enumerate(target_spans) if s.start < verb]
+        clause.targets[:] = [clause.targets[k] for k in keep]
+        target_spans[:] = [target_spans[k] for k in keep]

@@ -48,6 +48,9 @@ _CUES: tuple[Words, ...] = (
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
           "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"
           "doesnt need|does not need|don t need|dont need|do not need|no need for", "off"),
+    # The particle of a verb split by its object ("take 4 dB out", "pull 300 Hz out of the keys"),
+    # a cue only after one of :data:`OUT_VERBS`.
+    words("cue", "en", "out|out of", "off"),
 )
 # Intensity factors: (factor, French phrases, English phrases).
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
@@ -77,7 +80,7 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("ref", "en", "compared to|relative to|against|over the beat|over the music|above the beat|next to|"
           "in relation to|than the beat|than the music"),
     words("copula", "fr", "est|sont|sonne|sonnent|parait|paraissent|semble|semblent|c est|ca sonne|c etait|etait|"
-          "devient|reste|trouve"),
+          "devient|reste|trouve|fait|font|ca fait"),
     words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
     words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
     words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
@@ -100,8 +103,18 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"
           "overall sound|kind of|sort of|bit more|yeah"),
 )
+# Requests about the performance or the song, not the mix: pitch, tempo, writing.
+_OUTSIDE: tuple[Words, ...] = (
+    words("outside", "fr", "plus juste|chante juste|chanter juste|chante faux|chanter faux|fausse note|fausses notes|"
+          "justesse|accorde|accorder|accordage|autotune|auto tune|tempo|plus vite|moins vite|ralentis|ralentir|"
+          "accelere|accelerer|tonalite|transpose|transposer|ecris|ecrire|compose|composer|arrangement|rearrange"),
+    words("outside", "en", "in tune|out of tune|off key|pitchy|pitch correct|pitch correction|autotune|auto tune|"
+          "tempo|speed up|slow down|faster|slower|transpose|key change|write|compose|rewrite|rearrange|harmonize|"
+          "harmonise"),
+)
 GRAMMAR_WORDS: tuple[Words, ...] = (
     *_CUES,
+    *_OUTSIDE,
     *(w for factor, fr, en in INTENSITIES for w in (words("intensity", "fr", fr, factor),
                                                     words("intensity", "en", en, factor))),
     *_FUNCTION_WORDS,
@@ -121,13 +134,22 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
                             "didnt", "wont", "shouldnt", "is not", "are not"})
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
-CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "fait", "render",
+# ("fait"/"font" with a subject before them state how it sounds: "ça fait téléphone", "la voix fait carton".)
+CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
+                             "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+# Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
+# lost" is a copula): at the clause's start or after "you"/"please"/"to".
+COMMAND_CAUSATIVES = frozenset({"get"})
+COMMAND_LEADS = frozenset({"you", "please", "pls", "to", "u"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
 REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
                           "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})
 # Cues that compare ("plus forte que le beat", "louder than", "more ... than").
 COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})
+# Cues of degree ("trop", "too"): before a word the lexicon does not know, they grade that
+# quality, not the level ("la voix est trop propre", "the beat is too busy").
+DEGREE_CUES = frozenset({"trop", "too", "way too", "far too", "pas assez", "not enough", "trop peu", "too little"})
 # Cues that ask for a quality, not a level ("needs more air"; "the vocal needs to sit better").
 NEED_CUES = frozenset({"needs", "need", "besoin de", "manque", "manque de", "manquent", "manquent de", "lacks",
                        "lacking", "missing", "il faut", "faut", "faudrait", "il faudrait", "faut de", "faut du",
@@ -144,6 +166,34 @@ SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse"
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
+# Verbs whose particle "out" may come after their object and takes away ("take 4 dB out"; not
+# "spread the piano out").
+OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter"})
+OUT_PARTICLES = frozenset({"out", "out of"})
+# Questions that ask for information, not a change, when a clause opens on them ("how loud is
+# the master?", "c'est quoi le bpm"); "why is the kick so quiet?" and "can you..." still ask.
+INFO_QUESTIONS = frozenset({"how loud", "how much", "how many", "how wide", "how bright", "how long", "how big",
+                            "what s", "what is", "what are", "which", "combien", "quel est", "quelle est",
+                            "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est"})
+# A need denied: what follows it ("doesn't need more bass", "n'a pas besoin de plus d'aigus") is
+# not asked for, and no way of moving it is.
+DENIED_NEEDS = frozenset({"pas besoin de", "pas besoin d", "doesn t need", "doesnt need", "does not need",
+                          "don t need", "dont need", "do not need", "no need for"})
+# Words that ask for a shelf where "below"/"under" would otherwise mean the high-pass.
+SHELF_WORDS = frozenset({"shelf", "shelve", "shelving", "plateau", "low shelf"})
+# Verbs by which a track or an effect masks another ("le beat écrase les backs", "the reverb
+# drowns the backs"): their subject is too loud.
+MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "couvrent", "masque", "masquent",
+                           "mange", "mangent", "bouffe", "bouffent", "etouffe", "etouffent", "drowns", "drown",
+                           "drowning", "buries", "bury", "burying", "masks", "mask", "masking", "covers",
+                           "covering", "overpowers", "overpowering", "swamps", "swamping", "smothers",
+                           "smothering"})
+# Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
+PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
+                              "were", "been"})
+# After a create cue, these before a track word ask for a new part ("ajoute une deuxième voix").
+NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third", "autre", "another", "new",
+                            "nouvelle", "nouveau", "extra"})
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
@@ -164,7 +214,7 @@ STOPWORDS: frozenset[str] = frozenset("""
 la le les l un une des du de d et ou a au aux en sur dans pour par avec sans que qu qui quoi ce cette ces cet
 c mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je j tu il elle on nous vous ils elles me m
 te t se s y ne n pas plus moins tres trop bien peu tout tous toute toutes ca cela ceci celle celui ici la-bas
-est sont etre avoir ai as avons avez ont fais fait faut faudrait veux voudrais aimerais peux pourrais peut
+muted unmuted mutee mutees demutee est sont etre avoir ai as avons avez ont fais fait font faut faudrait veux voudrais aimerais peux pourrais peut
 merci stp svp oui non si comme quand parce encore juste vraiment aussi donc alors the a an and or of to in
 on at for with by from is are it its this that these those my your our their i you he she we they me us
 them be been was were do does did not no yes so too very just please can could would should will want like
@@ -189,6 +239,7 @@ boucle boucles loop loops busy sample samples chop chops partie moment fois debu
 salut hello coucou bonjour bonsoir hey hi yo cool super parfait perfect nickel lol mdr ptdr bro mec frere wesh
 listened listen ecoute ecoutee honestly franchement basically actually vraiment still encore now maintenant
 faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
+chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix

@@ -25,6 +25,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
     desc("level", "en", "louder", comparative=True),
+    desc("level", "en", "out front|out in front|out of the background", comparative=True),
     desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
     desc("level", "fr", "se fondre|se fonde|fondre|s integrer|s integre|se noyer dans l ensemble", -1),
     desc("level", "en", "sit on top|sits on top|on top of the beat|on top of the music|on top of the instrumental|"
@@ -48,6 +49,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
          "on entend a peine|inaudible|inaudibles", -1, problem=True),
     desc("level", "en", "can t hear|cant hear|cannot hear|can barely hear|hard to hear|inaudible", -1, problem=True),
+    desc("level", "en", "barely audible|hardly audible|barely there|can hardly hear|not audible", -1, problem=True),
+    desc("level", "fr", "a peine audible|peu audible|pas audible|presque inaudible", -1, problem=True),
     # "l'instru écrase la voix": the subject is too loud.
     desc("level", "fr", _over("ecrase|ecrasent|couvre|couvrent|masque|masquent|mange|mangent|bouffe|bouffent|noie|"
                               "noient|etouffe|etouffent", "la voix|les voix|ma voix|mes voix|le chant|le vocal"),
@@ -82,6 +85,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("brightness", "en", "dark|darkness", -1),
     desc("brightness", "en", "dull|muffled|dead|lifeless|veiled", -1, problem=True),
     desc("brightness", "en", "top heavy|too much top", problem=True),
+    # Hiss is broadband noise up top: a high shelf's work, not the de-esser's.
+    desc("brightness", "en", "hiss|hissy noise|tape hiss|noise floor hiss", problem=True),
+    desc("brightness", "fr", "souffle de bande|bruit de fond aigu", problem=True),
     desc("brightness", "fr", "voile|voilee|voiles|voilees", -1, problem=True),
     desc("brightness", "en", "darker|darken|duller", -1, comparative=True),
     desc("air", "fr", "air|aerien|aerienne|aeriens|aeriennes|souffle|ouverture|ouvert|ouverte|aere|aeree|aeres|"
@@ -108,9 +114,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("closeness", "fr", "loin|lointain|lointaine|lointains|lointaines|distant|distante|distants|distantes|"
          "au loin|eloignee|eloignees", -1, problem=True),
     desc("closeness", "fr", "eloigne|eloigner|eloignez|recule|reculer|reculez", -1, comparative=True),
+    desc("closeness", "fr", "au fond de la piece|au fond de la salle|au fond du couloir", -1,
+         problem=True),
     desc("closeness", "en", "close|intimate|in your face|in ur face|upclose|up close"),
     desc("closeness", "en", "closer|nearer", comparative=True),
-    desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off|in another room|"
+    desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off|in another room|at the back of the room|"
+         "in the back of the room|at the back of the hall|"
          "from another room|in the next room|far from the mic|off mic", -1, problem=True),
     desc("closeness", "fr", "dans une autre piece|dans la piece d a cote|loin du micro|hors micro", -1,
          problem=True),
@@ -126,11 +135,18 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
          "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful|hurts my ears|hurt my ears|hurts the ears"),
     desc("harshness", "en", "harsher", comparative=True),
+    # Idioms of pain: the sound is too harsh.
+    desc("harshness", "fr", "perce les oreilles|percent les oreilles|vrille les oreilles|vrillent les oreilles|"
+         "fait mal aux oreilles|font mal aux oreilles|casse les oreilles|cassent les oreilles|"
+         "agresse les oreilles|agressent les oreilles|arrache les oreilles|saigner les oreilles", problem=True),
+    desc("harshness", "en", "hurts my ears|hurts the ears|hurt my ears|pierces my ears|pierce my ears|"
+         "ear piercing|earpiercing|kills my ears|makes my ears bleed|stabs my ears", problem=True),
     desc("harshness", "en", "smooth|mellow|sweet|silky", -1),
     desc("harshness", "en", "smoother|mellower|soften|smooth out|sweeter", -1, comparative=True),
     desc("sibilance", "fr", "sibilance|sibilances|sibilant|sibilante|sibilants|sibilantes|sifflante|sifflantes|"
          "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
          "s qui sifflent|trop de s|trop d s|de s|sss|ssss|sssss"),
+    desc("sibilance", "fr", "moins de s|moins d s|moins les s", -1, comparative=True),
     desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
@@ -160,6 +176,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
          comparative=True),
     desc("body", "fr", "degraisse|degraisser|degraissez|amaigris|amaigrir", -1, comparative=True),
     desc("body", "fr", "le bas|dans le bas|du bas|en bas|bave dans le bas|bave en bas"),
+    # "le kick manque de bas": after a need cue, "bas" is the low end, not "lower".
+    desc("body", "fr", "manque de bas|manquent de bas|pas assez de bas|besoin de bas|plus de bas", comparative=True),
+    desc("body", "fr", "moins de bas|trop de bas", -1, comparative=True),
+    desc("mud", "fr", "le bas medium|le bas mediums|du bas medium|du bas mediums|les bas mediums|dans le bas medium|"
+         "le bas mid|les bas mids"),
+    desc("mud", "fr", "bouillie|soupe|puree|brouillasse", problem=True),
     desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
     desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
          "fullness|round|warm low end|subs|sub|heavy|beef|beefy|chunky"),
@@ -183,6 +205,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("warmth", "fr", "chaleur|chaud|chaude|chauds|chaudes|analogique|vintage|velours|veloute|veloutee|"
          "cocon|cosy|organique"),
     desc("warmth", "fr", "rechauffe|rechauffer|rechauffes|rechauffez", comparative=True),
+    desc("warmth", "fr", "chaleureux|chaleureuse|chaleureuses|chaleureusement"),
     desc("warmth", "fr", "froid|froide|froids|froides|clinique|numerique|sterile|glacial|glaciale", -1),
     desc("warmth", "en", "warm|warmth|analog|analogue|vintage|cozy|organic|tape|velvety"),
     desc("warmth", "en", "warmer|warm up|warm it up", comparative=True),
@@ -258,6 +281,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
          comparative=True),
     desc("width", "fr", "sur les cotes|sur les côtés|aux extremites|sur les bords", comparative=True),
     desc("width", "en", "narrow|mono", -1),
+    # Taking the whole stereo field is too wide.
+    desc("width", "fr", "prend toute la largeur|prend toute la stereo|prend tout l espace stereo|"
+         "deborde partout dans la stereo|partout dans la stereo", problem=True),
+    desc("width", "en", "takes up the whole stereo field|takes up all the width|take up the whole stereo field|"
+         "take up all the width|taking up the whole stereo field|across the whole stereo field|"
+         "all over the stereo field|smears across the stereo|smears across the whole stereo field", problem=True),
     desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
          "compression du mix|compression du master"),
@@ -270,11 +299,17 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
     desc("pan", "en", "right|to the right|pan right|panned right", comparative=True),
     desc("pan", "en", "left|to the left|pan left|panned left", -1, comparative=True),
+    # A side "too far": the side, not a distance ("too far left" is less left, i.e. towards the centre).
+    desc("pan", "en", "far right|hard right|way right|far to the right", comparative=True),
+    desc("pan", "en", "far left|hard left|way left|far to the left", -1, comparative=True),
+    desc("pan", "fr", "tout a droite|completement a droite|trop sur la droite", comparative=True),
+    desc("pan", "fr", "tout a gauche|completement a gauche|trop sur la gauche", -1, comparative=True),
     desc("pan_centre", "fr", "recentre|recentrer|recentrez|au centre|au milieu|vers le centre|dans l axe|centre|"
          "centrer|centree|centrez",
          comparative=True),
     desc("pan_centre", "en", "in the center|in the centre|in the middle|to the center|to the centre|center it|"
-         "centre it|recenter|recentre|back to the middle|center|centre|centered|centred", comparative=True),
+         "centre it|recenter|recentre|back to the middle|center|centre|centered|centred|to the middle|into the middle|"
+         "dead center|dead centre", comparative=True),
     # The room of the reverb, named without the word "reverb".
     desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
     desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),

@@ -23,7 +23,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "instrumental": "instru|instrus|instrumental|instrumentale|beat|beats|prod|production|musique|instrument|"
                         "la prod|le beat|piste instrumentale",
         "kick": "kick|grosse caisse|kicks|kik",
-        "snare": "snare|caisse claire|snares",
+        "snare": "snare|caisse claire|snares|caisse",
         "drums": "drums|batterie|percu|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
                  "overheads|overhead|oh|micros d ambiance",
         "bass": "basse|guitare basse|808|la basse|bass|sub|le sub",

@@ -158,7 +158,94 @@ def test_evaluate_sums_accuracy_opposite_edits_and_languages():
     assert report.accuracy_by_language() == {"fr": (1, 1), "en": (0, 1)}
 
 
-def test_a_switch_set_to_the_state_asked_for_counts_even_unchanged():
+def test_a_switch_the_other_way_is_wrong():
     unmute = line({"target": "lead_vocal", "effect": "mute", "direction": "off"})
-    assert judge(unmute, result(edit("vocal.wav", "mute", 0, 0))).correct
     assert not judge(unmute, result(edit("vocal.wav", "mute", 0, 1))).correct
+    assert len(judge(unmute, result(edit("vocal.wav", "mute", 0, 1))).opposite) == 1
+
+
+# --- schema v2 clarifications ------------------------------------------------------------------
+
+
+def test_an_absolute_loudness_is_met_within_half_an_lu_whatever_the_direction_label():
+    lufs = {"target": "master", "effect": "loudness", "direction": "down", "value": -9, "unit": "lufs"}
+    assert judge(line(lufs), result(edit("master", "target_lufs", -14, -9.4))).correct
+    assert not judge(line(lufs), result(edit("master", "target_lufs", -14, -9.6))).correct
+    by_one_db = {"target": "master", "effect": "loudness", "direction": "up", "value": 1, "unit": "db"}
+    assert judge(line(by_one_db), result(edit("master", "target_lufs", -14, -13))).correct
+    assert len(judge(line(by_one_db), result(edit("master", "target_lufs", -14, -15))).opposite) == 1
+
+
+def test_a_relative_db_value_is_a_magnitude_not_a_frequency():
+    level = {"target": "lead_vocal", "effect": "level", "direction": "down", "value": 2, "unit": "db"}
+    assert judge(line(level), result(edit("vocal.wav", "gain_db", -2, -4))).correct
+    band_in_db = {"target": "lead_vocal", "effect": "band", "direction": "up", "value": 3, "unit": "db"}
+    assert judge(line(band_in_db), result(edit("vocal.wav", "peak1_gain_db", 0, 3))).met == [False]
+
+
+def test_level_on_master_is_loudness():
+    expect = {"target": "master", "effect": "level", "direction": "up"}
+    assert judge(line(expect), result(edit("master", "target_lufs", -14, -13))).correct
+    assert len(judge(line(expect), result(edit("master", "target_lufs", -14, -15))).opposite) == 1
+
+
+def test_level_on_the_mix_is_the_bus_trim_or_every_fader():
+    expect = {"target": "mix", "effect": "level", "direction": "down"}
+    assert judge(line(expect, tracks=TRACKS), result(edit("bus", "trim_db", 0, -2))).correct
+    every = [edit(t["name"], "gain_db", -2, -4) for t in TRACKS]
+    assert judge(line(expect, tracks=TRACKS), result(*every)).correct
+    assert not judge(line(expect, tracks=TRACKS), result(*every[:2])).correct
+    assert len(judge(line(expect, tracks=TRACKS), result(edit("bus", "trim_db", 0, 2))).opposite) == 1
+
+
+def test_a_tone_request_on_the_mix_needs_one_track_and_no_track_the_other_way():
+    expect = {"target": "mix", "effect": "brightness", "direction": "up"}
+    assert judge(line(expect, tracks=TRACKS), result(edit("beat.wav", "high_shelf_gain_db", 0, 2))).correct
+    mixed = judge(line(expect, tracks=TRACKS), result(edit("beat.wav", "high_shelf_gain_db", 0, 2),
+                                                      edit("bv_1.wav", "high_shelf_gain_db", 0, -2)))
+    assert mixed.met == [True] and len(mixed.opposite) == 1 and not mixed.correct
+
+
+@pytest.mark.parametrize("effect", ["reverb", "delay"])
+def test_a_bus_off_is_its_return_at_the_minimum_or_every_send_off(effect):
+    expect = {"target": effect, "effect": effect, "direction": "off"}
+    assert judge(line(expect), result(edit(effect, f"{effect}_return_db", 0, -24))).correct
+    assert not judge(line(expect), result(edit(effect, f"{effect}_return_db", 0, -6))).correct
+    sends = [edit(name, f"{effect}_send_db", -20, -60) for name in ("vocal.wav", "beat.wav")]
+    assert judge(line(expect), result(*sends)).correct
+    assert not judge(line(expect), result(sends[0])).correct
+
+
+def test_room_size_on_the_reverb_bus_makes_a_track_send_stray():
+    expect = {"target": "reverb", "effect": "room_size", "direction": "up"}
+    assert judge(line(expect), result(edit("reverb", "reverb_room_size", 0.5, 0.65))).correct
+    verdict = judge(line(expect), result(edit("reverb", "reverb_room_size", 0.5, 0.65),
+                                         edit("vocal.wav", "reverb_send_db", -18, -15)))
+    assert [c.target for c in verdict.stray] == ["vocal.wav"]
+
+
+def test_highpass_down_lowers_the_cutoff_and_a_value_is_met_near_it():
+    down = {"target": "lead_vocal", "effect": "highpass", "direction": "down"}
+    assert judge(line(down), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 50))).correct
+    assert len(judge(line(down), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 120))).opposite) == 1
+    to_60 = {**down, "value": 60, "unit": "hz"}
+    assert judge(line(to_60), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 60))).correct
+    far = judge(line(to_60), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 200)))
+    assert far.met == [False] and len(far.opposite) == 1
+    assert judge(line(to_60), result(edit("vocal.wav", "hpf_cutoff_hz", 80, 30))).opposite == []
+
+
+def test_cut_above_is_a_band_down_and_a_high_shelf_near_counts():
+    expect = {"target": "lead_vocal", "effect": "band", "direction": "down", "value": 12000, "unit": "hz"}
+    assert judge(line(expect), result(edit("vocal.wav", "high_shelf_hz", 10000, 12000),
+                                      edit("vocal.wav", "high_shelf_gain_db", 0, -3))).correct
+
+
+def test_setting_a_value_it_already_has_is_not_judged_and_unmute_starts_muted():
+    mute = {"target": "lead_vocal", "effect": "mute", "direction": "on"}
+    assert judge(line(mute), result(edit("vocal.wav", "mute", 1, 1))).met == [False]
+    unmute = line({"target": "backing_vocal", "effect": "mute", "direction": "off"}, tracks=TRACKS)
+    current, _ = session_of(unmute)
+    assert current["tracks"]["bv_1.wav"]["mute"] == 1 and current["tracks"]["Lead_Vox.wav"]["mute"] == 0
+    assert judge(unmute, result(edit("bv_1.wav", "mute", 1, 0), edit("bv_2.wav", "mute", 1, 0))).correct
+    assert not judge(unmute, result(edit("bv_1.wav", "mute", 0, 0))).correct
