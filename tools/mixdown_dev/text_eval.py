@@ -19,10 +19,12 @@ Reads top to bottom:
 
 An edit that leaves its value where it was moves nothing and is not judged, a ``mute`` switch
 included: a line asking to unmute a track gets a session where that track is muted. The
-acceptance table is the schema's (v2, with its clarifications: relative amounts as magnitudes,
+acceptance table is the schema's (v3, with its clarifications: relative amounts as magnitudes,
 an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
-``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``),
-written here once, independent of the parser's own vocabulary.
+``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``, a mix
+in progress to start from, a band's signed ``gain_db``, width amounts judged by direction only,
+a role with one track and that track's file name as one target), written here once,
+independent of the parser's own vocabulary.
 """
 
 from __future__ import annotations
@@ -234,9 +236,12 @@ def _hz(expect: Mapping[str, Any]) -> float | None:
 
 def reading(expect: Mapping[str, Any]) -> dict[str, Any]:
     """The expectation as judged: ``level`` on ``master`` is the master's ``loudness``
-    (clarification 3)."""
+    (clarification 3); a ``band`` whose label gives a signed ``gain_db`` and no direction goes
+    the way of that sign (clarification 15: negative for a cut)."""
     if expect["effect"] == "level" and expect["target"] == "master":
         return {**expect, "effect": "loudness"}
+    if expect["effect"] == "band" and "direction" not in expect and expect.get("gain_db"):
+        return {**expect, "direction": "up" if float(expect["gain_db"]) > 0 else "down"}
     return dict(expect)
 
 
