@@ -373,7 +373,11 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                     mention.comparative = mention.comparative or previous.comparative
                     if previous.comparative or previous.problem:
                         mention.problem = mention.problem or previous.problem
-                        mention.polarity = mention.polarity if not previous.comparative else mention.polarity
+                    if previous.comparative and previous.descriptor != "mute":
+                        # "adoucis les sibilances", "soften the esses": the verb's own way, on
+                        # the more specific quality it names (softer esses are fewer esses); a
+                        # switch ("remets de la reverb") is no amount.
+                        mention.polarity *= previous.polarity
                     kept[-1] = mention
                 continue
         kept.append(mention)

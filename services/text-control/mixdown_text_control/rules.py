@@ -77,10 +77,11 @@ class RuleParser:
         return result
 
     def _undangled(self, tokens: list[Token]) -> list[Token]:
-        """A degree adverb ending a clause after "too" is read as the word it is a typo of."""
+        """A degree adverb ending a clause after "too" is read as the word it is a typo of (the
+        clause ends at punctuation, a conjunction or the end: "le snare trop quite et le kick")."""
         out = list(tokens)
         for i, token in enumerate(tokens):
-            ends = i + 1 == len(tokens) or tokens[i + 1].is_separator
+            ends = i + 1 == len(tokens) or tokens[i + 1].is_separator or bool(self._conjunction_at(tokens, i + 1))
             if token.text in DANGLING_DEGREE and ends and i and tokens[i - 1].text in EXCESS_WORDS:
                 fixed = self.speller.alternative(token.text)
                 if fixed != token.text:
