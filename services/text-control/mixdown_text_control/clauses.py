@@ -88,8 +88,12 @@ class Clause:
     adverb_cues_only: bool = False  # "... et moins sur le 808": the cue of an elided request
     bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
     negated: bool = False
+    copula: bool = False  # "la voix est boueuse": a state described, not a bare noun phrase
 
 
+# Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
+TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
+                                  "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
 # Effects that an adjective after a copula describes ("la saturation est trop dure").
 ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
 
@@ -216,7 +220,12 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
         request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start)
         cue = before[-1] if before else None
-        if cue is None and mention.comparative:
+        trailing = [c for c in after if c[3] in TRAILING_DEGREE_CUES]
+        if cue is None and mention.comparative and trailing and k + 1 == len(mentions):
+            # "de-ess it less", "compresse-la moins": the verb names the quality, the degree
+            # word after it which way.
+            cue = trailing[0]
+        elif cue is None and mention.comparative:
             request.direction, request.cue_source = 1, "comparative"
         else:
             cue = cue or (after[0] if after else None)
@@ -244,6 +253,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     clause.adverb_cues_only = bool(cues) and all(c[3] in ADVERB_CUES for c in cues) and \
         not any(s.first("verb") for s in spans)
     clause.negated = negated
+    clause.copula = copula
     frequencies = [a for a in amounts if a.unit == "hz"]
     gains = [a for a in amounts if a.unit == "db"]
     elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions

@@ -223,6 +223,13 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.cue_source = "inherited"
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
+            elif request.cue_source == "complaint" and previous is not None and previous.direction and \
+                    previous.cue_source in ("explicit", "comparative") and not previous.off and \
+                    not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \
+                    and not clause.targets and request.polarity > 0:
+                # "more bite and aggression", "plus de médiums et de boue": a problem word joined
+                # to a stated request is one more thing asked that way, not a complaint.
+                request.direction, request.cue_source = previous.direction, "inherited"
             elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
                     and not clause.has_verb and not clause.negated and not clause.pronoun:
                 # "the vocal feels cold and digital": a second complaint.
