@@ -35,7 +35,7 @@ from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
-from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
+from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 # Degree adverbs that must modify a word after them: one ending a clause after "too"/"trop" is
@@ -52,6 +52,7 @@ class RuleParser:
         self._vocabulary = vocab
         self.speller = Speller(vocab.words, vocab.known)
         self._conjunctions = {tuple(c.split()) for c in CONJUNCTIONS}
+        self._purposes = {tuple(c.split()) for c in PURPOSE_CONJUNCTIONS}
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -64,8 +65,13 @@ class RuleParser:
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le
         # hook plus large and pull the adlibs back"); a clause that does not tell keeps the whole's.
-        clauses = [analyse_clause(part, session, names, clause_language(part, language))
-                   for part in self._split(tokens)]
+        parts = self._split(tokens)
+        clauses = [analyse_clause(part, session, names, clause_language(part, language)) for part in parts]
+        purposes = [self._purpose_at(part, 0) > 0 for part in parts]
+        if any(c.requests for c, why in zip(clauses, purposes, strict=True) if not why):
+            # "de la saturation sur le 808 pour qu'il s'entende sur les petites enceintes": the
+            # request is before; the purpose says why, its words ask for nothing.
+            clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -103,9 +109,17 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
+            if i and self._purpose_at(tokens, i) and parts[-1]:
+                parts.append([])  # the purpose is a clause of its own, its marker kept at its head
             parts[-1].append(token)
             i += 1
         return [p for p in parts if p]
+
+    def _purpose_at(self, tokens: list[Token], i: int) -> int:
+        for width in (3, 2):
+            if tuple(t.text for t in tokens[i:i + width]) in self._purposes:
+                return width
+        return 0
 
     def _conjunction_at(self, tokens: list[Token], i: int) -> int:
         for width in (3, 2, 1):

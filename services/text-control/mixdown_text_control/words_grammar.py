@@ -208,6 +208,13 @@ CONJUNCTIONS: frozenset[str] = frozenset({
     "and", "then", "but", "also", "plus also", "while", "whereas", "as well as", "and also", "et aussi",
 })
 
+# Conjunctions that open a purpose ("pour qu'il s'entende", "so it cuts through"): what follows
+# is why, not a second request.
+PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
+    "pour que", "pour qu", "afin que", "afin qu", "histoire que", "histoire qu", "de sorte que", "de sorte qu",
+    "so that", "so it", "so they", "so the", "in order to", "in order for",
+})
+
 # Words that carry no request (articles, pronouns, fillers): never "corrected" and, alone in a
 # clause, not reported as not understood.
 STOPWORDS: frozenset[str] = frozenset("""
