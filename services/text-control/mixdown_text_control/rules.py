@@ -249,7 +249,8 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
-                    previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0) \
+                    previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
+                    and not (previous.off and request.intensity < 1.0) \
                     and request.polarity > 0:
                 request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:

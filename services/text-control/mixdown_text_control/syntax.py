@@ -105,8 +105,10 @@ def is_prepositional(words: list[str], start: int) -> bool:
 
 
 def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
-    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun.
-    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)}
+    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun; a quality
+    # word opening the clause is then its imperative ("compresse-la", "éclaircis-les").
+    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)
+             or (s.start == 0 and s.first("desc"))}
     for end in verbs:
         if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
             following = next((s for s in spans if s.start == end + 1), None)
