@@ -260,6 +260,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     # A resonance is a frequency to cut: with the frequency named, that band goes down.
     desc("band", "fr", "resonance|resonances|une resonance|frequence qui resonne", problem=True),
     desc("band", "en", "resonance|resonances|resonant frequency|ringing frequency|ringing", problem=True),
+    # So is a bump in the response ("une bosse vers 1k", "a hump around 300"; not "a bump", which is also a boost).
+    desc("band", "fr", "bosse|une bosse|des bosses|pic|un pic|des pics|accumulation|une accumulation|bourrelet|"
+         "surplus|exces", problem=True),
+    desc("band", "en", "hump|a hump|humps|a peak|peaks|spike|a spike|spikes|build up|buildup|"
+         "a build up|a buildup|pileup|pile up", problem=True),
     desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
     desc("reverb", "en", "lush|lushness"),
