@@ -66,6 +66,7 @@ class Request:
     implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
     removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
     shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
+    moderated: bool = False  # "pas trop de delay": less, unless a small amount is said to do
 
 
 @dataclass
@@ -89,8 +90,11 @@ class Clause:
     bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
     negated: bool = False
     copula: bool = False  # "la voix est boueuse": a state described, not a bare noun phrase
+    intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
 
 
+# "Not too much": less of it, or, with a small amount said to do, a little of it.
+MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too much", "not too much of", "no too much"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
                                   "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
@@ -192,6 +196,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         if entry is not None and not span.first("desc") and not span.first("cue"):
             intensity *= float(entry.value)
     intensity = min(max(intensity, 0.25), 4.0)
+    clause.intensity = intensity
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
@@ -345,6 +350,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
 def _apply_cue(request: Request, cue: str, phrase: str) -> None:
     """``cue`` (``up``, ``down`` or ``off``) decides the request's direction."""
     request.cue_source = "explicit"
+    request.moderated = phrase in MODERATION_CUES
     if cue == "off":
         request.off, request.direction = True, -1
     else:

@@ -72,6 +72,7 @@ class RuleParser:
             # "de la saturation sur le 808 pour qu'il s'entende sur les petites enceintes": the
             # request is before; the purpose says why, its words ask for nothing.
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
+        _moderate(clauses)
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -181,6 +182,21 @@ def _amend(clause: Clause, previous: Request | None) -> None:
         elif previous.descriptor == "hpf" and clause.pronoun and request.descriptor == "band" and \
                 any(a.unit == "hz" for a in request.amounts):
             request.descriptor = "hpf"
+
+
+def _moderate(clauses: list[Clause]) -> None:
+    """"pas trop de delay, juste un peu", "not too much delay, just a touch": a small amount
+    said next to "not too much" asks for a little of it; "not too much" alone asks for less."""
+    for i, clause in enumerate(clauses):
+        moderated = [r for r in clause.requests if r.moderated and r.direction < 0 and not r.off]
+        if not moderated:
+            continue
+        for other in (*clauses[max(i - 1, 0):i], *clauses[i + 1:i + 2]):
+            if not other.requests and not other.targets and other.intensity < 1.0:
+                for request in moderated:
+                    request.direction, request.intensity = 1, other.intensity
+                other.content = False  # said, and read as the amount
+                break
 
 
 def _inherit(clauses: list[Clause]) -> None:

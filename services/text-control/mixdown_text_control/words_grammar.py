@@ -56,7 +56,8 @@ _CUES: tuple[Words, ...] = (
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
     (0.25, "un tout petit peu|un tout petit poil|tres legerement|a peine|imperceptiblement",
      "a tiny bit|a tiny touch|barely|the slightest bit|a hint"),
-    (0.4, "un petit peu|un petit poil|juste un peu", "a little bit|just a bit|a hair|a smidge|a smidgen|a tad bit"),
+    (0.4, "un petit peu|un petit poil|juste un peu|une petite touche|une legere touche|un petit coup",
+     "a little bit|just a bit|a hair|a smidge|a smidgen|a tad bit|a little touch|a small touch|a light touch"),
     (0.5, "un peu|un poil|un chouia|un brin|legerement|subtilement|doucement|un tantinet|un soupcon|une touche",
      "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda"),
     (1.5, "vraiment|tres|bien|sensiblement|clairement|davantage encore|franchement plus",
