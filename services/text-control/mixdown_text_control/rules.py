@@ -42,6 +42,7 @@ EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 # a typo of the quality it stands for ("way too quite": "quiet").
 DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
+ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
 
 class RuleParser:
@@ -85,9 +86,14 @@ class RuleParser:
 
     def _undangled(self, tokens: list[Token]) -> list[Token]:
         """A degree adverb ending a clause after "too" is read as the word it is a typo of (the
-        clause ends at punctuation, a conjunction or the end: "le snare trop quite et le kick")."""
+        clause ends at punctuation, a conjunction or the end: "le snare trop quite et le kick");
+        "les" before an English preposition and article is "less" ("les on the lead")."""
         out = list(tokens)
         for i, token in enumerate(tokens):
+            if token.text == "les" and [t.text for t in tokens[i + 1:i + 2]] in (["on"], ["of"], ["in"]) and \
+                    i + 2 < len(tokens) and tokens[i + 2].text in ENGLISH_DETERMINERS:
+                out[i] = replace(token, text="less")
+                continue
             ends = i + 1 == len(tokens) or tokens[i + 1].is_separator or bool(self._conjunction_at(tokens, i + 1))
             if token.text in DANGLING_DEGREE and ends and i and tokens[i - 1].text in EXCESS_WORDS:
                 fixed = self.speller.alternative(token.text)
