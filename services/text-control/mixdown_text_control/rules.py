@@ -224,6 +224,7 @@ def _inherit(clauses: list[Clause]) -> None:
             # "adlibs: less reverb, more delay": a heading names the target of what follows.
             topic, clause.requests, clause.content = list(clause.targets), [], False
             continue
+        named = bool(clause.targets)  # its own targets, not the heading's
         if topic and not clause.targets:
             clause.targets = list(topic)
         _amend(clause, previous)
@@ -262,7 +263,7 @@ def _inherit(clauses: list[Clause]) -> None:
             elif request.cue_source == "complaint" and previous is not None and previous.direction and \
                     previous.cue_source in ("explicit", "comparative") and not previous.off and \
                     not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \
-                    and not clause.targets and request.polarity > 0:
+                    and not named and request.polarity > 0:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint.
                 request.direction, request.cue_source = previous.direction, "inherited"
