@@ -173,7 +173,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 clause.targets[k - 1].value[len("track:"):]:
             # "the clean guitar", "the hook vocals": the role word after the track's own name.
             del clause.targets[k], target_spans[k]
-    in_mix = bool(clause.targets) and all(t.value in ("master", "all") and is_placed(words, s.start) and
+    in_mix = bool(clause.targets) and all(t.value in ("master", "mix", "all") and is_placed(words, s.start) and
                               s.phrase.split()[-1] in ("mix", "mixage")
                                           for t, s in zip(clause.targets, target_spans, strict=True))
     if in_mix:

@@ -88,6 +88,11 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
         if value == "all" and excluded:
             out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets()
                        if name not in excluded)
+        elif value == "mix" and descriptor.name == "level" and \
+                any(a.unit == "db" for a in request.amounts):
+            # "baisse tout le mix de 2 dB", "turn everything down by 2 dB": a fader move on the
+            # whole mix, the mix bus's trim (the master's loudness target is in LUFS).
+            out.append(("bus", descriptor, (lx.Effect("trim_db", 1, 2.0),), ""))
         elif value in ("master", "mix"):
             if descriptor.name == "level":
                 loud = lx.DESCRIPTORS["loudness"]

@@ -54,18 +54,20 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "fx": "fx|sfx|sound effects",
     },
 }
-# The whole mix (the master's loudness, or the mix bus), the mix bus, every track.
+# The whole mix (the master's loudness, or the mix bus), every track and bus together ("tout le
+# mix de 2 dB": the mix bus's trim), the mix bus, every track.
 MIX_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "master": "master|mix|mixage|morceau|titre|son global|ensemble|global|globale|general|generale|"
-                  "tout le mix|le tout|tout le morceau|mix final|mastering",
+                  "mix final|mastering",
+        "mix": "tout le mix|le tout|tout le morceau|le mix entier|tout le son|l ensemble du mix",
         "bus": "bus|bus de mix|bus master|bus stereo|bus principal",
         "all": "partout|toutes les pistes|tous les tracks|toutes les voix et l instru|sur tout|chaque piste|"
                "toutes les pistes du mix|sur toutes les pistes|tout le monde",
     },
     "en": {
-        "master": "master|mix|mixdown|song|whole mix|whole song|whole track|whole thing|overall|full mix|everything|"
-                  "the track|entire mix|the record|record",
+        "master": "master|mix|mixdown|song|whole song|whole track|overall|the track|the record|record",
+        "mix": "whole mix|whole thing|full mix|everything|entire mix|the entire mix|the whole mix",
         "bus": "bus|mix bus|master bus|stereo bus|two bus|2 bus|main bus",
         "all": "everywhere|anywhere|all tracks|all the tracks|every track|each track|on everything|all of them|"
                "across the board|all the vocals and the beat",
@@ -116,6 +118,7 @@ ROLE_LABELS: dict[str, RoleLabel] = {
     "delay": RoleLabel("delay bus", "bus de delay"),
     "bus": RoleLabel("mix bus", "bus de mix"),
     "master": RoleLabel("master", "master"),
+    "mix": RoleLabel("whole mix", "tout le mix"),
 }
 
 # Every role has a label, and words name roles the catalogue knows ("other" has none: it is
