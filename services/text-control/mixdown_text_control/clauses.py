@@ -98,6 +98,9 @@ MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too m
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
                                   "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
+# A voice named by its kind, then a generic word for a voice ("the harmony vocal").
+GENERIC_VOCAL_WORDS = frozenset({"vocal", "vocals", "vocale", "vocales", "vox", "voice", "voices", "voix", "vocaux"})
+SUPPORT_VOCAL_ROLES = frozenset({"double", "adlib", "backing_vocal"})
 # Effects that an adjective after a copula describes ("la saturation est trop dure").
 ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
 
@@ -172,6 +175,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 and names.get((target_spans[k - 1].phrase.split()[-1], *target_spans[k].phrase.split())) == \
                 clause.targets[k - 1].value[len("track:"):]:
             # "the clean guitar", "the hook vocals": the role word after the track's own name.
+            del clause.targets[k], target_spans[k]
+        elif target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value == "lead_vocal" and \
+                target_spans[k].phrase in GENERIC_VOCAL_WORDS and clause.targets[k - 1].value in SUPPORT_VOCAL_ROLES:
+            # "l'harmonie vocale", "the adlib vocals": a kind of voice, not also the lead.
             del clause.targets[k], target_spans[k]
     in_mix = bool(clause.targets) and all(t.value in ("master", "mix", "all") and is_placed(words, s.start) and
                               s.phrase.split()[-1] in ("mix", "mixage")
