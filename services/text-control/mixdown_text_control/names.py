@@ -13,7 +13,7 @@ from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
-from mixdown_text_control.words_targets import ROLE_WORDS
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, ROLE_WORDS
 
 AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
 # Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
@@ -113,7 +113,8 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                                                          for lang in ROLE_WORDS):
                 # "BV_harmony_hi", "BV_harmony_lo", "BV_hook": "les harmonies" are those two.
                 for spelling in _plurals(word):
-                    phrases.setdefault((spelling,), named)
+                    if siblings and not {word, spelling} & set(AMBIGUOUS_TARGETS):  # "plus de basses": the lows
+                        phrases.setdefault((spelling,), named)
                     for words in role_words.values():  # "the harmony vocals"
                         for role_word in words:
                             phrases.setdefault((spelling, *role_word), named)
