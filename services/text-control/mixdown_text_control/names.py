@@ -13,7 +13,7 @@ from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
-from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, ROLE_WORDS
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, NAME_GLOSSES, ROLE_WORDS
 
 AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
 # Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
@@ -66,6 +66,7 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                     for variant in variants:
                         phrases.setdefault(variant, name)
         _qualified(phrases, name, stem, session)
+        _glossed(phrases, name, stem, counts)
         for word in stem:
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
@@ -125,6 +126,21 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                     phrases.setdefault((*role_word, spelling), named)
                     if lang == "en" or spelling == word:
                         phrases.setdefault((spelling, *role_word), named)
+
+
+def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int]) -> None:
+    """The other language's words for an instrument the file name names ("Trumpet.wav": "la
+    trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word and
+    the translation is no word of the lexicon but a target's."""
+    for key, glosses in NAME_GLOSSES.items():
+        width = len(key)
+        if not any(stem[i:i + width] == key for i in range(len(stem) - width + 1)) or counts.get(key[0], 0) != 1:
+            continue
+        for gloss in glosses.split("|"):
+            # A role's word that is also this track's own name ("les micros d'ambiance": the
+            # room mics, not every drum track) names the track.
+            if gloss not in STOPWORDS and all(e.kind == "target" for e in PHRASES.get(gloss, ())):
+                phrases.setdefault(tuple(gloss.split()), name)
 
 
 def _plurals(word: str) -> set[str]:

@@ -176,6 +176,9 @@ class Speller:
             return word
         if word not in self._cache:
             self._cache[word] = self._closest(word)
+        if self._cache[word] == word and extra_known:
+            # "la trompete", "the strigns": a typo of a word of the session's track names.
+            return self._closest(word, pool=extra_known)
         return self._cache[word]
 
     def _lengthened(self, word: str) -> str:
@@ -194,11 +197,17 @@ class Speller:
         it is ("way too quite": "quiet"); ``word`` itself when none is close."""
         return self._closest(word, exclude=word)
 
-    def _closest(self, word: str, exclude: str = "") -> str:
+    def _closest(self, word: str, exclude: str = "", pool: Iterable[str] = ()) -> str:
+        """The closest vocabulary word (or word of ``pool`` when given) within the typo limit."""
         limit = typo_limit(word)
         best: tuple[int, str] | None = None
+        by_length = self._by_length
+        if pool:
+            by_length = {}
+            for extra in sorted(w for w in pool if w.isalpha()):
+                by_length.setdefault(len(extra), []).append(extra)
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
+            for candidate in by_length.get(length, ()):
                 if candidate == exclude:
                     continue
                 distance = edit_distance(word, candidate, limit)

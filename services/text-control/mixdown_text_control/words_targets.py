@@ -127,3 +127,24 @@ _unknown = sorted({role for table in ROLE_WORDS.values() for role in table} - se
 _unlabelled = sorted(set(ROLES) - set(ROLE_LABELS)) + sorted(set(BUS_NAMES) - set(ROLE_LABELS))
 if _unknown or _unlabelled:
     raise RuntimeError(f"text-control words: unknown roles {_unknown}, roles or buses without a label {_unlabelled}")
+
+# What file names call an instrument, in the other language (and its common spellings): a
+# track "Trumpet.wav" is "la trompette", "Cordes.wav" "the strings". Words of one file name only;
+# never a word of the lexicon ("room", "ambiance" are reverb words: "Room_mics.wav" is "les
+# micros room", not "la room").
+NAME_GLOSSES: dict[tuple[str, ...], str] = {
+    ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
+    ("trumpets",): "trompettes|trompette", ("cello",): "violoncelle|violoncelles|celli",
+    ("violoncelle",): "cello|cellos", ("strings",): "cordes|les cordes|string", ("string",): "cordes|strings",
+    ("cordes",): "strings|string", ("violin",): "violon|violons", ("violins",): "violons|violon",
+    ("violon",): "violin|violins", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",
+    ("flute",): "flutes|flute traversiere", ("horns",): "cuivres|cors|horn", ("brass",): "cuivres|cuivre",
+    ("cuivres",): "brass|horns", ("choir",): "chorale|choirs", ("chorale",): "choir",
+    ("bell",): "cloche|cloches|bells", ("bells",): "cloches|cloche|bell", ("cloches",): "bells|bell",
+    ("organ",): "orgue|orgues", ("orgue",): "organ", ("accordion",): "accordeon", ("accordeon",): "accordion",
+    ("clap",): "claps|clappe|clapping", ("claps",): "clap", ("shaker",): "shakers", ("tambourine",): "tambourin",
+    ("upright", "bass"): "contrebasse|contre basse|double bass|upright", ("contrebasse",): "upright bass|double bass",
+    ("drum", "machine"): "boite a rythmes|boite a rythme|boite a rythm|drum machine",
+    ("room", "mics"): "micros room|micros d ambiance|micros ambiance|room mics|room mic|mics room",
+    ("overheads",): "over heads|oh|micros overhead",
+}
