@@ -165,10 +165,17 @@ def _on_bus(clause: Clause, bus: str) -> None:
                 request.descriptor, request.implicit = mapped, False
 
 
-def _amend(clause: Clause, previous: Request | None) -> None:
+def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> None:
     """A clause that only adds a detail to the request before it: a bare signed gain after an
     EQ move is that move's amount ("boost 100 hz sur le kick, genre +3"), a frequency for "it"
-    after the high-pass is its cutoff ("the high-pass is too high, lower it to 60 Hz")."""
+    after the high-pass is its cutoff ("the high-pass is too high, lower it to 60 Hz"; ``filtered``:
+    the high-pass was named by an earlier clause, whatever else it said: "the hi-pass on the kick
+    is eating the sub, lower it to 30 hz")."""
+    if filtered and clause.pronoun:
+        for request in clause.requests:
+            if request.descriptor == "band" and any(a.unit == "hz" for a in request.amounts) and \
+                    not any(a.unit == "db" for a in request.amounts):
+                request.descriptor = "hpf"
     if previous is None or clause.targets:
         if previous is not None and previous.descriptor == "hpf" and clause.pronoun:
             for request in clause.requests:
@@ -227,7 +234,7 @@ def _inherit(clauses: list[Clause]) -> None:
         named = bool(clause.targets)  # its own targets, not the heading's
         if topic and not clause.targets:
             clause.targets = list(topic)
-        _amend(clause, previous)
+        _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
         for request in clause.requests:
             if request.implicit and clause.adverb_cues_only and previous is not None and \
                     previous.descriptor not in (None, "level"):
@@ -246,7 +253,9 @@ def _inherit(clauses: list[Clause]) -> None:
                 # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant);
                 # after a tone already turned one way, a bare verb is the level ("lead vox less
                 # bright, also turn it down a little").
-                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative")
+                # A gain after the high-pass or a switch is the level ("remets le fx mais baisse-le de 6 dB").
+                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
+                    (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts))
                 request.descriptor = "level" if stated and not request.removes else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):

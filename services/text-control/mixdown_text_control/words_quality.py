@@ -197,7 +197,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
     desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
          "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),
-    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter|roll off the low end|"
+    desc("hpf", "en", "high pass|highpass|hi pass|hipass|hi pass filter|hpf|low cut|lowcut|high pass filter|roll off the low end|"
          "roll off the lows|roll off the bottom|filter the lows|filter out the lows"),
     # Rumble is what a high-pass removes: named alone, it asks for a higher cutoff.
     desc("hpf", "fr", "rumble|grondement|grondements|ronflement|bruit de fond grave", -1, problem=True),
