@@ -95,6 +95,7 @@ class Clause:
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
 MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too much", "not too much of", "no too much"})
+SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
                                   "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
@@ -197,6 +198,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
             for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))]
+    # "turn the delay off", "switch the reverb bus off": the verb's particle after its object
+    # switches it off ("off" alone, "back off", only asks for less).
+    cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
+            for c in cues]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")
@@ -232,6 +237,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
         request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start)
         cue = before[-1] if before else None
+        if cue is None and mention.switch:
+            cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
         trailing = [c for c in after if c[3] in TRAILING_DEGREE_CUES]
         if cue is None and mention.comparative and trailing and k + 1 == len(mentions):
             # "de-ess it less", "compresse-la moins": the verb names the quality, the degree
@@ -396,6 +403,9 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                     mention.comparative = mention.comparative or previous.comparative
                     if previous.comparative or previous.problem:
                         mention.problem = mention.problem or previous.problem
+                    if previous.descriptor == "mute" and lx.DESCRIPTORS[mention.descriptor].off is not None:
+                        # "mute the reverb return", "coupe le son du delay": that effect off.
+                        mention.switch = previous.polarity
                     if previous.comparative and previous.descriptor != "mute":
                         # "adoucis les sibilances", "soften the esses": the verb's own way, on
                         # the more specific quality it names (softer esses are fewer esses); a
