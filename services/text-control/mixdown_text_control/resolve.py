@@ -123,11 +123,6 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
                 note = f"pas de piste « {label} » dans ce mix" if language == "fr" else f"no {label} track in this mix"
                 out.append((None, descriptor, (), note))
             out.extend((name, descriptor, descriptor.effects, "") for name in names)
-    if request.off and descriptor.name in ("reverb", "delay") and not any(not t.excluded for t in clause.targets):
-        # "kill the delay", "coupe la reverb" on no track: the effect itself, its return at the
-        # minimum (and the default track's send, off as well).
-        returns = lx.DESCRIPTORS[f"{descriptor.name}_return"]
-        out.append((descriptor.name, returns, returns.effects, ""))
     # The lead vocal stays mono and centred: widen its reverb instead.
     named = {n for v in targets if v.startswith("track:") for n in group_names(v[len("track:"):])} | \
         {name for v in targets for name in session.tracks_with_role(v)}
