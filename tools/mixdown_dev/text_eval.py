@@ -22,7 +22,7 @@ included: a line asking to unmute a track gets a session where that track is mut
 acceptance table is the schema's (v3, with its clarifications: relative amounts as magnitudes,
 an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
 ``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``, a mix
-in progress to start from, a band's signed ``gain_db``, width amounts judged by direction only,
+in progress to start from (a track to unmute muted, a track to centre off centre), a band's signed ``gain_db``, width amounts judged by direction only,
 a role with one track and that track's file name as one target), written here once,
 independent of the parser's own vocabulary.
 """
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,10 @@ BAND_TOLERANCE_OCTAVES = 0.5
 HIGHPASS_TOLERANCE_OCTAVES = 0.25
 # An absolute loudness value is met within this many LU of it (schema v2, clarification 2).
 LUFS_TOLERANCE = 0.5
+# Where a track a line asks to centre starts when the mix has it centred already, and the words
+# that put it on the left.
+OFF_CENTRE_PAN = 0.4
+LEFT_WORDS = frozenset({"left", "gauche"})
 
 Parser = Callable[[str, Mapping[str, Any], Mapping[str, str]], Any]
 
@@ -192,6 +197,14 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
             # "unmute the adlibs" makes sense on muted adlibs, and unmuting them then moves something.
             for name in covered(str(expect["target"]), roles) & set(roles):
                 current["tracks"][name]["mute"] = 1.0
+        if expect.get("effect") == "pan" and expect.get("direction") == "center":
+            # "the hats are too far right, recentre them" makes sense off centre (clarification 14):
+            # on the side the line names, else right.
+            words = set(re.findall(r"[a-z]+", str(line.get("text", "")).lower()))
+            side = -OFF_CENTRE_PAN if words & LEFT_WORDS else OFF_CENTRE_PAN
+            for name in covered(str(expect["target"]), roles) & set(roles):
+                if current["tracks"][name]["pan"] == 0.0:
+                    current["tracks"][name]["pan"] = side
     return current, roles
 
 

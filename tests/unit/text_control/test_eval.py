@@ -277,3 +277,14 @@ def test_a_role_with_one_track_and_its_file_name_are_one_target():
     assert len(judge(line(by_name, tracks=TRACKS), louder).opposite) == 1
     both = line(by_role, {"target": "beat.wav", "effect": "brightness", "direction": "up"}, tracks=TRACKS)
     assert judge(both, result(edit("beat.wav", "gain_db", -2, -4), edit("beat.wav", "high_shelf_gain_db", 0, 2))).correct
+
+
+def test_a_track_to_centre_starts_off_centre_on_the_side_the_line_names():
+    centre = {"target": "beat.wav", "effect": "pan", "direction": "center"}
+    current, _ = session_of(line(centre, tracks=TRACKS, text="the beat is too far left, bring it to the middle"))
+    assert current["tracks"]["beat.wav"]["pan"] < 0 and current["tracks"]["Lead_Vox.wav"]["pan"] == 0
+    current, _ = session_of(line(centre, tracks=TRACKS, text="recentre le beat"))
+    assert current["tracks"]["beat.wav"]["pan"] > 0
+    right = line(centre, tracks=TRACKS, text="recentre le beat")
+    assert judge(right, result(edit("beat.wav", "pan", 0.4, 0.0))).correct
+    assert not judge(right, result(edit("beat.wav", "pan", 0.4, 0.8))).correct
