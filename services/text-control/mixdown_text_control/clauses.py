@@ -102,6 +102,7 @@ TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less",
 # A voice named by its kind, then a generic word for a voice ("the harmony vocal").
 GENERIC_VOCAL_WORDS = frozenset({"vocal", "vocals", "vocale", "vocales", "vox", "voice", "voices", "voix", "vocaux"})
 SUPPORT_VOCAL_ROLES = frozenset({"double", "adlib", "backing_vocal"})
+GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l", "my", "ma"})
 # Effects that an adjective after a copula describes ("la saturation est trop dure").
 ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
 
@@ -147,8 +148,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                       if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
+    # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it
+    # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
-    for k in targets_at[1:]:
+    pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
+    for k in targets_at if pronoun_object else targets_at[1:]:
         if is_placed(words, spans[k].start):
             used.add(k)
     mentions = qualified(spans, used, language, words)
@@ -177,9 +181,12 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 clause.targets[k - 1].value[len("track:"):]:
             # "the clean guitar", "the hook vocals": the role word after the track's own name.
             del clause.targets[k], target_spans[k]
-        elif target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value == "lead_vocal" and \
-                target_spans[k].phrase in GENERIC_VOCAL_WORDS and clause.targets[k - 1].value in SUPPORT_VOCAL_ROLES:
-            # "l'harmonie vocale", "the adlib vocals": a kind of voice, not also the lead.
+        elif clause.targets[k].value == "lead_vocal" and clause.targets[k - 1].value in SUPPORT_VOCAL_ROLES and (
+                (target_spans[k - 1].end == target_spans[k].start and target_spans[k].phrase in GENERIC_VOCAL_WORDS)
+                or set(words[target_spans[k - 1].end:target_spans[k].start]) & {"de", "d", "du", "of"}
+                and set(words[target_spans[k - 1].end:target_spans[k].start]) <= GENITIVE_WORDS):
+            # "l'harmonie vocale", "the adlib vocals", "le double de la voix": a kind of voice,
+            # or the lead's own double, not also the lead.
             del clause.targets[k], target_spans[k]
     in_mix = bool(clause.targets) and all(t.value in ("master", "mix", "all") and is_placed(words, s.start) and
                               s.phrase.split()[-1] in ("mix", "mixage")

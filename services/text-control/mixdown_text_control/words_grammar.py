@@ -198,7 +198,7 @@ NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
-                         "travers", "through", "over", "above", "with", "avec"})
+                         "travers", "through", "over", "above", "with", "avec", "into"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())

@@ -27,7 +27,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "louder", comparative=True),
     desc("level", "en", "out front|out in front|out of the background", comparative=True),
     desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
-    desc("level", "fr", "se fondre|se fonde|fondre|s integrer|s integre|se noyer dans l ensemble", -1),
+    desc("level", "fr", "se fondre|se fonde|fondre|fonds|s integrer|s integre|se noyer dans l ensemble", -1),
     desc("level", "en", "sit on top|sits on top|on top of the beat|on top of the music|on top of the instrumental|"
          "above the beat|over the beat|over the music|sit on top of the beat|sits on top of the beat|"
          "sit on top of the music|sit on top of the instrumental|sit above the beat|sits above the beat"),
