@@ -147,6 +147,10 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
                    "thin", "saturation"})
 
 
+# Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
+_EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
+
+
 def _bus_of(descriptor: str | None) -> str | None:
     """The bus a descriptor is about ("reverb_width" → "reverb"), None for a track quality."""
     if descriptor in ("reverb", "delay"):
@@ -254,8 +258,13 @@ def _inherit(clauses: list[Clause]) -> None:
                 # after a tone already turned one way, a bare verb is the level ("lead vox less
                 # bright, also turn it down a little").
                 # A gain after the high-pass or a switch is the level ("remets le fx mais baisse-le de 6 dB").
+                # "less reverb on the vocal and bring it up": "it" is the vocal, whose effect was
+                # just asked the other way (the reverb up again would undo the request).
+                undoes = previous.cue_source in ("explicit", "comparative") and previous_targets and \
+                    not request.removes and not request.off and request.direction * previous.direction < 0
                 stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
-                    (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts))
+                    (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
+                    (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 request.descriptor = "level" if stated and not request.removes else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):
