@@ -67,6 +67,7 @@ class Request:
     removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
     shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
     moderated: bool = False  # "pas trop de delay": less, unless a small amount is said to do
+    partitive: bool = False  # "un peu de reverb", "some delay": an amount of a thing, not an adjective
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Clause:
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
 MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too much", "not too much of", "no too much"})
+PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
 SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
@@ -242,7 +244,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         limit = max(mention.start, mention.cue_limit)
         before = [c for c in cues if low <= c[0] and c[1] <= limit]
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
-        request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start)
+        request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES)
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")

@@ -293,7 +293,11 @@ def _inherit(clauses: list[Clause]) -> None:
                     previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
                     and not (previous.off and request.intensity < 1.0) \
                     and request.polarity > 0:
-                request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
+                # "too dry and upfront": the cue goes on to the next word; an amount of a thing
+                # ("le clap est trop sec, un peu de reverb dessus") goes the way the previous
+                # quality went, not its word's sign: more reverb, as "trop sec" asked.
+                request.direction = previous.direction * (previous.polarity if request.partitive else 1)
+                request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
             if request.descriptor is not None:
