@@ -232,6 +232,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     amounts = find_amounts(tokens)
 
     mentions = _keep_distinct(mentions, cues)
+    buses = {lx.DESCRIPTORS[m.descriptor].scope for m in mentions}
+    if any(m.descriptor in buses for m in mentions):
+        # "make the reverb sound like a bigger room": the bus word names whose room it is, not
+        # a request for more of it.
+        mentions = [m for m in mentions if m.descriptor not in buses]
     for k in range(len(mentions) - 1, 0, -1):
         a, b = mentions[k - 1], mentions[k]
         if a.descriptor in ATTRIBUTED and b.descriptor != a.descriptor and b.start - a.end <= 3 and \
