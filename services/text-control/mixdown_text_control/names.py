@@ -126,6 +126,8 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                     phrases.setdefault((*role_word, spelling), named)
                     if lang == "en" or spelling == word:
                         phrases.setdefault((spelling, *role_word), named)
+                    if lang == "fr" and spelling == word:  # "le solo de gratte"
+                        phrases.setdefault((spelling, "de", *role_word), named)
 
 
 def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int]) -> None:
