@@ -23,7 +23,8 @@ acceptance table is the schema's (v3, with its clarifications: relative amounts 
 an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
 ``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``, a mix
 in progress to start from (a track to unmute muted, a track to centre off centre), a band's signed ``gain_db``, width amounts judged by direction only,
-a role with one track and that track's file name as one target), written here once,
+a role with one track and that track's file name as one target, width on ``master`` as on
+``mix``: the master's width limit or every track), written here once,
 independent of the parser's own vocabulary.
 """
 
@@ -253,6 +254,9 @@ def reading(expect: Mapping[str, Any]) -> dict[str, Any]:
     the way of that sign (clarification 15: negative for a cut)."""
     if expect["effect"] == "level" and expect["target"] == "master":
         return {**expect, "effect": "loudness"}
+    if expect["effect"] == "width" and expect["target"] == "master":
+        # The schema's width row: on ``master`` or ``mix``, the master's width limit or every track.
+        return {**expect, "target": "mix"}
     if expect["effect"] == "band" and "direction" not in expect and expect.get("gain_db"):
         return {**expect, "direction": "up" if float(expect["gain_db"]) > 0 else "down"}
     return dict(expect)
@@ -353,9 +357,12 @@ def _met(expect: Mapping[str, Any], current: Mapping[str, Any], changes: list[Ch
     right = [c for c, sign in moves if c.sign == sign]
     if expect["target"] == "mix" and effect == "width":
         # The whole mix wider: its limit, or every track that may move.
+        wanted = -1 if direction == "down" else 1
+        limits = [c for c in changes if c.target == "master" and c.parameter == "max_width_percent"]
         tracks = {t for t in targets if t in roles and roles[t] != "lead_vocal"}
         wide = {c.target for c in right if c.parameter == "width_percent"}
-        return bool(tracks) and tracks <= wide, opposite
+        opposite += [c for c in limits if c.sign == -wanted]
+        return any(c.sign == wanted for c in limits) or (bool(tracks) and tracks <= wide), opposite
     return bool(right), opposite
 
 

@@ -288,3 +288,14 @@ def test_a_track_to_centre_starts_off_centre_on_the_side_the_line_names():
     right = line(centre, tracks=TRACKS, text="recentre le beat")
     assert judge(right, result(edit("beat.wav", "pan", 0.4, 0.0))).correct
     assert not judge(right, result(edit("beat.wav", "pan", 0.4, 0.8))).correct
+
+
+def test_width_on_the_master_is_its_limit_or_every_track_as_on_the_mix():
+    narrower = line({"target": "master", "effect": "width", "direction": "down"}, tracks=TRACKS)
+    assert judge(narrower, result(edit("master", "max_width_percent", 140, 110))).correct
+    every = result(edit("beat.wav", "width_percent", 100, 80), edit("bv_1.wav", "width_percent", 100, 80),
+                   edit("bv_2.wav", "width_percent", 100, 80))
+    assert judge(narrower, every).correct
+    assert not judge(narrower, result(edit("beat.wav", "width_percent", 100, 80))).correct
+    wider = judge(narrower, result(edit("master", "max_width_percent", 140, 160)))
+    assert not wider.correct and len(wider.opposite) == 1
