@@ -42,6 +42,8 @@ EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 # a typo of the quality it stands for ("way too quite": "quiet").
 DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
+# ("too far back" keeps its "far": back and far ask for the same, closer.)
+FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
 
@@ -89,6 +91,12 @@ class RuleParser:
         clause ends at punctuation, a conjunction or the end: "le snare trop quite et le kick");
         "les" before an English preposition and article is "less" ("les on the lead")."""
         out = list(tokens)
+        # "too far forward", "way too far left": "far" is the degree of the place that follows,
+        # not the distance ("too far": closeness).
+        out = [t for i, t in enumerate(tokens) if not (t.text == "far" and i + 1 < len(tokens) and
+                                                     tokens[i + 1].text in FAR_PLACES)]
+        if len(out) != len(tokens):
+            return self._undangled(out)
         for i, token in enumerate(tokens):
             if token.text == "les" and [t.text for t in tokens[i + 1:i + 2]] in (["on"], ["of"], ["in"]) and \
                     i + 2 < len(tokens) and tokens[i + 2].text in ENGLISH_DETERMINERS:
