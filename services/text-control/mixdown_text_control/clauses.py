@@ -96,6 +96,9 @@ class Clause:
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
 MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too much", "not too much of", "no too much"})
+# What a comparison with the past names ("qu'avant", "than before"): a change stated, not a request.
+PAST_REFERENCES = frozenset({"avant", "before", "earlier", "previously", "hier", "yesterday", "precedente",
+                             "precedent", "previous", "last", "derniere", "dernier", "ancienne", "ancien", "old"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
 SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
@@ -280,6 +283,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             else:
                 request.direction, request.cue_source = 1, "wish"
         if negated and not enough and request.cue_source in ("explicit", "comparative") and not request.off:
+            request.noop = True
+        if compared and PAST_REFERENCES & set(words):
+            # "la voix est moins terne qu'avant": how it changed, no request (reversing it would
+            # undo what the artist liked).
             request.noop = True
         clause.requests.append(request)
 
