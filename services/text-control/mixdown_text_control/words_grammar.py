@@ -238,6 +238,7 @@ ceci tout toutes faire rendre today maybe probably bien trop assez jour
 # Everyday words the speller must leave alone although they are one letter away from a word of
 # the lexicon ("around" is not "round", "dessous" is not "dessus", "love" is not "lose").
 COMMON_WORDS: frozenset[str] = frozenset("""
+derniere dernier dernieres derniers precedente precedent ancienne ancien yesterday earlier previous
 around about above below under over beneath near dessous dessus autour environ vers plutot rather instead
 love loved hate want wanna gonna sound sounds sounding little great sweet song songs sing sings singing
 voice piece rest right left hear heard hears listen listening tone tones ring rings band bands
