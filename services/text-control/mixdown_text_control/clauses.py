@@ -297,7 +297,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     clause.copula = copula
     frequencies = [a for a in amounts if a.unit == "hz"]
     gains = [a for a in amounts if a.unit == "db"]
-    elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions
+    # "un petit coup de 3k", "a bit of 3k on the vocal": some of a frequency, a boost there.
+    partitive = any(a.index and words[a.index - 1] in PARTITIVES for a in frequencies)
+    elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions and not partitive
     # ("... and the piano at 150": the previous request, at this frequency.)
     if frequencies and all(r.descriptor == "level" for r in clause.requests) and not elided:
         # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
@@ -322,6 +324,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             signs = [a for a in request.amounts if a.signed and a.unit == "db"]
             if signs:
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
+            elif request.descriptor == "band" and partitive:
+                request.direction, request.cue_source = 1, "wish"
         return clause
     # "the vocal needs to sit better": a need without a quality is no level request.
     level_cues = [c for c in cues if c[3] not in NEED_CUES and not _qualifies_unknown(c, words, spans)]
