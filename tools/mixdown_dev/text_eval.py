@@ -19,16 +19,20 @@ Reads top to bottom:
 
 An edit that leaves its value where it was moves nothing and is not judged, a ``mute`` switch
 included: a line asking to unmute a track gets a session where that track is muted. The
-acceptance table is the schema's (v2, with its clarifications: relative amounts as magnitudes,
+acceptance table is the schema's (v3, with its clarifications: relative amounts as magnitudes,
 an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
-``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``),
-written here once, independent of the parser's own vocabulary.
+``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``, a mix
+in progress to start from (a track to unmute muted, a track to centre off centre), a band's signed ``gain_db``, width amounts judged by direction only,
+a role with one track and that track's file name as one target, width on ``master`` as on
+``mix``: the master's width limit or every track), written here once,
+independent of the parser's own vocabulary.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +49,10 @@ BAND_TOLERANCE_OCTAVES = 0.5
 HIGHPASS_TOLERANCE_OCTAVES = 0.25
 # An absolute loudness value is met within this many LU of it (schema v2, clarification 2).
 LUFS_TOLERANCE = 0.5
+# Where a track a line asks to centre starts when the mix has it centred already, and the words
+# that put it on the left.
+OFF_CENTRE_PAN = 0.4
+LEFT_WORDS = frozenset({"left", "gauche"})
 
 Parser = Callable[[str, Mapping[str, Any], Mapping[str, str]], Any]
 
@@ -190,6 +198,14 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
             # "unmute the adlibs" makes sense on muted adlibs, and unmuting them then moves something.
             for name in covered(str(expect["target"]), roles) & set(roles):
                 current["tracks"][name]["mute"] = 1.0
+        if expect.get("effect") == "pan" and expect.get("direction") == "center":
+            # "the hats are too far right, recentre them" makes sense off centre (clarification 14):
+            # on the side the line names, else right.
+            words = set(re.findall(r"[a-z]+", str(line.get("text", "")).lower()))
+            side = -OFF_CENTRE_PAN if words & LEFT_WORDS else OFF_CENTRE_PAN
+            for name in covered(str(expect["target"]), roles) & set(roles):
+                if current["tracks"][name]["pan"] == 0.0:
+                    current["tracks"][name]["pan"] = side
     return current, roles
 
 
@@ -234,9 +250,15 @@ def _hz(expect: Mapping[str, Any]) -> float | None:
 
 def reading(expect: Mapping[str, Any]) -> dict[str, Any]:
     """The expectation as judged: ``level`` on ``master`` is the master's ``loudness``
-    (clarification 3)."""
+    (clarification 3); a ``band`` whose label gives a signed ``gain_db`` and no direction goes
+    the way of that sign (clarification 15: negative for a cut)."""
     if expect["effect"] == "level" and expect["target"] == "master":
         return {**expect, "effect": "loudness"}
+    if expect["effect"] == "width" and expect["target"] == "master":
+        # The schema's width row: on ``master`` or ``mix``, the master's width limit or every track.
+        return {**expect, "target": "mix"}
+    if expect["effect"] == "band" and "direction" not in expect and expect.get("gain_db"):
+        return {**expect, "direction": "up" if float(expect["gain_db"]) > 0 else "down"}
     return dict(expect)
 
 
@@ -335,9 +357,12 @@ def _met(expect: Mapping[str, Any], current: Mapping[str, Any], changes: list[Ch
     right = [c for c, sign in moves if c.sign == sign]
     if expect["target"] == "mix" and effect == "width":
         # The whole mix wider: its limit, or every track that may move.
+        wanted = -1 if direction == "down" else 1
+        limits = [c for c in changes if c.target == "master" and c.parameter == "max_width_percent"]
         tracks = {t for t in targets if t in roles and roles[t] != "lead_vocal"}
         wide = {c.target for c in right if c.parameter == "width_percent"}
-        return bool(tracks) and tracks <= wide, opposite
+        opposite += [c for c in limits if c.sign == -wanted]
+        return any(c.sign == wanted for c in limits) or (bool(tracks) and tracks <= wide), opposite
     return bool(right), opposite
 
 

@@ -66,6 +66,8 @@ class Request:
     implicit: bool = False  # a level request read from a verb and a target alone ("monte la voix")
     removes: bool = False  # "clean it up": less of the thing named before (its polarity too)
     shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
+    moderated: bool = False  # "pas trop de delay": less, unless a small amount is said to do
+    partitive: bool = False  # "un peu de reverb", "some delay": an amount of a thing, not an adjective
 
 
 @dataclass
@@ -88,8 +90,24 @@ class Clause:
     adverb_cues_only: bool = False  # "... et moins sur le 808": the cue of an elided request
     bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
     negated: bool = False
+    copula: bool = False  # "la voix est boueuse": a state described, not a bare noun phrase
+    intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
 
 
+# "Not too much": less of it, or, with a small amount said to do, a little of it.
+MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too much", "not too much of", "no too much"})
+# What a comparison with the past names ("qu'avant", "than before"): a change stated, not a request.
+PAST_REFERENCES = frozenset({"avant", "before", "earlier", "previously", "hier", "yesterday", "precedente",
+                             "precedent", "previous", "last", "derniere", "dernier", "ancienne", "ancien", "old"})
+PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
+SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
+# Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
+TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
+                                  "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
+# A voice named by its kind, then a generic word for a voice ("the harmony vocal").
+GENERIC_VOCAL_WORDS = frozenset({"vocal", "vocals", "vocale", "vocales", "vox", "voice", "voices", "voix", "vocaux"})
+SUPPORT_VOCAL_ROLES = frozenset({"double", "adlib", "backing_vocal"})
+GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l", "my", "ma"})
 # Effects that an adjective after a copula describes ("la saturation est trop dure").
 ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
 
@@ -135,8 +153,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                       if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
+    # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it
+    # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
-    for k in targets_at[1:]:
+    pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
+    for k in targets_at if pronoun_object else targets_at[1:]:
         if is_placed(words, spans[k].start):
             used.add(k)
     mentions = qualified(spans, used, language, words)
@@ -165,7 +186,14 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 clause.targets[k - 1].value[len("track:"):]:
             # "the clean guitar", "the hook vocals": the role word after the track's own name.
             del clause.targets[k], target_spans[k]
-    in_mix = bool(clause.targets) and all(t.value in ("master", "all") and is_placed(words, s.start) and
+        elif clause.targets[k].value == "lead_vocal" and clause.targets[k - 1].value in SUPPORT_VOCAL_ROLES and (
+                (target_spans[k - 1].end == target_spans[k].start and target_spans[k].phrase in GENERIC_VOCAL_WORDS)
+                or set(words[target_spans[k - 1].end:target_spans[k].start]) & {"de", "d", "du", "of"}
+                and set(words[target_spans[k - 1].end:target_spans[k].start]) <= GENITIVE_WORDS):
+            # "l'harmonie vocale", "the adlib vocals", "le double de la voix": a kind of voice,
+            # or the lead's own double, not also the lead.
+            del clause.targets[k], target_spans[k]
+    in_mix = bool(clause.targets) and all(t.value in ("master", "mix", "all") and is_placed(words, s.start) and
                               s.phrase.split()[-1] in ("mix", "mixage")
                                           for t, s in zip(clause.targets, target_spans, strict=True))
     if in_mix:
@@ -182,12 +210,17 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
             for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))]
+    # "turn the delay off", "switch the reverb bus off": the verb's particle after its object
+    # switches it off ("off" alone, "back off", only asks for less).
+    cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
+            for c in cues]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")
         if entry is not None and not span.first("desc") and not span.first("cue"):
             intensity *= float(entry.value)
     intensity = min(max(intensity, 0.25), 4.0)
+    clause.intensity = intensity
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
@@ -202,6 +235,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     amounts = find_amounts(tokens)
 
     mentions = _keep_distinct(mentions, cues)
+    buses = {lx.DESCRIPTORS[m.descriptor].scope for m in mentions}
+    if any(m.descriptor in buses for m in mentions):
+        # "make the reverb sound like a bigger room": the bus word names whose room it is, not
+        # a request for more of it.
+        mentions = [m for m in mentions if m.descriptor not in buses]
     for k in range(len(mentions) - 1, 0, -1):
         a, b = mentions[k - 1], mentions[k]
         if a.descriptor in ATTRIBUTED and b.descriptor != a.descriptor and b.start - a.end <= 3 and \
@@ -214,9 +252,17 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         limit = max(mention.start, mention.cue_limit)
         before = [c for c in cues if low <= c[0] and c[1] <= limit]
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
-        request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start)
+        request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES)
         cue = before[-1] if before else None
-        if cue is None and mention.comparative:
+        if cue is None and mention.switch:
+            cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
+        trailing = [c for c in after if c[3] in TRAILING_DEGREE_CUES]
+        if cue is None and mention.comparative and trailing and k + 1 == len(mentions):
+            # "de-ess it less", "compresse-la moins": the verb names the quality, the degree
+            # word after it which way.
+            cue = trailing[0]
+        elif cue is None and mention.comparative:
             request.direction, request.cue_source = 1, "comparative"
         else:
             cue = cue or (after[0] if after else None)
@@ -238,15 +284,22 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
                 request.direction, request.cue_source = 1, "wish"
         if negated and not enough and request.cue_source in ("explicit", "comparative") and not request.off:
             request.noop = True
+        if compared and PAST_REFERENCES & set(words):
+            # "la voix est moins terne qu'avant": how it changed, no request (reversing it would
+            # undo what the artist liked).
+            request.noop = True
         clause.requests.append(request)
 
     level_amounts = [a for a in amounts if a.unit in ("db", "lufs")]
     clause.adverb_cues_only = bool(cues) and all(c[3] in ADVERB_CUES for c in cues) and \
         not any(s.first("verb") for s in spans)
     clause.negated = negated
+    clause.copula = copula
     frequencies = [a for a in amounts if a.unit == "hz"]
     gains = [a for a in amounts if a.unit == "db"]
-    elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions
+    # "un petit coup de 3k", "a bit of 3k on the vocal": some of a frequency, a boost there.
+    partitive = any(a.index and words[a.index - 1] in PARTITIVES for a in frequencies)
+    elided = not cues and not gains and not any(a.below for a in frequencies) and not mentions and not partitive
     # ("... and the piano at 150": the previous request, at this frequency.)
     if frequencies and all(r.descriptor == "level" for r in clause.requests) and not elided:
         # "+3 dB vers 400 Hz sur la voix", "coupe sous 100": an EQ band or the high-pass, never
@@ -271,6 +324,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             signs = [a for a in request.amounts if a.signed and a.unit == "db"]
             if signs:
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
+            elif request.descriptor == "band" and partitive:
+                request.direction, request.cue_source = 1, "wish"
         return clause
     # "the vocal needs to sit better": a need without a quality is no level request.
     level_cues = [c for c in cues if c[3] not in NEED_CUES and not _qualifies_unknown(c, words, spans)]
@@ -335,6 +390,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
 def _apply_cue(request: Request, cue: str, phrase: str) -> None:
     """``cue`` (``up``, ``down`` or ``off``) decides the request's direction."""
     request.cue_source = "explicit"
+    request.moderated = phrase in MODERATION_CUES
     if cue == "off":
         request.off, request.direction = True, -1
     else:
@@ -373,7 +429,14 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                     mention.comparative = mention.comparative or previous.comparative
                     if previous.comparative or previous.problem:
                         mention.problem = mention.problem or previous.problem
-                        mention.polarity = mention.polarity if not previous.comparative else mention.polarity
+                    if previous.descriptor == "mute" and lx.DESCRIPTORS[mention.descriptor].off is not None:
+                        # "mute the reverb return", "coupe le son du delay": that effect off.
+                        mention.switch = previous.polarity
+                    if previous.comparative and previous.descriptor != "mute":
+                        # "adoucis les sibilances", "soften the esses": the verb's own way, on
+                        # the more specific quality it names (softer esses are fewer esses); a
+                        # switch ("remets de la reverb") is no amount.
+                        mention.polarity *= previous.polarity
                     kept[-1] = mention
                 continue
         kept.append(mention)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from mixdown.mixparams import TRACK_PARAMS
+from mixdown.mixparams import TRACK_PARAMS, table_for
 
 Mode = Literal["add", "mul", "floor", "switch", "centre"]
 
@@ -140,12 +140,12 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("reverb_predelay", (E("reverb_predelay_ms", 1, 15.0),), "reverb pre-delay", "pré-delay de la reverb",
        scope="reverb", priority=4),
     _d("reverb_return", (E("reverb_return_db", 1, 2.0),), "reverb return", "retour de reverb", scope="reverb",
-       priority=4),
+       off=("reverb_return_db", table_for("reverb")["reverb_return_db"].min), priority=4),
     _d("delay_feedback", (E("delay_feedback", 1, 0.1),), "delay repeats", "répétitions du delay", scope="delay",
        priority=4),
     _d("delay_time", (E("delay_note", 1, 2.0, "mul"),), "delay time", "temps du delay", scope="delay", priority=4),
     _d("delay_return", (E("delay_return_db", 1, 2.0),), "delay return", "retour du delay", scope="delay",
-       priority=4),
+       off=("delay_return_db", table_for("delay")["delay_return_db"].min), priority=4),
     _d("delay_damping", (E("delay_highcut_hz", -1, 1.5, "mul"),), "darkness of the echoes",
        "assombrissement des échos", scope="delay", priority=4),
 )}

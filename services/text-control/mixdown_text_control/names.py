@@ -13,7 +13,7 @@ from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
-from mixdown_text_control.words_targets import ROLE_WORDS
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, NAME_GLOSSES, ROLE_WORDS
 
 AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
 # Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
@@ -21,6 +21,9 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+# Between the names of a group of tracks one phrase names ("les guitares rythmiques"): a
+# character no file name has.
+GROUP_SEPARATOR = "\n"
 NAME_ARTICLES = ("le", "la", "les", "l", "the")
 # A side in a file name ("GTR_L", "Keys_right") and its word in each language.
 _RIGHT = {"fr": "droite", "en": "right"}
@@ -63,6 +66,7 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                     for variant in variants:
                         phrases.setdefault(variant, name)
         _qualified(phrases, name, stem, session)
+        _glossed(phrases, name, stem, counts)
         for word in stem:
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
@@ -89,21 +93,72 @@ def _spellings(word: str) -> set[str]:
 
 
 def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], session: Session) -> None:
-    """"<role word> <qualifier>" and "<qualifier> <role word>" for each word of ``name`` that no
-    other track of its role has: the qualifier picks this track among the role's."""
+    """"<role word> <qualifier>" and "<qualifier> <role word>" for each word of ``name`` that not
+    every other track of its role has: the qualifier picks this track among the role's, or the
+    few that share it ("Gtr_rythm_L.wav" and "Gtr_rythm_R.wav": "les guitares rythmiques", both,
+    not the solo; see :func:`track_group`)."""
     role = session.role_of(name)
     siblings = [n for n in session.tracks_with_role(role) if n != name]
-    sibling_words = {w for n in siblings for w in re.findall(r"[a-z0-9]+", fold(n).text)}
+    words_of = {n: set(re.findall(r"[a-z0-9]+", fold(n).text)) for n in siblings}
     role_words = {lang: {tuple(w.split()) for w in ROLE_WORDS[lang].get(role, "").split("|") if w} |
                   ({tuple(w.split()) for w in VOCAL_WORDS[lang].split("|")} if role in VOCAL_ROLES else set())
                   for lang in ROLE_WORDS}
     for word in stem:
-        if word in sibling_words or len(word) < MIN_NAME_WORD_CHARS or word.isdigit() or \
-                word in AUDIO_EXTENSIONS or any((word,) in ws for ws in role_words.values()):
+        sharing = [n for n in siblings if word in words_of[n]]
+        if (sharing and len(sharing) == len(siblings)) or len(word) < MIN_NAME_WORD_CHARS or word.isdigit() or \
+                word in AUDIO_EXTENSIONS:
+            continue
+        named = track_group(sorted([name, *sharing]))
+        if any((word,) in ws for ws in role_words.values()):
+            if role != "lead_vocal" and any(word in ROLE_WORDS[lang].get(role, "").split("|")
+                                                         for lang in ROLE_WORDS):
+                # "BV_harmony_hi", "BV_harmony_lo", "BV_hook": "les harmonies" are those two.
+                for spelling in _plurals(word):
+                    if siblings and not {word, spelling} & set(AMBIGUOUS_TARGETS):  # "plus de basses": the lows
+                        phrases.setdefault((spelling,), named)
+                    for words in role_words.values():  # "the harmony vocals"
+                        for role_word in words:
+                            phrases.setdefault((spelling, *role_word), named)
             continue
         for spelling in _spellings(word):
             for lang, words in role_words.items():
                 for role_word in words:
-                    phrases.setdefault((*role_word, spelling), name)
+                    phrases.setdefault((*role_word, spelling), named)
                     if lang == "en" or spelling == word:
-                        phrases.setdefault((spelling, *role_word), name)
+                        phrases.setdefault((spelling, *role_word), named)
+                    if lang == "fr" and spelling == word:  # "le solo de gratte"
+                        phrases.setdefault((spelling, "de", *role_word), named)
+
+
+def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int]) -> None:
+    """The other language's words for an instrument the file name names ("Trumpet.wav": "la
+    trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word and
+    the translation is no word of the lexicon but a target's."""
+    for key, glosses in NAME_GLOSSES.items():
+        width = len(key)
+        if not any(stem[i:i + width] == key for i in range(len(stem) - width + 1)) or counts.get(key[0], 0) != 1:
+            continue
+        for gloss in glosses.split("|"):
+            # A role's word that is also this track's own name ("les micros d'ambiance": the
+            # room mics, not every drum track) names the track.
+            if gloss not in STOPWORDS and all(e.kind == "target" for e in PHRASES.get(gloss, ())):
+                phrases.setdefault(tuple(gloss.split()), name)
+
+
+def _plurals(word: str) -> set[str]:
+    """A role word and its plural forms ("harmony", "harmonies", "harmonys")."""
+    out = {word, f"{word}s"}
+    if word.endswith("y"):
+        out.add(f"{word[:-1]}ies")
+    return out
+
+
+def track_group(names: list[str]) -> str:
+    """One target for the tracks a phrase names together ("les guitares rythmiques"); a name
+    alone is itself (see :func:`group_names`)."""
+    return GROUP_SEPARATOR.join(names)
+
+
+def group_names(value: str) -> list[str]:
+    """The track names of a ``track_group``."""
+    return value.split(GROUP_SEPARATOR)

@@ -144,6 +144,10 @@ def typo_limit(word: str) -> int:
     return 1 if len(word) < 9 else 2
 
 
+# Sessions whose track-name words the speller keeps indexed (a parser serves a few at a time).
+MAX_POOLS = 64
+
+
 class Speller:
     """Typo tolerance: a word that is not in the vocabulary becomes the closest vocabulary word
     within :func:`typo_limit` edits that keeps its first letter (or swaps the first two; ties:
@@ -156,6 +160,7 @@ class Speller:
         for word in self.vocabulary:
             self._by_length.setdefault(len(word), []).append(word)
         self._cache: dict[str, str] = {}
+        self._pools: dict[frozenset[str], dict[int, list[str]]] = {}  # sessions' name words by length
 
     def correct(self, word: str, extra_known: frozenset[str] = frozenset()) -> str:
         if word in self.known or word in extra_known or not word.isalpha():
@@ -176,6 +181,9 @@ class Speller:
             return word
         if word not in self._cache:
             self._cache[word] = self._closest(word)
+        if self._cache[word] == word and extra_known:
+            # "la trompete", "the strigns": a typo of a word of the session's track names.
+            return self._closest(word, pool=extra_known)
         return self._cache[word]
 
     def _lengthened(self, word: str) -> str:
@@ -194,11 +202,19 @@ class Speller:
         it is ("way too quite": "quiet"); ``word`` itself when none is close."""
         return self._closest(word, exclude=word)
 
-    def _closest(self, word: str, exclude: str = "") -> str:
+    def _closest(self, word: str, exclude: str = "", pool: Iterable[str] = ()) -> str:
+        """The closest vocabulary word (or word of ``pool`` when given) within the typo limit."""
         limit = typo_limit(word)
         best: tuple[int, str] | None = None
+        by_length = self._pools.get(frozenset(pool), {}) if pool else self._by_length
+        if pool and not by_length:
+            for extra in sorted(w for w in pool if w.isalpha()):
+                by_length.setdefault(len(extra), []).append(extra)
+            if len(self._pools) >= MAX_POOLS:
+                self._pools.clear()
+            self._pools[frozenset(pool)] = by_length
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
+            for candidate in by_length.get(length, ()):
                 if candidate == exclude:
                     continue
                 distance = edit_distance(word, candidate, limit)

@@ -17,6 +17,7 @@ from mixdown_text_control.amounts import matching_amount, with_amount
 from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.edits import MASTER, ParseResult, Session, merge_edit
 from mixdown_text_control.explain import FIXED_NOTE, explain
+from mixdown_text_control.names import group_names
 from mixdown_text_control.normalise import Folded
 from mixdown_text_control.semantics import Wish, band_of, free_region, opposes
 from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
@@ -88,6 +89,11 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
         if value == "all" and excluded:
             out.extend((name, descriptor, descriptor.effects, "") for name in session.track_targets()
                        if name not in excluded)
+        elif value == "mix" and descriptor.name == "level" and \
+                any(a.unit == "db" for a in request.amounts):
+            # "baisse tout le mix de 2 dB", "turn everything down by 2 dB": a fader move on the
+            # whole mix, the mix bus's trim (the master's loudness target is in LUFS).
+            out.append(("bus", descriptor, (lx.Effect("trim_db", 1, 2.0),), ""))
         elif value in ("master", "mix"):
             if descriptor.name == "level":
                 loud = lx.DESCRIPTORS["loudness"]
@@ -109,7 +115,7 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
             others = [n for n in session.track_targets() if session.role_of(n) != "lead_vocal"]
             out.extend((name, descriptor, descriptor.effects, "") for name in others)
         elif value.startswith("track:"):
-            out.append((value[len("track:"):], descriptor, descriptor.effects, ""))
+            out.extend((name, descriptor, descriptor.effects, "") for name in group_names(value[len("track:"):]))
         else:
             names = _role_tracks(value, session, explicit=bool(clause.targets))
             if not names:
@@ -118,7 +124,7 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
                 out.append((None, descriptor, (), note))
             out.extend((name, descriptor, descriptor.effects, "") for name in names)
     # The lead vocal stays mono and centred: widen its reverb instead.
-    named = {v[len("track:"):] for v in targets if v.startswith("track:")} | \
+    named = {n for v in targets if v.startswith("track:") for n in group_names(v[len("track:"):])} | \
         {name for v in targets for name in session.tracks_with_role(v)}
     fixed = []
     for target, desc, effects, note in out:
@@ -136,7 +142,7 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
 
 def _names_of(value: str, session: Session) -> list[str]:
     """The tracks a target names ("track:<name>" or a role)."""
-    return [value[len("track:"):]] if value.startswith("track:") else session.tracks_with_role(value)
+    return group_names(value[len("track:"):]) if value.startswith("track:") else session.tracks_with_role(value)
 
 
 def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:

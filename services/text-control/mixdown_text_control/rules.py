@@ -35,13 +35,16 @@ from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
-from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS
+from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 # Degree adverbs that must modify a word after them: one ending a clause after "too"/"trop" is
 # a typo of the quality it stands for ("way too quite": "quiet").
 DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
+# ("too far back" keeps its "far": back and far ask for the same, closer.)
+FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
+ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
 
 class RuleParser:
@@ -52,6 +55,7 @@ class RuleParser:
         self._vocabulary = vocab
         self.speller = Speller(vocab.words, vocab.known)
         self._conjunctions = {tuple(c.split()) for c in CONJUNCTIONS}
+        self._purposes = {tuple(c.split()) for c in PURPOSE_CONJUNCTIONS}
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -64,8 +68,14 @@ class RuleParser:
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le
         # hook plus large and pull the adlibs back"); a clause that does not tell keeps the whole's.
-        clauses = [analyse_clause(part, session, names, clause_language(part, language))
-                   for part in self._split(tokens)]
+        parts = self._split(tokens)
+        clauses = [analyse_clause(part, session, names, clause_language(part, language)) for part in parts]
+        purposes = [self._purpose_at(part, 0) > 0 for part in parts]
+        if any(c.requests for c, why in zip(clauses, purposes, strict=True) if not why):
+            # "de la saturation sur le 808 pour qu'il s'entende sur les petites enceintes": the
+            # request is before; the purpose says why, its words ask for nothing.
+            clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
+        _moderate(clauses)
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -77,10 +87,22 @@ class RuleParser:
         return result
 
     def _undangled(self, tokens: list[Token]) -> list[Token]:
-        """A degree adverb ending a clause after "too" is read as the word it is a typo of."""
+        """A degree adverb ending a clause after "too" is read as the word it is a typo of (the
+        clause ends at punctuation, a conjunction or the end: "le snare trop quite et le kick");
+        "les" before an English preposition and article is "less" ("les on the lead")."""
         out = list(tokens)
+        # "too far forward", "way too far left": "far" is the degree of the place that follows,
+        # not the distance ("too far": closeness).
+        out = [t for i, t in enumerate(tokens) if not (t.text == "far" and i + 1 < len(tokens) and
+                                                     tokens[i + 1].text in FAR_PLACES)]
+        if len(out) != len(tokens):
+            return self._undangled(out)
         for i, token in enumerate(tokens):
-            ends = i + 1 == len(tokens) or tokens[i + 1].is_separator
+            if token.text == "les" and [t.text for t in tokens[i + 1:i + 2]] in (["on"], ["of"], ["in"]) and \
+                    i + 2 < len(tokens) and tokens[i + 2].text in ENGLISH_DETERMINERS:
+                out[i] = replace(token, text="less")
+                continue
+            ends = i + 1 == len(tokens) or tokens[i + 1].is_separator or bool(self._conjunction_at(tokens, i + 1))
             if token.text in DANGLING_DEGREE and ends and i and tokens[i - 1].text in EXCESS_WORDS:
                 fixed = self.speller.alternative(token.text)
                 if fixed != token.text:
@@ -102,9 +124,17 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
+            if i and self._purpose_at(tokens, i) and parts[-1]:
+                parts.append([])  # the purpose is a clause of its own, its marker kept at its head
             parts[-1].append(token)
             i += 1
         return [p for p in parts if p]
+
+    def _purpose_at(self, tokens: list[Token], i: int) -> int:
+        for width in (3, 2):
+            if tuple(t.text for t in tokens[i:i + width]) in self._purposes:
+                return width
+        return 0
 
     def _conjunction_at(self, tokens: list[Token], i: int) -> int:
         for width in (3, 2, 1):
@@ -125,6 +155,10 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
                    "thin", "saturation"})
 
 
+# Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
+_EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
+
+
 def _bus_of(descriptor: str | None) -> str | None:
     """The bus a descriptor is about ("reverb_width" → "reverb"), None for a track quality."""
     if descriptor in ("reverb", "delay"):
@@ -143,10 +177,17 @@ def _on_bus(clause: Clause, bus: str) -> None:
                 request.descriptor, request.implicit = mapped, False
 
 
-def _amend(clause: Clause, previous: Request | None) -> None:
+def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> None:
     """A clause that only adds a detail to the request before it: a bare signed gain after an
     EQ move is that move's amount ("boost 100 hz sur le kick, genre +3"), a frequency for "it"
-    after the high-pass is its cutoff ("the high-pass is too high, lower it to 60 Hz")."""
+    after the high-pass is its cutoff ("the high-pass is too high, lower it to 60 Hz"; ``filtered``:
+    the high-pass was named by an earlier clause, whatever else it said: "the hi-pass on the kick
+    is eating the sub, lower it to 30 hz")."""
+    if filtered and clause.pronoun:
+        for request in clause.requests:
+            if request.descriptor == "band" and any(a.unit == "hz" for a in request.amounts) and \
+                    not any(a.unit == "db" for a in request.amounts):
+                request.descriptor = "hpf"
     if previous is None or clause.targets:
         if previous is not None and previous.descriptor == "hpf" and clause.pronoun:
             for request in clause.requests:
@@ -168,6 +209,21 @@ def _amend(clause: Clause, previous: Request | None) -> None:
             request.descriptor = "hpf"
 
 
+def _moderate(clauses: list[Clause]) -> None:
+    """"pas trop de delay, juste un peu", "not too much delay, just a touch": a small amount
+    said next to "not too much" asks for a little of it; "not too much" alone asks for less."""
+    for i, clause in enumerate(clauses):
+        moderated = [r for r in clause.requests if r.moderated and r.direction < 0 and not r.off]
+        if not moderated:
+            continue
+        for other in (*clauses[max(i - 1, 0):i], *clauses[i + 1:i + 2]):
+            if not other.requests and not other.targets and other.intensity < 1.0:
+                for request in moderated:
+                    request.direction, request.intensity = 1, other.intensity
+                other.content = False  # said, and read as the amount
+                break
+
+
 def _inherit(clauses: list[Clause]) -> None:
     previous: Request | None = None
     previous_targets: list[Target] = []
@@ -187,9 +243,10 @@ def _inherit(clauses: list[Clause]) -> None:
             # "adlibs: less reverb, more delay": a heading names the target of what follows.
             topic, clause.requests, clause.content = list(clause.targets), [], False
             continue
+        named = bool(clause.targets)  # its own targets, not the heading's
         if topic and not clause.targets:
             clause.targets = list(topic)
-        _amend(clause, previous)
+        _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
         for request in clause.requests:
             if request.implicit and clause.adverb_cues_only and previous is not None and \
                     previous.descriptor not in (None, "level"):
@@ -208,7 +265,14 @@ def _inherit(clauses: list[Clause]) -> None:
                 # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant);
                 # after a tone already turned one way, a bare verb is the level ("lead vox less
                 # bright, also turn it down a little").
-                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative")
+                # A gain after the high-pass or a switch is the level ("remets le fx mais baisse-le de 6 dB").
+                # "less reverb on the vocal and bring it up": "it" is the vocal, whose effect was
+                # just asked the other way (the reverb up again would undo the request).
+                undoes = previous.cue_source in ("explicit", "comparative") and previous_targets and \
+                    not request.removes and not request.off and request.direction * previous.direction < 0
+                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
+                    (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
+                    (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 request.descriptor = "level" if stated and not request.removes else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):
@@ -222,14 +286,26 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.cue_source = "inherited"
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
+            elif request.cue_source == "complaint" and previous is not None and previous.direction and \
+                    previous.cue_source in ("explicit", "comparative") and not previous.off and \
+                    not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \
+                    and not named and request.polarity > 0:
+                # "more bite and aggression", "plus de médiums et de boue": a problem word joined
+                # to a stated request is one more thing asked that way, not a complaint.
+                request.direction, request.cue_source = previous.direction, "inherited"
             elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
                     and not clause.has_verb and not clause.negated and not clause.pronoun:
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
-                    previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not (previous.off and request.intensity < 1.0) \
+                    previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
+                    and not (previous.off and request.intensity < 1.0) \
                     and request.polarity > 0:
-                request.direction, request.off, request.cue_source = previous.direction, previous.off, "inherited"
+                # "too dry and upfront": the cue goes on to the next word; an amount of a thing
+                # ("le clap est trop sec, un peu de reverb dessus") goes the way the previous
+                # quality went, not its word's sign: more reverb, as "trop sec" asked.
+                request.direction = previous.direction * (previous.polarity if request.partitive else 1)
+                request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
             if request.descriptor is not None:

@@ -40,6 +40,7 @@ class Mention:
     start: int
     end: int
     cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
+    switch: int = 0  # "mute the reverb return" (+1: off), "unmute the delay" (-1: back on, more of it)
 
 
 def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:

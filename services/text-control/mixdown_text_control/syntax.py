@@ -104,16 +104,23 @@ def is_prepositional(words: list[str], start: int) -> bool:
     return i >= 0 and any(e.kind == "prep" for e in PHRASES.get(words[i], []))
 
 
+# Prepositions that introduce an amount after an object pronoun ("descends-le à 70 Hz").
+AMOUNT_PREPOSITIONS = frozenset({"a", "vers", "de", "d", "jusqu", "jusque", "sous", "autour", "au"})
+
+
 def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
-    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun.
-    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)}
+    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun; a quality
+    # word opening the clause is then its imperative ("compresse-la", "éclaircis-les").
+    verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)
+             or (s.start == 0 and s.first("desc"))}
     for end in verbs:
         if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
             following = next((s for s in spans if s.start == end + 1), None)
             if end + 1 >= len(words) or (following and not following.first("target")
                                          and (following.first("cue") or following.first("intensity")
-                                              or following.first("desc"))):
-                return True
+                                              or following.first("desc"))) or \
+                    words[end + 1] in AMOUNT_PREPOSITIONS:
+                return True  # ... or an amount after it: "descends-le vers 40 Hz", "monte-la de 2 dB"
     return False
 
 

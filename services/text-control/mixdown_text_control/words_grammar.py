@@ -56,7 +56,8 @@ _CUES: tuple[Words, ...] = (
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
     (0.25, "un tout petit peu|un tout petit poil|tres legerement|a peine|imperceptiblement",
      "a tiny bit|a tiny touch|barely|the slightest bit|a hint"),
-    (0.4, "un petit peu|un petit poil|juste un peu", "a little bit|just a bit|a hair|a smidge|a smidgen|a tad bit"),
+    (0.4, "un petit peu|un petit poil|juste un peu|une petite touche|une legere touche|un petit coup",
+     "a little bit|just a bit|a hair|a smidge|a smidgen|a tad bit|a little touch|a small touch|a light touch"),
     (0.5, "un peu|un poil|un chouia|un brin|legerement|subtilement|doucement|un tantinet|un soupcon|une touche",
      "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda"),
     (1.5, "vraiment|tres|bien|sensiblement|clairement|davantage encore|franchement plus",
@@ -197,7 +198,7 @@ NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
-                         "travers", "through", "over", "above", "with", "avec"})
+                         "travers", "through", "over", "above", "with", "avec", "into"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())
@@ -206,6 +207,13 @@ ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre no
 CONJUNCTIONS: frozenset[str] = frozenset({
     "et", "puis", "mais", "ensuite", "ainsi que", "tandis que", "alors que", "par contre", "sinon", "ou",
     "and", "then", "but", "also", "plus also", "while", "whereas", "as well as", "and also", "et aussi",
+})
+
+# Conjunctions that open a purpose ("pour qu'il s'entende", "so it cuts through"): what follows
+# is why, not a second request.
+PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
+    "pour que", "pour qu", "afin que", "afin qu", "histoire que", "histoire qu", "de sorte que", "de sorte qu",
+    "so that", "so it", "so they", "so the", "in order to", "in order for",
 })
 
 # Words that carry no request (articles, pronouns, fillers): never "corrected" and, alone in a
@@ -230,6 +238,7 @@ ceci tout toutes faire rendre today maybe probably bien trop assez jour
 # Everyday words the speller must leave alone although they are one letter away from a word of
 # the lexicon ("around" is not "round", "dessous" is not "dessus", "love" is not "lose").
 COMMON_WORDS: frozenset[str] = frozenset("""
+derniere dernier dernieres derniers precedente precedent ancienne ancien yesterday earlier previous
 around about above below under over beneath near dessous dessus autour environ vers plutot rather instead
 love loved hate want wanna gonna sound sounds sounding little great sweet song songs sing sings singing
 voice piece rest right left hear heard hears listen listening tone tones ring rings band bands

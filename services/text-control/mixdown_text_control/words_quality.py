@@ -27,7 +27,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "louder", comparative=True),
     desc("level", "en", "out front|out in front|out of the background", comparative=True),
     desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
-    desc("level", "fr", "se fondre|se fonde|fondre|s integrer|s integre|se noyer dans l ensemble", -1),
+    desc("level", "fr", "se fondre|se fonde|fondre|fonds|s integrer|s integre|se noyer dans l ensemble", -1),
     desc("level", "en", "sit on top|sits on top|on top of the beat|on top of the music|on top of the instrumental|"
          "above the beat|over the beat|over the music|sit on top of the beat|sits on top of the beat|"
          "sit on top of the music|sit on top of the instrumental|sit above the beat|sits above the beat"),
@@ -197,7 +197,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
     desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
          "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),
-    desc("hpf", "en", "high pass|highpass|hpf|low cut|lowcut|high pass filter|roll off the low end|"
+    desc("hpf", "en", "high pass|highpass|hi pass|hipass|hi pass filter|hpf|low cut|lowcut|high pass filter|roll off the low end|"
          "roll off the lows|roll off the bottom|filter the lows|filter out the lows"),
     # Rumble is what a high-pass removes: named alone, it asks for a higher cutoff.
     desc("hpf", "fr", "rumble|grondement|grondements|ronflement|bruit de fond grave", -1, problem=True),
@@ -260,6 +260,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     # A resonance is a frequency to cut: with the frequency named, that band goes down.
     desc("band", "fr", "resonance|resonances|une resonance|frequence qui resonne", problem=True),
     desc("band", "en", "resonance|resonances|resonant frequency|ringing frequency|ringing", problem=True),
+    # So is a bump in the response ("une bosse vers 1k", "a hump around 300"; not "a bump", which is also a boost).
+    desc("band", "fr", "bosse|une bosse|des bosses|pic|un pic|des pics|accumulation|une accumulation|bourrelet|"
+         "surplus|exces", problem=True),
+    desc("band", "en", "hump|a hump|humps|a peak|peaks|spike|a spike|spikes|build up|buildup|"
+         "a build up|a buildup|pileup|pile up", problem=True),
     desc("reverb", "en", "roomier", comparative=True),
     desc("reverb", "fr", "asseche|assecher|asseches", -1, comparative=True),
     desc("reverb", "en", "lush|lushness"),

@@ -28,7 +28,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                  "overheads|overhead|oh|micros d ambiance",
         "bass": "basse|guitare basse|808|la basse|bass|sub|le sub",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
-        "guitar": "guitare|guitares|gratte|grattes",
+        "guitar": "guitare|guitares|gratte|grattes|gtr|gtrs",
         "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",
         "pad": "nappe|nappes|pad|pads",
         "fx": "fx|sfx|bruitages|effets sonores",
@@ -48,24 +48,26 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
                  "overheads|overhead|room mics|oh|ohs",
         "bass": "bass|bass guitar|bassline|808|808s|sub bass|sub|the sub",
         "keys": "keys|keyboard|keyboards|piano|pianos|rhodes|organ",
-        "guitar": "guitar|guitars",
+        "guitar": "guitar|guitars|gtr|gtrs",
         "synth": "synth|synths|synthesizer|synthesizers",
         "pad": "pad|pads",
         "fx": "fx|sfx|sound effects",
     },
 }
-# The whole mix (the master's loudness, or the mix bus), the mix bus, every track.
+# The whole mix (the master's loudness, or the mix bus), every track and bus together ("tout le
+# mix de 2 dB": the mix bus's trim), the mix bus, every track.
 MIX_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "master": "master|mix|mixage|morceau|titre|son global|ensemble|global|globale|general|generale|"
-                  "tout le mix|le tout|tout le morceau|mix final|mastering",
+                  "mix final|mastering",
+        "mix": "tout le mix|le tout|tout le morceau|le mix entier|tout le son|l ensemble du mix",
         "bus": "bus|bus de mix|bus master|bus stereo|bus principal",
         "all": "partout|toutes les pistes|tous les tracks|toutes les voix et l instru|sur tout|chaque piste|"
                "toutes les pistes du mix|sur toutes les pistes|tout le monde",
     },
     "en": {
-        "master": "master|mix|mixdown|song|whole mix|whole song|whole track|whole thing|overall|full mix|everything|"
-                  "the track|entire mix|the record|record",
+        "master": "master|mix|mixdown|song|whole song|whole track|overall|the track|the record|record",
+        "mix": "whole mix|whole thing|full mix|everything|entire mix|the entire mix|the whole mix",
         "bus": "bus|mix bus|master bus|stereo bus|two bus|2 bus|main bus",
         "all": "everywhere|anywhere|all tracks|all the tracks|every track|each track|on everything|all of them|"
                "across the board|all the vocals and the beat",
@@ -116,6 +118,7 @@ ROLE_LABELS: dict[str, RoleLabel] = {
     "delay": RoleLabel("delay bus", "bus de delay"),
     "bus": RoleLabel("mix bus", "bus de mix"),
     "master": RoleLabel("master", "master"),
+    "mix": RoleLabel("whole mix", "tout le mix"),
 }
 
 # Every role has a label, and words name roles the catalogue knows ("other" has none: it is
@@ -124,3 +127,24 @@ _unknown = sorted({role for table in ROLE_WORDS.values() for role in table} - se
 _unlabelled = sorted(set(ROLES) - set(ROLE_LABELS)) + sorted(set(BUS_NAMES) - set(ROLE_LABELS))
 if _unknown or _unlabelled:
     raise RuntimeError(f"text-control words: unknown roles {_unknown}, roles or buses without a label {_unlabelled}")
+
+# What file names call an instrument, in the other language (and its common spellings): a
+# track "Trumpet.wav" is "la trompette", "Cordes.wav" "the strings". Words of one file name only;
+# never a word of the lexicon ("room", "ambiance" are reverb words: "Room_mics.wav" is "les
+# micros room", not "la room").
+NAME_GLOSSES: dict[tuple[str, ...], str] = {
+    ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
+    ("trumpets",): "trompettes|trompette", ("cello",): "violoncelle|violoncelles|celli",
+    ("violoncelle",): "cello|cellos", ("strings",): "cordes|les cordes|string", ("string",): "cordes|strings",
+    ("cordes",): "strings|string", ("violin",): "violon|violons", ("violins",): "violons|violon",
+    ("violon",): "violin|violins", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",
+    ("flute",): "flutes|flute traversiere", ("horns",): "cuivres|cors|horn", ("brass",): "cuivres|cuivre",
+    ("cuivres",): "brass|horns", ("choir",): "chorale|choirs", ("chorale",): "choir",
+    ("bell",): "cloche|cloches|bells", ("bells",): "cloches|cloche|bell", ("cloches",): "bells|bell",
+    ("organ",): "orgue|orgues", ("orgue",): "organ", ("accordion",): "accordeon", ("accordeon",): "accordion",
+    ("clap",): "claps|clappe|clapping", ("claps",): "clap", ("shaker",): "shakers", ("tambourine",): "tambourin",
+    ("upright", "bass"): "contrebasse|contre basse|double bass|upright", ("contrebasse",): "upright bass|double bass",
+    ("drum", "machine"): "boite a rythmes|boite a rythme|boite a rythm|drum machine",
+    ("room", "mics"): "micros room|micros d ambiance|micros ambiance|room mics|room mic|mics room",
+    ("overheads",): "over heads|oh|micros overhead",
+}

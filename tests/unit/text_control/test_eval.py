@@ -249,3 +249,53 @@ def test_setting_a_value_it_already_has_is_not_judged_and_unmute_starts_muted():
     assert current["tracks"]["bv_1.wav"]["mute"] == 1 and current["tracks"]["Lead_Vox.wav"]["mute"] == 0
     assert judge(unmute, result(edit("bv_1.wav", "mute", 1, 0), edit("bv_2.wav", "mute", 1, 0))).correct
     assert not judge(unmute, result(edit("bv_1.wav", "mute", 0, 0))).correct
+
+
+def test_a_band_without_a_direction_goes_the_way_of_its_signed_gain():
+    cut = {"target": "lead_vocal", "effect": "band", "value": 400, "unit": "hz", "gain_db": -3}
+    down = result(edit("vocal.wav", "peak1_hz", 250, 400), edit("vocal.wav", "peak1_gain_db", 0, -3))
+    up = result(edit("vocal.wav", "peak1_hz", 250, 400), edit("vocal.wav", "peak1_gain_db", 0, 3))
+    assert judge(line(cut), down).correct
+    verdict = judge(line(cut), up)
+    assert not verdict.correct and len(verdict.opposite) == 1
+
+
+def test_a_width_amount_is_judged_by_its_direction_only():
+    narrower = {"target": "bv_1.wav", "effect": "width", "direction": "down", "value": 30, "unit": "percent"}
+    for new in (70, 30, 0):  # 30 points less, 30 % of it less, or much less: all narrower
+        assert judge(line(narrower, tracks=TRACKS), result(edit("bv_1.wav", "width_percent", 100, new))).correct
+    assert not judge(line(narrower, tracks=TRACKS), result(edit("bv_1.wav", "width_percent", 100, 130))).correct
+
+
+def test_a_role_with_one_track_and_its_file_name_are_one_target():
+    by_role = {"target": "instrumental", "effect": "level", "direction": "down"}
+    by_name = {**by_role, "target": "beat.wav"}
+    edits = result(edit("beat.wav", "gain_db", -2, -4))
+    assert judge(line(by_role, tracks=TRACKS), edits).correct and judge(line(by_name, tracks=TRACKS), edits).correct
+    louder = result(edit("beat.wav", "gain_db", -2, 0))
+    assert len(judge(line(by_role, tracks=TRACKS), louder).opposite) == 1
+    assert len(judge(line(by_name, tracks=TRACKS), louder).opposite) == 1
+    both = line(by_role, {"target": "beat.wav", "effect": "brightness", "direction": "up"}, tracks=TRACKS)
+    assert judge(both, result(edit("beat.wav", "gain_db", -2, -4), edit("beat.wav", "high_shelf_gain_db", 0, 2))).correct
+
+
+def test_a_track_to_centre_starts_off_centre_on_the_side_the_line_names():
+    centre = {"target": "beat.wav", "effect": "pan", "direction": "center"}
+    current, _ = session_of(line(centre, tracks=TRACKS, text="the beat is too far left, bring it to the middle"))
+    assert current["tracks"]["beat.wav"]["pan"] < 0 and current["tracks"]["Lead_Vox.wav"]["pan"] == 0
+    current, _ = session_of(line(centre, tracks=TRACKS, text="recentre le beat"))
+    assert current["tracks"]["beat.wav"]["pan"] > 0
+    right = line(centre, tracks=TRACKS, text="recentre le beat")
+    assert judge(right, result(edit("beat.wav", "pan", 0.4, 0.0))).correct
+    assert not judge(right, result(edit("beat.wav", "pan", 0.4, 0.8))).correct
+
+
+def test_width_on_the_master_is_its_limit_or_every_track_as_on_the_mix():
+    narrower = line({"target": "master", "effect": "width", "direction": "down"}, tracks=TRACKS)
+    assert judge(narrower, result(edit("master", "max_width_percent", 140, 110))).correct
+    every = result(edit("beat.wav", "width_percent", 100, 80), edit("bv_1.wav", "width_percent", 100, 80),
+                   edit("bv_2.wav", "width_percent", 100, 80))
+    assert judge(narrower, every).correct
+    assert not judge(narrower, result(edit("beat.wav", "width_percent", 100, 80))).correct
+    wider = judge(narrower, result(edit("master", "max_width_percent", 140, 160)))
+    assert not wider.correct and len(wider.opposite) == 1
