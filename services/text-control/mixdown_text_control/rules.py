@@ -35,7 +35,7 @@ from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
-from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS, PURPOSE_CONJUNCTIONS
+from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 # Degree adverbs that must modify a word after them: one ending a clause after "too"/"trop" is
@@ -56,6 +56,7 @@ class RuleParser:
         self.speller = Speller(vocab.words, vocab.known)
         self._conjunctions = {tuple(c.split()) for c in CONJUNCTIONS}
         self._purposes = {tuple(c.split()) for c in PURPOSE_CONJUNCTIONS}
+        self._markers = {tuple(c.split()) for c in DISCOURSE_MARKERS}
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -119,6 +120,8 @@ class RuleParser:
             width = self._conjunction_at(tokens, i)
             if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
                 width = 0  # "everything but the kick": an exception, not a second request
+            if not parts[-1] and not width:
+                width = self._marker_at(tokens, i)
             if token.is_separator or width:
                 if parts[-1]:
                     parts.append([])
@@ -134,6 +137,15 @@ class RuleParser:
         for width in (3, 2):
             if tuple(t.text for t in tokens[i:i + width]) in self._purposes:
                 return width
+        return 0
+
+    def _marker_at(self, tokens: list[Token], i: int) -> int:
+        """The width of a discourse marker at a clause's head ("en plus elle siffle": a second
+        point, not "more"); "de plus de reverb" and "en plus de ça" keep their words."""
+        for width in (4, 3, 2, 1):
+            if tuple(t.text for t in tokens[i:i + width]) in self._markers:
+                after = tokens[i + width].text if i + width < len(tokens) else ""
+                return 0 if after in ("de", "d", "du", "des") else width
         return 0
 
     def _conjunction_at(self, tokens: list[Token], i: int) -> int:

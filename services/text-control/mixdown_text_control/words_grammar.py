@@ -209,6 +209,13 @@ CONJUNCTIONS: frozenset[str] = frozenset({
     "and", "then", "but", "also", "plus also", "while", "whereas", "as well as", "and also", "et aussi",
 })
 
+# Discourse markers that add a second point ("la voix sonne loin et en plus elle siffle"): at the
+# head of a clause, not followed by "de", they join requests and ask for no "more" themselves.
+DISCOURSE_MARKERS: frozenset[str] = frozenset({
+    "en plus", "de plus", "qui plus est", "en outre", "par ailleurs", "what s more", "on top of that",
+    "moreover", "besides", "in addition", "additionally", "furthermore",
+})
+
 # Conjunctions that open a purpose ("pour qu'il s'entende", "so it cuts through"): what follows
 # is why, not a second request.
 PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
