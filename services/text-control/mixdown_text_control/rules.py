@@ -44,6 +44,10 @@ DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 # ("too far back" keeps its "far": back and far ask for the same, closer.)
 FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
+# A return verb before a pan place puts the track there ("put it back in the center", "remets-la
+# au centre"): neither an unmute nor "back" as less; the verb it stands for, or nothing.
+RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
+PAN_PLACES = frozenset({"center", "centre", "middle", "milieu", "axe", "left", "right", "gauche", "droite"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
 
@@ -99,6 +103,10 @@ class RuleParser:
         if len(out) != len(tokens):
             return self._undangled(out)
         for i, token in enumerate(tokens):
+            if token.text in RETURN_WORDS and self._placed_after(tokens, i + 1):
+                word = RETURN_WORDS[token.text]
+                return self._undangled([*tokens[:i], *([replace(token, text=word)] if word else []), *tokens[i + 1:]])
+        for i, token in enumerate(tokens):
             if token.text == "les" and [t.text for t in tokens[i + 1:i + 2]] in (["on"], ["of"], ["in"]) and \
                     i + 2 < len(tokens) and tokens[i + 2].text in ENGLISH_DETERMINERS:
                 out[i] = replace(token, text="less")
@@ -109,6 +117,14 @@ class RuleParser:
                 if fixed != token.text:
                     out[i] = replace(token, text=fixed)
         return out
+
+    def _placed_after(self, tokens: list[Token], i: int) -> bool:
+        """Whether a pan place follows in the same clause (up to punctuation or a conjunction)."""
+        while i < len(tokens) and not tokens[i].is_separator and not self._conjunction_at(tokens, i):
+            if tokens[i].text in PAN_PLACES:
+                return True
+            i += 1
+        return False
 
     # --- 2. clauses --------------------------------------------------------------------------
 
@@ -344,8 +360,8 @@ def _inherit(clauses: list[Clause]) -> None:
 
 
 def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
-    """Direction is sacred, within an instruction too. A side "too far" on targets the
-    instruction also asks to centre is the centring ("trop à droite, recentre-les"). Two
+    """Direction is sacred, within an instruction too. A side on targets the instruction also
+    asks to centre is where they are, the centring the move ("trop à droite, recentre-les"). Two
     requests that ask opposite ways for the same quality on the same targets (at the same
     frequency, if any: "cut 3k, boost 200" is two places) are both left out and listed as not
     understood: neither reading is safe ("le pad prend toute la largeur, resserre-le")."""
@@ -357,7 +373,8 @@ def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
         for request in clause.requests:
             if request.descriptor is None or request.noop or request.direction == 0:
                 continue
-            if request.descriptor == "pan" and request.direction < 0 and targets in centred:
+            if request.descriptor == "pan" and targets in centred:
+                # "drifting to the right, put it back in the center": where it is, not a move.
                 request.noop = True
                 continue
             way = -1 if request.off else request.direction * request.polarity
