@@ -44,6 +44,11 @@ DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 # ("too far back" keeps its "far": back and far ask for the same, closer.)
 FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
+# "loving it so far", "so far so good": a time, not a distance, unless a state verb comes just
+# before ("the vocal sounds so far") or a distance word after ("so far away").
+TIME_FAR = frozenset({"so", "thus"})
+STATE_VERBS = frozenset({"is", "are", "s", "sounds", "sound", "seems", "feels", "was", "were", "gets", "too", "way"})
+DISTANCE_AFTER = frozenset({"away", "back", "off", "from", "behind", "out"})
 # A return verb before a pan place puts the track there ("put it back in the center", "remets-la
 # au centre"): neither an unmute nor "back" as less; the verb it stands for, or nothing.
 RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
@@ -102,6 +107,11 @@ class RuleParser:
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)
+        for i, token in enumerate(tokens[:-1]):
+            if token.text in TIME_FAR and tokens[i + 1].text == "far" and \
+                    not (i and tokens[i - 1].text in STATE_VERBS) and \
+                    not (i + 2 < len(tokens) and tokens[i + 2].text in DISTANCE_AFTER):
+                return self._undangled([*tokens[:i], *tokens[i + 2:]])
         for i, token in enumerate(tokens):
             if token.text in RETURN_WORDS and self._placed_after(tokens, i + 1):
                 word = RETURN_WORDS[token.text]

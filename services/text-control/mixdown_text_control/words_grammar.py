@@ -87,6 +87,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
     # "make it sound like a big hall": a wish, not a complaint about how it sounds.
     words("verb", "en", "sound like|sounds like|feel like|feels like|look like"),
+    # ...but without a causative verb, a likeness describes the sound as it is ("the reverb
+    # sounds like a tiny room": a state, whose fix goes the other way).
+    words("copula", "en", "sound like|sounds like|feel like|feels like|look like|looks like|sounding like"),
     words("pronoun", "en", "it|them|its|their|those|that one"),
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
@@ -245,6 +248,7 @@ ceci tout toutes faire rendre today maybe probably bien trop assez jour
 # Everyday words the speller must leave alone although they are one letter away from a word of
 # the lexicon ("around" is not "round", "dessous" is not "dessus", "love" is not "lose").
 COMMON_WORDS: frozenset[str] = frozenset("""
+closet closets cupboard placard bathroom garage church eglise tunnel stadium bedroom chambre
 derniere dernier dernieres derniers precedente precedent ancienne ancien yesterday earlier previous
 around about above below under over beneath near dessous dessus autour environ vers plutot rather instead
 love loved hate want wanna gonna sound sounds sounding little great sweet song songs sing sings singing
