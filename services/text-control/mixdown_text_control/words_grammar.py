@@ -40,6 +40,10 @@ _CUES: tuple[Words, ...] = (
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
+    # Verbs of overflow say there is too much of where it overflows ("le kick bave dans le bas",
+    # "the bass bleeds into the low mids").
+    words("cue", "fr", "bave|bavent|baver|deborde|debordent|degueule|degueulent", "down"),
+    words("cue", "en", "bleeds|bleeding|spills|spilling|spills over|overflows|overflowing", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
