@@ -68,6 +68,9 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
         _qualified(phrases, name, stem, session)
         _glossed(phrases, name, stem, counts)
         for word in stem:
+            if counts[word] == 1 and _borrowed(word, session.role_of(name), words_of, session):
+                phrases.setdefault((word,), name)
+        for word in stem:
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
                     and not word.isdigit():
@@ -83,6 +86,19 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
     return phrases
+
+
+def _borrowed(word: str, role: str, words_of: dict[str, tuple[str, ...]], session: Session) -> bool:
+    """Whether ``word`` of a file name is another role's word that no track of that role has in
+    its name ("Lead_saw.wav" beside "vox_chop.wav": "the lead" is the synth the artist named so,
+    not the lead vocal); a word both roles' files have stays the role's ("Lead_Vox.wav"), and a
+    vocal word on another vocal track too."""
+    others = {r for lang in ROLE_WORDS for r, listed in ROLE_WORDS[lang].items()
+              if r != role and word in listed.split("|")}
+    if role in VOCAL_ROLES and others & VOCAL_ROLES:
+        return False  # "Dbl_vocal.wav": a vocal word on a vocal track is still the lead's
+    return bool(others) and len(word) >= MIN_NAME_WORD_CHARS and all(
+        word not in words_of[n] for r in others for n in session.tracks_with_role(r))
 
 
 def _spellings(word: str) -> set[str]:
