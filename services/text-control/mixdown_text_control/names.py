@@ -37,6 +37,12 @@ SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "l
          "g": _LEFT}
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """A file name's words as an instruction's tokens are cut: letters and digits apart
+    ("LV_take3.wav" → lv, take, 3, wav), so the name typed in a sentence matches it."""
+    return tuple(re.findall(r"[a-z]+|[0-9]+", fold(name).text))
+
+
 def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
     """The session's track names as folded word tuples → the name: the whole name, the name
     without its extension ("feat_marco.wav" → ("feat", "marco")) and each word of it that only
@@ -45,7 +51,7 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
     phrases: dict[tuple[str, ...], str] = {}
     if session.virtual:
         return phrases
-    words_of = {name: tuple(re.findall(r"[a-z0-9]+", fold(name).text)) for name in session.track_names()}
+    words_of = {name: name_words(name) for name in session.track_names()}
     counts: dict[str, int] = {}
     for words in words_of.values():
         for word in set(words):
@@ -115,7 +121,7 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
     not the solo; see :func:`track_group`)."""
     role = session.role_of(name)
     siblings = [n for n in session.tracks_with_role(role) if n != name]
-    words_of = {n: set(re.findall(r"[a-z0-9]+", fold(n).text)) for n in siblings}
+    words_of = {n: set(name_words(n)) for n in siblings}
     role_words = {lang: {tuple(w.split()) for w in ROLE_WORDS[lang].get(role, "").split("|") if w} |
                   ({tuple(w.split()) for w in VOCAL_WORDS[lang].split("|")} if role in VOCAL_ROLES else set())
                   for lang in ROLE_WORDS}
