@@ -86,6 +86,7 @@ class RuleParser:
             # request is before; the purpose says why, its words ask for nothing.
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _moderate(clauses)
+        _bus_headings(clauses)
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -245,6 +246,20 @@ def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> 
         elif previous.descriptor == "hpf" and clause.pronoun and request.descriptor == "band" and \
                 any(a.unit == "hz" for a in request.amounts):
             request.descriptor = "hpf"
+
+
+def _bus_headings(clauses: list[Clause]) -> None:
+    """"la reverb, make the room bigger", "the reverb sounds like a shoebox, give it a bigger
+    room": a bus named, or described with no word of which way, before a request about one of
+    its own parameters names what that request is about; it asks for no more or less of it."""
+    for clause, after in zip(clauses, clauses[1:], strict=False):
+        own = {r.descriptor for r in after.requests if r.descriptor and _bus_of(r.descriptor) != r.descriptor}
+        if clause.targets or len(clause.requests) != 1 or clause.has_verb and not clause.copula:
+            continue
+        request = clause.requests[0]
+        if request.descriptor in ("reverb", "delay") and request.cue_source in ("wish", "complaint") and \
+                any(_bus_of(d) == request.descriptor for d in own):
+            clause.requests, clause.content = [], False
 
 
 def _moderate(clauses: list[Clause]) -> None:
