@@ -40,6 +40,11 @@ _CUES: tuple[Words, ...] = (
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
+    # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
+    # perdu son corps").
+    words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
+          "have lost|we lost|i lost|swallowed|eaten", "up"),
+    words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales", "up"),
     # Verbs of overflow say there is too much of where it overflows ("le kick bave dans le bas",
     # "the bass bleeds into the low mids").
     words("cue", "fr", "bave|bavent|baver|deborde|debordent|degueule|degueulent", "down"),
