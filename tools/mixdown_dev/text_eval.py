@@ -22,7 +22,8 @@ included: a line asking to unmute a track gets a session where that track is mut
 acceptance table is the schema's (v3, with its clarifications: relative amounts as magnitudes,
 an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
 ``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``, a mix
-in progress to start from (a track to unmute muted, a track to centre off centre), a band's signed ``gain_db``, width amounts judged by direction only,
+in progress to start from (a track to unmute muted, a track to centre off centre, a master
+asked for the loudness it has on the side it comes from), a band's signed ``gain_db``, width amounts judged by direction only,
 a role with one track and that track's file name as one target, width on ``master`` as on
 ``mix``: the master's width limit or every track), written here once,
 independent of the parser's own vocabulary.
@@ -53,6 +54,9 @@ LUFS_TOLERANCE = 0.5
 # that put it on the left.
 OFF_CENTRE_PAN = 0.4
 LEFT_WORDS = frozenset({"left", "gauche"})
+# Where the master starts when a line asks for the loudness it would otherwise already have
+# ("baisse le master à -14 LUFS" on a master at -14): this many LU on the side it comes from.
+MASTER_OFF_TARGET_LU = 2.0
 
 Parser = Callable[[str, Mapping[str, Any], Mapping[str, str]], Any]
 
@@ -198,6 +202,13 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
             # "unmute the adlibs" makes sense on muted adlibs, and unmuting them then moves something.
             for name in covered(str(expect["target"]), roles) & set(roles):
                 current["tracks"][name]["mute"] = 1.0
+        if expect.get("effect") in ("loudness", "level") and expect.get("target") == "master" and \
+                expect.get("unit") == "lufs" and \
+                abs(float(expect["value"]) - current["targets"]["target_lufs"]) <= LUFS_TOLERANCE:
+            # "baisse le master à -14 LUFS" makes sense on a louder master (clarification 14):
+            # above the value for "down", below it for "up", else above.
+            side = -1.0 if expect.get("direction") == "up" else 1.0
+            current["targets"]["target_lufs"] = float(expect["value"]) + side * MASTER_OFF_TARGET_LU
         if expect.get("effect") == "pan" and expect.get("direction") == "center":
             # "the hats are too far right, recentre them" makes sense off centre (clarification 14):
             # on the side the line names, else right.

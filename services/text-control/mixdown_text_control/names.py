@@ -37,6 +37,12 @@ SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "l
          "g": _LEFT}
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """A file name's words as an instruction's tokens are cut: letters and digits apart
+    ("LV_take3.wav" → lv, take, 3, wav), so the name typed in a sentence matches it."""
+    return tuple(re.findall(r"[a-z]+|[0-9]+", fold(name).text))
+
+
 def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
     """The session's track names as folded word tuples → the name: the whole name, the name
     without its extension ("feat_marco.wav" → ("feat", "marco")) and each word of it that only
@@ -45,7 +51,7 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
     phrases: dict[tuple[str, ...], str] = {}
     if session.virtual:
         return phrases
-    words_of = {name: tuple(re.findall(r"[a-z0-9]+", fold(name).text)) for name in session.track_names()}
+    words_of = {name: name_words(name) for name in session.track_names()}
     counts: dict[str, int] = {}
     for words in words_of.values():
         for word in set(words):
@@ -68,6 +74,9 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
         _qualified(phrases, name, stem, session)
         _glossed(phrases, name, stem, counts)
         for word in stem:
+            if counts[word] == 1 and _borrowed(word, session.role_of(name), words_of, session):
+                phrases.setdefault((word,), name)
+        for word in stem:
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
                     and not word.isdigit():
@@ -85,6 +94,19 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
     return phrases
 
 
+def _borrowed(word: str, role: str, words_of: dict[str, tuple[str, ...]], session: Session) -> bool:
+    """Whether ``word`` of a file name is another role's word that no track of that role has in
+    its name ("Lead_saw.wav" beside "vox_chop.wav": "the lead" is the synth the artist named so,
+    not the lead vocal); a word both roles' files have stays the role's ("Lead_Vox.wav"), and a
+    vocal word on another vocal track too."""
+    others = {r for lang in ROLE_WORDS for r, listed in ROLE_WORDS[lang].items()
+              if r != role and word in listed.split("|")}
+    if role in VOCAL_ROLES and others & VOCAL_ROLES:
+        return False  # "Dbl_vocal.wav": a vocal word on a vocal track is still the lead's
+    return bool(others) and len(word) >= MIN_NAME_WORD_CHARS and all(
+        word not in words_of[n] for r in others for n in session.tracks_with_role(r))
+
+
 def _spellings(word: str) -> set[str]:
     """How a qualifier from a file name may be written: its adjective forms, and "rh"/"r"
     spelt either way ("rythm", "rhythm")."""
@@ -99,7 +121,7 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
     not the solo; see :func:`track_group`)."""
     role = session.role_of(name)
     siblings = [n for n in session.tracks_with_role(role) if n != name]
-    words_of = {n: set(re.findall(r"[a-z0-9]+", fold(n).text)) for n in siblings}
+    words_of = {n: set(name_words(n)) for n in siblings}
     role_words = {lang: {tuple(w.split()) for w in ROLE_WORDS[lang].get(role, "").split("|") if w} |
                   ({tuple(w.split()) for w in VOCAL_WORDS[lang].split("|")} if role in VOCAL_ROLES else set())
                   for lang in ROLE_WORDS}

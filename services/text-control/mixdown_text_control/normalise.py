@@ -93,10 +93,14 @@ class Token:
 
 def tokenise(folded: Folded) -> list[Token]:
     """Words, numbers (a unit glued to a number is split off: ``3db`` → ``3``, ``db``) and
-    punctuation, with their spans in the folded text."""
+    punctuation, with their spans in the folded text; a dot between two glued words is a file
+    name's, not a full stop."""
     tokens: list[Token] = []
     for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n]", folded.text):
         word, start, end = match.group(0), match.start(), match.end()
+        if word == "." and 0 < start and end < len(folded.text) and folded.text[start - 1].isalnum() and \
+                folded.text[end].isalpha():
+            continue  # "Adlib_1.wav": a file name's dot, not the end of a sentence
         glued = _NUMBER_UNIT.match(word)
         if glued:
             number, unit = glued.groups()

@@ -35,7 +35,7 @@ from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
-from mixdown_text_control.words_grammar import CONJUNCTIONS, LANG_HINTS, PURPOSE_CONJUNCTIONS
+from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 # Degree adverbs that must modify a word after them: one ending a clause after "too"/"trop" is
@@ -44,6 +44,15 @@ DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 # ("too far back" keeps its "far": back and far ask for the same, closer.)
 FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
+# "loving it so far", "so far so good": a time, not a distance, unless a state verb comes just
+# before ("the vocal sounds so far") or a distance word after ("so far away").
+TIME_FAR = frozenset({"so", "thus"})
+STATE_VERBS = frozenset({"is", "are", "s", "sounds", "sound", "seems", "feels", "was", "were", "gets", "too", "way"})
+DISTANCE_AFTER = frozenset({"away", "back", "off", "from", "behind", "out"})
+# A return verb before a pan place puts the track there ("put it back in the center", "remets-la
+# au centre"): neither an unmute nor "back" as less; the verb it stands for, or nothing.
+RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
+PAN_PLACES = frozenset({"center", "centre", "middle", "milieu", "axe", "left", "right", "gauche", "droite"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
 
@@ -56,6 +65,7 @@ class RuleParser:
         self.speller = Speller(vocab.words, vocab.known)
         self._conjunctions = {tuple(c.split()) for c in CONJUNCTIONS}
         self._purposes = {tuple(c.split()) for c in PURPOSE_CONJUNCTIONS}
+        self._markers = {tuple(c.split()) for c in DISCOURSE_MARKERS}
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -76,6 +86,7 @@ class RuleParser:
             # request is before; the purpose says why, its words ask for nothing.
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _moderate(clauses)
+        _bus_headings(clauses)
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -97,6 +108,15 @@ class RuleParser:
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)
+        for i, token in enumerate(tokens[:-1]):
+            if token.text in TIME_FAR and tokens[i + 1].text == "far" and \
+                    not (i and tokens[i - 1].text in STATE_VERBS) and \
+                    not (i + 2 < len(tokens) and tokens[i + 2].text in DISTANCE_AFTER):
+                return self._undangled([*tokens[:i], *tokens[i + 2:]])
+        for i, token in enumerate(tokens):
+            if token.text in RETURN_WORDS and self._placed_after(tokens, i + 1):
+                word = RETURN_WORDS[token.text]
+                return self._undangled([*tokens[:i], *([replace(token, text=word)] if word else []), *tokens[i + 1:]])
         for i, token in enumerate(tokens):
             if token.text == "les" and [t.text for t in tokens[i + 1:i + 2]] in (["on"], ["of"], ["in"]) and \
                     i + 2 < len(tokens) and tokens[i + 2].text in ENGLISH_DETERMINERS:
@@ -109,6 +129,14 @@ class RuleParser:
                     out[i] = replace(token, text=fixed)
         return out
 
+    def _placed_after(self, tokens: list[Token], i: int) -> bool:
+        """Whether a pan place follows in the same clause (up to punctuation or a conjunction)."""
+        while i < len(tokens) and not tokens[i].is_separator and not self._conjunction_at(tokens, i):
+            if tokens[i].text in PAN_PLACES:
+                return True
+            i += 1
+        return False
+
     # --- 2. clauses --------------------------------------------------------------------------
 
     def _split(self, tokens: list[Token]) -> list[list[Token]]:
@@ -119,6 +147,8 @@ class RuleParser:
             width = self._conjunction_at(tokens, i)
             if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
                 width = 0  # "everything but the kick": an exception, not a second request
+            if not parts[-1] and not width:
+                width = self._marker_at(tokens, i)
             if token.is_separator or width:
                 if parts[-1]:
                     parts.append([])
@@ -134,6 +164,15 @@ class RuleParser:
         for width in (3, 2):
             if tuple(t.text for t in tokens[i:i + width]) in self._purposes:
                 return width
+        return 0
+
+    def _marker_at(self, tokens: list[Token], i: int) -> int:
+        """The width of a discourse marker at a clause's head ("en plus elle siffle": a second
+        point, not "more"); "de plus de reverb" and "en plus de ça" keep their words."""
+        for width in (4, 3, 2, 1):
+            if tuple(t.text for t in tokens[i:i + width]) in self._markers:
+                after = tokens[i + width].text if i + width < len(tokens) else ""
+                return 0 if after in ("de", "d", "du", "des") else width
         return 0
 
     def _conjunction_at(self, tokens: list[Token], i: int) -> int:
@@ -207,6 +246,20 @@ def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> 
         elif previous.descriptor == "hpf" and clause.pronoun and request.descriptor == "band" and \
                 any(a.unit == "hz" for a in request.amounts):
             request.descriptor = "hpf"
+
+
+def _bus_headings(clauses: list[Clause]) -> None:
+    """"la reverb, make the room bigger", "the reverb sounds like a shoebox, give it a bigger
+    room": a bus named, or described with no word of which way, before a request about one of
+    its own parameters names what that request is about; it asks for no more or less of it."""
+    for clause, after in zip(clauses, clauses[1:], strict=False):
+        own = {r.descriptor for r in after.requests if r.descriptor and _bus_of(r.descriptor) != r.descriptor}
+        if clause.targets or len(clause.requests) != 1 or clause.has_verb and not clause.copula:
+            continue
+        request = clause.requests[0]
+        if request.descriptor in ("reverb", "delay") and request.cue_source in ("wish", "complaint") and \
+                any(_bus_of(d) == request.descriptor for d in own):
+            clause.requests, clause.content = [], False
 
 
 def _moderate(clauses: list[Clause]) -> None:
@@ -332,8 +385,8 @@ def _inherit(clauses: list[Clause]) -> None:
 
 
 def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
-    """Direction is sacred, within an instruction too. A side "too far" on targets the
-    instruction also asks to centre is the centring ("trop à droite, recentre-les"). Two
+    """Direction is sacred, within an instruction too. A side on targets the instruction also
+    asks to centre is where they are, the centring the move ("trop à droite, recentre-les"). Two
     requests that ask opposite ways for the same quality on the same targets (at the same
     frequency, if any: "cut 3k, boost 200" is two places) are both left out and listed as not
     understood: neither reading is safe ("le pad prend toute la largeur, resserre-le")."""
@@ -345,7 +398,8 @@ def _settle(clauses: list[Clause], folded, result: ParseResult) -> None:
         for request in clause.requests:
             if request.descriptor is None or request.noop or request.direction == 0:
                 continue
-            if request.descriptor == "pan" and request.direction < 0 and targets in centred:
+            if request.descriptor == "pan" and targets in centred:
+                # "drifting to the right, put it back in the center": where it is, not a move.
                 request.noop = True
                 continue
             way = -1 if request.off else request.direction * request.polarity

@@ -74,8 +74,13 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
 def qualified(spans: list[Span], used: set[int], language: str, words: list[str]) -> list[Mention]:
     """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
     mentions: list[Mention] = []
+    # "make the room bigger", "la salle est trop petite", "raccourcis la queue": with no bus word,
+    # a room or a tail is the reverb's.
+    roomed = not any(s.first("desc") and s.first("desc").value in ("reverb", "delay") for s in spans)
     for b, bus_span in enumerate(spans):
         entry = bus_span.first("desc")
+        if entry is None and roomed and bus_span.phrase in ROOM_NOUNS:
+            entry = lx.Entry("desc", "reverb", language)
         if entry is None or entry.value not in ("reverb", "delay") or b in used:
             continue
         best: tuple[tuple[int, int], int, lx.Entry] | None = None
@@ -121,6 +126,8 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
     return mentions
 
 
+# Nouns of the place a reverb imitates, and of its tail: alone, they name the reverb bus.
+ROOM_NOUNS = frozenset({"room", "salle", "hall", "tail", "queue"})
 # Qualifiers that name the bus parameter without saying which way ("room", "taille").
 NOUN_QUALIFIERS = frozenset({"room", "size", "room size", "taille", "piece", "length", "longueur", "duree", "decay",
                              "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour"})

@@ -40,6 +40,15 @@ _CUES: tuple[Words, ...] = (
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
+    # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
+    # perdu son corps").
+    words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
+          "have lost|we lost|i lost|swallowed|eaten", "up"),
+    words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales", "up"),
+    # Verbs of overflow say there is too much of where it overflows ("le kick bave dans le bas",
+    # "the bass bleeds into the low mids").
+    words("cue", "fr", "bave|bavent|baver|deborde|debordent|degueule|degueulent", "down"),
+    words("cue", "en", "bleeds|bleeding|spills|spilling|spills over|overflows|overflowing", "down"),
     words("cue", "fr", "enleve|enlever|enlevez|enleves|retire|retirer|retirez|supprime|supprimer|supprimez|vire|virer|"
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
@@ -87,6 +96,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
     # "make it sound like a big hall": a wish, not a complaint about how it sounds.
     words("verb", "en", "sound like|sounds like|feel like|feels like|look like"),
+    # ...but without a causative verb, a likeness describes the sound as it is ("the reverb
+    # sounds like a tiny room": a state, whose fix goes the other way).
+    words("copula", "en", "sound like|sounds like|feel like|feels like|look like|looks like|sounding like"),
     words("pronoun", "en", "it|them|its|their|those|that one"),
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
@@ -209,6 +221,13 @@ CONJUNCTIONS: frozenset[str] = frozenset({
     "and", "then", "but", "also", "plus also", "while", "whereas", "as well as", "and also", "et aussi",
 })
 
+# Discourse markers that add a second point ("la voix sonne loin et en plus elle siffle"): at the
+# head of a clause, not followed by "de", they join requests and ask for no "more" themselves.
+DISCOURSE_MARKERS: frozenset[str] = frozenset({
+    "en plus", "de plus", "qui plus est", "en outre", "par ailleurs", "what s more", "on top of that",
+    "moreover", "besides", "in addition", "additionally", "furthermore",
+})
+
 # Conjunctions that open a purpose ("pour qu'il s'entende", "so it cuts through"): what follows
 # is why, not a second request.
 PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
@@ -238,6 +257,7 @@ ceci tout toutes faire rendre today maybe probably bien trop assez jour
 # Everyday words the speller must leave alone although they are one letter away from a word of
 # the lexicon ("around" is not "round", "dessous" is not "dessus", "love" is not "lose").
 COMMON_WORDS: frozenset[str] = frozenset("""
+closet closets cupboard placard bathroom garage church eglise tunnel stadium bedroom chambre
 derniere dernier dernieres derniers precedente precedent ancienne ancien yesterday earlier previous
 around about above below under over beneath near dessous dessus autour environ vers plutot rather instead
 love loved hate want wanna gonna sound sounds sounding little great sweet song songs sing sings singing

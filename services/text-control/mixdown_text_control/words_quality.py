@@ -175,7 +175,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "fr", "epaissis|epaissir|epaissit|arrondis|arrondir|nourris|nourrir|engraisse|engraisser",
          comparative=True),
     desc("body", "fr", "degraisse|degraisser|degraissez|amaigris|amaigrir", -1, comparative=True),
-    desc("body", "fr", "le bas|dans le bas|du bas|en bas|bave dans le bas|bave en bas"),
+    desc("body", "fr", "le bas|dans le bas|du bas|en bas"),
     # "le kick manque de bas": after a need cue, "bas" is the low end, not "lower".
     desc("body", "fr", "manque de bas|manquent de bas|pas assez de bas|besoin de bas|plus de bas", comparative=True),
     desc("body", "fr", "moins de bas|trop de bas", -1, comparative=True),

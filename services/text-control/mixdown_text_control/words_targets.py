@@ -141,7 +141,7 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("flute",): "flutes|flute traversiere", ("horns",): "cuivres|cors|horn", ("brass",): "cuivres|cuivre",
     ("cuivres",): "brass|horns", ("choir",): "chorale|choirs", ("chorale",): "choir",
     ("bell",): "cloche|cloches|bells", ("bells",): "cloches|cloche|bell", ("cloches",): "bells|bell",
-    ("organ",): "orgue|orgues", ("orgue",): "organ", ("accordion",): "accordeon", ("accordeon",): "accordion",
+    ("melody",): "melodie|melodies|la melo", ("melodie",): "melody|melodies", ("organ",): "orgue|orgues", ("orgue",): "organ", ("accordion",): "accordeon", ("accordeon",): "accordion",
     ("clap",): "claps|clappe|clapping", ("claps",): "clap", ("shaker",): "shakers", ("tambourine",): "tambourin",
     ("upright", "bass"): "contrebasse|contre basse|double bass|upright", ("contrebasse",): "upright bass|double bass",
     ("drum", "machine"): "boite a rythmes|boite a rythme|boite a rythm|drum machine",

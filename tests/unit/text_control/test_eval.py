@@ -299,3 +299,14 @@ def test_width_on_the_master_is_its_limit_or_every_track_as_on_the_mix():
     assert not judge(narrower, result(edit("beat.wav", "width_percent", 100, 80))).correct
     wider = judge(narrower, result(edit("master", "max_width_percent", 140, 160)))
     assert not wider.correct and len(wider.opposite) == 1
+
+
+def test_a_master_asked_for_the_loudness_it_has_starts_on_the_side_it_comes_from():
+    down = {"target": "master", "effect": "loudness", "direction": "down", "value": -14, "unit": "lufs"}
+    current, _ = session_of(line(down))
+    assert current["targets"]["target_lufs"] > -14
+    assert judge(line(down), result(edit("master", "target_lufs", current["targets"]["target_lufs"], -14))).correct
+    up = {**down, "direction": "up"}
+    assert session_of(line(up))[0]["targets"]["target_lufs"] < -14
+    elsewhere = {**down, "value": -9}
+    assert session_of(line(elsewhere))[0]["targets"]["target_lufs"] == -14
