@@ -11,6 +11,7 @@ import pytest
 
 from mixdown_dev.text_eval import judge, session_of
 from mixdown_text_control.core import parse
+from tests.unit.text_control.phrasing import assert_right, run
 
 GUITARS = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "gtr_lead.wav", "role": "guitar"},
            {"name": "gtr_rythm_L.wav", "role": "guitar"}, {"name": "bass.wav", "role": "bass"}]
@@ -20,31 +21,6 @@ SYNTHS = [{"name": "Vox_Lead.wav", "role": "lead_vocal"}, {"name": "Lead_Synth.w
 BAND = [{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "keys.wav", "role": "keys"},
         {"name": "kick.wav", "role": "kick"}, {"name": "double.wav", "role": "double"},
         {"name": "beat.wav", "role": "instrumental"}]
-
-
-def run(text: str, tracks=None):
-    current, roles = session_of({"tracks": tracks} if tracks else {})
-    return parse(text, current, roles)
-
-
-def verdict(text: str, *expect: str, tracks=None, refuse: bool = False):
-    """``expect``: "target effect direction [value unit]" as in the corpus."""
-    parsed = []
-    for item in expect:
-        target, effect, direction, *value = item.split()
-        entry = {"target": target, "effect": effect, "direction": direction}
-        if value:
-            entry.update(value=float(value[0]), unit=value[1])
-        parsed.append(entry)
-    line = {"id": "t", "text": text, "lang": "", "expect": parsed, **({"tracks": tracks} if tracks else {})}
-    if refuse:
-        line["understood"] = False
-    return judge(line, run(text, tracks))
-
-
-def assert_right(text: str, *expect: str, tracks=None, refuse: bool = False) -> None:
-    result = verdict(text, *expect, tracks=tracks, refuse=refuse)
-    assert result.correct, f"{text!r}: {result.detail}"
 
 
 @pytest.mark.parametrize(("text", "expect", "tracks"), [

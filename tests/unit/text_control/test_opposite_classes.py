@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.text_control.test_phrasing_classes import assert_right
+from tests.unit.text_control.phrasing import assert_right
 
 STUDIO = [{"name": "Voc_main.wav", "role": "lead_vocal"}, {"name": "Adlib_1.wav", "role": "adlib"},
           {"name": "Adlib_2.wav", "role": "adlib"}, {"name": "Gtr_lead.wav", "role": "guitar"},

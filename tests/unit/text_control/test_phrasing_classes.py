@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from mixdown_dev.text_eval import judge, session_of
-from mixdown_text_control.core import parse
+from tests.unit.text_control.phrasing import assert_right
 
 BAND = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "BV_harmony_hi.wav", "role": "backing_vocal"},
         {"name": "BV_harmony_lo.wav", "role": "backing_vocal"}, {"name": "BV_hook.wav", "role": "backing_vocal"},
@@ -22,21 +21,6 @@ BAND = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "BV_harmony_hi.
 ACOUSTIC = [{"name": "Vocal_lead.wav", "role": "lead_vocal"}, {"name": "Trumpet.wav", "role": "other"},
             {"name": "Strings_bus.wav", "role": "other"}, {"name": "Upright_bass.wav", "role": "bass"},
             {"name": "Overheads.wav", "role": "drums"}, {"name": "Room_mics.wav", "role": "drums"}]
-
-
-def assert_right(text: str, *expect: str, tracks=None) -> None:
-    """``expect``: "target effect direction [value unit]" as in the corpus."""
-    parsed = []
-    for item in expect:
-        target, effect, direction, *value = item.split()
-        entry = {"target": target, "effect": effect, "direction": direction}
-        if value:
-            entry.update(value=float(value[0]), unit=value[1])
-        parsed.append(entry)
-    line = {"id": "t", "text": text, "lang": "", "expect": parsed, **({"tracks": tracks} if tracks else {})}
-    current, roles = session_of(line)
-    result = judge(line, parse(text, current, roles))
-    assert result.correct, f"{text!r}: {result.detail}"
 
 
 @pytest.mark.parametrize(("text", "expect"), [

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from mixdown_dev.text_eval import judge, session_of
-from mixdown_text_control.core import parse
+from mixdown_dev.text_eval import session_of
 from mixdown_text_control.rules import RuleParser
 from mixdown_text_control.semantics import SENSES, Wish, opposes
+from tests.unit.text_control.phrasing import assert_right, run
 
 RICH = [{"name": "Lead_Vox_final.wav", "role": "lead_vocal"}, {"name": "bv_harmonies.wav", "role": "backing_vocal"},
         {"name": "808.wav", "role": "bass"}, {"name": "kick.wav", "role": "kick"},
@@ -18,28 +18,8 @@ RICH = [{"name": "Lead_Vox_final.wav", "role": "lead_vocal"}, {"name": "bv_harmo
         {"name": "adlibs.wav", "role": "adlib"}]
 
 
-def run(text: str, tracks=None):
-    line = {"text": text, **({"tracks": tracks} if tracks else {})}
-    current, roles = session_of(line)
-    return parse(text, current, roles)
-
-
 def moved(result) -> dict[tuple[str, str], tuple[float, float]]:
     return {(e.target, e.parameter): (e.old_value, e.value) for e in result.edits if e.value != e.old_value}
-
-
-def assert_right(text: str, *expect: str, tracks=None) -> None:
-    """``expect``: "target effect direction [value]" as in the corpus."""
-    parsed = []
-    for item in expect:
-        target, effect, direction, *value = item.split()
-        entry = {"target": target, "effect": effect, "direction": direction}
-        if value:
-            entry["value"] = float(value[0])
-        parsed.append(entry)
-    line = {"id": "t", "text": text, "lang": "", "expect": parsed, **({"tracks": tracks} if tracks else {})}
-    verdict = judge(line, run(text, tracks))
-    assert verdict.correct, f"{text!r}: {verdict.detail}"
 
 
 # --- the failures at the top of the issue ------------------------------------------------------
