@@ -89,7 +89,7 @@ class _Prepared:
         return self.audio
 
 
-def _prepare(tracks: list[Track], sample_rate_hz: int) -> tuple[list[_Prepared], int]:
+def prepare(tracks: list[Track], sample_rate_hz: int) -> tuple[list[_Prepared], int]:
     if not tracks:
         raise InvalidInput("nothing to mix: no tracks")
     names = [t.name for t in tracks]
@@ -129,7 +129,7 @@ def _checked_overrides(
 
 def analyse(tracks: list[Track], sample_rate_hz: int, preset: str = DEFAULT_PRESET) -> list[TrackAnalysis]:
     """Measure every track (see :mod:`analysis`)."""
-    prepared, _ = _prepare(tracks, check_sample_rate(sample_rate_hz))
+    prepared, _ = prepare(tracks, check_sample_rate(sample_rate_hz))
     return _analyse(prepared, sample_rate_hz, load_preset(preset), {})
 
 
@@ -167,6 +167,17 @@ def _tempo(prepared: list[_Prepared], analysis: list[TrackAnalysis], sample_rate
     return tempo.bpm, tempo.confidence
 
 
+def chain_output(item: _Prepared, sample_rate_hz: int, p: dict[str, float],
+                 cache: RenderCache | None = None) -> console.ChainOutput:
+    """A prepared track's chain output with parameters ``p``; with ``cache``, a track with a
+    ``source`` whose chain parameters are unchanged gets its earlier output back."""
+    if cache is None or item.source is None:
+        return console.process_track(item.finite(), sample_rate_hz, p)
+    key = (item.source, sample_rate_hz, frozen(console.chain_values(p)))
+    return cache.get_or_compute("chain", key, lambda: dataclasses.replace(
+        console.process_track(item.finite(), sample_rate_hz, p), source=key))
+
+
 def _process(
     prepared: list[_Prepared],
     sample_rate_hz: int,
@@ -180,11 +191,7 @@ def _process(
     segments = {a.name: np.asarray(a.segments, dtype=np.int64) for a in analysis or []}
 
     def chain(item: _Prepared, p: dict[str, float]) -> console.ChainOutput:
-        if cache is None or item.source is None:
-            return console.process_track(item.finite(), sample_rate_hz, p)
-        key = (item.source, sample_rate_hz, frozen(console.chain_values(p)))
-        return cache.get_or_compute("chain", key, lambda: dataclasses.replace(
-            console.process_track(item.finite(), sample_rate_hz, p), source=key))
+        return chain_output(item, sample_rate_hz, p, cache)
 
     def one(item: _Prepared) -> tuple[console.ChainOutput | None, float]:
         p = parameters[item.name]
@@ -217,7 +224,7 @@ def mix(
     win over everything; ``bpm`` (or an override of ``delay.bpm``) skips tempo detection."""
     sample_rate_hz = check_sample_rate(sample_rate_hz)
     chosen = load_preset(preset)
-    prepared, length = _prepare(tracks, sample_rate_hz)
+    prepared, length = prepare(tracks, sample_rate_hz)
     roles = {p.name: p.role for p in prepared}
     overrides = _checked_overrides(overrides, roles)
     analysis = _analyse(prepared, sample_rate_hz, chosen, overrides)
@@ -284,7 +291,7 @@ def render(
     ``cache`` (with tracks that name their ``source``) reuses the pieces an earlier render or
     mix computed from the same inputs and parameters; the result is the same bits."""
     sample_rate_hz = check_sample_rate(sample_rate_hz)
-    prepared, length = _prepare(tracks, sample_rate_hz)
+    prepared, length = prepare(tracks, sample_rate_hz)
     parameters = _checked_parameters(prepared, parameters)
     outputs = _process(prepared, sample_rate_hz, parameters, cache=cache)
     return console.mixdown(_items(prepared, outputs), sample_rate_hz, parameters, length, cache=cache).audio
@@ -296,7 +303,7 @@ def render_groups(
     """The mix and its dry groups after the faders: ``mix``, ``lead`` (lead vocal), ``vocals``
     (the other vocal roles) and ``beat`` (everything else, after ducking), each (2, samples)."""
     sample_rate_hz = check_sample_rate(sample_rate_hz)
-    prepared, length = _prepare(tracks, sample_rate_hz)
+    prepared, length = prepare(tracks, sample_rate_hz)
     parameters = _checked_parameters(prepared, parameters)
     outputs = _process(prepared, sample_rate_hz, parameters)
     result = console.mixdown(_items(prepared, outputs), sample_rate_hz, parameters, length, keep_groups=True)

@@ -24,7 +24,6 @@ render follows anyway (:mod:`.mode`).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -32,9 +31,9 @@ import torch
 
 from mixdown.dsp.pool import parallel_map
 from mixdown.mixparams import BUS_PARAMS, TRACK_PARAMS
-from mixdown_mixing import buses, console, core
+from mixdown_mixing import buses, core
 from mixdown_mixing.buses import REVERB_INPUT_GAIN_DB
-from mixdown_mixing.cache import RenderCache, frozen
+from mixdown_mixing.cache import RenderCache
 from mixdown_mixing.plan import round_value
 from mixdown_mixing.processors import corner_hz
 from mixdown_mixing.style import features as ft
@@ -138,18 +137,13 @@ def _track_spectra(tracks: list[core.Track], sample_rate_hz: int, parameters: di
                    cache: RenderCache | None = None):
     """(name, role, sub-band spectra (channels, channels, S) of the chain output at its gain).
     With ``cache``, a chain the plan's render computed (a track with a ``source``) is reused."""
-    prepared, length = core._prepare(tracks, sample_rate_hz)
+    prepared, length = core.prepare(tracks, sample_rate_hz)
 
     def one(item):
         p = parameters[item.name]
         if p["mute"] >= 0.5:
             return None
-        if cache is None or item.source is None:
-            out = console.process_track(item.finite(), sample_rate_hz, p)
-        else:  # the key of core._process
-            key = (item.source, sample_rate_hz, frozen(console.chain_values(p)))
-            out = cache.get_or_compute("chain", key, lambda: dataclasses.replace(
-                console.process_track(item.finite(), sample_rate_hz, p), source=key))
+        out = core.chain_output(item, sample_rate_hz, p, cache)
         audio = out.audio if out.audio.shape[1] == length else np.pad(out.audio, ((0, 0), (0, length - out.audio.shape[1])))
         frequencies, spectra = ft.cross_spectra(audio, sample_rate_hz)
         return item.name, item.role, ft.subband_powers(spectra, frequencies, sample_rate_hz) * out.gain**2

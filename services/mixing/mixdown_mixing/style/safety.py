@@ -63,7 +63,7 @@ def track_noise_floors_db(
     silence is no floor), when it lies ``QUIET_PASSAGE_DB`` or more under the median block (a
     track that never goes quiet shows its music there, not its noise), raised by the input
     gain, the makeup, the fader and the trim."""
-    prepared, _ = core._prepare(tracks, sample_rate_hz)
+    prepared, _ = core.prepare(tracks, sample_rate_hz)
     block = max(1, round(FLOOR_BLOCK_SECONDS * sample_rate_hz))
     floors = {}
     for item in prepared:

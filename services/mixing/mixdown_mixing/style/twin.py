@@ -36,7 +36,7 @@ import torch
 
 from mixdown.mixparams import BUS_NAMES, BUS_PARAMS, TRACK_PARAMS
 from mixdown_mixing import buses, console, dynamics
-from mixdown_mixing.core import Track, _prepare
+from mixdown_mixing.core import Track, prepare
 from mixdown_mixing.style import twin_dsp as dsp
 from mixdown_mixing.style.space import BUS_STYLE_PARAMETERS, TRACK_STYLE_PARAMETERS
 
@@ -134,7 +134,7 @@ def freeze(
     def tensor(values: np.ndarray) -> torch.Tensor:
         return torch.as_tensor(values, dtype=dtype, device=device)
 
-    prepared, length = _prepare(tracks, sample_rate_hz)
+    prepared, length = prepare(tracks, sample_rate_hz)
     params = {k: dict(v) for k, v in parameters.items()}
     audio = {}
     for item in prepared:
