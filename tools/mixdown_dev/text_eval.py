@@ -85,7 +85,9 @@ def _band(low_hz: float, high_hz: float, sign: int = 1) -> Move:
 
 # The schema's table: effect → the moves that satisfy it going ``up`` (negated for ``down``).
 MOVES: dict[str, tuple[Move, ...]] = {
-    "level": (Move("gain_db", 1), Move("target_lufs", 1, where="master")),
+    # (``level`` on ``master`` is judged as ``loudness``, see :func:`reading`: the master's target
+    # is no move of a track's level, nor the opposite of one.)
+    "level": (Move("gain_db", 1),),
     "brightness": (Move("high_shelf_gain_db", 1), _band(2500, 16000)),
     "presence": (_band(1500, 6000), Move("high_shelf_gain_db", 1), Move("gain_db", 1)),
     "closeness": (Move("gain_db", 1), Move("reverb_send_db", -1), _band(1500, 6000)),

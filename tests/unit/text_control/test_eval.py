@@ -310,3 +310,18 @@ def test_a_master_asked_for_the_loudness_it_has_starts_on_the_side_it_comes_from
     assert session_of(line(up))[0]["targets"]["target_lufs"] < -14
     elsewhere = {**down, "value": -9}
     assert session_of(line(elsewhere))[0]["targets"]["target_lufs"] == -14
+
+
+def test_the_master_target_is_no_move_of_a_track_level():
+    # "monte le master à -10 LUFS et baisse l'instru de 1 dB": the master up is the loudness asked
+    # for, not the opposite of the beat going down; a master move for a track's level is stray.
+    both = line({"target": "master", "effect": "loudness", "direction": "up", "value": -10, "unit": "lufs"},
+                {"target": "instrumental", "effect": "level", "direction": "down", "value": 1, "unit": "db"})
+    verdict = judge(both, result(edit("master", "target_lufs", -14, -10), edit("beat.wav", "gain_db", -2, -3)))
+    assert verdict.correct and not verdict.opposite
+    quieter_beat = line({"target": "instrumental", "effect": "level", "direction": "down"})
+    verdict = judge(quieter_beat, result(edit("master", "target_lufs", -14, -15)))
+    assert verdict.met == [False] and not verdict.opposite and len(verdict.stray) == 1
+    louder_master = line({"target": "master", "effect": "level", "direction": "up"})
+    assert judge(louder_master, result(edit("master", "target_lufs", -14, -12))).correct
+    assert len(judge(louder_master, result(edit("master", "target_lufs", -14, -16))).opposite) == 1
