@@ -108,6 +108,8 @@ TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less",
 GENERIC_VOCAL_WORDS = frozenset({"vocal", "vocals", "vocale", "vocales", "vox", "voice", "voices", "voix", "vocaux"})
 SUPPORT_VOCAL_ROLES = frozenset({"double", "adlib", "backing_vocal"})
 GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l", "my", "ma"})
+# "Tout" alone after a verb: everything, the whole mix ("baisse tout").
+EVERYTHING_FR = "tout"
 # Effects that an adjective after a copula describes ("la saturation est trop dure").
 ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
 
@@ -214,6 +216,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    if not clause.targets and any(words[c[1]:c[1] + 1] == [EVERYTHING_FR] and c[2] in ("up", "down") for c in cues):
+        # "baisse tout de 2 dB", "monte tout d'un dB": "tout" as the object of a level verb is
+        # every track together (the mix), not the master's loudness target.
+        clause.targets.append(Target("mix", False))
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")

@@ -1,0 +1,36 @@
+"""Classes of phrasing about what a request is aimed at, each checked on sentences of its own
+(not the corpus's): "tout"/"everything" with a fader amount is the whole mix, a master set to a
+loudness in LUFS is set once (what follows about the mix says why), a second track named in a
+comparison or a complaint is left alone, a file name's qualifier picks one track of a role, a
+mute or unmute told after the fact or with a purpose, several requests listed with colons and
+semicolons or split across a pronoun, and requests no effect covers refused. The judge is the
+corpus's (:mod:`mixdown_dev.text_eval`): met, nothing the other way, nothing stray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("baisse tout de 4 db", ["mix level down 4 db"]),
+    ("remonte tout d'un demi dB", ["mix level up"]),
+    ("monte tout de 2 dB, c'est trop faible", ["mix level up 2 db"]),
+    ("turn everything up by 3 dB", ["mix level up 3 db"]),
+])
+def test_everything_by_a_fader_amount_is_the_whole_mix_not_the_master_target(text, expect):
+    assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le master à -6 LUFS, ça doit envoyer", ["master loudness up -6 lufs"]),
+    ("master à -12 lufs, trop fort pour spotify", ["master loudness up -12 lufs"]),
+    ("master at -8 LUFS, it sounds too quiet next to the refs", ["master loudness up -8 lufs"]),
+    ("master at -11 LUFS, full and punchy", ["master loudness up -11 lufs"]),
+    ("master to -9 lufs and the vocal 2 dB quieter", ["master loudness up -9 lufs", "lead_vocal level down 2 db"]),
+    ("monte le master à -9 LUFS et baisse l'instru de 2 dB",
+     ["master loudness up -9 lufs", "instrumental level down 2 db"]),
+])
+def test_a_master_set_in_lufs_is_set_once_and_the_reason_moves_nothing(text, expect):
+    assert_right(text, *expect)
