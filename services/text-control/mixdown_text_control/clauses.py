@@ -108,10 +108,20 @@ TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less",
 GENERIC_VOCAL_WORDS = frozenset({"vocal", "vocals", "vocale", "vocales", "vox", "voice", "voices", "voix", "vocaux"})
 SUPPORT_VOCAL_ROLES = frozenset({"double", "adlib", "backing_vocal"})
 GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l", "my", "ma"})
+# Words before "the mix" that make it where a track leaves ("vire le riser du mix").
+SOURCE_WORDS = frozenset({"du", "from", "of"})
 # "Tout" alone after a verb: everything, the whole mix ("baisse tout").
 EVERYTHING_FR = "tout"
 # Effects that an adjective after a copula describes ("la saturation est trop dure").
 ATTRIBUTED = frozenset({"compression", "saturation", "reverb", "delay", "width", "glue", "punch"})
+
+
+def _word_before(words: list[str], start: int) -> str:
+    """The word before ``start`` past any articles ("out of the mix": "of"), "" at the start."""
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES and words[i] not in SOURCE_WORDS:
+        i -= 1
+    return words[i] if i >= 0 else ""
 
 
 def _guessed(cue: str, tokens: list[Token]) -> str:
@@ -202,6 +212,13 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         # "a bit lower in the mix", "plus fort dans le mix": where it sits, not what to move
         # (the level of what the instruction is about).
         clause.targets, target_spans = [], []
+    source = [t for t, s in zip(clause.targets, target_spans, strict=True)
+              if t.value in ("master", "mix") and s.phrase.split()[-1] in ("mix", "mixage") and
+              _word_before(words, s.start) in SOURCE_WORDS]
+    if source and len(source) < len(clause.targets):
+        # "vire le riser du mix", "take the riser out of the mix": where it leaves, not a target.
+        target_spans = [s for t, s in zip(clause.targets, target_spans, strict=True) if t not in source]
+        clause.targets = [t for t in clause.targets if t not in source]
     adverbial = [t for t, s in zip(clause.targets, target_spans, strict=True) if s.phrase in OVERALL_WORDS]
     if adverbial and len(adverbial) < len(clause.targets):
         # "the beat is too dark overall": an adverb, not the whole mix.

@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
+from mixdown_text_control.asides import corrections, master_reasons, relative_at, told_switches
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.names import track_phrases
@@ -87,7 +88,9 @@ class RuleParser:
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _moderate(clauses)
         _bus_headings(clauses)
-        _master_reasons(clauses)
+        master_reasons(clauses)
+        corrections(clauses, parts)
+        told_switches(clauses, parts)
         _inherit(clauses)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -155,6 +158,8 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
+            if relative_at(tokens, i) and parts[-1]:
+                parts.append([])  # "... que j'avais mutée": the artist's own clause
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head
             parts[-1].append(token)
@@ -260,30 +265,6 @@ def _bus_headings(clauses: list[Clause]) -> None:
         request = clause.requests[0]
         if request.descriptor in ("reverb", "delay") and request.cue_source in ("wish", "complaint") and \
                 any(_bus_of(d) == request.descriptor for d in own):
-            clause.requests, clause.content = [], False
-
-
-def _sets_master(clause: Clause) -> bool:
-    """Whether the clause sets the master's loudness to a value in LUFS ("le master à -8 LUFS")."""
-    return any(t.value == "master" for t in clause.targets) and \
-        any(r.descriptor in ("level", "loudness") and any(a.unit == "lufs" and a.absolute for a in r.amounts)
-            for r in clause.requests)
-
-
-def _master_reasons(clauses: list[Clause]) -> None:
-    """"le master à -8 LUFS, full send", "master à -10 LUFS, it's too quiet", "le master à -7 LUFS,
-    ça doit taper": the loudness is set by its value; a clause with no target of its own that
-    describes the mix (a state, a wish, "it's too quiet", "trop fort pour spotify") says why, and
-    asks for nothing more (another step of loudness, which would undo the value, the mix bus,
-    every track's low end). A stated request ("et plus de reverb") is still one."""
-    if not any(_sets_master(c) for c in clauses):
-        return
-    for clause in clauses:
-        if clause.targets or (clause.has_verb and not clause.pronoun and not clause.copula) or _sets_master(clause):
-            continue
-        reasons = [r for r in clause.requests if r.cue_source in ("wish", "complaint") or
-                   r.descriptor in ("level", "loudness")]
-        if reasons and len(reasons) == len(clause.requests):
             clause.requests, clause.content = [], False
 
 

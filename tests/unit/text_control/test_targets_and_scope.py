@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from mixdown_dev.text_eval import judge, session_of
+from mixdown_text_control.core import parse
 from tests.unit.text_control.phrasing import assert_right
 
 
@@ -34,3 +36,36 @@ def test_everything_by_a_fader_amount_is_the_whole_mix_not_the_master_target(tex
 ])
 def test_a_master_set_in_lufs_is_set_once_and_the_reason_moves_nothing(text, expect):
     assert_right(text, *expect)
+
+
+SESSION = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Beat_v3.wav", "role": "instrumental"},
+           {"name": "Sweep_fx.wav", "role": "fx"}, {"name": "Harmonies.wav", "role": "backing_vocal"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("remets les harmonies, je les avais mutées par erreur", ["backing_vocal mute off"]),
+    ("bring the sweep back, i muted it by accident", ["fx mute off"]),
+    ("réactive le beat que j'ai muté avant", ["instrumental mute off"]),
+    ("i had muted the harmonies, put them back", ["backing_vocal mute off"]),
+    ("mute le beat que j'écoute les harmonies seules", ["instrumental mute on"]),
+    ("mute the harmonies, i need to hear the lead alone", ["backing_vocal mute on"]),
+    ("coupe le son du beat, je veux entendre la voix seule", ["instrumental mute on"]),
+    ("vire le sweep du mix", ["fx mute on"]),
+])
+def test_a_mute_told_after_the_fact_or_for_a_track_heard_alone(text, expect):
+    # The session as the judge starts it: a track the line asks to unmute is muted.
+    target, effect, direction = expect[0].split()
+    line = {"id": "t", "text": text, "lang": "", "tracks": SESSION,
+            "expect": [{"target": target, "effect": effect, "direction": direction}]}
+    current, roles = session_of(line)
+    verdict = judge(line, parse(text, current, roles))
+    assert verdict.correct, f"{text!r}: {verdict.detail}"
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("mute the sweep... i mean the harmonies", ["backing_vocal mute on"]),
+    ("monte le beat, enfin je veux dire les harmonies", ["backing_vocal level up"]),
+    ("more delay on the harmonies, sorry, on the lead", ["lead_vocal delay up"]),
+])
+def test_a_correction_replaces_what_came_before_it(text, expect):
+    assert_right(text, *expect, tracks=SESSION)

@@ -1,0 +1,141 @@
+"""What an instruction says besides its requests, and what that changes in them.
+
+- A master set to a loudness in LUFS is set once: what the instruction then says of the mix
+  without a target of its own ("it's too quiet", "full send") is why (:func:`master_reasons`).
+- A mute told after the fact ("I muted it by mistake", "la voix que j'avais mutée") is no
+  request, but it says the track is muted: bringing it back is unmuting it, not a level
+  (:func:`told_switches`).
+- A track the artist wants to hear alone ("que j'écoute la voix seule", "I want to hear the vocal
+  alone") is why the others are muted, never a track to mute (:func:`told_switches`).
+- A clause opening with a correction ("solo... I mean mute the vocal", "baisse la voix, enfin je
+  veux dire l'instru") replaces what came before it: its request, or, with only a target, the
+  previous request on that target (:func:`corrections`).
+- A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
+  seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.clauses import Clause, Request
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.words_grammar import PAST_AUXILIARIES
+
+# The artist speaking of themself: subject pronouns opening a relative or narrated clause.
+FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
+# Relative pronouns that may open a clause with the artist as subject.
+RELATIVES = frozenset({"que", "qu", "that"})
+# A mute word and its past forms ("muted", "mutée", "coupé").
+MUTE_FORMS = frozenset({"mute", "muted", "mutee", "mutees", "mutes", "coupe", "coupee", "coupees", "coupes"})
+# Auxiliaries of a past told in the first person ("je l'ai muté"), besides PAST_AUXILIARIES.
+PERFECT_AUXILIARIES = frozenset({"ai", "avons", "have", "ve"})
+ENGLISH_PAST_MUTE = "muted"
+# Verbs that bring a track back ("bring it back", "remets-le", "réactive-le").
+RETURN_VERBS = frozenset({"back", "remets", "remet", "remettre", "remettez", "ramene", "ramener", "ramenez",
+                          "reactive", "reactiver", "reactivate", "restore", "bring", "retablis"})
+# A track to hear alone.
+ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", "isole", "isolated"})
+
+
+# Openings of a clause that corrects the one before.
+CORRECTION_MARKERS = (("i", "mean"), ("je", "veux", "dire"), ("enfin", "non"), ("non", "plutot"), ("or", "rather"),
+                      ("sorry",), ("pardon",), ("oups",), ("oops",), ("wait", "no"), ("no", "wait"))
+
+
+def _marker_end(part: list[Token]) -> int:
+    """The end of a correction marker opening ``part`` (after one filler word at most: "enfin je
+    veux dire"), 0 when there is none."""
+    words = tuple(t.text for t in part)
+    for offset in (0, 1):
+        for marker in CORRECTION_MARKERS:
+            if words[offset:offset + len(marker)] == marker:
+                return offset + len(marker)
+    return 0
+
+
+def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """A correction replaces the clause before it (see the module docstring); a marker alone
+    ("..., sorry, on the kick") corrects with the clause after it."""
+    k = 1
+    while k < len(clauses):
+        end = _marker_end(parts[k])
+        if not end:
+            k += 1
+            continue
+        before, clause = clauses[k - 1], clauses[k]
+        if end == len(parts[k]) and k + 1 < len(clauses):
+            clause.requests, clause.content = [], False
+            clause = clauses[k + 1]
+        if any(r.descriptor is not None for r in clause.requests):
+            before.requests, before.content = [], False
+        elif clause.targets and before.requests:
+            before.targets = list(clause.targets)
+            clause.requests, clause.content, clause.targets = [], False, []
+        k += 1
+
+
+def relative_at(tokens: list[Token], i: int) -> bool:
+    """Whether a relative clause with the artist as subject opens at ``i`` ("que j'avais mutée",
+    "que j'écoute la voix seule", "that I muted")."""
+    return 0 < i < len(tokens) - 1 and tokens[i].text in RELATIVES and tokens[i + 1].text in FIRST_PERSON
+
+
+def _narrates_mute(words: set[str]) -> bool:
+    """"I muted it by mistake", "que j'avais mutée", "je l'ai coupé": a mute told as done."""
+    if not words & MUTE_FORMS:
+        return False
+    past = bool(words & PAST_AUXILIARIES) or bool(words & PERFECT_AUXILIARIES) or ENGLISH_PAST_MUTE in words
+    return past and bool(words & FIRST_PERSON or words & PAST_AUXILIARIES)
+
+
+def _mutes(request: Request) -> bool:
+    """Whether the request mutes its target ("mute l'instru", "coupe l'instru")."""
+    return (request.descriptor == "mute" and request.direction * request.polarity > 0) or \
+        (request.descriptor == "level" and request.off)
+
+
+def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Read what a told mute and a track heard alone change (see the module docstring)."""
+    words = [{t.text for t in part} for part in parts]
+    told = [k for k, w in enumerate(words) if _narrates_mute(w)]
+    for k in told:
+        # What was done: no request; its target stays the antecedent of "it".
+        clauses[k].requests, clauses[k].content = [], False
+    if told:
+        for k, clause in enumerate(clauses):
+            if k in told or not words[k] & RETURN_VERBS:
+                continue
+            for request in clause.requests:
+                if request.descriptor in (None, "level", "mute") and not request.noop:
+                    # "bring the riser back into the mix, I muted it": unmute it.
+                    request.descriptor, request.polarity, request.direction = "mute", -1, 1
+                    request.off, request.implicit, request.cue_source = False, False, "explicit"
+                    request.amounts = []
+    muting = any(_mutes(r) for c in clauses for r in c.requests)
+    for k, clause in enumerate(clauses):
+        if muting and words[k] & ALONE_WORDS and not any(_mutes(r) for r in clause.requests):
+            # "mute l'instru, que j'écoute la voix seule": why, not the voice muted too.
+            clause.requests, clause.content, clause.targets = [], False, []
+
+
+def sets_master(clause: Clause) -> bool:
+    """Whether the clause sets the master's loudness to a value in LUFS ("le master à -8 LUFS")."""
+    return any(t.value == "master" for t in clause.targets) and \
+        any(r.descriptor in ("level", "loudness") and any(a.unit == "lufs" and a.absolute for a in r.amounts)
+            for r in clause.requests)
+
+
+def master_reasons(clauses: list[Clause]) -> None:
+    """"le master à -8 LUFS, full send", "master à -10 LUFS, it's too quiet", "le master à -7 LUFS,
+    ça doit taper": the loudness is set by its value; a clause with no target of its own that
+    describes the mix (a state, a wish, "it's too quiet", "trop fort pour spotify") says why, and
+    asks for nothing more (another step of loudness, which would undo the value, the mix bus,
+    every track's low end). A stated request ("et plus de reverb") is still one."""
+    if not any(sets_master(c) for c in clauses):
+        return
+    for clause in clauses:
+        if clause.targets or (clause.has_verb and not clause.pronoun and not clause.copula) or sets_master(clause):
+            continue
+        reasons = [r for r in clause.requests if r.cue_source in ("wish", "complaint") or
+                   r.descriptor in ("level", "loudness")]
+        if reasons and len(reasons) == len(clause.requests):
+            clause.requests, clause.content = [], False
