@@ -10,6 +10,11 @@
 - A clause opening with a correction ("solo... I mean mute the vocal", "baisse la voix, enfin je
   veux dire l'instru") replaces what came before it: its request, or, with only a target, the
   previous request on that target (:func:`corrections`).
+- A complaint that a track is buried ("la voix est noyée") beside a request that lowers another
+  track ("le beat est trop fort") is the effect of what that request fixes, and a complaint
+  about a track's level beside a stated request on that same track ("the 808 is fighting the
+  kick, cut 2 dB at 55 Hz on the 808") is why it is asked: only the request moves
+  (:func:`consequences`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
@@ -139,3 +144,35 @@ def master_reasons(clauses: list[Clause]) -> None:
                    r.descriptor in ("level", "loudness")]
         if reasons and len(reasons) == len(clause.requests):
             clause.requests, clause.content = [], False
+
+
+# Qualities a track lacks when another covers it ("la voix est noyée": level, presence).
+_BURIED = frozenset({"level", "presence", "closeness"})
+
+
+def _names(clause: Clause) -> set[str]:
+    return {t.value for t in clause.targets if not t.excluded}
+
+
+def consequences(clauses: list[Clause], own: list[set[str]]) -> None:
+    """Drop the complaints that only say why another request is made (module docstring); run
+    once each clause has its targets (``own``: the targets each clause named itself)."""
+    for k, clause in enumerate(clauses):
+        complaints = [r for r in clause.requests if r.descriptor in _BURIED and r.cue_source == "complaint"]
+        if not complaints or len(complaints) != len(clause.requests) or not _names(clause):
+            continue
+        way = {r.direction * r.polarity for r in complaints}
+        # "le beat est trop fort, la voix est noyée": the cause told first, then what it does.
+        buried = way == {1} and {r.descriptor for r in complaints} <= {"level", "presence"} and any(
+            _lowers(before) and _names(before) and not _names(before) & _names(clause) for before in clauses[:k])
+        # "the 808 is fighting the kick, cut 2 dB at 55 Hz on the 808": the fix names it again.
+        why = {r.descriptor for r in complaints} == {"level"} and any(
+            names & _names(clause) and any(r.cue_source == "explicit" and r.descriptor is not None and not r.noop
+                                           for r in later.requests)
+            for later, names in zip(clauses[k + 1:], own[k + 1:], strict=True))
+        if buried or why:
+            clause.requests, clause.content = [], False
+
+
+def _lowers(clause: Clause) -> bool:
+    return any(r.descriptor == "level" and r.direction * r.polarity < 0 and not r.noop for r in clause.requests)

@@ -48,6 +48,7 @@ from mixdown_text_control.words_grammar import (
     REMOVAL_CUES,
     SHELF_WORDS,
     STOPWORDS,
+    SUBJECT_PRONOUNS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
 
@@ -169,8 +170,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
     pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
+    if words[0] in SUBJECT_PRONOUNS:
+        pronoun_object = True  # "elle est enterrée sous le beat": the subject is the pronoun
     for k in targets_at if pronoun_object else targets_at[1:]:
-        if is_placed(words, spans[k].start):
+        if is_placed(words, spans[k].start) or (k - 1 in used and spans[k - 1].end == spans[k].start):
+            # (... and the rest of its name: "derrière la voix lead")
             used.add(k)
     mentions = qualified(spans, used, language, words)
     target_spans: list[Span] = []

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mixdown_text_control.lexicon import Entry, Words
-from mixdown_text_control.words_grammar import COMMON_WORDS, CONJUNCTIONS, GRAMMAR_WORDS, OTHER_INSTRUMENTS, STOPWORDS
+from mixdown_text_control.words_grammar import (
+    COMMON_WORDS,
+    CONJUNCTIONS,
+    GRAMMAR_WORDS,
+    MASKING_VERBS,
+    OTHER_INSTRUMENTS,
+    STOPWORDS,
+)
 from mixdown_text_control.words_quality import QUALITY_WORDS
 from mixdown_text_control.words_targets import TARGET_WORDS
 
@@ -44,6 +51,6 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     words = {word for phrase in PHRASES for word in phrase.split() if len(word) > 1 and word.isalpha()}
     words |= {word for conj in CONJUNCTIONS for word in conj.split()}
-    known = set(STOPWORDS) | COMMON_WORDS | OTHER_INSTRUMENTS | {"db", "hz", "khz", "lufs", "lu", "ms", "dbfs", "dbtp", "pourcent",
+    known = set(STOPWORDS) | COMMON_WORDS | OTHER_INSTRUMENTS | MASKING_VERBS | {"db", "hz", "khz", "lufs", "lu", "ms", "dbfs", "dbtp", "pourcent",
                                              "percent", "decibel", "decibels", "hertz", "ratio", "k"}
     return Vocabulary(words, known)

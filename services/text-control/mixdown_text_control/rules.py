@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
-from mixdown_text_control.asides import corrections, master_reasons, relative_at, told_switches
+from mixdown_text_control.asides import consequences, corrections, master_reasons, relative_at, told_switches
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.names import track_phrases
@@ -91,7 +91,9 @@ class RuleParser:
         master_reasons(clauses)
         corrections(clauses, parts)
         told_switches(clauses, parts)
+        own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
+        consequences(clauses, own)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:

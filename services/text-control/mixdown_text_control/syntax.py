@@ -16,6 +16,7 @@ from mixdown_text_control.words_grammar import (
     COMPARISON_CUES,
     CREATE_CUES,
     EXCEPT_WORDS,
+    MASKING_SUBJECTS,
     MASKING_VERBS,
     NEW_PART_WORDS,
     PLACE_WORDS,
@@ -91,10 +92,38 @@ def is_excepted(words: list[str], start: int) -> bool:
 
 
 def is_placed(words: list[str], start: int) -> bool:
+    """Whether the target at ``start`` is where another sits or what it is compared with: after a
+    place word ("noyée dans l'instru"), through a noun ("behind the wall of guitars", "sous un
+    mur de guitares"), after a reference ("par rapport aux cordes", "face aux chœurs", "devant
+    l'instru", "next to the kick"), or a kind named with an indefinite article ("too loud for an
+    acoustic track")."""
     i = start - 1
-    while i >= 0 and words[i] in ARTICLES:
+    while i >= 0 and words[i] in ARTICLES and words[i] not in OF_WORDS:
         i -= 1
-    return i >= 0 and words[i] in PLACE_WORDS
+    if i >= 1 and words[i] in OF_WORDS and words[i - 1] not in PLACE_WORDS:
+        # "the wall of guitars": the noun before "of", then its place word
+        j = i - 2
+        while j >= 0 and words[j] in ARTICLES:
+            j -= 1
+        if j >= 0 and (words[j] in PLACE_WORDS or words[j] in REFERENCE_WORDS):
+            return True
+    if i >= 0 and words[i] in PLACE_WORDS:
+        return True
+    if i >= 0 and words[i] in OF_WORDS:
+        i -= 1  # "face aux", "par rapport au", "compared to"
+    if i >= 0 and (words[i] in REFERENCE_WORDS or " ".join(words[max(i - 1, 0):i + 1]) in REFERENCE_WORDS):
+        return True
+    return start >= 2 and words[start - 1] in INDEFINITE_ARTICLES and words[start - 2] in KIND_WORDS
+
+
+# Words after which a target is the reference of a comparison, not a target.
+REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
+                             "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
+                             "comparees", "compares", "in front"})
+OF_WORDS = frozenset({"of", "de", "d", "du", "des", "to", "a", "au", "aux", "with"})
+INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
+# "For an acoustic track", "comme un morceau acoustique": a kind of song, not the session's track.
+KIND_WORDS = frozenset({"for", "pour", "like", "comme"})
 
 
 def is_prepositional(words: list[str], start: int) -> bool:
@@ -134,7 +163,7 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
     if verb is None:
         # "le beat écrase les backs": a word that alone is a quality ("écrase": squashed) is the
         # masking verb between two tracks.
-        verb = next((s.start for s in spans if s.phrase in MASKING_VERBS and
+        verb = next((s.start for s in spans if s.phrase.split()[0] in MASKING_VERBS and
                      any(t.start < s.start for t in target_spans) and any(t.start > s.start for t in target_spans)),
                     None)
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
@@ -142,9 +171,15 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         return
     subject = max((s for s in spans if s.end <= verb and (s.first("target") or s.first("desc"))),
                   key=lambda s: s.start, default=None)
-    if subject is None:
+    if subject is None and not (verb and words[0] in MASKING_SUBJECTS):
         return
     mentions.append(Mention("level", 1, False, True, verb, verb + 1))
+    if subject is None:
+        # "elle gêne la voix": the pronoun is too loud; the track after the verb is where.
+        keep = [k for k, s in enumerate(target_spans) if s.start < verb]
+        clause.targets[:] = [clause.targets[k] for k in keep]
+        target_spans[:] = [target_spans[k] for k in keep]
+        return
     if subject.first("target") and any(s.start < verb for s in target_spans):
         keep = [k for k, s in enumerate(target_spans) if s.start < verb]
         clause.targets[:] = [clause.targets[k] for k in keep]

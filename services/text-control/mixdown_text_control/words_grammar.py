@@ -200,7 +200,14 @@ MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "co
                            "mange", "mangent", "bouffe", "bouffent", "etouffe", "etouffent", "drowns", "drown",
                            "drowning", "buries", "bury", "burying", "masks", "mask", "masking", "covers",
                            "covering", "overpowers", "overpowering", "swamps", "swamping", "smothers",
-                           "smothering"})
+                           "smothering", "gene", "genent", "derange", "derangent", "bothers", "bother", "fights", "fight",
+                           "fighting", "clashes", "clashing"})
+# Subject pronouns opening a clause: the tracks after them are objects or places ("elle est
+# enterrée sous le beat", "elle gêne la voix"); not "il", impersonal as often ("il manque des
+# médiums dans la guitare", "il y a du souffle dans la voix").
+SUBJECT_PRONOUNS = frozenset({"elle", "elles", "ils", "it", "she", "he", "they"})
+# Before a masking verb, "il" is a track ("il gêne la voix").
+MASKING_SUBJECTS = SUBJECT_PRONOUNS | {"il"}
 # Past auxiliaries: a switch named after them tells what was done ("je l'avais muté").
 PAST_AUXILIARIES = frozenset({"avais", "avait", "avions", "aviez", "avaient", "etait", "etaient", "had", "was",
                               "were", "been"})

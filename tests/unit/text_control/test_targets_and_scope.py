@@ -69,3 +69,34 @@ def test_a_mute_told_after_the_fact_or_for_a_track_heard_alone(text, expect):
 ])
 def test_a_correction_replaces_what_came_before_it(text, expect):
     assert_right(text, *expect, tracks=SESSION)
+
+
+ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.wav", "role": "other"},
+            {"name": "Kick_in.wav", "role": "kick"}, {"name": "Bass_di.wav", "role": "bass"},
+            {"name": "Choir.wav", "role": "backing_vocal"}, {"name": "Piano.wav", "role": "keys"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le piano est trop fort par rapport à la voix", ["keys level down"]),
+    ("the choir lacks air compared to the vocal", ["backing_vocal brightness up"]),
+    ("the vocal should be louder next to the piano", ["lead_vocal level up"]),
+    ("la voix ressort trop devant le piano", ["lead_vocal presence down"]),
+    ("le choeur est perdu derrière le mur de piano", ["backing_vocal presence up"]),
+    ("elle est enterrée sous le piano, la voix", ["lead_vocal presence up"]),
+    ("le piano est beaucoup trop fort, la voix est noyée", ["keys level down"]),
+    ("the horns are too loud, the choir gets buried", ["other level down"]),
+    ("le piano est trop fort, il masque la voix", ["keys level down"]),
+    ("the horns are too loud, they bother the vocal", ["other level down"]),
+    ("the bass is fighting the kick, cut 2 dB at 70 Hz on the bass", ["bass band down 70 hz"]),
+    ("the master is too loud for a folk song, turn it down", ["master loudness down"]),
+])
+def test_a_second_track_named_in_a_comparison_or_a_complaint_is_left_alone(text, expect):
+    assert_right(text, *expect, tracks=ENSEMBLE)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the vocal is buried and the piano is too loud", ["lead_vocal presence up", "keys level down"]),
+    ("il manque des aigus dans le piano", ["keys brightness up"]),
+])
+def test_two_complaints_joined_are_both_fixed_and_an_impersonal_il_names_no_subject(text, expect):
+    assert_right(text, *expect, tracks=ENSEMBLE)
