@@ -209,6 +209,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             # "l'harmonie vocale", "the adlib vocals", "le double de la voix": a kind of voice,
             # or the lead's own double, not also the lead.
             del clause.targets[k], target_spans[k]
+        elif clause.targets[k - 1].value == "lead_vocal" and clause.targets[k].value in SUPPORT_VOCAL_ROLES and \
+                target_spans[k - 1].end == target_spans[k].start and \
+                target_spans[k - 1].phrase.split()[-1] in GENERIC_VOCAL_WORDS:
+            # "la voix double", "the vocal adlibs": the generic word, then the kind of voice.
+            del clause.targets[k - 1], target_spans[k - 1]
     in_mix = bool(clause.targets) and all(t.value in ("master", "mix", "all") and is_placed(words, s.start) and
                               s.phrase.split()[-1] in ("mix", "mixage")
                                           for t, s in zip(clause.targets, target_spans, strict=True))

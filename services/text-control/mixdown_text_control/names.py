@@ -13,7 +13,7 @@ from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
-from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, NAME_GLOSSES, ROLE_WORDS
+from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, NAME_ABBREVIATIONS, NAME_GLOSSES, ROLE_WORDS
 
 AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
 # Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
@@ -21,6 +21,8 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+# A qualifier beside the role's word may be shorter ("la basse DI", "l'EP" beside other keys).
+MIN_QUALIFIER_CHARS = 2
 # Between the names of a group of tracks one phrase names ("les guitares rythmiques"): a
 # character no file name has.
 GROUP_SEPARATOR = "\n"
@@ -71,6 +73,7 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                     variants = ((*role, "de", word), (*role, word)) if lang == "fr" else ((word, *role),)
                     for variant in variants:
                         phrases.setdefault(variant, name)
+            _sided(phrases, name, stem, side, session.role_of(name))
         _qualified(phrases, name, stem, session)
         _glossed(phrases, name, stem, counts)
         for word in stem:
@@ -85,13 +88,43 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 plural = word[:-1] if word.endswith("s") else f"{word}s"
                 if plural not in PHRASES and plural not in STOPWORDS:
                     phrases.setdefault((plural,), name)
-            elif counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in PHRASES and \
-                    word not in AUDIO_EXTENSIONS and not word.isdigit():
-                # A word that says nothing alone ("clean", "hook": a section) names the one track
-                # that has it after an article ("la clean", "le hook").
+            elif counts[word] == 1 and len(word) >= MIN_QUALIFIER_CHARS and word not in PHRASES and \
+                    word not in AUDIO_EXTENSIONS and word not in SIDES and \
+                    (word not in STOPWORDS or len(word) >= MIN_NAME_WORD_CHARS) and \
+                    (not word.isdigit() or len(word) >= MIN_NAME_WORD_CHARS):
+                # A word that says nothing alone ("clean", "hook": a section; "EP", "909") names the
+                # one track that has it after an article ("la clean", "le hook", "the EP", "the 909").
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
     return phrases
+
+
+def _sided(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], side: dict[str, str],
+           role: str) -> None:
+    """A side beside another word of the file name ("BGV_stack_L.wav": "le stack L", "le stack
+    gauche"; "Gtr_rhythm_L.wav": "la rythmique gauche", "the left rhythm", "la gratte rythmique
+    gauche", "the left rhythm guitar")."""
+    letter = next(w for w in stem if w in SIDES)
+    for word in stem:
+        if word == letter or len(word) < MIN_NAME_WORD_CHARS or not word.isalpha() or word in AUDIO_EXTENSIONS:
+            continue
+        for spelling in _spellings(word):
+            for role_word in ROLE_WORDS["fr"].get(role, "").split("|"):
+                if role_word:
+                    phrases.setdefault((*role_word.split(), spelling, side["fr"]), name)
+                    phrases.setdefault((*role_word.split(), spelling, "de", side["fr"]), name)
+            for role_word in ROLE_WORDS["en"].get(role, "").split("|"):
+                if role_word:
+                    phrases.setdefault((side["en"], spelling, *role_word.split()), name)
+    for word in stem:
+        if word == letter or word in SIDES or len(word) < MIN_NAME_WORD_CHARS or not word.isalpha() or \
+                word in AUDIO_EXTENSIONS or word in STOPWORDS:
+            continue
+        for spelling in _spellings(word):
+            # (Not "<word> left" in English: "pan the double left" is a direction.)
+            for variant in ((spelling, letter), (spelling, side["fr"]), (spelling, "de", side["fr"]),
+                            (side["en"], spelling)):
+                phrases.setdefault(variant, name)
 
 
 def _borrowed(word: str, role: str, words_of: dict[str, tuple[str, ...]], session: Session) -> bool:
@@ -108,10 +141,12 @@ def _borrowed(word: str, role: str, words_of: dict[str, tuple[str, ...]], sessio
 
 
 def _spellings(word: str) -> set[str]:
-    """How a qualifier from a file name may be written: its adjective forms, and "rh"/"r"
-    spelt either way ("rythm", "rhythm")."""
+    """How a qualifier from a file name may be written: its adjective forms, "rh"/"r" spelt
+    either way ("rythm", "rhythm"), and the words a file-name abbreviation stands for ("Elec":
+    electric, électrique; "high": aigus)."""
     bases = {word, word.replace("rh", "r"), word.replace("ryt", "rhyt")}
-    return {base + suffix for base in bases for suffix in QUALIFIER_SUFFIXES}
+    out = {base + suffix for base in bases for suffix in QUALIFIER_SUFFIXES}
+    return out | set(NAME_ABBREVIATIONS.get(word, "").split("|")) - {""}
 
 
 def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], session: Session) -> None:
@@ -127,8 +162,8 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                   for lang in ROLE_WORDS}
     for word in stem:
         sharing = [n for n in siblings if word in words_of[n]]
-        if (sharing and len(sharing) == len(siblings)) or len(word) < MIN_NAME_WORD_CHARS or word.isdigit() or \
-                word in AUDIO_EXTENSIONS:
+        if (sharing and len(sharing) == len(siblings)) or len(word) < MIN_QUALIFIER_CHARS or word.isdigit() or \
+                word in AUDIO_EXTENSIONS or (word in STOPWORDS and len(word) < MIN_NAME_WORD_CHARS):
             continue
         named = track_group(sorted([name, *sharing]))
         if any((word,) in ws for ws in role_words.values()):

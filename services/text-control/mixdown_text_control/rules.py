@@ -44,6 +44,7 @@ EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
 DANGLING_DEGREE = frozenset({"quite", "very", "really", "tres", "vraiment"})
 EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 # ("too far back" keeps its "far": back and far ask for the same, closer.)
+FAR_DEGREES = frozenset({"far", "further", "farther"})  # "pan it further right": the degree of the place
 FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
 # "loving it so far", "so far so good": a time, not a distance, unless a state verb comes just
 # before ("the vocal sounds so far") or a distance word after ("so far away").
@@ -110,7 +111,7 @@ class RuleParser:
         out = list(tokens)
         # "too far forward", "way too far left": "far" is the degree of the place that follows,
         # not the distance ("too far": closeness).
-        out = [t for i, t in enumerate(tokens) if not (t.text == "far" and i + 1 < len(tokens) and
+        out = [t for i, t in enumerate(tokens) if not (t.text in FAR_DEGREES and i + 1 < len(tokens) and
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)

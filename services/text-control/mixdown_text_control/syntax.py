@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
     if not any(c[3] in CREATE_CUES for c in cues):
         return False
-    if set(words) & SECTION_WORDS:
-        return True  # "ajoute un couplet de rap"
+    named = {i for s in spans if str(getattr(s.first("target"), "value", "")).startswith("track:")
+             for i in range(s.start, s.end)}
+    if {w for i, w in enumerate(words) if i not in named} & SECTION_WORDS:
+        return True  # "ajoute un couplet de rap" (not "sur le solo" when a file is named so)
     if any(s.first("target") and s.start and words[s.start - 1] in NEW_PART_WORDS for s in spans):
         return True  # "ajoute une deuxième voix en harmonie", "add another guitar"
     covered = {i for s in spans for i in range(s.start, s.end)}

@@ -132,6 +132,17 @@ if _unknown or _unlabelled:
 # track "Trumpet.wav" is "la trompette", "Cordes.wav" "the strings". Words of one file name only;
 # never a word of the lexicon ("room", "ambiance" are reverb words: "Room_mics.wav" is "les
 # micros room", not "la room").
+# What a file-name abbreviation or tag stands for, as a qualifier beside the role's word ("Elec_gtr.wav":
+# "the electric guitar"; "BV_high.wav": "les backs aigus"; "Keys_EP.wav": "the electric piano").
+NAME_ABBREVIATIONS: dict[str, str] = {
+    "elec": "electric|electrique|electro|elec", "el": "electric|electrique", "ac": "acoustic|acoustique|acou",
+    "acc": "acoustic|acoustique", "acou": "acoustic|acoustique", "ac1": "acoustic|acoustique",
+    "high": "aigu|aigus|aigue|aigues|haut|hautes|hauts|high|hi", "hi": "aigu|aigus|aigue|aigues|high|haut|hautes",
+    "low": "grave|graves|bas|basses|low|lo", "lo": "grave|graves|bas|low",
+    "ep": "electric piano|piano electrique|e piano|ep", "pno": "piano", "dbl": "double|doubles|doublure",
+    "harm": "harmony|harmonies|harmonie", "rhy": "rhythm|rythmique", "rhythm": "rythmique", "rythm": "rhythm",
+    "di": "di|direct", "amp": "ampli|amp",
+}
 NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
     ("trumpets",): "trompettes|trompette", ("cello",): "violoncelle|violoncelles|celli",

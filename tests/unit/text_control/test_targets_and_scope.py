@@ -100,3 +100,30 @@ def test_a_second_track_named_in_a_comparison_or_a_complaint_is_left_alone(text,
 ])
 def test_two_complaints_joined_are_both_fixed_and_an_impersonal_il_names_no_subject(text, expect):
     assert_right(text, *expect, tracks=ENSEMBLE)
+
+
+STUDIO = [{"name": "Lead.wav", "role": "lead_vocal"}, {"name": "Lead_dbl.wav", "role": "double"},
+          {"name": "Choir_high.wav", "role": "backing_vocal"}, {"name": "Choir_low.wav", "role": "backing_vocal"},
+          {"name": "Gtr_elec.wav", "role": "guitar"}, {"name": "Gtr_ac.wav", "role": "guitar"},
+          {"name": "Gtr_rhy_L.wav", "role": "guitar"}, {"name": "Gtr_rhy_R.wav", "role": "guitar"},
+          {"name": "Gtr_solo.wav", "role": "guitar"}, {"name": "Piano_EP.wav", "role": "keys"},
+          {"name": "Piano_grand.wav", "role": "keys"}, {"name": "Kick_707.wav", "role": "kick"},
+          {"name": "Bass_DI.wav", "role": "bass"}, {"name": "Bass_mic.wav", "role": "bass"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("turn the acoustic guitar up a bit", ["Gtr_ac.wav level up"]),
+    ("la guitare électrique est trop brillante", ["Gtr_elec.wav brightness down"]),
+    ("les choeurs aigus sont trop forts", ["Choir_high.wav level down"]),
+    ("warm up the low choir", ["Choir_low.wav low_mids up"]),
+    ("la rythmique droite un peu plus à droite", ["Gtr_rhy_R.wav pan right"]),
+    ("pan the left rhythm guitar further left", ["Gtr_rhy_L.wav pan left"]),
+    ("the EP needs more air", ["Piano_EP.wav brightness up"]),
+    ("the 707 needs more low end", ["kick lows up"]),
+    ("un peu de disto sur la basse DI", ["Bass_DI.wav saturation up"]),
+    ("ajoute de la reverb sur le solo", ["Gtr_solo.wav reverb up"]),
+    ("mets de la reverb sur la voix double", ["double reverb up"]),
+    ("pan the double left a little", ["double pan left"]),
+])
+def test_a_file_name_qualifier_picks_one_track_of_a_role(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
