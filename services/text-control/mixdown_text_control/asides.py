@@ -15,6 +15,9 @@
   about a track's level beside a stated request on that same track ("the 808 is fighting the
   kick, cut 2 dB at 55 Hz on the 808") is why it is asked: only the request moves
   (:func:`consequences`).
+- "On entend plus que le beat", "all I hear is the beat": that track is too loud
+  (:func:`dominating`); "on dirait que c'est eux le lead", "it sounds like they're the lead": a
+  track named in a likeness asks for nothing (:func:`similes`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
@@ -176,3 +179,36 @@ def consequences(clauses: list[Clause], own: list[set[str]]) -> None:
 
 def _lowers(clause: Clause) -> bool:
     return any(r.descriptor == "level" and r.direction * r.polarity < 0 and not r.noop for r in clause.requests)
+
+
+# Verbs of hearing, and the words after them that say "only" ("on n'entend que le beat").
+HEARING_VERBS = frozenset({"entend", "entends", "entendre", "hear", "hearing", "ecoute"})
+ONLY_WORDS = (("plus", "que"), ("que",), ("only",), ("nothing", "but"), ("rien", "d", "autre", "que"))
+# Openings of a likeness ("on dirait que", "it sounds like", "comme si").
+LIKENESS_MARKERS = (("on", "dirait"), ("it", "sounds", "like"), ("sounds", "like"), ("it", "s", "like"),
+                    ("comme", "si"), ("as", "if"), ("like", "they"), ("like", "it"))
+
+
+def dominating(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """"on entend plus que le beat", "i only hear the beat", "all i can hear is the beat", "tout ce
+    que j'entends c'est le beat": the track heard alone is too loud."""
+    for clause, part in zip(clauses, parts, strict=True):
+        words = [t.text for t in part]
+        verb = next((i for i, w in enumerate(words) if w in HEARING_VERBS), None)
+        if verb is None or not clause.targets:
+            continue
+        after = tuple(words[verb + 1:])
+        before = tuple(words[max(verb - 1, 0):verb])
+        whole = bool({"all", "tout"} & set(words[:verb])) and after[:1] in (("is",), ("c",), ("s",))
+        if any(after[:len(m)] == m for m in ONLY_WORDS) or before == ("only",) or whole:
+            clause.requests = [Request("level", direction=-1, cue_source="complaint")]
+
+
+def similes(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """A likeness that names a track and asks for no quality is no request on that track."""
+    for clause, part in zip(clauses, parts, strict=True):
+        words = tuple(t.text for t in part)
+        if any(words[:len(m)] == m for m in LIKENESS_MARKERS) and \
+                all(r.descriptor is None for r in clause.requests):
+            clause.requests, clause.content, clause.targets = [], False, []
+

@@ -92,6 +92,7 @@ class Clause:
     bare_targets: bool = False  # only names: "the backs" in "the backs and the adlibs need more reverb"
     negated: bool = False
     copula: bool = False  # "la voix est boueuse": a state described, not a bare noun phrase
+    headed: bool = False  # a list item naming its track first, with no verb: "vocal -2dB"
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
 
 
@@ -322,6 +323,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             request.noop = True
         clause.requests.append(request)
 
+    clause.headed = bool(target_spans) and not clause.has_verb and \
+        all(w in ARTICLES for w in words[:target_spans[0].start]) and target_spans[0].end < len(words)
     level_amounts = [a for a in amounts if a.unit in ("db", "lufs")]
     clause.adverb_cues_only = bool(cues) and all(c[3] in ADVERB_CUES for c in cues) and \
         not any(s.first("verb") for s in spans)

@@ -29,7 +29,15 @@ from dataclasses import replace
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
-from mixdown_text_control.asides import consequences, corrections, master_reasons, relative_at, told_switches
+from mixdown_text_control.asides import (
+    consequences,
+    corrections,
+    dominating,
+    master_reasons,
+    relative_at,
+    similes,
+    told_switches,
+)
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.names import track_phrases
@@ -86,11 +94,14 @@ class RuleParser:
         if any(c.requests for c, why in zip(clauses, purposes, strict=True) if not why):
             # "de la saturation sur le 808 pour qu'il s'entende sur les petites enceintes": the
             # request is before; the purpose says why, its words ask for nothing.
+            parts = [p for p, why in zip(parts, purposes, strict=True) if not why]
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _moderate(clauses)
         _bus_headings(clauses)
         master_reasons(clauses)
         corrections(clauses, parts)
+        dominating(clauses, parts)
+        similes(clauses, parts)
         told_switches(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
@@ -300,9 +311,10 @@ def _inherit(clauses: list[Clause]) -> None:
             clauses[i + 1].targets = [*clause.targets, *clauses[i + 1].targets]
             clause.requests, clause.content = [], False
             continue
-        if previous is None and clause.targets and all(r.descriptor is None for r in clause.requests) \
+        if (previous is None or topic) and clause.targets and all(r.descriptor is None for r in clause.requests) \
                 and i + 1 < len(clauses) and not clauses[i + 1].targets:
-            # "adlibs: less reverb, more delay": a heading names the target of what follows.
+            # "adlibs: less reverb, more delay": a heading names the target of what follows (and
+            # after one, the next: "voix : -2 db, moins d'air. instru : +1 db").
             topic, clause.requests, clause.content = list(clause.targets), [], False
             continue
         named = bool(clause.targets)  # its own targets, not the heading's
@@ -375,6 +387,10 @@ def _inherit(clauses: list[Clause]) -> None:
         follow_up = any(r.cue_source == "inherited" for r in clause.requests) and not clause.targets
         if not clause.targets and clause.requests:
             if (clause.pronoun or follow_up) and previous_targets:
+                clause.targets = list(previous_targets)
+            elif i and clauses[i - 1].headed and previous_targets and not clause.has_verb:
+                # "vocal -2dB, less air; beat +1dB": an item of a list goes with the item before,
+                # which names its track first.
                 clause.targets = list(previous_targets)
             else:
                 for later in clauses[i + 1:]:

@@ -166,8 +166,8 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         # "le beat écrase les backs": a word that alone is a quality ("écrase": squashed) is the
         # masking verb between two tracks.
         verb = next((s.start for s in spans if s.phrase.split()[0] in MASKING_VERBS and
-                     any(t.start < s.start for t in target_spans) and any(t.start > s.start for t in target_spans)),
-                    None)
+                     ((any(t.start < s.start for t in target_spans) and any(t.start > s.start for t in target_spans))
+                      or (s.start == 1 and words[0] in MASKING_SUBJECTS))), None)
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return

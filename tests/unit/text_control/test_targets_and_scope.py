@@ -127,3 +127,21 @@ STUDIO = [{"name": "Lead.wav", "role": "lead_vocal"}, {"name": "Lead_dbl.wav", "
 ])
 def test_a_file_name_qualifier_picks_one_track_of_a_role(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+DUO = [{"name": "Voice_take4.wav", "role": "lead_vocal"}, {"name": "Prod.wav", "role": "instrumental"},
+       {"name": "Harmony.wav", "role": "backing_vocal"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("harmonies : -2 db, moins de delay. voix : +2 db",
+     ["backing_vocal level down 2 db", "backing_vocal delay down", "lead_vocal level up 2 db"]),
+    ("voice +1dB, less reverb; harmony -1dB",
+     ["lead_vocal level up 1 db", "lead_vocal reverb down", "backing_vocal level down 1 db"]),
+    ("on entend plus que les harmonies, baisse-les un peu", ["backing_vocal level down"]),
+    ("i only hear the harmonies", ["backing_vocal level down"]),
+    ("la prod est trop forte, elle écrase tout, descends-la", ["instrumental level down"]),
+    ("the harmonies are way too loud, it sounds like they're the lead", ["backing_vocal level down"]),
+])
+def test_requests_listed_with_colons_and_semicolons_or_split_across_a_pronoun(text, expect):
+    assert_right(text, *expect, tracks=DUO)
