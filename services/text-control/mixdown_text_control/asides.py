@@ -18,6 +18,9 @@
 - "On entend plus que le beat", "all I hear is the beat": that track is too loud
   (:func:`dominating`); "on dirait que c'est eux le lead", "it sounds like they're the lead": a
   track named in a likeness asks for nothing (:func:`similes`).
+- After a request the mix cannot place ("monte le saxo" with no sax, "tune the sax"), a clause
+  that goes on about "it" ("il est trop discret", "it's flat") is about that thing too
+  (:func:`unplaced_followers`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.normalise import Token
-from mixdown_text_control.words_grammar import PAST_AUXILIARIES
+from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
 FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
@@ -211,4 +214,14 @@ def similes(clauses: list[Clause], parts: list[list[Token]]) -> None:
         if any(words[:len(m)] == m for m in LIKENESS_MARKERS) and \
                 all(r.descriptor is None for r in clause.requests):
             clause.requests, clause.content, clause.targets = [], False, []
+
+
+def unplaced_followers(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Set aside what goes on about a thing the mix cannot change (see the module docstring)."""
+    for k in range(1, len(clauses)):
+        clause = clauses[k]
+        if clauses[k - 1].unplaced and not clause.targets and \
+                (clause.pronoun or parts[k][0].text in MASKING_SUBJECTS):
+            clause.requests, clause.content = [], False
+            clause.unplaced = True
 

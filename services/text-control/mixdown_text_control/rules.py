@@ -37,6 +37,7 @@ from mixdown_text_control.asides import (
     relative_at,
     similes,
     told_switches,
+    unplaced_followers,
 )
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
@@ -102,6 +103,7 @@ class RuleParser:
         corrections(clauses, parts)
         dominating(clauses, parts)
         similes(clauses, parts)
+        unplaced_followers(clauses, parts)
         told_switches(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)

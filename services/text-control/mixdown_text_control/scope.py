@@ -41,8 +41,10 @@ def set_aside(clause: Clause, words: list[str], spans: list[Span], cues: list[tu
     unknown = not clause.targets and (has_unknown_subject(words, spans) or (
         has_unknown_object(words, spans) and clause.requests and
         all(r.descriptor in ("level", None) for r in clause.requests)))
-    if unknown or lacking or \
-            any(s.first("outside") for s in spans) or creates_material(words, spans, cues):
+    outside = any(s.first("outside") for s in spans)
+    clause.unplaced = lacking or outside or (not clause.targets and not clause.requests and
+                                             has_unknown_object(words, spans))
+    if unknown or lacking or outside or creates_material(words, spans, cues):
         # "the trumpets are too loud", "make the trumpet brighter" in a mix without trumpets;
         # "fais chanter la voix plus juste", "ajoute un refrain": not a mix request it can place.
         for request in clause.requests:

@@ -124,6 +124,11 @@ _OUTSIDE: tuple[Words, ...] = (
     words("outside", "en", "in tune|out of tune|off key|pitchy|pitch correct|pitch correction|autotune|auto tune|"
           "tempo|speed up|slow down|faster|slower|transpose|key change|write|compose|rewrite|rearrange|harmonize|"
           "harmonise"),
+    # Pitch and feeling: not the console's ("pitch the vocal up a semitone", "hit harder emotionally").
+    # (Not the lyrics: "on comprend pas les paroles" asks for an intelligible voice.)
+    words("outside", "fr", "demi ton|demi tons|un ton|octave|emotion|emotions|emotionnellement|emotionnel"),
+    words("outside", "en", "semitone|semitones|half step|octave|pitch up|pitch down|pitch it|pitch the|"
+          "tune the|tune it|tune her|tune him|retune|emotionally|emotional|emotion|emotions"),
 )
 GRAMMAR_WORDS: tuple[Words, ...] = (
     *_CUES,
@@ -273,6 +278,7 @@ make made take takes makes feel feels felt look looks like likes need needs need
 entend entends entendre ecoute ecouter fait faites trouve chose choses truc trucs peux veux voir
 boucle boucles loop loops busy sample samples chop chops partie moment fois debut fin radio lofi
 salut hello coucou bonjour bonsoir hey hi yo cool super parfait perfect nickel lol mdr ptdr bro mec frere wesh
+pro pros professionnel professional boire bois eau water drink rappelle rapelle rappeler remind reminder
 listened listen ecoute ecoutee honestly franchement basically actually vraiment still encore now maintenant
 faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
 chanter chante chantez

@@ -145,3 +145,24 @@ DUO = [{"name": "Voice_take4.wav", "role": "lead_vocal"}, {"name": "Prod.wav", "
 ])
 def test_requests_listed_with_colons_and_semicolons_or_split_across_a_pronoun(text, expect):
     assert_right(text, *expect, tracks=DUO)
+
+
+@pytest.mark.parametrize("text", [
+    "this needs to sound more pro",
+    "pitch the beat down a semitone",
+    "baisse la voix d'un demi ton",
+    "make the bridge more emotional",
+    "tune the sax please, it's a bit flat",
+    "monte le violon, il est trop timide",
+    "rappelle-moi de boire de l'eau",
+])
+def test_requests_no_effect_covers_get_no_edit(text):
+    assert_right(text, tracks=[*DUO, {"name": "Sax_take1.wav", "role": "other"}], refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make it sound more pro and the harmony 2 dB quieter", ["backing_vocal level down 2 db"]),
+    ("ça sonne pas assez pro, mets un peu plus de reverb sur la voix", ["lead_vocal reverb up"]),
+])
+def test_a_vague_wish_beside_real_requests_applies_only_the_real_ones(text, expect):
+    assert_right(text, *expect, tracks=DUO)
