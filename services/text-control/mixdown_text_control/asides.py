@@ -193,8 +193,9 @@ LIKENESS_MARKERS = (("on", "dirait"), ("it", "sounds", "like"), ("sounds", "like
 
 
 def dominating(clauses: list[Clause], parts: list[list[Token]]) -> None:
-    """"on entend plus que le beat", "i only hear the beat", "all i can hear is the beat", "tout ce
-    que j'entends c'est le beat": the track heard alone is too loud."""
+    """"on entend plus que le beat", "i only hear the beat", "all i can hear is the beat": the
+    track heard alone is too loud; "on n'entend plus la voix", "can't hear the vocal": a complaint
+    that the track is too quiet."""
     for clause, part in zip(clauses, parts, strict=True):
         words = [t.text for t in part]
         verb = next((i for i, w in enumerate(words) if w in HEARING_VERBS), None)
@@ -205,6 +206,10 @@ def dominating(clauses: list[Clause], parts: list[list[Token]]) -> None:
         whole = bool({"all", "tout"} & set(words[:verb])) and after[:1] in (("is",), ("c",), ("s",))
         if any(after[:len(m)] == m for m in ONLY_WORDS) or before == ("only",) or whole:
             clause.requests = [Request("level", direction=-1, cue_source="complaint")]
+        else:
+            for request in clause.requests:
+                if request.descriptor == "level" and request.direction * request.polarity > 0:
+                    request.cue_source = "complaint"  # "on n'entend plus la voix": a state told
 
 
 def similes(clauses: list[Clause], parts: list[list[Token]]) -> None:

@@ -244,7 +244,7 @@ DISCOURSE_MARKERS: frozenset[str] = frozenset({
 # is why, not a second request.
 PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
     "pour que", "pour qu", "afin que", "afin qu", "histoire que", "histoire qu", "de sorte que", "de sorte qu",
-    "so that", "so it", "so they", "so the", "in order to", "in order for",
+    "so that", "so it", "so they", "so the", "in order to", "in order for", "so i can", "so we can",
 })
 
 # Words that carry no request (articles, pronouns, fillers): never "corrected" and, alone in a

@@ -50,6 +50,7 @@ SESSION = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Beat_v3.wav
     ("mute le beat que j'écoute les harmonies seules", ["instrumental mute on"]),
     ("mute the harmonies, i need to hear the lead alone", ["backing_vocal mute on"]),
     ("coupe le son du beat, je veux entendre la voix seule", ["instrumental mute on"]),
+    ("mute the harmonies so i can hear the lead alone", ["backing_vocal mute on"]),
     ("vire le sweep du mix", ["fx mute on"]),
 ])
 def test_a_mute_told_after_the_fact_or_for_a_track_heard_alone(text, expect):
@@ -85,6 +86,7 @@ ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.w
     ("elle est enterrée sous le piano, la voix", ["lead_vocal presence up"]),
     ("le piano est beaucoup trop fort, la voix est noyée", ["keys level down"]),
     ("the horns are too loud, the choir gets buried", ["other level down"]),
+    ("le piano est trop fort, on n'entend plus la voix", ["keys level down"]),
     ("le piano est trop fort, il masque la voix", ["keys level down"]),
     ("the horns are too loud, they bother the vocal", ["other level down"]),
     ("the bass is fighting the kick, cut 2 dB at 70 Hz on the bass", ["bass band down 70 hz"]),
