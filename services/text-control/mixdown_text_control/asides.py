@@ -35,11 +35,11 @@ from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIE
 FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
 # Relative pronouns that may open a clause with the artist as subject.
 RELATIVES = frozenset({"que", "qu", "that"})
-# A mute word and its past forms ("muted", "mutée", "coupé").
-MUTE_FORMS = frozenset({"mute", "muted", "mutee", "mutees", "mutes", "coupe", "coupee", "coupees", "coupes"})
+# A mute word's past forms ("muted", "mutée"), and those also imperatives ("coupe": coupé or coupe).
+PAST_MUTE_FORMS = frozenset({"muted", "mutee", "mutees", "coupee", "coupees"})
+MUTE_FORMS = frozenset({"mute", "coupe", "coupes"})
 # Auxiliaries of a past told in the first person ("je l'ai muté"), besides PAST_AUXILIARIES.
 PERFECT_AUXILIARIES = frozenset({"ai", "avons", "have", "ve"})
-ENGLISH_PAST_MUTE = "muted"
 # Verbs that bring a track back ("bring it back", "remets-le", "réactive-le").
 RETURN_VERBS = frozenset({"back", "remets", "remet", "remettre", "remettez", "ramene", "ramener", "ramenez",
                           "reactive", "reactiver", "reactivate", "restore", "bring", "retablis"})
@@ -48,7 +48,7 @@ ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", 
 
 
 # Openings of a clause that corrects the one before.
-CORRECTION_MARKERS = (("i", "mean"), ("je", "veux", "dire"), ("enfin", "non"), ("non", "plutot"), ("or", "rather"),
+CORRECTION_MARKERS = (("i", "mean"), ("i", "meant"), ("je", "veux", "dire"), ("enfin", "non"), ("non", "plutot"), ("or", "rather"),
                       ("sorry",), ("pardon",), ("oups",), ("oops",), ("wait", "no"), ("no", "wait"))
 
 
@@ -90,12 +90,18 @@ def relative_at(tokens: list[Token], i: int) -> bool:
     return 0 < i < len(tokens) - 1 and tokens[i].text in RELATIVES and tokens[i + 1].text in FIRST_PERSON
 
 
-def _narrates_mute(words: set[str]) -> bool:
-    """"I muted it by mistake", "que j'avais mutée", "je l'ai coupé": a mute told as done."""
-    if not words & MUTE_FORMS:
-        return False
-    past = bool(words & PAST_AUXILIARIES) or bool(words & PERFECT_AUXILIARIES) or ENGLISH_PAST_MUTE in words
-    return past and bool(words & FIRST_PERSON or words & PAST_AUXILIARIES)
+def _narrates_mute(words: list[str]) -> bool:
+    """"I muted it by mistake", "que j'avais mutée", "je l'ai coupé": a mute told as done. A form
+    that is also an imperative ("coupe", "mute") tells it only right after an auxiliary ("je
+    l'ai coupé"; not "j'ai besoin que tu coupes la voix")."""
+    said = set(words)
+    auxiliaries = PAST_AUXILIARIES | PERFECT_AUXILIARIES
+    for i, word in enumerate(words):
+        if word in PAST_MUTE_FORMS and (said & FIRST_PERSON or said & auxiliaries):
+            return True
+        if word in MUTE_FORMS and set(words[max(i - 2, 0):i]) & auxiliaries:
+            return True
+    return False
 
 
 def _mutes(request: Request) -> bool:
@@ -107,7 +113,7 @@ def _mutes(request: Request) -> bool:
 def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read what a told mute and a track heard alone change (see the module docstring)."""
     words = [{t.text for t in part} for part in parts]
-    told = [k for k, w in enumerate(words) if _narrates_mute(w)]
+    told = [k for k, part in enumerate(parts) if _narrates_mute([t.text for t in part])]
     for k in told:
         # What was done: no request; its target stays the antecedent of "it".
         clauses[k].requests, clauses[k].content = [], False
