@@ -100,6 +100,11 @@ def is_placed(words: list[str], start: int) -> bool:
     l'instru", "next to the kick"), or a kind named with an indefinite article ("too loud for an
     acoustic track")."""
     i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    if i >= 0 and words[i] in PLACE_WORDS:
+        return True  # "noyée dans l'instru", "sous des guitares"
+    i = start - 1
     while i >= 0 and words[i] in ARTICLES and words[i] not in OF_WORDS:
         i -= 1
     if i >= 1 and words[i] in OF_WORDS and words[i - 1] not in PLACE_WORDS:
@@ -107,7 +112,7 @@ def is_placed(words: list[str], start: int) -> bool:
         j = i - 2
         while j >= 0 and words[j] in ARTICLES:
             j -= 1
-        if j >= 0 and (words[j] in PLACE_WORDS or words[j] in REFERENCE_WORDS):
+        if j >= 0 and ((words[j] in PLACE_WORDS and words[j] not in LOOSE_PLACES) or words[j] in REFERENCE_WORDS):
             return True
     if i >= 0 and words[i] in PLACE_WORDS:
         return True
@@ -122,6 +127,8 @@ def is_placed(words: list[str], start: int) -> bool:
 REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
                              "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
                              "comparees", "compares", "in front"})
+# Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
+LOOSE_PLACES = frozenset({"in", "on", "with", "avec", "into", "over", "above", "within", "inside"})
 OF_WORDS = frozenset({"of", "de", "d", "du", "des", "to", "a", "au", "aux", "with"})
 INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
 # "For an acoustic track", "comme un morceau acoustique": a kind of song, not the session's track.

@@ -84,6 +84,7 @@ ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.w
     ("la voix ressort trop devant le piano", ["lead_vocal presence down"]),
     ("le choeur est perdu derrière le mur de piano", ["backing_vocal presence up"]),
     ("elle est enterrée sous le piano, la voix", ["lead_vocal presence up"]),
+    ("la voix est noyée sous des cuivres", ["lead_vocal presence up"]),
     ("le piano est beaucoup trop fort, la voix est noyée", ["keys level down"]),
     ("the horns are too loud, the choir gets buried", ["other level down"]),
     ("le piano est trop fort, on n'entend plus la voix", ["keys level down"]),
@@ -99,6 +100,7 @@ def test_a_second_track_named_in_a_comparison_or_a_complaint_is_left_alone(text,
 @pytest.mark.parametrize(("text", "expect"), [
     ("the vocal is buried and the piano is too loud", ["lead_vocal presence up", "keys level down"]),
     ("il manque des aigus dans le piano", ["keys brightness up"]),
+    ("more delay in the outro of the choir", ["backing_vocal delay up"]),
 ])
 def test_two_complaints_joined_are_both_fixed_and_an_impersonal_il_names_no_subject(text, expect):
     assert_right(text, *expect, tracks=ENSEMBLE)
