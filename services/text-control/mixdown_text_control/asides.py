@@ -129,8 +129,10 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
                     request.amounts = []
     muting = any(_mutes(r) for c in clauses for r in c.requests)
     for k, clause in enumerate(clauses):
-        if muting and words[k] & ALONE_WORDS and not any(_mutes(r) for r in clause.requests):
-            # "mute l'instru, que j'écoute la voix seule": why, not the voice muted too.
+        heard = bool(words[k] & HEARING_VERBS and words[k] & LISTENERS)
+        if muting and (words[k] & ALONE_WORDS or heard) and not any(_mutes(r) for r in clause.requests):
+            # "mute l'instru, que j'écoute la voix seule", "coupe la voix, je veux écouter le
+            # beat": why, not that track muted too.
             clause.requests, clause.content, clause.targets = [], False, []
 
 
@@ -166,9 +168,12 @@ def _names(clause: Clause) -> set[str]:
     return {t.value for t in clause.targets if not t.excluded}
 
 
-def consequences(clauses: list[Clause], own: list[set[str]]) -> None:
+def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
     """Drop the complaints that only say why another request is made (module docstring); run
-    once each clause has its targets (``own``: the targets each clause named itself)."""
+    once each clause has its targets (``own``: the targets each clause named itself; ``text``:
+    the folded instruction, whose punctuation tells a consequence told after its cause, "le beat
+    est trop fort, la voix est noyée", from a second complaint, "the beat is too loud and the
+    vocal is buried")."""
     for k, clause in enumerate(clauses):
         complaints = [r for r in clause.requests if r.descriptor in _BURIED and r.cue_source == "complaint"]
         if not complaints or len(complaints) != len(clause.requests) or not _names(clause):
@@ -176,9 +181,10 @@ def consequences(clauses: list[Clause], own: list[set[str]]) -> None:
         way = {r.direction * r.polarity for r in complaints}
         # "le beat est trop fort, la voix est noyée": the cause told first, then what it does.
         buried = way == {1} and {r.descriptor for r in complaints} <= {"level", "presence"} and any(
-            _lowers(before) and _names(before) and not _names(before) & _names(clause) for before in clauses[:k])
+            _lowers(before) and _names(before) and not _names(before) & _names(clause) for before in clauses[:k]) \
+            and k and "," in text[clauses[k - 1].end:clause.start]
         # "the 808 is fighting the kick, cut 2 dB at 55 Hz on the 808": the fix names it again.
-        why = {r.descriptor for r in complaints} == {"level"} and any(
+        why = clause.masks and {r.descriptor for r in complaints} == {"level"} and any(
             names & _names(clause) and any(r.cue_source == "explicit" and r.descriptor is not None and not r.noop
                                            for r in later.requests)
             for later, names in zip(clauses[k + 1:], own[k + 1:], strict=True))
@@ -191,7 +197,10 @@ def _lowers(clause: Clause) -> bool:
 
 
 # Verbs of hearing, and the words after them that say "only" ("on n'entend que le beat").
-HEARING_VERBS = frozenset({"entend", "entends", "entendre", "hear", "hearing", "ecoute"})
+HEARING_VERBS = frozenset({"entend", "entends", "entendre", "hear", "hearing", "ecoute", "ecouter", "listen",
+                           "entende"})
+# The artist as the one who listens ("je veux écouter le beat", "let me hear the beat").
+LISTENERS = frozenset({"j", "je", "i", "me", "moi"})
 ONLY_WORDS = (("plus", "que"), ("que",), ("only",), ("nothing", "but"), ("rien", "d", "autre", "que"))
 # Openings of a likeness ("on dirait que", "it sounds like", "comme si").
 LIKENESS_MARKERS = (("on", "dirait"), ("it", "sounds", "like"), ("sounds", "like"), ("it", "s", "like"),

@@ -93,6 +93,7 @@ class Clause:
     negated: bool = False
     copula: bool = False  # "la voix est boueuse": a state described, not a bare noun phrase
     headed: bool = False  # a list item naming its track first, with no verb: "vocal -2dB"
+    masks: bool = False  # a masking verb's complaint: "the 808 is fighting the kick"
     unplaced: bool = False  # about something the mix cannot change: "monte le saxo" (no sax), "tune the sax"
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
 

@@ -107,7 +107,7 @@ class RuleParser:
         told_switches(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
-        consequences(clauses, own)
+        consequences(clauses, own, folded.text)
         _settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:

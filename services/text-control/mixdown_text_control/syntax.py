@@ -120,13 +120,17 @@ def is_placed(words: list[str], start: int) -> bool:
         i -= 1  # "face aux", "par rapport au", "compared to"
     if i >= 0 and (words[i] in REFERENCE_WORDS or " ".join(words[max(i - 1, 0):i + 1]) in REFERENCE_WORDS):
         return True
+    if i >= 1 and words[i] in ("que", "qu") and set(words[max(i - 3, 0):i]) & COMPARATIVES:
+        return True
     return start >= 2 and words[start - 1] in INDEFINITE_ARTICLES and words[start - 2] in KIND_WORDS
 
 
 # Words after which a target is the reference of a comparison, not a target.
 REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
                              "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
-                             "comparees", "compares", "in front"})
+                             "comparees", "compares", "in front", "than"})
+# After a comparative, "que" introduces the reference ("plus fort que le beat").
+COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
 LOOSE_PLACES = frozenset({"in", "on", "with", "avec", "into", "over", "above", "within", "inside"})
 OF_WORDS = frozenset({"of", "de", "d", "du", "des", "to", "a", "au", "aux", "with"})
@@ -183,6 +187,7 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
     if subject is None and not (verb and words[0] in MASKING_SUBJECTS):
         return
     mentions.append(Mention("level", 1, False, True, verb, verb + 1))
+    clause.masks = True
     if subject is None:
         # "elle gêne la voix": the pronoun is too loud; the track after the verb is where.
         keep = [k for k, s in enumerate(target_spans) if s.start < verb]

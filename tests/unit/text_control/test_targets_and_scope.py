@@ -51,6 +51,7 @@ SESSION = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Beat_v3.wav
     ("mute the harmonies, i need to hear the lead alone", ["backing_vocal mute on"]),
     ("coupe le son du beat, je veux entendre la voix seule", ["instrumental mute on"]),
     ("mute the harmonies so i can hear the lead alone", ["backing_vocal mute on"]),
+    ("coupe les harmonies, je veux écouter la prod", ["backing_vocal mute on"]),
     ("vire le sweep du mix", ["fx mute on"]),
 ])
 def test_a_mute_told_after_the_fact_or_for_a_track_heard_alone(text, expect):
@@ -92,6 +93,8 @@ ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.w
     ("the horns are too loud, they bother the vocal", ["other level down"]),
     ("the bass is fighting the kick, cut 2 dB at 70 Hz on the bass", ["bass band down 70 hz"]),
     ("the master is too loud for a folk song, turn it down", ["master loudness down"]),
+    ("the vocal needs to be louder than the piano", ["lead_vocal level up"]),
+    ("mets la voix plus fort que le piano", ["lead_vocal level up"]),
 ])
 def test_a_second_track_named_in_a_comparison_or_a_complaint_is_left_alone(text, expect):
     assert_right(text, *expect, tracks=ENSEMBLE)
@@ -99,6 +102,8 @@ def test_a_second_track_named_in_a_comparison_or_a_complaint_is_left_alone(text,
 
 @pytest.mark.parametrize(("text", "expect"), [
     ("the vocal is buried and the piano is too loud", ["lead_vocal presence up", "keys level down"]),
+    ("the piano is too loud and the vocal is buried", ["keys level down", "lead_vocal presence up"]),
+    ("the vocal is buried, more reverb on the vocal", ["lead_vocal presence up", "lead_vocal reverb up"]),
     ("il manque des aigus dans le piano", ["keys brightness up"]),
     ("more delay in the outro of the choir", ["backing_vocal delay up"]),
 ])
