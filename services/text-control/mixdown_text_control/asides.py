@@ -104,6 +104,14 @@ def _narrates_mute(words: list[str]) -> bool:
     return False
 
 
+def _narrated_relative(words: list[str]) -> bool:
+    """"que j'ai baissée", "que j'avais mutée", "that I turned down": a relative clause telling
+    what the artist did."""
+    if len(words) < 3 or words[0] not in RELATIVES or words[1] not in FIRST_PERSON:
+        return False
+    return bool(set(words) & (PAST_AUXILIARIES | PERFECT_AUXILIARIES)) or words[2].endswith("ed")
+
+
 def _mutes(request: Request) -> bool:
     """Whether the request mutes its target ("mute l'instru", "coupe l'instru")."""
     return (request.descriptor == "mute" and request.direction * request.polarity > 0) or \
@@ -117,6 +125,10 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     for k in told:
         # What was done: no request; its target stays the antecedent of "it".
         clauses[k].requests, clauses[k].content = [], False
+    for k, part in enumerate(parts):
+        if _narrated_relative([t.text for t in part]):
+            # "remonte la voix que j'ai baissée tout à l'heure": what was done to it, no request.
+            clauses[k].requests, clauses[k].content = [], False
     if told:
         for k, clause in enumerate(clauses):
             if k in told or not words[k] & RETURN_VERBS:

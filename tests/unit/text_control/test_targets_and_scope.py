@@ -73,6 +73,14 @@ def test_a_correction_replaces_what_came_before_it(text, expect):
     assert_right(text, *expect, tracks=SESSION)
 
 
+@pytest.mark.parametrize(("text", "expect"), [
+    ("remonte les harmonies que j'ai baissées tout à l'heure", ["backing_vocal level up"]),
+    ("more reverb on the sweep that i turned down", ["fx reverb up"]),
+])
+def test_a_relative_clause_telling_what_the_artist_did_asks_nothing(text, expect):
+    assert_right(text, *expect, tracks=SESSION)
+
+
 ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.wav", "role": "other"},
             {"name": "Kick_in.wav", "role": "kick"}, {"name": "Bass_di.wav", "role": "bass"},
             {"name": "Choir.wav", "role": "backing_vocal"}, {"name": "Piano.wav", "role": "keys"}]
