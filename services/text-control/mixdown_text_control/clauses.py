@@ -245,6 +245,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    at_all = next((i for i in range(len(words) - 1) if words[i:i + 2] == ["du", "tout"]), None)
+    if at_all is not None:
+        # "plus de delay du tout": "plus ... du tout" is "no more at all", the effect off, not more.
+        cues = [(c[0], c[1], "off", c[3]) if c[3].split()[0] == "plus" and c[1] <= at_all else c for c in cues]
     if not clause.targets and any(words[c[1]:c[1] + 1] == [EVERYTHING_FR] and c[2] in ("up", "down") for c in cues):
         # "baisse tout de 2 dB", "monte tout d'un dB": "tout" as the object of a level verb is
         # every track together (the mix), not the master's loudness target.

@@ -183,3 +183,11 @@ def test_requests_no_effect_covers_get_no_edit(text):
 ])
 def test_a_vague_wish_beside_real_requests_applies_only_the_real_ones(text, expect):
     assert_right(text, *expect, tracks=DUO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("plus de reverb du tout sur les harmonies", ["backing_vocal reverb off"]),
+    ("je veux plus de delay du tout sur la voix", ["lead_vocal delay off"]),
+])
+def test_no_more_at_all_switches_the_effect_off_never_up(text, expect):
+    assert_right(text, *expect, tracks=DUO)
