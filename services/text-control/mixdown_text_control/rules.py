@@ -55,6 +55,8 @@ EXCESS_WORDS = frozenset({"too", "trop", "so", "si"})
 # ("too far back" keeps its "far": back and far ask for the same, closer.)
 FAR_DEGREES = frozenset({"far", "further", "farther"})  # "pan it further right": the degree of the place
 FAR_PLACES = frozenset({"forward", "forwards", "front", "left", "right", "upfront", "ahead", "in"})
+# "For a sec", "one sec": a moment, not "sec" (dry).
+ONE_WORDS = frozenset({"a", "one", "1"})
 # "loving it so far", "so far so good": a time, not a distance, unless a state verb comes just
 # before ("the vocal sounds so far") or a distance word after ("so far away").
 TIME_FAR = frozenset({"so", "thus"})
@@ -128,6 +130,10 @@ class RuleParser:
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)
+        moment = next((i for i, t in enumerate(tokens) if t.text == "sec" and i and tokens[i - 1].text in ONE_WORDS), None)
+        if moment is not None:
+            # "mute the vocal for a sec": a second, not "dry".
+            return self._undangled([*tokens[:moment - 1], *tokens[moment + 1:]])
         for i, token in enumerate(tokens[:-1]):
             if token.text in TIME_FAR and tokens[i + 1].text == "far" and \
                     not (i and tokens[i - 1].text in STATE_VERBS) and \

@@ -66,6 +66,7 @@ def test_a_mute_told_after_the_fact_or_for_a_track_heard_alone(text, expect):
 
 @pytest.mark.parametrize(("text", "expect"), [
     ("mute the sweep... i mean the harmonies", ["backing_vocal mute on"]),
+    ("solo the lead, no wait, mute the lead for a sec", ["lead_vocal mute on"]),
     ("monte le beat, enfin je veux dire les harmonies", ["backing_vocal level up"]),
     ("more delay on the harmonies, sorry, on the lead", ["lead_vocal delay up"]),
 ])
