@@ -44,7 +44,10 @@ PERFECT_AUXILIARIES = frozenset({"ai", "avons", "have", "ve"})
 RETURN_VERBS = frozenset({"back", "remets", "remet", "remettre", "remettez", "ramene", "ramener", "ramenez",
                           "reactive", "reactiver", "reactivate", "restore", "bring", "retablis"})
 # A track to hear alone.
-ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", "isole", "isolated"})
+ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", "isole", "isolated", "only",
+                         "seulement", "uniquement"})
+# What a told action did (the level, a mute), as opposed to what the sentence goes on to ask.
+TOLD_DESCRIPTORS = frozenset({None, "level", "mute", "loudness"})
 
 
 # Openings of a clause that corrects the one before.
@@ -122,13 +125,13 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read what a told mute and a track heard alone change (see the module docstring)."""
     words = [{t.text for t in part} for part in parts]
     told = [k for k, part in enumerate(parts) if _narrates_mute([t.text for t in part])]
-    for k in told:
-        # What was done: no request; its target stays the antecedent of "it".
-        clauses[k].requests, clauses[k].content = [], False
     for k, part in enumerate(parts):
-        if _narrated_relative([t.text for t in part]):
-            # "remonte la voix que j'ai baissée tout à l'heure": what was done to it, no request.
-            clauses[k].requests, clauses[k].content = [], False
+        if k in told or _narrated_relative([t.text for t in part]):
+            # What was done ("I muted it by mistake", "que j'ai baissée tout à l'heure") is no
+            # request; its target stays the antecedent of "it". What the rest of the sentence
+            # asks ("the vocal that I recorded yesterday needs more air") still is.
+            kept = [r for r in clauses[k].requests if r.descriptor not in TOLD_DESCRIPTORS]
+            clauses[k].requests, clauses[k].content = kept, bool(kept)
     if told:
         for k, clause in enumerate(clauses):
             if k in told or not words[k] & RETURN_VERBS:

@@ -185,6 +185,8 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                         phrases.setdefault((spelling, *role_word), named)
                     if lang == "fr" and spelling == word:  # "le solo de gratte"
                         phrases.setdefault((spelling, "de", *role_word), named)
+            for one in ("one", "ones"):  # "the acoustic guitar brighter and the electric ones darker"
+                phrases.setdefault((spelling, one), named)
 
 
 def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int]) -> None:

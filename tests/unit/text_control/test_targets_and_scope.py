@@ -52,6 +52,7 @@ SESSION = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Beat_v3.wav
     ("coupe le son du beat, je veux entendre la voix seule", ["instrumental mute on"]),
     ("mute the harmonies so i can hear the lead alone", ["backing_vocal mute on"]),
     ("coupe les harmonies, je veux écouter la prod", ["backing_vocal mute on"]),
+    ("mute the beat, i only want the harmonies", ["instrumental mute on"]),
     ("vire le sweep du mix", ["fx mute on"]),
 ])
 def test_a_mute_told_after_the_fact_or_for_a_track_heard_alone(text, expect):
@@ -77,6 +78,7 @@ def test_a_correction_replaces_what_came_before_it(text, expect):
 @pytest.mark.parametrize(("text", "expect"), [
     ("remonte les harmonies que j'ai baissées tout à l'heure", ["backing_vocal level up"]),
     ("more reverb on the sweep that i turned down", ["fx reverb up"]),
+    ("the lead that i recorded yesterday needs more air", ["lead_vocal brightness up"]),
 ])
 def test_a_relative_clause_telling_what_the_artist_did_asks_nothing(text, expect):
     assert_right(text, *expect, tracks=SESSION)
@@ -142,6 +144,8 @@ STUDIO = [{"name": "Lead.wav", "role": "lead_vocal"}, {"name": "Lead_dbl.wav", "
     ("ajoute de la reverb sur le solo", ["Gtr_solo.wav reverb up"]),
     ("mets de la reverb sur la voix double", ["double reverb up"]),
     ("pan the double left a little", ["double pan left"]),
+    ("make the acoustic guitar darker and the electric one brighter",
+     ["Gtr_ac.wav brightness down", "Gtr_elec.wav brightness up"]),
 ])
 def test_a_file_name_qualifier_picks_one_track_of_a_role(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
