@@ -43,6 +43,8 @@ PERFECT_AUXILIARIES = frozenset({"ai", "avons", "have", "ve"})
 # Verbs that bring a track back ("bring it back", "remets-le", "réactive-le").
 RETURN_VERBS = frozenset({"back", "remets", "remet", "remettre", "remettez", "ramene", "ramener", "ramenez",
                           "reactive", "reactiver", "reactivate", "restore", "bring", "retablis"})
+# Words that unmute ("unmute the snare, I muted it by accident"): the request beside the story.
+UNMUTE_WORDS = frozenset({"unmute", "demute", "reactive"})
 # A track to hear alone.
 ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", "isole", "isolated", "only",
                          "seulement", "uniquement"})
@@ -130,7 +132,9 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
             # What was done ("I muted it by mistake", "que j'ai baissée tout à l'heure") is no
             # request; its target stays the antecedent of "it". What the rest of the sentence
             # asks ("the vocal that I recorded yesterday needs more air") still is.
-            kept = [r for r in clauses[k].requests if r.descriptor not in TOLD_DESCRIPTORS]
+            kept = [r for r in clauses[k].requests if r.descriptor not in TOLD_DESCRIPTORS or
+                    (k in told and r.descriptor == "mute" and r.direction * r.polarity < 0 and
+                     any(w in RETURN_VERBS or w in UNMUTE_WORDS for w in words[k]))]
             clauses[k].requests, clauses[k].content = kept, bool(kept)
     if told:
         for k, clause in enumerate(clauses):
@@ -167,7 +171,7 @@ def master_reasons(clauses: list[Clause]) -> None:
     if not any(sets_master(c) for c in clauses):
         return
     for clause in clauses:
-        if clause.targets or (clause.has_verb and not clause.pronoun and not clause.copula) or sets_master(clause):
+        if clause.targets or sets_master(clause):
             continue
         reasons = [r for r in clause.requests if r.cue_source in ("wish", "complaint") or
                    r.descriptor in ("level", "loudness")]

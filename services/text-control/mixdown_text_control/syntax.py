@@ -128,7 +128,7 @@ def is_placed(words: list[str], start: int) -> bool:
 # Words after which a target is the reference of a comparison, not a target.
 REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
                              "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
-                             "comparees", "compares", "in front", "than"})
+                             "comparees", "compares", "in front", "than", "by", "par"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
 COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).

@@ -45,6 +45,7 @@ SESSION = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Beat_v3.wav
 @pytest.mark.parametrize(("text", "expect"), [
     ("remets les harmonies, je les avais mutées par erreur", ["backing_vocal mute off"]),
     ("bring the sweep back, i muted it by accident", ["fx mute off"]),
+    ("unmute the sweep pls i muted it by accident", ["fx mute off"]),
     ("réactive le beat que j'ai muté avant", ["instrumental mute off"]),
     ("i had muted the harmonies, put them back", ["backing_vocal mute off"]),
     ("mute le beat que j'écoute les harmonies seules", ["instrumental mute on"]),
@@ -104,6 +105,7 @@ ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.w
     ("the horns are too loud, they bother the vocal", ["other level down"]),
     ("the bass is fighting the kick, cut 2 dB at 70 Hz on the bass", ["bass band down 70 hz"]),
     ("the master is too loud for a folk song, turn it down", ["master loudness down"]),
+    ("the vocal is drowned by the piano", ["lead_vocal presence up"]),
     ("the vocal needs to be louder than the piano", ["lead_vocal level up"]),
     ("mets la voix plus fort que le piano", ["lead_vocal level up"]),
 ])
