@@ -129,6 +129,8 @@ def is_placed(words: list[str], start: int) -> bool:
 REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
                              "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
                              "comparees", "compares", "in front", "than", "by", "par"})
+# A reflexive pronoun before a masking verb makes its subject the masked one.
+REFLEXIVES = frozenset({"se", "s"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
 COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
@@ -181,6 +183,11 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
                       or (s.start == 1 and words[0] in MASKING_SUBJECTS))), None)
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
     if verb is None or any(m.start < verb < m.end for m in mentions):
+        return
+    if verb and words[verb - 1] in REFLEXIVES:
+        # "la voix se noie dans les guitares": the subject is the one drowned (too quiet), not
+        # too loud.
+        mentions.append(Mention("level", -1, False, True, verb, verb + 1))
         return
     subject = max((s for s in spans if s.end <= verb and (s.first("target") or s.first("desc"))),
                   key=lambda s: s.start, default=None)

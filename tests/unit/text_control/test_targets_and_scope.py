@@ -106,6 +106,7 @@ ENSEMBLE = [{"name": "Vocal_take2.wav", "role": "lead_vocal"}, {"name": "Horns.w
     ("the bass is fighting the kick, cut 2 dB at 70 Hz on the bass", ["bass band down 70 hz"]),
     ("the master is too loud for a folk song, turn it down", ["master loudness down"]),
     ("the vocal is drowned by the piano", ["lead_vocal presence up"]),
+    ("la voix se noie dans le piano", ["lead_vocal presence up"]),
     ("the vocal needs to be louder than the piano", ["lead_vocal level up"]),
     ("mets la voix plus fort que le piano", ["lead_vocal level up"]),
 ])
