@@ -62,7 +62,7 @@ class RuleParser:
     def __init__(self) -> None:
         vocab = vocabulary()
         self._vocabulary = vocab
-        self.speller = Speller(vocab.words, vocab.known)
+        self.speller = Speller(vocab.words, vocab.known, vocab.meanings)
         self._conjunctions = {tuple(c.split()) for c in CONJUNCTIONS}
         self._purposes = {tuple(c.split()) for c in PURPOSE_CONJUNCTIONS}
         self._markers = {tuple(c.split()) for c in DISCOURSE_MARKERS}
