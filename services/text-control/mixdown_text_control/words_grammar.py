@@ -105,6 +105,8 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
+    words("verb", "en", "should|must|needs to|has to|ought to"),
+    words("verb", "fr", "devrait|devraient|doit|doivent|pourraient|peut"),
     words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
           "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),
     # "cut everything below 90": a range of frequencies, not every track.
@@ -148,9 +150,14 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
                             "didnt", "wont", "shouldnt", "is not", "are not"})
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
 # ("fait"/"font" with a subject before them state how it sounds: "ça fait téléphone", "la voix fait carton".)
+MODAL_VERBS = frozenset({"can", "could", "should", "must", "needs to", "has to", "ought to", "devrait", "devraient",
+                         "doit", "doivent", "pourrait", "pourraient", "pourrais", "peux", "peut"})
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
-                             "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+                             "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux",
+                             # Modals ask for what follows ("can the reverb sound like a tiny room?",
+                             # "la reverb devrait sonner comme une grande salle").
+                             *MODAL_VERBS})
 # Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
 # lost" is a copula): at the clause's start or after "you"/"please"/"to".
 COMMAND_CAUSATIVES = frozenset({"get"})
