@@ -31,7 +31,8 @@ _CUES: tuple[Words, ...] = (
           "retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
-          "trop eleve|trop elevee|trop important|trop importante", "down"),
+          "trop eleve|trop elevee|trop important|trop importante|relache|relacher|relachez|detends|detendre|"
+          "desserre|desserrer", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
@@ -39,7 +40,9 @@ _CUES: tuple[Words, ...] = (
           "undo some of|roll back|tuck|tuck in|tuck it in|sit back|off|take some|take a bit|take a little|"
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
-          "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
+          "does not need that much|way too|a little dip|a dip|too high|way too high|"
+          # Easing verbs: less of what they name ("ease the compression", "relâche le de-esser").
+          "ease|ease up|loosen|loosen up|relax|slacken", "down"),
     # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
     # perdu son corps").
     words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
@@ -73,8 +76,8 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
      "really|very|noticeably|quite|definitely|clearly|a good bit"),
     (2.0, "beaucoup|nettement|largement|fortement|serieusement|vachement|pas mal",
      "a lot|lots|much|significantly|heavily|seriously|a lot of|a whole lot|plenty|loads"),
-    (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup", "way|tons|a ton|massively|hugely|"
-     "drastically|dramatically|much much|way way"),
+    (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup|a outrance|de ouf", "way|tons|a ton|"
+     "massively|hugely|drastically|dramatically|much much|way way|to death|to hell|to bits|to pieces"),
     (3.0, "a fond|au maximum|a mort", "to the max|all the way|maxed out"),
 )
 _FUNCTION_WORDS: tuple[Words, ...] = (

@@ -234,6 +234,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
     desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
     desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
+    # Pumping is what too much compression does to a track or the bus.
+    desc("compression", "en", "pumping|pumps|pumpy|pumping and breathing", problem=True),
+    desc("compression", "fr", "pompe|pompent|ca pompe", problem=True),
     desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
          "up and down", -1, problem=True),
     desc("compression", "fr", "bouge trop|ca bouge|part dans tous les sens|irregulier|irreguliere|inegal|inegale",
@@ -296,9 +299,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
          "compression du mix|compression du master"),
     desc("glue", "en", "glue|glued|cohesion|cohesive|gel|bus compression|mix bus compression|glue compression"),
-    desc("duck", "fr", "ducking|sidechain|side chain|pompe|pompage|place pour la voix|de la place a la voix|"
+    desc("duck", "fr", "ducking|sidechain|side chain|pompage|place pour la voix|de la place a la voix|"
          "place a la voix|espace pour la voix|la place pour la voix"),
-    desc("duck", "en", "ducking|duck|ducked|sidechain|side chain|pumping|room for the vocal|room for the vocals|"
+    desc("duck", "en", "ducking|duck|ducked|sidechain|side chain|sidechain pumping|room for the vocal|room for the vocals|"
          "space for the vocal|space for the vocals"),
     desc("pan", "fr", "a droite|vers la droite|droite|sur la droite", comparative=True),
     desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
