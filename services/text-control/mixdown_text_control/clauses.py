@@ -22,6 +22,7 @@ from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.scope import set_aside, set_aside_unread
+from mixdown_text_control.semantics import kinship
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
     creates_material,
@@ -436,7 +437,8 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                         # "adoucis les sibilances", "soften the esses": the verb's own way, on
                         # the more specific quality it names (softer esses are fewer esses); a
                         # switch ("remets de la reverb") is no amount.
-                        mention.polarity *= previous.polarity
+                        # "allège le bas": a verb of the opposite quality takes some away.
+                        mention.polarity *= previous.polarity * (kinship(previous.descriptor, mention.descriptor) or 1)
                     kept[-1] = mention
                 continue
         kept.append(mention)

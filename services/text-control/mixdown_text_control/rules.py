@@ -35,6 +35,7 @@ from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
+from mixdown_text_control.semantics import kinship
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -357,7 +358,10 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "too dry and upfront": the cue goes on to the next word; an amount of a thing
                 # ("le clap est trop sec, un peu de reverb dessus") goes the way the previous
                 # quality went, not its word's sign: more reverb, as "trop sec" asked.
-                request.direction = previous.direction * (previous.polarity if request.partitive else 1)
+                # An amount of the opposite quality goes the other way ("le 808 est trop maigre, un peu
+                # de corps": more body).
+                kin = kinship(previous.descriptor, request.descriptor) or 1
+                request.direction = previous.direction * (previous.polarity * kin if request.partitive else 1)
                 request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
