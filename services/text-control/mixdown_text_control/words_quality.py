@@ -190,6 +190,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
     desc("body", "en", "boomy|boom|boominess|bottom heavy|too much bottom|woofy|subby", problem=True),
+    # A low end that shakes things or growls is too much of it.
+    desc("body", "en", "rattling|rattles|rattle|growl|growls|growling|growly|flabby low end", problem=True),
+    desc("body", "fr", "grogne|grognent|grognon|fait trembler|trembler les murs", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
          "aigrelet|aigrelette|creux"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
