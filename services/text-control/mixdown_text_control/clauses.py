@@ -45,9 +45,11 @@ from mixdown_text_control.words_grammar import (
     OUT_PARTICLES,
     OUT_VERBS,
     OVERALL_WORDS,
+    OVERFLOW_CUES,
     REAL_NEGATIONS,
     REMOVAL_CUES,
     SHELF_WORDS,
+    SPILL_WORDS,
     STOPWORDS,
 )
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
@@ -158,8 +160,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
     pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
-    for k in targets_at if pronoun_object else targets_at[1:]:
-        if is_placed(words, spans[k].start):
+    overflow = any(s.first("cue") and s.phrase in OVERFLOW_CUES for s in spans)
+    for k in targets_at if pronoun_object or overflow else targets_at[1:]:
+        if is_placed(words, spans[k].start) or (overflow and _after_word(words, spans[k].start, SPILL_WORDS)):
             used.add(k)
     mentions = qualified(spans, used, language, words)
     target_spans: list[Span] = []
@@ -396,6 +399,14 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
+    """Does the phrase at ``start`` follow one of ``before`` (articles between them)?"""
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return i >= 0 and words[i] in before
 
 
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:

@@ -22,9 +22,9 @@ MIN_TYPO_CHARS = 4
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1")
 # Letters that sound alike ("k" for the "h" of "ch"), one typed for the other in a short word
-# ("sek": "sec", "ecko": "echo"):
+# ("sek": "sec", "ecko": "echo", "beet": "beat"):
 # the only substitutions a word under five letters may carry.
-SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",)}
+SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",), "e": ("a",)}
 
 
 def fold_char(char: str) -> str:

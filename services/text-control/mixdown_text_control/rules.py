@@ -340,6 +340,10 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.cue_source = "inherited"
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
+            elif request.direction == 0 and not request.cue_source and previous is not None and \
+                    previous.direction and previous.descriptor == request.descriptor:
+                # "cut 2 dB at 500 on the keys and 3 dB at 250 on the pad": the same move again.
+                request.direction, request.cue_source = previous.direction, "inherited"
             elif request.cue_source == "complaint" and previous is not None and previous.direction and \
                     previous.cue_source in ("explicit", "comparative") and not previous.off and \
                     not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \

@@ -46,8 +46,10 @@ _CUES: tuple[Words, ...] = (
     # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
     # perdu son corps").
     words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
-          "have lost|we lost|i lost|swallowed|eaten", "up"),
-    words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales", "up"),
+          "have lost|we lost|i lost|swallowed|eaten|cut too much|cut too much of|you cut too much|"
+          "took out too much|removed too much|filtered too much", "up"),
+    words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales|trop coupe|"
+          "as trop coupe|a trop coupe|trop enleve|trop filtre", "up"),
     # Verbs of overflow say there is too much of where it overflows ("le kick bave dans le bas",
     # "the bass bleeds into the low mids").
     words("cue", "fr", "bave|bavent|baver|deborde|debordent|degueule|degueulent", "down"),
@@ -219,6 +221,11 @@ NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third
                             "nouvelle", "nouveau", "extra"})
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
+# Verbs of overflow, and the prepositions after them that name where it spills, not a target ("ça bave
+# sur le 808", "it bleeds into the kick").
+OVERFLOW_CUES = frozenset({"bave", "bavent", "baver", "deborde", "debordent", "degueule", "degueulent", "bleeds",
+                           "bleeding", "spills", "spilling", "spills over", "overflows", "overflowing"})
+SPILL_WORDS = frozenset({"sur", "dans", "into", "onto", "on", "over"})
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
                          "travers", "through", "over", "above", "with", "avec", "into"})
 # Articles and possessives between a preposition and the target it introduces.

@@ -198,7 +198,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
     desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
-    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
+    desc("hpf", "fr", "filtre|filtrer|filtrez|coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
          "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),
     desc("hpf", "en", "high pass|highpass|hi pass|hipass|hi pass filter|hpf|low cut|lowcut|high pass filter|roll off the low end|"
          "roll off the lows|roll off the bottom|filter the lows|filter out the lows"),
