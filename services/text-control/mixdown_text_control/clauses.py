@@ -175,7 +175,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             descriptor = lx.DESCRIPTORS[str(entry.value)]
             problem = descriptor.problem if entry.problem is None else entry.problem
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
-                                    span.start, span.end))
+                                    span.start, span.end,
+                                    tool=entry.polarity < 0 and not entry.problem and not entry.comparative))
         elif target is not None:
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
@@ -238,7 +239,13 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         any(set(c[3].split()) & {"it", "them"} for c in cues)
     amounts = find_amounts(tokens)
 
-    mentions = _keep_distinct(mentions, cues)
+    # "le de-esser mange trop les s", "the de-esser is killing the esses": the tool that takes a
+    # quality away (a word of the opposite sense, no complaint) is what the clause is about; the
+    # quality it acts on is its object, not a second request.
+    tools = {m.descriptor for m in mentions if m.tool}
+    mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
+    marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
+    mentions = _keep_distinct(mentions, cues, marks)
     buses = {lx.DESCRIPTORS[m.descriptor].scope for m in mentions}
     if any(m.descriptor in buses for m in mentions):
         # "make the reverb sound like a bigger room": the bus word names whose room it is, not
@@ -409,9 +416,11 @@ def _after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
     return i >= 0 and words[i] in before
 
 
-def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:
+def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]],
+                   marks: list[tuple[str, int]] = ()) -> list[Mention]:
     """Two descriptors sharing one cue are one request: keep the more specific
-    ("the esses are too harsh" is about sibilance); repeated names count once."""
+    ("the esses are too harsh" is about sibilance); repeated names count once. ``marks``: (kind,
+    token) of the clause's copulas."""
     kept: list[Mention] = []
     for mention in mentions:
         if kept and kept[-1].descriptor == mention.descriptor:
@@ -437,7 +446,16 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
             own_cue = mention.comparative or any(previous.end <= c[0] and c[1] <= mention.start for c in cues)
             if not own_cue:
                 a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
+                copula_between = any(c[0] == "copula" and previous.end <= c[1] < mention.start for c in marks)
+                if b.priority <= a.priority and mention.problem and mention.polarity < 0 and copula_between and \
+                        not mention.comparative and not previous.comparative:
+                    # "les s sont étouffés", "the esses are muffled": what is dulled is missing.
+                    previous.problem, previous.polarity = True, -previous.polarity
                 if b.priority > a.priority:
+                    if previous.descriptor == "level" and previous.problem and previous.polarity < 0 and \
+                            not previous.comparative and not any(c[0] == previous.start for c in cues):
+                        # "on entend plus les s", "can't hear the delay": what is not heard is missing.
+                        mention.polarity = -mention.polarity
                     mention.comparative = mention.comparative or previous.comparative
                     if previous.comparative or previous.problem:
                         mention.problem = mention.problem or previous.problem

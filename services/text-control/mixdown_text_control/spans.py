@@ -41,6 +41,7 @@ class Mention:
     end: int
     cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
     switch: int = 0  # "mute the reverb return" (+1: off), "unmute the delay" (-1: back on, more of it)
+    tool: bool = False  # a word of the opposite sense that is no complaint: the tool that takes it away ("de-esser")
 
 
 def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:

@@ -19,7 +19,7 @@ _CUES: tuple[Words, ...] = (
           "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des|"
           # "le volume des backs est trop bas": the amount named is too small.
           "trop bas|trop basse|trop faible|trop faibles|trop leger|trop legere|trop subtil|trop subtile|"
-          "trop timide", "up"),
+          "trop timide|revenir|reviennent|laisse revenir|fais revenir|ramene|ramener|ramenez", "up"),
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
