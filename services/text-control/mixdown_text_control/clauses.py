@@ -71,6 +71,7 @@ class Request:
     shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
     moderated: bool = False  # "pas trop de delay": less, unless a small amount is said to do
     partitive: bool = False  # "un peu de reverb", "some delay": an amount of a thing, not an adjective
+    tool: bool = False  # named by the tool that takes the quality away ("the de-esser"): "it" is that tool
 
 
 @dataclass
@@ -176,7 +177,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             problem = descriptor.problem if entry.problem is None else entry.problem
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
                                     span.start, span.end,
-                                    tool=entry.polarity < 0 and not entry.problem and not entry.comparative))
+                                    tool=entry.tool))
         elif target is not None:
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
@@ -240,8 +241,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     amounts = find_amounts(tokens)
 
     # "le de-esser mange trop les s", "the de-esser is killing the esses": the tool that takes a
-    # quality away (a word of the opposite sense, no complaint) is what the clause is about; the
-    # quality it acts on is its object, not a second request.
+    # quality away (an entry marked ``tool``) is what the clause is about; the quality it acts on
+    # is its object, not a second request.
     tools = {m.descriptor for m in mentions if m.tool}
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
@@ -264,7 +265,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         before = [c for c in cues if low <= c[0] and c[1] <= limit]
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
         request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
-                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES)
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES, tool=mention.tool)
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")

@@ -283,6 +283,7 @@ def _inherit(clauses: list[Clause]) -> None:
     previous_targets: list[Target] = []
     topic: list[Target] = []
     bus: str | None = None
+    tool: Request | None = None  # the last request named by its tool ("the de-esser")
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -332,7 +333,9 @@ def _inherit(clauses: list[Clause]) -> None:
                         not previous.descriptor.endswith("_return"):
                     # "shorter reverb and less of it": "it" is the reverb, not its length.
                     request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
-                if request.removes:  # "rumble on the vocal, clean it up": less rumble
+                if request.removes or (tool is not None and request.descriptor == tool.descriptor):
+                    # "rumble on the vocal, clean it up": less rumble; "the de-esser is overdoing
+                    # it, back it off": "it" is the de-esser, less of it is more of the esses.
                     request.polarity = previous.polarity
             elif request.descriptor is None and previous is not None and previous.descriptor is not None:
                 request.descriptor, request.polarity = previous.descriptor, previous.polarity
@@ -371,6 +374,8 @@ def _inherit(clauses: list[Clause]) -> None:
                     request.off = True
             if request.descriptor is not None:
                 previous = request
+                if request.tool:
+                    tool = request
         follow_up = any(r.cue_source == "inherited" for r in clause.requests) and not clause.targets
         if not clause.targets and clause.requests:
             if (clause.pronoun or follow_up) and previous_targets:

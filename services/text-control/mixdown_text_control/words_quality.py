@@ -147,13 +147,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
          "s qui sifflent|trop de s|trop d s|de s|sss|ssss|sssss"),
     desc("sibilance", "fr", "moins de s|moins d s|moins les s", -1, comparative=True),
-    desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
+    desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1, tool=True),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
     desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
     desc("sibilance", "fr", "zozote|zozotte|zezaie|cheveu sur la langue", -1, problem=True),
-    desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
+    desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1, tool=True),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
          "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
