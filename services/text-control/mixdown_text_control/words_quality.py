@@ -123,6 +123,17 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "from another room|in the next room|far from the mic|off mic", -1, problem=True),
     desc("closeness", "fr", "dans une autre piece|dans la piece d a cote|loin du micro|hors micro", -1,
          problem=True),
+    # Far places: the next room, across a room, miles off.
+    desc("closeness", "en", "next door|from next door|across the room|from across the room|other side of the room|"
+         "miles away|a mile away|in the distance|down the hall|down the hallway|in the hallway|in the corridor|"
+         "from outside|outside the room|in the background", -1, problem=True),
+    desc("closeness", "fr", "chez le voisin|chez les voisins|a l autre bout de la piece|"
+         "au bout du couloir|dans le couloir|a des kilometres|a des km|a l exterieur", -1, problem=True),
+    desc("closeness", "en", "distance", -1),
+    desc("closeness", "fr", "distance", -1),
+    # Sung over the record rather than in it: too much presence.
+    desc("presence", "fr", "karaoke|fait karaoke|effet karaoke|colle par dessus|posee par dessus", problem=True),
+    desc("presence", "en", "karaoke|sounds like karaoke|pasted on top|pasted on|stuck on top", problem=True),
     desc("closeness", "en", "further|further back|back further|farther|farther back|more distant", -1,
          comparative=True),
     desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
