@@ -124,7 +124,24 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
         name = lx.QUALIFIED[(str(entry.value), str(qual.value))]
         start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
         mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
+        for k, span in enumerate(spans):
+            # "bigger and wider reverb", "la reverb plus grande et plus large": a second qualifier
+            # of another parameter joined to the first.
+            other = span.first("qual", language)
+            if k in used or other is None or other.value == qual.value or \
+                    (str(entry.value), str(other.value)) not in lx.QUALIFIED:
+                continue
+            lo, hi = sorted((span, spans[q]), key=lambda x: x.start)
+            if lo.end <= hi.start and set(words[lo.end:hi.start]) <= COORDINATED and \
+                    {"and", "et"} & set(words[lo.end:hi.start]):
+                used.add(k)
+                mentions.append(Mention(lx.QUALIFIED[(str(entry.value), str(other.value))], other.polarity,
+                                        other.comparative, False, span.start, span.end, span.start))
     return mentions
+
+
+# Words that join two qualifiers of one bus ("plus grande et plus large", "bigger and wider").
+COORDINATED = frozenset({"and", "et", "plus", "more", "a", "bit", "un", "peu", "also", "aussi"})
 
 
 # Nouns of the place a reverb imitates, and of its tail: alone, they name the reverb bus.

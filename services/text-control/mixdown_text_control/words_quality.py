@@ -333,9 +333,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "centre it|recenter|recentre|back to the middle|center|centre|centered|centred|to the middle|into the middle|"
          "dead center|dead centre", comparative=True),
     # The room of the reverb, named without the word "reverb".
-    desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
+    desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale|salle de concert"),
     desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
-    desc("reverb_size", "en", "big room|large room|huge room|long tail|big hall|cathedral|massive room|"
+    desc("reverb_size", "en", "concert hall|a concert hall|big room|large room|huge room|long tail|big hall|cathedral|massive room|"
          "big room sound|huge room sound|big hall sound"),
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
     desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
