@@ -41,6 +41,7 @@ from mixdown_text_control.words_grammar import (
     COMMAND_LEADS,
     COMPARISON_CUES,
     DEGREE_CUES,
+    INDEFINITE_ARTICLES,
     NEED_CUES,
     OUT_PARTICLES,
     OUT_VERBS,
@@ -247,6 +248,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     mentions = _keep_distinct(mentions, cues, marks)
+    if copula and not cues and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
+                                   set(words[max(s.start - 2, 0):s.start]) & INDEFINITE_ARTICLES for s in spans):
+        # "it's an intimate song", "c'est un morceau intimiste": what kind of song it is, the
+        # reason for a request, not one.
+        mentions, clause.targets = [], []
     buses = {lx.DESCRIPTORS[m.descriptor].scope for m in mentions}
     if any(m.descriptor in buses for m in mentions):
         # "make the reverb sound like a bigger room": the bus word names whose room it is, not

@@ -228,6 +228,8 @@ OVERFLOW_CUES = frozenset({"bave", "bavent", "baver", "deborde", "debordent", "d
 SPILL_WORDS = frozenset({"sur", "dans", "into", "onto", "on", "over"})
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
                          "travers", "through", "over", "above", "with", "avec", "into"})
+# Indefinite articles: "a song", "un morceau" is a kind of song, not the one being mixed.
+INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())
