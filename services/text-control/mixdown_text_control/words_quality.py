@@ -229,7 +229,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "disto|grain|crunch|crade|sale|drive|overdrive|harmoniques|rugueux|rugueuse|rugosite"),
     desc("saturation", "fr", "salis|salir|salit", comparative=True),
     desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
-         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|edge|grain|grainy|rough|raw"),
+         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|grain|grainy|rough|raw"),
+    # An edge is upper-mid bite, the band that "edgy" and "harsh" name.
+    desc("harshness", "en", "edge|bite in the highs"),
     desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up|crunchier|fuzzier",
          comparative=True),
     desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
@@ -255,6 +257,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "up and down", -1, problem=True),
     desc("compression", "fr", "bouge trop|ca bouge|part dans tous les sens|irregulier|irreguliere|inegal|inegale",
          -1, problem=True),
+    # A level that goes up and down wants holding: more compression.
+    desc("compression", "fr", "yoyo|fait le yoyo|fait du yoyo|monte et descend|monte et redescend|en dents de scie",
+         -1, problem=True),
+    desc("compression", "en", "yoyo|yo yo|goes up and down|all over the place in volume", -1, problem=True),
+    desc("compression", "fr", "tiens|tenir|tiens la|tiens le|tenez|maintiens|maintenir", comparative=True),
+    desc("compression", "en", "hold it|hold it steady|keep it steady|even it out|even out", comparative=True),
     desc("punch", "fr", "punch|punchy|peche|pechu|pechue|pechus|patate|percutant|percutante|percutants|percussif|"
          "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
          "energique|dynamisme"),
