@@ -284,6 +284,7 @@ def _inherit(clauses: list[Clause]) -> None:
     topic: list[Target] = []
     bus: str | None = None
     tool: Request | None = None  # the last request named by its tool ("the de-esser")
+    asked: list[Request] = []
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -372,8 +373,15 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
+            if request.cue_source == "complaint" and not named and any(
+                    r.descriptor == request.descriptor and r.cue_source != "complaint" and r.direction and
+                    r.direction * r.polarity == request.direction * request.polarity for r in asked):
+                # "high-pass la basse à 45, y a du rumble": the complaint is the reason for the
+                # request just made, not a second move of the same kind.
+                request.noop = True
             if request.descriptor is not None:
                 previous = request
+                asked.append(request)
                 if request.tool:
                     tool = request
         follow_up = any(r.cue_source == "inherited" for r in clause.requests) and not clause.targets
