@@ -249,7 +249,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     mentions = _keep_distinct(mentions, cues, marks)
     if copula and not cues and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
-                                   set(words[max(s.start - 2, 0):s.start]) & INDEFINITE_ARTICLES for s in spans):
+                                   _article_before(words, s.start) in INDEFINITE_ARTICLES for s in spans):
         # "it's an intimate song", "c'est un morceau intimiste": what kind of song it is, the
         # reason for a request, not one.
         mentions, clause.targets = [], []
@@ -413,6 +413,15 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _article_before(words: list[str], start: int, reach: int = 4) -> str:
+    """The article nearest before token ``start`` within ``reach`` words ("a quiet acoustic song":
+    "a"); "" when there is none."""
+    for i in range(start - 1, max(start - 1 - reach, -1), -1):
+        if words[i] in ARTICLES:
+            return words[i]
+    return ""
 
 
 def _after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
