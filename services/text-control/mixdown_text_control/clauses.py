@@ -248,10 +248,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     mentions = _keep_distinct(mentions, cues, marks)
-    if copula and not cues and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
-                                   _article_before(words, s.start) in INDEFINITE_ARTICLES for s in spans):
-        # "it's an intimate song", "c'est un morceau intimiste": what kind of song it is, the
-        # reason for a request, not one.
+    if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
+                      _article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)
+                      for s in spans):
+        # "it's an intimate song", "c'est un morceau intimiste" (or "calme"): what kind of song it
+        # is, the reason for a request, not one.
         mentions, clause.targets = [], []
     buses = {lx.DESCRIPTORS[m.descriptor].scope for m in mentions}
     if any(m.descriptor in buses for m in mentions):

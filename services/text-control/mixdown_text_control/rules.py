@@ -329,7 +329,8 @@ def _inherit(clauses: list[Clause]) -> None:
                 stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
-                request.descriptor = "level" if stated and not request.removes else previous.descriptor
+                of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
+                request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):
                     # "shorter reverb and less of it": "it" is the reverb, not its length.

@@ -25,6 +25,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
     desc("level", "en", "louder", comparative=True),
+    desc("level", "en", "strong|heavy handed"),
+    desc("level", "en", "stronger", comparative=True),
     desc("level", "en", "out front|out in front|out of the background", comparative=True),
     desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
     desc("level", "fr", "se fondre|se fonde|fondre|fonds|s integrer|s integre|se noyer dans l ensemble", -1),
