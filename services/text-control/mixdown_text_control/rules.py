@@ -304,9 +304,10 @@ def _inherit(clauses: list[Clause]) -> None:
             clause.targets = list(topic)
         _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
         for request in clause.requests:
-            if request.implicit and clause.adverb_cues_only and previous is not None and \
-                    previous.descriptor not in (None, "level"):
-                # "plus de basses sur le kick et moins sur le 808": the quality of the previous request.
+            if request.implicit and (clause.adverb_cues_only or (clause.pronoun and named)) and \
+                    previous is not None and previous.descriptor not in (None, "level", "loudness"):
+                # "plus de basses sur le kick et moins sur le 808": the quality of the previous
+                # request; so is "it" beside a track the clause names ("add more of it on the snare").
                 request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):

@@ -289,7 +289,8 @@ listened listen ecoute ecoutee honestly franchement basically actually vraiment 
 faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
-pochette""".split())
+pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
+team teams beer""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
 OTHER_INSTRUMENTS: frozenset[str] = frozenset("""

@@ -116,3 +116,16 @@ def test_far_places(text, expect):
 ])
 def test_the_reverb_room(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize("word", ["week", "peek", "byte", "gentille"])
+def test_everyday_words_near_a_sound_alike_stay(word):
+    assert RuleParser().speller.correct(word) == word
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make the reverb longer and put more of it on the rhodes", ["reverb room_size up", "keys reverb up"]),
+    ("shorter reverb tail and add more of it on the snare", ["reverb room_size down", "snare reverb up"]),
+])
+def test_it_beside_a_named_track_is_the_previous_effect(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
