@@ -221,6 +221,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    if any(words[i:i + 2] == ["du", "tout"] for i in range(len(words))):
+        # "plus de delay du tout", "je veux plus d'écho du tout": "plus ... du tout" is none at all.
+        cues = [(c[0], c[1], "off", c[3]) if c[3] in ("plus", "plus de", "plus d") else c for c in cues]
     intensity = 1.0
     for span in spans:
         entry = span.first("intensity")

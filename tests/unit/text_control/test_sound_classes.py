@@ -129,3 +129,11 @@ def test_everyday_words_near_a_sound_alike_stay(word):
 ])
 def test_it_beside_a_named_track_is_the_previous_effect(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("plus de reverb du tout sur les choeurs", ["backing_vocal reverb off"]),
+    ("je veux plus de delay du tout sur le rhodes, vire-le", ["keys delay off"]),
+])
+def test_plus_du_tout_is_none(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
