@@ -33,7 +33,7 @@ from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
-from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
+from mixdown_text_control.phrasebook import LANG_WORDS, PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.semantics import kinship
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
@@ -148,6 +148,8 @@ class RuleParser:
             width = self._conjunction_at(tokens, i)
             if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
                 width = 0  # "everything but the kick": an exception, not a second request
+            if width and len(parts[-1]) == 1 and _only_qualifier(parts[-1][0].text):
+                width = 0  # "bigger and wider reverb": two qualifiers of the bus named after them
             if not parts[-1] and not width:
                 width = self._marker_at(tokens, i)
             if token.is_separator or width:
@@ -197,6 +199,12 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
 
 # Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
 _EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
+
+
+def _only_qualifier(word: str) -> bool:
+    """Is ``word`` only ever a bus qualifier ("bigger", "longer"), never a quality or a target?"""
+    entries = PHRASES.get(word, [])
+    return bool(entries) and all(e.kind == "qual" for e in entries)
 
 
 def _bus_of(descriptor: str | None) -> str | None:

@@ -111,6 +111,7 @@ def test_far_places(text, expect):
 @pytest.mark.parametrize(("text", "expect"), [
     ("la reverb plus longue et plus large", ["reverb room_size up", "reverb reverb_width up"]),
     ("reverb: make it like a concert hall", ["reverb room_size up"]),
+    ("shorter and narrower reverb please", ["reverb room_size down", "reverb reverb_width down"]),
     ("a shorter reverb tail, it's a tight funky song", ["reverb room_size down"]),
     ("la reverb en petite salle, c'est un morceau calme", ["reverb room_size down"]),
 ])
