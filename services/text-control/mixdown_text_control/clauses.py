@@ -216,7 +216,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
-            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))]
+            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))
+            and not _noun_of_verb(words, s)]
     # "turn the delay off", "switch the reverb bus off": the verb's particle after its object
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
@@ -417,6 +418,19 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+# Determiners that make the verb after them a noun ("the drop", "le boost à 3k"), and the degree
+# words they do not ("the more", "le moins").
+DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})
+DEGREE_WORDS = frozenset({"plus", "moins", "more", "less", "trop", "too", "most"})
+
+
+def _noun_of_verb(words: list[str], span: Span) -> bool:
+    """Is the one-word cue at ``span`` a noun after a definite determiner ("it's smearing the
+    drop", "the boost at 3k is too much")?"""
+    return span.end - span.start == 1 and span.phrase not in DEGREE_WORDS and span.start > 0 and \
+        words[span.start - 1] in DEFINITE
 
 
 def _article_before(words: list[str], start: int, reach: int = 4) -> str:

@@ -138,3 +138,11 @@ def test_it_beside_a_named_track_is_the_previous_effect(text, expect):
 ])
 def test_plus_du_tout_is_none(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("less reverb on the snare, it's washing out the drop", ["snare reverb down"]),
+    ("the boost at 3k on the rhodes is too much", ["keys band down 3000 hz"]),
+])
+def test_a_verb_after_the_is_a_noun(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
