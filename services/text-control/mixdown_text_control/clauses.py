@@ -47,6 +47,7 @@ from mixdown_text_control.words_grammar import (
     OUT_VERBS,
     OVERALL_WORDS,
     OVERFLOW_CUES,
+    PLACE_WORDS,
     REAL_NEGATIONS,
     REMOVAL_CUES,
     SHELF_WORDS,
@@ -251,6 +252,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     tools = {m.descriptor for m in mentions if m.tool}
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
+    marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
     mentions = _keep_distinct(mentions, cues, marks)
     if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
                       _article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)
@@ -487,8 +489,10 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                     previous.problem, previous.polarity = True, -previous.polarity
                 if b.priority > a.priority:
                     if previous.descriptor == "level" and previous.problem and previous.polarity < 0 and \
-                            not previous.comparative and not any(c[0] == previous.start for c in cues):
-                        # "on entend plus les s", "can't hear the delay": what is not heard is missing.
+                            not previous.comparative and not any(c[0] == previous.start for c in cues) and \
+                            not any(m[0] == "place" and previous.end <= m[1] < mention.start for m in marks):
+                        # "on entend plus les s", "can't hear the delay": what is not heard is missing
+                        # ("noyée dans la reverb", "lost in the reverb": where it is lost is too much).
                         mention.polarity = -mention.polarity
                     mention.comparative = mention.comparative or previous.comparative
                     if previous.comparative or previous.problem:

@@ -128,9 +128,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     # Far places: the next room, across a room, miles off.
     desc("closeness", "en", "next door|from next door|across the room|from across the room|other side of the room|"
          "miles away|a mile away|in the distance|down the hall|down the hallway|in the hallway|in the corridor|"
-         "from outside|outside the room|in the background", -1, problem=True),
+         "from outside|outside the room|in the background|in another building|in the other room|from the other room|"
+         "in another house|down the street|behind a door|behind the door|through a wall|through the wall", -1,
+         problem=True),
     desc("closeness", "fr", "chez le voisin|chez les voisins|a l autre bout de la piece|"
-         "au bout du couloir|dans le couloir|a des kilometres|a des km|a l exterieur", -1, problem=True),
+         "au bout du couloir|dans le couloir|a des kilometres|a des km|a l exterieur|dans l autre piece|"
+         "derriere une porte|derriere la porte|a travers le mur|dans la rue", -1, problem=True),
     desc("closeness", "en", "distance", -1),
     desc("closeness", "fr", "distance", -1),
     # Sung over the record rather than in it: too much presence.

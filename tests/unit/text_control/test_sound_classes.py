@@ -103,6 +103,9 @@ def test_the_de_esser_is_the_subject(text, expect):
     ("the rhodes sounds miles away", ["keys closeness up"]),
     ("les choeurs sonnent comme chez le voisin", ["backing_vocal closeness up"]),
     ("ça fait karaoké, la voix est trop devant", ["lead_vocal presence down"]),
+    ("the choirs sound like they're behind a door", ["backing_vocal closeness up"]),
+    ("les choeurs sont noyés dans la reverb", ["backing_vocal reverb down"]),
+    ("the rhodes is lost in the reverb", ["keys reverb down"]),
 ])
 def test_far_places(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
