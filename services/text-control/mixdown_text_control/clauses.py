@@ -148,9 +148,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     for k, span in enumerate(spans):
         target = span.first("target")
         later_target = any(o.first("target") and is_prepositional(words, o.start) for o in spans[k + 1:])
+        # "le 808 manque de sub", "the kick needs more bass": an amount of it after a track named.
+        amount_of = any(o.first("target") for o in spans[:k]) and span.start > 0 and \
+            words[span.start - 1] in AMOUNT_WORDS
         if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
-                and (not session.has_role(str(target.value))
-                                                             or later_target):
+                and (not session.has_role(str(target.value)) or later_target or amount_of):
             # "more bass on the backing vocals": the low end of the track named after it.
             span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
             ambiguous_quality = True
@@ -422,6 +424,8 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.direction = 1 if cue == "up" else -1
 
 
+# Words before an amount of something ("manque de sub", "more bass").
+AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins", "some", "enough", "much"})
 # Determiners that make the verb after them a noun ("the drop", "le boost à 3k"), and the degree
 # words they do not ("the more", "le moins").
 DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})

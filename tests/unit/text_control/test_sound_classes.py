@@ -70,6 +70,8 @@ def test_compression_artefacts_and_easing(text, expect):
     ("la caisse claire est trop maigre, un peu de corps", ["snare lows up"]),
     ("the sub is rattling the trunk of my car", ["bass lows down"]),
     ("la guitare grogne dans le bas", ["guitar lows down"]),
+    ("le kick manque de sub", ["kick lows up"]),
+    ("the kick needs a lot more bass", ["kick lows up"]),
 ])
 def test_the_low_end_lightened_or_thickened(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
