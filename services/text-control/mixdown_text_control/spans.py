@@ -12,6 +12,8 @@ from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
 
 MAX_PHRASE_TOKENS = 6
+# Object pronouns that split an English phrasal verb ("smooth it out").
+SPLIT_PRONOUNS = frozenset({"it", "them"})
 
 
 @dataclass
@@ -49,6 +51,13 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
     spans: list[Span] = []
     i = 0
     while i < len(words):
+        split = " ".join((words[i], words[i + 2])) if i + 2 < len(words) and words[i + 1] in SPLIT_PRONOUNS else ""
+        if split in PHRASES and any(e.kind == "desc" for e in PHRASES[split]) and \
+                " ".join(words[i:i + 3]) not in PHRASES:
+            # "smooth it out", "thin them out": a phrasal verb split by its object.
+            spans.append(Span(i, i + 3, split, [e for e in PHRASES[split] if e.kind == "desc"]))
+            i += 3
+            continue
         for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
             key = tuple(words[i:i + width])
             phrase = " ".join(key)

@@ -168,7 +168,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
     desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
-    desc("sibilance", "fr", "zozote|zozotte|zezaie|cheveu sur la langue", -1, problem=True),
+    desc("sibilance", "fr", "zozote|zozotte|zozotent|zozottent|zezaie|zezaient|cheveu sur la langue", -1, problem=True),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1, tool=True),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
@@ -256,7 +256,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
     desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
     # Pumping is what too much compression does to a track or the bus.
-    desc("compression", "en", "pumping|pumps|pumpy|pumping and breathing", problem=True),
+    desc("compression", "en", "pumping|pumps|pump|pumpy|pumping and breathing", problem=True),
     desc("compression", "fr", "pompe|pompent|ca pompe", problem=True),
     desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
          "up and down", -1, problem=True),

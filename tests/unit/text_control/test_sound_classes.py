@@ -151,3 +151,11 @@ def test_plus_du_tout_is_none(text, expect):
 ])
 def test_a_verb_after_the_is_a_noun(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the rhodes is too harsh, smooth it out", ["keys harshness down"]),
+    ("the choirs are too full, thin them out", ["backing_vocal lows down"]),
+])
+def test_a_phrasal_verb_split_by_its_object(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
