@@ -492,6 +492,10 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                     # "les s sont étouffés", "the esses are muffled": what is dulled is missing.
                     previous.problem, previous.polarity = True, -previous.polarity
                 if b.priority > a.priority:
+                    if not previous.comparative and kinship(previous.descriptor, mention.descriptor) < 0:
+                        # "vide en bas", "thin in the low end": the region named lacks what the
+                        # word says; less of its opposite is more of it.
+                        mention.polarity, mention.problem = -mention.polarity, mention.problem or previous.problem
                     if previous.descriptor == "level" and previous.problem and previous.polarity < 0 and \
                             not previous.comparative and not any(c[0] == previous.start for c in cues) and \
                             not any(m[0] == "place" and previous.end <= m[1] < mention.start for m in marks):

@@ -129,15 +129,18 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("closeness", "en", "next door|from next door|across the room|from across the room|other side of the room|"
          "miles away|a mile away|in the distance|down the hall|down the hallway|in the hallway|in the corridor|"
          "from outside|outside the room|in the background|in another building|in the other room|from the other room|"
-         "in another house|down the street|behind a door|behind the door|through a wall|through the wall", -1,
+         "in another house|down the street|behind a door|behind the door|through a wall|through the wall|"
+         "from the back of the room|the back of the room|from the back of the hall", -1,
          problem=True),
     desc("closeness", "fr", "chez le voisin|chez les voisins|a l autre bout de la piece|"
          "au bout du couloir|dans le couloir|a des kilometres|a des km|a l exterieur|dans l autre piece|"
-         "derriere une porte|derriere la porte|a travers le mur|dans la rue", -1, problem=True),
+         "derriere une porte|derriere la porte|a travers le mur|dans la rue|d une autre piece|d une autre salle|"
+         "de la piece d a cote|du fond de la salle|du fond de la piece", -1, problem=True),
     desc("closeness", "en", "distance", -1),
     desc("closeness", "fr", "distance", -1),
     # Sung over the record rather than in it: too much presence.
-    desc("presence", "fr", "karaoke|fait karaoke|effet karaoke|colle par dessus|posee par dessus", problem=True),
+    desc("presence", "fr", "karaoke|fait karaoke|fais karaoke|ca fait karaoke|effet karaoke|colle par dessus|"
+         "posee par dessus", problem=True),
     desc("presence", "en", "karaoke|sounds like karaoke|pasted on top|pasted on|stuck on top", problem=True),
     desc("closeness", "en", "further|further back|back further|farther|farther back|more distant", -1,
          comparative=True),
@@ -212,6 +215,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
          "aigrelet|aigrelette|creux"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
+    desc("thin", "fr", "vide|vides|sonne vide", problem=True),
+    desc("thin", "en", "empty|sounds empty", problem=True),
     desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
     desc("hpf", "fr", "filtre|filtrer|filtrez|coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"

@@ -71,6 +71,8 @@ def test_compression_artefacts_and_easing(text, expect):
     ("the sub is rattling the trunk of my car", ["bass lows down"]),
     ("la guitare grogne dans le bas", ["guitar lows down"]),
     ("le kick manque de sub", ["kick lows up"]),
+    ("le rhodes sonne vide en bas", ["keys lows up"]),
+    ("the pad sounds thin in the low end", ["pad lows up"]),
     ("the kick needs a lot more bass", ["kick lows up"]),
 ])
 def test_the_low_end_lightened_or_thickened(text, expect):
@@ -106,6 +108,7 @@ def test_the_de_esser_is_the_subject(text, expect):
     ("les choeurs sonnent comme chez le voisin", ["backing_vocal closeness up"]),
     ("ça fait karaoké, la voix est trop devant", ["lead_vocal presence down"]),
     ("the choirs sound like they're behind a door", ["backing_vocal closeness up"]),
+    ("on dirait que les choeurs viennent d'une autre salle", ["backing_vocal closeness up"]),
     ("les choeurs sont noyés dans la reverb", ["backing_vocal reverb down"]),
     ("the rhodes is lost in the reverb", ["keys reverb down"]),
 ])
