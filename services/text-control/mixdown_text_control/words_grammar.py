@@ -155,8 +155,8 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
                             "didnt", "wont", "shouldnt", "is not", "are not"})
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
 # ("fait"/"font" with a subject before them state how it sounds: "ça fait téléphone", "la voix fait carton".)
-MODAL_VERBS = frozenset({"can", "could", "should", "must", "needs to", "has to", "ought to", "devrait", "devraient",
-                         "doit", "doivent", "pourrait", "pourraient", "pourrais", "peux", "peut"})
+MODAL_VERBS = frozenset({"could", "should", "must", "needs to", "has to", "ought to", "devrait", "devraient",
+                         "doit", "doivent", "pourrait", "pourraient"})
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux",
@@ -165,7 +165,7 @@ CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez
                              *MODAL_VERBS})
 # Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
 # lost" is a copula): at the clause's start or after "you"/"please"/"to".
-COMMAND_CAUSATIVES = frozenset({"get"})
+COMMAND_CAUSATIVES = frozenset({"get", "can", "peux", "peut", "pourrais"})  # "can the reverb sound like...?"
 COMMAND_LEADS = frozenset({"you", "please", "pls", "to", "u"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
 REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",

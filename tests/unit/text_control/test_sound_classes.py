@@ -54,6 +54,14 @@ def test_a_modal_asks_for_what_follows(text, expect):
 
 
 @pytest.mark.parametrize(("text", "expect"), [
+    ("the rhodes can get a bit harsh on loud chords", ["keys harshness down"]),
+    ("la voix peut sonner dure par moments", ["lead_vocal harshness down"]),
+])
+def test_can_inside_a_statement_describes(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
     ("the strings pad is pumping", ["pad compression down"]),
     ("les choeurs pompent, c'est trop compressé", ["backing_vocal compression down"]),
     ("ease the compressor on the snare", ["snare compression down"]),
