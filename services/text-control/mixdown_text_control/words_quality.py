@@ -271,7 +271,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "fr", "yoyo|fait le yoyo|fait du yoyo|monte et descend|monte et redescend|en dents de scie",
          -1, problem=True),
     desc("compression", "en", "yoyo|yo yo|goes up and down|all over the place in volume", -1, problem=True),
-    desc("compression", "fr", "tiens|tenir|tiens la|tiens le|tenez|maintiens|maintenir", comparative=True),
+    desc("compression", "fr", "tiens la|tiens le|tiens les|tenir|tiens la mieux|maintiens|maintenir", comparative=True),
     desc("compression", "en", "hold it|hold it steady|keep it steady|even it out|even out", comparative=True),
     desc("punch", "fr", "punch|punchy|peche|pechu|pechue|pechus|patate|percutant|percutante|percutants|percussif|"
          "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
