@@ -124,6 +124,18 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
         if best is None:
             continue
         _, q, qual = best
+        if spans[q].phrase in NOUN_QUALIFIERS:
+            # "raccourcis la queue de la reverb": the noun names the parameter, the verb or
+            # adjective beside it says which way.
+            for k, span in enumerate(spans):
+                other = span.first("qual", language)
+                near = min(abs(span.start - spans[q].end), abs(spans[q].start - span.end))
+                lo, hi = sorted((k, q))
+                clear = not any(spans[j].first("desc") or spans[j].first("target") for j in range(lo + 1, hi))
+                if k not in (q, b) and k not in used and other is not None and other.value == qual.value and \
+                        span.phrase not in NOUN_QUALIFIERS and near <= lx.QUALIFIER_WINDOW_TOKENS and clear:
+                    qual = other
+                    break
         used.update({b, q})
         for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
             other = span.first("qual")

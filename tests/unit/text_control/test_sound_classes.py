@@ -128,6 +128,8 @@ def test_far_places(text, expect):
     ("la reverb plus longue et plus large", ["reverb room_size up", "reverb reverb_width up"]),
     ("reverb: make it like a concert hall", ["reverb room_size up"]),
     ("shorter and narrower reverb please", ["reverb room_size down", "reverb reverb_width down"]),
+    ("raccourcis un peu la queue de la reverb", ["reverb room_size down"]),
+    ("shorten the tail of the reverb", ["reverb room_size down"]),
     ("a shorter reverb tail, it's a tight funky song", ["reverb room_size down"]),
     ("la reverb en petite salle, c'est un morceau calme", ["reverb room_size down"]),
 ])
