@@ -98,6 +98,7 @@ class Clause:
     negated: bool = False
     copula: bool = False  # "la voix est boueuse": a state described, not a bare noun phrase
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
+    loose_qualifiers: list[lx.Entry] = field(default_factory=list)  # "cut it shorter": no bus word of its own
 
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
@@ -170,6 +171,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         if is_placed(words, spans[k].start) or (overflow and _after_word(words, spans[k].start, SPILL_WORDS)):
             used.add(k)
     mentions = qualified(spans, used, language, words)
+    clause.loose_qualifiers = [s.first("qual", language) for k, s in enumerate(spans)
+                               if k not in used and s.first("qual") and not s.first("desc") and not s.first("target")]
     target_spans: list[Span] = []
     for index, span in enumerate(spans):
         if index in used:

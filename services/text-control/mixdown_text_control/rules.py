@@ -340,10 +340,17 @@ def _inherit(clauses: list[Clause]) -> None:
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
-                if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
-                        not previous.descriptor.endswith("_return"):
+                bus_of = _bus_of(previous.descriptor)
+                loose = [q for q in clause.loose_qualifiers if lx.QUALIFIED.get((bus_of, str(q.value))) ==
+                         previous.descriptor] if bus_of else []
+                if loose:
+                    # "the reverb tail is too long, cut it shorter": "it" is that tail, the
+                    # qualifier says which way, not the verb.
+                    request.polarity = loose[0].polarity
+                    request.direction, request.off, request.removes = 1, False, False
+                elif bus_of not in (None, previous.descriptor) and not previous.descriptor.endswith("_return"):
                     # "shorter reverb and less of it": "it" is the reverb, not its length.
-                    request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
+                    request.descriptor, request.polarity = bus_of, 1
                 if request.removes or (tool is not None and request.descriptor == tool.descriptor):
                     # "rumble on the vocal, clean it up": less rumble; "the de-esser is overdoing
                     # it, back it off": "it" is the de-esser, less of it is more of the esses.

@@ -130,6 +130,8 @@ def test_far_places(text, expect):
     ("shorter and narrower reverb please", ["reverb room_size down", "reverb reverb_width down"]),
     ("raccourcis un peu la queue de la reverb", ["reverb room_size down"]),
     ("shorten the tail of the reverb", ["reverb room_size down"]),
+    ("the reverb room is too big, cut it smaller", ["reverb room_size down"]),
+    ("the reverb sounds like a gym, shrink the room", ["reverb room_size down"]),
     ("a shorter reverb tail, it's a tight funky song", ["reverb room_size down"]),
     ("la reverb en petite salle, c'est un morceau calme", ["reverb room_size down"]),
 ])
