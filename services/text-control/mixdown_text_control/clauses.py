@@ -25,6 +25,8 @@ from mixdown_text_control.scope import set_aside, set_aside_unread
 from mixdown_text_control.semantics import kinship
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
+    after_word,
+    article_before,
     creates_material,
     has_comparison,
     has_french_pronoun,
@@ -32,9 +34,11 @@ from mixdown_text_control.syntax import (
     is_placed,
     is_prepositional,
     masking,
+    noun_of_verb,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
+    AMOUNT_WORDS,
     ARTICLES,
     CAUSATIVE_VERBS,
     COMMAND_CAUSATIVES,
@@ -168,7 +172,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
     overflow = any(s.first("cue") and s.phrase in OVERFLOW_CUES for s in spans)
     for k in targets_at if pronoun_object or overflow else targets_at[1:]:
-        if is_placed(words, spans[k].start) or (overflow and _after_word(words, spans[k].start, SPILL_WORDS)):
+        if is_placed(words, spans[k].start) or (overflow and after_word(words, spans[k].start, SPILL_WORDS)):
             used.add(k)
     mentions = qualified(spans, used, language, words)
     clause.loose_qualifiers = [s.first("qual", language) for k, s in enumerate(spans)
@@ -223,7 +227,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
             for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))
-            and not _noun_of_verb(words, s)]
+            and not noun_of_verb(words, s)]
     # "turn the delay off", "switch the reverb bus off": the verb's particle after its object
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
@@ -260,7 +264,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
     mentions = _keep_distinct(mentions, cues, marks)
     if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
-                      _article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)
+                      article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)
                       for s in spans):
         # "it's an intimate song", "c'est un morceau intimiste" (or "calme"): what kind of song it
         # is, the reason for a request, not one.
@@ -425,38 +429,6 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
-
-
-# Words before an amount of something ("manque de sub", "more bass").
-AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins", "some", "enough", "much"})
-# Determiners that make the verb after them a noun ("the drop", "le boost à 3k"), and the degree
-# words they do not ("the more", "le moins").
-DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})
-DEGREE_WORDS = frozenset({"plus", "moins", "more", "less", "trop", "too", "most"})
-
-
-def _noun_of_verb(words: list[str], span: Span) -> bool:
-    """Is the one-word cue at ``span`` a noun after a definite determiner ("it's smearing the
-    drop", "the boost at 3k is too much")?"""
-    return span.end - span.start == 1 and span.phrase not in DEGREE_WORDS and span.start > 0 and \
-        words[span.start - 1] in DEFINITE
-
-
-def _article_before(words: list[str], start: int, reach: int = 4) -> str:
-    """The article nearest before token ``start`` within ``reach`` words ("a quiet acoustic song":
-    "a"); "" when there is none."""
-    for i in range(start - 1, max(start - 1 - reach, -1), -1):
-        if words[i] in ARTICLES:
-            return words[i]
-    return ""
-
-
-def _after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
-    """Does the phrase at ``start`` follow one of ``before`` (articles between them)?"""
-    i = start - 1
-    while i >= 0 and words[i] in ARTICLES:
-        i -= 1
-    return i >= 0 and words[i] in before
 
 
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]],

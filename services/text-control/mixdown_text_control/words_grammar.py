@@ -228,6 +228,12 @@ OVERFLOW_CUES = frozenset({"bave", "bavent", "baver", "deborde", "debordent", "d
 SPILL_WORDS = frozenset({"sur", "dans", "into", "onto", "on", "over"})
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
                          "travers", "through", "over", "above", "with", "avec", "into"})
+# Words before an amount of something ("manque de sub", "more bass").
+AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins", "some", "enough", "much"})
+# Determiners that make the verb after them a noun ("the drop", "le boost à 3k"), and the degree
+# words they do not ("the more", "le moins").
+DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})
+DEGREE_WORDS = frozenset({"plus", "moins", "more", "less", "trop", "too", "most"})
 # Indefinite articles: "a song", "un morceau" is a kind of song, not the one being mixed.
 INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
 # Articles and possessives between a preposition and the target it introduces.
