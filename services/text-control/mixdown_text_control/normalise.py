@@ -199,6 +199,8 @@ class Speller:
             self._cache[word] = self._closest(word)
             if self._cache[word] == word and len(word) == MIN_TYPO_CHARS:
                 self._cache[word] = self._sound_alike(word)
+            if self._cache[word] == word and len(word) > MIN_TYPO_CHARS:
+                self._cache[word] = self._doubled(word)
             if self._cache[word] == word and _DOUBLE.search(word):
                 # "berried": a letter typed twice and another wrong; read without the double.
                 single = _DOUBLE.sub(r"\1", word)
@@ -225,6 +227,17 @@ class Speller:
             found = {swapped} if swapped in self.known else set()
         self._cache[word] = (self._one_meaning(found) or word) if found else self._sound_alike(word)
         return self._cache[word]
+
+    def _doubled(self, word: str) -> str:
+        """A word with one or two of its double letters typed once ("resere": "resserre",
+        "apuie": "appuie"), when that reads one known word; else ``word``."""
+        layer = {word}
+        for _ in range(2):
+            layer = {w[:i] + w[i - 1] + w[i:] for w in layer for i in range(1, len(w) + 1) if w[i - 1].isalpha()}
+            found = {w for w in layer if w in self.vocabulary_set}
+            if found:
+                return self._one_meaning(found) or word
+        return word
 
     def _one_meaning(self, found: set[str]) -> str | None:
         """The candidate when there is one, or when every candidate means the same thing."""

@@ -22,7 +22,7 @@ STUDIO = [{"name": "Voc_lead.wav", "role": "lead_vocal"}, {"name": "Choirs.wav",
 @pytest.mark.parametrize(("word", "meant"), [
     ("voi", {"voix", "voie", "vois"}), ("baiss", {"baisse"}), ("trp", {"trop"}), ("ecko", {"echo"}),
     ("sek", {"sec"}), ("teh", {"the"}), ("berried", {"buried"}), ("sqashed", {"squashed"}), ("mroe", {"more"}),
-    ("widr", {"wider"}), ("beet", {"beat"}), ("mixe", {"mix"}),
+    ("widr", {"wider"}), ("beet", {"beat"}), ("mixe", {"mix"}), ("resere", {"resserre"}), ("agresif", {"agressif"}),
 ])
 def test_short_typos_read_the_word_meant(word, meant):
     assert RuleParser().speller.correct(word) in meant
