@@ -309,6 +309,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         elif not request.cue_source:
             if negated and enough:
                 request.direction, request.cue_source = 1, "explicit"
+            elif negated and causative:
+                # "don't make the beat pump", "ne la rends pas dure": a wish taken back asks for
+                # nothing (the request, if any, is the positive part beside it).
+                request.direction, request.cue_source, request.noop = -1, "complaint", True
             elif negated:
                 # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"

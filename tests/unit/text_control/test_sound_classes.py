@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from mixdown_text_control.rules import RuleParser
-from tests.unit.text_control.phrasing import assert_right
+from tests.unit.text_control.phrasing import assert_right, run
 
 STUDIO = [{"name": "Voc_lead.wav", "role": "lead_vocal"}, {"name": "Choirs.wav", "role": "backing_vocal"},
           {"name": "Rhodes.wav", "role": "keys"}, {"name": "Gtr_clean.wav", "role": "guitar"},
@@ -174,3 +174,8 @@ def test_a_verb_after_the_is_a_noun(text, expect):
 ])
 def test_a_phrasal_verb_split_by_its_object(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize("text", ["don't make the snare pump", "don't make the rhodes harsh"])
+def test_a_wish_taken_back_moves_nothing(text):
+    assert run(text, STUDIO).edits == []
