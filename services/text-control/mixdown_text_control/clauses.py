@@ -54,6 +54,7 @@ from mixdown_text_control.words_grammar import (
     PLACE_WORDS,
     REAL_NEGATIONS,
     REMOVAL_CUES,
+    SATISFIED,
     SHELF_WORDS,
     SPILL_WORDS,
     STOPWORDS,
@@ -263,6 +264,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
     mentions = _keep_distinct(mentions, cues, marks)
+    copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
+    if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \
+            not any(m.start >= copula_at[0] for m in mentions):
+        # "the de-esser is fine", "la reverb est parfaite": nothing to change there.
+        mentions = []
     if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
                       article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)
                       for s in spans):

@@ -234,6 +234,9 @@ AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins"
 # words they do not ("the more", "le moins").
 DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})
 DEGREE_WORDS = frozenset({"plus", "moins", "more", "less", "trop", "too", "most"})
+# Words of satisfaction after a copula ("the de-esser is fine"): nothing asked.
+SATISFIED = frozenset({"fine", "good", "great", "ok", "okay", "perfect", "nice", "cool", "parfait", "parfaite",
+                       "nickel", "bien", "bon", "bonne", "top", "impeccable", "super", "ideal", "ideale"})
 # Indefinite articles: "a song", "un morceau" is a kind of song, not the one being mixed.
 INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
 # Articles and possessives between a preposition and the target it introduces.
