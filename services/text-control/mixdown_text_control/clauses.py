@@ -111,6 +111,8 @@ MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too m
 # What a comparison with the past names ("qu'avant", "than before"): a change stated, not a request.
 PAST_REFERENCES = frozenset({"avant", "before", "earlier", "previously", "hier", "yesterday", "precedente",
                              "precedent", "previous", "last", "derniere", "dernier", "ancienne", "ancien", "old"})
+# "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
+NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
 SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
@@ -244,6 +246,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     intensity = min(max(intensity, 0.25), 4.0)
     clause.intensity = intensity
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
+    no_longer = [c for c in cues if c[3] in NO_LONGER_CUES and {"ne", "n"} & set(words[max(0, c[0] - 3):c[0]])]
+    if no_longer:
+        # "la voix n'est plus lointaine", "elle ne zozote plus": "ne ... plus" is "no longer", not "more".
+        cues, negated = [c for c in cues if c not in no_longer], True
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
     causative = any(s.phrase in CAUSATIVE_VERBS for s in spans) or any(
@@ -318,6 +324,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             elif negated and causative:
                 # "don't make the beat pump", "ne la rends pas dure": a wish taken back asks for
                 # nothing (the request, if any, is the positive part beside it).
+                request.direction, request.cue_source, request.noop = -1, "complaint", True
+            elif negated and mention.problem and mention.polarity < 0:
+                # "the vocal doesn't sound far anymore": a complaint denied asks for nothing.
                 request.direction, request.cue_source, request.noop = -1, "complaint", True
             elif negated:
                 # "ça respire pas", "the vocal isn't present": it lacks the quality.

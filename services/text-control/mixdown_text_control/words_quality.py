@@ -46,7 +46,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
     desc("level", "en", "disappears|disappear|vanishes|gets lost", -1, problem=True),
-    desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus", -1,
+    desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus|on n entend plus|"
+         "on ne l entend plus|on ne les entend plus|on ne entend plus", -1,
          problem=True),
     desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
          "on entend a peine|inaudible|inaudibles", -1, problem=True),

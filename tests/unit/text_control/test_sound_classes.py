@@ -177,6 +177,15 @@ def test_a_phrasal_verb_split_by_its_object(text, expect):
 
 
 @pytest.mark.parametrize("text", ["don't make the snare pump", "don't make the rhodes harsh", "the de-esser is fine",
-                                  "la reverb des choeurs est parfaite"])
+                                  "la reverb des choeurs est parfaite", "the choirs don't sound far anymore",
+                                  "les choeurs ne sont plus lointains"])
 def test_a_wish_taken_back_or_a_satisfaction_moves_nothing(text):
     assert run(text, STUDIO).edits == []
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("on n'entend plus les choeurs", ["backing_vocal level up"]),
+    ("le rhodes ne ressort plus du tout", ["keys presence up"]),
+])
+def test_ne_plus_is_no_longer(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
