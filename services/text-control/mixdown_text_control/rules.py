@@ -87,6 +87,7 @@ class RuleParser:
             # request is before; the purpose says why, its words ask for nothing.
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _moderate(clauses)
+        _loose_qualifiers(clauses)
         _bus_headings(clauses)
         _inherit(clauses)
         _settle(clauses, folded, result)
@@ -257,6 +258,25 @@ def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> 
             request.descriptor = "hpf"
 
 
+def _loose_qualifiers(clauses: list[Clause]) -> None:
+    """"the reverb tail is too long, cut it shorter", "the reverb sounds like a church, make it
+    smaller": "it" is the bus of the clause before, and the qualifier left without a bus word
+    says which of its parameters moves and which way (not the verb: "cut" is no switch here)."""
+    for clause, after in zip(clauses, clauses[1:], strict=False):
+        buses = [b for b in (_bus_of(r.descriptor) for r in clause.requests) if b is not None]
+        if not buses or not after.pronoun or after.targets:
+            continue
+        found = [(lx.QUALIFIED[(buses[0], str(q.value))], q) for q in after.loose_qualifiers
+                 if (buses[0], str(q.value)) in lx.QUALIFIED]
+        if not found or any(r.descriptor is not None for r in after.requests):
+            continue
+        if not after.requests:
+            after.requests.append(Request(None))
+        for request in after.requests:
+            request.descriptor, request.polarity = found[0][0], found[0][1].polarity
+            request.direction, request.cue_source, request.off, request.removes = 1, "comparative", False, False
+
+
 def _bus_headings(clauses: list[Clause]) -> None:
     """"la reverb, make the room bigger", "the reverb sounds like a shoebox, give it a bigger
     room": a bus named, or described with no word of which way, before a request about one of
@@ -340,17 +360,10 @@ def _inherit(clauses: list[Clause]) -> None:
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
-                bus_of = _bus_of(previous.descriptor)
-                loose = [q for q in clause.loose_qualifiers if lx.QUALIFIED.get((bus_of, str(q.value))) ==
-                         previous.descriptor] if bus_of else []
-                if loose:
-                    # "the reverb tail is too long, cut it shorter": "it" is that tail, the
-                    # qualifier says which way, not the verb.
-                    request.polarity = loose[0].polarity
-                    request.direction, request.off, request.removes = 1, False, False
-                elif bus_of not in (None, previous.descriptor) and not previous.descriptor.endswith("_return"):
+                if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
+                        not previous.descriptor.endswith("_return"):
                     # "shorter reverb and less of it": "it" is the reverb, not its length.
-                    request.descriptor, request.polarity = bus_of, 1
+                    request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
                 if request.removes or (tool is not None and request.descriptor == tool.descriptor):
                     # "rumble on the vocal, clean it up": less rumble; "the de-esser is overdoing
                     # it, back it off": "it" is the de-esser, less of it is more of the esses.

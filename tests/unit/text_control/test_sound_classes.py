@@ -132,6 +132,8 @@ def test_far_places(text, expect):
     ("shorten the tail of the reverb", ["reverb room_size down"]),
     ("the reverb room is too big, cut it smaller", ["reverb room_size down"]),
     ("the reverb sounds like a gym, shrink the room", ["reverb room_size down"]),
+    ("la reverb sonne comme une église, fais-la plus petite", ["reverb room_size down"]),
+    ("the reverb sounds like a closet, make it bigger", ["reverb room_size up"]),
     ("a shorter reverb tail, it's a tight funky song", ["reverb room_size down"]),
     ("la reverb en petite salle, c'est un morceau calme", ["reverb room_size down"]),
 ])
