@@ -285,7 +285,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
          "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
     desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
-    desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb|salle de bain|"
+    desc("reverb", "fr", "baigne|baigne dans|baignent|baignent dans|baignee|baignee dans|baignes|baignees|nage dans|"
+         "nagent dans|noyes dans la reverb|noyees dans la reverb|noye dans la reverb|noyee dans la reverb|salle de bain|"
          "salle de bains|dans une eglise|dans une cave|resonne|resonnent|caverneux|caverneuse|"
          "etouffee par la reverb|etouffe par la reverb|noyee par la reverb|noyee dans la reverb",
          problem=True),

@@ -119,6 +119,7 @@ def test_the_de_esser_is_the_subject(text, expect):
     ("on dirait que les choeurs viennent d'une autre salle", ["backing_vocal closeness up"]),
     ("les choeurs sont noyés dans la reverb", ["backing_vocal reverb down"]),
     ("the rhodes is lost in the reverb", ["keys reverb down"]),
+    ("les choeurs baignent dans la reverb", ["backing_vocal reverb down"]),
 ])
 def test_far_places(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
