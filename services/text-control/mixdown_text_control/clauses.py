@@ -46,6 +46,7 @@ from mixdown_text_control.words_grammar import (
     COMPARISON_CUES,
     DEGREE_CUES,
     INDEFINITE_ARTICLES,
+    LOSS_CUES,
     NEED_CUES,
     OUT_PARTICLES,
     OUT_VERBS,
@@ -235,6 +236,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
+    # ("se perd dans la prod" is the level).
+    quality_at = {s.start for s in spans if s.first("desc") and not s.first("target")}
+    cues = [(c[0], c[1], "down", c[3]) if c[3] in LOSS_CUES and words[c[1]:c[1] + 1] and words[c[1]] in PLACE_WORDS
+            and _next_word(words, c[1] + 1) in quality_at else c for c in cues]
     if any(words[i:i + 2] == ["du", "tout"] for i in range(len(words))):
         # "plus de delay du tout", "je veux plus d'écho du tout": "plus ... du tout" is none at all.
         cues = [(c[0], c[1], "off", c[3]) if c[3] in ("plus", "plus de", "plus d") else c for c in cues]
@@ -448,6 +454,13 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _next_word(words: list[str], i: int) -> int:
+    """The index of the first word from ``i`` that is not an article."""
+    while i < len(words) and words[i] in ARTICLES:
+        i += 1
+    return i
 
 
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]],

@@ -237,6 +237,8 @@ DEGREE_WORDS = frozenset({"plus", "moins", "more", "less", "trop", "too", "most"
 # Words of satisfaction after a copula ("the de-esser is fine"): nothing asked.
 SATISFIED = frozenset({"fine", "good", "great", "ok", "okay", "perfect", "nice", "cool", "parfait", "parfaite",
                        "nickel", "bien", "bon", "bonne", "top", "impeccable", "super", "ideal", "ideale"})
+# Verbs of loss: followed by a place ("se perd dans la reverb"), they say there is too much of it.
+LOSS_CUES = frozenset({"lost", "lose", "losing", "perd", "perdent", "perdu", "se perd", "se perdent"})
 # Indefinite articles: "a song", "un morceau" is a kind of song, not the one being mixed.
 INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
 # Articles and possessives between a preposition and the target it introduces.

@@ -120,6 +120,8 @@ def test_the_de_esser_is_the_subject(text, expect):
     ("les choeurs sont noyés dans la reverb", ["backing_vocal reverb down"]),
     ("the rhodes is lost in the reverb", ["keys reverb down"]),
     ("les choeurs baignent dans la reverb", ["backing_vocal reverb down"]),
+    ("le rhodes se perd dans la reverb", ["keys reverb down"]),
+    ("le rhodes se perd dans le mix", ["keys level up"]),
 ])
 def test_far_places(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
