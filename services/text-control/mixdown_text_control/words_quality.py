@@ -45,7 +45,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much|"
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
-    desc("level", "en", "disappears|disappear|vanishes|gets lost", -1, problem=True),
+    desc("level", "en", "disappears|disappear|vanishes|gets lost|gone|all gone|disappeared|vanished", -1, problem=True),
+    desc("level", "fr", "a disparu|ont disparu|disparu|disparus|disparue|disparues|envole|envoles|envolee|envolees",
+         -1, problem=True),
     desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus|on n entend plus|"
          "on ne l entend plus|on ne les entend plus|on ne entend plus", -1,
          problem=True),

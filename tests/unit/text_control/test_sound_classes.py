@@ -105,6 +105,8 @@ def test_filters_and_bands(text, expect):
     ("le de-esseur est trop fort, il zozote, desserre-le", ["lead_vocal sibilance up"]),
     ("on entend plus les s des choeurs", ["backing_vocal sibilance up"]),
     ("les s de la voix sont étouffés", ["lead_vocal sibilance up"]),
+    ("the esses on the choirs are all gone", ["backing_vocal sibilance up"]),
+    ("les s des choeurs ont disparu", ["backing_vocal sibilance up"]),
 ])
 def test_the_de_esser_is_the_subject(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
