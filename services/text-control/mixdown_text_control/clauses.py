@@ -112,6 +112,10 @@ MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too m
 # What a comparison with the past names ("qu'avant", "than before"): a change stated, not a request.
 PAST_REFERENCES = frozenset({"avant", "before", "earlier", "previously", "hier", "yesterday", "precedente",
                              "precedent", "previous", "last", "derniere", "dernier", "ancienne", "ancien", "old"})
+# Degree cues between a quality and a word of its loudness ("le de-esser est pas assez fort"): how
+# loud that quality is, not a second request.
+DEGREE_BEFORE_LEVEL = frozenset({"trop", "too", "way too", "far too", "pas assez", "not enough", "too little",
+                                 "trop peu"})
 # "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
 NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
@@ -478,8 +482,7 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 kept[-1] = mention
             continue
         if kept and mention.descriptor == "level" and not mention.comparative and \
-                not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in ("trop", "too", "way too",
-                                                                                          "far too")
+                not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in DEGREE_BEFORE_LEVEL
                         for c in cues):
             # "les s sont trop fortes", "the esses are too loud": how loud the named quality is;
             # a complaint about its loudness is about it ("la reverb noie la voix": less reverb).

@@ -248,7 +248,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up|crunchier|fuzzier",
          comparative=True),
     desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
-    desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip", problem=True),
+    desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip|crache|crachent|ca crache",
+         problem=True),
     desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"
          "comprime|comprimee|comprimer|ecrase|ecrasee|ecrases|ecrasees|ecraser|tasse|tassee|tenue|tenu|"
          "controle|controlee|constant|constante|regulier|reguliere|stable|homogene|egal|egale|egalise"),

@@ -104,6 +104,7 @@ def test_filters_and_bands(text, expect):
     ("the de-esser is way too strong on the backing vocals, back it off", ["backing_vocal sibilance up"]),
     ("le de-esseur est trop fort, il zozote, desserre-le", ["lead_vocal sibilance up"]),
     ("on entend plus les s des choeurs", ["backing_vocal sibilance up"]),
+    ("le de-esser des choeurs est pas assez fort", ["backing_vocal sibilance down"]),
     ("les s de la voix sont étouffés", ["lead_vocal sibilance up"]),
     ("the esses on the choirs are all gone", ["backing_vocal sibilance up"]),
     ("les s des choeurs ont disparu", ["backing_vocal sibilance up"]),
