@@ -3,8 +3,10 @@ turned the wrong way, each checked on sentences of its own (not the corpus's): s
 by meaning, modal wishes, compression artefacts and easing verbs, the low end lightened or
 thickened, filters and bands (an elliptical second band, a loss, a spill into another track, a
 complaint that is the reason), the de-esser as the subject, far places, the reverb's room with
-two qualifiers and a song described rather than asked for. The judge is the corpus's
-(:mod:`mixdown_dev.text_eval`): met, nothing the other way, nothing stray."""
+two qualifiers and a song described rather than asked for, "it" for a bus or an effect, a verb
+used as a noun, split phrasal verbs, and what asks for nothing (a wish taken back, a complaint
+denied, "ne ... plus", satisfaction). The judge is the corpus's (:mod:`mixdown_dev.text_eval`):
+met, nothing the other way, nothing stray."""
 
 from __future__ import annotations
 
