@@ -22,8 +22,11 @@ from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.scope import set_aside, set_aside_unread
+from mixdown_text_control.semantics import kinship
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
+    after_word,
+    article_before,
     creates_material,
     has_comparison,
     has_french_pronoun,
@@ -31,22 +34,30 @@ from mixdown_text_control.syntax import (
     is_placed,
     is_prepositional,
     masking,
+    noun_of_verb,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
+    AMOUNT_WORDS,
     ARTICLES,
     CAUSATIVE_VERBS,
     COMMAND_CAUSATIVES,
     COMMAND_LEADS,
     COMPARISON_CUES,
     DEGREE_CUES,
+    INDEFINITE_ARTICLES,
+    LOSS_CUES,
     NEED_CUES,
     OUT_PARTICLES,
     OUT_VERBS,
     OVERALL_WORDS,
+    OVERFLOW_CUES,
+    PLACE_WORDS,
     REAL_NEGATIONS,
     REMOVAL_CUES,
+    SATISFIED,
     SHELF_WORDS,
+    SPILL_WORDS,
     STOPWORDS,
     SUBJECT_PRONOUNS,
 )
@@ -69,6 +80,7 @@ class Request:
     shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
     moderated: bool = False  # "pas trop de delay": less, unless a small amount is said to do
     partitive: bool = False  # "un peu de reverb", "some delay": an amount of a thing, not an adjective
+    tool: bool = False  # named by the tool that takes the quality away ("the de-esser"): "it" is that tool
 
 
 @dataclass
@@ -96,6 +108,7 @@ class Clause:
     masks: bool = False  # a masking verb's complaint: "the 808 is fighting the kick"
     unplaced: bool = False  # about something the mix cannot change: "monte le saxo" (no sax), "tune the sax"
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
+    loose_qualifiers: list[lx.Entry] = field(default_factory=list)  # "cut it shorter": no bus word of its own
 
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
@@ -103,6 +116,12 @@ MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too m
 # What a comparison with the past names ("qu'avant", "than before"): a change stated, not a request.
 PAST_REFERENCES = frozenset({"avant", "before", "earlier", "previously", "hier", "yesterday", "precedente",
                              "precedent", "previous", "last", "derniere", "dernier", "ancienne", "ancien", "old"})
+# Degree cues between a quality and a word of its loudness ("le de-esser est pas assez fort"): how
+# loud that quality is, not a second request.
+DEGREE_BEFORE_LEVEL = frozenset({"trop", "too", "way too", "far too", "pas assez", "not enough", "too little",
+                                 "trop peu"})
+# "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
+NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
 SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
@@ -158,9 +177,11 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     for k, span in enumerate(spans):
         target = span.first("target")
         later_target = any(o.first("target") and is_prepositional(words, o.start) for o in spans[k + 1:])
+        # "le 808 manque de sub", "the kick needs more bass": an amount of it after a track named.
+        amount_of = any(o.first("target") for o in spans[:k]) and span.start > 0 and \
+            words[span.start - 1] in AMOUNT_WORDS
         if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
-                and (not session.has_role(str(target.value))
-                                                             or later_target):
+                and (not session.has_role(str(target.value)) or later_target or amount_of):
             # "more bass on the backing vocals": the low end of the track named after it.
             span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
             ambiguous_quality = True
@@ -175,11 +196,15 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
     if words[0] in SUBJECT_PRONOUNS:
         pronoun_object = True  # "elle est enterrée sous le beat": the subject is the pronoun
-    for k in targets_at if pronoun_object else targets_at[1:]:
-        if is_placed(words, spans[k].start) or (k - 1 in used and spans[k - 1].end == spans[k].start):
-            # (... and the rest of its name: "derrière la voix lead")
+    overflow = any(s.first("cue") and s.phrase in OVERFLOW_CUES for s in spans)
+    for k in targets_at if pronoun_object or overflow else targets_at[1:]:
+        if (is_placed(words, spans[k].start) or (k - 1 in used and spans[k - 1].end == spans[k].start)
+                or (overflow and after_word(words, spans[k].start, SPILL_WORDS))):
+            # (... and the rest of its name: "derrière la voix lead"; where a sound spills: "ça bave sur le 808")
             used.add(k)
     mentions = qualified(spans, used, language, words)
+    clause.loose_qualifiers = [s.first("qual", language) for k, s in enumerate(spans)
+                               if k not in used and s.first("qual") and not s.first("desc") and not s.first("target")]
     target_spans: list[Span] = []
     for index, span in enumerate(spans):
         if index in used:
@@ -190,7 +215,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             descriptor = lx.DESCRIPTORS[str(entry.value)]
             problem = descriptor.problem if entry.problem is None else entry.problem
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
-                                    span.start, span.end))
+                                    span.start, span.end,
+                                    tool=entry.tool))
         elif target is not None:
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
@@ -240,11 +266,17 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         clause.targets.append(Target("instrumental", False))
     mentions.sort(key=lambda m: m.start)
     cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
-            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))]
+            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))
+            and not noun_of_verb(words, s)]
     # "turn the delay off", "switch the reverb bus off": the verb's particle after its object
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
+    # ("se perd dans la prod" is the level).
+    quality_at = {s.start for s in spans if s.first("desc") and not s.first("target")}
+    cues = [(c[0], c[1], "down", c[3]) if c[3] in LOSS_CUES and words[c[1]:c[1] + 1] and words[c[1]] in PLACE_WORDS
+            and _next_word(words, c[1] + 1) in quality_at else c for c in cues]
     at_all = next((i for i in range(len(words) - 1) if words[i:i + 2] == ["du", "tout"]), None)
     if at_all is not None:
         # "plus de delay du tout": "plus ... du tout" is "no more at all", the effect off, not more.
@@ -261,6 +293,10 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     intensity = min(max(intensity, 0.25), 4.0)
     clause.intensity = intensity
     negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
+    no_longer = [c for c in cues if c[3] in NO_LONGER_CUES and {"ne", "n"} & set(words[max(0, c[0] - 3):c[0]])]
+    if no_longer:
+        # "la voix n'est plus lointaine", "elle ne zozote plus": "ne ... plus" is "no longer", not "more".
+        cues, negated = [c for c in cues if c not in no_longer], True
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
     causative = any(s.phrase in CAUSATIVE_VERBS for s in spans) or any(
@@ -273,7 +309,25 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         any(set(c[3].split()) & {"it", "them"} for c in cues)
     amounts = find_amounts(tokens)
 
-    mentions = _keep_distinct(mentions, cues)
+    # "le de-esser mange trop les s", "the de-esser is killing the esses": the tool that takes a
+    # quality away (an entry marked ``tool``) is what the clause is about; the quality it acts on
+    # is its object, not a second request.
+    tools = {m.descriptor for m in mentions if m.tool}
+    mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
+    marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
+    marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
+    mentions = _keep_distinct(mentions, cues, marks)
+    copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
+    if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \
+            not any(m.start >= copula_at[0] for m in mentions):
+        # "the de-esser is fine", "la reverb est parfaite": nothing to change there.
+        mentions = []
+    if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
+                      article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)
+                      for s in spans):
+        # "it's an intimate song", "c'est un morceau intimiste" (or "calme"): what kind of song it
+        # is, the reason for a request, not one.
+        mentions, clause.targets = [], []
     buses = {lx.DESCRIPTORS[m.descriptor].scope for m in mentions}
     if any(m.descriptor in buses for m in mentions):
         # "make the reverb sound like a bigger room": the bus word names whose room it is, not
@@ -292,7 +346,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         before = [c for c in cues if low <= c[0] and c[1] <= limit]
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
         request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
-                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES)
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES, tool=mention.tool)
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
@@ -314,6 +368,13 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         elif not request.cue_source:
             if negated and enough:
                 request.direction, request.cue_source = 1, "explicit"
+            elif negated and causative:
+                # "don't make the beat pump", "ne la rends pas dure": a wish taken back asks for
+                # nothing (the request, if any, is the positive part beside it).
+                request.direction, request.cue_source, request.noop = -1, "complaint", True
+            elif negated and mention.problem and mention.polarity < 0:
+                # "the vocal doesn't sound far anymore": a complaint denied asks for nothing.
+                request.direction, request.cue_source, request.noop = -1, "complaint", True
             elif negated:
                 # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"
@@ -438,9 +499,18 @@ def _apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.direction = 1 if cue == "up" else -1
 
 
-def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]]) -> list[Mention]:
+def _next_word(words: list[str], i: int) -> int:
+    """The index of the first word from ``i`` that is not an article."""
+    while i < len(words) and words[i] in ARTICLES:
+        i += 1
+    return i
+
+
+def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]],
+                   marks: list[tuple[str, int]] = ()) -> list[Mention]:
     """Two descriptors sharing one cue are one request: keep the more specific
-    ("the esses are too harsh" is about sibilance); repeated names count once."""
+    ("the esses are too harsh" is about sibilance); repeated names count once. ``marks``: (kind,
+    token) of the clause's copulas."""
     kept: list[Mention] = []
     for mention in mentions:
         if kept and kept[-1].descriptor == mention.descriptor:
@@ -451,8 +521,7 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 kept[-1] = mention
             continue
         if kept and mention.descriptor == "level" and not mention.comparative and \
-                not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in ("trop", "too", "way too",
-                                                                                          "far too")
+                not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in DEGREE_BEFORE_LEVEL
                         for c in cues):
             # "les s sont trop fortes", "the esses are too loud": how loud the named quality is;
             # a complaint about its loudness is about it ("la reverb noie la voix": less reverb).
@@ -466,7 +535,22 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
             own_cue = mention.comparative or any(previous.end <= c[0] and c[1] <= mention.start for c in cues)
             if not own_cue:
                 a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
+                copula_between = any(c[0] == "copula" and previous.end <= c[1] < mention.start for c in marks)
+                if b.priority <= a.priority and mention.problem and mention.polarity < 0 and copula_between and \
+                        not mention.comparative and not previous.comparative:
+                    # "les s sont étouffés", "the esses are muffled": what is dulled is missing.
+                    previous.problem, previous.polarity = True, -previous.polarity
                 if b.priority > a.priority:
+                    if not previous.comparative and kinship(previous.descriptor, mention.descriptor) < 0:
+                        # "vide en bas", "thin in the low end": the region named lacks what the
+                        # word says; less of its opposite is more of it.
+                        mention.polarity, mention.problem = -mention.polarity, mention.problem or previous.problem
+                    if previous.descriptor == "level" and previous.problem and previous.polarity < 0 and \
+                            not previous.comparative and not any(c[0] == previous.start for c in cues) and \
+                            not any(m[0] == "place" and previous.end <= m[1] < mention.start for m in marks):
+                        # "on entend plus les s", "can't hear the delay": what is not heard is missing
+                        # ("noyée dans la reverb", "lost in the reverb": where it is lost is too much).
+                        mention.polarity = -mention.polarity
                     mention.comparative = mention.comparative or previous.comparative
                     if previous.comparative or previous.problem:
                         mention.problem = mention.problem or previous.problem
@@ -477,7 +561,8 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                         # "adoucis les sibilances", "soften the esses": the verb's own way, on
                         # the more specific quality it names (softer esses are fewer esses); a
                         # switch ("remets de la reverb") is no amount.
-                        mention.polarity *= previous.polarity
+                        # "allège le bas": a verb of the opposite quality takes some away.
+                        mention.polarity *= previous.polarity * (kinship(previous.descriptor, mention.descriptor) or 1)
                     kept[-1] = mention
                 continue
         kept.append(mention)

@@ -204,6 +204,7 @@ class Entry:
     polarity: int = 1
     comparative: bool = False
     problem: bool | None = None
+    tool: bool = False  # the processor that takes the quality away ("de-esser"): its subject, not a request for it
 
 
 @dataclass(frozen=True)
@@ -219,11 +220,12 @@ def words(kind: Kind, lang: str, phrases: str, value: str | float = "", **flags)
 
 
 def desc(name: str, lang: str, phrases: str, polarity: int = 1, comparative: bool = False,
-         problem: bool | None = None) -> Words:
-    """Words meaning descriptor ``name`` (``polarity`` -1: its opposite, "dull" for brightness)."""
+         problem: bool | None = None, tool: bool = False) -> Words:
+    """Words meaning descriptor ``name`` (``polarity`` -1: its opposite, "dull" for brightness;
+    ``tool``: the processor that takes it away, "de-esser")."""
     if name not in DESCRIPTORS:
         raise KeyError(name)
-    return words("desc", lang, phrases, name, polarity=polarity, comparative=comparative, problem=problem)
+    return words("desc", lang, phrases, name, polarity=polarity, comparative=comparative, problem=problem, tool=tool)
 
 
 def qual(cls: str, lang: str, phrases: str, polarity: int = 1, comparative: bool = False) -> Words:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
@@ -20,6 +20,11 @@ _NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(db|hz|khz|k|lufs|lu|ms|%)$")
 
 MIN_TYPO_CHARS = 4
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+_DOUBLE = re.compile(r"([a-z])\1")
+# Letters that sound alike ("k" for the "h" of "ch"), one typed for the other in a short word
+# ("sek": "sec", "ecko": "echo", "beet": "beat"):
+# the only substitutions a word under five letters may carry.
+SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",), "e": ("a",)}
 
 
 def fold_char(char: str) -> str:
@@ -157,9 +162,14 @@ class Speller:
     within :func:`typo_limit` edits that keeps its first letter (or swaps the first two; ties:
     alphabetical order); short words and numbers are left alone."""
 
-    def __init__(self, vocabulary: Iterable[str], known: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Iterable[str], known: Iterable[str] = (),
+                 meanings: Mapping[str, object] | None = None) -> None:
         self.vocabulary = sorted({w for w in vocabulary if w.isalpha()})
         self.known = set(self.vocabulary) | set(known)
+        # A word alone → what it means: candidates that all mean one thing ("voi": "voie", "vois",
+        # "voix", each the lead vocal) are no ambiguity.
+        self._meanings = dict(meanings or {})
+        self.vocabulary_set = set(self.vocabulary)
         self._by_length: dict[int, list[str]] = {}
         for word in self.vocabulary:
             self._by_length.setdefault(len(word), []).append(word)
@@ -179,12 +189,24 @@ class Speller:
             # "wett", "draay": one letter typed twice.
             if word[i] == word[i - 1] and (word[:i] + word[i + 1:]) in self.known:
                 return word[:i] + word[i + 1:]
+        if word.endswith("e") and word[:-1] in self.known and len(word) > MIN_TYPO_CHARS - 1:
+            return word[:-1]  # a mute "e" added ("mixe", "grave" is known): the word without it
         if len(word) == MIN_TYPO_CHARS - 1:
             return self._lengthened(word)
         if len(word) < MIN_TYPO_CHARS:
             return word
         if word not in self._cache:
             self._cache[word] = self._closest(word)
+            if self._cache[word] == word and len(word) == MIN_TYPO_CHARS:
+                self._cache[word] = self._sound_alike(word)
+            if self._cache[word] == word and len(word) > MIN_TYPO_CHARS:
+                self._cache[word] = self._doubled(word)
+            if self._cache[word] == word and _DOUBLE.search(word):
+                # "berried": a letter typed twice and another wrong; read without the double.
+                single = _DOUBLE.sub(r"\1", word)
+                self._cache[word] = single if single in self.known else self._closest(single)
+                if self._cache[word] == single and single not in self.known:
+                    self._cache[word] = word
         if self._cache[word] == word and extra_known:
             # "la trompete", "the strigns": a typo of a word of the session's track names.
             return self._closest(word, pool=extra_known)
@@ -192,14 +214,47 @@ class Speller:
 
     def _lengthened(self, word: str) -> str:
         """A three-letter word the vocabulary lacks, read as the one word of four letters that
-        it is with one letter left out after its first ("dul": "dull", "voi": "voix"); itself
-        when there is none or more than one."""
+        it is with one letter left out after its first ("dul": "dull", "voi": "voix"), or as the
+        one three-letter word with its last two letters swapped ("teh": "the") or a letter
+        that sounds alike ("sek": "sec"); itself when there is none or several that differ in
+        meaning."""
         if word in self._cache:
             return self._cache[word]
         found = {c for c in self._by_length.get(len(word) + 1, ()) if c[0] == word[0] and
                  any(c[:i] + c[i + 1:] == word for i in range(1, len(c)))}
-        self._cache[word] = found.pop() if len(found) == 1 else word
+        if not found:
+            swapped = word[0] + word[2] + word[1]
+            found = {swapped} if swapped in self.known else set()
+        self._cache[word] = (self._one_meaning(found) or word) if found else self._sound_alike(word)
         return self._cache[word]
+
+    def _doubled(self, word: str) -> str:
+        """A word with one or two of its double letters typed once ("resere": "resserre",
+        "apuie": "appuie"), when that reads one known word; else ``word``."""
+        layer = {word}
+        for _ in range(2):
+            layer = {w[:i] + w[i - 1] + w[i:] for w in layer for i in range(1, len(w) + 1) if w[i - 1].isalpha()}
+            found = {w for w in layer if w in self.vocabulary_set}
+            if found:
+                return self._one_meaning(found) or word
+        return word
+
+    def _one_meaning(self, found: set[str]) -> str | None:
+        """The candidate when there is one, or when every candidate means the same thing."""
+        if len(found) == 1:
+            return next(iter(found))
+        meanings = {repr(self._meanings.get(c)) for c in found}
+        if len(meanings) == 1 and None not in (self._meanings.get(c) for c in found):
+            return min(found)
+        return None
+
+    def _sound_alike(self, word: str) -> str:
+        """A short word with one letter typed for another that sounds alike (:data:`SOUND_ALIKE`,
+        not the first letter), when that reads one known word only; else ``word``."""
+        found = {word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i
+                 for other in SOUND_ALIKE.get(ch, ())}
+        found = {c for c in found if c in self.vocabulary_set}
+        return (self._one_meaning(found) or word) if found else word
 
     def alternative(self, word: str) -> str:
         """The closest other word of the vocabulary to a known ``word`` that cannot stand where
@@ -209,7 +264,7 @@ class Speller:
     def _closest(self, word: str, exclude: str = "", pool: Iterable[str] = ()) -> str:
         """The closest vocabulary word (or word of ``pool`` when given) within the typo limit."""
         limit = typo_limit(word)
-        best: tuple[int, str] | None = None
+        best: tuple[int, bool, str] | None = None
         by_length = self._pools.get(frozenset(pool), {}) if pool else self._by_length
         if pool and not by_length:
             for extra in sorted(w for w in pool if w.isalpha()):
@@ -229,10 +284,12 @@ class Speller:
                     continue  # four letters: two swapped letters or one left out ("vocl"), not another word
                 if candidate[0] != word[0] and candidate[:2] != word[1::-1]:
                     continue  # a typo keeps the first letter (or swaps the first two)
-                rank = (distance, candidate)
+                # Ties: a letter left out (the word a prefix or a subsequence of the candidate)
+                # before a wrong one ("baiss": "baisse", not "bains").
+                rank = (distance, len(candidate) <= len(word), candidate)
                 if best is None or rank < best:
                     best = rank
-        return best[1] if best else word
+        return best[2] if best else word
 
     def correct_tokens(self, tokens: list[Token], folded: Folded | None = None,
                        extra_known: frozenset[str] = frozenset()) -> list[Token]:

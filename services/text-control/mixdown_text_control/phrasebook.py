@@ -46,6 +46,7 @@ class Vocabulary:
 
     words: set[str] = field(default_factory=set)
     known: set[str] = field(default_factory=set)
+    meanings: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
 
 
 def vocabulary() -> Vocabulary:
@@ -53,4 +54,5 @@ def vocabulary() -> Vocabulary:
     words |= {word for conj in CONJUNCTIONS for word in conj.split()}
     known = set(STOPWORDS) | COMMON_WORDS | OTHER_INSTRUMENTS | MASKING_VERBS | {"db", "hz", "khz", "lufs", "lu", "ms", "dbfs", "dbtp", "pourcent",
                                              "percent", "decibel", "decibels", "hertz", "ratio", "k"}
-    return Vocabulary(words, known)
+    meanings = {phrase: tuple(entries) for phrase, entries in PHRASES.items() if phrase in words}
+    return Vocabulary(words, known, meanings)

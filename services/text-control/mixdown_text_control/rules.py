@@ -43,8 +43,9 @@ from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
-from mixdown_text_control.phrasebook import LANG_WORDS, vocabulary
+from mixdown_text_control.phrasebook import LANG_WORDS, PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
+from mixdown_text_control.semantics import kinship
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -75,7 +76,7 @@ class RuleParser:
     def __init__(self) -> None:
         vocab = vocabulary()
         self._vocabulary = vocab
-        self.speller = Speller(vocab.words, vocab.known)
+        self.speller = Speller(vocab.words, vocab.known, vocab.meanings)
         self._conjunctions = {tuple(c.split()) for c in CONJUNCTIONS}
         self._purposes = {tuple(c.split()) for c in PURPOSE_CONJUNCTIONS}
         self._markers = {tuple(c.split()) for c in DISCOURSE_MARKERS}
@@ -100,6 +101,7 @@ class RuleParser:
             parts = [p for p, why in zip(parts, purposes, strict=True) if not why]
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         _moderate(clauses)
+        _loose_qualifiers(clauses)
         _bus_headings(clauses)
         master_reasons(clauses)
         corrections(clauses, parts)
@@ -173,6 +175,8 @@ class RuleParser:
             width = self._conjunction_at(tokens, i)
             if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
                 width = 0  # "everything but the kick": an exception, not a second request
+            if width and len(parts[-1]) == 1 and _only_qualifier(parts[-1][0].text):
+                width = 0  # "bigger and wider reverb": two qualifiers of the bus named after them
             if not parts[-1] and not width:
                 width = self._marker_at(tokens, i)
             if token.is_separator or width:
@@ -226,6 +230,12 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
 _EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
 
 
+def _only_qualifier(word: str) -> bool:
+    """Is ``word`` only ever a bus qualifier ("bigger", "longer"), never a quality or a target?"""
+    entries = PHRASES.get(word, [])
+    return bool(entries) and all(e.kind == "qual" for e in entries)
+
+
 def _bus_of(descriptor: str | None) -> str | None:
     """The bus a descriptor is about ("reverb_width" → "reverb"), None for a track quality."""
     if descriptor in ("reverb", "delay"):
@@ -276,6 +286,25 @@ def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> 
             request.descriptor = "hpf"
 
 
+def _loose_qualifiers(clauses: list[Clause]) -> None:
+    """"the reverb tail is too long, cut it shorter", "the reverb sounds like a church, make it
+    smaller": "it" is the bus of the clause before, and the qualifier left without a bus word
+    says which of its parameters moves and which way (not the verb: "cut" is no switch here)."""
+    for clause, after in zip(clauses, clauses[1:], strict=False):
+        buses = [b for b in (_bus_of(r.descriptor) for r in clause.requests) if b is not None]
+        if not buses or not after.pronoun or after.targets:
+            continue
+        found = [(lx.QUALIFIED[(buses[0], str(q.value))], q) for q in after.loose_qualifiers
+                 if (buses[0], str(q.value)) in lx.QUALIFIED]
+        if not found or any(r.descriptor is not None for r in after.requests):
+            continue
+        if not after.requests:
+            after.requests.append(Request(None))
+        for request in after.requests:
+            request.descriptor, request.polarity = found[0][0], found[0][1].polarity
+            request.direction, request.cue_source, request.off, request.removes = 1, "comparative", False, False
+
+
 def _bus_headings(clauses: list[Clause]) -> None:
     """"la reverb, make the room bigger", "the reverb sounds like a shoebox, give it a bigger
     room": a bus named, or described with no word of which way, before a request about one of
@@ -310,6 +339,8 @@ def _inherit(clauses: list[Clause]) -> None:
     previous_targets: list[Target] = []
     topic: list[Target] = []
     bus: str | None = None
+    tool: Request | None = None  # the last request named by its tool ("the de-esser")
+    asked: list[Request] = []
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -330,9 +361,10 @@ def _inherit(clauses: list[Clause]) -> None:
             clause.targets = list(topic)
         _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
         for request in clause.requests:
-            if request.implicit and clause.adverb_cues_only and previous is not None and \
-                    previous.descriptor not in (None, "level"):
-                # "plus de basses sur le kick et moins sur le 808": the quality of the previous request.
+            if request.implicit and (clause.adverb_cues_only or (clause.pronoun and named)) and \
+                    previous is not None and previous.descriptor not in (None, "level", "loudness"):
+                # "plus de basses sur le kick et moins sur le 808": the quality of the previous
+                # request; so is "it" beside a track the clause names ("add more of it on the snare").
                 request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):
@@ -355,12 +387,15 @@ def _inherit(clauses: list[Clause]) -> None:
                 stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
-                request.descriptor = "level" if stated and not request.removes else previous.descriptor
+                of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
+                request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):
                     # "shorter reverb and less of it": "it" is the reverb, not its length.
                     request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
-                if request.removes:  # "rumble on the vocal, clean it up": less rumble
+                if request.removes or (tool is not None and request.descriptor == tool.descriptor):
+                    # "rumble on the vocal, clean it up": less rumble; "the de-esser is overdoing
+                    # it, back it off": "it" is the de-esser, less of it is more of the esses.
                     request.polarity = previous.polarity
             elif request.descriptor is None and previous is not None and previous.descriptor is not None:
                 request.descriptor, request.polarity = previous.descriptor, previous.polarity
@@ -368,6 +403,10 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.cue_source = "inherited"
                 if request.intensity == 1.0:
                     request.intensity = previous.intensity
+            elif request.direction == 0 and not request.cue_source and previous is not None and \
+                    previous.direction and previous.descriptor == request.descriptor:
+                # "cut 2 dB at 500 on the keys and 3 dB at 250 on the pad": the same move again.
+                request.direction, request.cue_source = previous.direction, "inherited"
             elif request.cue_source == "complaint" and previous is not None and previous.direction and \
                     previous.cue_source in ("explicit", "comparative") and not previous.off and \
                     not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \
@@ -386,12 +425,24 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "too dry and upfront": the cue goes on to the next word; an amount of a thing
                 # ("le clap est trop sec, un peu de reverb dessus") goes the way the previous
                 # quality went, not its word's sign: more reverb, as "trop sec" asked.
-                request.direction = previous.direction * (previous.polarity if request.partitive else 1)
+                # An amount of the opposite quality goes the other way ("le 808 est trop maigre, un peu
+                # de corps": more body).
+                kin = kinship(previous.descriptor, request.descriptor) or 1
+                request.direction = previous.direction * (previous.polarity * kin if request.partitive else 1)
                 request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
+            if request.cue_source == "complaint" and not named and any(
+                    r.descriptor == request.descriptor and r.cue_source != "complaint" and r.direction and
+                    r.direction * r.polarity == request.direction * request.polarity for r in asked):
+                # "high-pass la basse à 45, y a du rumble": the complaint is the reason for the
+                # request just made, not a second move of the same kind.
+                request.noop = True
             if request.descriptor is not None:
                 previous = request
+                asked.append(request)
+                if request.tool:
+                    tool = request
         follow_up = any(r.cue_source == "inherited" for r in clause.requests) and not clause.targets
         if not clause.targets and clause.requests:
             if (clause.pronoun or follow_up) and previous_targets:

@@ -127,3 +127,20 @@ def free_region(region_hz: tuple[float, float, float], sign: int, others: list[W
         return None
     low, high = max(free, key=lambda p: math.log2(p[1] / p[0]))
     return low, high, math.sqrt(low * high)
+
+
+def kinship(a: str, b: str) -> int:
+    """+1 when more of descriptor ``a`` is more of ``b`` on the parameters they share (the same
+    descriptor, "body" and "warmth"), -1 when it is less ("thin" and "body": lightening the low
+    end is less of it), 0 when they share none. Moves limited to one side are left out."""
+    if a == b:
+        return 1
+    score = 0
+    for sa in SENSES.get(a, ()):
+        for sb in SENSES.get(b, ()):
+            if sa.parameter != sb.parameter or sa.when or sb.when:
+                continue
+            if sa.parameter == BAND and (sa.hz[1] <= sb.hz[0] or sb.hz[1] <= sa.hz[0]):
+                continue
+            score += sa.sign * sb.sign
+    return (score > 0) - (score < 0)

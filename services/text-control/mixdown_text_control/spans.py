@@ -12,6 +12,8 @@ from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
 
 MAX_PHRASE_TOKENS = 6
+# Object pronouns that split an English phrasal verb ("smooth it out").
+SPLIT_PRONOUNS = frozenset({"it", "them"})
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Mention:
     end: int
     cue_limit: int = -1  # cues before this token count as "before" ("reverb moins longue")
     switch: int = 0  # "mute the reverb return" (+1: off), "unmute the delay" (-1: back on, more of it)
+    tool: bool = False  # a word of the opposite sense that is no complaint: the tool that takes it away ("de-esser")
 
 
 def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
@@ -48,6 +51,13 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
     spans: list[Span] = []
     i = 0
     while i < len(words):
+        split = " ".join((words[i], words[i + 2])) if i + 2 < len(words) and words[i + 1] in SPLIT_PRONOUNS else ""
+        if split in PHRASES and any(e.kind == "desc" for e in PHRASES[split]) and \
+                " ".join(words[i:i + 3]) not in PHRASES:
+            # "smooth it out", "thin them out": a phrasal verb split by its object.
+            spans.append(Span(i, i + 3, split, [e for e in PHRASES[split] if e.kind == "desc"]))
+            i += 3
+            continue
         for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
             key = tuple(words[i:i + width])
             phrase = " ".join(key)
@@ -114,6 +124,18 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
         if best is None:
             continue
         _, q, qual = best
+        if spans[q].phrase in NOUN_QUALIFIERS:
+            # "raccourcis la queue de la reverb": the noun names the parameter, the verb or
+            # adjective beside it says which way.
+            for k, span in enumerate(spans):
+                other = span.first("qual", language)
+                near = min(abs(span.start - spans[q].end), abs(spans[q].start - span.end))
+                lo, hi = sorted((k, q))
+                clear = not any(spans[j].first("desc") or spans[j].first("target") for j in range(lo + 1, hi))
+                if k not in (q, b) and k not in used and other is not None and other.value == qual.value and \
+                        span.phrase not in NOUN_QUALIFIERS and near <= lx.QUALIFIER_WINDOW_TOKENS and clear:
+                    qual = other
+                    break
         used.update({b, q})
         for k, span in enumerate(spans):  # the other qualifiers of the same bus parameter
             other = span.first("qual")
@@ -123,7 +145,24 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
         name = lx.QUALIFIED[(str(entry.value), str(qual.value))]
         start, end = min(bus_span.start, spans[q].start), max(bus_span.end, spans[q].end)
         mentions.append(Mention(name, qual.polarity, qual.comparative, False, start, end, spans[q].start))
+        for k, span in enumerate(spans):
+            # "bigger and wider reverb", "la reverb plus grande et plus large": a second qualifier
+            # of another parameter joined to the first.
+            other = span.first("qual", language)
+            if k in used or other is None or other.value == qual.value or \
+                    (str(entry.value), str(other.value)) not in lx.QUALIFIED:
+                continue
+            lo, hi = sorted((span, spans[q]), key=lambda x: x.start)
+            if lo.end <= hi.start and set(words[lo.end:hi.start]) <= COORDINATED and \
+                    {"and", "et"} & set(words[lo.end:hi.start]):
+                used.add(k)
+                mentions.append(Mention(lx.QUALIFIED[(str(entry.value), str(other.value))], other.polarity,
+                                        other.comparative, False, span.start, span.end, span.start))
     return mentions
+
+
+# Words that join two qualifiers of one bus ("plus grande et plus large", "bigger and wider").
+COORDINATED = frozenset({"and", "et", "plus", "more", "a", "bit", "un", "peu", "also", "aussi"})
 
 
 # Nouns of the place a reverb imitates, and of its tail: alone, they name the reverb bus.

@@ -15,6 +15,8 @@ from mixdown_text_control.words_grammar import (
     COMMON_WORDS,
     COMPARISON_CUES,
     CREATE_CUES,
+    DEFINITE,
+    DEGREE_WORDS,
     EXCEPT_WORDS,
     MASKING_SUBJECTS,
     MASKING_VERBS,
@@ -205,3 +207,27 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         keep = [k for k, s in enumerate(target_spans) if s.start < verb]
         clause.targets[:] = [clause.targets[k] for k in keep]
         target_spans[:] = [target_spans[k] for k in keep]
+
+
+def noun_of_verb(words: list[str], span: Span) -> bool:
+    """Is the one-word cue at ``span`` a noun after a definite determiner ("it's smearing the
+    drop", "the boost at 3k is too much")?"""
+    return span.end - span.start == 1 and span.phrase not in DEGREE_WORDS and span.start > 0 and \
+        words[span.start - 1] in DEFINITE
+
+
+def article_before(words: list[str], start: int, reach: int = 4) -> str:
+    """The article nearest before token ``start`` within ``reach`` words ("a quiet acoustic song":
+    "a"); "" when there is none."""
+    for i in range(start - 1, max(start - 1 - reach, -1), -1):
+        if words[i] in ARTICLES:
+            return words[i]
+    return ""
+
+
+def after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
+    """Does the phrase at ``start`` follow one of ``before`` (articles between them)?"""
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return i >= 0 and words[i] in before

@@ -19,7 +19,7 @@ _CUES: tuple[Words, ...] = (
           "soit plus|plus de|faut|il faut|faudrait|il faudrait|faut de|faut du|faut des|"
           # "le volume des backs est trop bas": the amount named is too small.
           "trop bas|trop basse|trop faible|trop faibles|trop leger|trop legere|trop subtil|trop subtile|"
-          "trop timide", "up"),
+          "trop timide|revenir|reviennent|laisse revenir|fais revenir|ramene|ramener|ramenez", "up"),
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
@@ -31,7 +31,8 @@ _CUES: tuple[Words, ...] = (
           "retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
-          "trop eleve|trop elevee|trop important|trop importante", "down"),
+          "trop eleve|trop elevee|trop important|trop importante|relache|relacher|relachez|detends|detendre|"
+          "desserre|desserrer", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
@@ -39,12 +40,16 @@ _CUES: tuple[Words, ...] = (
           "undo some of|roll back|tuck|tuck in|tuck it in|sit back|off|take some|take a bit|take a little|"
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
-          "does not need that much|way too|a little dip|a dip|too high|way too high", "down"),
+          "does not need that much|way too|a little dip|a dip|too high|way too high|"
+          # Easing verbs: less of what they name ("ease the compression", "relâche le de-esser").
+          "ease|ease up|loosen|loosen up|relax|slacken", "down"),
     # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
     # perdu son corps").
     words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
-          "have lost|we lost|i lost|swallowed|eaten", "up"),
-    words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales", "up"),
+          "have lost|we lost|i lost|swallowed|eaten|cut too much|cut too much of|you cut too much|"
+          "took out too much|removed too much|filtered too much", "up"),
+    words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales|trop coupe|"
+          "as trop coupe|a trop coupe|trop enleve|trop filtre", "up"),
     # Verbs of overflow say there is too much of where it overflows ("le kick bave dans le bas",
     # "the bass bleeds into the low mids").
     words("cue", "fr", "bave|bavent|baver|deborde|debordent|degueule|degueulent", "down"),
@@ -73,8 +78,8 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
      "really|very|noticeably|quite|definitely|clearly|a good bit"),
     (2.0, "beaucoup|nettement|largement|fortement|serieusement|vachement|pas mal",
      "a lot|lots|much|significantly|heavily|seriously|a lot of|a whole lot|plenty|loads"),
-    (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup", "way|tons|a ton|massively|hugely|"
-     "drastically|dramatically|much much|way way"),
+    (2.5, "carrement|enormement|drastiquement|radicalement|beaucoup beaucoup|a outrance|de ouf", "way|tons|a ton|"
+     "massively|hugely|drastically|dramatically|much much|way way|to death|to hell|to bits|to pieces"),
     (3.0, "a fond|au maximum|a mort", "to the max|all the way|maxed out"),
 )
 _FUNCTION_WORDS: tuple[Words, ...] = (
@@ -105,6 +110,8 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
+    words("verb", "en", "should|must|needs to|has to|ought to"),
+    words("verb", "fr", "devrait|devraient|doit|doivent|pourraient|peut"),
     words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
           "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),
     # "cut everything below 90": a range of frequencies, not every track.
@@ -153,12 +160,17 @@ REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "
                             "didnt", "wont", "shouldnt", "is not", "are not"})
 # Verbs after which a quality is wished, not complained of ("make the adlibs sound far away").
 # ("fait"/"font" with a subject before them state how it sounds: "ça fait téléphone", "la voix fait carton".)
+MODAL_VERBS = frozenset({"could", "should", "must", "needs to", "has to", "ought to", "devrait", "devraient",
+                         "doit", "doivent", "pourrait", "pourraient"})
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
-                             "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux"})
+                             "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux",
+                             # Modals ask for what follows ("can the reverb sound like a tiny room?",
+                             # "la reverb devrait sonner comme une grande salle").
+                             *MODAL_VERBS})
 # Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
 # lost" is a copula): at the clause's start or after "you"/"please"/"to".
-COMMAND_CAUSATIVES = frozenset({"get"})
+COMMAND_CAUSATIVES = frozenset({"get", "can", "peux", "peut", "pourrais"})  # "can the reverb sound like...?"
 COMMAND_LEADS = frozenset({"you", "please", "pls", "to", "u"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
 REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
@@ -221,8 +233,26 @@ NEW_PART_WORDS = frozenset({"deuxieme", "second", "seconde", "troisieme", "third
                             "nouvelle", "nouveau", "extra"})
 # "noyée dans l'instru", "lost in the mix", "buried under the beat": a second target after these
 # words places the first one; it is not a target of its own.
+# Verbs of overflow, and the prepositions after them that name where it spills, not a target ("ça bave
+# sur le 808", "it bleeds into the kick").
+OVERFLOW_CUES = frozenset({"bave", "bavent", "baver", "deborde", "debordent", "degueule", "degueulent", "bleeds",
+                           "bleeding", "spills", "spilling", "spills over", "overflows", "overflowing"})
+SPILL_WORDS = frozenset({"sur", "dans", "into", "onto", "on", "over"})
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
                          "travers", "through", "over", "above", "with", "avec", "into"})
+# Words before an amount of something ("manque de sub", "more bass").
+AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins", "some", "enough", "much"})
+# Determiners that make the verb after them a noun ("the drop", "le boost à 3k"), and the degree
+# words they do not ("the more", "le moins").
+DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})
+DEGREE_WORDS = frozenset({"plus", "moins", "more", "less", "trop", "too", "most"})
+# Words of satisfaction after a copula ("the de-esser is fine"): nothing asked.
+SATISFIED = frozenset({"fine", "good", "great", "ok", "okay", "perfect", "nice", "cool", "parfait", "parfaite",
+                       "nickel", "bien", "bon", "bonne", "top", "impeccable", "super", "ideal", "ideale"})
+# Verbs of loss: followed by a place ("se perd dans la reverb"), they say there is too much of it.
+LOSS_CUES = frozenset({"lost", "lose", "losing", "perd", "perdent", "perdu", "se perd", "se perdent"})
+# Indefinite articles: "a song", "un morceau" is a kind of song, not the one being mixed.
+INDEFINITE_ARTICLES = frozenset({"a", "an", "un", "une"})
 # Articles and possessives between a preposition and the target it introduces.
 ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre nos ce cet cette ces this these "
                      "those un une a an some du des de d".split())
@@ -283,7 +313,8 @@ listened listen ecoute ecoutee honestly franchement basically actually vraiment 
 faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melodie chords accords notes note bars
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
-pochette""".split())
+pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
+team teams beer""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
 OTHER_INSTRUMENTS: frozenset[str] = frozenset("""

@@ -25,6 +25,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "moins bas|moins basse", comparative=True),
     desc("level", "en", "volume|level|levels|gain|fader|loud|upfront|up front|forward|in front|on top"),
     desc("level", "en", "louder", comparative=True),
+    desc("level", "en", "strong|heavy handed"),
+    desc("level", "en", "stronger", comparative=True),
     desc("level", "en", "out front|out in front|out of the background", comparative=True),
     desc("level", "en", "quiet|soft|in the back|behind|laid back|laidback|blend|blend in|blends", -1),
     desc("level", "fr", "se fondre|se fonde|fondre|fonds|s integrer|s integre|se noyer dans l ensemble", -1),
@@ -43,8 +45,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much|"
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
-    desc("level", "en", "disappears|disappear|vanishes|gets lost", -1, problem=True),
-    desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus", -1,
+    desc("level", "en", "disappears|disappear|vanishes|gets lost|gone|all gone|disappeared|vanished", -1, problem=True),
+    desc("level", "fr", "a disparu|ont disparu|disparu|disparus|disparue|disparues|envole|envoles|envolee|envolees",
+         -1, problem=True),
+    desc("level", "fr", "disparait|disparaissent|on l entend plus|on les entend plus|on entend plus|on n entend plus|"
+         "on ne l entend plus|on ne les entend plus|on ne entend plus", -1,
          problem=True),
     desc("level", "fr", "on entend pas|on l entend pas|on les entend pas|on n entend pas|on entend rien|"
          "on entend a peine|inaudible|inaudibles", -1, problem=True),
@@ -123,6 +128,23 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "from another room|in the next room|far from the mic|off mic", -1, problem=True),
     desc("closeness", "fr", "dans une autre piece|dans la piece d a cote|loin du micro|hors micro", -1,
          problem=True),
+    # Far places: the next room, across a room, miles off.
+    desc("closeness", "en", "next door|from next door|across the room|from across the room|other side of the room|"
+         "miles away|a mile away|in the distance|down the hall|down the hallway|in the hallway|in the corridor|"
+         "from outside|outside the room|in the background|in another building|in the other room|from the other room|"
+         "in another house|down the street|behind a door|behind the door|through a wall|through the wall|"
+         "from the back of the room|the back of the room|from the back of the hall", -1,
+         problem=True),
+    desc("closeness", "fr", "chez le voisin|chez les voisins|a l autre bout de la piece|"
+         "au bout du couloir|dans le couloir|a des kilometres|a des km|a l exterieur|dans l autre piece|"
+         "derriere une porte|derriere la porte|a travers le mur|dans la rue|d une autre piece|d une autre salle|"
+         "de la piece d a cote|du fond de la salle|du fond de la piece", -1, problem=True),
+    desc("closeness", "en", "distance", -1),
+    desc("closeness", "fr", "distance", -1),
+    # Sung over the record rather than in it: too much presence.
+    desc("presence", "fr", "karaoke|fait karaoke|fais karaoke|ca fait karaoke|effet karaoke|colle par dessus|"
+         "posee par dessus", problem=True),
+    desc("presence", "en", "karaoke|sounds like karaoke|pasted on top|pasted on|stuck on top", problem=True),
     desc("closeness", "en", "further|further back|back further|farther|farther back|more distant", -1,
          comparative=True),
     desc("harshness", "fr", "dur|dure|durs|dures|durete|agressif|agressive|agressifs|agressives|agressivite|"
@@ -147,13 +169,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "sifflant|sifflants|sifflement|sifflements|siffle|sifflent|les s|des s|les ss|chuintante|chuintantes|"
          "s qui sifflent|trop de s|trop d s|de s|sss|ssss|sssss"),
     desc("sibilance", "fr", "moins de s|moins d s|moins les s", -1, comparative=True),
-    desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1),
+    desc("sibilance", "fr", "de esser|deesser|de esseur|deesseur|de essing|deessing", -1, tool=True),
     desc("sibilance", "fr", "de esse|deesse|de esses", -1, comparative=True),
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
     desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
-    desc("sibilance", "fr", "zozote|zozotte|zezaie|cheveu sur la langue", -1, problem=True),
-    desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1),
+    desc("sibilance", "fr", "zozote|zozotte|zozotent|zozottent|zezaie|zezaient|cheveu sur la langue", -1, problem=True),
+    desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1, tool=True),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
          "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
@@ -190,12 +212,17 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
     desc("body", "en", "boomy|boom|boominess|bottom heavy|too much bottom|woofy|subby", problem=True),
+    # A low end that shakes things or growls is too much of it.
+    desc("body", "en", "rattling|rattles|rattle|growl|growls|growling|growly|flabby low end", problem=True),
+    desc("body", "fr", "grogne|grognent|grognon|fait trembler|trembler les murs", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
          "aigrelet|aigrelette|creux"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
+    desc("thin", "fr", "vide|vides|sonne vide", problem=True),
+    desc("thin", "en", "empty|sounds empty", problem=True),
     desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
-    desc("hpf", "fr", "coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
+    desc("hpf", "fr", "filtre|filtrer|filtrez|coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
          "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),
     desc("hpf", "en", "high pass|highpass|hi pass|hipass|hi pass filter|hpf|low cut|lowcut|high pass filter|roll off the low end|"
          "roll off the lows|roll off the bottom|filter the lows|filter out the lows"),
@@ -215,11 +242,14 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "disto|grain|crunch|crade|sale|drive|overdrive|harmoniques|rugueux|rugueuse|rugosite"),
     desc("saturation", "fr", "salis|salir|salit", comparative=True),
     desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
-         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|edge|grain|grainy|rough|raw"),
+         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|grain|grainy|rough|raw"),
+    # An edge is upper-mid bite, the band that "edgy" and "harsh" name.
+    desc("harshness", "en", "edge|bite in the highs"),
     desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up|crunchier|fuzzier",
          comparative=True),
     desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
-    desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip", problem=True),
+    desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip|crache|crachent|ca crache",
+         problem=True),
     desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"
          "comprime|comprimee|comprimer|ecrase|ecrasee|ecrases|ecrasees|ecraser|tasse|tassee|tenue|tenu|"
          "controle|controlee|constant|constante|regulier|reguliere|stable|homogene|egal|egale|egalise"),
@@ -234,10 +264,19 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
     desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
     desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
+    # Pumping is what too much compression does to a track or the bus.
+    desc("compression", "en", "pumping|pumps|pump|pumpy|pumping and breathing", problem=True),
+    desc("compression", "fr", "pompe|pompent|ca pompe", problem=True),
     desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
          "up and down", -1, problem=True),
     desc("compression", "fr", "bouge trop|ca bouge|part dans tous les sens|irregulier|irreguliere|inegal|inegale",
          -1, problem=True),
+    # A level that goes up and down wants holding: more compression.
+    desc("compression", "fr", "yoyo|fait le yoyo|fait du yoyo|monte et descend|monte et redescend|en dents de scie",
+         -1, problem=True),
+    desc("compression", "en", "yoyo|yo yo|goes up and down|all over the place in volume", -1, problem=True),
+    desc("compression", "fr", "tiens la|tiens le|tiens les|tenir|tiens la mieux|maintiens|maintenir", comparative=True),
+    desc("compression", "en", "hold it|hold it steady|keep it steady|even it out|even out", comparative=True),
     desc("punch", "fr", "punch|punchy|peche|pechu|pechue|pechus|patate|percutant|percutante|percutants|percussif|"
          "percussive|impact|claque|claquant|claquante|attaque|frappe|qui tape|tape|nerveux|nerveuse|energie|"
          "energique|dynamisme"),
@@ -249,7 +288,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb", "fr", "reverb|reverbe|reverbs|reverberation|verb|rev|espace|ambiance|mouille|mouillee|"
          "profondeur|hall|plate|salle|spatialisation|envoi reverb|envoi de reverb|depart reverb"),
     desc("reverb", "fr", "sec|seche|secs|seches|sechement|mat et sec", -1),
-    desc("reverb", "fr", "baigne|baigne dans|nage dans|noye dans la reverb|noyee dans la reverb|salle de bain|"
+    desc("reverb", "fr", "baigne|baigne dans|baignent|baignent dans|baignee|baignee dans|baignes|baignees|nage dans|"
+         "nagent dans|noyes dans la reverb|noyees dans la reverb|noye dans la reverb|noyee dans la reverb|salle de bain|"
          "salle de bains|dans une eglise|dans une cave|resonne|resonnent|caverneux|caverneuse|"
          "etouffee par la reverb|etouffe par la reverb|noyee par la reverb|noyee dans la reverb",
          problem=True),
@@ -296,9 +336,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("glue", "fr", "glue|colle|cohesion|coherent|coherente|soude|soudee|compression de bus|compression du bus|"
          "compression du mix|compression du master"),
     desc("glue", "en", "glue|glued|cohesion|cohesive|gel|bus compression|mix bus compression|glue compression"),
-    desc("duck", "fr", "ducking|sidechain|side chain|pompe|pompage|place pour la voix|de la place a la voix|"
+    desc("duck", "fr", "ducking|sidechain|side chain|pompage|place pour la voix|de la place a la voix|"
          "place a la voix|espace pour la voix|la place pour la voix"),
-    desc("duck", "en", "ducking|duck|ducked|sidechain|side chain|pumping|room for the vocal|room for the vocals|"
+    desc("duck", "en", "ducking|duck|ducked|sidechain|side chain|sidechain pumping|room for the vocal|room for the vocals|"
          "space for the vocal|space for the vocals"),
     desc("pan", "fr", "a droite|vers la droite|droite|sur la droite", comparative=True),
     desc("pan", "fr", "a gauche|vers la gauche|gauche|sur la gauche", -1, comparative=True),
@@ -316,9 +356,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "centre it|recenter|recentre|back to the middle|center|centre|centered|centred|to the middle|into the middle|"
          "dead center|dead centre", comparative=True),
     # The room of the reverb, named without the word "reverb".
-    desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale"),
+    desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale|salle de concert"),
     desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
-    desc("reverb_size", "en", "big room|large room|huge room|long tail|big hall|cathedral|massive room|"
+    desc("reverb_size", "en", "concert hall|a concert hall|big room|large room|huge room|long tail|big hall|cathedral|massive room|"
          "big room sound|huge room sound|big hall sound"),
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
     desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
@@ -332,11 +372,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "enorme|cathedrale|grande salle|decay|declin"),
     qual("size", "fr", "agrandis|agrandir|agrandit|allonge|allonger|rallonge|rallonger", comparative=True),
     qual("size", "fr", "courte|court|courtes|courts|petite|petit|petites|petits|breve|serree", -1),
-    qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille", -1, comparative=True),
+    qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille|rapetisse|rapetisser", -1, comparative=True),
     qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
     qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
-    qual("size", "en", "shorter|smaller|shorten|tighter", -1, comparative=True),
+    qual("size", "en", "shorter|smaller|shorten|tighter|shrink|cut short", -1, comparative=True),
     qual("width", "fr", "largeur|large|larges|stereo|ample|ampleur|spatial|image stereo"),
     qual("width", "fr", "elargis|elargir|elargit|ouvre|ouvrir", comparative=True),
     qual("width", "fr", "etroit|etroite|etroits|etroites|mono|centree|centre", -1),
