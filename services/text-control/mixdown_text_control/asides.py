@@ -264,3 +264,33 @@ def unplaced_followers(clauses: list[Clause], parts: list[list[Token]]) -> None:
             clause.requests, clause.content = [], False
             clause.unplaced = True
 
+
+
+# Qualities whose amounts are not in dB: a gain in dB after one of them is the track's level
+# ("réduis la largeur du beat de 25 % et baisse-le de 2 dB").
+_NOT_IN_DB = frozenset({"width", "mono", "room_size", "reverb_width", "pan"})
+
+
+def pronoun_is_track(previous: Request, request: Request) -> bool:
+    """After a request on a track, "it" with a verb of its own is the track, whose bare verb moves
+    its level, when the quality before cannot take the move: it was switched off ("enlève la
+    reverb du riser et baisse-le"), or the amount is a gain in dB and that quality is not
+    measured in dB ("élargis l'instru et monte-le de 1 dB")."""
+    if request.off or request.removes or not request.direction:
+        return False
+    if previous.off:
+        return True
+    return previous.descriptor in _NOT_IN_DB and any(a.unit == "db" for a in request.amounts)
+
+
+def headed_pronouns(clauses: list[Clause]) -> None:
+    """"la voix, faut la remonter un peu", "the beat, can you turn it down": a clause that only
+    names a track, then a clause whose bare verb acts on "it": the verb moves that track's level
+    (the name is the heading of the clause after it)."""
+    for heading, clause in zip(clauses, clauses[1:], strict=False):
+        if heading.targets and not any(r.descriptor for r in heading.requests) and not clause.targets \
+                and clause.pronoun:
+            for request in clause.requests:
+                if request.descriptor is None and request.cue_source == "explicit" and request.direction \
+                        and not request.off and not request.removes:
+                    request.descriptor, request.implicit = "level", True

@@ -33,7 +33,9 @@ from mixdown_text_control.asides import (
     consequences,
     corrections,
     dominating,
+    headed_pronouns,
     master_reasons,
+    pronoun_is_track,
     relative_at,
     similes,
     told_switches,
@@ -109,6 +111,7 @@ class RuleParser:
         similes(clauses, parts)
         unplaced_followers(clauses, parts)
         told_switches(clauses, parts)
+        headed_pronouns(clauses)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
         consequences(clauses, own, folded.text)
@@ -386,7 +389,8 @@ def _inherit(clauses: list[Clause]) -> None:
                     not request.removes and not request.off and request.direction * previous.direction < 0
                 stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
-                    (undoes and previous.descriptor in _EFFECT_AMOUNTS)
+                    (undoes and previous.descriptor in _EFFECT_AMOUNTS) or \
+                    pronoun_is_track(previous, request)
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \

@@ -213,7 +213,18 @@ def noun_of_verb(words: list[str], span: Span) -> bool:
     """Is the one-word cue at ``span`` a noun after a definite determiner ("it's smearing the
     drop", "the boost at 3k is too much")?"""
     return span.end - span.start == 1 and span.phrase not in DEGREE_WORDS and span.start > 0 and \
-        words[span.start - 1] in DEFINITE
+        words[span.start - 1] in DEFINITE and not _infinitive_after_pronoun(words, span)
+
+
+# French object pronouns that also read as articles, and the endings of the infinitives after
+# them ("l'instru faut la baisser", "tu peux le remonter", "faut les réduire").
+OBJECT_PRONOUNS_FR = frozenset({"la", "le", "les", "l"})
+INFINITIVE_ENDINGS = ("er", "ir", "dre", "uire")
+
+
+def _infinitive_after_pronoun(words: list[str], span: Span) -> bool:
+    """"la baisser", "le monter": an object pronoun and an infinitive, a verb, not a noun."""
+    return words[span.start - 1] in OBJECT_PRONOUNS_FR and span.phrase.endswith(INFINITIVE_ENDINGS)
 
 
 def article_before(words: list[str], start: int, reach: int = 4) -> str:
