@@ -35,6 +35,7 @@ from mixdown_text_control.syntax import (
     is_prepositional,
     masking,
     noun_of_verb,
+    owned_roles,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
@@ -222,6 +223,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
     masking(words, spans, mentions, clause, target_spans)
+    owned_roles(clause, target_spans, words, session)
     for k in range(len(clause.targets) - 1, 0, -1):
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.

@@ -13,7 +13,14 @@ from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
-from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, NAME_ABBREVIATIONS, NAME_GLOSSES, ROLE_WORDS
+from mixdown_text_control.words_targets import (
+    AMBIGUOUS_TARGETS,
+    NAME_ABBREVIATIONS,
+    NAME_GLOSSES,
+    NOISE_WORDS,
+    PART_WORDS,
+    ROLE_WORDS,
+)
 
 AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
 # Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
@@ -96,7 +103,34 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 # one track that has it after an article ("la clean", "le hook", "the EP", "the 909").
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
+    _noisy(phrases, session)
+    _parts(phrases, words_of)
     return phrases
+
+
+def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]]) -> None:
+    """A kit piece or a microphone that one file name has ("Ride_spot.wav": "the ride";
+    "Room_mics.wav": "les room") names that file; a word that is also a sound word ("room")
+    only after an article, so that "more room" stays the reverb's size."""
+    for part in PART_WORDS:
+        owners = [name for name, words in words_of.items() if part in words]
+        if len(owners) != 1:
+            continue
+        sound_word = any(e.kind != "target" for e in PHRASES.get(part, ()))
+        for spelling in _plurals(part) if not part.endswith("s") else {part}:
+            if not sound_word:
+                phrases.setdefault((spelling,), owners[0])
+            for article in NAME_ARTICLES:
+                phrases.setdefault((article, spelling), owners[0])
+
+
+def _noisy(phrases: dict[tuple[str, ...], str], session: Session) -> None:
+    """"the vinyl crackle" for Vinyl_noise.wav or vinyl_fx.wav: a word naming an effect track alone,
+    then a word for the noise it carries, is that track, not a quality of its sound."""
+    for phrase, name in list(phrases.items()):
+        if len(phrase) == 1 and session.role_of(name) in ("fx", "other") and phrase[0] not in NOISE_WORDS:
+            for noise in NOISE_WORDS:
+                phrases.setdefault((phrase[0], noise), name)
 
 
 def _sided(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], side: dict[str, str],

@@ -20,7 +20,7 @@ from mixdown_text_control.explain import FIXED_NOTE, explain
 from mixdown_text_control.names import group_names
 from mixdown_text_control.normalise import Folded
 from mixdown_text_control.semantics import Wish, band_of, free_region, opposes
-from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
+from mixdown_text_control.words_targets import ROLE_LABELS, STAND_IN_ROLES, RoleLabel
 
 OFF_WITHOUT_SWITCH_FACTOR = 1.5
 
@@ -147,6 +147,10 @@ def _names_of(value: str, session: Session) -> list[str]:
 
 def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
     names = session.tracks_with_role(role)
+    if not names and explicit:
+        # "les backs" in a session whose backing layers are doubles: the role playing that part.
+        names = next((session.tracks_with_role(r) for r in STAND_IN_ROLES.get(role, ())
+                      if session.tracks_with_role(r)), [])
     if names or explicit:
         return names
     # A default role the mix lacks: the lead vocal, then every track.

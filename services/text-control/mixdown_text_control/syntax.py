@@ -25,9 +25,11 @@ from mixdown_text_control.words_grammar import (
     SECTION_WORDS,
     STOPWORDS,
 )
+from mixdown_text_control.words_targets import PART_WORDS
 
 if TYPE_CHECKING:
     from mixdown_text_control.clauses import Clause, Target
+    from mixdown_text_control.edits import Session
 
 
 def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
@@ -242,3 +244,20 @@ def after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
     while i >= 0 and words[i] in ARTICLES:
         i -= 1
     return i >= 0 and words[i] in before
+
+
+def owned_roles(clause: Clause, target_spans: list[Span], words: list[str], session: Session) -> None:
+    """"the DI on the bass", "le micro de la contrebasse": a role after a preposition, next to a
+    track of that role the clause names, is whose part the track is, not a second target."""
+    for k in range(len(clause.targets) - 1, 0, -1):
+        if target_spans[k - 1].end == target_spans[k].start and target_spans[k].phrase in PART_WORDS and \
+                clause.targets[k - 1].value.startswith("track:"):
+            # "the ride mic": the microphone of the track just named.
+            del clause.targets[k], target_spans[k]
+    tracks = {session.role_of(t.value[len("track:"):]) for t in clause.targets if t.value.startswith("track:")}
+    keep = [k for k, (t, s) in enumerate(zip(clause.targets, target_spans, strict=True))
+            if not (t.prepositional and t.value in tracks and s.start > 0 and
+                    not any(w in EXCEPT_WORDS for w in words[max(0, s.start - 2):s.start]))]
+    if len(keep) < len(clause.targets):
+        clause.targets[:] = [clause.targets[k] for k in keep]
+        target_spans[:] = [target_spans[k] for k in keep]
