@@ -38,6 +38,8 @@ RELATIVES = frozenset({"que", "qu", "that"})
 # A mute word's past forms ("muted", "mutée"), and those also imperatives ("coupe": coupé or coupe).
 PAST_MUTE_FORMS = frozenset({"muted", "mutee", "mutees", "coupee", "coupees"})
 MUTE_FORMS = frozenset({"mute", "coupe", "coupes"})
+# Copulas before a mute word that tell a state ("elle est mute", "it's muted").
+STATE_COPULAS = frozenset({"est", "sont", "is", "are", "s", "reste", "restent", "stays", "still", "encore"})
 # Auxiliaries of a past told in the first person ("je l'ai muté"), besides PAST_AUXILIARIES.
 PERFECT_AUXILIARIES = frozenset({"ai", "avons", "have", "ve"})
 # Verbs that bring a track back ("bring it back", "remets-le", "réactive-le").
@@ -106,6 +108,8 @@ def _narrates_mute(words: list[str]) -> bool:
             return True
         if word in MUTE_FORMS and set(words[max(i - 2, 0):i]) & auxiliaries:
             return True
+        if (word in MUTE_FORMS or word in PAST_MUTE_FORMS) and i and words[i - 1] in STATE_COPULAS:
+            return True  # "elle est mute", "it's muted": a state told, not an order
     return False
 
 

@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
+from mixdown_text_control.amounts import NUMBER_WORDS
 from mixdown_text_control.asides import (
     consequences,
     corrections,
@@ -48,6 +49,7 @@ from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.phrasebook import LANG_WORDS, PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.semantics import kinship
+from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -135,7 +137,8 @@ class RuleParser:
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)
-        moment = next((i for i, t in enumerate(tokens) if t.text == "sec" and i and tokens[i - 1].text in ONE_WORDS), None)
+        moment = next((i for i, t in enumerate(tokens) if t.text == "sec" and i and (
+            tokens[i - 1].text in ONE_WORDS or tokens[i - 1].text in NUMBER_WORDS or tokens[i - 1].is_number)), None)
         if moment is not None:
             # "mute the vocal for a sec": a second, not "dry".
             return self._undangled([*tokens[:moment - 1], *tokens[moment + 1:]])
@@ -196,6 +199,8 @@ class RuleParser:
         return [p for p in parts if p]
 
     def _purpose_at(self, tokens: list[Token], i: int) -> int:
+        if purpose_infinitive([t.text for t in tokens], i):
+            return 1
         for width in (3, 2):
             if tuple(t.text for t in tokens[i:i + width]) in self._purposes:
                 return width

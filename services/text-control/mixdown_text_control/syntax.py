@@ -21,6 +21,7 @@ from mixdown_text_control.words_grammar import (
     MASKING_SUBJECTS,
     MASKING_VERBS,
     NEW_PART_WORDS,
+    OTHER_INSTRUMENTS,
     PLACE_WORDS,
     SECTION_WORDS,
     STOPWORDS,
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
     from mixdown_text_control.edits import Session
 
 
+# An indefinite article before a new thing ("add a flanger"), and the words after a measure
+# that make it an amount ("une pointe de reverb", "a touch of air").
+NEW_THING_ARTICLES = frozenset({"a", "an", "un", "une"})
+MEASURE_OF = frozenset({"de", "d", "of"})
+
+
 def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
     if not any(c[3] in CREATE_CUES for c in cues):
         return False
@@ -41,6 +48,15 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
         return True  # "ajoute un couplet de rap" (not "sur le solo" when a file is named so)
     if any(s.first("target") and s.start and words[s.start - 1] in NEW_PART_WORDS for s in spans):
         return True  # "ajoute une deuxième voix en harmonie", "add another guitar"
+    if any(w in OTHER_INSTRUMENTS and i not in named for i, w in enumerate(words)):
+        return True  # "rajoute un tambourin dans le chorus": an instrument the session lacks
+    covered_by = {i for s in spans for i in range(s.start, s.end)}
+    for i, word in enumerate(words[:-1]):
+        following = words[i + 2] if i + 2 < len(words) else ""
+        noun = words[i + 1]
+        if word in NEW_THING_ARTICLES and i + 1 not in covered_by and noun.isalpha() and noun not in PHRASES \
+                and noun not in STOPWORDS and noun not in COMMON_WORDS and following not in MEASURE_OF:
+            return True  # "add a flanger to the vocal": a thing the lexicon does not know, not an amount
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.first("target") and span.end < len(words):
@@ -172,6 +188,11 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
     return False
 
 
+# Masking verbs that say two sounds blur together, not that one covers the other.
+MUTUAL_VERBS = frozenset({"melange", "melangent"})
+SUBJECT_PRONOUNS_FR = frozenset({"elle", "il", "elles", "ils", "ca", "c"})
+
+
 def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause: Clause,
              target_spans: list[Span]) -> None:
     """"le beat écrase les backs", "la reverb noie les backs": the subject of a masking verb is
@@ -189,6 +210,13 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return
     if verb and words[verb - 1] in REFLEXIVES:
+        if words[0] in SUBJECT_PRONOUNS_FR:
+            # "elle se noie dans le 808": the pronoun is the one drowned; the track after is where.
+            keep = [k for k, s in enumerate(target_spans) if s.start < verb]
+            clause.targets[:] = [clause.targets[k] for k in keep]
+            target_spans[:] = [target_spans[k] for k in keep]
+        if words[verb] in MUTUAL_VERBS:
+            return  # "elle se mélange au 808": both blur, neither is said too loud or too quiet
         # "la voix se noie dans les guitares": the subject is the one drowned (too quiet), not
         # too loud.
         mentions.append(Mention("level", -1, False, True, verb, verb + 1))
@@ -261,3 +289,26 @@ def owned_roles(clause: Clause, target_spans: list[Span], words: list[str], sess
     if len(keep) < len(clause.targets):
         clause.targets[:] = [clause.targets[k] for k in keep]
         target_spans[:] = [target_spans[k] for k in keep]
+
+
+# "pour laisser la place au kick", "to make room for the vocal": a purpose clause opened by an
+# infinitive, whose tracks are why, not what to change. English verbs of purpose after "to".
+PURPOSE_VERBS_EN = frozenset({"make", "leave", "let", "give", "clear", "free", "avoid", "help", "stop", "open",
+                              "unmask", "separate"})
+_PURPOSE_SKIPPED_FR = frozenset({"de", "d", "mieux", "bien", "ne", "pas", "plus", "le", "la", "les", "lui", "leur",
+                                 "y", "en", "l"})
+
+
+def purpose_infinitive(words: list[str], i: int) -> bool:
+    """Does an infinitive purpose open at ``i`` ("pour laisser", "afin de dégager", "to make room")?"""
+    if i >= len(words) - 1:
+        return False
+    if words[i] == "to":
+        return words[i + 1] in PURPOSE_VERBS_EN
+    if words[i] not in ("pour", "afin"):
+        return False
+    j = i + 1
+    while j < len(words) and words[j] in _PURPOSE_SKIPPED_FR:
+        j += 1
+    return j < len(words) and len(words[j]) > 3 and words[j].endswith(INFINITIVE_ENDINGS) and \
+        not any(e.kind == "target" for e in PHRASES.get(words[j], ()))

@@ -136,6 +136,13 @@ _OUTSIDE: tuple[Words, ...] = (
     words("outside", "fr", "demi ton|demi tons|un ton|octave|emotion|emotions|emotionnellement|emotionnel"),
     words("outside", "en", "semitone|semitones|half step|octave|pitch up|pitch down|pitch it|pitch the|"
           "tune the|tune it|tune her|tune him|retune|emotionally|emotional|emotion|emotions"),
+    # The tempo, effects the console has no unit for, noise removal (a restoration tool's job).
+    words("outside", "fr", "bpm|bpms|flanger|flange|phaser|phasing|tremolo|vibrato|vocoder|bitcrusher|autopan|"
+          "auto pan|bruit de fond|bruits de fond|reduction de bruit|debruiter|debruite|debruitage|"
+          "debruiteur|denoise|denoiser"),
+    words("outside", "en", "bpm|bpms|speed the|speed it|speed this|flanger|flange|phaser|phasing|tremolo|vibrato|"
+          "vocoder|bitcrusher|bitcrush|autopan|auto pan|background noise|noise reduction|noise removal|"
+          "denoise|denoiser|denoising|de noise|noise gate it"),
 )
 GRAMMAR_WORDS: tuple[Words, ...] = (
     *_CUES,
@@ -218,7 +225,9 @@ MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "co
                            "drowning", "buries", "bury", "burying", "masks", "mask", "masking", "covers",
                            "covering", "overpowers", "overpowering", "swamps", "swamping", "smothers",
                            "smothering", "gene", "genent", "derange", "derangent", "bothers", "bother", "fights", "fight",
-                           "fighting", "clashes", "clashing"})
+                           "fighting", "clashes", "clashing", "step", "steps", "stepping", "eating", "eats",
+                           "compete", "competes", "competing", "melange", "melangent", "empiete", "empietent",
+                           "recouvre", "recouvrent", "cache", "cachent"})
 # Subject pronouns opening a clause: the tracks after them are objects or places ("elle est
 # enterrée sous le beat", "elle gêne la voix"); not "il", impersonal as often ("il manque des
 # médiums dans la guitare", "il y a du souffle dans la voix").
