@@ -298,3 +298,14 @@ def headed_pronouns(clauses: list[Clause]) -> None:
                 if request.descriptor is None and request.cue_source == "explicit" and request.direction \
                         and not request.off and not request.removes:
                     request.descriptor, request.implicit = "level", True
+
+
+def lufs_loudness(clauses: list[Clause]) -> None:
+    """A value in LUFS is the master's loudness, whatever word asked for it ("le master il faut
+    qu'il tape à -10 LUFS": "taper" is punch, the number says what to set)."""
+    for clause in clauses:
+        for request in clause.requests:
+            if request.descriptor not in (None, "loudness", "level") and \
+                    any(a.unit == "lufs" for a in request.amounts):
+                request.descriptor, request.polarity, request.implicit = "loudness", 1, False
+                request.direction = request.direction or 1

@@ -35,6 +35,7 @@ from mixdown_text_control.asides import (
     corrections,
     dominating,
     headed_pronouns,
+    lufs_loudness,
     master_reasons,
     pronoun_is_track,
     relative_at,
@@ -114,6 +115,7 @@ class RuleParser:
         unplaced_followers(clauses, parts)
         told_switches(clauses, parts)
         headed_pronouns(clauses)
+        lufs_loudness(clauses)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
         consequences(clauses, own, folded.text)

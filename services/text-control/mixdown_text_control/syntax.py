@@ -188,6 +188,8 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
     return False
 
 
+# "it's eating the vocal", "they're stepping on the lead": the auxiliary between subject and verb.
+PROGRESSIVE_AUXILIARIES = frozenset({"s", "is", "are", "re", "keeps", "keep"})
 # Masking verbs that say two sounds blur together, not that one covers the other.
 MUTUAL_VERBS = frozenset({"melange", "melangent"})
 SUBJECT_PRONOUNS_FR = frozenset({"elle", "il", "elles", "ils", "ca", "c"})
@@ -205,7 +207,9 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         # masking verb between two tracks.
         verb = next((s.start for s in spans if s.phrase.split()[0] in MASKING_VERBS and
                      ((any(t.start < s.start for t in target_spans) and any(t.start > s.start for t in target_spans))
-                      or (s.start == 1 and words[0] in MASKING_SUBJECTS))), None)
+                      or (s.start == 1 and words[0] in MASKING_SUBJECTS)
+                      or (s.start == 2 and words[0] in MASKING_SUBJECTS and words[1] in PROGRESSIVE_AUXILIARIES))),
+                    None)
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return
