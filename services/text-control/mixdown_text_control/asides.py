@@ -309,3 +309,14 @@ def lufs_loudness(clauses: list[Clause]) -> None:
                     any(a.unit == "lufs" for a in request.amounts):
                 request.descriptor, request.polarity, request.implicit = "loudness", 1, False
                 request.direction = request.direction or 1
+
+
+def everywhere_adverbs(clauses: list[Clause]) -> None:
+    """"ma voix est trop compressée, on entend la respiration partout", "it's spilling
+    everywhere": after a clause that names its track, "everywhere" in a complaint with no verb
+    asking anything is where the problem is heard, not every track."""
+    for previous, clause in zip(clauses, clauses[1:], strict=False):
+        if clause.targets and all(t.value == "all" for t in clause.targets) and \
+                any(t.value != "all" for t in previous.targets) and \
+                not any(r.cue_source == "explicit" for r in clause.requests):
+            clause.targets = []

@@ -34,6 +34,7 @@ from mixdown_text_control.asides import (
     consequences,
     corrections,
     dominating,
+    everywhere_adverbs,
     headed_pronouns,
     lufs_loudness,
     master_reasons,
@@ -116,6 +117,7 @@ class RuleParser:
         told_switches(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
+        everywhere_adverbs(clauses)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
         consequences(clauses, own, folded.text)

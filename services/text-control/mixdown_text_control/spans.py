@@ -70,7 +70,8 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
                 native = [e for e in entries if e.lang == language]
                 if native and len({e.kind for e in entries}) > 1:
                     entries = native
-                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries):
+                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries) and \
+                        not _placed_track(spans, i, entries):
                     # "the voice is fine": an everyday word here, whatever "fine" means in French.
                     continue
                 spans.append(Span(i, i + width, phrase, entries))
@@ -179,3 +180,10 @@ def _owner(words: list[str], start: int) -> bool:
     while i >= 0 and words[i] in ("la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "your", "ta", "ton"):
         i -= 1
     return i >= 0 and words[i] in ("de", "du", "d", "des", "of", "on", "sur", "for", "pour")
+
+
+def _placed_track(spans: list[Span], i: int, entries: list[lx.Entry]) -> bool:
+    """"mets la gratte solo right": a side in the other language right after a track is where
+    to pan it, not an everyday word ("right", "ok")."""
+    return bool(spans) and spans[-1].end == i and spans[-1].first("target") is not None and \
+        all(e.value == "pan" for e in entries)
