@@ -18,6 +18,7 @@ from mixdown_text_control.words_targets import (
     NAME_ABBREVIATIONS,
     NAME_GLOSSES,
     NOISE_WORDS,
+    PART_SPELLINGS,
     PART_WORDS,
     ROLE_WORDS,
 )
@@ -111,17 +112,20 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
 def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]]) -> None:
     """A kit piece or a microphone that one file name has ("Ride_spot.wav": "the ride";
     "Room_mics.wav": "les room") names that file; a word that is also a sound word ("room")
-    only after an article, so that "more room" stays the reverb's size."""
+    only after an article, so that "more room" stays the reverb's size (and only then, so that
+    the article does not cut a longer name after it: "les micros d'ambiance")."""
     for part in PART_WORDS:
         owners = [name for name, words in words_of.items() if part in words]
         if len(owners) != 1:
             continue
         sound_word = any(e.kind != "target" for e in PHRASES.get(part, ()))
-        for spelling in _plurals(part) if not part.endswith("s") else {part}:
+        spellings = _plurals(part) if not part.endswith("s") else {part}
+        for spelling in [*spellings, *PART_SPELLINGS.get(part, ())]:
             if not sound_word:
-                phrases.setdefault((spelling,), owners[0])
+                phrases.setdefault(tuple(spelling.split()), owners[0])
+                continue
             for article in NAME_ARTICLES:
-                phrases.setdefault((article, spelling), owners[0])
+                phrases.setdefault((article, *spelling.split()), owners[0])
 
 
 def _noisy(phrases: dict[tuple[str, ...], str], session: Session) -> None:

@@ -188,6 +188,8 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
     return False
 
 
+# "it's covering the vocal": the "s" of "is" after an English subject, not the French reflexive "s'".
+ENGLISH_S_SUBJECTS = frozenset({"it", "that", "he", "she", "what", "this", "there"})
 # "it's eating the vocal", "they're stepping on the lead": the auxiliary between subject and verb.
 PROGRESSIVE_AUXILIARIES = frozenset({"s", "is", "are", "re", "keeps", "keep"})
 # Masking verbs that say two sounds blur together, not that one covers the other.
@@ -213,7 +215,7 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return
-    if verb and words[verb - 1] in REFLEXIVES:
+    if verb and words[verb - 1] in REFLEXIVES and not (verb > 1 and words[verb - 2] in ENGLISH_S_SUBJECTS):
         if words[0] in SUBJECT_PRONOUNS_FR:
             # "elle se noie dans le 808": the pronoun is the one drowned; the track after is where.
             keep = [k for k, s in enumerate(target_spans) if s.start < verb]

@@ -100,6 +100,11 @@ PART_WORDS = frozenset({"ride", "crash", "hats", "hihat", "hihats", "hh", "oh", 
                         "ampli", "clap", "claps", "shaker", "conga", "congas",
                         "bongo", "bongos", "tambourine", "tambourin"})
 
+# Other spellings of a part word ("le micro" for Contrebasse_mic.wav).
+PART_SPELLINGS: dict[str, tuple[str, ...]] = {"mic": ("micro", "micros", "mike"), "mics": ("micros", "mikes"),
+                                              "hats": ("hi hats", "charley"), "oh": ("overheads", "overhead"),
+                                              "ride": ("cymbale ride",)}
+
 # Words that name an instrument only when the session has that instrument ("plus de basse",
 # "more bass": the bass track if there is one, else the low end of the beat).
 AMBIGUOUS_TARGETS: dict[str, str] = {"basse": "body", "bass": "body", "808": "body", "808s": "body",
