@@ -124,7 +124,7 @@ DEGREE_BEFORE_LEVEL = frozenset({"trop", "too", "way too", "far too", "pas assez
 # "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
 NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
-SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
+SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut", "take", "takes"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
                                   "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})

@@ -131,10 +131,15 @@ def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, .
 def _noisy(phrases: dict[tuple[str, ...], str], session: Session) -> None:
     """"the vinyl crackle" for Vinyl_noise.wav or vinyl_fx.wav: a word naming an effect track alone,
     then a word for the noise it carries, is that track, not a quality of its sound."""
+    noisy = [name for name in session.track_names() if set(name_words(name)) & NOISE_WORDS]
     for phrase, name in list(phrases.items()):
         if len(phrase) == 1 and session.role_of(name) in ("fx", "other") and phrase[0] not in NOISE_WORDS:
             for noise in NOISE_WORDS:
                 phrases.setdefault((phrase[0], noise), name)
+    if len(noisy) == 1:
+        # "the crackle is too loud" beside Vinyl_noise.wav: the one noise track.
+        for noise in NOISE_WORDS:
+            phrases.setdefault((noise,), noisy[0])
 
 
 def _sided(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], side: dict[str, str],
