@@ -28,7 +28,7 @@
 from __future__ import annotations
 
 from mixdown_text_control.clauses import Clause, Request
-from mixdown_text_control.normalise import Token
+from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
@@ -320,3 +320,18 @@ def everywhere_adverbs(clauses: list[Clause]) -> None:
                 any(t.value != "all" for t in previous.targets) and \
                 not any(r.cue_source == "explicit" for r in clause.requests):
             clause.targets = []
+
+
+def list_items(clauses: list[Clause], parts: list[list[Token]], folded: Folded) -> None:
+    """The items of a numbered list ("1) more air on the double 2) kick down 1 dB") are requests
+    of their own: an item naming its track with a bare direction is that track's level, not the
+    previous item's quality again (as "... et moins sur le 808" would be)."""
+    markers = set(list_markers(folded.original))
+    if not markers:
+        return
+    for clause, part in zip(clauses, parts, strict=True):
+        i = part[0].start - 1
+        while i >= 0 and folded.text[i] in " ,\n":
+            i -= 1
+        if i >= 0 and folded.text[i] == ";" and folded.source[i] in markers and clause.targets:
+            clause.adverb_cues_only = False

@@ -36,6 +36,7 @@ from mixdown_text_control.asides import (
     dominating,
     everywhere_adverbs,
     headed_pronouns,
+    list_items,
     lufs_loudness,
     master_reasons,
     pronoun_is_track,
@@ -118,6 +119,7 @@ class RuleParser:
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
+        list_items(clauses, parts, folded)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
         consequences(clauses, own, folded.text)
