@@ -50,6 +50,8 @@ UNMUTE_WORDS = frozenset({"unmute", "demute", "reactive"})
 # A track to hear alone.
 ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", "isole", "isolated", "only",
                          "seulement", "uniquement"})
+# "coupe le DI, garde juste le micro": beside a mute, the track kept is not muted too.
+KEEP_WORDS = frozenset({"garde", "gardes", "gardez", "garder", "keep", "keeps", "laisse", "laissez", "leave"})
 # What a told action did (the level, a mute), as opposed to what the sentence goes on to ask.
 TOLD_DESCRIPTORS = frozenset({None, "level", "mute", "loudness"})
 
@@ -153,7 +155,8 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     muting = any(_mutes(r) for c in clauses for r in c.requests)
     for k, clause in enumerate(clauses):
         heard = bool(words[k] & HEARING_VERBS and words[k] & LISTENERS)
-        if muting and (words[k] & ALONE_WORDS or heard) and not any(_mutes(r) for r in clause.requests):
+        kept = bool(words[k] & KEEP_WORDS)
+        if muting and (words[k] & ALONE_WORDS or heard or kept) and not any(_mutes(r) for r in clause.requests):
             # "mute l'instru, que j'écoute la voix seule", "coupe la voix, je veux écouter le
             # beat": why, not that track muted too.
             clause.requests, clause.content, clause.targets = [], False, []

@@ -143,7 +143,7 @@ class RuleParser:
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)
-        moment = next((i for i, t in enumerate(tokens) if t.text == "sec" and i and (
+        moment = next((i for i, t in enumerate(tokens) if t.text in ("sec", "secs") and i and (
             tokens[i - 1].text in ONE_WORDS or tokens[i - 1].text in NUMBER_WORDS or tokens[i - 1].is_number)), None)
         if moment is not None:
             # "mute the vocal for a sec": a second, not "dry".

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # An indefinite article before a new thing ("add a flanger"), and the words after a measure
 # that make it an amount ("une pointe de reverb", "a touch of air").
-NEW_THING_ARTICLES = frozenset({"a", "an", "un", "une"})
+NEW_THING_ARTICLES = frozenset({"a", "an", "un", "une", "des", "some"})
 MEASURE_OF = frozenset({"de", "d", "of"})
 
 
