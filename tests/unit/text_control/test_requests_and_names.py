@@ -75,6 +75,9 @@ def test_it_with_a_verb_of_its_own_is_the_tracks_level(text, expect):
     ("les backs sont trop en avant, baisse-les de 2 dB", ["double level down 2 db"], SESSION),
     ("the tape hiss is too loud", ["Tape_hiss.wav level down"], LOFI),
     ("baisse un peu le souffle", ["Tape_hiss.wav level down"], LOFI),
+    ("coupe le DI, garde seulement le micro", ["Upright_DI.wav mute on"], JAZZ),
+    ("more reverb on the timbales", ["Timpani_hits.wav reverb up"],
+     [*ROCK[:4], {"name": "Timpani_hits.wav", "role": "drums"}, {"name": "Kit.wav", "role": "drums"}]),
 ])
 def test_kit_pieces_mics_and_noise_tracks_by_their_words(text, expect, tracks):
     assert_right(text, *expect, tracks=tracks)
@@ -94,6 +97,7 @@ def test_a_track_named_as_a_purpose_or_as_the_one_stepped_on_is_left_alone(text,
 @pytest.mark.parametrize(("text", "expect"), [
     ("mute le pad trois sec", ["pad mute on"]),
     ("coupe le kick 2 sec stp", ["kick mute on"]),
+    ("mute the 808 for 3 secs", ["bass mute on"]),
     ("remets le pad, il est mute", ["pad mute off"]),
     ("the double's muted, bring it back", ["double mute off"]),
 ])
