@@ -283,10 +283,11 @@ def pronoun_is_track(previous: Request, request: Request) -> bool:
     its level, when the quality before cannot take the move: it was switched off ("enlève la
     reverb du riser et baisse-le"), or the amount is a gain in dB and that quality is not
     measured in dB ("élargis l'instru et monte-le de 1 dB")."""
-    if request.off or request.removes or not request.direction:
+    if request.off or not request.direction:
         return False
-    if previous.off:
+    if previous.off and not request.removes:
         return True
+    # (A verb that takes away, "drop them 2 dB", is a gain too once the amount is in dB.)
     return previous.descriptor in _NOT_IN_DB and any(a.unit == "db" for a in request.amounts)
 
 

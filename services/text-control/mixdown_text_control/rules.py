@@ -400,8 +400,9 @@ def _inherit(clauses: list[Clause]) -> None:
                     not request.removes and not request.off and request.direction * previous.direction < 0
                 stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
-                    (undoes and previous.descriptor in _EFFECT_AMOUNTS) or \
-                    pronoun_is_track(previous, request)
+                    (undoes and previous.descriptor in _EFFECT_AMOUNTS)
+                if pronoun_is_track(previous, request):
+                    stated, request.removes = True, False  # "widen the harmonies and drop them 2 dB"
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \

@@ -55,6 +55,7 @@ def test_a_numbered_list_is_one_request_per_item(text, expect):
     ("narrow the 808 and push it up 1 dB", ["bass width down", "bass level up 1 db"]),
     ("vire le delay du double et remonte-le", ["double delay off", "double level up"]),
     ("take the reverb off the pad and pull it down", ["pad reverb off", "pad level down"]),
+    ("spread the double out and drop it 3 dB", ["double width up", "double level down 3 db"]),
     ("le kick faut le remonter un peu", ["kick level up"]),
     ("t'inquiète pas pour le 808, mais le pad tu peux le baisser", ["pad level down"]),
     ("the double, can you bring it down", ["double level down"]),
