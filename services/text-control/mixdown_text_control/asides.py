@@ -322,7 +322,7 @@ def everywhere_adverbs(clauses: list[Clause]) -> None:
     for previous, clause in zip(clauses, clauses[1:], strict=False):
         if clause.targets and all(t.value == "all" for t in clause.targets) and \
                 any(t.value != "all" for t in previous.targets) and \
-                not any(r.cue_source == "explicit" for r in clause.requests):
+                (not clause.has_verb or all(r.cue_source in ("complaint", "") for r in clause.requests)):
             clause.targets = []
 
 

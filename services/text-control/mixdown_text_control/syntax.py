@@ -301,6 +301,9 @@ def owned_roles(clause: Clause, target_spans: list[Span], words: list[str], sess
 # infinitive, whose tracks are why, not what to change. English verbs of purpose after "to".
 PURPOSE_VERBS_EN = frozenset({"make", "leave", "let", "give", "clear", "free", "avoid", "help", "stop", "open",
                               "unmask", "separate"})
+INFINITIVE_OBJECT_VERBS = frozenset({"try", "want", "wanna", "need", "like", "able", "going", "have", "got",
+                                     "trying", "wants", "needs", "would", "love", "please", "pls", "plz", "me",
+                                     "you", "us", "how"})
 _PURPOSE_SKIPPED_FR = frozenset({"de", "d", "mieux", "bien", "ne", "pas", "plus", "le", "la", "les", "lui", "leur",
                                  "y", "en", "l"})
 
@@ -310,7 +313,8 @@ def purpose_infinitive(words: list[str], i: int) -> bool:
     if i >= len(words) - 1:
         return False
     if words[i] == "to":
-        return words[i + 1] in PURPOSE_VERBS_EN
+        # ("try to make the vocal brighter": the object of the verb before, not a purpose.)
+        return words[i + 1] in PURPOSE_VERBS_EN and not (i and words[i - 1] in INFINITIVE_OBJECT_VERBS)
     if words[i] not in ("pour", "afin"):
         return False
     j = i + 1

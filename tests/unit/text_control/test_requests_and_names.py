@@ -96,6 +96,15 @@ def test_a_track_named_as_a_purpose_or_as_the_one_stepped_on_is_left_alone(text,
 
 
 @pytest.mark.parametrize(("text", "expect"), [
+    ("turn the 808 down and try to make the pad darker", ["bass level down", "pad brightness down"]),
+    ("le pad est beaucoup trop compressé, ça respire partout", ["pad compression down"]),
+    ("baisse le kick et mets du delay partout", ["kick level down", "mix delay up"]),
+])
+def test_an_infinitive_object_and_everywhere_keep_their_requests(text, expect):
+    assert_right(text, *expect, tracks=SESSION)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
     ("mute le pad trois sec", ["pad mute on"]),
     ("coupe le kick 2 sec stp", ["kick mute on"]),
     ("mute the 808 for 3 secs", ["bass mute on"]),
