@@ -33,10 +33,12 @@ if TYPE_CHECKING:
     from mixdown_text_control.edits import Session
 
 
-# An indefinite article before a new thing ("add a flanger"), and the words after a measure
-# that make it an amount ("une pointe de reverb", "a touch of air").
+# An indefinite article before a new thing ("add a flanger"), the words that may follow that
+# thing (a place, or the end), and units that are amounts, not things.
 NEW_THING_ARTICLES = frozenset({"a", "an", "un", "une", "des", "some"})
-MEASURE_OF = frozenset({"de", "d", "of"})
+THING_FOLLOWERS = frozenset({"to", "on", "in", "into", "onto", "at", "for", "sur", "dans", "au", "aux", "a", "en",
+                             "pour", "sous", "under", "over", "with", "avec"})
+UNIT_WORDS = frozenset({"db", "dbs", "hz", "khz", "lufs", "ms"})
 
 
 def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
@@ -55,8 +57,11 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
         following = words[i + 2] if i + 2 < len(words) else ""
         noun = words[i + 1]
         if word in NEW_THING_ARTICLES and i + 1 not in covered_by and noun.isalpha() and noun not in PHRASES \
-                and noun not in STOPWORDS and noun not in COMMON_WORDS and following not in MEASURE_OF:
-            return True  # "add a flanger to the vocal": a thing the lexicon does not know, not an amount
+                and noun not in STOPWORDS and noun not in COMMON_WORDS and noun not in UNIT_WORDS and \
+                (not following or following in THING_FOLLOWERS):
+            # "add a flanger to the vocal": a thing the lexicon does not know, not an amount ("a
+            # touch of"), nor a word before a known one ("a lil reverb", "a gentle high shelf").
+            return True
     covered = {i for s in spans for i in range(s.start, s.end)}
     for span in spans:
         if span.first("target") and span.end < len(words):

@@ -135,6 +135,15 @@ def test_requests_the_console_cannot_make_are_refused(text):
     assert_right(text, tracks=SESSION, refuse=True)
 
 
+@pytest.mark.parametrize(("text", "expect"), [
+    ("add a lil delay on the double", ["double delay up"]),
+    ("add a soft high shelf on the pad", ["pad brightness up"]),
+    ("ajoute une pointe de reverb sur le kick", ["kick reverb up"]),
+])
+def test_a_word_before_a_known_one_or_a_measure_is_no_new_thing(text, expect):
+    assert_right(text, *expect, tracks=SESSION)
+
+
 @pytest.mark.parametrize("text", ["le master il faut qu'il cogne à -9 LUFS", "master punchier at -10 lufs"])
 def test_a_value_in_lufs_is_the_masters_loudness_whatever_the_word(text):
     result = run(text, SESSION)
