@@ -108,6 +108,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
           "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
+    # Sending a track to an effect ("envoie-le dans la reverb", "send it to the delay").
+    words("verb", "fr", "envoie|envoies|envoyer|envoyez"),
+    words("verb", "en", "send|sends"),
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
     words("verb", "en", "should|must|needs to|has to|ought to"),

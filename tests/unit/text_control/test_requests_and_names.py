@@ -155,3 +155,16 @@ def test_a_width_move_then_it_in_db_moves_the_fader_not_the_width():
     moved = {e.parameter: e.value - e.old_value for e in edits if e.target == "Pad_air.wav"}
     assert moved["width_percent"] > 0 and moved["gain_db"] == pytest.approx(-2.0)
     assert TRACK_PARAMS["gain_db"].unit == "dB"
+
+
+ORCHESTRA = [{"name": "chant.wav", "role": "lead_vocal"}, {"name": "Strings_bus.wav", "role": "other"},
+             {"name": "Wurli.wav", "role": "keys"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le wurli est trop sec, envoie-le un peu dans la reverb", ["keys reverb up"]),
+    ("the wurli sounds dry, send it to the delay", ["keys delay up"]),
+    ("la voix est trop sombre et bien trop forte par rapport aux cordes", ["lead_vocal brightness up", "lead_vocal level down"]),
+])
+def test_a_send_verb_and_a_present_instrument_named_as_a_reference(text, expect):
+    assert_right(text, *expect, tracks=ORCHESTRA)
