@@ -118,6 +118,19 @@ def is_excepted(words: list[str], start: int) -> bool:
     return i >= 0 and (words[i] in EXCEPT_WORDS or " ".join(words[max(0, i - 1):i + 1]) in EXCEPT_WORDS)
 
 
+FOR_WORDS = frozenset({"for", "pour"})
+EXCESS_DEGREES = frozenset({"trop", "too"})
+STATE_COPULAS = frozenset({"est", "sont", "is", "are", "s", "re", "sonne", "sonnent", "sounds", "sound", "feels"})
+AMOUNT_AFTER_DEGREE = frozenset({"much", "many", "de", "d", "du", "des", "little", "peu"})
+
+
+def _excess_stated(words: list[str]) -> bool:
+    """"... est trop fort", "... is (way) too loud": a copula, an excess, then a quality (not an
+    amount of a thing: "there's too much reverb for the pad" names the pad's reverb)."""
+    return any(w in EXCESS_DEGREES and set(words[max(0, k - 2):k]) & STATE_COPULAS and k + 1 < len(words)
+               and words[k + 1] not in AMOUNT_AFTER_DEGREE for k, w in enumerate(words))
+
+
 def is_placed(words: list[str], start: int) -> bool:
     """Whether the target at ``start`` is where another sits or what it is compared with: after a
     place word ("noyée dans l'instru"), through a noun ("behind the wall of guitars", "sous un
@@ -147,6 +160,8 @@ def is_placed(words: list[str], start: int) -> bool:
         return True
     if i >= 1 and words[i] in ("que", "qu") and set(words[max(i - 3, 0):i]) & COMPARATIVES:
         return True
+    if i >= 2 and words[i] in FOR_WORDS and _excess_stated(words[:i]):
+        return True  # "le beat est trop fort pour la voix": the track it is too loud for
     return start >= 2 and words[start - 1] in INDEFINITE_ARTICLES and words[start - 2] in KIND_WORDS
 
 
