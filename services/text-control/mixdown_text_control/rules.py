@@ -196,7 +196,7 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
-            if relative_at(tokens, i) and parts[-1]:
+            if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head

@@ -212,6 +212,8 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
 ENGLISH_S_SUBJECTS = frozenset({"it", "that", "he", "she", "what", "this", "there"})
 # "it's eating the vocal", "they're stepping on the lead": the auxiliary between subject and verb.
 PROGRESSIVE_AUXILIARIES = frozenset({"s", "is", "are", "re", "keeps", "keep"})
+# "the pad is in the way of the vocal": in the way, a masking phrase.
+IN_THE_WAY = ["in", "the", "way"]
 # Masking verbs that say two sounds blur together, not that one covers the other.
 MUTUAL_VERBS = frozenset({"melange", "melangent"})
 SUBJECT_PRONOUNS_FR = frozenset({"elle", "il", "elles", "ils", "ca", "c"})
@@ -223,7 +225,8 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
     too loud (a complaint about its level, or about the effect's amount); a track after the verb
     is where it masks, not a target, unless the subject is an effect on it."""
     covered = {i for s in spans for i in range(s.start, s.end)}
-    verb = next((i for i, w in enumerate(words) if w in MASKING_VERBS and i not in covered), None)
+    verb = next((i for i, w in enumerate(words) if (w in MASKING_VERBS and i not in covered)
+                 or words[max(0, i - 2):i + 1] == IN_THE_WAY), None)
     if verb is None:
         # "le beat écrase les backs": a word that alone is a quality ("écrase": squashed) is the
         # masking verb between two tracks.

@@ -92,6 +92,8 @@ def test_kit_pieces_mics_and_noise_tracks_by_their_words(text, expect, tracks):
     ("coupe le bas du pad à 250 hz, il se mélange au 808", ["pad highpass up 250 hz"]),
     ("le pad est bien trop fort pour le double", ["pad level down"]),
     ("the 808 is way too boomy for the kick", ["bass lows down"]),
+    ("the pad keeps getting in the way of the double", ["pad level down"]),
+    ("monte le double pour qu'on l'entende au-dessus du pad", ["double level up"]),
 ])
 def test_a_track_named_as_a_purpose_or_as_the_one_stepped_on_is_left_alone(text, expect):
     assert_right(text, *expect, tracks=SESSION)
