@@ -105,27 +105,29 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
     _noisy(phrases, session)
-    _parts(phrases, words_of)
+    _parts(phrases, words_of, session)
     return phrases
 
 
-def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]]) -> None:
-    """A kit piece or a microphone that one file name has ("Ride_spot.wav": "the ride";
+def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]], session: Session) -> None:
+    """A kit piece or a microphone that one file name has, or the files of one role ("Ride_spot.wav": "the ride";
     "Room_mics.wav": "les room") names that file; a word that is also a sound word ("room")
     only after an article, so that "more room" stays the reverb's size (and only then, so that
     the article does not cut a longer name after it: "les micros d'ambiance")."""
     for part in PART_WORDS:
         owners = [name for name, words in words_of.items() if part in words]
-        if len(owners) != 1:
+        if not owners or (len(owners) > 1 and len({session.role_of(n) for n in owners}) > 1):
             continue
+        # Several files of one role ("OH_L.wav", "OH_R.wav"): "the overheads" are those together.
+        named = track_group(owners)
         sound_word = any(e.kind != "target" for e in PHRASES.get(part, ()))
         spellings = _plurals(part) if not part.endswith("s") else {part}
         for spelling in [*spellings, *PART_SPELLINGS.get(part, ())]:
             if not sound_word:
-                phrases.setdefault(tuple(spelling.split()), owners[0])
+                phrases.setdefault(tuple(spelling.split()), named)
                 continue
             for article in NAME_ARTICLES:
-                phrases.setdefault((article, *spelling.split()), owners[0])
+                phrases.setdefault((article, *spelling.split()), named)
 
 
 def _noisy(phrases: dict[tuple[str, ...], str], session: Session) -> None:

@@ -103,7 +103,7 @@ PART_WORDS = frozenset({"ride", "crash", "hats", "hihat", "hihats", "hh", "oh", 
 # Other spellings of a part word ("le micro" for Contrebasse_mic.wav).
 PART_SPELLINGS: dict[str, tuple[str, ...]] = {"mic": ("micro", "micros", "mike"), "mics": ("micros", "mikes"),
                                               "hats": ("hi hats", "charley"), "oh": ("overheads", "overhead"),
-                                              "ride": ("cymbale ride",), "cymbals": ("cymbales", "cymbale"),
+                                              "ride": ("cymbale ride",), "amp": ("ampli", "amplis"), "cymbals": ("cymbales", "cymbale"),
                                               "cymbal": ("cymbale", "cymbales"), "cymbales": ("cymbals", "cymbal"),
                                               "balais": ("brushes",), "brushes": ("balais",),
                                               "timpani": ("timbales", "timbale"), "timbales": ("timpani", "timps")}

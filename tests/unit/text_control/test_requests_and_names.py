@@ -172,3 +172,16 @@ ORCHESTRA = [{"name": "chant.wav", "role": "lead_vocal"}, {"name": "Strings_bus.
 ])
 def test_a_send_verb_and_a_present_instrument_named_as_a_reference(text, expect):
     assert_right(text, *expect, tracks=ORCHESTRA)
+
+
+STUDIO = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "OH_L.wav", "role": "drums"},
+          {"name": "OH_R.wav", "role": "drums"}, {"name": "Ride.wav", "role": "drums"},
+          {"name": "Bass_DI.wav", "role": "bass"}, {"name": "Bass_amp.wav", "role": "bass"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the overheads are way too harsh", ["OH_L.wav harshness down", "OH_R.wav harshness down"]),
+    ("un peu plus d'ampli sur la basse", ["Bass_amp.wav level up"]),
+])
+def test_a_part_several_files_of_one_role_share_names_them_together(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
