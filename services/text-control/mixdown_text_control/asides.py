@@ -27,6 +27,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIES
@@ -339,3 +341,25 @@ def list_items(clauses: list[Clause], parts: list[list[Token]], folded: Folded) 
             i -= 1
         if i >= 0 and folded.text[i] == ";" and folded.source[i] in markers and clause.targets:
             clause.adverb_cues_only = False
+
+
+# Words that may follow an amount inside one request ("+2 dB sur la voix", "-3 dB at 400 Hz").
+_AMOUNT_FOLLOWERS = frozenset({"on", "sur", "to", "at", "a", "au", "aux", "for", "pour", "in", "dans", "de", "du",
+                               "des", "d", "of", "vers", "around", "autour", "la", "le", "les", "the", "et", "and",
+                               "stp", "svp", "please", "pls", "plz", "max", "maxi", "environ", "about", "ish"})
+_SIGNED = re.compile(r"[+-]\d+(?:\.\d+)?")
+
+
+def amount_boundary(tokens: list[Token], i: int) -> bool:
+    """"kick +2 dB 808 -1 dB": after a signed gain in dB, a word naming something else, with
+    another signed gain after it, opens a request of its own (each track its own amount)."""
+    if i < 3 or tokens[i - 1].text != "db" or not _SIGNED.fullmatch(tokens[i - 2].text):
+        return False
+    if tokens[i].is_separator or tokens[i].text in _AMOUNT_FOLLOWERS or _SIGNED.fullmatch(tokens[i].text):
+        return False
+    for token in tokens[i + 1:]:
+        if token.is_separator:
+            return False
+        if _SIGNED.fullmatch(token.text):
+            return True
+    return False

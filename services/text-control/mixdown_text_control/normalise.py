@@ -22,7 +22,9 @@ _NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(db|hz|khz|k|lufs|lu|ms|%)$")
 # a number of one or two digits closed by ")", "." or "-" at the head of an item. Read as
 # markers only when they count 1, 2, 3... from the first (two at least), so that an amount in
 # parentheses ("monte-la (genre 2)") stays a number.
-_LIST_MARKER = re.compile(r"(?:^|(?<=[\s,;:(]))(\d{1,2})([).-])(?=\s|$)")
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s,;:(]))(\d{1,2}|[a-hA-H])(?:([.-])(?=\s|$)|(\))(?=\s|$|[^\W\d_]))")
+# Bullets that open a list item.
+_BULLETS = "•·▪◦‣●"
 
 MIN_TYPO_CHARS = 4
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -65,19 +67,23 @@ class Folded:
 
 
 def list_markers(text: str) -> dict[int, str]:
-    """The characters of a numbered list's markers (see ``_LIST_MARKER``) → what they fold
-    to: the number a space, its closing mark a clause separator."""
-    found = list(_LIST_MARKER.finditer(text))
+    """The characters of a numbered list's markers (see ``_LIST_MARKER``; "a)", "b)" too) and of
+    bullets → what they fold to: the number a space, its closing mark or the bullet a clause
+    separator."""
     counted: list[re.Match[str]] = []
-    for match in found:
-        if int(match.group(1)) == len(counted) + 1:
+    for match in _LIST_MARKER.finditer(text):
+        label = match.group(1)
+        rank = int(label) if label.isdigit() else ord(label.lower()) - ord("a") + 1
+        if label.isalpha() and not match.group(3):
+            continue  # "a." and "b-" are words; only "a)" opens a lettered item
+        if rank == len(counted) + 1:
             counted.append(match)
+    out: dict[int, str] = {i: ";" for i, char in enumerate(text) if char in _BULLETS}
     if len(counted) < 2:
-        return {}
-    out: dict[int, str] = {}
+        return out
     for match in counted:
         out.update({i: " " for i in range(match.start(1), match.end(1))})
-        out[match.start(2)] = ";"
+        out[match.start(2) if match.group(2) else match.start(3)] = ";"
     return out
 
 

@@ -31,6 +31,7 @@ from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import NUMBER_WORDS
 from mixdown_text_control.asides import (
+    amount_boundary,
     consequences,
     corrections,
     dominating,
@@ -196,6 +197,8 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
+            if amount_boundary(tokens, i) and parts[-1]:
+                parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
             if i and self._purpose_at(tokens, i) and parts[-1]:

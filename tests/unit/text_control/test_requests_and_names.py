@@ -45,6 +45,10 @@ def test_a_numbered_lists_markers_are_clause_separators_not_amounts():
     ("1- more air on the double\n2- kick down 1 db", ["double brightness up", "kick level down 1 db"]),
     ("1) voix -1 dB 2) plus de delay sur le double 3) master à -8 LUFS",
      ["lead_vocal level down 1 db", "double delay up", "master loudness up -8 lufs"]),
+    ("a) 808 +1 dB b) double -3 dB", ["bass level up 1 db", "double level down 3 db"]),
+    ("1)pad -2db 2)kick +1db", ["pad level down 2 db", "kick level up 1 db"]),
+    ("• double +2 dB • pad -1 dB", ["double level up 2 db", "pad level down 1 db"]),
+    ("808 -2 dB kick +3 dB", ["bass level down 2 db", "kick level up 3 db"]),
 ])
 def test_a_numbered_list_is_one_request_per_item(text, expect):
     assert_right(text, *expect, tracks=SESSION)
