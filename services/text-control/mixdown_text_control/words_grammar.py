@@ -142,10 +142,11 @@ _OUTSIDE: tuple[Words, ...] = (
     # The tempo, effects the console has no unit for, noise removal (a restoration tool's job).
     words("outside", "fr", "bpm|bpms|flanger|flange|phaser|phasing|tremolo|vibrato|vocoder|bitcrusher|autopan|"
           "auto pan|bruit de fond|bruits de fond|reduction de bruit|debruiter|debruite|debruitage|"
-          "debruiteur|denoise|denoiser"),
+          "debruiteur|denoise|denoiser|fade out|fade in|fadeout|fadein|fondu|fondu de sortie|fondu d entree|"
+          "fondu enchaine"),
     words("outside", "en", "bpm|bpms|speed the|speed it|speed this|flanger|flange|phaser|phasing|tremolo|vibrato|"
           "vocoder|bitcrusher|bitcrush|autopan|auto pan|background noise|noise reduction|noise removal|"
-          "denoise|denoiser|denoising|de noise|noise gate it"),
+          "denoise|denoiser|denoising|de noise|noise gate it|fade out|fade in|fadeout|fadein|crossfade"),
 )
 GRAMMAR_WORDS: tuple[Words, ...] = (
     *_CUES,

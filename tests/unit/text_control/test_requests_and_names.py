@@ -138,6 +138,8 @@ def test_seconds_after_a_number_and_a_mute_state_told(text, expect):
     "ajoute un violon au refrain",
     "add a cowbell in the drop",
     "add a vocoder on the lead",
+    "fais un fondu de sortie sur le pad",
+    "fade the kick in at the start",
 ])
 def test_requests_the_console_cannot_make_are_refused(text):
     assert_right(text, tracks=SESSION, refuse=True)
