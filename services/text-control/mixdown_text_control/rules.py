@@ -43,6 +43,7 @@ from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
+from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.phrasebook import LANG_WORDS, PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.semantics import kinship
@@ -87,7 +88,7 @@ class RuleParser:
         folded = fold(instruction)
         names = track_phrases(session)
         extra = frozenset(w for p in names for w in p)
-        tokens = self._undangled(self.speller.correct_tokens(tokenise(folded), folded, extra))
+        tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded)), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le

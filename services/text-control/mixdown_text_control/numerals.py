@@ -1,0 +1,94 @@
+"""Numbers spelled out in words ("nonante hz", "quatre-vingt-dix Hz", "septante", "two dB",
+"a couple of dB", "deux cents hertz") read as the digits they stand for, so that
+:mod:`.amounts` finds them like any written number.
+
+A run of number words becomes one number token only where a number is surely meant: right
+before a unit ("trois dB", "a couple of db") or, for a value a frequency may take (20 Hz and
+more), after a word that places a frequency ("coupe sous nonante", "below ninety"). Elsewhere
+the words stay words: "un peu", "one more time", "deux sec" are not amounts.
+
+French counts the Belgian and Swiss way too (septante 70, huitante/octante 80, nonante 90)
+beside the French (soixante-dix 70, quatre-vingts 80, quatre-vingt-dix 90); hyphens are spaces
+after folding, so "quatre-vingt-dix" arrives as three words.
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.normalise import Token
+
+_UNITS = {"zero": 0, "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
+          "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9,
+          "nine": 9}
+_TEENS = {"dix": 10, "ten": 10, "onze": 11, "eleven": 11, "douze": 12, "twelve": 12, "treize": 13,
+          "thirteen": 13, "quatorze": 14, "fourteen": 14, "quinze": 15, "fifteen": 15, "seize": 16,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"vingt": 20, "vingts": 20, "twenty": 20, "trente": 30, "thirty": 30, "quarante": 40, "forty": 40,
+         "fourty": 40, "cinquante": 50, "fifty": 50, "soixante": 60, "sixty": 60, "septante": 70, "seventy": 70,
+         "huitante": 80, "octante": 80, "eighty": 80, "nonante": 90, "ninety": 90}
+_HUNDRED = frozenset({"cent", "cents", "hundred", "hundreds"})
+_THOUSAND = frozenset({"mille", "thousand"})
+_JOINERS = frozenset({"et", "and"})  # "vingt et un", "a hundred and twenty"
+# Words that make a run a couple ("a couple of dB": 2; "un ou deux dB" keeps its last number).
+_COUPLE = ("a", "couple", "of")
+_ALL = {**_UNITS, **_TEENS, **_TENS}
+_NUMBER_UNITS = frozenset({"db", "dbs", "decibel", "decibels", "hz", "hertz", "khz", "lufs", "lu", "%", "pourcent",
+                           "pourcents", "percent", "pct", "ms"})
+# Words after which a number of 20 or more is a frequency ("coupe sous nonante", "around two hundred").
+_FREQUENCY_CUES = frozenset({"sous", "below", "under", "above", "over", "vers", "around", "autour", "at", "a",
+                             "dessous", "dessus", "beneath", "near", "environ"})
+
+
+def _value(words: list[str]) -> float | None:
+    """The number a run of number words spells, or None when the run is not one number."""
+    total, group, last = 0, 0, ""
+    for word in words:
+        if word in _JOINERS:
+            continue
+        if word in _HUNDRED:
+            group = (group or 1) * 100
+        elif word in _THOUSAND:
+            total, group = total + (group or 1) * 1000, 0
+        elif word in _TENS:
+            # "quatre vingt(s)": four twenties; "soixante dix": sixty and ten.
+            group = group * 20 if word.startswith("vingt") and last in ("quatre",) else group + _TENS[word]
+        elif word in _TEENS or word in _UNITS:
+            if last in _UNITS and word in _UNITS:
+                group -= _UNITS[last]  # "deux trois dB": about three; the last number counts
+            group += _ALL[word]
+        else:
+            return None
+        last = word
+    return float(total + group)
+
+
+def spelled_numbers(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each run of number words that surely is an amount replaced by one number
+    token spanning the run (see the module's docstring)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        couple = [t.text for t in tokens[i:i + 3]] == list(_COUPLE)
+        if couple:
+            j = i + 3
+        else:
+            while j < len(tokens) and (tokens[j].text in _ALL or tokens[j].text in _HUNDRED or
+                                       tokens[j].text in _THOUSAND or
+                                       (j > i and tokens[j].text in _JOINERS and j + 1 < len(tokens) and
+                                        tokens[j + 1].text in _ALL)):
+                j += 1
+        if j == i:
+            out.append(tokens[i])
+            i += 1
+            continue
+        value = 2.0 if couple else _value([t.text for t in tokens[i:j]])
+        following = tokens[j].text if j < len(tokens) else ""
+        before = out[-1].text if out else ""
+        if value is not None and (following in _NUMBER_UNITS or (value >= 20 and before in _FREQUENCY_CUES)):
+            text = f"{value:g}"
+            out.append(Token(text, tokens[i].start, tokens[j - 1].end))
+            i = j
+            continue
+        out.extend(tokens[i:j])
+        i = j
+    return out
