@@ -123,6 +123,9 @@ DEGREE_BEFORE_LEVEL = frozenset({"trop", "too", "way too", "far too", "pas assez
 # "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
 NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
+# An amount before a thing ("un petit delay", "a little reverb", "a touch"): asked for, like a partitive.
+AMOUNT_ARTICLES = frozenset({"un", "une", "a", "an", "petit", "petite", "little", "touch", "bit", "peu", "soupcon",
+                          "chouia", "tad"})
 SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
@@ -346,7 +349,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         before = [c for c in cues if low <= c[0] and c[1] <= limit]
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
         request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
-                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES, tool=mention.tool)
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES | AMOUNT_ARTICLES or
+                          words[max(mention.start - 2, 0):mention.start] in (["de", "la"], ["de", "l"]),
+                          tool=mention.tool)
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")

@@ -421,7 +421,7 @@ def _inherit(clauses: list[Clause]) -> None:
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
                     previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
-                    and not (previous.off and request.intensity < 1.0) \
+                    and not (previous.off and (request.intensity < 1.0 or request.partitive)) \
                     and request.polarity > 0:
                 # "too dry and upfront": the cue goes on to the next word; an amount of a thing
                 # ("le clap est trop sec, un peu de reverb dessus") goes the way the previous

@@ -133,6 +133,9 @@ REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "compariso
                              "comparees", "compares", "in front", "than", "by", "par"})
 # A reflexive pronoun before a masking verb makes its subject the masked one.
 REFLEXIVES = frozenset({"se", "s"})
+# After a masking verb, a place rather than an object: the subject is the one masked ("the vocal
+# is drowning in the beat", "drowning under the guitars").
+DROWNED_IN = frozenset({"in", "under", "beneath", "underneath", "dans", "sous"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
 COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
@@ -186,9 +189,10 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return
-    if verb and words[verb - 1] in REFLEXIVES:
-        # "la voix se noie dans les guitares": the subject is the one drowned (too quiet), not
-        # too loud.
+    if (verb and words[verb - 1] in REFLEXIVES) or \
+            (verb + 1 < len(words) and words[verb + 1] in DROWNED_IN):
+        # "la voix se noie dans les guitares", "the vocal is drowning in the beat": the subject
+        # is the one drowned (too quiet), not too loud; what it drowns in is only where.
         mentions.append(Mention("level", -1, False, True, verb, verb + 1))
         return
     subject = max((s for s in spans if s.end <= verb and (s.first("target") or s.first("desc"))),
