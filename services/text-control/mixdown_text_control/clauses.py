@@ -33,6 +33,8 @@ from mixdown_text_control.syntax import (
     is_excepted,
     is_placed,
     is_prepositional,
+    restored,
+    restoring,
     masking,
     noun_of_verb,
 )
@@ -275,6 +277,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    cues = restored(words, cues, [m.descriptor for m in mentions])
     # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
     # ("se perd dans la prod" is the level).
     quality_at = {s.start for s in spans if s.first("desc") and not s.first("target")}
@@ -319,6 +322,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
+    mentions, cues = restoring(mentions, cues)
     mentions = _keep_distinct(mentions, cues, marks)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \

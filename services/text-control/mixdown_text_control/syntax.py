@@ -235,3 +235,37 @@ def after_word(words: list[str], start: int, before: frozenset[str]) -> bool:
     while i >= 0 and words[i] in ARTICLES:
         i -= 1
     return i >= 0 and words[i] in before
+
+
+# Verbs that, with "back", restore what was lost ("bring the mids back", "put some air back").
+RESTORE_VERBS = frozenset({"bring", "brings", "put", "puts", "add", "adds", "give", "gives", "get"})
+# Qualities that "back" after a restoring verb brings back; a track's level may go back (lower)
+# instead ("bring the vocal back a bit").
+_NOT_RESTORED = frozenset({"level", "closeness", "presence"})
+
+
+def restored(words: list[str], cues: list[tuple[int, int, str, str]],
+             qualities: list[str]) -> list[tuple[int, int, str, str]]:
+    """"bring the mids back up", "put some air back": "back" after a restoring verb, or before
+    "up", asks for more of the quality named (restoring it), not for less; ``cues`` are
+    (start, end, direction, phrase)."""
+    out = []
+    for start, end, direction, phrase in cues:
+        if phrase == "back" and (words[end:end + 1] == ["up"] or
+                                 (RESTORE_VERBS & set(words[:start]) and qualities and
+                                  not set(qualities) & _NOT_RESTORED)):
+            direction, phrase = "up", "back up"
+        out.append((start, end, direction, phrase))
+    return out
+
+
+def restoring(mentions: list, cues: list[tuple[int, int, str, str]]) -> tuple[list, list[tuple[int, int, str, str]]]:
+    """"remets des aigus", "bring back some air": a word that alone unmutes ("remets", "bring
+    back") before a quality asks for more of that quality; the track is not muted, so it is a
+    cue, not a switch. ``mentions`` are :class:`.spans.Mention`."""
+    switches = [m for m in mentions if m.descriptor == "mute" and m.polarity < 0]
+    for switch in switches:
+        if any(m.start >= switch.end and m.descriptor not in ("mute", "level") for m in mentions):
+            mentions = [m for m in mentions if m is not switch]
+            cues = sorted([*cues, (switch.start, switch.end, "up", "restore")])
+    return mentions, cues

@@ -190,6 +190,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("mids", "en", "mids|midrange|mid range|middle"),
     desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
     desc("mids", "en", "scooped|hollowed out|no mids", -1, problem=True),
+    # Hollow where the middle should be: the mids are missing (not the low end).
+    desc("mids", "en", "hollow in the middle|hollow in the mids|hollow in the midrange|hollow mids|hollow midrange|"
+         "scooped mids|scooped out|mid scooped|scooped in the middle|missing mids|no middle", -1, problem=True),
+    desc("mids", "fr", "creux dans les mediums|creux au milieu|creux dans le milieu|creuse au milieu|"
+         "mediums creuses|mediums creux|manque de mediums|sans milieu", -1, problem=True),
     desc("mids", "fr", "creuse dans les mediums|sans mediums", -1, problem=True),
     desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
