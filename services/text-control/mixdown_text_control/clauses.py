@@ -35,6 +35,7 @@ from mixdown_text_control.syntax import (
     is_prepositional,
     restored,
     restoring,
+    tool_strength,
     masking,
     noun_of_verb,
 )
@@ -318,6 +319,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # "le de-esser mange trop les s", "the de-esser is killing the esses": the tool that takes a
     # quality away (an entry marked ``tool``) is what the clause is about; the quality it acts on
     # is its object, not a second request.
+    mentions = tool_strength(words, mentions)
     tools = {m.descriptor for m in mentions if m.tool}
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
@@ -527,6 +529,11 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
             if (mention.comparative and not kept[-1].comparative) or \
                     (mention.polarity != kept[-1].polarity and cued):
                 # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
+                kept[-1] = mention
+            elif mention.problem and mention.polarity < 0 < kept[-1].polarity and \
+                    not kept[-1].comparative and not any(c[0] < mention.start for c in cues):
+                # "my s sounds like a lisp": the complaint said of the quality's own noun tells
+                # what is wrong with it (too little), not the noun alone (too much).
                 kept[-1] = mention
             continue
         if kept and mention.descriptor == "level" and not mention.comparative and \

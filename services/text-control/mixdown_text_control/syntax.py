@@ -5,6 +5,8 @@ are too loud"); requests for new material ("add a drum fill")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import TYPE_CHECKING
 
 from mixdown_text_control.phrasebook import PHRASES
@@ -269,3 +271,20 @@ def restoring(mentions: list, cues: list[tuple[int, int, str, str]]) -> tuple[li
             mentions = [m for m in mentions if m is not switch]
             cues = sorted([*cues, (switch.start, switch.end, "up", "restore")])
     return mentions, cues
+
+
+# How strongly a tool works ("the de-esser is too heavy", "le de-esser est trop violent"): said of
+# a tool, these words are its strength, not a quality of their own (heavy low end, aggressive highs).
+TOOL_STRENGTH = frozenset({"heavy", "hard", "aggressive", "agressif", "violent", "brutal", "strong", "fort",
+                           "heavier", "harder", "intense", "much", "severe", "extreme", "raide", "puissant"})
+
+
+def tool_strength(words: list[str], mentions: list) -> list:
+    """Mentions with each strength word after a tool ("de-esser ... too heavy") read as that
+    tool's level, which :mod:`.clauses` then folds into the tool (how strong it is)."""
+    tool_at = min((m.end for m in mentions if m.tool), default=None)
+    if tool_at is None:
+        return mentions
+    return [replace(m, descriptor="level", polarity=1, comparative=False, problem=False)
+            if m.start >= tool_at and not m.tool and " ".join(words[m.start:m.end]) in TOOL_STRENGTH else m
+            for m in mentions]

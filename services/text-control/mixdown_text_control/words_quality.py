@@ -174,6 +174,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
     desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
+    # The singer's own esses, named with a possessive ("je perds mes s", "my s sounds").
+    desc("sibilance", "fr", "mes s|tous mes s|mes ss|mes sifflantes"),
+    desc("sibilance", "en", "my s|my ss|my esses|my s s|all my s|all my esses"),
     desc("sibilance", "fr", "zozote|zozotte|zozotent|zozottent|zezaie|zezaient|cheveu sur la langue", -1, problem=True),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1, tool=True),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
