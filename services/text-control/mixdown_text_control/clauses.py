@@ -31,9 +31,12 @@ from mixdown_text_control.syntax import (
     has_comparison,
     has_french_pronoun,
     is_excepted,
+    is_particle,
     is_placed,
     is_prepositional,
     restored,
+    particle_verbs,
+    placed_behind,
     restoring,
     tool_strength,
     masking,
@@ -223,7 +226,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
                                     span.start, span.end,
                                     tool=entry.tool))
-        elif target is not None:
+        elif target is not None and not is_particle(words, span):
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
@@ -320,11 +323,14 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # quality away (an entry marked ``tool``) is what the clause is about; the quality it acts on
     # is its object, not a second request.
     mentions = tool_strength(words, mentions)
+    if cues:
+        mentions = placed_behind(words, mentions, target_spans)
     tools = {m.descriptor for m in mentions if m.tool}
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
     mentions, cues = restoring(mentions, cues)
+    mentions, cues = particle_verbs(words, mentions, cues)
     mentions = _keep_distinct(mentions, cues, marks)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \

@@ -288,3 +288,53 @@ def tool_strength(words: list[str], mentions: list) -> list:
     return [replace(m, descriptor="level", polarity=1, comparative=False, problem=False)
             if m.start >= tool_at and not m.tool and " ".join(words[m.start:m.end]) in TOOL_STRENGTH else m
             for m in mentions]
+
+
+# Particles that make a verb of a quality word ("dark it down", "warm it up", "thin it out").
+VERB_PARTICLES = frozenset({"down", "up", "out"})
+_PARTICLE_OBJECTS = frozenset({"it", "them", "that", "this", "the", "a", "bit", "little", "my", "le", "la", "les"})
+
+
+def particle_verbs(words: list[str], mentions: list,
+                   cues: list[tuple[int, int, str, str]]) -> tuple[list, list[tuple[int, int, str, str]]]:
+    """"dark it down", "warm the vocal up": a quality word opening the clause, with a particle
+    after its object, is a verb asking for more of what the word says (darker), whatever way
+    the particle alone would point; the particle is no cue of its own."""
+    for m in mentions:
+        if m.start != 0 or m.comparative or m.problem:
+            continue
+        particle = next((c for c in cues if c[3] in VERB_PARTICLES and m.end <= c[0] <= m.end + 3), None)
+        if particle is None or not all(w in _PARTICLE_OBJECTS or w.isalpha() and len(w) > 1
+                                       for w in words[m.end:particle[0]]):
+            continue
+        mentions = [replace(x, comparative=True) if x is m else x for x in mentions]
+        cues = [c for c in cues if c is not particle]
+    return mentions, cues
+
+
+
+def placed_behind(words: list[str], mentions: list, target_spans: list[Span]) -> list:
+    """"tuck the backs behind my voice", "mets la guitare derrière la voix": a place word that
+    alone is a quality ("behind": quieter) names where a track goes when a track follows it;
+    the clause's verb says which way, the word asks for nothing of its own."""
+    starts = {s.start for s in target_spans}
+    out = []
+    for m in mentions:
+        i = m.end
+        while i < len(words) and words[i] in ARTICLES:
+            i += 1
+        if m.end - m.start == 1 and words[m.start] in PLACE_WORDS and i < len(words) and \
+                (i in starts or (i > m.end and not any(x.start == i for x in mentions))):
+            continue  # the track after it may be placed already ("behind my voice")
+        out.append(m)
+    return out
+
+
+# Track words that are also a verb's particle ("tuck it back", "pull them back"): a track only
+# after a determiner ("les back", "the back vocals").
+PARTICLE_TRACK_WORDS = frozenset({"back"})
+
+
+def is_particle(words: list[str], span: Span) -> bool:
+    """Is the track word at ``span`` a verb's particle rather than a track ("tuck it back un peu")?"""
+    return span.phrase in PARTICLE_TRACK_WORDS and (span.start == 0 or words[span.start - 1] not in ARTICLES)
