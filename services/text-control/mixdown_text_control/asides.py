@@ -21,6 +21,9 @@
 - After a request the mix cannot place ("monte le saxo" with no sax, "tune the sax"), a clause
   that goes on about "it" ("il est trop discret", "it's flat") is about that thing too
   (:func:`unplaced_followers`).
+- After a request, a clause saying only that "it" overflows ("narrow the reverb, it's spilling
+  everywhere", "rétrécis la réverb, elle déborde") is why it is asked, not a second request
+  (:func:`overflow_reasons`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.normalise import Token
-from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIES
+from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
 FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
@@ -264,3 +267,15 @@ def unplaced_followers(clauses: list[Clause], parts: list[list[Token]]) -> None:
             clause.requests, clause.content = [], False
             clause.unplaced = True
 
+
+
+def overflow_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Set aside a clause that only says the thing just asked about overflows (see the module
+    docstring): it names no quality but how much there is, and no track of its own."""
+    for k in range(1, len(clauses)):
+        clause, words = clauses[k], {t.text for t in parts[k]}
+        # "everywhere", "partout" say how far it spills, not where a request goes.
+        if words & OVERFLOW_CUES and all(t.value == "all" for t in clause.targets) and \
+                all(r.descriptor in (None, "level") for r in clause.requests) and \
+                any(r.descriptor is not None for r in clauses[k - 1].requests):
+            clause.requests, clause.content = [], False

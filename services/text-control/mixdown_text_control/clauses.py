@@ -26,6 +26,7 @@ from mixdown_text_control.semantics import kinship
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
     after_word,
+    bus_objects,
     article_before,
     creates_material,
     has_comparison,
@@ -330,6 +331,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
     mentions, cues = restoring(mentions, cues)
+    mentions = bus_objects(mentions, any(t.value not in ("reverb", "delay") for t in clause.targets))
     mentions, cues = particle_verbs(words, mentions, cues)
     mentions = _keep_distinct(mentions, cues, marks)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]

@@ -34,6 +34,7 @@ from mixdown_text_control.asides import (
     corrections,
     dominating,
     master_reasons,
+    overflow_reasons,
     relative_at,
     similes,
     told_switches,
@@ -47,6 +48,7 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.phrasebook import LANG_WORDS, PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.semantics import kinship
+from mixdown_text_control.syntax import shares_verb
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -109,6 +111,7 @@ class RuleParser:
         dominating(clauses, parts)
         similes(clauses, parts)
         unplaced_followers(clauses, parts)
+        overflow_reasons(clauses, parts)
         told_switches(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
@@ -415,6 +418,10 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint.
                 request.direction, request.cue_source = previous.direction, "inherited"
+            elif request.cue_source == "wish" and previous is not None and shares_verb(previous, request) and \
+                    not clause.has_verb:
+                # "narrow the pad and the reverb width": the verb's sense goes on to its next object.
+                request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
             elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
                     and not clause.has_verb and not clause.negated and not clause.pronoun:
                 # "the vocal feels cold and digital": a second complaint.

@@ -338,3 +338,24 @@ PARTICLE_TRACK_WORDS = frozenset({"back"})
 def is_particle(words: list[str], span: Span) -> bool:
     """Is the track word at ``span`` a verb's particle rather than a track ("tuck it back un peu")?"""
     return span.phrase in PARTICLE_TRACK_WORDS and (span.start == 0 or words[span.start - 1] not in ARTICLES)
+
+
+# A bus's own parameter and the track quality of the same name ("rétrécis la largeur de la réverb":
+# the verb's width is the reverb's).
+BUS_KIN = {"reverb_width": "width", "reverb_size": "reverb_size"}
+
+
+def bus_objects(mentions: list, has_track: bool) -> list:
+    """Without a track named, a track quality that a bus's own parameter of the same kind
+    follows or precedes is that parameter ("rétrécis la largeur de la réverb", "narrow the
+    reverb's width"): one request on the bus, not a second one on a default track."""
+    if has_track:
+        return mentions
+    kin = {BUS_KIN[m.descriptor] for m in mentions if m.descriptor in BUS_KIN}
+    return [m for m in mentions if m.descriptor not in kin or m.descriptor in BUS_KIN]
+
+
+def shares_verb(previous, request) -> bool:
+    """Does a bare noun ``request`` ("and the reverb width") take the sense of the quality verb
+    of ``previous`` ("narrow the pad")? Only for the bus parameter of the verb's own kind."""
+    return previous.cue_source in ("comparative", "wish") and BUS_KIN.get(str(request.descriptor)) == previous.descriptor

@@ -276,6 +276,9 @@ PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
     "pour que", "pour qu", "afin que", "afin qu", "histoire que", "histoire qu", "de sorte que", "de sorte qu",
     "so that", "so it", "so they", "so the", "in order to", "in order for", "so i can", "so we can",
 })
+# Making room in the mix is a purpose, not the reverb's room ("narrow it to make room").
+PURPOSE_CONJUNCTIONS |= frozenset({"to make room", "to make space", "to leave room", "to leave space", "to free up space",
+                                   "to clear space"})
 
 # Words that carry no request (articles, pronouns, fillers): never "corrected" and, alone in a
 # clause, not reported as not understood.
