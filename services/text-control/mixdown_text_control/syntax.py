@@ -359,3 +359,18 @@ def shares_verb(previous, request) -> bool:
     """Does a bare noun ``request`` ("and the reverb width") take the sense of the quality verb
     of ``previous`` ("narrow the pad")? Only for the bus parameter of the verb's own kind."""
     return previous.cue_source in ("comparative", "wish") and BUS_KIN.get(str(request.descriptor)) == previous.descriptor
+
+
+# Slang degree words that are also qualities ("le beat est grave fort": very loud, Québec and
+# French slang), read as a degree when a quality follows them directly.
+SLANG_DEGREES = frozenset({"grave", "trop grave"})
+_BEFORE_NOUN = frozenset({"trop", "plus", "moins", "en", "pas", "assez", "manque", "y"})
+
+
+def slang_degrees(words: list[str], mentions: list) -> list:
+    """Drop a slang degree word's own quality ("grave": low end) when another quality follows
+    it directly and no article or amount makes it a noun ("du grave", "trop de grave")."""
+    starts = {m.start for m in mentions}
+    return [m for m in mentions
+            if not (words[m.start] == "grave" and m.end - m.start == 1 and m.end in starts and
+                    (m.start == 0 or words[m.start - 1] not in ARTICLES | _BEFORE_NOUN))]

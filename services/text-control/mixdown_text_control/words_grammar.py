@@ -33,6 +33,9 @@ _CUES: tuple[Words, ...] = (
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
           "trop eleve|trop elevee|trop important|trop importante|relache|relacher|relachez|detends|detendre|"
           "desserre|desserrer", "down"),
+    # Not keen on it: less of it ("chui pas fan de l'écho", "pas trop fan du delay").
+    words("cue", "fr", "pas fan de|pas fan du|pas fan des|pas fan d|pas tres fan de|pas tres fan du|pas trop fan de|"
+          "pas trop fan du|pas super fan de|pas super fan du|pas fan de la|pas fan de l", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
@@ -96,6 +99,8 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "in relation to|than the beat|than the music"),
     words("copula", "fr", "est|sont|sonne|sonnent|parait|paraissent|semble|semblent|c est|ca sonne|c etait|etait|"
           "devient|reste|trouve|fait|font|ca fait"),
+    # Chat spellings of "c'est" and "je suis" ("c trop fort", "chui pas fan").
+    words("copula", "fr", "c|ct|cest|sa sonne|chui|chuis|jsuis|jsui"),
     words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
     words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
     words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),

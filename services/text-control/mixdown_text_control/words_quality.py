@@ -206,6 +206,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
          comparative=True),
     desc("body", "fr", "degraisse|degraisser|degraissez|amaigris|amaigrir", -1, comparative=True),
     desc("body", "fr", "le bas|dans le bas|du bas|en bas"),
+    # The English word in a French sentence, after an amount ("moins de low", "trop de lows").
+    desc("body", "fr", "du low|d low|des lows|les lows|le low end|du low end"),
+    desc("body", "fr", "plus de low|plus de lows|plus de low end|manque de low|manque de lows", comparative=True),
+    desc("body", "fr", "moins de low|moins de lows|trop de low|trop de lows|moins de low end", -1, comparative=True),
     # "le kick manque de bas": after a need cue, "bas" is the low end, not "lower".
     desc("body", "fr", "manque de bas|manquent de bas|pas assez de bas|besoin de bas|plus de bas", comparative=True),
     desc("body", "fr", "moins de bas|trop de bas", -1, comparative=True),
