@@ -41,6 +41,7 @@ from mixdown_text_control.syntax import (
     restoring,
     slang_degrees,
     tool_strength,
+    wet_in,
     masking,
     noun_of_verb,
 )
@@ -331,7 +332,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
-    mentions = slang_degrees(words, mentions)
+    mentions = wet_in(slang_degrees(words, mentions))
     mentions, cues = restoring(mentions, cues)
     mentions = bus_objects(mentions, any(t.value not in ("reverb", "delay") for t in clause.targets))
     mentions, cues = particle_verbs(words, mentions, cues)

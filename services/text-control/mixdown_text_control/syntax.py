@@ -374,3 +374,15 @@ def slang_degrees(words: list[str], mentions: list) -> list:
     return [m for m in mentions
             if not (words[m.start] == "grave" and m.end - m.start == 1 and m.end in starts and
                     (m.start == 0 or words[m.start - 1] not in ARTICLES | _BEFORE_NOUN))]
+
+
+
+def wet_in(mentions: list) -> list:
+    """"swimming in delay", "la voix nage dans le delay": a word of too much wetness (read as
+    the reverb by default) with the delay named right after it is too much delay."""
+    for m in mentions:
+        after = next((n for n in mentions if n.descriptor == "delay" and m.end <= n.start <= m.end + 2), None)
+        if m.descriptor == "reverb" and m.problem and m.polarity > 0 and after is not None:
+            return [replace(n, problem=True, polarity=1, comparative=False) if n is after else n
+                    for n in mentions if n is not m]
+    return mentions
