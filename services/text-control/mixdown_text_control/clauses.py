@@ -327,7 +327,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # is its object, not a second request.
     mentions = tool_strength(words, mentions)
     if cues:
-        mentions = placed_behind(words, mentions, target_spans)
+        mentions = placed_behind(words, mentions, target_spans, cues)
     tools = {m.descriptor for m in mentions if m.tool}
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]

@@ -25,6 +25,11 @@ _TEENS = {"dix": 10, "ten": 10, "onze": 11, "eleven": 11, "douze": 12, "twelve":
 _TENS = {"vingt": 20, "vingts": 20, "twenty": 20, "trente": 30, "thirty": 30, "quarante": 40, "forty": 40,
          "fourty": 40, "cinquante": 50, "fifty": 50, "soixante": 60, "sixty": 60, "septante": 70, "seventy": 70,
          "huitante": 80, "octante": 80, "eighty": 80, "nonante": 90, "ninety": 90}
+# English frequencies said in pairs: "one fifty" is 150 Hz, "two twenty" 220.
+_SPOKEN_HUNDREDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+_SPOKEN_TENS = frozenset({"twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+# "minus ten LUFS", "moins dix LUFS": a signed loudness.
+_MINUS = frozenset({"minus", "moins", "negative"})
 _HUNDRED = frozenset({"cent", "cents", "hundred", "hundreds"})
 _THOUSAND = frozenset({"mille", "thousand"})
 _JOINERS = frozenset({"et", "and"})  # "vingt et un", "a hundred and twenty"
@@ -49,8 +54,13 @@ def _value(words: list[str]) -> float | None:
         elif word in _THOUSAND:
             total, group = total + (group or 1) * 1000, 0
         elif word in _TENS:
-            # "quatre vingt(s)": four twenties; "soixante dix": sixty and ten.
-            group = group * 20 if word.startswith("vingt") and last in ("quatre",) else group + _TENS[word]
+            # "quatre vingt(s)": four twenties; "soixante dix": sixty and ten; "one fifty": 150.
+            if word.startswith("vingt") and last in ("quatre",):
+                group *= 20
+            elif last in _SPOKEN_HUNDREDS and word in _SPOKEN_TENS:
+                group = group * 100 + _TENS[word]
+            else:
+                group += _TENS[word]
         elif word in _TEENS or word in _UNITS:
             if last in _UNITS and word in _UNITS:
                 group -= _UNITS[last]  # "deux trois dB": about three; the last number counts
@@ -84,9 +94,17 @@ def spelled_numbers(tokens: list[Token]) -> list[Token]:
         value = 2.0 if couple else _value([t.text for t in tokens[i:j]])
         following = tokens[j].text if j < len(tokens) else ""
         before = out[-1].text if out else ""
+        if value is not None and following == "k":
+            # "three k": kilohertz.
+            out.extend((Token(f"{value:g}", tokens[i].start, tokens[j - 1].end),
+                        Token("khz", tokens[j].start, tokens[j].end)))
+            i = j + 1
+            continue
         if value is not None and (following in _NUMBER_UNITS or (value >= 20 and before in _FREQUENCY_CUES)):
-            text = f"{value:g}"
-            out.append(Token(text, tokens[i].start, tokens[j - 1].end))
+            start = tokens[i].start
+            if before in _MINUS and following == "lufs":
+                start, value = out.pop().start, -value
+            out.append(Token(f"{value:g}", start, tokens[j - 1].end))
             i = j
             continue
         out.extend(tokens[i:j])

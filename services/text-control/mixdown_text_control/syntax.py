@@ -313,11 +313,13 @@ def particle_verbs(words: list[str], mentions: list,
 
 
 
-def placed_behind(words: list[str], mentions: list, target_spans: list[Span]) -> list:
+def placed_behind(words: list[str], mentions: list, target_spans: list[Span],
+                  cues: list[tuple[int, int, str, str]]) -> list:
     """"tuck the backs behind my voice", "mets la guitare derrière la voix": a place word that
     alone is a quality ("behind": quieter) names where a track goes when a track follows it;
     the clause's verb says which way, the word asks for nothing of its own."""
     starts = {s.start for s in target_spans}
+    lowered = any(c[2] == "down" for c in cues)  # "tuck it", "push it back": the verb says it already
     out = []
     for m in mentions:
         i = m.end
@@ -325,7 +327,11 @@ def placed_behind(words: list[str], mentions: list, target_spans: list[Span]) ->
             i += 1
         if m.end - m.start == 1 and words[m.start] in PLACE_WORDS and i < len(words) and \
                 (i in starts or (i > m.end and not any(x.start == i for x in mentions))):
-            continue  # the track after it may be placed already ("behind my voice")
+            # The track after it may be placed already ("behind my voice"); "push it behind": the
+            # place says which way, whatever the verb alone would.
+            if m.polarity < 0 and not lowered and len(mentions) == 1:
+                out.append(replace(m, comparative=True))
+            continue
         out.append(m)
     return out
 
