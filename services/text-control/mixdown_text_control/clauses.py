@@ -26,8 +26,8 @@ from mixdown_text_control.semantics import kinship
 from mixdown_text_control.spans import Mention, Span, find_spans, qualified
 from mixdown_text_control.syntax import (
     after_word,
-    bus_objects,
     article_before,
+    bus_objects,
     creates_material,
     has_comparison,
     has_french_pronoun,
@@ -35,15 +35,15 @@ from mixdown_text_control.syntax import (
     is_particle,
     is_placed,
     is_prepositional,
-    restored,
+    masking,
+    noun_of_verb,
     particle_verbs,
     placed_behind,
+    restored,
     restoring,
     slang_degrees,
     tool_strength,
     wet_in,
-    masking,
-    noun_of_verb,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,

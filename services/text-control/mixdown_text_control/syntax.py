@@ -6,7 +6,6 @@ are too loud"); requests for new material ("add a drum fill")."""
 from __future__ import annotations
 
 from dataclasses import replace
-
 from typing import TYPE_CHECKING
 
 from mixdown_text_control.phrasebook import PHRASES
