@@ -20,23 +20,9 @@ from dataclasses import dataclass, field
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
-from mixdown_text_control.normalise import Token
-from mixdown_text_control.scope import set_aside, set_aside_unread
-from mixdown_text_control.semantics import kinship
-from mixdown_text_control.spans import Mention, Span, find_spans, qualified
-from mixdown_text_control.syntax import (
-    after_word,
-    article_before,
+from mixdown_text_control.idioms import (
     bus_objects,
-    creates_material,
-    has_comparison,
-    has_french_pronoun,
-    is_excepted,
     is_particle,
-    is_placed,
-    is_prepositional,
-    masking,
-    noun_of_verb,
     particle_verbs,
     placed_behind,
     restored,
@@ -44,6 +30,22 @@ from mixdown_text_control.syntax import (
     slang_degrees,
     tool_strength,
     wet_in,
+)
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.scope import set_aside, set_aside_unread
+from mixdown_text_control.semantics import kinship
+from mixdown_text_control.spans import Mention, Span, find_spans, qualified
+from mixdown_text_control.syntax import (
+    after_word,
+    article_before,
+    creates_material,
+    has_comparison,
+    has_french_pronoun,
+    is_excepted,
+    is_placed,
+    is_prepositional,
+    masking,
+    noun_of_verb,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
