@@ -153,7 +153,8 @@ def slang_degrees(words: list[str], mentions: list) -> list:
     it directly and no article or amount makes it a noun ("du grave", "trop de grave")."""
     starts = {m.start for m in mentions}
     return [m for m in mentions
-            if not (words[m.start] == "grave" and m.end - m.start == 1 and m.end in starts and
+            if not (words[m.start] == "grave" and m.end - m.start == 1 and
+                    (m.end in starts or (words[m.end:m.end + 1] == ["trop"] and m.end + 1 in starts)) and
                     (m.start == 0 or words[m.start - 1] not in ARTICLES | _BEFORE_NOUN))]
 
 

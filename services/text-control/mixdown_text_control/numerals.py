@@ -14,7 +14,7 @@ after folding, so "quatre-vingt-dix" arrives as three words.
 
 from __future__ import annotations
 
-from mixdown_text_control.normalise import Token
+from mixdown_text_control.normalise import Folded, Token
 
 _UNITS = {"zero": 0, "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
           "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9,
@@ -71,9 +71,20 @@ def _value(words: list[str]) -> float | None:
     return float(total + group)
 
 
-def spelled_numbers(tokens: list[Token]) -> list[Token]:
+def _sign(folded: Folded | None, start: int) -> str:
+    """"-" or "+" when the original text signs the number word at folded index ``start``
+    ("piano -deux db": folding made the minus a space)."""
+    if folded is None or not 0 < start <= len(folded.source):
+        return ""
+    at = folded.source[start - 1]
+    sign = folded.original[at] if folded.original[at] in "+-" else ""
+    return sign if sign and (at == 0 or not folded.original[at - 1].isalnum()) else ""
+
+
+def spelled_numbers(tokens: list[Token], folded: Folded | None = None) -> list[Token]:
     """``tokens`` with each run of number words that surely is an amount replaced by one number
-    token spanning the run (see the module's docstring)."""
+    token spanning the run (see the module's docstring); a sign written before the words
+    ("-deux dB") stays with the number."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -104,7 +115,8 @@ def spelled_numbers(tokens: list[Token]) -> list[Token]:
             start = tokens[i].start
             if before in _MINUS and following == "lufs":
                 start, value = out.pop().start, -value
-            out.append(Token(f"{value:g}", start, tokens[j - 1].end))
+            sign = _sign(folded, start) if value > 0 else ""
+            out.append(Token(f"{sign}{value:g}", start, tokens[j - 1].end))
             i = j
             continue
         out.extend(tokens[i:j])

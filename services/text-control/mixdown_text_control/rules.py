@@ -90,7 +90,7 @@ class RuleParser:
         folded = fold(instruction)
         names = track_phrases(session)
         extra = frozenset(w for p in names for w in p)
-        tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded)), folded, extra))
+        tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le

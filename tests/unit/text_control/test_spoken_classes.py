@@ -26,6 +26,7 @@ ROOM = [{"name": "Voice.wav", "role": "lead_vocal"}, {"name": "Rhodes.wav", "rol
     ("low cut the guitar at one twenty", ["guitar highpass up 120 hz"]),
     ("boost two dB at four k on the voice", ["lead_vocal band up 4000 hz"]),
     ("master to minus eleven lufs", ["master loudness up -11 lufs"]),
+    ("rhodes -trois db", ["keys level down 3 db"]),
 ])
 def test_numbers_spelled_out_are_amounts(text, expect):
     assert_right(text, *expect, tracks=ROOM)
@@ -36,6 +37,7 @@ def test_numbers_spelled_out_are_amounts(text, expect):
     ("the rhodes keeps drowning under the kit", ["keys level up"]),
     ("no reverb on the rhodes, just a bit of delay", ["keys reverb off", "keys delay up"]),
     ("pas de delay sur la gratte, plutôt un peu de reverb", ["guitar delay off", "guitar reverb up"]),
+    ("no reverb on the choir, only delay", ["backing_vocal reverb off", "backing_vocal delay up"]),
     ("the choir sounds hollow in the middle, bring the mids back up", ["backing_vocal mids up"]),
     ("put some mids back in the rhodes", ["keys mids up"]),
     ("remets des aigus sur les choeurs", ["backing_vocal brightness up"]),
@@ -79,6 +81,7 @@ def test_the_reverb_bus_and_a_tracks_own_width_and_sends(text, expect):
 
 @pytest.mark.parametrize(("text", "expect"), [
     ("les choeurs sont grave forts", ["backing_vocal level down"]),
+    ("c grave trop fort la gratte", ["guitar level down"]),
     ("c trop fort la gratte", ["guitar level down"]),
     ("chui pas fan de la reverb sur le rhodes", ["keys reverb down"]),
     ("y a trop de low dans la basse", ["bass lows down"]),
