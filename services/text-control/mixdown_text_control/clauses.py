@@ -120,6 +120,7 @@ class Clause:
     unplaced: bool = False  # about something the mix cannot change: "monte le saxo" (no sax), "tune the sax"
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
     loose_qualifiers: list[lx.Entry] = field(default_factory=list)  # "cut it shorter": no bus word of its own
+    lowered: bool = False  # a "less" cue in the clause ("moins longue"), whatever it applies to
 
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
@@ -287,6 +288,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
     cues = restored(words, cues, [m.descriptor for m in mentions])
+    clause.lowered = any(c[2] == "down" for c in cues)
     # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
     # ("se perd dans la prod" is the level).
     quality_at = {s.start for s in spans if s.first("desc") and not s.first("target")}

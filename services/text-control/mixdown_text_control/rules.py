@@ -296,7 +296,10 @@ def _loose_qualifiers(clauses: list[Clause]) -> None:
     says which of its parameters moves and which way (not the verb: "cut" is no switch here)."""
     for clause, after in zip(clauses, clauses[1:], strict=False):
         buses = [b for b in (_bus_of(r.descriptor) for r in clause.requests) if b is not None]
-        if not buses or not after.pronoun or after.targets:
+        # "la reverb : plus longue": a bus named alone heads the qualifiers after it, as "it" does.
+        heading = len(clause.requests) == 1 and clause.requests[0].cue_source == "wish" and \
+            not clause.has_verb and not clause.copula and not clause.targets
+        if not buses or not (after.pronoun or heading) or after.targets:
             continue
         found = [(lx.QUALIFIED[(buses[0], str(q.value))], q) for q in after.loose_qualifiers
                  if (buses[0], str(q.value)) in lx.QUALIFIED]
@@ -305,8 +308,13 @@ def _loose_qualifiers(clauses: list[Clause]) -> None:
         if not after.requests:
             after.requests.append(Request(None))
         for request in after.requests:
+            # "moins longue": a stated "less" before a plain adjective turns it; a comparative
+            # ("shorter") says the way itself, whatever the verb ("cut it shorter").
+            less = (request.cue_source == "explicit" and not request.off and request.direction < 0 or
+                    after.lowered) and not found[0][1].comparative
             request.descriptor, request.polarity = found[0][0], found[0][1].polarity
-            request.direction, request.cue_source, request.off, request.removes = 1, "comparative", False, False
+            request.direction, request.cue_source, request.off, request.removes = -1 if less else 1, "comparative", \
+                False, False
 
 
 def _bus_headings(clauses: list[Clause]) -> None:

@@ -45,6 +45,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much|"
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
+    # Taking up the room of everything else: too much of it.
+    desc("level", "fr", "prend toute la place|prennent toute la place|prend trop de place|prennent trop de place|"
+         "bouffe toute la place|mange toute la place|envahit tout|envahissant|envahissante", problem=True),
+    desc("level", "en", "takes up all the space|takes all the space|takes up too much space|takes up too much room|"
+         "takes up all the room|hogs the space|hogging the space|too much space", problem=True),
     desc("level", "en", "disappears|disappear|vanishes|gets lost|gone|all gone|disappeared|vanished", -1, problem=True),
     desc("level", "fr", "a disparu|ont disparu|disparu|disparus|disparue|disparues|envole|envoles|envolee|envolees",
          -1, problem=True),

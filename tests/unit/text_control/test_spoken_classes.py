@@ -74,6 +74,9 @@ def test_placement_verbs_and_places(text, expect):
     ("narrow the strings and the reverb width", ["pad width down", "reverb reverb_width down"]),
     ("a bit more room verb on the rhodes", ["keys reverb up"]),
     ("the rhodes is swimming in delay", ["keys delay down"]),
+    ("la réverb, un peu moins longue", ["reverb room_size down"]),
+    ("the reverb: bigger", ["reverb room_size up"]),
+    ("les cordes prennent toute la place", ["pad level down"]),
 ])
 def test_the_reverb_bus_and_a_tracks_own_width_and_sends(text, expect):
     assert_right(text, *expect, tracks=ROOM)
