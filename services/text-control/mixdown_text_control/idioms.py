@@ -168,3 +168,23 @@ def wet_in(mentions: list) -> list:
             return [replace(n, problem=True, polarity=1, comparative=False) if n is after else n
                     for n in mentions if n is not m]
     return mentions
+
+
+# "over" before a track is where a track sits ("sit over the keys"); before these it stays "too much".
+_OVER_IDIOMS = frozenset({"top", "board", "kill", "done", "cooked"})
+_DETERMINERS = frozenset({"the", "my", "our", "your", "this", "that", "these", "those", "all"})
+
+
+def placed_over(words: list[str], cues: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Drop "over" as a cue of excess when an article and a noun follow it ("the vocal should sit
+    over the keys": a place; "over the top" stays too much)."""
+    out = []
+    for c in cues:
+        i = c[1]
+        while i < len(words) and words[i] in ARTICLES:
+            i += 1
+        if c[3] == "over" and i > c[1] and i < len(words) and words[i] not in _OVER_IDIOMS and \
+                words[c[1]] in _DETERMINERS:
+            continue
+        out.append(c)
+    return out

@@ -33,8 +33,9 @@ _MINUS = frozenset({"minus", "moins", "negative"})
 _HUNDRED = frozenset({"cent", "cents", "hundred", "hundreds"})
 _THOUSAND = frozenset({"mille", "thousand"})
 _JOINERS = frozenset({"et", "and"})  # "vingt et un", "a hundred and twenty"
-# Words that make a run a couple ("a couple of dB": 2; "un ou deux dB" keeps its last number).
-_COUPLE = ("a", "couple", "of")
+# Vague counts before a unit ("a couple of dB": 2; "a few dB", "quelques dB": 3).
+_VAGUE = {("a", "couple", "of"): 2.0, ("couple", "of"): 2.0, ("a", "couple"): 2.0, ("un", "couple", "de"): 2.0,
+          ("a", "few"): 3.0, ("few",): 3.0, ("quelques",): 3.0}
 _ALL = {**_UNITS, **_TEENS, **_TENS}
 _NUMBER_UNITS = frozenset({"db", "dbs", "decibel", "decibels", "hz", "hertz", "khz", "lufs", "lu", "%", "pourcent",
                            "pourcents", "percent", "pct", "ms"})
@@ -89,10 +90,11 @@ def spelled_numbers(tokens: list[Token], folded: Folded | None = None) -> list[T
     i = 0
     while i < len(tokens):
         j = i
-        couple = [t.text for t in tokens[i:i + 3]] == list(_COUPLE)
-        if couple:
-            j = i + 3
+        vague = next((n for n in (3, 2, 1) if tuple(t.text for t in tokens[i:i + n]) in _VAGUE), 0)
+        if vague and i + vague < len(tokens) and tokens[i + vague].text in _NUMBER_UNITS:
+            j = i + vague
         else:
+            vague = 0
             while j < len(tokens) and (tokens[j].text in _ALL or tokens[j].text in _HUNDRED or
                                        tokens[j].text in _THOUSAND or
                                        (j > i and tokens[j].text in _JOINERS and j + 1 < len(tokens) and
@@ -102,7 +104,7 @@ def spelled_numbers(tokens: list[Token], folded: Folded | None = None) -> list[T
             out.append(tokens[i])
             i += 1
             continue
-        value = 2.0 if couple else _value([t.text for t in tokens[i:j]])
+        value = _VAGUE[tuple(t.text for t in tokens[i:j])] if vague else _value([t.text for t in tokens[i:j]])
         following = tokens[j].text if j < len(tokens) else ""
         before = out[-1].text if out else ""
         if value is not None and following == "k":

@@ -27,6 +27,7 @@ ROOM = [{"name": "Voice.wav", "role": "lead_vocal"}, {"name": "Rhodes.wav", "rol
     ("boost two dB at four k on the voice", ["lead_vocal band up 4000 hz"]),
     ("master to minus eleven lufs", ["master loudness up -11 lufs"]),
     ("rhodes -trois db", ["keys level down 3 db"]),
+    ("bring the choir up a couple dB", ["backing_vocal level up 2 db"]),
 ])
 def test_numbers_spelled_out_are_amounts(text, expect):
     assert_right(text, *expect, tracks=ROOM)
@@ -60,6 +61,7 @@ def test_the_de_essers_strength_and_the_singers_own_esses(text, expect):
     ("the guitar is harsh, dark it down", ["guitar brightness down"]),
     ("tuck the choir behind my voice", ["backing_vocal level down"]),
     ("mets la gratte derrière la voix", ["guitar level down"]),
+    ("the voice has to sit forward over the strings", ["lead_vocal presence up"]),
     ("the rhodes is too upfront, tuck it back a little", ["keys presence down"]),
     ("le rhodes est trop présent", ["keys presence down"]),
 ])
