@@ -546,10 +546,10 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                     (mention.polarity != kept[-1].polarity and cued):
                 # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
                 kept[-1] = mention
-            elif mention.problem and mention.polarity < 0 < kept[-1].polarity and \
+            elif mention.problem and (mention.polarity < 0 < kept[-1].polarity or not kept[-1].problem) and \
                     not kept[-1].comparative and not any(c[0] < mention.start for c in cues):
-                # "my s sounds like a lisp": the complaint said of the quality's own noun tells
-                # what is wrong with it (too little), not the noun alone (too much).
+                # "my s sounds like a lisp", "the reverb tail goes on forever": the complaint said
+                # of the quality's own noun tells what is wrong with it, not the noun alone.
                 kept[-1] = mention
             continue
         if kept and mention.descriptor == "level" and not mention.comparative and \

@@ -380,6 +380,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
     desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
     desc("reverb_size", "en", "smaller room|shorter tail|tighter room", -1, comparative=True),
+    # A tail that will not end is too long.
+    desc("reverb_size", "en", "goes on forever|go on forever|never ends|never stops|lasts forever|rings forever|"
+         "rings on forever|endless", problem=True),
+    desc("reverb_size", "fr", "dure une eternite|n en finit pas|n en finit plus|ne s arrete jamais|dure trop longtemps|"
+         "interminable|sans fin", problem=True),
     desc("reverb_predelay", "fr", "pre delay|predelay|pre delai|predelai"),
     desc("reverb_predelay", "en", "pre delay|predelay"),
     desc("delay_feedback", "fr", "feedback|repetitions|reinjection"),

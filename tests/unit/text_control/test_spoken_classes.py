@@ -78,6 +78,7 @@ def test_placement_verbs_and_places(text, expect):
     ("the rhodes is swimming in delay", ["keys delay down"]),
     ("la réverb, un peu moins longue", ["reverb room_size down"]),
     ("the reverb: bigger", ["reverb room_size up"]),
+    ("that reverb tail never ends", ["reverb room_size down"]),
     ("les cordes prennent toute la place", ["pad level down"]),
 ])
 def test_the_reverb_bus_and_a_tracks_own_width_and_sends(text, expect):
