@@ -28,7 +28,7 @@ _TENS = {"vingt": 20, "vingts": 20, "twenty": 20, "trente": 30, "thirty": 30, "q
 # English frequencies said in pairs: "one fifty" is 150 Hz, "two twenty" 220.
 _SPOKEN_HUNDREDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 _SPOKEN_TENS = frozenset({"twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety"})
-# "minus ten LUFS", "moins dix LUFS": a signed loudness.
+# "minus ten LUFS", "à moins six dB": a signed loudness or gain.
 _MINUS = frozenset({"minus", "moins", "negative"})
 _HUNDRED = frozenset({"cent", "cents", "hundred", "hundreds"})
 _THOUSAND = frozenset({"mille", "thousand"})
@@ -115,7 +115,7 @@ def spelled_numbers(tokens: list[Token], folded: Folded | None = None) -> list[T
             continue
         if value is not None and (following in _NUMBER_UNITS or (value >= 20 and before in _FREQUENCY_CUES)):
             start = tokens[i].start
-            if before in _MINUS and following == "lufs":
+            if before in _MINUS and following in ("lufs", "db", "dbs", "decibel", "decibels"):
                 start, value = out.pop().start, -value
             sign = _sign(folded, start) if value > 0 else ""
             out.append(Token(f"{sign}{value:g}", start, tokens[j - 1].end))
