@@ -24,6 +24,8 @@
 - After a request, a clause saying only that "it" overflows ("narrow the reverb, it's spilling
   everywhere", "rétrécis la réverb, elle déborde") is why it is asked, not a second request
   (:func:`overflow_reasons`).
+- "Open it" after a complaint that a sound is dark or dull ("la voix est trop sombre, faut
+  l'ouvrir") opens its top end, not its stereo image (:func:`opened_tops`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
@@ -279,3 +281,19 @@ def overflow_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
                 all(r.descriptor in (None, "level") for r in clause.requests) and \
                 any(r.descriptor is not None for r in clauses[k - 1].requests):
             clause.requests, clause.content = [], False
+
+
+# Verbs of opening: of the top end after a dark sound, of the image otherwise.
+OPEN_VERBS = frozenset({"ouvrir", "ouvre", "ouvres", "ouvrez", "open"})
+
+
+def opened_tops(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Read "open it" as more of the top end the clause before found missing (see the module
+    docstring)."""
+    for k in range(1, len(clauses)):
+        clause, before = clauses[k], clauses[k - 1].requests
+        asked = [r for r in before if r.descriptor in ("brightness", "air") and r.direction * r.polarity > 0]
+        if asked and {t.text for t in parts[k]} & OPEN_VERBS and not clause.targets and \
+                clause.requests and all(r.descriptor == "width" for r in clause.requests):
+            for request in clause.requests:
+                request.descriptor, request.polarity, request.direction = asked[0].descriptor, 1, 1

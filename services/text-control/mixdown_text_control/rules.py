@@ -34,6 +34,7 @@ from mixdown_text_control.asides import (
     corrections,
     dominating,
     master_reasons,
+    opened_tops,
     overflow_reasons,
     relative_at,
     similes,
@@ -112,6 +113,7 @@ class RuleParser:
         similes(clauses, parts)
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
+        opened_tops(clauses, parts)
         told_switches(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)

@@ -65,6 +65,7 @@ def test_the_de_essers_strength_and_the_singers_own_esses(text, expect):
     ("the rhodes is too upfront, tuck it back a little", ["keys presence down"]),
     ("le rhodes est trop présent", ["keys presence down"]),
     ("mets la gratte plus devant et plus sèche", ["guitar presence up", "guitar reverb down"]),
+    ("le rhodes sonne sombre, il faut l'ouvrir", ["keys brightness up"]),
 ])
 def test_placement_verbs_and_places(text, expect):
     assert_right(text, *expect, tracks=ROOM)
