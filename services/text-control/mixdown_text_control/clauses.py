@@ -24,6 +24,7 @@ from mixdown_text_control.idioms import (
     bus_objects,
     is_particle,
     particle_verbs,
+    passive_losses,
     placed_behind,
     placed_over,
     restored,
@@ -288,7 +289,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
-    cues = placed_over(words, restored(words, cues, [m.descriptor for m in mentions]))
+    cues = passive_losses(words, placed_over(words, restored(words, cues, [m.descriptor for m in mentions])))
     clause.lowered = any(c[2] == "down" for c in cues)
     # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
     # ("se perd dans la prod" is the level).

@@ -188,3 +188,23 @@ def placed_over(words: list[str], cues: list[tuple[int, int, str, str]]) -> list
             continue
         out.append(c)
     return out
+
+
+# Auxiliaries of a passive: "got sucked out", "has been cut out", "was scooped out".
+PASSIVE_AUXILIARIES = frozenset({"got", "gets", "get", "is", "was", "been", "are", "were", "s", "feels", "sounds"})
+_PARTICIPLES = frozenset({"cut", "taken", "scooped", "sucked", "pulled", "filtered", "carved", "dipped"})
+
+
+def passive_losses(words: list[str], cues: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """"the midrange got sucked out", "the lows were cut out": a removal told in the passive is a
+    loss, too little of what was removed (more), not a request to remove it."""
+    out = []
+    for start, end, direction, phrase in cues:
+        if phrase in ("out", "out of") and start >= 2 and words[start - 1] in _PARTICIPLES and \
+                words[start - 2] in PASSIVE_AUXILIARIES:
+            direction = "up"
+        elif phrase.endswith(" out") and phrase.split()[0] in _PARTICIPLES and start >= 1 and \
+                words[start - 1] in PASSIVE_AUXILIARIES:
+            direction = "up"  # "the lows were cut out"
+        out.append((start, end, direction, phrase))
+    return out

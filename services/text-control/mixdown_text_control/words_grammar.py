@@ -203,7 +203,8 @@ SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse"
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
 # Verbs whose particle "out" may come after their object and takes away ("take 4 dB out"; not
 # "spread the piano out").
-OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter"})
+OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter", "sucks",
+                       "sucked", "taken", "pulled", "scooped", "carved", "filtered"})
 OUT_PARTICLES = frozenset({"out", "out of"})
 # Questions that ask for information, not a change, when a clause opens on them ("how loud is
 # the master?", "c'est quoi le bpm"); "why is the kick so quiet?" and "can you..." still ask.
@@ -322,7 +323,8 @@ faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melod
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
-team teams beer""".split())
+team teams beer
+suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
 OTHER_INSTRUMENTS: frozenset[str] = frozenset("""

@@ -198,6 +198,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("mids", "en", "mids|midrange|mid range|middle"),
     desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
     desc("mids", "en", "scooped|hollowed out|no mids", -1, problem=True),
+    desc("mids", "en", "mid heavy|midrangey|midrange heavy|too much midrange|honky mids", problem=True),
     # Hollow where the middle should be: the mids are missing (not the low end).
     desc("mids", "en", "hollow in the middle|hollow in the mids|hollow in the midrange|hollow mids|hollow midrange|"
          "scooped mids|scooped out|mid scooped|scooped in the middle|missing mids|no middle", -1, problem=True),

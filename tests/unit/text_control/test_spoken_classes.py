@@ -42,6 +42,8 @@ def test_numbers_spelled_out_are_amounts(text, expect):
     ("the choir sounds hollow in the middle, bring the mids back up", ["backing_vocal mids up"]),
     ("put some mids back in the rhodes", ["keys mids up"]),
     ("remets des aigus sur les choeurs", ["backing_vocal brightness up"]),
+    ("the lows of the upright were cut out", ["bass lows up"]),
+    ("the rhodes mids got sucked out", ["keys mids up"]),
 ])
 def test_no_edit_turns_against_a_drowned_track_an_amount_or_a_restored_band(text, expect):
     assert_right(text, *expect, tracks=ROOM)
