@@ -136,6 +136,8 @@ REFLEXIVES = frozenset({"se", "s"})
 # After a masking verb, a place rather than an object: the subject is the one masked ("the vocal
 # is drowning in the beat", "drowning under the guitars").
 DROWNED_IN = frozenset({"in", "under", "beneath", "underneath", "dans", "sous"})
+# Masking verbs that, with nothing after them, say the subject drowns ("vocal drowning").
+DROWNING = frozenset({"drowning", "drowns", "drown", "noie", "noient", "suffocating", "etouffe", "etouffent"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
 COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
@@ -190,7 +192,8 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return
     if (verb and words[verb - 1] in REFLEXIVES) or \
-            (verb + 1 < len(words) and words[verb + 1] in DROWNED_IN):
+            (verb + 1 < len(words) and words[verb + 1] in DROWNED_IN) or \
+            (verb + 1 == len(words) and words[verb] in DROWNING):
         # "la voix se noie dans les guitares", "the vocal is drowning in the beat": the subject
         # is the one drowned (too quiet), not too loud; what it drowns in is only where.
         mentions.append(Mention("level", -1, False, True, verb, verb + 1))

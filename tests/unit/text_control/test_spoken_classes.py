@@ -39,6 +39,8 @@ def test_numbers_spelled_out_are_amounts(text, expect):
     ("no reverb on the rhodes, just a bit of delay", ["keys reverb off", "keys delay up"]),
     ("pas de delay sur la gratte, plutôt un peu de reverb", ["guitar delay off", "guitar reverb up"]),
     ("no reverb on the choir, only delay", ["backing_vocal reverb off", "backing_vocal delay up"]),
+    ("pas de reverb sur le rhodes, uniquement du delay", ["keys reverb off", "keys delay up"]),
+    ("the rhodes is drowning", ["keys level up"]),
     ("the choir sounds hollow in the middle, bring the mids back up", ["backing_vocal mids up"]),
     ("put some mids back in the rhodes", ["keys mids up"]),
     ("remets des aigus sur les choeurs", ["backing_vocal brightness up"]),
