@@ -136,9 +136,20 @@ def bus_objects(mentions: list, has_track: bool) -> list:
     return [m for m in mentions if m.descriptor not in kin or m.descriptor in BUS_KIN]
 
 
+# A bus named bare after a quality of its kind ("resserre le pad, la reverb aussi"): that quality of the bus.
+BUS_OF_KIN = {("reverb", "width"): "reverb_width"}
+
+
 def shares_verb(previous, request) -> bool:
-    """Does a bare noun ``request`` ("and the reverb width") take the sense of the quality verb
-    of ``previous`` ("narrow the pad")? Only for the bus parameter of the verb's own kind."""
+    """Does a bare noun ``request`` ("and the reverb width", "la reverb aussi") take the sense
+    of the quality verb or complaint of ``previous`` ("narrow the pad", "the pad is too wide")?
+    Only for the bus parameter of that quality's kind; a bare bus becomes that parameter ("un peu
+    de reverb", an amount of it, stays the reverb)."""
+    kin = BUS_OF_KIN.get((str(request.descriptor), str(previous.descriptor)))
+    if kin is not None and not request.partitive and \
+            previous.cue_source in ("comparative", "wish", "complaint", "explicit"):
+        request.descriptor, request.polarity = kin, 1
+        return True
     return previous.cue_source in ("comparative", "wish") and BUS_KIN.get(str(request.descriptor)) == previous.descriptor
 
 

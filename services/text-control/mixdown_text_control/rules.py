@@ -428,8 +428,8 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint.
                 request.direction, request.cue_source = previous.direction, "inherited"
-            elif request.cue_source == "wish" and previous is not None and shares_verb(previous, request) and \
-                    not clause.has_verb:
+            elif request.cue_source == "wish" and previous is not None and not clause.has_verb and \
+                    not clause.negated and shares_verb(previous, request):
                 # "narrow the pad and the reverb width": the verb's sense goes on to its next object.
                 request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
             elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \

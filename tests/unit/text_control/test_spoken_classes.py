@@ -80,6 +80,7 @@ def test_placement_verbs_and_places(text, expect):
     ("resserre la largeur de la reverb", ["reverb reverb_width down"]),
     ("the strings are too wide, narrow them to make room", ["pad width down"]),
     ("narrow the strings and the reverb width", ["pad width down", "reverb reverb_width down"]),
+    ("élargis les cordes, la reverb aussi", ["pad width up", "reverb reverb_width up"]),
     ("a bit more room verb on the rhodes", ["keys reverb up"]),
     ("the rhodes is swimming in delay", ["keys delay down"]),
     ("la réverb, un peu moins longue", ["reverb room_size down"]),
