@@ -37,7 +37,7 @@ _JOINERS = frozenset({"et", "and"})  # "vingt et un", "a hundred and twenty"
 _VAGUE = {("a", "couple", "of"): 2.0, ("couple", "of"): 2.0, ("a", "couple"): 2.0, ("un", "couple", "de"): 2.0,
           ("a", "few"): 3.0, ("few",): 3.0, ("quelques",): 3.0}
 _ALL = {**_UNITS, **_TEENS, **_TENS}
-_NUMBER_UNITS = frozenset({"db", "dbs", "decibel", "decibels", "hz", "hertz", "khz", "lufs", "lu", "%", "pourcent",
+_NUMBER_UNITS = frozenset({"db", "dbs", "decibel", "decibels", "hz", "hertz", "khz", "kilohertz", "lufs", "lu", "%", "pourcent",
                            "pourcents", "percent", "pct", "ms"})
 # Words after which a number of 20 or more is a frequency ("coupe sous nonante", "around two hundred").
 _FREQUENCY_CUES = frozenset({"sous", "below", "under", "above", "over", "vers", "around", "autour", "at", "a",

@@ -27,6 +27,7 @@ ROOM = [{"name": "Voice.wav", "role": "lead_vocal"}, {"name": "Rhodes.wav", "rol
     ("boost two dB at four k on the voice", ["lead_vocal band up 4000 hz"]),
     ("master to minus eleven lufs", ["master loudness up -11 lufs"]),
     ("rhodes -trois db", ["keys level down 3 db"]),
+    ("un petit boost vers trois kilohertz sur la voix", ["lead_vocal band up 3000 hz"]),
     ("bring the choir up a couple dB", ["backing_vocal level up 2 db"]),
 ])
 def test_numbers_spelled_out_are_amounts(text, expect):
