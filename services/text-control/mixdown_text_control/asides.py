@@ -21,6 +21,11 @@
 - After a request the mix cannot place ("monte le saxo" with no sax, "tune the sax"), a clause
   that goes on about "it" ("il est trop discret", "it's flat") is about that thing too
   (:func:`unplaced_followers`).
+- After a request, a clause saying only that "it" overflows ("narrow the reverb, it's spilling
+  everywhere", "rétrécis la réverb, elle déborde") is why it is asked, not a second request
+  (:func:`overflow_reasons`).
+- "Open it" after a complaint that a sound is dark or dull ("la voix est trop sombre, faut
+  l'ouvrir") opens its top end, not its stereo image (:func:`opened_tops`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
@@ -31,7 +36,7 @@ import re
 
 from mixdown_text_control.clauses import Clause, Request
 from mixdown_text_control.normalise import Folded, Token, list_markers
-from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIES
+from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
 FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
@@ -363,3 +368,31 @@ def amount_boundary(tokens: list[Token], i: int) -> bool:
         if _SIGNED.fullmatch(token.text):
             return True
     return False
+
+
+def overflow_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Set aside a clause that only says the thing just asked about overflows (see the module
+    docstring): it names no quality but how much there is, and no track of its own."""
+    for k in range(1, len(clauses)):
+        clause, words = clauses[k], {t.text for t in parts[k]}
+        # "everywhere", "partout" say how far it spills, not where a request goes.
+        if words & OVERFLOW_CUES and all(t.value == "all" for t in clause.targets) and \
+                all(r.descriptor in (None, "level") for r in clause.requests) and \
+                any(r.descriptor is not None for r in clauses[k - 1].requests):
+            clause.requests, clause.content = [], False
+
+
+# Verbs of opening: of the top end after a dark sound, of the image otherwise.
+OPEN_VERBS = frozenset({"ouvrir", "ouvre", "ouvres", "ouvrez", "open"})
+
+
+def opened_tops(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Read "open it" as more of the top end the clause before found missing (see the module
+    docstring)."""
+    for k in range(1, len(clauses)):
+        clause, before = clauses[k], clauses[k - 1].requests
+        asked = [r for r in before if r.descriptor in ("brightness", "air") and r.direction * r.polarity > 0]
+        if asked and {t.text for t in parts[k]} & OPEN_VERBS and not clause.targets and \
+                clause.requests and all(r.descriptor == "width" for r in clause.requests):
+            for request in clause.requests:
+                request.descriptor, request.polarity, request.direction = asked[0].descriptor, 1, 1

@@ -82,6 +82,10 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
     return spans
 
 
+# Kinds of reverb named right before the bus word ("room verb", "hall reverb"): the reverb itself.
+REVERB_KINDS = frozenset({"room", "hall", "chamber", "plate", "salle"})
+
+
 def qualified(spans: list[Span], used: set[int], language: str, words: list[str]) -> list[Mention]:
     """'la largeur de ma reverb', 'more repeats on the delay' → the bus's own parameter."""
     mentions: list[Mention] = []
@@ -99,6 +103,8 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
             qual = span.first("qual", language)
             if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
                 continue
+            if span.phrase in REVERB_KINDS and span.end == bus_span.start:
+                continue  # "more room verb": a kind of reverb, not the size of its room
             if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and (entry.value in lx.SIZE_AFTER_ONLY or
                                                                           span.phrase in lx.SMALL_BEFORE))) \
                     and span.start < bus_span.end:

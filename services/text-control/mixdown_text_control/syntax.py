@@ -171,6 +171,11 @@ REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "compariso
                              "comparees", "compares", "in front", "than", "by", "par"})
 # A reflexive pronoun before a masking verb makes its subject the masked one.
 REFLEXIVES = frozenset({"se", "s"})
+# After a masking verb, a place rather than an object: the subject is the one masked ("the vocal
+# is drowning in the beat", "drowning under the guitars").
+DROWNED_IN = frozenset({"in", "under", "beneath", "underneath", "dans", "sous"})
+# Masking verbs that, with nothing after them, say the subject drowns ("vocal drowning").
+DROWNING = frozenset({"drowning", "drowns", "drown", "noie", "noient", "suffocating", "etouffe", "etouffent"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
 COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
@@ -238,16 +243,19 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         mentions[:] = [m for m in mentions if verb is None or m.start != verb]
     if verb is None or any(m.start < verb < m.end for m in mentions):
         return
-    if verb and words[verb - 1] in REFLEXIVES and not (verb > 1 and words[verb - 2] in ENGLISH_S_SUBJECTS):
-        if words[0] in SUBJECT_PRONOUNS_FR:
+    reflexive = verb and words[verb - 1] in REFLEXIVES and not (verb > 1 and words[verb - 2] in ENGLISH_S_SUBJECTS)
+    drowned = (verb + 1 < len(words) and words[verb + 1] in DROWNED_IN) or \
+        (verb + 1 == len(words) and words[verb] in DROWNING)
+    if reflexive or drowned:
+        if reflexive and words[0] in SUBJECT_PRONOUNS_FR:
             # "elle se noie dans le 808": the pronoun is the one drowned; the track after is where.
             keep = [k for k, s in enumerate(target_spans) if s.start < verb]
             clause.targets[:] = [clause.targets[k] for k in keep]
             target_spans[:] = [target_spans[k] for k in keep]
-        if words[verb] in MUTUAL_VERBS:
+        if reflexive and words[verb] in MUTUAL_VERBS:
             return  # "elle se mélange au 808": both blur, neither is said too loud or too quiet
-        # "la voix se noie dans les guitares": the subject is the one drowned (too quiet), not
-        # too loud.
+        # "la voix se noie dans les guitares", "the vocal is drowning in the beat": the subject
+        # is the one drowned (too quiet), not too loud; what it drowns in is only where.
         mentions.append(Mention("level", -1, False, True, verb, verb + 1))
         return
     subject = max((s for s in spans if s.end <= verb and (s.first("target") or s.first("desc"))),
