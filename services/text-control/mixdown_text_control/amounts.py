@@ -17,7 +17,7 @@ from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 
 UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db", "hz": "hz", "hertz": "hz",
-         "khz": "khz", "lufs": "lufs", "%": "percent", "pourcent": "percent", "pourcents": "percent",
+         "khz": "khz", "kilohertz": "khz", "lufs": "lufs", "%": "percent", "pourcent": "percent", "pourcents": "percent",
          "percent": "percent", "pct": "percent", "ms": "ms", "milliseconde": "ms", "millisecondes": "ms",
          "millisecond": "ms", "milliseconds": "ms", ":1": "ratio"}
 _ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "below", "under", "au", "=", "en", "around",

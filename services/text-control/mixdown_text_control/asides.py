@@ -21,15 +21,22 @@
 - After a request the mix cannot place ("monte le saxo" with no sax, "tune the sax"), a clause
   that goes on about "it" ("il est trop discret", "it's flat") is about that thing too
   (:func:`unplaced_followers`).
+- After a request, a clause saying only that "it" overflows ("narrow the reverb, it's spilling
+  everywhere", "rétrécis la réverb, elle déborde") is why it is asked, not a second request
+  (:func:`overflow_reasons`).
+- "Open it" after a complaint that a sound is dark or dull ("la voix est trop sombre, faut
+  l'ouvrir") opens its top end, not its stereo image (:func:`opened_tops`).
 - A relative clause with the artist as subject ("... que j'avais mutée", "... que j'écoute la voix
   seule") is a clause of its own (:func:`relative_at`, used when the instruction is split).
 """
 
 from __future__ import annotations
 
+import re
+
 from mixdown_text_control.clauses import Clause, Request
-from mixdown_text_control.normalise import Token
-from mixdown_text_control.words_grammar import MASKING_SUBJECTS, PAST_AUXILIARIES
+from mixdown_text_control.normalise import Folded, Token, list_markers
+from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
 FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
@@ -38,6 +45,8 @@ RELATIVES = frozenset({"que", "qu", "that"})
 # A mute word's past forms ("muted", "mutée"), and those also imperatives ("coupe": coupé or coupe).
 PAST_MUTE_FORMS = frozenset({"muted", "mutee", "mutees", "coupee", "coupees"})
 MUTE_FORMS = frozenset({"mute", "coupe", "coupes"})
+# Copulas before a mute word that tell a state ("elle est mute", "it's muted").
+STATE_COPULAS = frozenset({"est", "sont", "is", "are", "s", "reste", "restent", "stays", "still", "encore"})
 # Auxiliaries of a past told in the first person ("je l'ai muté"), besides PAST_AUXILIARIES.
 PERFECT_AUXILIARIES = frozenset({"ai", "avons", "have", "ve"})
 # Verbs that bring a track back ("bring it back", "remets-le", "réactive-le").
@@ -48,6 +57,8 @@ UNMUTE_WORDS = frozenset({"unmute", "demute", "reactive"})
 # A track to hear alone.
 ALONE_WORDS = frozenset({"seul", "seule", "seuls", "seules", "alone", "isolee", "isole", "isolated", "only",
                          "seulement", "uniquement"})
+# "coupe le DI, garde juste le micro": beside a mute, the track kept is not muted too.
+KEEP_WORDS = frozenset({"garde", "gardes", "gardez", "garder", "keep", "keeps", "laisse", "laissez", "leave"})
 # What a told action did (the level, a mute), as opposed to what the sentence goes on to ask.
 TOLD_DESCRIPTORS = frozenset({None, "level", "mute", "loudness"})
 
@@ -106,6 +117,8 @@ def _narrates_mute(words: list[str]) -> bool:
             return True
         if word in MUTE_FORMS and set(words[max(i - 2, 0):i]) & auxiliaries:
             return True
+        if (word in MUTE_FORMS or word in PAST_MUTE_FORMS) and i and words[i - 1] in STATE_COPULAS:
+            return True  # "elle est mute", "it's muted": a state told, not an order
     return False
 
 
@@ -149,7 +162,8 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     muting = any(_mutes(r) for c in clauses for r in c.requests)
     for k, clause in enumerate(clauses):
         heard = bool(words[k] & HEARING_VERBS and words[k] & LISTENERS)
-        if muting and (words[k] & ALONE_WORDS or heard) and not any(_mutes(r) for r in clause.requests):
+        kept = bool(words[k] & KEEP_WORDS)
+        if muting and (words[k] & ALONE_WORDS or heard or kept) and not any(_mutes(r) for r in clause.requests):
             # "mute l'instru, que j'écoute la voix seule", "coupe la voix, je veux écouter le
             # beat": why, not that track muted too.
             clause.requests, clause.content, clause.targets = [], False, []
@@ -264,3 +278,121 @@ def unplaced_followers(clauses: list[Clause], parts: list[list[Token]]) -> None:
             clause.requests, clause.content = [], False
             clause.unplaced = True
 
+
+
+# Qualities whose amounts are not in dB: a gain in dB after one of them is the track's level
+# ("réduis la largeur du beat de 25 % et baisse-le de 2 dB").
+_NOT_IN_DB = frozenset({"width", "mono", "room_size", "reverb_width", "pan"})
+
+
+def pronoun_is_track(previous: Request, request: Request) -> bool:
+    """After a request on a track, "it" with a verb of its own is the track, whose bare verb moves
+    its level, when the quality before cannot take the move: it was switched off ("enlève la
+    reverb du riser et baisse-le"), or the amount is a gain in dB and that quality is not
+    measured in dB ("élargis l'instru et monte-le de 1 dB")."""
+    if request.off or not request.direction:
+        return False
+    if previous.off and not request.removes:
+        return True
+    # (A verb that takes away, "drop them 2 dB", is a gain too once the amount is in dB.)
+    return previous.descriptor in _NOT_IN_DB and any(a.unit == "db" for a in request.amounts)
+
+
+def headed_pronouns(clauses: list[Clause]) -> None:
+    """"la voix, faut la remonter un peu", "the beat, can you turn it down": a clause that only
+    names a track, then a clause whose bare verb acts on "it": the verb moves that track's level
+    (the name is the heading of the clause after it)."""
+    for heading, clause in zip(clauses, clauses[1:], strict=False):
+        if heading.targets and not any(r.descriptor for r in heading.requests) and not clause.targets \
+                and clause.pronoun:
+            for request in clause.requests:
+                if request.descriptor is None and request.cue_source == "explicit" and request.direction \
+                        and not request.off and not request.removes:
+                    request.descriptor, request.implicit = "level", True
+
+
+def lufs_loudness(clauses: list[Clause]) -> None:
+    """A value in LUFS is the master's loudness, whatever word asked for it ("le master il faut
+    qu'il tape à -10 LUFS": "taper" is punch, the number says what to set)."""
+    for clause in clauses:
+        for request in clause.requests:
+            if request.descriptor not in (None, "loudness", "level") and \
+                    any(a.unit == "lufs" for a in request.amounts):
+                request.descriptor, request.polarity, request.implicit = "loudness", 1, False
+                request.direction = request.direction or 1
+
+
+def everywhere_adverbs(clauses: list[Clause]) -> None:
+    """"ma voix est trop compressée, on entend la respiration partout", "it's spilling
+    everywhere": after a clause that names its track, "everywhere" in a complaint with no verb
+    asking anything is where the problem is heard, not every track."""
+    for previous, clause in zip(clauses, clauses[1:], strict=False):
+        if clause.targets and all(t.value == "all" for t in clause.targets) and \
+                any(t.value != "all" for t in previous.targets) and \
+                (not clause.has_verb or all(r.cue_source in ("complaint", "") for r in clause.requests)):
+            clause.targets = []
+
+
+def list_items(clauses: list[Clause], parts: list[list[Token]], folded: Folded) -> None:
+    """The items of a numbered list ("1) more air on the double 2) kick down 1 dB") are requests
+    of their own: an item naming its track with a bare direction is that track's level, not the
+    previous item's quality again (as "... et moins sur le 808" would be)."""
+    markers = set(list_markers(folded.original))
+    if not markers:
+        return
+    for clause, part in zip(clauses, parts, strict=True):
+        i = part[0].start - 1
+        while i >= 0 and folded.text[i] in " ,\n":
+            i -= 1
+        if i >= 0 and folded.text[i] == ";" and folded.source[i] in markers and clause.targets:
+            clause.adverb_cues_only = False
+
+
+# Words that may follow an amount inside one request ("+2 dB sur la voix", "-3 dB at 400 Hz").
+_AMOUNT_FOLLOWERS = frozenset({"on", "sur", "to", "at", "a", "au", "aux", "for", "pour", "in", "dans", "de", "du",
+                               "des", "d", "of", "vers", "around", "autour", "la", "le", "les", "the", "et", "and",
+                               "stp", "svp", "please", "pls", "plz", "max", "maxi", "environ", "about", "ish"})
+_SIGNED = re.compile(r"[+-]\d+(?:\.\d+)?")
+
+
+def amount_boundary(tokens: list[Token], i: int) -> bool:
+    """"kick +2 dB 808 -1 dB": after a signed gain in dB, a word naming something else, with
+    another signed gain after it, opens a request of its own (each track its own amount)."""
+    if i < 3 or tokens[i - 1].text != "db" or not _SIGNED.fullmatch(tokens[i - 2].text):
+        return False
+    if tokens[i].is_separator or tokens[i].text in _AMOUNT_FOLLOWERS or _SIGNED.fullmatch(tokens[i].text):
+        return False
+    for token in tokens[i + 1:]:
+        if token.is_separator:
+            return False
+        if _SIGNED.fullmatch(token.text):
+            return True
+    return False
+
+
+def overflow_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Set aside a clause that only says the thing just asked about overflows (see the module
+    docstring): it names no quality but how much there is, and no track of its own."""
+    for k in range(1, len(clauses)):
+        clause, words = clauses[k], {t.text for t in parts[k]}
+        # "everywhere", "partout" say how far it spills, not where a request goes.
+        if words & OVERFLOW_CUES and all(t.value == "all" for t in clause.targets) and \
+                all(r.descriptor in (None, "level") for r in clause.requests) and \
+                any(r.descriptor is not None for r in clauses[k - 1].requests):
+            clause.requests, clause.content = [], False
+
+
+# Verbs of opening: of the top end after a dark sound, of the image otherwise.
+OPEN_VERBS = frozenset({"ouvrir", "ouvre", "ouvres", "ouvrez", "open"})
+
+
+def opened_tops(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Read "open it" as more of the top end the clause before found missing (see the module
+    docstring)."""
+    for k in range(1, len(clauses)):
+        clause, before = clauses[k], clauses[k - 1].requests
+        asked = [r for r in before if r.descriptor in ("brightness", "air") and r.direction * r.polarity > 0]
+        if asked and {t.text for t in parts[k]} & OPEN_VERBS and not clause.targets and \
+                clause.requests and all(r.descriptor == "width" for r in clause.requests):
+            for request in clause.requests:
+                request.descriptor, request.polarity, request.direction = asked[0].descriptor, 1, 1

@@ -20,6 +20,19 @@ from dataclasses import dataclass, field
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import UNITS, Amount, find_amounts
 from mixdown_text_control.edits import Session
+from mixdown_text_control.idioms import (
+    bus_objects,
+    is_particle,
+    particle_verbs,
+    passive_losses,
+    placed_behind,
+    placed_over,
+    restored,
+    restoring,
+    slang_degrees,
+    tool_strength,
+    wet_in,
+)
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.scope import set_aside, set_aside_unread
 from mixdown_text_control.semantics import kinship
@@ -35,6 +48,7 @@ from mixdown_text_control.syntax import (
     is_prepositional,
     masking,
     noun_of_verb,
+    owned_roles,
 )
 from mixdown_text_control.words_grammar import (
     ADVERB_CUES,
@@ -109,6 +123,7 @@ class Clause:
     unplaced: bool = False  # about something the mix cannot change: "monte le saxo" (no sax), "tune the sax"
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
     loose_qualifiers: list[lx.Entry] = field(default_factory=list)  # "cut it shorter": no bus word of its own
+    lowered: bool = False  # a "less" cue in the clause ("moins longue"), whatever it applies to
 
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
@@ -123,7 +138,10 @@ DEGREE_BEFORE_LEVEL = frozenset({"trop", "too", "way too", "far too", "pas assez
 # "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
 NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
 PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
-SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut"})
+# An amount before a thing ("un petit delay", "a little reverb", "a touch"): asked for, like a partitive.
+AMOUNT_ARTICLES = frozenset({"un", "une", "a", "an", "petit", "petite", "little", "touch", "bit", "peu", "soupcon",
+                          "chouia", "tad", "only", "just", "juste", "seulement", "plutot", "instead"})
+SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut", "take", "takes"})
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
                                   "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
@@ -217,11 +235,12 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
             mentions.append(Mention(descriptor.name, entry.polarity, entry.comparative, problem,
                                     span.start, span.end,
                                     tool=entry.tool))
-        elif target is not None:
+        elif target is not None and not is_particle(words, span):
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
     masking(words, spans, mentions, clause, target_spans)
+    owned_roles(clause, target_spans, words, session)
     for k in range(len(clause.targets) - 1, 0, -1):
         if target_spans[k - 1].end == target_spans[k].start and clause.targets[k].value.startswith("track:"):
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
@@ -272,6 +291,8 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # switches it off ("off" alone, "back off", only asks for less).
     cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
             for c in cues]
+    cues = passive_losses(words, placed_over(words, restored(words, cues, [m.descriptor for m in mentions])))
+    clause.lowered = any(c[2] == "down" for c in cues)
     # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
     # ("se perd dans la prod" is the level).
     quality_at = {s.start for s in spans if s.first("desc") and not s.first("target")}
@@ -312,10 +333,17 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     # "le de-esser mange trop les s", "the de-esser is killing the esses": the tool that takes a
     # quality away (an entry marked ``tool``) is what the clause is about; the quality it acts on
     # is its object, not a second request.
+    mentions = tool_strength(words, mentions)
+    if cues:
+        mentions = placed_behind(words, mentions, target_spans, cues)
     tools = {m.descriptor for m in mentions if m.tool}
     mentions = [m for m in mentions if not (m.descriptor in tools and m.polarity > 0 and not m.comparative)]
     marks = [("copula", s.start) for s in spans if s.first("copula") and not s.first("desc")]
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
+    mentions = wet_in(slang_degrees(words, mentions))
+    mentions, cues = restoring(mentions, cues)
+    mentions = bus_objects(mentions, any(t.value not in ("reverb", "delay") for t in clause.targets))
+    mentions, cues = particle_verbs(words, mentions, cues)
     mentions = _keep_distinct(mentions, cues, marks)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \
@@ -346,7 +374,9 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
         before = [c for c in cues if low <= c[0] and c[1] <= limit]
         after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
         request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
-                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES, tool=mention.tool)
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES | AMOUNT_ARTICLES or
+                          words[max(mention.start - 2, 0):mention.start] in (["de", "la"], ["de", "l"]),
+                          tool=mention.tool)
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
@@ -518,6 +548,11 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
             if (mention.comparative and not kept[-1].comparative) or \
                     (mention.polarity != kept[-1].polarity and cued):
                 # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
+                kept[-1] = mention
+            elif mention.problem and (mention.polarity < 0 < kept[-1].polarity or not kept[-1].problem) and \
+                    not kept[-1].comparative and not any(c[0] < mention.start for c in cues):
+                # "my s sounds like a lisp", "the reverb tail goes on forever": the complaint said
+                # of the quality's own noun tells what is wrong with it, not the noun alone.
                 kept[-1] = mention
             continue
         if kept and mention.descriptor == "level" and not mention.comparative and \

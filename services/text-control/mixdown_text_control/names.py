@@ -13,7 +13,15 @@ from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
-from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS, NAME_ABBREVIATIONS, NAME_GLOSSES, ROLE_WORDS
+from mixdown_text_control.words_targets import (
+    AMBIGUOUS_TARGETS,
+    NAME_ABBREVIATIONS,
+    NAME_GLOSSES,
+    NOISE_WORDS,
+    PART_SPELLINGS,
+    PART_WORDS,
+    ROLE_WORDS,
+)
 
 AUDIO_EXTENSIONS = frozenset({"wav", "wave", "aif", "aiff", "flac", "mp3", "ogg", "m4a", "aac"})
 # Words of file names that say nothing about which track it is ("Lead_Vox_final.wav").
@@ -96,7 +104,44 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 # one track that has it after an article ("la clean", "le hook", "the EP", "the 909").
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
+    _noisy(phrases, session)
+    _parts(phrases, words_of, session)
     return phrases
+
+
+def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]], session: Session) -> None:
+    """A kit piece or a microphone that one file name has, or the files of one role ("Ride_spot.wav": "the ride";
+    "Room_mics.wav": "les room") names that file; a word that is also a sound word ("room")
+    only after an article, so that "more room" stays the reverb's size (and only then, so that
+    the article does not cut a longer name after it: "les micros d'ambiance")."""
+    for part in PART_WORDS:
+        owners = [name for name, words in words_of.items() if part in words]
+        if not owners or (len(owners) > 1 and len({session.role_of(n) for n in owners}) > 1):
+            continue
+        # Several files of one role ("OH_L.wav", "OH_R.wav"): "the overheads" are those together.
+        named = track_group(owners)
+        sound_word = any(e.kind != "target" for e in PHRASES.get(part, ()))
+        spellings = _plurals(part) if not part.endswith("s") else {part}
+        for spelling in [*spellings, *PART_SPELLINGS.get(part, ())]:
+            if not sound_word:
+                phrases.setdefault(tuple(spelling.split()), named)
+                continue
+            for article in NAME_ARTICLES:
+                phrases.setdefault((article, *spelling.split()), named)
+
+
+def _noisy(phrases: dict[tuple[str, ...], str], session: Session) -> None:
+    """"the vinyl crackle" for Vinyl_noise.wav or vinyl_fx.wav: a word naming an effect track alone,
+    then a word for the noise it carries, is that track, not a quality of its sound."""
+    noisy = [name for name in session.track_names() if set(name_words(name)) & NOISE_WORDS]
+    for phrase, name in list(phrases.items()):
+        if len(phrase) == 1 and session.role_of(name) in ("fx", "other") and phrase[0] not in NOISE_WORDS:
+            for noise in NOISE_WORDS:
+                phrases.setdefault((phrase[0], noise), name)
+    if len(noisy) == 1:
+        # "the crackle is too loud" beside Vinyl_noise.wav: the one noise track.
+        for noise in NOISE_WORDS:
+            phrases.setdefault((noise,), noisy[0])
 
 
 def _sided(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], side: dict[str, str],

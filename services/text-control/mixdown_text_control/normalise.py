@@ -18,6 +18,14 @@ _DASHES = "‐‑‒–—―−"
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(db|hz|khz|k|lufs|lu|ms|%)$")
 
+# A numbered list's markers ("1) kick +2 dB 2) sub -1 dB", "1. voix 2. reverb", "1- ... 2- ..."):
+# a number of one or two digits closed by ")", "." or "-" at the head of an item. Read as
+# markers only when they count 1, 2, 3... from the first (two at least), so that an amount in
+# parentheses ("monte-la (genre 2)") stays a number.
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s,;:(]))(\d{1,2}|[a-hA-H])(?:([.-])(?=\s|$)|(\))(?=\s|$|[^\W\d_]))")
+# Bullets that open a list item.
+_BULLETS = "•·▪◦‣●"
+
 MIN_TYPO_CHARS = 4
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1")
@@ -58,14 +66,39 @@ class Folded:
         return self.original[first:last].strip()
 
 
+def list_markers(text: str) -> dict[int, str]:
+    """The characters of a numbered list's markers (see ``_LIST_MARKER``; "a)", "b)" too) and of
+    bullets → what they fold to: the number a space, its closing mark or the bullet a clause
+    separator."""
+    counted: list[re.Match[str]] = []
+    for match in _LIST_MARKER.finditer(text):
+        label = match.group(1)
+        rank = int(label) if label.isdigit() else ord(label.lower()) - ord("a") + 1
+        if label.isalpha() and not match.group(3):
+            continue  # "a." and "b-" are words; only "a)" opens a lettered item
+        if rank == len(counted) + 1:
+            counted.append(match)
+    out: dict[int, str] = {i: ";" for i, char in enumerate(text) if char in _BULLETS}
+    if len(counted) < 2:
+        return out
+    for match in counted:
+        out.update({i: " " for i in range(match.start(1), match.end(1))})
+        out[match.start(2) if match.group(2) else match.start(3)] = ";"
+    return out
+
+
 def fold(text: str) -> Folded:
     """Lower-case, accents removed, œ → oe; apostrophes and hyphens become spaces (``l'instru``
-    → ``l instru``, ``bas-médiums`` → ``bas mediums``) except a minus sign before a number."""
+    → ``l instru``, ``bas-médiums`` → ``bas mediums``) except a minus sign before a number; a
+    numbered list's markers become clause separators."""
     chars: list[str] = []
     source: list[int] = []
+    markers = list_markers(text)
     for index, char in enumerate(text):
-        folded = fold_char(char)
-        if folded == "-":
+        folded = markers[index] if index in markers else fold_char(char)
+        if index in markers:
+            pass  # a list marker's character: already what it folds to
+        elif folded == "-":
             following = text[index + 1] if index + 1 < len(text) else ""
             before = chars[-1] if chars else " "
             folded = "-" if following.isdigit() and not before.isalnum() else " "

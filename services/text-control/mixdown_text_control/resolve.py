@@ -20,7 +20,7 @@ from mixdown_text_control.explain import FIXED_NOTE, explain
 from mixdown_text_control.names import group_names
 from mixdown_text_control.normalise import Folded
 from mixdown_text_control.semantics import Wish, band_of, free_region, opposes
-from mixdown_text_control.words_targets import ROLE_LABELS, RoleLabel
+from mixdown_text_control.words_targets import ROLE_LABELS, STAND_IN_ROLES, RoleLabel
 
 OFF_WITHOUT_SWITCH_FACTOR = 1.5
 
@@ -71,6 +71,19 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
         result.not_understood.append(text)
 
 
+def _default_target(descriptor: lx.Descriptor, clause: Clause) -> str:
+    """Where a request naming no track goes: the descriptor's default, except a level beside a
+    track's quality in the same clause ("plus devant et plus secs"), which is that track's, not
+    the master's loudness."""
+    if descriptor.name == "level":
+        for request in clause.requests:
+            other = lx.DESCRIPTORS.get(str(request.descriptor))
+            if other is not None and other.scope == "track" and other.name != "level" and \
+                    other.default not in ("master", "mix"):
+                return other.default
+    return descriptor.default
+
+
 def _destinations(request: Request, clause: Clause, session: Session, language: str):
     """(target, descriptor, effects, note) for each map the request changes."""
     descriptor = lx.DESCRIPTORS[str(request.descriptor)]
@@ -80,7 +93,7 @@ def _destinations(request: Request, clause: Clause, session: Session, language: 
         target = MASTER if descriptor.scope == "master" else descriptor.scope
         return [(target, descriptor, descriptor.effects, "")]
     excluded = {name for t in clause.targets if t.excluded for name in _names_of(t.value, session)}
-    targets = [t.value for t in clause.targets if not t.excluded] or [descriptor.default]
+    targets = [t.value for t in clause.targets if not t.excluded] or [_default_target(descriptor, clause)]
     if excluded:
         # "everything except the vocal is too loud": every other track, each on its own.
         targets = ["all" if v in ("master", "mix", "bus", "all") else v for v in targets]
@@ -147,6 +160,10 @@ def _names_of(value: str, session: Session) -> list[str]:
 
 def _role_tracks(role: str, session: Session, explicit: bool) -> list[str]:
     names = session.tracks_with_role(role)
+    if not names and explicit:
+        # "les backs" in a session whose backing layers are doubles: the role playing that part.
+        names = next((session.tracks_with_role(r) for r in STAND_IN_ROLES.get(role, ())
+                      if session.tracks_with_role(r)), [])
     if names or explicit:
         return names
     # A default role the mix lacks: the lead vocal, then every track.

@@ -29,11 +29,20 @@ from dataclasses import replace
 
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
+from mixdown_text_control.amounts import NUMBER_WORDS
 from mixdown_text_control.asides import (
+    amount_boundary,
     consequences,
     corrections,
     dominating,
+    everywhere_adverbs,
+    headed_pronouns,
+    list_items,
+    lufs_loudness,
     master_reasons,
+    opened_tops,
+    overflow_reasons,
+    pronoun_is_track,
     relative_at,
     similes,
     told_switches,
@@ -41,11 +50,14 @@ from mixdown_text_control.asides import (
 )
 from mixdown_text_control.clauses import Clause, Request, Target, analyse_clause
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
+from mixdown_text_control.idioms import shares_verb
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
+from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.phrasebook import LANG_WORDS, PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.semantics import kinship
+from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, LANG_HINTS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -87,7 +99,7 @@ class RuleParser:
         folded = fold(instruction)
         names = track_phrases(session)
         extra = frozenset(w for p in names for w in p)
-        tokens = self._undangled(self.speller.correct_tokens(tokenise(folded), folded, extra))
+        tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le
@@ -108,7 +120,13 @@ class RuleParser:
         dominating(clauses, parts)
         similes(clauses, parts)
         unplaced_followers(clauses, parts)
+        overflow_reasons(clauses, parts)
+        opened_tops(clauses, parts)
         told_switches(clauses, parts)
+        headed_pronouns(clauses)
+        lufs_loudness(clauses)
+        everywhere_adverbs(clauses)
+        list_items(clauses, parts, folded)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         _inherit(clauses)
         consequences(clauses, own, folded.text)
@@ -132,7 +150,8 @@ class RuleParser:
                                                      tokens[i + 1].text in FAR_PLACES)]
         if len(out) != len(tokens):
             return self._undangled(out)
-        moment = next((i for i, t in enumerate(tokens) if t.text == "sec" and i and tokens[i - 1].text in ONE_WORDS), None)
+        moment = next((i for i, t in enumerate(tokens) if t.text in ("sec", "secs") and i and (
+            tokens[i - 1].text in ONE_WORDS or tokens[i - 1].text in NUMBER_WORDS or tokens[i - 1].is_number)), None)
         if moment is not None:
             # "mute the vocal for a sec": a second, not "dry".
             return self._undangled([*tokens[:moment - 1], *tokens[moment + 1:]])
@@ -184,7 +203,9 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
-            if relative_at(tokens, i) and parts[-1]:
+            if amount_boundary(tokens, i) and parts[-1]:
+                parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
+            if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head
@@ -193,6 +214,8 @@ class RuleParser:
         return [p for p in parts if p]
 
     def _purpose_at(self, tokens: list[Token], i: int) -> int:
+        if purpose_infinitive([t.text for t in tokens], i):
+            return 1
         for width in (3, 2):
             if tuple(t.text for t in tokens[i:i + width]) in self._purposes:
                 return width
@@ -292,7 +315,10 @@ def _loose_qualifiers(clauses: list[Clause]) -> None:
     says which of its parameters moves and which way (not the verb: "cut" is no switch here)."""
     for clause, after in zip(clauses, clauses[1:], strict=False):
         buses = [b for b in (_bus_of(r.descriptor) for r in clause.requests) if b is not None]
-        if not buses or not after.pronoun or after.targets:
+        # "la reverb : plus longue": a bus named alone heads the qualifiers after it, as "it" does.
+        heading = len(clause.requests) == 1 and clause.requests[0].cue_source == "wish" and \
+            not clause.has_verb and not clause.copula and not clause.targets
+        if not buses or not (after.pronoun or heading) or after.targets:
             continue
         found = [(lx.QUALIFIED[(buses[0], str(q.value))], q) for q in after.loose_qualifiers
                  if (buses[0], str(q.value)) in lx.QUALIFIED]
@@ -301,8 +327,13 @@ def _loose_qualifiers(clauses: list[Clause]) -> None:
         if not after.requests:
             after.requests.append(Request(None))
         for request in after.requests:
+            # "moins longue": a stated "less" before a plain adjective turns it; a comparative
+            # ("shorter") says the way itself, whatever the verb ("cut it shorter").
+            less = (request.cue_source == "explicit" and not request.off and request.direction < 0 or
+                    after.lowered) and not found[0][1].comparative
             request.descriptor, request.polarity = found[0][0], found[0][1].polarity
-            request.direction, request.cue_source, request.off, request.removes = 1, "comparative", False, False
+            request.direction, request.cue_source, request.off, request.removes = -1 if less else 1, "comparative", \
+                False, False
 
 
 def _bus_headings(clauses: list[Clause]) -> None:
@@ -387,6 +418,8 @@ def _inherit(clauses: list[Clause]) -> None:
                 stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
+                if pronoun_is_track(previous, request):
+                    stated, request.removes = True, False  # "widen the harmonies and drop them 2 dB"
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
@@ -414,13 +447,17 @@ def _inherit(clauses: list[Clause]) -> None:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint.
                 request.direction, request.cue_source = previous.direction, "inherited"
+            elif request.cue_source == "wish" and previous is not None and not clause.has_verb and \
+                    not clause.negated and shares_verb(previous, request):
+                # "narrow the pad and the reverb width": the verb's sense goes on to its next object.
+                request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
             elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
                     and not clause.has_verb and not clause.negated and not clause.pronoun:
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
                     previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
-                    and not (previous.off and request.intensity < 1.0) \
+                    and not (previous.off and (request.intensity < 1.0 or request.partitive)) \
                     and request.polarity > 0:
                 # "too dry and upfront": the cue goes on to the next word; an amount of a thing
                 # ("le clap est trop sec, un peu de reverb dessus") goes the way the previous

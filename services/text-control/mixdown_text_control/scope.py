@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 def set_aside(clause: Clause, words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> None:
     """Mark the clause's requests that ask nothing the mix can do (see the module docstring)."""
-    lacking = not clause.targets and any(w in OTHER_INSTRUMENTS for w in words)
+    # (An instrument the session has, named as a reference, is not lacking: "trop forte par
+    # rapport aux cordes" beside Strings_bus.wav.)
+    named = {i for s in spans if s.first("target") for i in range(s.start, s.end)}
+    lacking = not clause.targets and any(w in OTHER_INSTRUMENTS and i not in named for i, w in enumerate(words))
     denied = [c for c in cues if c[3] in DENIED_NEEDS]
     if denied and any(c[2] == "up" and c[0] >= denied[0][1] for c in cues):
         # "the vocal doesn't need more bass": nothing to raise, and nothing said to lower.

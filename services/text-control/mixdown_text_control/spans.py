@@ -70,7 +70,8 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
                 native = [e for e in entries if e.lang == language]
                 if native and len({e.kind for e in entries}) > 1:
                     entries = native
-                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries):
+                if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries) and \
+                        not _placed_track(spans, i, entries):
                     # "the voice is fine": an everyday word here, whatever "fine" means in French.
                     continue
                 spans.append(Span(i, i + width, phrase, entries))
@@ -79,6 +80,10 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
             width = 1
         i += width
     return spans
+
+
+# Kinds of reverb named right before the bus word ("room verb", "hall reverb"): the reverb itself.
+REVERB_KINDS = frozenset({"room", "hall", "chamber", "plate", "salle"})
 
 
 def qualified(spans: list[Span], used: set[int], language: str, words: list[str]) -> list[Mention]:
@@ -98,6 +103,8 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
             qual = span.first("qual", language)
             if q == b or q in used or qual is None or (str(entry.value), str(qual.value)) not in lx.QUALIFIED:
                 continue
+            if span.phrase in REVERB_KINDS and span.end == bus_span.start:
+                continue  # "more room verb": a kind of reverb, not the size of its room
             if (qual.value in lx.AFTER_ONLY or (qual.value == "size" and (entry.value in lx.SIZE_AFTER_ONLY or
                                                                           span.phrase in lx.SMALL_BEFORE))) \
                     and span.start < bus_span.end:
@@ -179,3 +186,10 @@ def _owner(words: list[str], start: int) -> bool:
     while i >= 0 and words[i] in ("la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "your", "ta", "ton"):
         i -= 1
     return i >= 0 and words[i] in ("de", "du", "d", "des", "of", "on", "sur", "for", "pour")
+
+
+def _placed_track(spans: list[Span], i: int, entries: list[lx.Entry]) -> bool:
+    """"mets la gratte solo right": a side in the other language right after a track is where
+    to pan it, not an everyday word ("right", "ok")."""
+    return bool(spans) and spans[-1].end == i and spans[-1].first("target") is not None and \
+        all(e.value == "pan" for e in entries)

@@ -33,6 +33,9 @@ _CUES: tuple[Words, ...] = (
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
           "trop eleve|trop elevee|trop important|trop importante|relache|relacher|relachez|detends|detendre|"
           "desserre|desserrer", "down"),
+    # Not keen on it: less of it ("chui pas fan de l'écho", "pas trop fan du delay").
+    words("cue", "fr", "pas fan de|pas fan du|pas fan des|pas fan d|pas tres fan de|pas tres fan du|pas trop fan de|"
+          "pas trop fan du|pas super fan de|pas super fan du|pas fan de la|pas fan de l", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
@@ -96,6 +99,8 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
           "in relation to|than the beat|than the music"),
     words("copula", "fr", "est|sont|sonne|sonnent|parait|paraissent|semble|semblent|c est|ca sonne|c etait|etait|"
           "devient|reste|trouve|fait|font|ca fait"),
+    # Chat spellings of "c'est" and "je suis" ("c trop fort", "chui pas fan").
+    words("copula", "fr", "c|ct|cest|sa sonne|chui|chuis|jsuis|jsui"),
     words("copula", "en", "is|are|sounds|sound|seems|seem|feels|feel|looks|s|was|were|gets|get|comes across"),
     words("prep", "fr", "sur|dans|de|du|des|d|a|au|aux|pour|avec|chez"),
     words("prep", "en", "on|in|to|for|of|from|with|at|across|on top of"),
@@ -108,6 +113,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
           "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
+    # Sending a track to an effect ("envoie-le dans la reverb", "send it to the delay").
+    words("verb", "fr", "envoie|envoies|envoyer|envoyez"),
+    words("verb", "en", "send|sends"),
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
     words("verb", "en", "should|must|needs to|has to|ought to"),
@@ -136,6 +144,14 @@ _OUTSIDE: tuple[Words, ...] = (
     words("outside", "fr", "demi ton|demi tons|un ton|octave|emotion|emotions|emotionnellement|emotionnel"),
     words("outside", "en", "semitone|semitones|half step|octave|pitch up|pitch down|pitch it|pitch the|"
           "tune the|tune it|tune her|tune him|retune|emotionally|emotional|emotion|emotions"),
+    # The tempo, effects the console has no unit for, noise removal (a restoration tool's job).
+    words("outside", "fr", "bpm|bpms|flanger|flange|phaser|phasing|tremolo|vibrato|vocoder|bitcrusher|autopan|"
+          "auto pan|bruit de fond|bruits de fond|reduction de bruit|debruiter|debruite|debruitage|"
+          "debruiteur|denoise|denoiser|fade out|fade in|fadeout|fadein|fondu|fondu de sortie|fondu d entree|"
+          "fondu enchaine"),
+    words("outside", "en", "bpm|bpms|speed the|speed it|speed this|flanger|flange|phaser|phasing|tremolo|vibrato|"
+          "vocoder|bitcrusher|bitcrush|autopan|auto pan|background noise|noise reduction|noise removal|"
+          "denoise|denoiser|denoising|de noise|noise gate it|fade out|fade in|fadeout|fadein|crossfade"),
 )
 GRAMMAR_WORDS: tuple[Words, ...] = (
     *_CUES,
@@ -198,7 +214,8 @@ SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse"
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
 # Verbs whose particle "out" may come after their object and takes away ("take 4 dB out"; not
 # "spread the piano out").
-OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter"})
+OUT_VERBS = frozenset({"take", "takes", "pull", "pulls", "get", "cut", "carve", "scoop", "suck", "filter", "sucks",
+                       "sucked", "taken", "pulled", "scooped", "carved", "filtered"})
 OUT_PARTICLES = frozenset({"out", "out of"})
 # Questions that ask for information, not a change, when a clause opens on them ("how loud is
 # the master?", "c'est quoi le bpm"); "why is the kick so quiet?" and "can you..." still ask.
@@ -218,7 +235,9 @@ MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "co
                            "drowning", "buries", "bury", "burying", "masks", "mask", "masking", "covers",
                            "covering", "overpowers", "overpowering", "swamps", "swamping", "smothers",
                            "smothering", "gene", "genent", "derange", "derangent", "bothers", "bother", "fights", "fight",
-                           "fighting", "clashes", "clashing"})
+                           "fighting", "clashes", "clashing", "step", "steps", "stepping", "eating", "eats",
+                           "compete", "competes", "competing", "melange", "melangent", "empiete", "empietent",
+                           "recouvre", "recouvrent", "cache", "cachent"})
 # Subject pronouns opening a clause: the tracks after them are objects or places ("elle est
 # enterrée sous le beat", "elle gêne la voix"); not "il", impersonal as often ("il manque des
 # médiums dans la guitare", "il y a du souffle dans la voix").
@@ -276,6 +295,9 @@ PURPOSE_CONJUNCTIONS: frozenset[str] = frozenset({
     "pour que", "pour qu", "afin que", "afin qu", "histoire que", "histoire qu", "de sorte que", "de sorte qu",
     "so that", "so it", "so they", "so the", "in order to", "in order for", "so i can", "so we can",
 })
+# Making room in the mix is a purpose, not the reverb's room ("narrow it to make room").
+PURPOSE_CONJUNCTIONS |= frozenset({"to make room", "to make space", "to leave room", "to leave space", "to free up space",
+                                   "to clear space"})
 
 # Words that carry no request (articles, pronouns, fillers): never "corrected" and, alone in a
 # clause, not reported as not understood.
@@ -314,7 +336,8 @@ faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melod
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
-team teams beer""".split())
+team teams beer
+suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
 OTHER_INSTRUMENTS: frozenset[str] = frozenset("""

@@ -45,6 +45,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "en", "sticking out|sticks out|stick out|jumps out|jumping out|poking out too much|"
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
+    # Taking up the room of everything else: too much of it.
+    desc("level", "fr", "prend toute la place|prennent toute la place|prend trop de place|prennent trop de place|"
+         "bouffe toute la place|mange toute la place|envahit tout|envahissant|envahissante", problem=True),
+    desc("level", "en", "takes up all the space|takes all the space|takes up too much space|takes up too much room|"
+         "takes up all the room|hogs the space|hogging the space|too much space", problem=True),
     desc("level", "en", "disappears|disappear|vanishes|gets lost|gone|all gone|disappeared|vanished", -1, problem=True),
     desc("level", "fr", "a disparu|ont disparu|disparu|disparus|disparue|disparues|envole|envoles|envolee|envolees",
          -1, problem=True),
@@ -174,6 +179,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("sibilance", "en", "sibilance|sibilant|sibilants|esses|ess|the s s|s s|the s|hissing|hissy|"
          "ss sounds|s sounds|sss|ssss|sssss|essy|ssy|too essy"),
     desc("sibilance", "en", "lispy|lisps|lisping|lisp", -1, problem=True),
+    # The singer's own esses, named with a possessive ("je perds mes s", "my s sounds").
+    desc("sibilance", "fr", "mes s|tous mes s|mes ss|mes sifflantes"),
+    desc("sibilance", "en", "my s|my ss|my esses|my s s|all my s|all my esses"),
     desc("sibilance", "fr", "zozote|zozotte|zozotent|zozottent|zezaie|zezaient|cheveu sur la langue", -1, problem=True),
     desc("sibilance", "en", "de esser|deesser|de essing|deessing", -1, tool=True),
     desc("sibilance", "en", "de ess|deess", -1, comparative=True),
@@ -190,6 +198,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("mids", "en", "mids|midrange|mid range|middle"),
     desc("mids", "en", "nasal|nasally|honky|honk|telephone|hornlike", problem=True),
     desc("mids", "en", "scooped|hollowed out|no mids", -1, problem=True),
+    desc("mids", "en", "mid heavy|midrangey|midrange heavy|too much midrange|honky mids", problem=True),
+    # Hollow where the middle should be: the mids are missing (not the low end).
+    desc("mids", "en", "hollow in the middle|hollow in the mids|hollow in the midrange|hollow mids|hollow midrange|"
+         "scooped mids|scooped out|mid scooped|scooped in the middle|missing mids|no middle", -1, problem=True),
+    desc("mids", "fr", "creux dans les mediums|creux au milieu|creux dans le milieu|creuse au milieu|"
+         "mediums creuses|mediums creux|manque de mediums|sans milieu", -1, problem=True),
     desc("mids", "fr", "creuse dans les mediums|sans mediums", -1, problem=True),
     desc("body", "fr", "corps|basses|graves|grave|bas du spectre|rondeur|rond|ronde|ronds|rondes|epaisseur|epais|"
          "epaisse|epaisses|plein|pleine|pleins|pleines|gras|grasse|poids|assise|sub|subs|basse frequence|"
@@ -198,6 +212,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
          comparative=True),
     desc("body", "fr", "degraisse|degraisser|degraissez|amaigris|amaigrir", -1, comparative=True),
     desc("body", "fr", "le bas|dans le bas|du bas|en bas"),
+    # The English word in a French sentence, after an amount ("moins de low", "trop de lows").
+    desc("body", "fr", "du low|d low|des lows|les lows|le low end|du low end"),
+    desc("body", "fr", "plus de low|plus de lows|plus de low end|manque de low|manque de lows", comparative=True),
+    desc("body", "fr", "moins de low|moins de lows|trop de low|trop de lows|moins de low end", -1, comparative=True),
     # "le kick manque de bas": after a need cue, "bas" is the low end, not "lower".
     desc("body", "fr", "manque de bas|manquent de bas|pas assez de bas|besoin de bas|plus de bas", comparative=True),
     desc("body", "fr", "moins de bas|trop de bas", -1, comparative=True),
@@ -363,6 +381,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
     desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
     desc("reverb_size", "en", "smaller room|shorter tail|tighter room", -1, comparative=True),
+    # A tail that will not end is too long.
+    desc("reverb_size", "en", "goes on forever|go on forever|never ends|never stops|lasts forever|rings forever|"
+         "rings on forever|endless", problem=True),
+    desc("reverb_size", "fr", "dure une eternite|n en finit pas|n en finit plus|ne s arrete jamais|dure trop longtemps|"
+         "interminable|sans fin", problem=True),
     desc("reverb_predelay", "fr", "pre delay|predelay|pre delai|predelai"),
     desc("reverb_predelay", "en", "pre delay|predelay"),
     desc("delay_feedback", "fr", "feedback|repetitions|reinjection"),

@@ -25,8 +25,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "kick": "kick|grosse caisse|kicks|kik",
         "snare": "snare|caisse claire|snares|caisse",
         "drums": "drums|batterie|percu|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
-                 "overheads|overhead|oh|micros d ambiance",
-        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub",
+                 "overheads|overhead|oh|micros d ambiance|cymbale|timbales|timbale|balais|ride|crash|tom|fut|futs",
+        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub|contrebasse|contre basse|log drum|log drums",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
         "guitar": "guitare|guitares|gratte|grattes|gtr|gtrs",
         "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",
@@ -45,8 +45,9 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "kick": "kick|kick drum|bass drum|kicks|kik",
         "snare": "snare|snares|snare drum",
         "drums": "drums|drum|drum kit|percussion|percussions|kit|perc|percs|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
-                 "overheads|overhead|room mics|oh|ohs",
-        "bass": "bass|bass guitar|bassline|808|808s|sub bass|sub|the sub",
+                 "overheads|overhead|room mics|oh|ohs|cymbal|timpani|timps|brushes|ride|ride cymbal|crash|tom",
+        "bass": "bass|bass guitar|bassline|808|808s|sub bass|sub|the sub|upright bass|double bass|upright|"
+                "log drum|log drums",
         "keys": "keys|keyboard|keyboards|piano|pianos|rhodes|organ",
         "guitar": "guitar|guitars|gtr|gtrs",
         "synth": "synth|synths|synthesizer|synthesizers",
@@ -80,6 +81,32 @@ TARGET_WORDS: tuple[Words, ...] = tuple(
     for target in names
     if target in table
 )
+
+# A role the session lacks, named explicitly, and the role whose tracks play that part instead
+# ("les backs" in a session whose backing layers are doubles).
+# (Not the other way: "dub", a word for the doubles, is also a style: "a dub echo".)
+STAND_IN_ROLES: dict[str, tuple[str, ...]] = {"backing_vocal": ("double",)}
+# Words for the sound a noise track carries: after a word of that track's name, part of its name
+# ("the vinyl crackle" for Vinyl_noise.wav), not a quality of the sound.
+NOISE_WORDS = frozenset({"crackle", "crackles", "crackling", "noise", "noises", "hiss", "bruit", "bruits",
+                         "craquement", "craquements", "crepitement", "crepitements", "souffle"})
+
+# Words for one part of an instrument or one microphone on it (kit pieces, DI and mic): in a
+# session where one file of the role names it, that file, not every track of the role ("the
+# ride" for Ride_spot.wav beside Drums_OH.wav; "les room" for Room_mics.wav).
+PART_WORDS = frozenset({"ride", "crash", "hats", "hihat", "hihats", "hh", "oh", "overheads", "overhead", "toms",
+                        "tom", "cymbals", "cymbales", "cymbal", "cymbale", "brushes", "balais", "timpani",
+                        "timbales", "room", "rooms", "spot", "di", "mic", "mics", "micro", "micros", "amp",
+                        "ampli", "clap", "claps", "shaker", "conga", "congas",
+                        "bongo", "bongos", "tambourine", "tambourin"})
+
+# Other spellings of a part word ("le micro" for Contrebasse_mic.wav).
+PART_SPELLINGS: dict[str, tuple[str, ...]] = {"mic": ("micro", "micros", "mike"), "mics": ("micros", "mikes"),
+                                              "hats": ("hi hats", "charley"), "oh": ("overheads", "overhead"),
+                                              "ride": ("cymbale ride",), "amp": ("ampli", "amplis"), "cymbals": ("cymbales", "cymbale"),
+                                              "cymbal": ("cymbale", "cymbales"), "cymbales": ("cymbals", "cymbal"),
+                                              "balais": ("brushes",), "brushes": ("balais",),
+                                              "timpani": ("timbales", "timbale"), "timbales": ("timpani", "timps")}
 
 # Words that name an instrument only when the session has that instrument ("plus de basse",
 # "more bass": the bass track if there is one, else the low end of the beat).
