@@ -29,8 +29,9 @@ import structlog
 from mixdown.errors import InvalidInput
 from mixdown_text_control.edits import ParseResult, Session
 from mixdown_text_control.guard import disagreements
+from mixdown_text_control.language import detect_language, language_of
 from mixdown_text_control.llm import LlmBackend, LlmError
-from mixdown_text_control.rules import RuleParser, detect_language, language_of
+from mixdown_text_control.rules import RuleParser
 from mixdown_text_control.suggest import suggest
 
 __all__ = ["ParseResult", "TextControl", "parse", "MAX_INSTRUCTION_CHARS"]
