@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from mixdown_text_control.clauses import Clause, Request
+from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 

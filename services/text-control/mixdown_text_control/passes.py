@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.asides import pronoun_is_track
-from mixdown_text_control.clauses import Clause, Request, Target
+from mixdown_text_control.clause_types import Clause, Request, Target
 from mixdown_text_control.edits import ParseResult
 from mixdown_text_control.idioms import shares_verb
 from mixdown_text_control.semantics import kinship

@@ -14,7 +14,7 @@ import math
 from mixdown.events.outputs import TextEdit
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import matching_amount, with_amount
-from mixdown_text_control.clauses import Clause, Request
+from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.edits import MASTER, ParseResult, Session, merge_edit
 from mixdown_text_control.explain import FIXED_NOTE, explain
 from mixdown_text_control.names import group_names

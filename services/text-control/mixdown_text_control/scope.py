@@ -16,7 +16,7 @@ from mixdown_text_control.syntax import creates_material, has_unknown_object, ha
 from mixdown_text_control.words_grammar import DENIED_NEEDS, INFO_QUESTIONS, OTHER_INSTRUMENTS, PAST_AUXILIARIES
 
 if TYPE_CHECKING:
-    from mixdown_text_control.clauses import Clause
+    from mixdown_text_control.clause_types import Clause
 
 
 def set_aside(clause: Clause, words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> None:

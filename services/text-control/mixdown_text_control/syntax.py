@@ -29,7 +29,7 @@ from mixdown_text_control.words_grammar import (
 from mixdown_text_control.words_targets import PART_WORDS
 
 if TYPE_CHECKING:
-    from mixdown_text_control.clauses import Clause, Target
+    from mixdown_text_control.clause_types import Clause, Target
     from mixdown_text_control.edits import Session
 
 

@@ -1,0 +1,202 @@
+"""Reading a clause's cues and their direction (the second and third steps of
+:func:`.clauses.analyse_clause`).
+
+Decides which way each quality mention asks: the nearest cue before it, else its own
+comparative ("brighter"), else the nearest cue after it ("turn the beat down"); with none, a
+complaint ("la voix est boueuse", "the vocal sounds dull") asks for less of it, a wish ("dry
+vocal") for more; "pas de", "no", "enlève" switch an effect off, but a switch read from a
+corrected typo only asks for less; "ne baisse pas" asks for nothing and "ne ... plus" is "no
+longer"; a comparison states a problem ("plus forte que le beat": less) and one with the past
+("qu'avant") asks for nothing; after a causative verb a problem word is wished ("make the adlibs
+sound far away"). Direction is read here, once, from the words around each mention, so that
+no later step has to guess it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mixdown_text_control.clause_types import Clause, Request, Target
+from mixdown_text_control.idioms import passive_losses, placed_over, restored
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.spans import Mention, Span
+from mixdown_text_control.syntax import has_comparison, has_french_pronoun, noun_of_verb
+from mixdown_text_control.words_grammar import (
+    ADVERB_CUES,
+    ARTICLES,
+    CAUSATIVE_VERBS,
+    COMMAND_CAUSATIVES,
+    COMMAND_LEADS,
+    LOSS_CUES,
+    OUT_PARTICLES,
+    OUT_VERBS,
+    PLACE_WORDS,
+    REAL_NEGATIONS,
+)
+
+# "Not too much": less of it, or, with a small amount said to do, a little of it.
+MODERATION_CUES = frozenset({"pas trop", "pas trop de", "pas trop d", "not too much", "not too much of", "no too much"})
+# What a comparison with the past names ("qu'avant", "than before"): a change stated, not a request.
+PAST_REFERENCES = frozenset({"avant", "before", "earlier", "previously", "hier", "yesterday", "precedente",
+                             "precedent", "previous", "last", "derniere", "dernier", "ancienne", "ancien", "old"})
+# "plus" after "ne": no longer ("elle ne ressort plus du tout"), not more nor none.
+NO_LONGER_CUES = frozenset({"plus", "plus de", "plus d", "plus du tout"})
+PARTITIVES = frozenset({"de", "du", "d", "des", "of", "some"})
+# An amount before a thing ("un petit delay", "a little reverb", "a touch"): asked for, like a partitive.
+AMOUNT_ARTICLES = frozenset({"un", "une", "a", "an", "petit", "petite", "little", "touch", "bit", "peu", "soupcon",
+                          "chouia", "tad", "only", "just", "juste", "seulement", "plutot", "instead"})
+SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches", "switched", "shut", "take", "takes"})
+# Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
+TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
+                                  "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
+# "Tout" alone after a verb: everything, the whole mix ("baisse tout").
+EVERYTHING_FR = "tout"
+
+
+@dataclass
+class Cues:
+    """What a clause says of direction: its cues as (first word, end, ``up``/``down``/``off``,
+    phrase), its intensity, and the frames that turn them (negation, "enough", a causative verb,
+    a copula, a comparison)."""
+
+    found: list[tuple[int, int, str, str]]
+    intensity: float
+    negated: bool
+    enough: bool
+    causative: bool
+    copula: bool
+    compared: bool
+
+
+def _guessed(cue: str, tokens: list[Token]) -> str:
+    """A switch-off read from a corrected typo ("loose" → "lose") only asks for less: a guess
+    never mutes a track nor kills an effect."""
+    return "down" if cue == "off" and any(t.corrected_from for t in tokens) else cue
+
+
+
+def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: list[Mention]) -> Cues:
+    """The clause's cues and the frames around them; sets its ``lowered``, ``intensity``,
+    ``has_verb`` and ``pronoun`` (and "tout" after a level verb as the mix)."""
+    words = [t.text for t in tokens]
+    cues = [(s.start, s.end, _guessed(str(s.first("cue").value), tokens[s.start:s.end]), s.phrase)
+            for s in spans if s.first("cue") and (s.phrase not in OUT_PARTICLES or OUT_VERBS & set(words[:s.start]))
+            and not noun_of_verb(words, s)]
+    # "turn the delay off", "switch the reverb bus off": the verb's particle after its object
+    # switches it off ("off" alone, "back off", only asks for less).
+    cues = [(c[0], c[1], "off", "turn off") if c[3] == "off" and SEPARABLE_OFF_VERBS & set(words[:c[0]]) else c
+            for c in cues]
+    cues = passive_losses(words, placed_over(words, restored(words, cues, [m.descriptor for m in mentions])))
+    clause.lowered = any(c[2] == "down" for c in cues)
+    # "la voix se perd dans la reverb": lost in a quality is too much of it, not too little
+    # ("se perd dans la prod" is the level).
+    quality_at = {s.start for s in spans if s.first("desc") and not s.first("target")}
+    cues = [(c[0], c[1], "down", c[3]) if c[3] in LOSS_CUES and words[c[1]:c[1] + 1] and words[c[1]] in PLACE_WORDS
+            and _next_word(words, c[1] + 1) in quality_at else c for c in cues]
+    at_all = next((i for i in range(len(words) - 1) if words[i:i + 2] == ["du", "tout"]), None)
+    if at_all is not None:
+        # "plus de delay du tout": "plus ... du tout" is "no more at all", the effect off, not more.
+        cues = [(c[0], c[1], "off", c[3]) if c[3].split()[0] == "plus" and c[1] <= at_all else c for c in cues]
+    if not clause.targets and any(words[c[1]:c[1] + 1] == [EVERYTHING_FR] and c[2] in ("up", "down") for c in cues):
+        # "baisse tout de 2 dB", "monte tout d'un dB": "tout" as the object of a level verb is
+        # every track together (the mix), not the master's loudness target.
+        clause.targets.append(Target("mix", False))
+    intensity = 1.0
+    for span in spans:
+        entry = span.first("intensity")
+        if entry is not None and not span.first("desc") and not span.first("cue"):
+            intensity *= float(entry.value)
+    intensity = min(max(intensity, 0.25), 4.0)
+    clause.intensity = intensity
+    negated = any(s.phrase in REAL_NEGATIONS for s in spans if s.first("neg") and not s.first("cue"))
+    no_longer = [c for c in cues if c[3] in NO_LONGER_CUES and {"ne", "n"} & set(words[max(0, c[0] - 3):c[0]])]
+    if no_longer:
+        # "la voix n'est plus lointaine", "elle ne zozote plus": "ne ... plus" is "no longer", not "more".
+        cues, negated = [c for c in cues if c not in no_longer], True
+    enough = any(s.first("enough") for s in spans)
+    # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
+    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans) or any(
+        s.phrase in COMMAND_CAUSATIVES and (s.start == 0 or words[s.start - 1] in COMMAND_LEADS) for s in spans)
+    copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
+    # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
+    compared = copula and has_comparison(words, spans, clause)
+    clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
+    clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
+        any(set(c[3].split()) & {"it", "them"} for c in cues)
+    return Cues(cues, intensity, negated, enough, causative, copula, compared)
+
+
+def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: Cues) -> None:
+    """One request per quality mention, in the direction its cue, its own comparative or its
+    frame (complaint, wish, negation, comparison) gives (appended to ``clause.requests``)."""
+    cues, intensity, negated, enough = reading.found, reading.intensity, reading.negated, reading.enough
+    causative, copula, compared = reading.causative, reading.copula, reading.compared
+    for k, mention in enumerate(mentions):
+        low = mentions[k - 1].end if k else 0
+        high = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
+        limit = max(mention.start, mention.cue_limit)
+        before = [c for c in cues if low <= c[0] and c[1] <= limit]
+        after = [c for c in cues if mention.end <= c[0] and c[1] <= high]
+        request = Request(mention.descriptor, mention.polarity, intensity=intensity, position=mention.start,
+                          partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES | AMOUNT_ARTICLES or
+                          words[max(mention.start - 2, 0):mention.start] in (["de", "la"], ["de", "l"]),
+                          tool=mention.tool)
+        cue = before[-1] if before else None
+        if cue is None and mention.switch:
+            cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
+        trailing = [c for c in after if c[3] in TRAILING_DEGREE_CUES]
+        if cue is None and mention.comparative and trailing and k + 1 == len(mentions):
+            # "de-ess it less", "compresse-la moins": the verb names the quality, the degree
+            # word after it which way.
+            cue = trailing[0]
+        elif cue is None and mention.comparative:
+            request.direction, request.cue_source = 1, "comparative"
+        else:
+            cue = cue or (after[0] if after else None)
+        if cue is not None:
+            apply_cue(request, cue[2], cue[3])
+            if compared and not request.off:
+                request.direction, request.cue_source = -request.direction, "complaint"
+        elif compared and request.cue_source == "comparative":
+            request.direction, request.cue_source = -1, "complaint"
+        elif not request.cue_source:
+            if negated and enough:
+                request.direction, request.cue_source = 1, "explicit"
+            elif negated and causative:
+                # "don't make the beat pump", "ne la rends pas dure": a wish taken back asks for
+                # nothing (the request, if any, is the positive part beside it).
+                request.direction, request.cue_source, request.noop = -1, "complaint", True
+            elif negated and mention.problem and mention.polarity < 0:
+                # "the vocal doesn't sound far anymore": a complaint denied asks for nothing.
+                request.direction, request.cue_source, request.noop = -1, "complaint", True
+            elif negated:
+                # "ça respire pas", "the vocal isn't present": it lacks the quality.
+                request.direction, request.cue_source = 1, "complaint"
+            elif (mention.problem and not causative) or copula:
+                request.direction, request.cue_source = -1, "complaint"
+            else:
+                request.direction, request.cue_source = 1, "wish"
+        if negated and not enough and request.cue_source in ("explicit", "comparative") and not request.off:
+            request.noop = True
+        if compared and PAST_REFERENCES & set(words):
+            # "la voix est moins terne qu'avant": how it changed, no request (reversing it would
+            # undo what the artist liked).
+            request.noop = True
+        clause.requests.append(request)
+
+
+def apply_cue(request: Request, cue: str, phrase: str) -> None:
+    """``cue`` (``up``, ``down`` or ``off``) decides the request's direction."""
+    request.cue_source = "explicit"
+    request.moderated = phrase in MODERATION_CUES
+    if cue == "off":
+        request.off, request.direction = True, -1
+    else:
+        request.direction = 1 if cue == "up" else -1
+
+
+def _next_word(words: list[str], i: int) -> int:
+    """The index of the first word from ``i`` that is not an article."""
+    while i < len(words) and words[i] in ARTICLES:
+        i += 1
+    return i
