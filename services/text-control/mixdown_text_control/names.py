@@ -43,6 +43,12 @@ VOCAL_ROLES = frozenset({"lead_vocal", "double", "adlib", "backing_vocal"})
 VOCAL_WORDS = {"fr": "voix|vocal|vocaux|vox", "en": "vocal|vocals|vox|voice|voices"}
 # Adjective endings a qualifier takes in speech ("rythm" → "rythmique", "rhythmic").
 QUALIFIER_SUFFIXES = ("", "s", "ique", "iques", "ic", "ical")
+# A rank in a file name ("Violin_II", "Tom1") and the words for it in speech.
+ORDINAL_NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ORDINAL_WORDS = {1: ("first", "1st", "premier", "premiere", "premiers", "premieres", "1er", "1ere"),
+                 2: ("second", "2nd", "seconde", "seconds", "secondes", "deuxieme", "deuxiemes", "2e", "2eme"),
+                 3: ("third", "3rd", "troisieme", "troisiemes", "3e", "3eme"),
+                 4: ("fourth", "4th", "quatrieme", "quatriemes", "4e", "4eme")}
 SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "left": _LEFT, "lt": _LEFT,
          "g": _LEFT}
 
@@ -83,7 +89,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                         phrases.setdefault(variant, name)
             _sided(phrases, name, stem, side, session.role_of(name))
         _qualified(phrases, name, stem, session)
-        _glossed(phrases, name, stem, counts)
+        _glossed(phrases, name, stem, counts, words_of)
+        _ordinal(phrases, name, stem, words_of)
         for word in stem:
             if counts[word] == 1 and _borrowed(word, session.role_of(name), words_of, session):
                 phrases.setdefault((word,), name)
@@ -234,19 +241,55 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                 phrases.setdefault((spelling, one), named)
 
 
-def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int]) -> None:
+def _holds(words: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """Whether the words ``key`` stand together, in order, among a file name's ``words``."""
+    return any(words[i:i + len(key)] == key for i in range(len(words) - len(key) + 1))
+
+
+def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int],
+             words_of: dict[str, tuple[str, ...]]) -> None:
     """The other language's words for an instrument the file name names ("Trumpet.wav": "la
-    trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word and
-    the translation is no word of the lexicon but a target's."""
+    trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word (or,
+    for a key of several words, those words together: "Snare_top.wav" beside "Snare_bottom.wav"
+    is "la caisse claire du dessus") and the translation is no word of the lexicon but a target's."""
     for key, glosses in NAME_GLOSSES.items():
-        width = len(key)
-        if not any(stem[i:i + width] == key for i in range(len(stem) - width + 1)) or counts.get(key[0], 0) != 1:
+        if not _holds(stem, key):
+            continue
+        if len(key) == 1 and counts.get(key[0], 0) != 1:
+            continue
+        if len(key) > 1 and sum(_holds(words, key) for words in words_of.values()) != 1:
             continue
         for gloss in glosses.split("|"):
             # A role's word that is also this track's own name ("les micros d'ambiance": the
             # room mics, not every drum track) names the track.
             if gloss not in STOPWORDS and all(e.kind == "target" for e in PHRASES.get(gloss, ())):
                 phrases.setdefault(tuple(gloss.split()), name)
+                for article in NAME_ARTICLES:
+                    # "la voix saturée": read from the article on, before "la voix" (the lead) is.
+                    phrases.setdefault((article, *gloss.split()), name)
+
+
+def _ordinal(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...],
+             words_of: dict[str, tuple[str, ...]]) -> None:
+    """A numbered part ("Violin_I.wav", "Violin_II.wav", "Tom1.wav") by its rank, as players say
+    it: "first violin", "le premier violon", "violon 1", "violin two", "les seconds violons",
+    in either language (the instrument's word translated through :data:`NAME_GLOSSES`); only when
+    no other file name has that instrument word and that number."""
+    if len(stem) < 2 or stem[-1] not in ORDINAL_NUMERALS:
+        return
+    rank, word = ORDINAL_NUMERALS[stem[-1]], stem[-2]
+    if not word.isalpha() or len(word) < MIN_NAME_WORD_CHARS or \
+            sum(_holds(words, (word, stem[-1])) for words in words_of.values()) != 1:
+        return
+    nouns = {word, *NAME_GLOSSES.get((word,), "").split("|")} - {""}
+    for noun in {n for n in nouns if " " not in n}:
+        for plural in _plurals(noun):
+            for ordinal in ORDINAL_WORDS[rank]:
+                # "1st" is read as the tokens "1", "st"
+                phrases.setdefault((*re.findall(r"[a-z]+|[0-9]+", ordinal), plural), name)
+            for numeral, value in ORDINAL_NUMERALS.items():
+                if value == rank:
+                    phrases.setdefault((plural, numeral), name)
 
 
 def _plurals(word: str) -> set[str]:
