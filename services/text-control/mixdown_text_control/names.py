@@ -239,6 +239,10 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
                         phrases.setdefault((spelling, "de", *role_word), named)
             for one in ("one", "ones"):  # "the acoustic guitar brighter and the electric ones darker"
                 phrases.setdefault((spelling, one), named)
+            if spelling != word and spelling.endswith(("ique", "iques")) and spelling not in PHRASES:
+                # "les rythmiques" (Gtr_rhythm_L.wav, Gtr_rhythm_R.wav): the adjective as a noun.
+                for article in NAME_ARTICLES:
+                    phrases.setdefault((article, spelling), named)
 
 
 def _holds(words: tuple[str, ...], key: tuple[str, ...]) -> bool:

@@ -54,6 +54,7 @@ from mixdown_text_control.language import clause_language, detect_language, lang
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.numerals import spelled_numbers
+from mixdown_text_control.pairs import split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
@@ -129,6 +130,7 @@ class RuleParser:
         list_items(clauses, parts, folded)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
+        split_pairs(clauses, parts, session)
         consequences(clauses, own, folded.text)
         settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)

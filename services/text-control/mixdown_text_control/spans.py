@@ -46,6 +46,19 @@ class Mention:
     tool: bool = False  # a word of the opposite sense that is no complaint: the tool that takes it away ("de-esser")
 
 
+# Articles a track's name may be read after, when its name is longer than what the article starts.
+SPAN_ARTICLES = frozenset({"the", "le", "la", "les", "l"})
+
+
+def _longest(words: list[str], i: int, names: dict[tuple[str, ...], str], phrases=None) -> int:
+    """How many words from ``i`` the longest track name (or, with ``phrases``, lexicon phrase) covers."""
+    for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
+        key = tuple(words[i:i + width])
+        if key in names or (phrases is not None and " ".join(key) in phrases):
+            return width
+    return 0
+
+
 def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
     words = [t.text for t in tokens]
     spans: list[Span] = []
@@ -57,6 +70,10 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
             # "smooth it out", "thin them out": a phrasal verb split by its object.
             spans.append(Span(i, i + 3, split, [e for e in PHRASES[split] if e.kind == "desc"]))
             i += 3
+            continue
+        if words[i] in SPAN_ARTICLES and 1 + _longest(words, i + 1, names) > _longest(words, i, names, PHRASES):
+            # "the DI bass" (Bass_DI.wav) read after its article, not as "the DI" and "bass" (the lows).
+            i += 1
             continue
         for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
             key = tuple(words[i:i + width])

@@ -154,6 +154,8 @@ def is_placed(words: list[str], start: int) -> bool:
             return True
     if i >= 0 and words[i] in PLACE_WORDS:
         return True
+    if i >= 1 and words[i] in FROM_WORDS and words[i - 1] in DISTANCE_WORDS:
+        return True  # "the singer sounds distant from the strings": the strings are where it is measured from
     if i >= 0 and words[i] in OF_WORDS:
         i -= 1  # "face aux", "par rapport au", "compared to"
     if i >= 0 and (words[i] in REFERENCE_WORDS or " ".join(words[max(i - 1, 0):i + 1]) in REFERENCE_WORDS):
@@ -169,6 +171,10 @@ def is_placed(words: list[str], start: int) -> bool:
 REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
                              "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
                              "comparees", "compares", "in front", "than", "by", "par"})
+# "distant from the strings", "loin des cordes": the track after is where the distance is measured from.
+FROM_WORDS = frozenset({"from", "de", "d", "des", "du"})
+DISTANCE_WORDS = frozenset({"distant", "distante", "distants", "distantes", "far", "away", "loin", "lointain", "lointaine", "lointains", "lointaines",
+                            "eloigne", "eloignee", "eloignes", "eloignees", "detached", "disconnected"})
 # A reflexive pronoun before a masking verb makes its subject the masked one.
 REFLEXIVES = frozenset({"se", "s"})
 # After a masking verb, a place rather than an object: the subject is the one masked ("the vocal

@@ -19,7 +19,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
         "backing_vocal": "backs|back|backing|backings|choeur|choeurs|harmonie|harmonies|voix de fond|voix d appui|"
-                         "voix secondaires|backing vocals|choristes|bv|bvs|chorale|chorales|coros|coro",
+                         "voix secondaires|backing vocals|choristes|bv|bvs|chorale|chorales|coros|coro|voix d harmonie|"
+                         "la voix d harmonie|voix d harmonies|voix harmonie|voix des choeurs|les voix des choeurs",
         "instrumental": "instru|instrus|instrumental|instrumentale|beat|beats|prod|production|musique|instrument|"
                         "la prod|le beat|piste instrumentale",
         "kick": "kick|grosse caisse|kicks|kik",

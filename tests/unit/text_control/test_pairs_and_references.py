@@ -1,0 +1,44 @@
+"""Two classes of phrasing about which tracks a sentence moves, each checked on sentences of its
+own (not the corpus's): two tracks of a pair placed apart ("une à gauche, l'autre à droite": each
+its own side, the file marked L going left), and a second track named only as a reference
+("compared to the amp", "distant from the strings", "the choir drowns her", "que moi"), which is
+not edited; a track's name is read after its article before the article's shorter phrase
+("the DI bass" is Bass_DI.wav, not "the DI" and the lows). The judge is the corpus's
+(:mod:`mixdown_dev.text_eval`): every request met, nothing the other way, nothing stray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right
+
+BAND = [{"name": "Voc.wav", "role": "lead_vocal"}, {"name": "Keys_L.wav", "role": "keys"},
+        {"name": "Keys_R.wav", "role": "keys"}, {"name": "Gtr_crunch_L.wav", "role": "guitar"},
+        {"name": "Gtr_crunch_R.wav", "role": "guitar"}, {"name": "Gtr_lead.wav", "role": "guitar"},
+        {"name": "Bass_DI.wav", "role": "bass"}, {"name": "Bass_mic.wav", "role": "bass"},
+        {"name": "Strings.wav", "role": "other"}, {"name": "Choir.wav", "role": "backing_vocal"}]
+TALK = [{"name": "Host_mic.wav", "role": "lead_vocal"}, {"name": "Guest_mic.wav", "role": "other"},
+        {"name": "Bed.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les claviers : un tout a gauche et l'autre tout a droite",
+     ("Keys_L.wav pan left", "Keys_R.wav pan right")),
+    ("the crunch guitars, one to the right, the other one to the left",
+     ("Gtr_crunch_R.wav pan right", "Gtr_crunch_L.wav pan left")),
+    ("keys: one left, the other right please", ("Keys_L.wav pan left", "Keys_R.wav pan right")),
+])
+def test_two_tracks_of_a_pair_placed_apart(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect", "tracks"), [
+    ("the DI bass feels too loud next to the mic", "Bass_DI.wav level down", BAND),
+    ("the DI bass needs more low end", "Bass_DI.wav lows up", BAND),
+    ("la voix sonne trop distante des cordes", "lead_vocal closeness up", BAND),
+    ("the vocal feels far from the strings", "lead_vocal closeness up", BAND),
+    ("the vocal is a bit far, the choir covers it", "lead_vocal closeness up", BAND),
+    ("l'invité est moins fort que moi", "Guest_mic.wav level up", TALK),
+])
+def test_a_track_named_as_a_reference_is_not_edited(text, expect, tracks):
+    assert_right(text, expect, tracks=tracks)
