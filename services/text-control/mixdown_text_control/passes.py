@@ -29,6 +29,9 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
                    "thin", "saturation"})
 
 
+# Where a track sits: once it is placed, a following bare verb moves its level ("mets les adlibs à
+# droite et baisse-les un peu", "pan the adlibs right and turn them down").
+_PLACES = frozenset({"pan", "pan_centre"})
 # Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
 _EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
 
@@ -189,7 +192,7 @@ def inherit(clauses: list[Clause]) -> None:
                 # just asked the other way (the reverb up again would undo the request).
                 undoes = previous.cue_source in ("explicit", "comparative") and previous_targets and \
                     not request.removes and not request.off and request.direction * previous.direction < 0
-                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
+                stated = previous.descriptor in _TONE | _PLACES and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 if pronoun_is_track(previous, request):

@@ -276,6 +276,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "compression|compressor|compressed|compress|squash|squashed|squashy|controlled|"
          "control|consistent|steady|tight|tighter|smashed|smash|crushed|limited"),
     desc("compression", "fr", "ratio|taux de compression"),
+    # The engineers' short word for the compressor ("moins de comp", "less comp on the vocal").
+    desc("compression", "fr", "comp|la comp|le comp|compresso"),
+    desc("compression", "en", "comp|comps|compressing"),
     desc("threshold", "fr", "seuil|seuil du compresseur|seuil de compression|threshold"),
     desc("threshold", "en", "threshold|compressor threshold|comp threshold"),
     desc("compression", "en", "ratio|compression ratio"),

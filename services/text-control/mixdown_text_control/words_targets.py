@@ -166,11 +166,13 @@ if _unknown or _unlabelled:
 NAME_ABBREVIATIONS: dict[str, str] = {
     "elec": "electric|electrique|electro|elec", "el": "electric|electrique", "ac": "acoustic|acoustique|acou",
     "acc": "acoustic|acoustique", "acou": "acoustic|acoustique", "ac1": "acoustic|acoustique",
-    "high": "aigu|aigus|aigue|aigues|haut|hautes|hauts|high|hi", "hi": "aigu|aigus|aigue|aigues|high|haut|hautes",
+    "high": "aigu|aigus|aigue|aigues|haut|hautes|hauts|high|hi", "hi": "aigu|aigus|aigue|aigues|high|haut|hautes|alto",
     "low": "grave|graves|bas|basses|low|lo", "lo": "grave|graves|bas|low",
     "ep": "electric piano|piano electrique|e piano|ep", "pno": "piano", "dbl": "double|doubles|doublure",
     "harm": "harmony|harmonies|harmonie", "rhy": "rhythm|rythmique", "rhythm": "rythmique", "rythm": "rhythm",
     "di": "di|direct", "amp": "ampli|amp",
+    "btm": "bottom|dessous|bas", "bot": "bottom|dessous|bas", "top": "top|dessus|haut",
+    "dist": "distorted|disto|distordue|saturee|saturees|crunch", "clean": "claire|clair|propre|clean",
 }
 NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
@@ -189,7 +191,9 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("overheads",): "over heads|oh|micros overhead",
     # Spanish and other file names of a latin or folk session ("Acordeon.wav", "Guitarra.wav").
     ("acordeon",): "accordion|accordions|accordeon|accordeons", ("guitarra",): "guitare|guitar",
-    ("bajo",): "basse|bass", ("coros",): "choeurs|chorus vocals|chorus voices|choir",
+    ("bajo",): "basse|bass", ("trompeta",): "trompette|trompettes|trumpet|trumpets",
+    ("trombon",): "trombone|trombones", ("celli",): "cello|cellos|violoncelle|violoncelles",
+    ("cellos",): "violoncelle|violoncelles", ("violas",): "alto|altos|viola", ("coros",): "choeurs|chorus vocals|chorus voices|choir",
     ("fiddle",): "violon|violin", ("viola",): "alto|altos|violas", ("alto",): "viola",
     ("piano", "droit"): "upright piano|piano droit", ("pno", "grand"): "piano a queue|grand piano|piano|le grand",
     ("grand", "piano"): "piano a queue|grand piano", ("hammond",): "orgue|organ|b3",
@@ -199,6 +203,7 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     # Kit pieces told by their place ("la caisse claire du dessus" for Snare_top.wav).
     ("snare", "top"): "caisse claire du dessus|caisse claire du haut|caisse claire dessus|snare du dessus|"
                       "snare du haut|top snare|top de la caisse claire",
+    ("snare", "btm"): "caisse claire du dessous|caisse claire du bas|snare du dessous|bottom snare|snare bottom",
     ("snare", "bottom"): "caisse claire du dessous|caisse claire du bas|caisse claire dessous|snare du dessous|"
                          "snare du bas|bottom snare|timbre de la caisse claire",
     ("tom", "floor"): "tom basse|tom bas|tom grave|floor tom|gros tom|floor", ("floor", "tom"): "tom basse|tom grave|floor",

@@ -42,3 +42,13 @@ def test_two_tracks_of_a_pair_placed_apart(text, expect):
 ])
 def test_a_track_named_as_a_reference_is_not_edited(text, expect, tracks):
     assert_right(text, expect, tracks=tracks)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("put the keys left and bring them down 2 dB", ("keys pan left", "keys level down")),
+    ("mets le choeur a gauche puis monte-le un peu", ("backing_vocal pan left", "backing_vocal level up")),
+    ("the strings: less comp, more air", ("Strings.wav compression down", "Strings.wav brightness up")),
+    ("un peu moins de comp sur la basse DI", ("Bass_DI.wav compression down",)),
+])
+def test_a_list_or_a_pronoun_after_a_placement_keeps_its_own_request(text, expect):
+    assert_right(text, *expect, tracks=BAND)

@@ -79,3 +79,19 @@ def test_a_kit_piece_by_its_place(text, expect):
 ])
 def test_a_person_or_a_description_names_the_file(text, expect, tracks):
     assert_right(text, expect, tracks=tracks)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the trumpet needs more reverb", "Trompeta.wav reverb up"),
+    ("le trombone est trop dur", "Trombon.wav harshness down"),
+    ("the cellos could be warmer", "Celli.wav low_mids up"),
+    ("the bottom snare is a bit loud", "Snare_btm.wav level down"),
+    ("la guitare disto un peu moins forte", "Gtr_dist.wav level down"),
+    ("the clean guitar a touch wider", "Gtr_clean.wav width up"),
+])
+def test_a_file_name_abbreviation_or_foreign_word(text, expect):
+    assert_right(text, expect, tracks=[
+        {"name": "Voz.wav", "role": "lead_vocal"}, {"name": "Trompeta.wav", "role": "other"},
+        {"name": "Trombon.wav", "role": "other"}, {"name": "Celli.wav", "role": "other"},
+        {"name": "Snare_top.wav", "role": "snare"}, {"name": "Snare_btm.wav", "role": "snare"},
+        {"name": "Gtr_dist.wav", "role": "guitar"}, {"name": "Gtr_clean.wav", "role": "guitar"}])
