@@ -29,6 +29,8 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+# An abbreviation's adjective said alone after an article ("the acoustic") is long enough to name.
+MIN_ADJECTIVE_NOUN_CHARS = 5
 # A qualifier beside the role's word may be shorter ("la basse DI", "l'EP" beside other keys).
 MIN_QUALIFIER_CHARS = 2
 # Between the names of a group of tracks one phrase names ("les guitares rythmiques"): a
@@ -41,6 +43,7 @@ _LEFT = {"fr": "gauche", "en": "left"}
 # Vocal roles also answer to the generic words for a voice ("the hook vocals": BGV_Hook.wav).
 VOCAL_ROLES = frozenset({"lead_vocal", "double", "adlib", "backing_vocal"})
 VOCAL_WORDS = {"fr": "voix|vocal|vocaux|vox", "en": "vocal|vocals|vox|voice|voices"}
+_VOCAL_NOUNS = frozenset(w for words in VOCAL_WORDS.values() for w in words.split("|"))
 # Adjective endings a qualifier takes in speech ("rythm" → "rythmique", "rhythmic").
 QUALIFIER_SUFFIXES = ("", "s", "ique", "iques", "ic", "ical")
 # A rank in a file name ("Violin_II", "Tom1") and the words for it in speech.
@@ -53,10 +56,14 @@ SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "l
          "g": _LEFT}
 
 
+_CAMEL = re.compile(r"([a-z])([A-Z][a-z])")
+
+
 def name_words(name: str) -> tuple[str, ...]:
     """A file name's words as an instruction's tokens are cut: letters and digits apart
-    ("LV_take3.wav" → lv, take, 3, wav), so the name typed in a sentence matches it."""
-    return tuple(re.findall(r"[a-z]+|[0-9]+", fold(name).text))
+    ("LV_take3.wav" → lv, take, 3, wav), and words joined in camel case apart ("AcGtr_strum.wav"
+    → ac, gtr, strum), so the name typed in a sentence, or a word of it, matches it."""
+    return tuple(re.findall(r"[a-z]+|[0-9]+", fold(_CAMEL.sub(r"\1_\2", name)).text))
 
 
 def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
@@ -74,7 +81,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
             counts[word] = counts.get(word, 0) + 1
     for name, words in words_of.items():
         stem = words[:-1] if len(words) > 1 and words[-1] in AUDIO_EXTENSIONS else words
-        for variant in (words, stem):
+        whole = tuple(re.findall(r"[a-z]+|[0-9]+", fold(name).text))
+        for variant in (words, stem, whole, whole[:-1] if whole[-1:] and whole[-1] in AUDIO_EXTENSIONS else whole):
             if variant and " ".join(variant) not in STOPWORDS:
                 phrases.setdefault(variant, name)
         side = SIDES.get(next((w for w in stem if w in SIDES), ""))
@@ -186,8 +194,10 @@ def _borrowed(word: str, role: str, words_of: dict[str, tuple[str, ...]], sessio
     vocal word on another vocal track too."""
     others = {r for lang in ROLE_WORDS for r, listed in ROLE_WORDS[lang].items()
               if r != role and word in listed.split("|")}
-    if role in VOCAL_ROLES and others & VOCAL_ROLES:
-        return False  # "Dbl_vocal.wav": a vocal word on a vocal track is still the lead's
+    if (role in VOCAL_ROLES or word in _VOCAL_NOUNS) and others & VOCAL_ROLES:
+        # "Dbl_vocal.wav": a vocal word on a vocal track is still the lead's; and so is it on
+        # chops or a sample ("Vocal_chops.wav": "the vocal" is the singer).
+        return False
     return bool(others) and len(word) >= MIN_NAME_WORD_CHARS and all(
         word not in words_of[n] for r in others for n in session.tracks_with_role(r))
 
@@ -233,14 +243,17 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
             for lang, words in role_words.items():
                 for role_word in words:
                     phrases.setdefault((*role_word, spelling), named)
-                    if lang == "en" or spelling == word:
+                    if lang == "en" or spelling == word or spelling in NAME_ABBREVIATIONS.get(word, "").split("|"):
+                        # "le synthé basse" (Bass_synth.wav): a noun before the role's noun
                         phrases.setdefault((spelling, *role_word), named)
                     if lang == "fr" and spelling == word:  # "le solo de gratte"
                         phrases.setdefault((spelling, "de", *role_word), named)
             for one in ("one", "ones"):  # "the acoustic guitar brighter and the electric ones darker"
                 phrases.setdefault((spelling, one), named)
-            if spelling != word and spelling.endswith(("ique", "iques")) and spelling not in PHRASES:
-                # "les rythmiques" (Gtr_rhythm_L.wav, Gtr_rhythm_R.wav): the adjective as a noun.
+            if spelling != word and spelling not in PHRASES and (spelling.endswith(("ique", "iques")) or (
+                    len(spelling) >= MIN_ADJECTIVE_NOUN_CHARS and spelling in NAME_ABBREVIATIONS.get(word, "").split("|"))):
+                # "les rythmiques" (Gtr_rhythm_L.wav, Gtr_rhythm_R.wav), "the acoustic" (AcGtr.wav):
+                # the adjective as a noun.
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, spelling), named)
 

@@ -171,6 +171,7 @@ NAME_ABBREVIATIONS: dict[str, str] = {
     "ep": "electric piano|piano electrique|e piano|ep", "pno": "piano", "dbl": "double|doubles|doublure",
     "harm": "harmony|harmonies|harmonie", "rhy": "rhythm|rythmique", "rhythm": "rythmique", "rythm": "rhythm",
     "di": "di|direct", "amp": "ampli|amp",
+    "synth": "synthe|synthes|synthetique|synthetiseur", "keys": "clavier|claviers", "gtr": "guitare|gratte",
     "btm": "bottom|dessous|bas", "bot": "bottom|dessous|bas", "top": "top|dessus|haut",
     "dist": "distorted|disto|distordue|saturee|saturees|crunch", "clean": "claire|clair|propre|clean",
 }

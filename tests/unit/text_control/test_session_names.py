@@ -95,3 +95,17 @@ def test_a_file_name_abbreviation_or_foreign_word(text, expect):
         {"name": "Trombon.wav", "role": "other"}, {"name": "Celli.wav", "role": "other"},
         {"name": "Snare_top.wav", "role": "snare"}, {"name": "Snare_btm.wav", "role": "snare"},
         {"name": "Gtr_dist.wav", "role": "guitar"}, {"name": "Gtr_clean.wav", "role": "guitar"}])
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the electric is too harsh", "ElGtr_solo.wav harshness down"),
+    ("la guitare electrique plus a droite", "ElGtr_solo.wav pan right"),
+    ("the voice needs more air", "lead_vocal brightness up"),
+    ("moins de reverb sur les chops", "fx reverb down"),
+    ("le synthe basse manque de graves", "bass lows up"),
+])
+def test_camel_case_names_vocal_chops_and_synth_words(text, expect):
+    assert_right(text, expect, tracks=[
+        {"name": "MC_vox.wav", "role": "lead_vocal"}, {"name": "Voice_chops.wav", "role": "fx"},
+        {"name": "ElGtr_solo.wav", "role": "guitar"}, {"name": "Gtr_rhythm.wav", "role": "guitar"},
+        {"name": "Bass_synth.wav", "role": "bass"}, {"name": "Synth_pad.wav", "role": "synth"}])
