@@ -54,6 +54,22 @@ def _opens_on_one(tokens: list[Token]) -> bool:
     return False
 
 
+# The first of a pair ("une", "one") at a clause's head, and the words naming the other.
+FIRST_OF_PAIR = frozenset({"une", "un", "one"})
+SIDE_WORDS = frozenset({"left", "right", "gauche", "droite"})
+OTHER_OF_PAIR = frozenset({("l", "autre"), ("the", "other"), ("autre",), ("other",)})
+
+
+def other_of_pair(part: list[Token], tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` opens "the other" of a pair inside a clause that placed "one" of it
+    on a side ("une à gauche l'autre à droite", "guitars one left the other right"), so that
+    each has its own clause."""
+    words = [t.text for t in part]
+    if not (set(words) & FIRST_OF_PAIR and set(words) & SIDE_WORDS) or words[-1] in ("l", "the"):
+        return False
+    return any(tuple(t.text for t in tokens[i:i + len(words)]) == words for words in OTHER_OF_PAIR)
+
+
 def split_pairs(clauses: list[Clause], parts: list[list[Token]], session: Session) -> None:
     """Give each of two clauses ("une à gauche", "l'autre à droite") its own track of the pair."""
     for i in range(len(clauses) - 1):

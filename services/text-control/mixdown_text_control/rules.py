@@ -54,7 +54,7 @@ from mixdown_text_control.language import clause_language, detect_language, lang
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.numerals import spelled_numbers
-from mixdown_text_control.pairs import split_pairs
+from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
@@ -157,6 +157,11 @@ class RuleParser:
         if moment is not None:
             # "mute the vocal for a sec": a second, not "dry".
             return self._undangled([*tokens[:moment - 1], *tokens[moment + 1:]])
+        for i, token in enumerate(tokens[:-2]):
+            if token.is_number and tokens[i + 1].text in ("more", "less", "extra") and tokens[i + 2].text == "db":
+                # "2 more dB", "1 less dB": the amount then its sense, as "2 dB more" reads.
+                return [*tokens[:i + 1], replace(tokens[i + 2], start=tokens[i + 1].start, end=tokens[i + 1].end),
+                        replace(tokens[i + 1], start=tokens[i + 2].start, end=tokens[i + 2].end), *tokens[i + 3:]]
         for i, token in enumerate(tokens[:-1]):
             if token.text in TIME_FAR and tokens[i + 1].text == "far" and \
                     not (i and tokens[i - 1].text in STATE_VERBS) and \
@@ -205,6 +210,8 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
+            if other_of_pair(parts[-1], tokens, i):
+                parts.append([])  # "une à gauche l'autre à droite": the other of the pair, its own clause
             if amount_boundary(tokens, i) and parts[-1]:
                 parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):

@@ -52,3 +52,20 @@ def test_a_track_named_as_a_reference_is_not_edited(text, expect, tracks):
 ])
 def test_a_list_or_a_pronoun_after_a_placement_keeps_its_own_request(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les claviers, un a droite l'autre a gauche", ("Keys_R.wav pan right", "Keys_L.wav pan left")),
+    ("crunch guitars one left the other right", ("Gtr_crunch_L.wav pan left", "Gtr_crunch_R.wav pan right")),
+])
+def test_the_other_of_a_pair_in_the_same_clause(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the strings are too loud, and the choir could use 3 more dB", ("Strings.wav level down", "backing_vocal level up")),
+    ("give the choir 1 more dB", ("backing_vocal level up",)),
+    ("the choir needs 2 less dB", ("backing_vocal level down",)),
+])
+def test_an_amount_with_more_or_less_before_its_unit_keeps_its_sense(text, expect):
+    assert_right(text, *expect, tracks=BAND)
