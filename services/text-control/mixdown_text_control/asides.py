@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from mixdown_text_control.clause_types import Clause, Request
+from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
@@ -221,24 +222,10 @@ def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
             names & _names(clause) and any(r.cue_source == "explicit" and r.descriptor is not None and not r.noop
                                            for r in later.requests)
             for later, names in zip(clauses[k + 1:], own[k + 1:], strict=True))
-        # "the lead sounds far away, the choir drowns her": the masking told after the
-        # complaint, of "her", says why the lead is far; the lead is what to fix.
-        told_after = clause.masks and _MASKED_PRONOUN.search(text[clause.start:clause.end]) is not None and {r.descriptor for r in complaints} == {"level"} and k and \
-            any(_raises_own(before) and _names(before) and not _names(before) & _names(clause)
-                for before in clauses[k - 1:k])
+        # "the lead sounds far away, the choir drowns her": why the lead is far (masking.py).
+        told_after = masks_the_one_before(clause, clauses[k - 1] if k else None, text)
         if buried or why or told_after:
             clause.requests, clause.content = [], False
-
-
-# The one masked, as a pronoun ("the choir drowns her", "les guitares la couvrent").
-_MASKED_PRONOUN = re.compile(r"\b(?:her|him|it|them|(?:la|le|l|les) (?:couvre|couvrent|noie|noient|ecrase|"
-                             r"ecrasent|masque|masquent|bouffe|bouffent|etouffe|etouffent))\b")
-
-
-def _raises_own(clause: Clause) -> bool:
-    """Whether a clause asks its track to come forward (closer, more present, louder)."""
-    return any(r.descriptor in ("closeness", "presence", "level") and r.direction * r.polarity > 0 and not r.noop
-               for r in clause.requests)
 
 
 def _lowers(clause: Clause) -> bool:

@@ -280,10 +280,11 @@ def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ..
             # A role's word that is also this track's own name ("les micros d'ambiance": the
             # room mics, not every drum track) names the track.
             if gloss not in STOPWORDS and all(e.kind == "target" for e in PHRASES.get(gloss, ())):
-                phrases.setdefault(tuple(gloss.split()), name)
+                words = tuple(re.findall(r"[a-z]+|[0-9]+", gloss))  # "b3" is read as "b", "3"
+                phrases.setdefault(words, name)
                 for article in NAME_ARTICLES:
                     # "la voix saturée": read from the article on, before "la voix" (the lead) is.
-                    phrases.setdefault((article, *gloss.split()), name)
+                    phrases.setdefault((article, *words), name)
 
 
 def _ordinal(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...],
