@@ -59,6 +59,16 @@ def _longest(words: list[str], i: int, names: dict[tuple[str, ...], str], phrase
     return 0
 
 
+# Words that make the word of a track's name beside them a style ("style dub", "full dub style",
+# "façon reggae"): the sound wanted, not the track Bass_dub.wav.
+STYLE_WORDS = frozenset({"style", "genre", "facon", "vibe", "vibes", "feel"})
+
+
+def _a_style(words: list[str], i: int, width: int) -> bool:
+    return width == 1 and ((i > 0 and words[i - 1] in STYLE_WORDS) or
+                           (i + 1 < len(words) and words[i + 1] in STYLE_WORDS))
+
+
 def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
     words = [t.text for t in tokens]
     spans: list[Span] = []
@@ -78,7 +88,7 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
         for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
             key = tuple(words[i:i + width])
             phrase = " ".join(key)
-            if key in names:
+            if key in names and not _a_style(words, i, width):
                 spans.append(Span(i, i + width, phrase, [lx.Entry("target", f"track:{names[key]}", "")]))
                 break
             if phrase in PHRASES:

@@ -109,3 +109,14 @@ def test_camel_case_names_vocal_chops_and_synth_words(text, expect):
         {"name": "MC_vox.wav", "role": "lead_vocal"}, {"name": "Voice_chops.wav", "role": "fx"},
         {"name": "ElGtr_solo.wav", "role": "guitar"}, {"name": "Gtr_rhythm.wav", "role": "guitar"},
         {"name": "Bass_synth.wav", "role": "bass"}, {"name": "Synth_pad.wav", "role": "synth"}])
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("a bit more reverb on the organ, gospel style", "keys reverb up"),
+    ("plus de delay sur les cuivres facon reggae", "Horns.wav delay up"),
+])
+def test_a_name_word_beside_a_style_word_is_the_style(text, expect):
+    assert_right(text, expect, tracks=[
+        {"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Organ.wav", "role": "keys"},
+        {"name": "Bass_gospel.wav", "role": "bass"}, {"name": "Horns.wav", "role": "other"},
+        {"name": "Drums_reggae.wav", "role": "drums"}])
