@@ -162,6 +162,8 @@ def is_placed(words: list[str], start: int) -> bool:
         return True
     if i >= 1 and words[i] in ("que", "qu") and set(words[max(i - 3, 0):i]) & COMPARATIVES:
         return True
+    if i >= 1 and words[i] == "as" and set(words[max(i - 3, 0):i]) & {"same", "as"}:
+        return True  # "at the same level as the host", "as loud as the beat": the reference
     if i >= 2 and words[i] in FOR_WORDS and _excess_stated(words[:i]):
         return True  # "le beat est trop fort pour la voix": the track it is too loud for
     return start >= 2 and words[start - 1] in INDEFINITE_ARTICLES and words[start - 2] in KIND_WORDS
@@ -183,7 +185,7 @@ DROWNED_IN = frozenset({"in", "under", "beneath", "underneath", "dans", "sous"})
 # Masking verbs that, with nothing after them, say the subject drowns ("vocal drowning").
 DROWNING = frozenset({"drowning", "drowns", "drown", "noie", "noient", "suffocating", "etouffe", "etouffent"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
-COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
+COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant", "meme", "pareil"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
 LOOSE_PLACES = frozenset({"in", "on", "with", "avec", "into", "over", "above", "within", "inside"})
 OF_WORDS = frozenset({"of", "de", "d", "du", "des", "to", "a", "au", "aux", "with"})

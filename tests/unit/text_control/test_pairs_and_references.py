@@ -69,3 +69,12 @@ def test_the_other_of_a_pair_in_the_same_clause(text, expect):
 ])
 def test_an_amount_with_more_or_less_before_its_unit_keeps_its_sense(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("mets la DI au meme niveau que l'ampli", "Bass_DI.wav level up"),
+    ("the choir at the same level as the strings please", "backing_vocal level up"),
+])
+def test_a_track_named_as_the_level_to_match_is_not_edited(text, expect):
+    assert_right(text, expect, tracks=[*BAND[:6], {"name": "Bass_DI.wav", "role": "bass"},
+                                       {"name": "Bass_ampli.wav", "role": "bass"}, *BAND[8:]])
