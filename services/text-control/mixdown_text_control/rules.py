@@ -78,6 +78,8 @@ STATE_VERBS = frozenset({"is", "are", "s", "sounds", "sound", "seems", "feels", 
 DISTANCE_AFTER = frozenset({"away", "back", "off", "from", "behind", "out"})
 # A return verb before a pan place puts the track there ("put it back in the center", "remets-la
 # au centre"): neither an unmute nor "back" as less; the verb it stands for, or nothing.
+# Pronouns that stress the track just named, between commas ("le saxo, lui, est trop loin").
+STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
 PAN_PLACES = frozenset({"center", "centre", "middle", "milieu", "axe", "left", "right", "gauche", "droite"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
@@ -158,6 +160,9 @@ class RuleParser:
             # "mute the vocal for a sec": a second, not "dry".
             return self._undangled([*tokens[:moment - 1], *tokens[moment + 1:]])
         for i, token in enumerate(tokens[:-2]):
+            if i and token.is_separator and tokens[i + 1].text in STRESSED_PRONOUNS and tokens[i + 2].is_separator:
+                # "le saxo, lui, est trop loin": the pronoun stresses the track named before; one clause.
+                return self._undangled([*tokens[:i], *tokens[i + 3:]])
             if token.is_number and tokens[i + 1].text in ("more", "less", "extra") and tokens[i + 2].text == "db":
                 # "2 more dB", "1 less dB": the amount then its sense, as "2 dB more" reads.
                 return [*tokens[:i + 1], replace(tokens[i + 2], start=tokens[i + 1].start, end=tokens[i + 1].end),

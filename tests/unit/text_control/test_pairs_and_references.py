@@ -78,3 +78,12 @@ def test_an_amount_with_more_or_less_before_its_unit_keeps_its_sense(text, expec
 def test_a_track_named_as_the_level_to_match_is_not_edited(text, expect):
     assert_right(text, expect, tracks=[*BAND[:6], {"name": "Bass_DI.wav", "role": "bass"},
                                        {"name": "Bass_ampli.wav", "role": "bass"}, *BAND[8:]])
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les cordes sont trop fortes. le choeur, lui, est trop loin", ("Strings.wav level down",
+                                                                   "backing_vocal closeness up")),
+    ("l'orgue est trop sourd, les claviers, eux, trop secs", ("keys brightness up", "keys reverb up")),
+])
+def test_a_stressed_pronoun_between_commas_keeps_its_track_in_its_clause(text, expect):
+    assert_right(text, *expect, tracks=BAND)
