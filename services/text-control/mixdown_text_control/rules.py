@@ -49,6 +49,7 @@ from mixdown_text_control.asides import (
     unplaced_followers,
 )
 from mixdown_text_control.clauses import analyse_clause
+from mixdown_text_control.complaints import absences_found, opened_images
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
@@ -122,6 +123,8 @@ class RuleParser:
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
         opened_tops(clauses, parts)
+        opened_images(clauses, parts)
+        absences_found(clauses, parts)
         told_switches(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)

@@ -25,6 +25,11 @@ _CUES: tuple[Words, ...] = (
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
           "too low|way too low|too weak|too light|too gentle|too subtle|too soft",
           "up"),
+    # Too shy to be heard: not enough of it ("the cello is too timid", "elle est trop gentille").
+    words("cue", "en", "too timid|too shy|too polite|too tame|too meek|too nice|too clean and polite|way too timid|"
+          "way too polite|way too shy|way too tame|too reserved|too modest", "up"),
+    words("cue", "fr", "trop gentille|trop gentil|trop gentilles|trop gentils|trop polie|trop poli|trop timides|"
+          "trop discrete|trop discret|trop timoree|trop timore", "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
@@ -69,6 +74,7 @@ _CUES: tuple[Words, ...] = (
     # a cue only after one of :data:`OUT_VERBS`.
     words("cue", "en", "out|out of", "off"),
 )
+CUE_WORDS = _CUES  # the direction cues alone (for the verbs a misspelling may stand for)
 # Intensity factors: (factor, French phrases, English phrases).
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
     (0.25, "un tout petit peu|un tout petit poil|tres legerement|a peine|imperceptiblement",

@@ -1,0 +1,59 @@
+"""Complaints read from the clause before: what a clause means when the one before it described
+the sound (passes over a sentence's clauses, run by :mod:`.rules` before inheritance).
+
+- "the vocal sounds naked, no space around it", "la voix est toute nue, sans espace autour":
+  an absence after a described state is one more thing found missing (more of it), not a
+  command to switch it off; as a command ("no reverb on the keys") it still switches it off.
+- "the stereo image feels small, open it up", "the mix is cramped, open it up": "open it"
+  after the stereo image is the width, not the air; and it tells which way the complaint about
+  the image went (too little of it).
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.clause_cues import ABSENCE_CUES
+from mixdown_text_control.clause_types import Clause
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.words_grammar import ARTICLES
+
+# Verbs of opening (of the image after a clause about it; see :func:`.asides.opened_tops` for
+# the top end after a dark sound).
+_OPEN_VERBS = frozenset({"ouvrir", "ouvre", "ouvres", "ouvrez", "open", "opens"})
+# The air words an "open" may be read as alone.
+_OPEN_READINGS = frozenset({"air", "brightness"})
+
+
+def _describes(clause: Clause) -> bool:
+    """A clause that states how the sound is: a copula and no request other than complaints."""
+    return clause.copula and all(r.cue_source in ("complaint", "") for r in clause.requests)
+
+
+def absences_found(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """An absence with no verb after a described state says what is missing: more of it."""
+    for k in range(1, len(clauses)):
+        clause, words = clauses[k], [t.text for t in parts[k]]
+        lead = next((w for w in words if w not in ARTICLES), "")
+        lead2 = " ".join(words[:2])
+        if clause.has_verb or clause.targets or not clause.requests or not _describes(clauses[k - 1]) or \
+                (lead not in ABSENCE_CUES and lead2 not in ABSENCE_CUES):
+            continue
+        before = {r.descriptor: r.direction * r.polarity for r in clauses[k - 1].requests}
+        for request in clause.requests:
+            if request.off and before.get(request.descriptor, 1) > 0:
+                request.off, request.direction, request.cue_source = False, 1, "complaint"
+
+
+def opened_images(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """"Open it up" after a clause about the stereo image widens it (and that clause's
+    complaint was of too little width)."""
+    for k in range(1, len(clauses)):
+        clause, before = clauses[k], clauses[k - 1].requests
+        widths = [r for r in before if r.descriptor == "width"]
+        if not widths or clause.targets or not {t.text for t in parts[k]} & _OPEN_VERBS or not clause.requests or \
+                not all(r.descriptor in _OPEN_READINGS for r in clause.requests):
+            continue
+        for request in clause.requests:
+            request.descriptor, request.polarity, request.direction, request.cue_source = "width", 1, 1, "explicit"
+        for request in widths:
+            if request.cue_source == "complaint":
+                request.direction = request.polarity
