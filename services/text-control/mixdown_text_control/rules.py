@@ -48,6 +48,7 @@ from mixdown_text_control.asides import (
     told_switches,
     unplaced_followers,
 )
+from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
 from mixdown_text_control.complaints import absences_found, opened_images
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
@@ -124,6 +125,7 @@ class RuleParser:
         overflow_reasons(clauses, parts)
         opened_tops(clauses, parts)
         opened_images(clauses, parts)
+        whole_effects(clauses, parts)
         absences_found(clauses, parts)
         told_switches(clauses, parts)
         headed_pronouns(clauses)

@@ -55,3 +55,17 @@ def test_a_misspelt_verb_never_reads_as_a_boost(text):
     result = verdict(text, "keys brightness down", tracks=BAND)
     assert not result.opposite, f"{text!r}: {result.detail}"
     assert not any(c.parameter == "high_shelf_gain_db" and c.new > c.old for c in result.stray), text
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the reverb overall is a bit much", ["reverb reverb down"]),
+    ("un peu moins d'echo global", ["delay delay down"]),
+    ("a bit more delay in general", ["delay delay up"]),
+])
+def test_an_effect_said_overall_is_its_bus(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_an_effect_on_every_track_keeps_the_sends():
+    result = verdict("less reverb on everything", "mix reverb down", tracks=BAND)
+    assert result.correct, result.detail
