@@ -51,6 +51,11 @@ _CUES: tuple[Words, ...] = (
           "does not need that much|way too|a little dip|a dip|too high|way too high|"
           # Easing verbs: less of what they name ("ease the compression", "relâche le de-esser").
           "ease|ease up|loosen|loosen up|relax|slacken", "down"),
+    # Filling a gap in the spectrum: more of it ("fill in the mids", "comble les médiums").
+    words("cue", "en", "fill in|fill in the|fill up|fill back in", "up"),
+    words("cue", "fr", "comble|combler|comblez|remplis|remplir|remplissez", "up"),
+    # Filtering a noise out: less of it ("rumble on the vocal, filter it out").
+    words("cue", "en", "filter it out|filter that out|filter them out|filter out|filter away|roll it off", "down"),
     # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
     # perdu son corps").
     words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
@@ -195,7 +200,8 @@ CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez
 COMMAND_CAUSATIVES = frozenset({"get", "can", "peux", "peut", "pourrais"})  # "can the reverb sound like...?"
 COMMAND_LEADS = frozenset({"you", "please", "pls", "to", "u"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
-REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
+REMOVAL_CUES = frozenset({"filter it out", "filter that out", "filter them out", "clean it up", "clean them up",
+                          "tidy it up", "clean up", "get rid of it", "fix it",
                           "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})
 # Cues that compare ("plus forte que le beat", "louder than", "more ... than").
 COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})

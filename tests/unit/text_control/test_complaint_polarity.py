@@ -69,3 +69,33 @@ def test_an_effect_said_overall_is_its_bus(text, expect):
 def test_an_effect_on_every_track_keeps_the_sends():
     result = verdict("less reverb on everything", "mix reverb down", tracks=BAND)
     assert result.correct, result.detail
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("i want the keys right in front of me", ["keys closeness up"]),
+    ("make the guitar sound like it's right next to me", ["guitar closeness up"]),
+    ("les claviers sont dans le fond, ramene les", ["keys closeness up"]),
+    ("the keys sound like they're in a different room", ["keys closeness up"]),
+    ("bring the gtr more near", ["guitar closeness up"]),
+])
+def test_closeness_said_with_places_and_bodies(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("reverb on the drums like a stadium", ["drums reverb up", "reverb room_size up"]),
+    ("une reverb d'eglise sur les claviers", ["keys reverb up", "reverb room_size up"]),
+])
+def test_vast_places_are_a_big_room(text, expect):
+    result = verdict(text, *expect, tracks=BAND)
+    assert result.met[-1] and not result.opposite, f"{text!r}: {result.detail}"
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the drums are screechy up top", ["drums harshness down"]),
+    ("the guitar is way too clicky", ["guitar harshness down"]),
+    ("low rumble on the keys, filter it out", ["keys highpass up"]),
+    ("the guitar sounds scooped, fill in the mids", ["guitar mids up"]),
+])
+def test_sound_words(text, expect):
+    assert_right(text, *expect, tracks=BAND)
