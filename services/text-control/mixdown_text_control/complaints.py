@@ -57,3 +57,25 @@ def opened_images(clauses: list[Clause], parts: list[list[Token]]) -> None:
         for request in widths:
             if request.cue_source == "complaint":
                 request.direction = request.polarity
+
+
+# Leaving the choice to the engineer: no request ("fais comme tu le sens", "up to you").
+_SHRUGS = ("comme tu le sens", "comme tu le sents", "comme tu veux", "comme tu preferes", "comme tu penses",
+           "a toi de voir", "je te laisse voir", "je te laisse juger", "up to you", "as you see fit",
+           "whatever you think", "whatever you feel", "your call", "dealer s choice", "je sais pas", "sais pas trop",
+           "i don t know", "i dont know", "dunno", "not sure what")
+# Editing of the recording itself, which no mix parameter does: silences, hesitations, breaths.
+_EDITING_NOUNS = frozenset({"silences", "silence entre", "blancs", "euh", "euhs", "hesitations", "umm", "umms", "um",
+                            "ums", "uhs", "uh", "uhm", "uhms", "ehm", "mouth clicks", "lip smacks", "respirations",
+                            "pauses", "gaps", "dead air", "breaths between", "breath between", "air between"})
+
+
+def left_to_us(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """A shrug ("fais comme tu le sens") asks for nothing; neither does a request to edit the
+    recording (remove the silences, the "umms"): the clause is reported, not read as a mix move."""
+    for clause, part in zip(clauses, parts, strict=True):
+        words = [t.corrected_from or t.text for t in part]  # as written: "je sais" is no typo of "salis"
+        text = " " + " ".join(words) + " "
+        pairs = {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
+        if any(f" {s} " in text for s in _SHRUGS) or (set(words) | pairs) & _EDITING_NOUNS:
+            clause.requests, clause.targets, clause.unplaced = [], [], True

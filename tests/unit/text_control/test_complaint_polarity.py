@@ -99,3 +99,10 @@ def test_vast_places_are_a_big_room(text, expect):
 ])
 def test_sound_words(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["merci, c'est top", "thx the mix is great", "bof je sais pas, a toi de voir",
+                                  "do it as you see fit", "enleve les euh du chanteur",
+                                  "cut the silences between the phrases"])
+def test_thanks_shrugs_and_editing_are_refused(text):
+    assert_right(text, tracks=BAND, refuse=True)
