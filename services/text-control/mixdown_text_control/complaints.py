@@ -79,3 +79,26 @@ def left_to_us(clauses: list[Clause], parts: list[list[Token]]) -> None:
         pairs = {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
         if any(f" {s} " in text for s in _SHRUGS) or (set(words) | pairs) & _EDITING_NOUNS:
             clause.requests, clause.targets, clause.unplaced = [], [], True
+
+
+# Openings of a likeness ("like she's whispering in my ear", "on dirait du mono").
+_LIKENESS_OPENINGS = ("like", "as if", "as though", "comme", "comme si", "on dirait", "on dirait que", "genre",
+                      "it s like", "c est comme")
+
+
+def _family(descriptor: str | None) -> str:
+    """A descriptor without its bus ("reverb_width" → "width"): the same quality of another thing."""
+    return (descriptor or "").removeprefix("reverb_").removeprefix("delay_")
+
+
+def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """A likeness after a request about the same quality illustrates it ("I want her right in my
+    face, like she's whispering in my ear"; "la reverb est trop étroite, on dirait du mono"): it is
+    no second request, which its copula could turn the other way."""
+    for k in range(1, len(clauses)):
+        clause, words = clauses[k], " ".join(t.text for t in parts[k]) + " "
+        before = {_family(r.descriptor) for r in clauses[k - 1].requests if r.descriptor}
+        if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in _LIKENESS_OPENINGS):
+            continue
+        if all(_family(r.descriptor) in before and not r.amounts for r in clause.requests):
+            clause.requests, clause.content = [], False

@@ -106,3 +106,12 @@ def test_sound_words(text, expect):
                                   "cut the silences between the phrases"])
 def test_thanks_shrugs_and_editing_are_refused(text):
     assert_right(text, tracks=BAND, refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("bring the keys closer, like they're playing right next to me", ["keys closeness up"]),
+    ("the reverb is too narrow, like it's mono", ["reverb reverb_width up"]),
+    ("la gratte est trop loin, comme si elle jouait dans une autre piece", ["guitar closeness up"]),
+])
+def test_a_likeness_illustrates_the_request_before(text, expect):
+    assert_right(text, *expect, tracks=BAND)
