@@ -97,8 +97,23 @@ def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> No
     no second request, which its copula could turn the other way."""
     for k in range(1, len(clauses)):
         clause, words = clauses[k], " ".join(t.text for t in parts[k]) + " "
-        before = {_family(r.descriptor) for r in clauses[k - 1].requests if r.descriptor}
+        before = {_family(r.descriptor) for r in clauses[k - 1].requests if r.descriptor and not r.noop}
         if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in _LIKENESS_OPENINGS):
             continue
         if all(_family(r.descriptor) in before and not r.amounts for r in clause.requests):
             clause.requests, clause.content = [], False
+
+
+_FOR = frozenset({"for", "pour"})
+_DEMONSTRATIVES = frozenset({"this", "that", "ce", "cet", "cette"})
+
+
+def for_this_song(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """"Too intimate for this song", "trop sec pour ce morceau": the song after "for this" is
+    what the judgement is measured against, not the whole mix to change."""
+    for clause, part in zip(clauses, parts, strict=True):
+        words = [t.text for t in part]
+        if clause.targets and all(t.value in ("mix", "master") for t in clause.targets) and any(
+                words[i] in _FOR and words[i + 1] in _DEMONSTRATIVES for i in range(len(words) - 1)) and \
+                any(r.descriptor not in (None, "level", "loudness") for r in clause.requests):
+            clause.targets = []

@@ -50,7 +50,13 @@ from mixdown_text_control.asides import (
 )
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
-from mixdown_text_control.complaints import absences_found, left_to_us, likenesses_illustrate, opened_images
+from mixdown_text_control.complaints import (
+    absences_found,
+    for_this_song,
+    left_to_us,
+    likenesses_illustrate,
+    opened_images,
+)
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
@@ -129,6 +135,7 @@ class RuleParser:
         absences_found(clauses, parts)
         left_to_us(clauses, parts)
         likenesses_illustrate(clauses, parts)
+        for_this_song(clauses, parts)
         told_switches(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)

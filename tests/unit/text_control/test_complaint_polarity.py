@@ -115,3 +115,7 @@ def test_thanks_shrugs_and_editing_are_refused(text):
 ])
 def test_a_likeness_illustrates_the_request_before(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+def test_for_this_song_is_no_target():
+    assert_right("the keys are too bright for this song, tone them down a bit", "keys brightness down", tracks=BAND)
