@@ -86,6 +86,9 @@ _LIKENESS_OPENINGS = ("like", "as if", "as though", "comme", "comme si", "on dir
                       "it s like", "c est comme")
 
 
+_THING_ARTICLES = ("a", "an", "un", "une", "du", "de la", "des")
+
+
 def _family(descriptor: str | None) -> str:
     """A descriptor without its bus ("reverb_width" → "width"): the same quality of another thing."""
     return (descriptor or "").removeprefix("reverb_").removeprefix("delay_")
@@ -100,7 +103,10 @@ def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> No
         before = {_family(r.descriptor) for r in clauses[k - 1].requests if r.descriptor and not r.noop}
         if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in _LIKENESS_OPENINGS):
             continue
-        if all(_family(r.descriptor) in before and not r.amounts for r in clause.requests):
+        # A likeness to a thing ("like a blanket over it") has no request of its own either.
+        thing = any(words.startswith(f"{o} {a} ") for o in _LIKENESS_OPENINGS for a in _THING_ARTICLES)
+        if before and all((_family(r.descriptor) in before or (r.descriptor is None and thing)) and not r.amounts
+                          for r in clause.requests):
             clause.requests, clause.content = [], False
 
 

@@ -119,3 +119,7 @@ def test_a_likeness_illustrates_the_request_before(text, expect):
 
 def test_for_this_song_is_no_target():
     assert_right("the keys are too bright for this song, tone them down a bit", "keys brightness down", tracks=BAND)
+
+
+def test_a_likeness_to_a_thing_asks_nothing_of_its_own():
+    assert_right("the guitar sounds muffled, like a pillow on top of it", "guitar brightness up", tracks=BAND)
