@@ -25,6 +25,8 @@ _OPEN_READINGS = frozenset({"air", "brightness"})
 
 def _describes(clause: Clause) -> bool:
     """A clause that states how the sound is: a copula and no request other than complaints."""
+    if clause.requests and all(r.cue_source == "complaint" and r.direction > 0 for r in clause.requests):
+        return True  # "the drums have no punch": found missing, as the absence after it
     return clause.copula and all(r.cue_source in ("complaint", "") for r in clause.requests)
 
 

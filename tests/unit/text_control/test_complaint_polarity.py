@@ -123,3 +123,7 @@ def test_for_this_song_is_no_target():
 
 def test_a_likeness_to_a_thing_asks_nothing_of_its_own():
     assert_right("the guitar sounds muffled, like a pillow on top of it", "guitar brightness up", tracks=BAND)
+
+
+def test_an_absence_joined_to_a_missing_quality_is_missing_too():
+    assert_right("the keys have no air and no low end", "keys brightness up", "keys lows up", tracks=BAND)
