@@ -434,6 +434,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("width", "en", "wider|widen|broaden", comparative=True),
     qual("width", "en", "narrow|mono|centered", -1),
     qual("width", "en", "narrower", -1, comparative=True),
+    # Spreading to the sides: wider ("la reverb s'étale plus sur les côtés", "spread the reverb out").
+    qual("width", "fr", "s etale|s etalent|s etaler|etale|etaler|sur les cotes|dans les cotes|vers les cotes",
+         comparative=True),
+    qual("width", "en", "spread out|spreads out|spread wider|to the sides|on the sides|out to the sides",
+         comparative=True),
     qual("dark", "fr", "sombre|sombres|fonce|foncee|etouffe|etouffee|amortissement|amorti|amortie|mat|mate|"
          "feutre|feutree"),
     qual("dark", "fr", "assombris|assombrir|assombrit", comparative=True),

@@ -127,3 +127,8 @@ def test_a_likeness_to_a_thing_asks_nothing_of_its_own():
 
 def test_an_absence_joined_to_a_missing_quality_is_missing_too():
     assert_right("the keys have no air and no low end", "keys brightness up", "keys lows up", tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["j'aimerais que la reverb s'etale davantage", "spread the reverb out a bit more"])
+def test_a_reverb_spreading_out_is_its_width(text):
+    assert_right(text, "reverb reverb_width up", tracks=BAND)
