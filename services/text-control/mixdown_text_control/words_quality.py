@@ -422,9 +422,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
     qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
-    # Vast places beside the reverb ("une reverb d'église", "reverb like a church").
-    qual("size", "en", "church|arena|stadium|warehouse|hangar"),
-    qual("size", "fr", "eglise|arene|stade|hangar|entrepot"),
+    # Vast places beside the reverb ("une reverb de hangar", "reverb like a stadium"; a church may be
+    # a likeness of its sound, "pas une église": not read).
+    qual("size", "en", "arena|stadium|warehouse|hangar"),
+    qual("size", "fr", "arene|stade|hangar|entrepot"),
     qual("size", "en", "shorter|smaller|shorten|tighter|shrink|cut short", -1, comparative=True),
     qual("width", "fr", "largeur|large|larges|stereo|ample|ampleur|spatial|image stereo"),
     qual("width", "fr", "elargis|elargir|elargit|ouvre|ouvrir", comparative=True),

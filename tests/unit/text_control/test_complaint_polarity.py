@@ -84,7 +84,7 @@ def test_closeness_said_with_places_and_bodies(text, expect):
 
 @pytest.mark.parametrize(("text", "expect"), [
     ("reverb on the drums like a stadium", ["drums reverb up", "reverb room_size up"]),
-    ("une reverb d'eglise sur les claviers", ["keys reverb up", "reverb room_size up"]),
+    ("une reverb de hangar sur les claviers", ["keys reverb up", "reverb room_size up"]),
 ])
 def test_vast_places_are_a_big_room(text, expect):
     result = verdict(text, *expect, tracks=BAND)
