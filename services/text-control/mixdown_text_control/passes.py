@@ -149,6 +149,7 @@ def inherit(clauses: list[Clause]) -> None:
     bus: str | None = None
     tool: Request | None = None  # the last request named by its tool ("the de-esser")
     asked: list[Request] = []
+    stated_copula = False  # the previous request's clause describes a state ("the mix is too narrow")
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -228,8 +229,13 @@ def inherit(clauses: list[Clause]) -> None:
                     not clause.negated and shares_verb(previous, request):
                 # "narrow the pad and the reverb width": the verb's sense goes on to its next object.
                 request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
-            elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
+            elif request.cue_source == "wish" and previous is not None and (previous.cue_source == "complaint" or (
+                    request.polarity < 0 and previous.cue_source == "explicit" and previous.direction < 0
+                    and not previous.off and stated_copula and not kinship(previous.descriptor, request.descriptor))) \
                     and not clause.has_verb and not clause.negated and not clause.pronoun:
+                # "the mix is too narrow and a bit dark": the word after "too X and" is a second
+                # complaint in its own sense (less dark: brighter), not the first word's move; a
+                # word of the same parameters goes on as before ("trop compressé, ça respire").
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
@@ -253,7 +259,7 @@ def inherit(clauses: list[Clause]) -> None:
                 # request just made, not a second move of the same kind.
                 request.noop = True
             if request.descriptor is not None:
-                previous = request
+                previous, stated_copula = request, clause.copula
                 asked.append(request)
                 if request.tool:
                     tool = request

@@ -48,7 +48,15 @@ from mixdown_text_control.asides import (
     told_switches,
     unplaced_followers,
 )
+from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
+from mixdown_text_control.complaints import (
+    absences_found,
+    for_this_song,
+    left_to_us,
+    likenesses_illustrate,
+    opened_images,
+)
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
@@ -125,6 +133,12 @@ class RuleParser:
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
         opened_tops(clauses, parts)
+        opened_images(clauses, parts)
+        whole_effects(clauses, parts)
+        absences_found(clauses, parts)
+        left_to_us(clauses, parts)
+        likenesses_illustrate(clauses, parts)
+        for_this_song(clauses, parts)
         told_switches(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
