@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from mixdown_text_control.clause_types import Clause, Request
+from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
@@ -221,7 +222,9 @@ def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
             names & _names(clause) and any(r.cue_source == "explicit" and r.descriptor is not None and not r.noop
                                            for r in later.requests)
             for later, names in zip(clauses[k + 1:], own[k + 1:], strict=True))
-        if buried or why:
+        # "the lead sounds far away, the choir drowns her": why the lead is far (masking.py).
+        told_after = masks_the_one_before(clause, clauses[k - 1] if k else None, text)
+        if buried or why or told_after:
             clause.requests, clause.content = [], False
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from mixdown_text_control.clause_types import Clause, Request, Target
 from mixdown_text_control.idioms import passive_losses, placed_over, restored
-from mixdown_text_control.normalise import Token
+from mixdown_text_control.normalise import Token, edit_distance
 from mixdown_text_control.spans import Mention, Span
 from mixdown_text_control.syntax import has_comparison, has_french_pronoun, noun_of_verb
 from mixdown_text_control.words_grammar import (
@@ -27,11 +27,13 @@ from mixdown_text_control.words_grammar import (
     CAUSATIVE_VERBS,
     COMMAND_CAUSATIVES,
     COMMAND_LEADS,
+    CUE_WORDS,
     LOSS_CUES,
     OUT_PARTICLES,
     OUT_VERBS,
     PLACE_WORDS,
     REAL_NEGATIONS,
+    STOPWORDS,
 )
 
 # "Not too much": less of it, or, with a small amount said to do, a little of it.
@@ -49,6 +51,18 @@ SEPARABLE_OFF_VERBS = frozenset({"turn", "turns", "turned", "switch", "switches"
 # Degree words that, after a verb naming its quality ("de-ess it less"), say which way it goes.
 TRAILING_DEGREE_CUES = frozenset({"less", "more", "moins", "plus", "a bit less", "a bit more", "un peu moins",
                                   "un peu plus", "way less", "way more", "beaucoup moins", "beaucoup plus"})
+# Cues of absence: after a verb of having or being ("the vocal has no body", "la voix n'a aucun
+# corps", "there's no air on it", "elle est sans corps") they say the quality is missing, so more
+# of it is wanted; only as commands ("no reverb", "sans delay") do they switch it off.
+ABSENCE_CUES = frozenset({"no", "zero", "none", "without", "pas de", "pas d", "aucun", "aucune", "sans"})
+HAVING_WORDS = frozenset({"has", "have", "got", "there s", "s", "is", "are", "sounds", "feels", "a", "ont", "y a",
+                          "est", "sont", "sonne", "sonnent"})
+# Words that may stand between the verb and the absence ("has got no", "n'a vraiment aucun").
+_HAVING_FILLERS = frozenset({"got", "really", "basically", "literally", "like", "almost", "vraiment", "quasiment",
+                             "presque", "carrement", "absolument", "strictement", "toujours", "encore", "n"})
+# One-word verbs that lower or take away, of five letters at least ("baisse", "reduce", "enlève").
+LOWERING_VERBS = frozenset(p for w in CUE_WORDS if w.entry.value in ("down", "off") for p in w.phrases.split("|")
+                           if " " not in p and len(p) >= 5 and p not in ADVERB_CUES)
 # "Tout" alone after a verb: everything, the whole mix ("baisse tout").
 EVERYTHING_FR = "tout"
 
@@ -66,6 +80,7 @@ class Cues:
     causative: bool
     copula: bool
     compared: bool
+    unknown_lead: bool = False  # the clause opens on a word nothing reads ("bese un peu les aigus")
 
 
 def _guessed(cue: str, tokens: list[Token]) -> str:
@@ -123,7 +138,15 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
     clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
         any(set(c[3].split()) & {"it", "them"} for c in cues)
-    return Cues(cues, intensity, negated, enough, causative, copula, compared)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    # A clause that opens on a word nothing reads, a few letters from a verb that lowers or takes
+    # away ("bese", "baise" for "baisse"), opens on that verb misspelt beyond correction: its
+    # direction is unknown, so a quality after it is no wish.
+    unknown_lead = bool(words) and 0 not in covered and words[0].isalpha() and len(words[0]) >= 3 and \
+        words[0] not in STOPWORDS and any(
+            verb[0] == words[0][0] and edit_distance(_sounded(words[0]), _sounded(verb), 1) <= 1
+            for verb in LOWERING_VERBS)
+    return Cues(cues, intensity, negated, enough, causative, copula, compared, unknown_lead)
 
 
 def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: Cues) -> None:
@@ -155,6 +178,8 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             cue = cue or (after[0] if after else None)
         if cue is not None:
             apply_cue(request, cue[2], cue[3])
+            if request.off and _lacking(words, cue, mention):
+                request.off, request.direction, request.cue_source = False, 1, "complaint"
             if compared and not request.off:
                 request.direction, request.cue_source = -request.direction, "complaint"
         elif compared and request.cue_source == "comparative":
@@ -174,6 +199,10 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
                 request.direction, request.cue_source = 1, "complaint"
             elif (mention.problem and not causative) or copula:
                 request.direction, request.cue_source = -1, "complaint"
+            elif reading.unknown_lead and mention.start > 0 and not mention.problem:
+                # "bese un peu les aigus": the unread verb says which way; guessing "more" could
+                # turn it the wrong way, so nothing is asked and the clause is reported.
+                request.direction, request.cue_source, request.noop = 1, "wish", True
             else:
                 request.direction, request.cue_source = 1, "wish"
         if negated and not enough and request.cue_source in ("explicit", "comparative") and not request.off:
@@ -193,6 +222,25 @@ def apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _lacking(words: list[str], cue: tuple[int, int, str, str], mention: Mention) -> bool:
+    """Does the absence cue ``cue`` say that a wanted quality is missing (after a verb of having
+    or being: "the vocal has no body", "la voix n'a aucun corps")? A defect is never wanted."""
+    if cue[3] not in ABSENCE_CUES or mention.problem or mention.polarity < 0:
+        return False
+    i = cue[0]
+    while i > 0 and words[i - 1] in _HAVING_FILLERS:
+        i -= 1
+    return i > 0 and (words[i - 1] in HAVING_WORDS or " ".join(words[max(i - 2, 0):i]) in HAVING_WORDS)
+
+
+def _sounded(word: str) -> str:
+    """A word as it sounds, roughly: the spellings a writer mixes up by ear made one ("baisse",
+    "besse", "bese"; "reduce", "reduse")."""
+    for written, heard in (("ai", "e"), ("ei", "e"), ("ss", "s"), ("ph", "f"), ("qu", "k"), ("ck", "k"), ("c", "s")):
+        word = word.replace(written, heard)
+    return word
 
 
 def _next_word(words: list[str], i: int) -> int:

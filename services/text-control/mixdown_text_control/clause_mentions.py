@@ -59,7 +59,9 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     mentions = _keep_distinct(mentions, cues, marks)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \
-            not any(m.start >= copula_at[0] for m in mentions):
+            not any(m.start >= copula_at[0] and ((m.start, m.end) != (copula_at[0], copula_at[0] + 1) or
+                                                 m.end < len(words)) for m in mentions):
+        # ("merci c'est top": the praise word ends the clause, it is no quality of the sound.)
         # "the de-esser is fine", "la reverb est parfaite": nothing to change there.
         mentions = []
     if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and

@@ -29,6 +29,8 @@ NAME_FILLERS = frozenset({"final", "mix", "master", "stem", "stems", "track", "t
                           "copy", "edit", "new", "old", "rest", "main", "version", "audio", "bus", "wet", "dry",
                           "left", "right", "mono", "stereo", "full", "comp", "tuned", "clean", "raw"})
 MIN_NAME_WORD_CHARS = 3
+# An abbreviation's adjective said alone after an article ("the acoustic") is long enough to name.
+MIN_ADJECTIVE_NOUN_CHARS = 5
 # A qualifier beside the role's word may be shorter ("la basse DI", "l'EP" beside other keys).
 MIN_QUALIFIER_CHARS = 2
 # Between the names of a group of tracks one phrase names ("les guitares rythmiques"): a
@@ -41,16 +43,27 @@ _LEFT = {"fr": "gauche", "en": "left"}
 # Vocal roles also answer to the generic words for a voice ("the hook vocals": BGV_Hook.wav).
 VOCAL_ROLES = frozenset({"lead_vocal", "double", "adlib", "backing_vocal"})
 VOCAL_WORDS = {"fr": "voix|vocal|vocaux|vox", "en": "vocal|vocals|vox|voice|voices"}
+_VOCAL_NOUNS = frozenset(w for words in VOCAL_WORDS.values() for w in words.split("|"))
 # Adjective endings a qualifier takes in speech ("rythm" → "rythmique", "rhythmic").
 QUALIFIER_SUFFIXES = ("", "s", "ique", "iques", "ic", "ical")
+# A rank in a file name ("Violin_II", "Tom1") and the words for it in speech.
+ORDINAL_NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ORDINAL_WORDS = {1: ("first", "1st", "premier", "premiere", "premiers", "premieres", "1er", "1ere"),
+                 2: ("second", "2nd", "seconde", "seconds", "secondes", "deuxieme", "deuxiemes", "2e", "2eme"),
+                 3: ("third", "3rd", "troisieme", "troisiemes", "3e", "3eme"),
+                 4: ("fourth", "4th", "quatrieme", "quatriemes", "4e", "4eme")}
 SIDES = {"r": _RIGHT, "right": _RIGHT, "rt": _RIGHT, "d": _RIGHT, "l": _LEFT, "left": _LEFT, "lt": _LEFT,
          "g": _LEFT}
 
 
+_CAMEL = re.compile(r"([a-z])([A-Z][a-z])")
+
+
 def name_words(name: str) -> tuple[str, ...]:
     """A file name's words as an instruction's tokens are cut: letters and digits apart
-    ("LV_take3.wav" → lv, take, 3, wav), so the name typed in a sentence matches it."""
-    return tuple(re.findall(r"[a-z]+|[0-9]+", fold(name).text))
+    ("LV_take3.wav" → lv, take, 3, wav), and words joined in camel case apart ("AcGtr_strum.wav"
+    → ac, gtr, strum), so the name typed in a sentence, or a word of it, matches it."""
+    return tuple(re.findall(r"[a-z]+|[0-9]+", fold(_CAMEL.sub(r"\1_\2", name)).text))
 
 
 def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
@@ -68,7 +81,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
             counts[word] = counts.get(word, 0) + 1
     for name, words in words_of.items():
         stem = words[:-1] if len(words) > 1 and words[-1] in AUDIO_EXTENSIONS else words
-        for variant in (words, stem):
+        whole = tuple(re.findall(r"[a-z]+|[0-9]+", fold(name).text))
+        for variant in (words, stem, whole, whole[:-1] if whole[-1:] and whole[-1] in AUDIO_EXTENSIONS else whole):
             if variant and " ".join(variant) not in STOPWORDS:
                 phrases.setdefault(variant, name)
         side = SIDES.get(next((w for w in stem if w in SIDES), ""))
@@ -83,7 +97,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                         phrases.setdefault(variant, name)
             _sided(phrases, name, stem, side, session.role_of(name))
         _qualified(phrases, name, stem, session)
-        _glossed(phrases, name, stem, counts)
+        _glossed(phrases, name, stem, counts, words_of)
+        _ordinal(phrases, name, stem, words_of)
         for word in stem:
             if counts[word] == 1 and _borrowed(word, session.role_of(name), words_of, session):
                 phrases.setdefault((word,), name)
@@ -179,8 +194,10 @@ def _borrowed(word: str, role: str, words_of: dict[str, tuple[str, ...]], sessio
     vocal word on another vocal track too."""
     others = {r for lang in ROLE_WORDS for r, listed in ROLE_WORDS[lang].items()
               if r != role and word in listed.split("|")}
-    if role in VOCAL_ROLES and others & VOCAL_ROLES:
-        return False  # "Dbl_vocal.wav": a vocal word on a vocal track is still the lead's
+    if (role in VOCAL_ROLES or word in _VOCAL_NOUNS) and others & VOCAL_ROLES:
+        # "Dbl_vocal.wav": a vocal word on a vocal track is still the lead's; and so is it on
+        # chops or a sample ("Vocal_chops.wav": "the vocal" is the singer).
+        return False
     return bool(others) and len(word) >= MIN_NAME_WORD_CHARS and all(
         word not in words_of[n] for r in others for n in session.tracks_with_role(r))
 
@@ -226,27 +243,71 @@ def _qualified(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, 
             for lang, words in role_words.items():
                 for role_word in words:
                     phrases.setdefault((*role_word, spelling), named)
-                    if lang == "en" or spelling == word:
+                    if lang == "en" or spelling == word or spelling in NAME_ABBREVIATIONS.get(word, "").split("|"):
+                        # "le synthé basse" (Bass_synth.wav): a noun before the role's noun
                         phrases.setdefault((spelling, *role_word), named)
                     if lang == "fr" and spelling == word:  # "le solo de gratte"
                         phrases.setdefault((spelling, "de", *role_word), named)
             for one in ("one", "ones"):  # "the acoustic guitar brighter and the electric ones darker"
                 phrases.setdefault((spelling, one), named)
+            if spelling != word and spelling not in PHRASES and (spelling.endswith(("ique", "iques")) or (
+                    len(spelling) >= MIN_ADJECTIVE_NOUN_CHARS and spelling in NAME_ABBREVIATIONS.get(word, "").split("|"))):
+                # "les rythmiques" (Gtr_rhythm_L.wav, Gtr_rhythm_R.wav), "the acoustic" (AcGtr.wav):
+                # the adjective as a noun.
+                for article in NAME_ARTICLES:
+                    phrases.setdefault((article, spelling), named)
 
 
-def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int]) -> None:
+def _holds(words: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """Whether the words ``key`` stand together, in order, among a file name's ``words``."""
+    return any(words[i:i + len(key)] == key for i in range(len(words) - len(key) + 1))
+
+
+def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...], counts: dict[str, int],
+             words_of: dict[str, tuple[str, ...]]) -> None:
     """The other language's words for an instrument the file name names ("Trumpet.wav": "la
-    trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word and
-    the translation is no word of the lexicon but a target's."""
+    trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word (or,
+    for a key of several words, those words together: "Snare_top.wav" beside "Snare_bottom.wav"
+    is "la caisse claire du dessus") and the translation is no word of the lexicon but a target's."""
     for key, glosses in NAME_GLOSSES.items():
-        width = len(key)
-        if not any(stem[i:i + width] == key for i in range(len(stem) - width + 1)) or counts.get(key[0], 0) != 1:
+        if not _holds(stem, key):
+            continue
+        if len(key) == 1 and counts.get(key[0], 0) != 1:
+            continue
+        if len(key) > 1 and sum(_holds(words, key) for words in words_of.values()) != 1:
             continue
         for gloss in glosses.split("|"):
             # A role's word that is also this track's own name ("les micros d'ambiance": the
             # room mics, not every drum track) names the track.
             if gloss not in STOPWORDS and all(e.kind == "target" for e in PHRASES.get(gloss, ())):
-                phrases.setdefault(tuple(gloss.split()), name)
+                words = tuple(re.findall(r"[a-z]+|[0-9]+", gloss))  # "b3" is read as "b", "3"
+                phrases.setdefault(words, name)
+                for article in NAME_ARTICLES:
+                    # "la voix saturée": read from the article on, before "la voix" (the lead) is.
+                    phrases.setdefault((article, *words), name)
+
+
+def _ordinal(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ...],
+             words_of: dict[str, tuple[str, ...]]) -> None:
+    """A numbered part ("Violin_I.wav", "Violin_II.wav", "Tom1.wav") by its rank, as players say
+    it: "first violin", "le premier violon", "violon 1", "violin two", "les seconds violons",
+    in either language (the instrument's word translated through :data:`NAME_GLOSSES`); only when
+    no other file name has that instrument word and that number."""
+    if len(stem) < 2 or stem[-1] not in ORDINAL_NUMERALS:
+        return
+    rank, word = ORDINAL_NUMERALS[stem[-1]], stem[-2]
+    if not word.isalpha() or len(word) < MIN_NAME_WORD_CHARS or \
+            sum(_holds(words, (word, stem[-1])) for words in words_of.values()) != 1:
+        return
+    nouns = {word, *NAME_GLOSSES.get((word,), "").split("|")} - {""}
+    for noun in {n for n in nouns if " " not in n}:
+        for plural in _plurals(noun):
+            for ordinal in ORDINAL_WORDS[rank]:
+                # "1st" is read as the tokens "1", "st"
+                phrases.setdefault((*re.findall(r"[a-z]+|[0-9]+", ordinal), plural), name)
+            for numeral, value in ORDINAL_NUMERALS.items():
+                if value == rank:
+                    phrases.setdefault((plural, numeral), name)
 
 
 def _plurals(word: str) -> set[str]:

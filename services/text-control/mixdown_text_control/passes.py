@@ -29,6 +29,9 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
                    "thin", "saturation"})
 
 
+# Where a track sits: once it is placed, a following bare verb moves its level ("mets les adlibs à
+# droite et baisse-les un peu", "pan the adlibs right and turn them down").
+_PLACES = frozenset({"pan", "pan_centre"})
 # Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
 _EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
 
@@ -146,6 +149,7 @@ def inherit(clauses: list[Clause]) -> None:
     bus: str | None = None
     tool: Request | None = None  # the last request named by its tool ("the de-esser")
     asked: list[Request] = []
+    stated_copula = False  # the previous request's clause describes a state ("the mix is too narrow")
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -189,7 +193,7 @@ def inherit(clauses: list[Clause]) -> None:
                 # just asked the other way (the reverb up again would undo the request).
                 undoes = previous.cue_source in ("explicit", "comparative") and previous_targets and \
                     not request.removes and not request.off and request.direction * previous.direction < 0
-                stated = previous.descriptor in _TONE and previous.cue_source in ("explicit", "comparative") or \
+                stated = previous.descriptor in _TONE | _PLACES and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 if pronoun_is_track(previous, request):
@@ -225,8 +229,13 @@ def inherit(clauses: list[Clause]) -> None:
                     not clause.negated and shares_verb(previous, request):
                 # "narrow the pad and the reverb width": the verb's sense goes on to its next object.
                 request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
-            elif request.cue_source == "wish" and previous is not None and previous.cue_source == "complaint" \
+            elif request.cue_source == "wish" and previous is not None and (previous.cue_source == "complaint" or (
+                    request.polarity < 0 and previous.cue_source == "explicit" and previous.direction < 0
+                    and not previous.off and stated_copula and not kinship(previous.descriptor, request.descriptor))) \
                     and not clause.has_verb and not clause.negated and not clause.pronoun:
+                # "the mix is too narrow and a bit dark": the word after "too X and" is a second
+                # complaint in its own sense (less dark: brighter), not the first word's move; a
+                # word of the same parameters goes on as before ("trop compressé, ça respire").
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
             elif request.cue_source == "wish" and previous is not None and previous.direction and \
@@ -250,7 +259,7 @@ def inherit(clauses: list[Clause]) -> None:
                 # request just made, not a second move of the same kind.
                 request.noop = True
             if request.descriptor is not None:
-                previous = request
+                previous, stated_copula = request, clause.copula
                 asked.append(request)
                 if request.tool:
                     tool = request

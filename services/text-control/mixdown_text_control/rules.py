@@ -48,12 +48,21 @@ from mixdown_text_control.asides import (
     told_switches,
     unplaced_followers,
 )
+from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
+from mixdown_text_control.complaints import (
+    absences_found,
+    for_this_song,
+    left_to_us,
+    likenesses_illustrate,
+    opened_images,
+)
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.numerals import spelled_numbers
+from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
@@ -77,6 +86,8 @@ STATE_VERBS = frozenset({"is", "are", "s", "sounds", "sound", "seems", "feels", 
 DISTANCE_AFTER = frozenset({"away", "back", "off", "from", "behind", "out"})
 # A return verb before a pan place puts the track there ("put it back in the center", "remets-la
 # au centre"): neither an unmute nor "back" as less; the verb it stands for, or nothing.
+# Pronouns that stress the track just named, between commas ("le saxo, lui, est trop loin").
+STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
 PAN_PLACES = frozenset({"center", "centre", "middle", "milieu", "axe", "left", "right", "gauche", "droite"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
@@ -122,6 +133,12 @@ class RuleParser:
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
         opened_tops(clauses, parts)
+        opened_images(clauses, parts)
+        whole_effects(clauses, parts)
+        absences_found(clauses, parts)
+        left_to_us(clauses, parts)
+        likenesses_illustrate(clauses, parts)
+        for_this_song(clauses, parts)
         told_switches(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
@@ -129,6 +146,7 @@ class RuleParser:
         list_items(clauses, parts, folded)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
+        split_pairs(clauses, parts, session)
         consequences(clauses, own, folded.text)
         settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
@@ -155,6 +173,14 @@ class RuleParser:
         if moment is not None:
             # "mute the vocal for a sec": a second, not "dry".
             return self._undangled([*tokens[:moment - 1], *tokens[moment + 1:]])
+        for i, token in enumerate(tokens[:-2]):
+            if i and token.is_separator and tokens[i + 1].text in STRESSED_PRONOUNS and tokens[i + 2].is_separator:
+                # "le saxo, lui, est trop loin": the pronoun stresses the track named before; one clause.
+                return self._undangled([*tokens[:i], *tokens[i + 3:]])
+            if token.is_number and tokens[i + 1].text in ("more", "less", "extra") and tokens[i + 2].text == "db":
+                # "2 more dB", "1 less dB": the amount then its sense, as "2 dB more" reads.
+                return [*tokens[:i + 1], replace(tokens[i + 2], start=tokens[i + 1].start, end=tokens[i + 1].end),
+                        replace(tokens[i + 1], start=tokens[i + 2].start, end=tokens[i + 2].end), *tokens[i + 3:]]
         for i, token in enumerate(tokens[:-1]):
             if token.text in TIME_FAR and tokens[i + 1].text == "far" and \
                     not (i and tokens[i - 1].text in STATE_VERBS) and \
@@ -203,6 +229,8 @@ class RuleParser:
                     parts.append([])
                 i += max(width, 1)
                 continue
+            if other_of_pair(parts[-1], tokens, i):
+                parts.append([])  # "une à gauche l'autre à droite": the other of the pair, its own clause
             if amount_boundary(tokens, i) and parts[-1]:
                 parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):

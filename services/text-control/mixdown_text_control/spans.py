@@ -46,6 +46,29 @@ class Mention:
     tool: bool = False  # a word of the opposite sense that is no complaint: the tool that takes it away ("de-esser")
 
 
+# Articles a track's name may be read after, when its name is longer than what the article starts.
+SPAN_ARTICLES = frozenset({"the", "le", "la", "les", "l"})
+
+
+def _longest(words: list[str], i: int, names: dict[tuple[str, ...], str], phrases=None) -> int:
+    """How many words from ``i`` the longest track name (or, with ``phrases``, lexicon phrase) covers."""
+    for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
+        key = tuple(words[i:i + width])
+        if key in names or (phrases is not None and " ".join(key) in phrases):
+            return width
+    return 0
+
+
+# Words that make the word of a track's name beside them a style ("style dub", "full dub style",
+# "façon reggae"): the sound wanted, not the track Bass_dub.wav.
+STYLE_WORDS = frozenset({"style", "genre", "facon", "vibe", "vibes", "feel"})
+
+
+def _a_style(words: list[str], i: int, width: int) -> bool:
+    return width == 1 and ((i > 0 and words[i - 1] in STYLE_WORDS) or
+                           (i + 1 < len(words) and words[i + 1] in STYLE_WORDS))
+
+
 def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language: str) -> list[Span]:
     words = [t.text for t in tokens]
     spans: list[Span] = []
@@ -58,10 +81,14 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
             spans.append(Span(i, i + 3, split, [e for e in PHRASES[split] if e.kind == "desc"]))
             i += 3
             continue
+        if words[i] in SPAN_ARTICLES and 1 + _longest(words, i + 1, names) > _longest(words, i, names, PHRASES):
+            # "the DI bass" (Bass_DI.wav) read after its article, not as "the DI" and "bass" (the lows).
+            i += 1
+            continue
         for width in range(min(MAX_PHRASE_TOKENS, len(words) - i), 0, -1):
             key = tuple(words[i:i + width])
             phrase = " ".join(key)
-            if key in names:
+            if key in names and not _a_style(words, i, width):
                 spans.append(Span(i, i + width, phrase, [lx.Entry("target", f"track:{names[key]}", "")]))
                 break
             if phrase in PHRASES:

@@ -154,12 +154,16 @@ def is_placed(words: list[str], start: int) -> bool:
             return True
     if i >= 0 and words[i] in PLACE_WORDS:
         return True
+    if i >= 1 and words[i] in FROM_WORDS and words[i - 1] in DISTANCE_WORDS:
+        return True  # "the singer sounds distant from the strings": the strings are where it is measured from
     if i >= 0 and words[i] in OF_WORDS:
         i -= 1  # "face aux", "par rapport au", "compared to"
     if i >= 0 and (words[i] in REFERENCE_WORDS or " ".join(words[max(i - 1, 0):i + 1]) in REFERENCE_WORDS):
         return True
     if i >= 1 and words[i] in ("que", "qu") and set(words[max(i - 3, 0):i]) & COMPARATIVES:
         return True
+    if i >= 1 and words[i] == "as" and set(words[max(i - 3, 0):i]) & {"same", "as"}:
+        return True  # "at the same level as the host", "as loud as the beat": the reference
     if i >= 2 and words[i] in FOR_WORDS and _excess_stated(words[:i]):
         return True  # "le beat est trop fort pour la voix": the track it is too loud for
     return start >= 2 and words[start - 1] in INDEFINITE_ARTICLES and words[start - 2] in KIND_WORDS
@@ -169,6 +173,10 @@ def is_placed(words: list[str], start: int) -> bool:
 REFERENCE_WORDS = frozenset({"devant", "face", "rapport", "compared", "comparison", "against", "contre", "versus",
                              "vs", "next", "relative", "beside", "alongside", "cote", "compare", "comparee",
                              "comparees", "compares", "in front", "than", "by", "par"})
+# "distant from the strings", "loin des cordes": the track after is where the distance is measured from.
+FROM_WORDS = frozenset({"from", "de", "d", "des", "du"})
+DISTANCE_WORDS = frozenset({"distant", "distante", "distants", "distantes", "far", "away", "loin", "lointain", "lointaine", "lointains", "lointaines",
+                            "eloigne", "eloignee", "eloignes", "eloignees", "detached", "disconnected"})
 # A reflexive pronoun before a masking verb makes its subject the masked one.
 REFLEXIVES = frozenset({"se", "s"})
 # After a masking verb, a place rather than an object: the subject is the one masked ("the vocal
@@ -177,7 +185,7 @@ DROWNED_IN = frozenset({"in", "under", "beneath", "underneath", "dans", "sous"})
 # Masking verbs that, with nothing after them, say the subject drowns ("vocal drowning").
 DROWNING = frozenset({"drowning", "drowns", "drown", "noie", "noient", "suffocating", "etouffe", "etouffent"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
-COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant"})
+COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant", "meme", "pareil"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).
 LOOSE_PLACES = frozenset({"in", "on", "with", "avec", "into", "over", "above", "within", "inside"})
 OF_WORDS = frozenset({"of", "de", "d", "du", "des", "to", "a", "au", "aux", "with"})

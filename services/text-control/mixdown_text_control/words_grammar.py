@@ -25,6 +25,11 @@ _CUES: tuple[Words, ...] = (
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
           "too low|way too low|too weak|too light|too gentle|too subtle|too soft",
           "up"),
+    # Too shy to be heard: not enough of it ("the cello is too timid", "elle est trop gentille").
+    words("cue", "en", "too timid|too shy|too polite|too tame|too meek|too nice|too clean and polite|way too timid|"
+          "way too polite|way too shy|way too tame|too reserved|too modest", "up"),
+    words("cue", "fr", "trop gentille|trop gentil|trop gentilles|trop gentils|trop polie|trop poli|trop timides|"
+          "trop discrete|trop discret|trop timoree|trop timore", "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
@@ -46,6 +51,11 @@ _CUES: tuple[Words, ...] = (
           "does not need that much|way too|a little dip|a dip|too high|way too high|"
           # Easing verbs: less of what they name ("ease the compression", "relâche le de-esser").
           "ease|ease up|loosen|loosen up|relax|slacken", "down"),
+    # Filling a gap in the spectrum: more of it ("fill in the mids", "comble les médiums").
+    words("cue", "en", "fill in|fill in the|fill up|fill back in", "up"),
+    words("cue", "fr", "comble|combler|comblez|remplis|remplir|remplissez", "up"),
+    # Filtering a noise out: less of it ("rumble on the vocal, filter it out").
+    words("cue", "en", "filter it out|filter that out|filter them out|filter out|filter away|roll it off", "down"),
     # Verbs of loss say there is too little of what was lost ("i lost all the s sounds", "elle a
     # perdu son corps").
     words("cue", "en", "lost|lost all|lost all of|lost all the|lost some|lost some of|lose|losing|has lost|"
@@ -69,6 +79,7 @@ _CUES: tuple[Words, ...] = (
     # a cue only after one of :data:`OUT_VERBS`.
     words("cue", "en", "out|out of", "off"),
 )
+CUE_WORDS = _CUES  # the direction cues alone (for the verbs a misspelling may stand for)
 # Intensity factors: (factor, French phrases, English phrases).
 INTENSITIES: tuple[tuple[float, str, str], ...] = (
     (0.25, "un tout petit peu|un tout petit poil|tres legerement|a peine|imperceptiblement",
@@ -189,7 +200,8 @@ CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez
 COMMAND_CAUSATIVES = frozenset({"get", "can", "peux", "peut", "pourrais"})  # "can the reverb sound like...?"
 COMMAND_LEADS = frozenset({"you", "please", "pls", "to", "u"})
 # Cues that take away what was named ("rumble on the vocal, clean it up").
-REMOVAL_CUES = frozenset({"clean it up", "clean them up", "tidy it up", "clean up", "get rid of it", "fix it",
+REMOVAL_CUES = frozenset({"filter it out", "filter that out", "filter them out", "clean it up", "clean them up",
+                          "tidy it up", "clean up", "get rid of it", "fix it",
                           "nettoie", "nettoyer", "nettoie ca", "enleve ca", "vire ca", "regle ca"})
 # Cues that compare ("plus forte que le beat", "louder than", "more ... than").
 COMPARISON_CUES = frozenset({"plus", "moins", "more", "less", "plus de", "moins de"})

@@ -144,6 +144,18 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "au bout du couloir|dans le couloir|a des kilometres|a des km|a l exterieur|dans l autre piece|"
          "derriere une porte|derriere la porte|a travers le mur|dans la rue|d une autre piece|d une autre salle|"
          "de la piece d a cote|du fond de la salle|du fond de la piece", -1, problem=True),
+    # Near the listener's own body: close (as a wish; "too in my face" is too close).
+    desc("closeness", "en", "in my face|right in my face|in front of me|right in front of me|in my ear|in my ears|"
+         "whispering in my ear|whispering in your ear|in your ear|right next to me|next to me|right here with me|"
+         "in the room with me|in the room with us"),
+    desc("closeness", "en", "more near|nearer to me|closer to me|closer to us|more up close", comparative=True),
+    desc("closeness", "fr", "devant moi|juste devant moi|a cote de moi|juste a cote de moi|avec moi dans la piece|"
+         "dans la piece avec moi"),
+    desc("closeness", "fr", "plus pres de nous|plus pres de moi|vers nous|vers moi", comparative=True),
+    # Back in the depth of the picture: too far.
+    desc("closeness", "fr", "dans le fond|tout au fond|dans le fond du mix|au fond du mix|en fond", -1, problem=True),
+    desc("closeness", "en", "in another room|in a different room|in the room next door|from the next room|"
+         "through a door", -1, problem=True),
     desc("closeness", "en", "distance", -1),
     desc("closeness", "fr", "distance", -1),
     # Sung over the record rather than in it: too much presence.
@@ -161,6 +173,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("harshness", "fr", "adoucis|adoucir|adoucit|adoucissez|lisse|lisser|lisses", -1, comparative=True),
     desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
          "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful|hurts my ears|hurt my ears|hurts the ears"),
+    # Sharp noises of the top end: too much of it.
+    desc("harshness", "en", "screechy|screeching|screechiness|squeaky|squeaking|clicky|clicking|too clicky|"
+         "ice pick|icepick|icepicky|shrieking|shrieky", problem=True),
+    desc("harshness", "fr", "qui crisse|crisse|crissent|grince|grincent|grincant|grincante|clique|cliquent|"
+         "trop clicky", problem=True),
     desc("harshness", "en", "harsher", comparative=True),
     # Idioms of pain: the sound is too harsh.
     desc("harshness", "fr", "perce les oreilles|percent les oreilles|vrille les oreilles|vrillent les oreilles|"
@@ -276,6 +293,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "compression|compressor|compressed|compress|squash|squashed|squashy|controlled|"
          "control|consistent|steady|tight|tighter|smashed|smash|crushed|limited"),
     desc("compression", "fr", "ratio|taux de compression"),
+    # The engineers' short word for the compressor ("moins de comp", "less comp on the vocal").
+    desc("compression", "fr", "comp|la comp|le comp|compresso"),
+    desc("compression", "en", "comp|comps|compressing"),
     desc("threshold", "fr", "seuil|seuil du compresseur|seuil de compression|threshold"),
     desc("threshold", "en", "threshold|compressor threshold|comp threshold"),
     desc("compression", "en", "ratio|compression ratio"),
@@ -381,6 +401,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),
     desc("reverb_size", "en", "small room|tight room|short tail|tiny room|small room sound", -1),
     desc("reverb_size", "en", "smaller room|shorter tail|tighter room", -1, comparative=True),
+    # Vast places are a big room wherever they are named (a small one, a closet, may be a boxy
+    # tone or too much reverb: not read).
+    desc("reverb_size", "en", "arena|an arena|stadium|a stadium|hangar|a hangar|canyon|a canyon|huge hall|"
+         "massive hall|massive space|huge space|bigger space|bigger hall|massive reverb room"),
+    desc("reverb_size", "fr", "arene|une arene|stade|un stade|hangar|un hangar|canyon|un canyon|immense salle|"
+         "salle immense|espace immense"),
     # A tail that will not end is too long.
     desc("reverb_size", "en", "goes on forever|go on forever|never ends|never stops|lasts forever|rings forever|"
          "rings on forever|endless", problem=True),
@@ -399,6 +425,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
     qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
+    # Vast places beside the reverb ("une reverb de hangar", "reverb like a stadium"; a church may be
+    # a likeness of its sound, "pas une église": not read).
+    qual("size", "en", "arena|stadium|warehouse|hangar"),
+    qual("size", "fr", "arene|stade|hangar|entrepot"),
     qual("size", "en", "shorter|smaller|shorten|tighter|shrink|cut short", -1, comparative=True),
     qual("width", "fr", "largeur|large|larges|stereo|ample|ampleur|spatial|image stereo"),
     qual("width", "fr", "elargis|elargir|elargit|ouvre|ouvrir", comparative=True),
@@ -408,6 +438,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("width", "en", "wider|widen|broaden", comparative=True),
     qual("width", "en", "narrow|mono|centered", -1),
     qual("width", "en", "narrower", -1, comparative=True),
+    # Spreading to the sides: wider ("la reverb s'étale plus sur les côtés", "spread the reverb out").
+    qual("width", "fr", "s etale|s etalent|s etaler|etale|etaler|sur les cotes|dans les cotes|vers les cotes",
+         comparative=True),
+    qual("width", "en", "spread out|spreads out|spread wider|to the sides|on the sides|out to the sides",
+         comparative=True),
     qual("dark", "fr", "sombre|sombres|fonce|foncee|etouffe|etouffee|amortissement|amorti|amortie|mat|mate|"
          "feutre|feutree"),
     qual("dark", "fr", "assombris|assombrir|assombrit", comparative=True),

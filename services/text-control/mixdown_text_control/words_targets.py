@@ -15,11 +15,12 @@ from mixdown_text_control.lexicon import Words, words
 ROLE_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "lead_vocal": "paroles|voix|voie|vois|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
-                      "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline",
+                      "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline|soliste",
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
         "backing_vocal": "backs|back|backing|backings|choeur|choeurs|harmonie|harmonies|voix de fond|voix d appui|"
-                         "voix secondaires|backing vocals|choristes|bv|bvs",
+                         "voix secondaires|backing vocals|choristes|bv|bvs|chorale|chorales|coros|coro|voix d harmonie|"
+                         "la voix d harmonie|voix d harmonies|voix harmonie|voix des choeurs|les voix des choeurs",
         "instrumental": "instru|instrus|instrumental|instrumentale|beat|beats|prod|production|musique|instrument|"
                         "la prod|le beat|piste instrumentale",
         "kick": "kick|grosse caisse|kicks|kik",
@@ -39,7 +40,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "double": "double|doubles|doubling|doubled vocals|dubs|dub",
         "adlib": "adlib|adlibs|ad lib|ad libs|ad libbed|adlib track",
         "backing_vocal": "backing|backings|backing vocal|backing vocals|backs|bvs|bv|bgv|bgvs|background vocals|"
-                         "background vocal|backgrounds|harmonies|harmony|choir|backing track vocals",
+                         "background vocal|backgrounds|harmonies|harmony|choir|choirs|backing track vocals|chorus vocals|"
+                         "chorus voices|coros",
         "instrumental": "beat|beats|instrumental|instrumentals|instru|music|production|prod|track instrumental|"
                         "the beat",
         "kick": "kick|kick drum|bass drum|kicks|kik",
@@ -164,11 +166,14 @@ if _unknown or _unlabelled:
 NAME_ABBREVIATIONS: dict[str, str] = {
     "elec": "electric|electrique|electro|elec", "el": "electric|electrique", "ac": "acoustic|acoustique|acou",
     "acc": "acoustic|acoustique", "acou": "acoustic|acoustique", "ac1": "acoustic|acoustique",
-    "high": "aigu|aigus|aigue|aigues|haut|hautes|hauts|high|hi", "hi": "aigu|aigus|aigue|aigues|high|haut|hautes",
+    "high": "aigu|aigus|aigue|aigues|haut|hautes|hauts|high|hi", "hi": "aigu|aigus|aigue|aigues|high|haut|hautes|alto",
     "low": "grave|graves|bas|basses|low|lo", "lo": "grave|graves|bas|low",
     "ep": "electric piano|piano electrique|e piano|ep", "pno": "piano", "dbl": "double|doubles|doublure",
     "harm": "harmony|harmonies|harmonie", "rhy": "rhythm|rythmique", "rhythm": "rythmique", "rythm": "rhythm",
     "di": "di|direct", "amp": "ampli|amp",
+    "synth": "synthe|synthes|synthetique|synthetiseur", "keys": "clavier|claviers", "gtr": "guitare|gratte",
+    "btm": "bottom|dessous|bas", "bot": "bottom|dessous|bas", "top": "top|dessus|haut",
+    "dist": "distorted|disto|distordue|saturee|saturees|crunch", "clean": "claire|clair|propre|clean",
 }
 NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
@@ -185,4 +190,29 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("drum", "machine"): "boite a rythmes|boite a rythme|boite a rythm|drum machine",
     ("room", "mics"): "micros room|micros d ambiance|micros ambiance|room mics|room mic|mics room",
     ("overheads",): "over heads|oh|micros overhead",
+    # Spanish and other file names of a latin or folk session ("Acordeon.wav", "Guitarra.wav").
+    ("acordeon",): "accordion|accordions|accordeon|accordeons", ("guitarra",): "guitare|guitar",
+    ("bajo",): "basse|bass", ("trompeta",): "trompette|trompettes|trumpet|trumpets",
+    ("trombon",): "trombone|trombones", ("celli",): "cello|cellos|violoncelle|violoncelles",
+    ("cellos",): "violoncelle|violoncelles", ("violas",): "alto|altos|viola", ("coros",): "choeurs|chorus vocals|chorus voices|choir",
+    ("fiddle",): "violon|violin", ("viola",): "alto|altos|violas", ("alto",): "viola",
+    ("piano", "droit"): "upright piano|piano droit", ("pno", "grand"): "piano a queue|grand piano|piano|le grand",
+    ("grand", "piano"): "piano a queue|grand piano", ("hammond",): "orgue|organ|b3",
+    ("arp",): "arpege|arpeges|arpeggio|arpeggios|arpegiateur|arpeggiator",
+    ("perc", "loop"): "boucle de percus|boucle de percu|boucle de percussions|boucle percus|loop de percus|"
+                      "percussion loop|loop",
+    # Kit pieces told by their place ("la caisse claire du dessus" for Snare_top.wav).
+    ("snare", "top"): "caisse claire du dessus|caisse claire du haut|caisse claire dessus|snare du dessus|"
+                      "snare du haut|top snare|top de la caisse claire",
+    ("snare", "btm"): "caisse claire du dessous|caisse claire du bas|snare du dessous|bottom snare|snare bottom",
+    ("snare", "bottom"): "caisse claire du dessous|caisse claire du bas|caisse claire dessous|snare du dessous|"
+                         "snare du bas|bottom snare|timbre de la caisse claire",
+    ("tom", "floor"): "tom basse|tom bas|tom grave|floor tom|gros tom|floor", ("floor", "tom"): "tom basse|tom grave|floor",
+    ("tom", "1"): "rack tom|tom aigu|petit tom|high tom|rack",
+    ("tom", "rack"): "rack tom|tom aigu|tom alto|petit tom|rack", ("rack", "tom"): "tom aigu|petit tom|rack",
+    # People of a podcast and descriptions of a part ("l'invité", "la voix saturée", "le tapis musical").
+    ("guest",): "invite|invitee|l invite|l invitee", ("host",): "animateur|animatrice|presentateur|host",
+    ("scream",): "voix saturee|voix criee|voix hurlee|screams|screamed vocal|cri", ("music", "bed"):
+    "tapis musical|tapis|fond musical|musique de fond|background music|music bed",
+    ("room",): "micro room|micros room|room mic|room mics|micro d ambiance|micros d ambiance",
 }
