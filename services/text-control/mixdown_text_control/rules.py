@@ -90,6 +90,8 @@ DISTANCE_AFTER = frozenset({"away", "back", "off", "from", "behind", "out"})
 STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
 PAN_PLACES = frozenset({"center", "centre", "middle", "milieu", "axe", "left", "right", "gauche", "droite"})
+SOUNDS_LIKE_DEGREE = {"les": "less", "to": "too"}  # spelt as heard, before a quality word
+ENGLISH_PREPOSITIONS = frozenset({"on", "in", "of", "for", "at"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
 
@@ -195,12 +197,38 @@ class RuleParser:
                     i + 2 < len(tokens) and tokens[i + 2].text in ENGLISH_DETERMINERS:
                 out[i] = replace(token, text="less")
                 continue
+            if token.text in SOUNDS_LIKE_DEGREE and self._heads_quality(tokens, i):
+                # "les bright on the beat", "vocal to loud": a degree written as it sounds, before
+                # an English quality word that ends its clause or meets an English preposition.
+                out[i] = replace(token, text=SOUNDS_LIKE_DEGREE[token.text])
+                continue
             ends = i + 1 == len(tokens) or tokens[i + 1].is_separator or bool(self._conjunction_at(tokens, i + 1))
             if token.text in DANGLING_DEGREE and ends and i and tokens[i - 1].text in EXCESS_WORDS:
                 fixed = self.speller.alternative(token.text)
                 if fixed != token.text:
                     out[i] = replace(token, text=fixed)
         return out
+
+    def _heads_quality(self, tokens: list[Token], i: int) -> bool:
+        """Whether ``tokens[i]`` ("les", "to") stands where only a degree can: before an English
+        quality word (never a target) that ends the clause or meets an English preposition;
+        "les" also at its clause's head ("monte les echos" keeps its article)."""
+        if i + 1 >= len(tokens):
+            return False
+        entries = PHRASES.get(tokens[i + 1].text, [])
+        if not any(e.kind == "desc" and e.lang == "en" and not e.comparative for e in entries) or \
+                any(e.kind == "target" for e in entries):
+            return False
+        after = i + 2
+        ends = after >= len(tokens) or tokens[after].is_separator or bool(self._conjunction_at(tokens, after))
+        if tokens[i].text == "les":
+            head = i == 0 or tokens[i - 1].is_separator or bool(self._conjunction_at(tokens, i - 1))
+            return head and (ends or tokens[after].text in ENGLISH_PREPOSITIONS)
+        before = tokens[i - 1].text if i else ""
+        # "to" only after a state or a track ("the vocal is to loud", "kick way to quiet"), never
+        # after a verb ("set the reverb to wet").
+        return ends and (before in STATE_VERBS or before in ("bit", "little", "kinda", "much") or
+                         any(e.kind == "target" for e in PHRASES.get(before, [])))
 
     def _placed_after(self, tokens: list[Token], i: int) -> bool:
         """Whether a pan place follows in the same clause (up to punctuation or a conjunction)."""
