@@ -89,6 +89,8 @@ def _guessed(cue: str, tokens: list[Token]) -> str:
     return "down" if cue == "off" and any(t.corrected_from for t in tokens) else cue
 
 
+OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "mes"})
+
 
 def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: list[Mention]) -> Cues:
     """The clause's cues and the frames around them; sets its ``lowered``, ``intensity``,
@@ -135,7 +137,11 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
     copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
     # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
     compared = copula and has_comparison(words, spans, clause)
-    clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues)
+    # "et compresse la voix": a quality word heading its clause before its object's article is
+    # the verb of its own request, not a word the previous verb's sense goes on to.
+    headed_verb = bool(spans) and spans[0].start == 0 and spans[0].first("desc") is not None and \
+        spans[0].end < len(words) and words[spans[0].end] in OBJECT_ARTICLES
+    clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues) or headed_verb
     clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
         any(set(c[3].split()) & {"it", "them"} for c in cues)
     covered = {i for s in spans for i in range(s.start, s.end)}

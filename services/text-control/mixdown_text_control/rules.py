@@ -91,6 +91,10 @@ STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 RETURN_WORDS = {"back": "", "remets": "mets", "remettre": "mettre", "remettez": "mettez"}
 PAN_PLACES = frozenset({"center", "centre", "middle", "milieu", "axe", "left", "right", "gauche", "droite"})
 SOUNDS_LIKE_DEGREE = {"les": "less", "to": "too"}  # spelt as heard, before a quality word
+# Particles and degree words that are cues without opening a request of their own.
+PARTICLES = frozenset({"up", "down", "off", "out", "back", "in", "on", "more", "less", "plus", "moins", "trop",
+                       "too", "pas", "sans", "no", "not", "encore", "again", "un", "une", "a", "de", "du"})
+OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "sa", "son", "ses"})
 ENGLISH_PREPOSITIONS = frozenset({"on", "in", "of", "for", "at"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
@@ -263,11 +267,29 @@ class RuleParser:
                 parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
+            if self._second_command(parts[-1], tokens, i):
+                parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head
             parts[-1].append(token)
             i += 1
         return [p for p in parts if p]
+
+    @staticmethod
+    def _second_command(part: list[Token], tokens: list[Token], i: int) -> bool:
+        """Whether a verb at ``tokens[i]`` opens a second request with no punctuation before it:
+        the clause so far has a verb then its object, and this verb (not a particle, not after
+        an article: "une baisse") is followed by an article or a target of its own."""
+        if not part or i + 1 >= len(tokens) or tokens[i].text in PARTICLES or \
+                part[-1].text in OBJECT_ARTICLES or not _is_command(tokens[i].text):
+            return False
+        after = tokens[i + 1].text
+        if after in ("up", "down", "off", "back") and i + 2 < len(tokens):
+            after = tokens[i + 2].text  # "turn down the beat": the particle, then the object
+        if after not in OBJECT_ARTICLES and not _is_target(after):
+            return False
+        verb = next((k for k, t in enumerate(part) if _is_command(t.text)), None)
+        return verb is not None and any(_is_target(t.text) for t in part[verb + 1:])
 
     def _purpose_at(self, tokens: list[Token], i: int) -> int:
         if purpose_infinitive([t.text for t in tokens], i):
@@ -291,6 +313,15 @@ class RuleParser:
             if tuple(t.text for t in tokens[i:i + width]) in self._conjunctions:
                 return width
         return 0
+
+
+def _is_command(word: str) -> bool:
+    """A verb that asks for a move ("monte", "baisse", "boost", "mets")."""
+    return any(e.kind in ("cue", "verb") for e in PHRASES.get(word, [])) and word not in PARTICLES
+
+
+def _is_target(word: str) -> bool:
+    return any(e.kind == "target" for e in PHRASES.get(word, []))
 
 
 def _only_qualifier(word: str) -> bool:

@@ -285,12 +285,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("saturation", "en", "distorts|distorting|clipping|clips|breaks up|crackles|crackling", problem=True),
     desc("saturation", "fr", "sature|saturent|grésille|gresille|craque|clippe|clip|crache|crachent|ca crache",
          problem=True),
-    desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|compresser|"
-         "comprime|comprimee|comprimer|ecrase|ecrasee|ecrases|ecrasees|ecraser|tasse|tassee|tenue|tenu|"
+    desc("compression", "fr", "compression|compresseur|compresse|compressee|compresses|compressees|"
+         "comprime|comprimee|ecrase|ecrasee|ecrases|ecrasees|tasse|tassee|tenue|tenu|"
          "controle|controlee|constant|constante|regulier|reguliere|stable|homogene|egal|egale|egalise"),
     desc("compression", "fr", "dynamique|dynamiques|vivant|vivante|naturel|naturelle|respire|respirer|souffler",
          -1),
-    desc("compression", "en", "compression|compressor|compressed|compress|squash|squashed|squashy|controlled|"
+    desc("compression", "en", "compression|compressor|compressed|squash|squashed|squashy|controlled|"
          "control|consistent|steady|tight|tighter|smashed|smash|crushed|limited"),
     desc("compression", "fr", "ratio|taux de compression"),
     # The engineers' short word for the compressor ("moins de comp", "less comp on the vocal").
@@ -300,7 +300,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("threshold", "en", "threshold|compressor threshold|comp threshold"),
     desc("compression", "en", "ratio|compression ratio"),
     desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
-    desc("compression", "en", "tighten|tighten up|tighten it up", comparative=True),
+    desc("compression", "en", "tighten|tighten up|tighten it up|compress", comparative=True),
+    # Verbs that only ask for more of it, whatever asked before ("baisse l'instru et compresser la voix").
+    desc("compression", "fr", "compresser|comprimer|ecraser", comparative=True),
     desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
     # Pumping is what too much compression does to a track or the bus.
     desc("compression", "en", "pumping|pumps|pump|pumpy|pumping and breathing", problem=True),

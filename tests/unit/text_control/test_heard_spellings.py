@@ -21,3 +21,23 @@ BAND = [{"name": "Voc.wav", "role": "lead_vocal"}, {"name": "Keys.wav", "role": 
 ])
 def test_a_degree_spelt_as_it_sounds_keeps_its_sense(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("coupe un peu le kick et compresse la basse", ["kick level down", "bass compression up"]),
+    ("pull the keys down and compress the kick", ["keys level down", "kick compression up"]),
+    ("la basse est trop compressee", ["bass compression down"]),
+])
+def test_a_verb_of_a_quality_after_and_keeps_its_own_sense(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte les keys baisse la basse", ["keys level up", "bass level down"]),
+    ("reduis le kick augmente la voix", ["kick level down", "lead_vocal level up"]),
+    ("bring up the bass turn down the keys", ["bass level up", "keys level down"]),
+    ("baisse la voix de 2 db monte le kick et un peu de reverb sur les keys",
+     ["lead_vocal level down 2 db", "kick level up", "keys reverb up"]),
+])
+def test_each_verb_of_a_run_on_request_has_its_own_object_and_sense(text, expect):
+    assert_right(text, *expect, tracks=BAND)
