@@ -225,6 +225,11 @@ def inherit(clauses: list[Clause]) -> None:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint.
                 request.direction, request.cue_source = previous.direction, "inherited"
+            elif request.partitive and named and request.cue_source == "wish" and not clause.negated and \
+                    request.polarity > 0 and not clause.copula:
+                # "and the drums with some saturation": an amount of a thing for a track the clause
+                # names is asked for, whatever sense the previous verb or quality had.
+                request.direction = 1
             elif request.cue_source == "wish" and previous is not None and not clause.has_verb and \
                     not clause.negated and shares_verb(previous, request):
                 # "narrow the pad and the reverb width": the verb's sense goes on to its next object.

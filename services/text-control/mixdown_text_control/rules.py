@@ -95,6 +95,7 @@ SOUNDS_LIKE_DEGREE = {"les": "less", "to": "too"}  # spelt as heard, before a qu
 PARTICLES = frozenset({"up", "down", "off", "out", "back", "in", "on", "more", "less", "plus", "moins", "trop",
                        "too", "pas", "sans", "no", "not", "encore", "again", "un", "une", "a", "de", "du"})
 OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "sa", "son", "ses"})
+STATED_DEGREES = frozenset({"trop", "too", "pas", "not", "so", "way", "vraiment", "really", "tres", "very", "super"})
 ENGLISH_PREPOSITIONS = frozenset({"on", "in", "of", "for", "at"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
 
@@ -267,7 +268,7 @@ class RuleParser:
                 parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
-            if self._second_command(parts[-1], tokens, i):
+            if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i):
                 parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head
@@ -318,6 +319,21 @@ class RuleParser:
 def _is_command(word: str) -> bool:
     """A verb that asks for a move ("monte", "baisse", "boost", "mets")."""
     return any(e.kind in ("cue", "verb") for e in PHRASES.get(word, [])) and word not in PARTICLES
+
+
+def _second_subject(part: list[Token], tokens: list[Token], i: int) -> bool:
+    """Whether a track named at ``tokens[i]`` (or its article) opens a second verbless statement:
+    the clause so far names a track then a degree and a quality, and ends on them ("le kick
+    trop fort la caisse claire pas assez")."""
+    start = i + 1 if tokens[i].text in OBJECT_ARTICLES else i
+    if start >= len(tokens) or not _is_target(tokens[start].text) or len(part) < 3 or _is_target(part[-1].text):
+        return False
+    subject = next((k for k, t in enumerate(part) if _is_target(t.text)), None)
+    if subject is None or any(_is_command(t.text) for t in part[:subject]):
+        return False
+    rest = [t.text for t in part[subject + 1:]]
+    return bool(STATED_DEGREES & set(rest)) and \
+        any(e.kind == "desc" for e in PHRASES.get(part[-1].text, [])) and part[-1].text not in OBJECT_ARTICLES
 
 
 def _is_target(word: str) -> bool:

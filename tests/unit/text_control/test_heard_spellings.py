@@ -41,3 +41,21 @@ def test_a_verb_of_a_quality_after_and_keeps_its_own_sense(text, expect):
 ])
 def test_each_verb_of_a_run_on_request_has_its_own_object_and_sense(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the keys brighter and the bass with a little saturation", ["keys brightness up", "bass saturation up"]),
+    ("coupe les aigus du kick et la basse avec un peu de disto", ["kick brightness down", "bass saturation up"]),
+    ("less reverb on the keys and the kick with some compression", ["keys reverb down", "kick compression up"]),
+])
+def test_an_amount_of_a_thing_for_a_named_track_is_asked_for(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la basse trop forte les keys pas assez", ["bass level down", "keys level up"]),
+    ("the keys too bright the kick way too quiet", ["keys brightness down", "kick level up"]),
+    ("le kick vraiment trop sourd la voix trop forte", ["kick brightness up", "lead_vocal level down"]),
+])
+def test_each_track_of_a_run_on_complaint_has_its_own_sense(text, expect):
+    assert_right(text, *expect, tracks=BAND)
