@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mixdown_text_control import lexicon as lx
 from mixdown_text_control.clause_types import Clause, Request, Target
 from mixdown_text_control.idioms import passive_losses, placed_over, restored
 from mixdown_text_control.normalise import Token, edit_distance
@@ -184,7 +185,7 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             cue = cue or (after[0] if after else None)
         if cue is not None:
             apply_cue(request, cue[2], cue[3])
-            if request.off and _lacking(words, cue, mention):
+            if request.off and (_lacking(words, cue, mention) or _unswitchable_lack(cues, cue, mention)):
                 request.off, request.direction, request.cue_source = False, 1, "complaint"
             if compared and not request.off:
                 request.direction, request.cue_source = -request.direction, "complaint"
@@ -239,6 +240,15 @@ def _lacking(words: list[str], cue: tuple[int, int, str, str], mention: Mention)
     while i > 0 and words[i - 1] in _HAVING_FILLERS:
         i -= 1
     return i > 0 and (words[i - 1] in HAVING_WORDS or " ".join(words[max(i - 2, 0):i]) in HAVING_WORDS)
+
+
+def _unswitchable_lack(cues: list[tuple[int, int, str, str]], cue: tuple[int, int, str, str], mention: Mention) -> bool:
+    """"sans chaleur la voix", "without any body": a wanted quality that no switch turns off,
+    said to be absent with no verb before, is missing (more of it), not a request to remove it."""
+    descriptor = lx.DESCRIPTORS.get(str(mention.descriptor))
+    return cue[3] in ("sans", "without", "aucun", "aucune") and descriptor is not None and descriptor.off is None and \
+        not mention.problem and mention.polarity > 0 and \
+        not any(c[0] < cue[0] and c[3] not in ABSENCE_CUES for c in cues)
 
 
 def _sounded(word: str) -> str:

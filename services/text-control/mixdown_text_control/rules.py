@@ -95,6 +95,10 @@ SOUNDS_LIKE_DEGREE = {"les": "less", "to": "too"}  # spelt as heard, before a qu
 PARTICLES = frozenset({"up", "down", "off", "out", "back", "in", "on", "more", "less", "plus", "moins", "trop",
                        "too", "pas", "sans", "no", "not", "encore", "again", "un", "une", "a", "de", "du"})
 OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "mes", "sa", "son", "ses"})
+# Qualities that relate to another track, named next ("trop devant le piano"): no new statement.
+RELATIONAL = frozenset({"devant", "derriere", "behind", "ahead", "forward", "over", "above", "under", "sous",
+                        "dessus", "dessous", "beyond", "past", "than", "que", "in", "into", "dans", "en", "of",
+                        "de", "a", "au", "with", "avec", "to", "on", "sur", "for", "pour", "par"})
 STATED_DEGREES = frozenset({"trop", "too", "pas", "not", "so", "way", "vraiment", "really", "tres", "very", "super"})
 ENGLISH_PREPOSITIONS = frozenset({"on", "in", "of", "for", "at"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
@@ -322,17 +326,19 @@ def _is_command(word: str) -> bool:
 
 
 def _second_subject(part: list[Token], tokens: list[Token], i: int) -> bool:
-    """Whether a track named at ``tokens[i]`` (or its article) opens a second verbless statement:
+    """Whether a track named after an article at ``tokens[i]`` opens a second verbless statement:
     the clause so far names a track then a degree and a quality, and ends on them ("le kick
     trop fort la caisse claire pas assez")."""
-    start = i + 1 if tokens[i].text in OBJECT_ARTICLES else i
+    if tokens[i].text not in OBJECT_ARTICLES:
+        return False  # "too dark overall": a bare word is no second subject
+    start = i + 1
     if start >= len(tokens) or not _is_target(tokens[start].text) or len(part) < 3 or _is_target(part[-1].text):
         return False
     subject = next((k for k, t in enumerate(part) if _is_target(t.text)), None)
     if subject is None or any(_is_command(t.text) for t in part[:subject]):
         return False
     rest = [t.text for t in part[subject + 1:]]
-    return bool(STATED_DEGREES & set(rest)) and \
+    return bool(STATED_DEGREES & set(rest)) and part[-1].text not in RELATIONAL and \
         any(e.kind == "desc" for e in PHRASES.get(part[-1].text, [])) and part[-1].text not in OBJECT_ARTICLES
 
 

@@ -59,3 +59,13 @@ def test_an_amount_of_a_thing_for_a_named_track_is_asked_for(text, expect):
 ])
 def test_each_track_of_a_run_on_complaint_has_its_own_sense(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le piano sans aucune chaleur", ["keys low_mids up"]),
+    ("sans chaleur la basse, c'est tout froid", ["bass low_mids up"]),
+    ("la voix trop loin derriere le piano", ["lead_vocal closeness up"]),
+    ("the kick is too quiet overall", ["kick level up"]),
+])
+def test_a_missing_quality_no_switch_turns_off_is_wanted(text, expect):
+    assert_right(text, *expect, tracks=BAND)
