@@ -272,7 +272,8 @@ class RuleParser:
                 parts.append([])  # "kick +2 dB 808 -1 dB": each track its own amount
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
-            if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i):
+            if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i) or \
+                    _fix_after_complaint(parts[-1], tokens, i):
                 parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head
@@ -340,6 +341,20 @@ def _second_subject(part: list[Token], tokens: list[Token], i: int) -> bool:
     rest = [t.text for t in part[subject + 1:]]
     return bool(STATED_DEGREES & set(rest)) and part[-1].text not in RELATIONAL and \
         any(e.kind == "desc" for e in PHRASES.get(part[-1].text, [])) and part[-1].text not in OBJECT_ARTICLES
+
+
+def _fix_after_complaint(part: list[Token], tokens: list[Token], i: int) -> bool:
+    """Whether a verb ("bring", or one with its own sense: "rapproche", "brighten") opens the fix after a
+    complaint with no punctuation between ("la voix est trop loin rapproche la"): the clause so
+    far states a degree of a quality, and the verb is followed by its object."""
+    if i + 1 >= len(tokens) or len(part) < 3 or tokens[i + 1].text not in OBJECT_ARTICLES | {"it", "them"}:
+        return False
+    if not any(e.kind == "desc" and e.comparative for e in PHRASES.get(tokens[i].text, [])) and \
+            not _is_command(tokens[i].text):
+        return False
+    words = {t.text for t in part}
+    return bool(words & STATED_DEGREES) and any(_is_target(t.text) for t in part) and \
+        any(e.kind == "desc" for t in part for e in PHRASES.get(t.text, []))
 
 
 def _is_target(word: str) -> bool:

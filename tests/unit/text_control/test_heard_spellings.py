@@ -69,3 +69,12 @@ def test_each_track_of_a_run_on_complaint_has_its_own_sense(text, expect):
 ])
 def test_a_missing_quality_no_switch_turns_off_is_wanted(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le piano est trop loin rapproche le", ["keys closeness up"]),
+    ("the bass is way too far back bring it closer", ["bass closeness up"]),
+    ("les keys sont trop sombres eclaircis les", ["keys brightness up"]),
+])
+def test_a_fix_after_a_complaint_with_no_punctuation_keeps_its_sense(text, expect):
+    assert_right(text, *expect, tracks=BAND)
