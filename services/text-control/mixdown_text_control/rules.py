@@ -99,6 +99,7 @@ OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "
 RELATIONAL = frozenset({"devant", "derriere", "behind", "ahead", "forward", "over", "above", "under", "sous",
                         "dessus", "dessous", "beyond", "past", "than", "que", "in", "into", "dans", "en", "of",
                         "de", "a", "au", "with", "avec", "to", "on", "sur", "for", "pour", "par"})
+TOWARD = frozenset({"toward", "towards"})
 STATED_DEGREES = frozenset({"trop", "too", "pas", "not", "so", "way", "vraiment", "really", "tres", "very", "super"})
 ENGLISH_PREPOSITIONS = frozenset({"on", "in", "of", "for", "at"})
 ENGLISH_DETERMINERS = frozenset({"the", "my", "this", "that", "these", "those", "it", "them", "our", "your"})
@@ -172,6 +173,9 @@ class RuleParser:
         """A degree adverb ending a clause after "too" is read as the word it is a typo of (the
         clause ends at punctuation, a conjunction or the end: "le snare trop quite et le kick");
         "les" before an English preposition and article is "less" ("les on the lead")."""
+        if any(t.text in TOWARD for t in tokens):
+            # "bring it back toward the middle": a way towards a place is the way to it.
+            return self._undangled([replace(t, text="to") if t.text in TOWARD else t for t in tokens])
         out = list(tokens)
         # "too far forward", "way too far left": "far" is the degree of the place that follows,
         # not the distance ("too far": closeness).

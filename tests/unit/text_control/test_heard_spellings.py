@@ -78,3 +78,11 @@ def test_a_missing_quality_no_switch_turns_off_is_wanted(text, expect):
 ])
 def test_a_fix_after_a_complaint_with_no_punctuation_keeps_its_sense(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the piano drifted way off to the left, bring it back toward the middle", ["keys pan center"]),
+    ("move the keys towards the middle", ["keys pan center"]),
+])
+def test_a_way_toward_the_middle_centres_and_never_crosses_over(text, expect):
+    assert_right(text, *expect, tracks=BAND)
