@@ -293,9 +293,11 @@ class RuleParser:
         if not part or i + 1 >= len(tokens) or tokens[i].text in PARTICLES or \
                 part[-1].text in OBJECT_ARTICLES or not _is_command(tokens[i].text):
             return False
-        after = tokens[i + 1].text
-        if after in ("up", "down", "off", "back") and i + 2 < len(tokens):
-            after = tokens[i + 2].text  # "turn down the beat": the particle, then the object
+        k = i + 1
+        while k + 1 < len(tokens) and (tokens[k].text in ("up", "down", "off", "back", "un", "peu", "a", "bit", "little") or
+                                        any(e.kind == "intensity" for e in PHRASES.get(tokens[k].text, []))):
+            k += 1  # "turn down the beat", "baisse un peu les keys": particles and degrees, then the object
+        after = tokens[k].text
         if after not in OBJECT_ARTICLES and not _is_target(after):
             return False
         verb = next((k for k, t in enumerate(part) if _is_command(t.text)), None)

@@ -36,6 +36,7 @@ def test_a_verb_of_a_quality_after_and_keeps_its_own_sense(text, expect):
     ("monte les keys baisse la basse", ["keys level up", "bass level down"]),
     ("reduis le kick augmente la voix", ["kick level down", "lead_vocal level up"]),
     ("bring up the bass turn down the keys", ["bass level up", "keys level down"]),
+    ("monte un peu la basse baisse un peu le piano", ["bass level up", "keys level down"]),
     ("baisse la voix de 2 db monte le kick et un peu de reverb sur les keys",
      ["lead_vocal level down 2 db", "kick level up", "keys reverb up"]),
 ])
