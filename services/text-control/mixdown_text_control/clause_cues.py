@@ -140,8 +140,12 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
     compared = copula and has_comparison(words, spans, clause)
     # "et compresse la voix": a quality word heading its clause before its object's article is
     # the verb of its own request, not a word the previous verb's sense goes on to.
+    # "et compresse un peu le beat": a degree may stand between the verb and its object.
+    object_at = spans[0].end if spans else 0
+    while any(s.start == object_at and s.first("intensity") and not s.first("desc") for s in spans):
+        object_at = next(s.end for s in spans if s.start == object_at)
     headed_verb = bool(spans) and spans[0].start == 0 and spans[0].first("desc") is not None and \
-        spans[0].end < len(words) and words[spans[0].end] in OBJECT_ARTICLES
+        object_at < len(words) and words[object_at] in OBJECT_ARTICLES
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues) or headed_verb
     clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
         any(set(c[3].split()) & {"it", "them"} for c in cues)
@@ -201,6 +205,10 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             elif negated and mention.problem and mention.polarity < 0:
                 # "the vocal doesn't sound far anymore": a complaint denied asks for nothing.
                 request.direction, request.cue_source, request.noop = -1, "complaint", True
+            elif negated and _contrast(words, mention, clause):
+                # "comme une petite pièce, pas un hangar", "a small room, not a stadium": what it
+                # should not be is a likeness turned away, never the way to go.
+                request.direction, request.cue_source, request.noop = 1, "complaint", True
             elif negated:
                 # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"
@@ -229,6 +237,17 @@ def apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+# A negation then an indefinite article ("pas un hangar", "not a stadium"): a likeness denied.
+CONTRAST_NEGATIONS = frozenset({"pas", "not", "non", "jamais", "never"})
+CONTRAST_ARTICLES = frozenset({"un", "une", "a", "an", "some", "des"})
+
+
+def _contrast(words: list[str], mention: Mention, clause: Clause) -> bool:
+    """Is the mention in a verbless "not a …" phrase ("pas un hangar", "not a cathedral")?"""
+    return not clause.has_verb and any(
+        words[i] in CONTRAST_NEGATIONS and words[i + 1] in CONTRAST_ARTICLES for i in range(min(mention.start, len(words) - 1)))
 
 
 def _lacking(words: list[str], cue: tuple[int, int, str, str], mention: Mention) -> bool:

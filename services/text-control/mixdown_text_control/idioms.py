@@ -68,6 +68,10 @@ def tool_strength(words: list[str], mentions: list) -> list:
 # Particles that make a verb of a quality word ("dark it down", "warm it up", "thin it out").
 VERB_PARTICLES = frozenset({"down", "up", "out"})
 _PARTICLE_OBJECTS = frozenset({"it", "them", "that", "this", "the", "a", "bit", "little", "my", "le", "la", "les"})
+# Words that open a particle verb's object after it ("warm up the vocal"), unlike a degree or a
+# place ("reverb down a bit", "highs down on the beat").
+_OBJECT_HEADS = frozenset({"it", "them", "that", "this", "the", "my", "your", "our", "le", "la", "les", "l", "ma",
+                           "mon", "mes", "everything", "all"})
 
 
 def particle_verbs(words: list[str], mentions: list,
@@ -81,6 +85,12 @@ def particle_verbs(words: list[str], mentions: list,
         particle = next((c for c in cues if c[3] in VERB_PARTICLES and m.end <= c[0] <= m.end + 3), None)
         if particle is None or not all(w in _PARTICLE_OBJECTS or w.isalpha() and len(w) > 1
                                        for w in words[m.end:particle[0]]):
+            continue
+        if particle[0] == m.end and words[particle[1]:particle[1] + 1] and \
+                words[particle[1]] not in _OBJECT_HEADS or particle[0] == m.end == particle[1] - 1 == len(words) - 1:
+            # "reverb down", "highs down a bit", "treble up on the beat": a noun and the way it
+            # goes, said tersely; only an object around the particle makes the word a verb
+            # ("warm it up", "warm up the vocal").
             continue
         mentions = [replace(x, comparative=True) if x is m else x for x in mentions]
         cues = [c for c in cues if c is not particle]

@@ -169,8 +169,12 @@ def inherit(clauses: list[Clause]) -> None:
         if topic and not clause.targets:
             clause.targets = list(topic)
         _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
+        # "the vocal sounds distant and the beat is a bit much": a new subject stated with a bare
+        # degree is its own complaint, of its level, not the quality said before.
+        own_subject = named and clause.copula and not clause.pronoun and \
+            {t.value for t in clause.targets} != {t.value for t in previous_targets}
         for request in clause.requests:
-            if request.implicit and (clause.adverb_cues_only or (clause.pronoun and named)) and \
+            if request.implicit and (clause.adverb_cues_only or (clause.pronoun and named)) and not own_subject and \
                     previous is not None and previous.descriptor not in (None, "level", "loudness"):
                 # "plus de basses sur le kick et moins sur le 808": the quality of the previous
                 # request; so is "it" beside a track the clause names ("add more of it on the snare").
@@ -199,6 +203,7 @@ def inherit(clauses: list[Clause]) -> None:
                 if pronoun_is_track(previous, request):
                     stated, request.removes = True, False  # "widen the harmonies and drop them 2 dB"
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
+                stated = stated or own_subject
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
                         not previous.descriptor.endswith("_return"):
@@ -258,7 +263,7 @@ def inherit(clauses: list[Clause]) -> None:
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
             if request.cue_source == "complaint" and not named and any(
-                    r.descriptor == request.descriptor and r.cue_source != "complaint" and r.direction and
+                    r.descriptor == request.descriptor and r.cue_source != "complaint" and r.direction and not r.noop and
                     r.direction * r.polarity == request.direction * request.polarity for r in asked):
                 # "high-pass la basse à 45, y a du rumble": the complaint is the reason for the
                 # request just made, not a second move of the same kind.

@@ -60,12 +60,14 @@ from mixdown_text_control.complaints import (
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
+from mixdown_text_control.narration import narrated_actions
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.resolve import resolve, wishes_of
+from mixdown_text_control.signs import signed_degrees
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
@@ -124,6 +126,7 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
+        tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le
         # hook plus large and pull the adlibs back"); a clause that does not tell keeps the whole's.
@@ -152,6 +155,7 @@ class RuleParser:
         likenesses_illustrate(clauses, parts)
         for_this_song(clauses, parts)
         told_switches(clauses, parts)
+        narrated_actions(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)

@@ -206,12 +206,12 @@ AMOUNT_PREPOSITIONS = frozenset({"a", "vers", "de", "d", "jusqu", "jusque", "sou
 
 
 def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
-    # "rends-la plus brillante", "monte-les": a verb, then la/le/les/lui, then no noun; a quality
+    # "rends-la plus brillante", "monte-les", "enlève-en un peu": a verb, then la/le/les/lui/en, then no noun; a quality
     # word opening the clause is then its imperative ("compresse-la", "éclaircis-les").
     verbs = {s.end: s for s in spans if s.first("verb") or (s.first("cue") and s.phrase not in ADVERB_CUES)
              or (s.start == 0 and s.first("desc"))}
     for end in verbs:
-        if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur"):
+        if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur", "en"):
             following = next((s for s in spans if s.start == end + 1), None)
             if end + 1 >= len(words) or (following and not following.first("target")
                                          and (following.first("cue") or following.first("intensity")

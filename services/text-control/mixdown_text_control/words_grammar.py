@@ -37,12 +37,13 @@ _CUES: tuple[Words, ...] = (
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
           "trop eleve|trop elevee|trop important|trop importante|relache|relacher|relachez|detends|detendre|"
-          "desserre|desserrer", "down"),
+          "desserre|desserrer|un peu beaucoup|un chouia trop|un poil trop", "down"),
     # Not keen on it: less of it ("chui pas fan de l'écho", "pas trop fan du delay").
     words("cue", "fr", "pas fan de|pas fan du|pas fan des|pas fan d|pas tres fan de|pas tres fan du|pas trop fan de|"
           "pas trop fan du|pas super fan de|pas super fan du|pas fan de la|pas fan de l", "down"),
     words("cue", "en", "less|lower|reduce|reducing|decrease|down|turn down|bring down|pull back|pull down|pull it back|"
           "dial back|dial down|back off|back|tame|lessen|fewer|too|too much|over|excessive|excess|clean up|"
+          "a bit much|a little much|a tad much|bit much|kinda much|a touch much|a lil much|"
           "not too much|not so much|far too|less of|minus|cut back|turn it down|tone down|rein in|scoop|dip|notch|"
           "lay off|lay off the|ease off|ease off the|ease up on|go easy on|go easier on|lighten up on|undo|undo some|"
           "undo some of|roll back|tuck|tuck in|tuck it in|sit back|off|take some|take a bit|take a little|"
@@ -180,7 +181,8 @@ ADVERB_CUES = frozenset({"plus", "moins", "more", "less", "too", "trop", "plus d
                          "too much", "over", "fewer", "extra", "higher", "lower", "no", "sans", "without",
                          "pas de", "pas d", "aucun", "aucune", "none", "zero", "excessive", "excess", "trop peu",
                          "trop peu de", "too little", "far too", "lacking", "missing", "minus", "more of",
-                         "less of"})
+                         "less of", "a bit much", "a little much", "a tad much", "bit much", "kinda much",
+                         "a touch much", "a lil much", "un peu beaucoup", "un chouia trop", "un poil trop"})
 # Negations proper (a "pas" in "pas de" is a cue, not a negation).
 REAL_NEGATIONS = frozenset({"pas", "jamais", "not", "don t", "do not", "dont", "never", "doesn t", "isn t",
                             "aren t", "isnt", "arent", "didn t", "won t", "shouldn t", "non", "doesnt", "does not",
@@ -192,6 +194,7 @@ MODAL_VERBS = frozenset({"could", "should", "must", "needs to", "has to", "ought
 CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez", "fais", "faire", "render",
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux",
+                             "j aimerais", "je voudrais", "j voudrais", "jaimerais", "i would like", "i wish",
                              # Modals ask for what follows ("can the reverb sound like a tiny room?",
                              # "la reverb devrait sonner comme une grande salle").
                              *MODAL_VERBS})

@@ -1,0 +1,54 @@
+"""Signs written before a quality word in a terse list ("voix + forte, beat - large", "vocal
++bright, beat -wide"): "+" asks for more of the quality, "-" for less, each item its own target.
+
+Folding turns a hyphen into a space and tokenising drops a lone "+", so the signs are read
+back from the original text here and put in as the degree words they stand for ("plus" /
+"moins", "more" / "less", in the language of the word after the sign). A sign counts only where
+nothing but spaces or punctuation stands before it (never inside a word: "in-your-face",
+"ténor-basse"), a quality word follows it, and, when a space follows the sign, a track or the
+start of an item comes before it ("like a phone call - thin" is a dash); a sign before a number
+is an amount ("-2 dB") and stays one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mixdown_text_control.normalise import Folded, Token
+from mixdown_text_control.phrasebook import PHRASES
+
+SIGNS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
+DEGREES = {("fr", 1): "plus", ("fr", -1): "moins", ("en", 1): "more", ("en", -1): "less"}
+
+
+def signed_degrees(tokens: list[Token], folded: Folded, language: str) -> list[Token]:
+    """``tokens`` with a degree word put in before each quality word that a sign heads."""
+    out: list[Token] = []
+    for k, token in enumerate(tokens):
+        sign = _sign_before(folded, token)
+        spaced = sign and folded.original[folded.source[token.start] - 1] == " "
+        if spaced and k and not tokens[k - 1].is_separator and \
+                not any(e.kind == "target" for e in PHRASES.get(tokens[k - 1].text, [])):
+            # "like a phone call - thin": a dash between spaces after anything but a track (the
+            # item's head: "beat - large") is punctuation, not a sign.
+            sign = 0
+        entries = PHRASES.get(token.text, []) if sign else []
+        if any(e.kind == "desc" for e in entries) and not any(e.kind == "target" for e in entries):
+            langs = {e.lang for e in entries if e.kind == "desc"} & {"fr", "en"}
+            lang = language if language in langs or not langs else sorted(langs)[0]
+            out.append(replace(token, text=DEGREES[(lang, sign)], end=token.start, corrected_from=""))
+        out.append(token)
+    return out
+
+
+def _sign_before(folded: Folded, token: Token) -> int:
+    """+1 or -1 when a lone sign stands just before ``token`` in the original text (spaces
+    between allowed), with no letter or digit glued before the sign; else 0."""
+    if not token.text.isalpha() or token.start >= len(folded.source):
+        return 0
+    text, i = folded.original, folded.source[token.start] - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or text[i] not in SIGNS:
+        return 0
+    return SIGNS[text[i]] if i == 0 or not text[i - 1].isalnum() else 0
