@@ -234,7 +234,7 @@ def _lowers(clause: Clause) -> bool:
 
 # Verbs of hearing, and the words after them that say "only" ("on n'entend que le beat").
 HEARING_VERBS = frozenset({"entend", "entends", "entendre", "hear", "hearing", "ecoute", "ecouter", "listen",
-                           "entende"})
+                           "entende", "check", "checker", "verifier", "compare", "comparer"})
 # The artist as the one who listens ("je veux écouter le beat", "let me hear the beat").
 LISTENERS = frozenset({"j", "je", "i", "me", "moi"})
 ONLY_WORDS = (("plus", "que"), ("que",), ("only",), ("nothing", "but"), ("rien", "d", "autre", "que"))

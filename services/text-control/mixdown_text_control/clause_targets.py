@@ -91,7 +91,7 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
             used.add(k)
     mentions = qualified(spans, used, language, words)
     clause.loose_qualifiers = [s.first("qual", language) for k, s in enumerate(spans)
-                               if k not in used and s.first("qual") and not s.first("desc") and not s.first("target")]
+                               if k not in used and s.first("qual") and not s.first("target")]
     target_spans: list[Span] = []
     for index, span in enumerate(spans):
         if index in used:

@@ -60,3 +60,18 @@ def _narrates(words: list[str], written: list[str]) -> bool:
     verb = words[i]
     return verb in DONE_FORMS or written[i].endswith("ed") or \
         any(e.kind in ("cue", "verb") for e in PHRASES.get(verb, []))
+
+
+# The artist as the subject of a new sentence run on without punctuation ("coupe l'instru je
+# veux vérifier la voix", "mute the beat I just wanna hear the vocal").
+RUN_ON_SUBJECTS = frozenset({"je", "j", "i", "jveux", "jvoudrais"})
+
+
+def artist_speaks_at(part: list[Token], tokens: list[Token], i: int, is_command, is_target) -> bool:
+    """Whether the artist opens a sentence of their own at ``tokens[i]``: the clause so far has a
+    verb then a track, and a word follows the subject."""
+    if tokens[i].text not in RUN_ON_SUBJECTS or i + 1 >= len(tokens) or not tokens[i + 1].text.isalpha():
+        return False
+    heads = bool(part) and any(e.kind == "desc" for e in PHRASES.get(part[0].text, []))  # "mute the beat"
+    verb = 0 if heads else next((k for k, t in enumerate(part) if is_command(t.text)), None)
+    return verb is not None and any(is_target(t.text) for t in part[verb + 1:])

@@ -95,11 +95,18 @@ def loose_qualifiers(clauses: list[Clause]) -> None:
         # "la reverb : plus longue": a bus named alone heads the qualifiers after it, as "it" does.
         heading = len(clause.requests) == 1 and clause.requests[0].cue_source == "wish" and \
             not clause.has_verb and not clause.copula and not clause.targets
-        if not buses or not (after.pronoun or heading) or after.targets:
+        # "make the reverb a small room, tighter": a verbless word after a bus's own parameter
+        # goes on about that bus ("tighter" is its size, not the track's compression).
+        # So does "it" after a bus with no track named ("the reverb is too big, make it tighter").
+        one_word = not after.copula and len(after.requests) == 1 and \
+            after.requests[0].cue_source in ("wish", "comparative")
+        elliptic = one_word and any(b != r.descriptor for b, r in zip(buses, clause.requests, strict=False)) and \
+            (not after.has_verb or after.pronoun and not clause.targets)
+        if not buses or not (after.pronoun or heading or elliptic) or after.targets:
             continue
         found = [(lx.QUALIFIED[(buses[0], str(q.value))], q) for q in after.loose_qualifiers
                  if (buses[0], str(q.value)) in lx.QUALIFIED]
-        if not found or any(r.descriptor is not None for r in after.requests):
+        if not found or (any(r.descriptor is not None for r in after.requests) and not elliptic):
             continue
         if not after.requests:
             after.requests.append(Request(None))

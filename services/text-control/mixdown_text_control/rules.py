@@ -58,9 +58,10 @@ from mixdown_text_control.complaints import (
     opened_images,
 )
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
+from mixdown_text_control.effects_told import told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
-from mixdown_text_control.narration import narrated_actions
+from mixdown_text_control.narration import artist_speaks_at, narrated_actions
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
 from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
@@ -156,6 +157,7 @@ class RuleParser:
         for_this_song(clauses, parts)
         told_switches(clauses, parts)
         narrated_actions(clauses, parts)
+        told_effects(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
@@ -281,7 +283,8 @@ class RuleParser:
             if relative_at(tokens, i) and parts[-1] and not (i and self._purpose_at(tokens, i - 1)):
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
             if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i) or \
-                    _fix_after_complaint(parts[-1], tokens, i):
+                    _fix_after_complaint(parts[-1], tokens, i) or \
+                    artist_speaks_at(parts[-1], tokens, i, _is_command, _is_target):
                 parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head

@@ -82,3 +82,27 @@ def test_a_new_subject_with_a_bare_degree_is_its_own_level(text, expect):
 ])
 def test_a_move_the_artist_tells_as_done_is_no_request(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the snare is too loud, it's stepping on the vocal", ["snare level down"]),
+    ("les claviers sont trop larges, ils bouffent la gratte", ["keys width down"]),
+])
+def test_what_a_track_does_to_another_told_after_its_complaint_asks_nothing_of_that_other(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("coupe la basse je veux écouter le kick", ["bass mute on"]),
+    ("mute the keys I need to check the guitar", ["keys mute on"]),
+])
+def test_the_artist_speaking_after_a_mute_says_why(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("give the reverb a huge hall, longer", ["reverb room_size up"]),
+    ("the reverb is too long, make it shorter", ["reverb room_size down"]),
+])
+def test_a_word_after_a_bus_parameter_goes_on_about_that_bus(text, expect):
+    assert_right(text, *expect, tracks=BAND)
