@@ -37,7 +37,7 @@ import re
 from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
-from mixdown_text_control.words_grammar import MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
+from mixdown_text_control.words_grammar import JOINING_WORDS, MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
 FIRST_PERSON = frozenset({"j", "je", "i", "on", "we", "nous"})
@@ -216,7 +216,8 @@ def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
         # "le beat est trop fort, la voix est noyée": the cause told first, then what it does.
         buried = way == {1} and {r.descriptor for r in complaints} <= {"level", "presence"} and any(
             _lowers(before) and _names(before) and not _names(before) & _names(clause) for before in clauses[:k]) \
-            and k and "," in text[clauses[k - 1].end:clause.start]
+            and k and "," in text[clauses[k - 1].end:clause.start] and \
+            not JOINING_WORDS & set(text[clauses[k - 1].end:clause.start].split())  # ", et ...": a second point
         # "the 808 is fighting the kick, cut 2 dB at 55 Hz on the 808": the fix names it again.
         why = clause.masks and {r.descriptor for r in complaints} == {"level"} and any(
             names & _names(clause) and any(r.cue_source == "explicit" and r.descriptor is not None and not r.noop

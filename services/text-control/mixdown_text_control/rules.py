@@ -58,7 +58,7 @@ from mixdown_text_control.complaints import (
     opened_images,
 )
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
-from mixdown_text_control.effects_told import told_effects
+from mixdown_text_control.effects_told import artist_as_voice, told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
@@ -158,6 +158,7 @@ class RuleParser:
         told_switches(clauses, parts)
         narrated_actions(clauses, parts)
         told_effects(clauses, parts)
+        artist_as_voice(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
@@ -187,6 +188,9 @@ class RuleParser:
         # not the distance ("too far": closeness).
         out = [t for i, t in enumerate(tokens) if not (t.text in FAR_DEGREES and i + 1 < len(tokens) and
                                                      tokens[i + 1].text in FAR_PLACES)]
+        # "push it back a bit further": the degree of "back", not a second, farther quality.
+        out = [t for i, t in enumerate(out) if not (t.text in FAR_DEGREES and "back" in
+                                                    [u.text for u in out[max(i - 3, 0):i]])]
         if len(out) != len(tokens):
             return self._undangled(out)
         moment = next((i for i, t in enumerate(tokens) if t.text in ("sec", "secs") and i and (

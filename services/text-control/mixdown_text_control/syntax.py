@@ -205,6 +205,11 @@ def is_prepositional(words: list[str], start: int) -> bool:
 AMOUNT_PREPOSITIONS = frozenset({"a", "vers", "de", "d", "jusqu", "jusque", "sous", "autour", "au"})
 
 
+# Degree words that may follow an object pronoun where no noun would ("baisse-les un peux",
+# "monte-les encore").
+PRONOUN_DEGREES = frozenset({"un", "encore", "davantage", "legerement", "doucement"})
+
+
 def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
     # "rends-la plus brillante", "monte-les", "enlève-en un peu": a verb, then la/le/les/lui/en, then no noun; a quality
     # word opening the clause is then its imperative ("compresse-la", "éclaircis-les").
@@ -213,7 +218,7 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
     for end in verbs:
         if end < len(words) and words[end] in ("la", "le", "les", "lui", "leur", "en"):
             following = next((s for s in spans if s.start == end + 1), None)
-            if end + 1 >= len(words) or (following and not following.first("target")
+            if end + 1 >= len(words) or words[end + 1] in PRONOUN_DEGREES or (following and not following.first("target")
                                          and (following.first("cue") or following.first("intensity")
                                               or following.first("desc"))) or \
                     words[end + 1] in AMOUNT_PREPOSITIONS:

@@ -294,8 +294,13 @@ ARTICLES = frozenset("la le les l the my ma mon mes ton ta tes your our notre no
 # Conjunctions that separate requests.
 CONJUNCTIONS: frozenset[str] = frozenset({
     "et", "puis", "mais", "ensuite", "ainsi que", "tandis que", "alors que", "par contre", "sinon", "ou",
+    "pi", "pis", "pi aussi", "et pi", "et pis",  # "puis" as said ("tro brillante pi tro forte")
     "and", "then", "but", "also", "plus also", "while", "whereas", "as well as", "and also", "et aussi",
 })
+
+# Conjunctions that join a second point to the first ("le clap est trop fort, et le shaker on
+# l'entend pas": two complaints, not a consequence told after its cause).
+JOINING_WORDS = frozenset({"et", "and", "mais", "but", "also", "aussi", "plus"})
 
 # Discourse markers that add a second point ("la voix sonne loin et en plus elle siffle"): at the
 # head of a clause, not followed by "de", they join requests and ask for no "more" themselves.

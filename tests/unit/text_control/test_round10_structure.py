@@ -106,3 +106,21 @@ def test_the_artist_speaking_after_a_mute_says_why(text, expect):
 ])
 def test_a_word_after_a_bus_parameter_goes_on_about_that_bus(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les choeurs trop brillants pis trop forts", ["backing_vocal brightness down", "backing_vocal level down"]),
+    ("monte la basse et compresse la un peux", ["bass level up", "bass compression up"]),
+    ("le kick est trop fort, et les claviers on les entend pas", ["kick level down", "keys level up"]),
+])
+def test_a_second_request_of_the_sentence_is_kept(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the guitar is way too in your face, pull it back a touch further", ["guitar presence down"]),
+    ("the drums are too loud, I can't even hear myself", ["drums level down"]),
+    ("la gratte est trop forte, je m'entends pas", ["guitar level down"]),
+])
+def test_a_complaint_then_its_fix_or_its_reason_goes_one_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
