@@ -115,9 +115,10 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
             # "the vocal chop" (vox_chop.wav): the role word names the track, it is not a target.
             del clause.targets[k - 1], target_spans[k - 1]
         elif target_spans[k - 1].end == target_spans[k].start and clause.targets[k - 1].value.startswith("track:") \
-                and names.get((target_spans[k - 1].phrase.split()[-1], *target_spans[k].phrase.split())) == \
-                clause.targets[k - 1].value[len("track:"):]:
-            # "the clean guitar", "the hook vocals": the role word after the track's own name.
+                and (names.get((target_spans[k - 1].phrase.split()[-1], *target_spans[k].phrase.split())) ==
+                     clause.targets[k - 1].value[len("track:"):] or target_spans[k].phrase in GENERIC_VOCAL_WORDS):
+            # "the clean guitar", "the hook vocals": the role word after the track's own name;
+            # "les chops vocaux": a voice word after it is its adjective.
             del clause.targets[k], target_spans[k]
         elif clause.targets[k].value == "lead_vocal" and clause.targets[k - 1].value in SUPPORT_VOCAL_ROLES and (
                 (target_spans[k - 1].end == target_spans[k].start and target_spans[k].phrase in GENERIC_VOCAL_WORDS)

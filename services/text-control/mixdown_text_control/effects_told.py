@@ -8,8 +8,9 @@ themself ("I can't hear myself", "je m'entends plus") speaks of their own voice,
 
 from __future__ import annotations
 
-from mixdown_text_control.clause_types import Clause, Target
+from mixdown_text_control.clause_types import Clause, Request, Target
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.semantics import kinship
 
 # Subject pronouns for the track just named, and the words that may open the clause before them.
 SUBJECTS = frozenset({"it", "they", "this", "that", "he", "she", "il", "elle", "ils", "elles", "ca", "sa", "c", "ce",
@@ -47,3 +48,27 @@ def artist_as_voice(clauses: list[Clause], parts: list[list[Token]]) -> None:
         if any(w in HEARING and (words[i + 1:i + 2] and words[i + 1] in SELF_AFTER or
                                  i and words[i - 1] in SELF_BEFORE) for i, w in enumerate(words)):
             clause.targets = [Target("lead_vocal", False)]
+
+
+def restated_tracks(clauses: list[Clause], roles: dict[str, str]) -> None:
+    """"les overheads sont agressifs, les cymbales font mal", "the overheads are harsh, the cymbals
+    are piercing": a role named right after a track of that role, going on with the same quality
+    (or the same complaint again), says it again of that track, not of every track of the role.
+    ``roles``: track name → role."""
+    for before, clause in zip(clauses, clauses[1:], strict=False):
+        named = [name for t in before.targets if t.value.startswith("track:")  # ("track:OH_L.wav\nOH_R.wav")
+                 for name in t.value.removeprefix("track:").split("\n")]
+        role = {t.value for t in clause.targets}
+        if not named or len(role) != 1 or not clause.requests or \
+                any(r.cue_source != "inherited" and not _says_again(r, before.requests) for r in clause.requests):
+            continue
+        if all(roles.get(name) in role for name in named) and all(t.value.startswith("track:") for t in before.targets):
+            clause.targets = list(before.targets)
+
+
+def _says_again(request: Request, said: list[Request]) -> bool:
+    """Whether ``request`` asks the way one of ``said`` asked, of the same or a kindred quality
+    ("trop brillants" then "les cymbales piquent": less of the highs both times)."""
+    return request.descriptor is not None and any(
+        r.descriptor is not None and r.direction * r.polarity * kinship(r.descriptor, request.descriptor) ==
+        request.direction * request.polarity != 0 for r in said)

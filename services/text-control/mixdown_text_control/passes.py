@@ -181,8 +181,11 @@ def inherit(clauses: list[Clause]) -> None:
         own_subject = named and clause.copula and not clause.pronoun and \
             {t.value for t in clause.targets} != {t.value for t in previous_targets}
         for request in clause.requests:
+            # ("la 808 mérite 2 dB de plus": a track as the subject with a gain is its own level.)
+            subject_gain = named and not any(t.prepositional for t in clause.targets) and not clause.pronoun and \
+                any(a.unit == "db" for a in request.amounts)
             if request.implicit and (clause.adverb_cues_only or (clause.pronoun and named)) and not own_subject and \
-                    previous is not None and previous.descriptor not in (None, "level", "loudness"):
+                    not subject_gain and previous is not None and previous.descriptor not in (None, "level", "loudness"):
                 # "plus de basses sur le kick et moins sur le 808": the quality of the previous
                 # request; so is "it" beside a track the clause names ("add more of it on the snare").
                 request.descriptor, request.polarity, request.implicit = previous.descriptor, previous.polarity, False

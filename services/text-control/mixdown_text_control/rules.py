@@ -58,7 +58,7 @@ from mixdown_text_control.complaints import (
     opened_images,
 )
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
-from mixdown_text_control.effects_told import artist_as_voice, told_effects
+from mixdown_text_control.effects_told import artist_as_voice, restated_tracks, told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
@@ -165,6 +165,7 @@ class RuleParser:
         list_items(clauses, parts, folded)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
+        restated_tracks(clauses, session.roles)
         split_pairs(clauses, parts, session)
         consequences(clauses, own, folded.text)
         settle(clauses, folded, result)

@@ -124,3 +124,28 @@ def test_a_second_request_of_the_sentence_is_kept(text, expect):
 ])
 def test_a_complaint_then_its_fix_or_its_reason_goes_one_way(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+KIT = [{"name": "Vocal.wav", "role": "lead_vocal"}, {"name": "OH_L.wav", "role": "drums"},
+       {"name": "OH_R.wav", "role": "drums"}, {"name": "Room_mic.wav", "role": "drums"},
+       {"name": "Vocal_chops.wav", "role": "fx"}, {"name": "Bass.wav", "role": "bass"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les overheads sont trop brillants, les cymbales piquent", ["OH_L.wav brightness down", "OH_R.wav brightness down"]),
+    ("the overheads are too harsh, the cymbals are harsh too", ["OH_L.wav harshness down", "OH_R.wav harshness down"]),
+])
+def test_a_role_restating_the_tracks_just_named_stays_on_them(text, expect):
+    assert_right(text, *expect, tracks=KIT)
+
+
+def test_a_voice_word_after_a_tracks_name_is_its_adjective():
+    assert_right("les chops vocaux moins forts", "Vocal_chops.wav level down", tracks=KIT)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("moins de reverb sur la voix ; la basse veut 2 dB de plus", ["lead_vocal reverb down", "bass level up"]),
+    ("brighter vocal, and the bass deserves 1 dB more", ["lead_vocal brightness up", "bass level up"]),
+])
+def test_a_track_as_subject_with_a_gain_is_its_own_level(text, expect):
+    assert_right(text, *expect, tracks=KIT)
