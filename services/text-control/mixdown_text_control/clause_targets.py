@@ -38,6 +38,7 @@ from mixdown_text_control.words_grammar import (
 from mixdown_text_control.words_targets import AMBIGUOUS_TARGETS
 
 # A voice named by its kind, then a generic word for a voice ("the harmony vocal").
+DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "this", "that"})
 GENERIC_VOCAL_WORDS = frozenset({"vocal", "vocals", "vocale", "vocales", "vox", "voice", "voices", "voix", "vocaux"})
 SUPPORT_VOCAL_ROLES = frozenset({"double", "adlib", "backing_vocal"})
 GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l", "my", "ma"})
@@ -75,6 +76,11 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
     refs = [s.end for s in spans if s.first("ref")]
     used: set[int] = {k for k, s in enumerate(spans)
                       if s.first("target") and any(0 <= s.start - end <= 2 for end in refs)}
+    # "la voix sonne lointaine sur ce titre", "on this song": the song the request is about, not
+    # the master or every track as a target.
+    used |= {k for k, s in enumerate(spans) if s.first("target") and str(s.first("target").value) in ("master", "mix")
+             and s.start and words[s.start - 1] in DEMONSTRATIVES and not any(o.first("target") for o in spans[k + 1:])
+             and any(o.first("target") for o in spans[:k])}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
     # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it

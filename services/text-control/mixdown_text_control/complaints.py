@@ -103,10 +103,16 @@ def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> No
     for k in range(1, len(clauses)):
         clause, words = clauses[k], " ".join(t.text for t in parts[k]) + " "
         before = {_family(r.descriptor) for r in clauses[k - 1].requests if r.descriptor and not r.noop}
+        # A likeness to a thing ("like a blanket over it") has no request of its own either, nor
+        # one to a kind of song ("like a K-pop title track": the song is no target).
+        thing = any(words.startswith(f"{o} {a} ") for o in _LIKENESS_OPENINGS for a in _THING_ARTICLES)
+        if thing and before and clause.targets and all(t.value in ("master", "mix") for t in clause.targets) and \
+                all((r.cue_source == "wish" or r.descriptor is None and not r.cue_source) and not r.amounts
+                    for r in clause.requests):
+            clause.requests, clause.content, clause.targets = [], False, []
+            continue
         if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in _LIKENESS_OPENINGS):
             continue
-        # A likeness to a thing ("like a blanket over it") has no request of its own either.
-        thing = any(words.startswith(f"{o} {a} ") for o in _LIKENESS_OPENINGS for a in _THING_ARTICLES)
         if before and all((_family(r.descriptor) in before or (r.descriptor is None and thing)) and not r.amounts
                           for r in clause.requests):
             clause.requests, clause.content = [], False

@@ -149,3 +149,19 @@ def test_a_voice_word_after_a_tracks_name_is_its_adjective():
 ])
 def test_a_track_as_subject_with_a_gain_is_its_own_level(text, expect):
     assert_right(text, *expect, tracks=KIT)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la basse sonne un peu molle sur cette chanson, tu peux la compresser ?", ["bass compression up"]),
+    ("the snare sounds too dry on this track, add some reverb please", ["snare reverb up"]),
+])
+def test_the_song_named_with_a_demonstrative_is_no_target(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("more compression on the bass, like a motown record", ["bass compression up"]),
+    ("les choeurs plus larges, comme un disque de soul", ["backing_vocal width up"]),
+])
+def test_a_likeness_to_a_kind_of_song_asks_nothing_of_the_mix(text, expect):
+    assert_right(text, *expect, tracks=BAND)
