@@ -103,6 +103,15 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 # of the quality's own noun tells what is wrong with it, not the noun alone.
                 kept[-1] = mention
             continue
+        if kept and mention.descriptor == "level" and mention.comparative and not mention.problem and \
+                kept[-1].descriptor != "level" and not kept[-1].comparative and not kept[-1].problem and \
+                0 <= mention.start - kept[-1].end <= 3 and \
+                not any(kept[-1].end <= c[0] <= mention.start for c in cues):  # ("un peu", "de la voix" between)
+            # "le retour de la reverb plus bas", "les aigus plus bas", "delay quieter": how loud
+            # the quality named just before is to be, more of it or less as the loudness word says.
+            kept[-1].polarity *= mention.polarity
+            kept[-1].comparative = True
+            continue
         if kept and mention.descriptor == "level" and not mention.comparative and \
                 not any(kept[-1].end <= c[0] and c[1] <= mention.start and c[3] not in DEGREE_BEFORE_LEVEL
                         for c in cues):

@@ -18,6 +18,7 @@ from mixdown_text_control.normalise import Folded, Token
 from mixdown_text_control.phrasebook import PHRASES
 
 SIGNS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
+PARTITIVES = frozenset({"de", "d", "du", "des", "of"})
 DEGREES = {("fr", 1): "plus", ("fr", -1): "moins", ("en", 1): "more", ("en", -1): "less"}
 
 
@@ -32,7 +33,9 @@ def signed_degrees(tokens: list[Token], folded: Folded, language: str) -> list[T
             # "like a phone call - thin": a dash between spaces after anything but a track (the
             # item's head: "beat - large") is punctuation, not a sign.
             sign = 0
-        entries = PHRASES.get(token.text, []) if sign else []
+        # "gratte + de delay", "voix - d'air": the sign before the partitive heads its quality.
+        head = tokens[k + 1] if token.text in PARTITIVES and k + 1 < len(tokens) else token
+        entries = PHRASES.get(head.text, []) if sign else []
         if any(e.kind == "desc" for e in entries) and not any(e.kind == "target" for e in entries):
             langs = {e.lang for e in entries if e.kind == "desc"} & {"fr", "en"}
             lang = language if language in langs or not langs else sorted(langs)[0]

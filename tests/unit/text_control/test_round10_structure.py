@@ -165,3 +165,17 @@ def test_the_song_named_with_a_demonstrative_is_no_target(text, expect):
 ])
 def test_a_likeness_to_a_kind_of_song_asks_nothing_of_the_mix(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le delay un peu plus bas sur les choeurs", ["backing_vocal delay down"]),
+    ("the reverb return quieter please", ["reverb reverb down"]),
+    ("les graves plus bas sur la basse", ["bass lows down"]),
+])
+def test_a_quality_then_how_loud_it_is_to_be_goes_that_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_sign_before_a_partitive_heads_its_quality():
+    assert_right("claviers - de reverb, basse + de compression", "keys reverb down", "bass compression up",
+                 tracks=BAND)
