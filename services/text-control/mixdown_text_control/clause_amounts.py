@@ -95,11 +95,21 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             request.noop = True
         if cues:  # the last cue: "push the adlibs back", "turn the beat down"
             apply_cue(request, cues[-1][2], cues[-1][3])
+        if cues and all(_elided_need(c[3]) for c in cues):
+            clause.adverb_cues_only = True  # "... and the guitar needs less": the previous quality, less
         if negated and not enough and not request.off and cues:
             request.noop = True
         clause.requests.append(request)
     elif not mentions and clause.targets:
-        clause.requests.append(Request(None, intensity=intensity, cue_source="", position=0))
+        request = Request(None, intensity=intensity, cue_source="", position=0)
+        degrees = [c for c in cues if _elided_need(c[3])]
+        if degrees:
+            # "... and the kick needs more": an elided request, the previous quality (or, alone,
+            # the level) in this clause's own way.
+            request = Request("level", intensity=intensity, position=0, implicit=True)
+            apply_cue(request, degrees[-1][2], degrees[-1][3])
+            clause.adverb_cues_only = True
+        clause.requests.append(request)
     elif not mentions and cues and not clause.targets and clause.pronoun:
         # "..., turn it down", "..., remove it": the previous request's quality, this cue.
         request = Request(None, intensity=intensity, position=0)
@@ -146,3 +156,9 @@ def _assign_amounts(requests: list[Request], amounts: list[Amount]) -> None:
     for amount in amounts:
         preceding = [r for r in requests if r.position <= amount.index]
         (preceding[-1] if preceding else requests[0]).amounts.append(amount)
+
+
+def _elided_need(phrase: str) -> bool:
+    """A need with only a degree ("needs more", "needs less", "a besoin de plus"): an elided request."""
+    words = set(phrase.split())
+    return bool(words & {"needs", "need", "besoin", "wants", "want"}) and bool(words & {"more", "less", "plus", "moins"})

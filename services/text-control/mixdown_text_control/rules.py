@@ -189,6 +189,10 @@ class RuleParser:
         # not the distance ("too far": closeness).
         out = [t for i, t in enumerate(tokens) if not (t.text in FAR_DEGREES and i + 1 < len(tokens) and
                                                      tokens[i + 1].text in FAR_PLACES)]
+        # "et pas trop de reverb non plus": "non plus" is "either", neither a negation nor "more".
+        either = {j for i in range(len(out) - 1) if [t.text for t in out[i:i + 2]] == ["non", "plus"] and
+                  (i + 2 == len(out) or out[i + 2].is_separator) for j in (i, i + 1)}
+        out = [t for j, t in enumerate(out) if j not in either]
         # "push it back a bit further": the degree of "back", not a second, farther quality.
         out = [t for i, t in enumerate(out) if not (t.text in FAR_DEGREES and "back" in
                                                     [u.text for u in out[max(i - 3, 0):i]])]

@@ -179,3 +179,16 @@ def test_a_quality_then_how_loud_it_is_to_be_goes_that_way(text, expect):
 def test_a_sign_before_a_partitive_heads_its_quality():
     assert_right("claviers - de reverb, basse + de compression", "keys reverb down", "bass compression up",
                  tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("more reverb on the keys and the guitar needs less", ["keys reverb up", "guitar reverb down"]),
+    ("less air on the backs, the vocal needs more", ["backing_vocal brightness down", "lead_vocal brightness up"]),
+])
+def test_a_need_with_only_a_degree_takes_the_previous_quality_in_its_own_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_non_plus_is_either_not_a_negation():
+    assert_right("moins de reverb sur les choeurs, et pas trop de delay non plus", "backing_vocal reverb down",
+                 "backing_vocal delay down", tracks=BAND)
