@@ -97,13 +97,20 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             apply_cue(request, cues[-1][2], cues[-1][3])
         if cues and all(_elided_need(c[3]) for c in cues):
             clause.adverb_cues_only = True  # "... and the guitar needs less": the previous quality, less
+        if _some_of_it(words) and request.direction > 0 and not request.off:
+            # "... and add some on the snare": some of the quality just named, not the level.
+            request.descriptor, request.implicit, request.partitive = None, False, True
         if negated and not enough and not request.off and cues:
             request.noop = True
         clause.requests.append(request)
     elif not mentions and clause.targets:
         request = Request(None, intensity=intensity, cue_source="", position=0)
         degrees = [c for c in cues if _elided_need(c[3])]
-        if degrees:
+        if _some_of_it(words) and words[0] in PLACING_VERBS:
+            # "... et mets-en sur la caisse claire": some of the quality just named.
+            apply_cue(request, "up", words[0])
+            request.partitive = True
+        elif degrees:
             # "... and the kick needs more": an elided request, the previous quality (or, alone,
             # the level) in this clause's own way.
             request = Request("level", intensity=intensity, position=0, implicit=True)
@@ -162,3 +169,17 @@ def _elided_need(phrase: str) -> bool:
     """A need with only a degree ("needs more", "needs less", "a besoin de plus"): an elided request."""
     words = set(phrase.split())
     return bool(words & {"needs", "need", "besoin", "wants", "want"}) and bool(words & {"more", "less", "plus", "moins"})
+
+
+# Verbs that put some of a thing somewhere ("mets-en sur le kick", "put some on the snare").
+PLACING_VERBS = frozenset({"mets", "met", "mettre", "mettez", "remets", "put", "add", "ajoute", "rajoute", "give",
+                           "donne", "colle", "balance"})
+_SOME = frozenset({"some", "en"})
+_PLACES = frozenset({"on", "to", "onto", "in", "sur", "a", "au", "aux", "dans", "pour", "for"})
+
+
+def _some_of_it(words: list[str]) -> bool:
+    """"add some on the snare", "mets-en sur le beat": "some"/"en" standing for a thing named
+    before, right after the verb and before where it goes."""
+    return any(words[i] in _SOME and i and (i + 1 == len(words) or words[i + 1] in _PLACES)
+               for i in range(len(words)))

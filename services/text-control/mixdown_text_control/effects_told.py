@@ -72,3 +72,30 @@ def _says_again(request: Request, said: list[Request]) -> bool:
     return request.descriptor is not None and any(
         r.descriptor is not None and r.direction * r.polarity * kinship(r.descriptor, request.descriptor) ==
         request.direction * request.polarity != 0 for r in said)
+
+
+DENIALS = frozenset({"not", "pas", "non", "never", "jamais"})
+
+
+def denied_targets(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """"widen the backs but not the keys", "élargis les chœurs mais pas les claviers": a track
+    named after a bare negation is left out of the request before, not asked the same."""
+    for k in range(1, len(clauses)):
+        clause = clauses[k]
+        if parts[k][0].text in DENIALS and clause.targets and not clause.has_verb and \
+                all(r.descriptor is None and not r.cue_source for r in clause.requests):
+            clause.requests, clause.content = [], False
+
+
+# Words that keep a track as it is ("snare stays", "la voix reste pareille", "leave the keys as is").
+AS_IS = frozenset({"stays", "stay", "unchanged", "untouched", "reste", "restent", "pareil", "pareille", "pareils",
+                   "intact", "inchange", "inchangee", "tel"})
+
+
+def kept_as_is(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """"bass +2db, kick -1db, snare stays": a track said to stay as it is takes no request, not
+    even the one of the item before."""
+    for clause, part in zip(clauses, parts, strict=True):
+        if clause.targets and AS_IS & {t.corrected_from or t.text for t in part} and \
+                all(r.descriptor is None or r.implicit and not r.amounts for r in clause.requests):
+            clause.requests, clause.content = [], False

@@ -212,6 +212,8 @@ def inherit(clauses: list[Clause]) -> None:
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 if pronoun_is_track(previous, request):
                     stated, request.removes = True, False  # "widen the harmonies and drop them 2 dB"
+                if request.partitive:
+                    stated = False  # "... and add some on the snare": some of that quality
                 of_tool = tool is not None and previous.descriptor == tool.descriptor  # "back it off": the de-esser
                 stated = stated or own_subject
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor

@@ -58,7 +58,7 @@ from mixdown_text_control.complaints import (
     opened_images,
 )
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
-from mixdown_text_control.effects_told import artist_as_voice, restated_tracks, told_effects
+from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
@@ -159,6 +159,8 @@ class RuleParser:
         narrated_actions(clauses, parts)
         told_effects(clauses, parts)
         artist_as_voice(clauses, parts)
+        denied_targets(clauses, parts)
+        kept_as_is(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)

@@ -192,3 +192,24 @@ def test_a_need_with_only_a_degree_takes_the_previous_quality_in_its_own_way(tex
 def test_non_plus_is_either_not_a_negation():
     assert_right("moins de reverb sur les choeurs, et pas trop de delay non plus", "backing_vocal reverb down",
                  "backing_vocal delay down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("coupe le delay des choeurs et rajoute-en sur la gratte", ["backing_vocal delay off", "guitar delay up"]),
+    ("less delay on the keys, put some on the guitar", ["keys delay down", "guitar delay up"]),
+])
+def test_some_of_the_quality_just_named_put_elsewhere_goes_up_there(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("brighten the guitar but not the keys", ["guitar brightness up"]),
+    ("compresse la basse mais pas le kick", ["bass compression up"]),
+])
+def test_a_track_after_a_bare_negation_is_left_out(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_track_said_to_stay_takes_no_request():
+    assert_right("keys -2 dB, guitar +1 dB, la basse reste pareille", "keys level down", "guitar level up",
+                 tracks=BAND)
