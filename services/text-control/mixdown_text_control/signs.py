@@ -18,6 +18,8 @@ from mixdown_text_control.normalise import Folded, Token
 from mixdown_text_control.phrasebook import PHRASES
 
 SIGNS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
+# Prepositions that may follow an item's sign ("delay + on the guitar").
+PLACE_WORDS = frozenset({"on", "for", "in", "to", "sur", "pour", "dans", "a", "au", "aux"})
 PARTITIVES = frozenset({"de", "d", "du", "des", "of"})
 DEGREES = {("fr", 1): "plus", ("fr", -1): "moins", ("en", 1): "more", ("en", -1): "less"}
 
@@ -40,8 +42,34 @@ def signed_degrees(tokens: list[Token], folded: Folded, language: str) -> list[T
             langs = {e.lang for e in entries if e.kind == "desc"} & {"fr", "en"}
             lang = language if language in langs or not langs else sorted(langs)[0]
             out.append(replace(token, text=DEGREES[(lang, sign)], end=token.start, corrected_from=""))
+        after = _sign_after(folded, token, tokens[k + 1] if k + 1 < len(tokens) else None)
+        own = PHRASES.get(token.text, [])
+        lang = language if language in ("fr", "en") else "en"
+        if after and any(e.kind == "desc" for e in own) and not any(e.kind == "target" for e in own):
+            # "reverb -, delay +": a sign ending an item after a quality is less or more of it.
+            out.append(replace(token, text=DEGREES[(lang, after)], end=token.start, corrected_from=""))
         out.append(token)
+        if after and any(e.kind == "target" for e in own):
+            # "voix +, basse -": a sign ending an item after its track is that track's level.
+            out.append(replace(token, text=DEGREES[(lang, after)], start=token.end, corrected_from=""))
     return out
+
+
+def _sign_after(folded: Folded, token: Token, following: Token | None) -> int:
+    """+1 or -1 when a lone sign follows ``token`` and ends its item (punctuation, a preposition
+    or the end of the text after it, never a word glued on: "re-verb")."""
+    if token.end - 1 >= len(folded.source):
+        return 0
+    start = folded.source[token.end - 1] + 1
+    end = folded.source[following.start] if following is not None and following.start < len(folded.source) \
+        else len(folded.original)
+    gap = folded.original[start:end].strip()
+    if not gap or gap[0] not in SIGNS:
+        return 0
+    rest = gap[1:].strip()
+    ends = following is None or following.is_separator or following.text in PLACE_WORDS or \
+        (rest != "" and all(c in ",;.!?/:" for c in rest))
+    return SIGNS[gap[0]] if ends else 0
 
 
 def _sign_before(folded: Folded, token: Token) -> int:

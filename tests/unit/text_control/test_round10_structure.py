@@ -213,3 +213,11 @@ def test_a_track_after_a_bare_negation_is_left_out(text, expect):
 def test_a_track_said_to_stay_takes_no_request():
     assert_right("keys -2 dB, guitar +1 dB, la basse reste pareille", "keys level down", "guitar level up",
                  tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("guitar +, keys -", ["guitar level up", "keys level down"]),
+    ("compression +, reverb - sur la basse", ["bass compression up", "bass reverb down"]),
+])
+def test_a_sign_ending_an_item_is_more_or_less_of_what_it_follows(text, expect):
+    assert_right(text, *expect, tracks=BAND)
