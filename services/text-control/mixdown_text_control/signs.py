@@ -19,7 +19,7 @@ from mixdown_text_control.phrasebook import PHRASES
 
 SIGNS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
 # Prepositions that may follow an item's sign ("delay + on the guitar").
-PLACE_WORDS = frozenset({"on", "for", "in", "to", "sur", "pour", "dans", "a", "au", "aux"})
+PLACE_WORDS = frozenset({"on", "for", "in", "to", "sur", "pour", "dans"})
 PARTITIVES = frozenset({"de", "d", "du", "des", "of"})
 DEGREES = {("fr", 1): "plus", ("fr", -1): "moins", ("en", 1): "more", ("en", -1): "less"}
 
