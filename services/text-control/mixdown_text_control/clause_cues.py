@@ -171,6 +171,10 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
                           partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES | AMOUNT_ARTICLES or
                           words[max(mention.start - 2, 0):mention.start] in (["de", "la"], ["de", "l"]),
                           tool=mention.tool)
+        if mention.problem and not mention.comparative:
+            # "la voix est trop faible on l'entend plus": a degree with its own adjective ("trop
+            # faible", "too weak") is a complaint of its own, not the sense of the one after it.
+            before = [c for c in before if not _stated_lack(c)]
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
@@ -229,6 +233,12 @@ def apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _stated_lack(cue: tuple[int, int, str, str]) -> bool:
+    """A cue that is a whole complaint of too little ("trop faible", "too weak", "way too low")."""
+    words = cue[3].split()
+    return cue[2] == "up" and len(words) >= 2 and words[0] in ("trop", "too", "way", "far", "bien")
 
 
 def _lacking(words: list[str], cue: tuple[int, int, str, str], mention: Mention) -> bool:

@@ -84,6 +84,15 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     return mentions, cues
 
 
+def _dulled(previous: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
+    """Is ``mention`` a dulling complaint said of the quality ``previous`` names, after a copula
+    ("les s sont étouffés": the esses are missing)?"""
+    a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
+    return b.priority <= a.priority and mention.problem and mention.polarity < 0 and not mention.comparative \
+        and not previous.comparative and any(c[0] == "copula" and previous.end <= c[1] < mention.start
+                                             for c in marks)
+
+
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]],
                    marks: list[tuple[str, int]] = ()) -> list[Mention]:
     """Two descriptors sharing one cue are one request: keep the more specific
@@ -115,7 +124,14 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
             continue
         if kept:
             previous = kept[-1]
-            own_cue = mention.comparative or any(previous.end <= c[0] and c[1] <= mention.start for c in cues)
+            between = [c for c in cues if previous.end <= c[0] and c[1] <= mention.start]
+            own_cue = mention.comparative or bool(between)
+            if between and all(c[3] in ("trop", "too", "way too", "far too") for c in between) and \
+                    _dulled(previous, mention, marks):
+                # "les s sont trop étouffés", "the esses are too muffled": what is dulled too much
+                # is missing; the degree grades the complaint.
+                previous.problem, previous.polarity = True, -previous.polarity
+                continue
             if not own_cue:
                 a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
                 copula_between = any(c[0] == "copula" and previous.end <= c[1] < mention.start for c in marks)

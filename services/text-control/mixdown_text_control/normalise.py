@@ -33,6 +33,8 @@ _DOUBLE = re.compile(r"([a-z])\1")
 # ("sek": "sec", "ecko": "echo", "beet": "beat"):
 # the only substitutions a word under five letters may carry.
 SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",), "e": ("a",)}
+# French sounds written as heard in a short word ("la vwa": "voix").
+SPELT_AS_HEARD = (("wa", ("oi", "oix", "ois")),)
 
 
 def fold_char(char: str) -> str:
@@ -129,6 +131,10 @@ class Token:
         return self.text in {",", ";", ".", "!", "?", ":", "/", "\n"}
 
 
+# A decade ("80s", "1970s"): the era of a sound, one word, neither a number nor a unit.
+_DECADE = re.compile(r"(?:19|20)?[1-9]0s")
+
+
 def tokenise(folded: Folded) -> list[Token]:
     """Words, numbers (a unit glued to a number is split off: ``3db`` → ``3``, ``db``) and
     punctuation, with their spans in the folded text; a dot between two glued words is a file
@@ -140,7 +146,9 @@ def tokenise(folded: Folded) -> list[Token]:
                 folded.text[end].isalpha():
             continue  # "Adlib_1.wav": a file name's dot, not the end of a sentence
         glued = _NUMBER_UNIT.match(word)
-        if glued:
+        if _DECADE.fullmatch(word):
+            tokens.append(Token(word, start, end))  # "an 80s arena", "la reverb 70s": a time, no amount
+        elif glued:
             number, unit = glued.groups()
             tokens.append(Token(number, start, start + len(number)))
             tokens.append(Token("khz" if unit == "k" else unit, start + len(number), end))
@@ -286,6 +294,8 @@ class Speller:
         not the first letter), when that reads one known word only; else ``word``."""
         found = {word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i
                  for other in SOUND_ALIKE.get(ch, ())}
+        found |= {word.replace(heard, written) for heard, spellings in SPELT_AS_HEARD if heard in word[1:]
+                  for written in spellings}
         found = {c for c in found if c in self.vocabulary_set}
         return (self._one_meaning(found) or word) if found else word
 
