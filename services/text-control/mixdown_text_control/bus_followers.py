@@ -15,6 +15,7 @@ from mixdown_text_control.clause_types import Clause, Request
 # Qualifier classes that only a bus has, or its room ("agrandis la pièce"); its width or
 # loudness may be a track's too.
 BUS_ONLY = frozenset({"return", "feedback", "predelay", "size"})
+SIZE_BY_VERB = frozenset({"size"})
 
 
 def _bus_of(request: Request) -> str | None:
@@ -35,8 +36,11 @@ def bus_parts(clauses: list[Clause]) -> None:
             continue
         if bus is None or clause.targets or any(r.descriptor is not None for r in clause.requests):
             continue
+        # (Its room only by a verb of size, "agrandis la pièce": "we recorded in a small club"
+        # tells where, "une pièce plus petite" is read by the passes before.)
         found = [(lx.QUALIFIED[(bus, str(q.value))], q) for q in clause.loose_qualifiers
-                 if str(q.value) in BUS_ONLY and (bus, str(q.value)) in lx.QUALIFIED]
+                 if str(q.value) in BUS_ONLY and (bus, str(q.value)) in lx.QUALIFIED and
+                 (q.comparative or str(q.value) not in SIZE_BY_VERB)]
         if not found:
             continue
         if not clause.requests:

@@ -84,6 +84,13 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     return mentions, cues
 
 
+def _imperative(first: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
+    """Does the clause open on ``first`` as a verb ("spread the pad across the whole stereo
+    field"), no copula before ``mention``? Then the later words say where, not what is wrong."""
+    return first.start == 0 and not first.problem and \
+        not any(kind == "copula" and at < mention.start for kind, at in marks)
+
+
 def _dulled(previous: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
     """Is ``mention`` a dulling complaint said of the quality ``previous`` names, after a copula
     ("les s sont étouffés": the esses are missing)?"""
@@ -107,7 +114,8 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
                 kept[-1] = mention
             elif mention.problem and (mention.polarity < 0 < kept[-1].polarity or not kept[-1].problem) and \
-                    not kept[-1].comparative and not any(c[0] < mention.start for c in cues):
+                    not kept[-1].comparative and not any(c[0] < mention.start for c in cues) and \
+                    not _imperative(kept[-1], mention, marks):
                 # "my s sounds like a lisp", "the reverb tail goes on forever": the complaint said
                 # of the quality's own noun tells what is wrong with it, not the noun alone.
                 kept[-1] = mention

@@ -382,7 +382,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "envahissent les cotes|"
          "deborde partout dans la stereo|partout dans la stereo", problem=True),
     desc("width", "en", "takes up the whole stereo field|takes up all the width|take up the whole stereo field|"
-         "takes up the whole width|all the space on the sides|too much space on the sides|all the room on the sides|"
+         "takes up the whole width|" + _over("takes up|take up|taking up|fills|fill|filling", "the whole stereo image|"
+         "the entire stereo field|the entire stereo image|the whole width") + "|all the space on the sides|too much space on the sides|all the room on the sides|"
          "too much room on the sides|"
          "take up the whole width|fills the whole stereo field|fill the whole stereo field|hogs the sides|"
          "take up all the width|taking up the whole stereo field|across the whole stereo field|"

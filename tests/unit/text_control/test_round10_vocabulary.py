@@ -104,3 +104,41 @@ def test_width_said_as_the_room_a_track_takes(text, expect):
 ])
 def test_the_reverbs_room_asked_politely(text):
     assert_right(text, "reverb room_size up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("un peu plus dair sur les keys", ["keys brightness up"]),
+    ("monte un peu linstru", ["instrumental level up"]),
+    ("the keys could be britter", ["keys brightness up"]),
+])
+def test_an_elided_article_or_a_silent_gh_is_read(text, expect):
+    tracks = [*BAND, {"name": "Beat.wav", "role": "instrumental"}]
+    assert_right(text, *expect, tracks=tracks)
+
+
+def test_hier_is_not_higher():
+    assert_right("hier la voix était mieux", tracks=BAND, refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le coupe-bas du kick est trop haut, descends-le à 35 Hz", ["kick highpass down 35 hz"]),
+    ("the high-pass on the keys, bring it up to 180 hz", ["keys highpass up 180 hz"]),
+])
+def test_it_after_the_high_pass_is_the_high_pass(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("spread the keys across the whole stereo field", ["keys width up"]),
+    ("the keys take up the entire stereo image", ["keys width down"]),
+])
+def test_a_verb_opening_the_clause_says_the_way_of_the_stereo_field(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("trop de delay sur les choeurs ; baisse aussi le retour", ["backing_vocal delay down", "delay delay down"]),
+    ("the reverb sounds like a shoebox, enlarge the room", ["reverb room_size up"]),
+])
+def test_a_bus_part_named_later_is_the_last_bus_named(text, expect):
+    assert_right(text, *expect, tracks=BAND)
