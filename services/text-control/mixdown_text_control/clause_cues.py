@@ -144,7 +144,7 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
         spans[0].end < len(words) and words[spans[0].end] in OBJECT_ARTICLES
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues) or headed_verb
     clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
-        any(set(c[3].split()) & {"it", "them"} for c in cues)
+        any(set(c[3].split()) & {"it", "them"} for c in cues) or _possessive(words, clause)
     covered = {i for s in spans for i in range(s.start, s.end)}
     # A clause that opens on a word nothing reads, a few letters from a verb that lowers or takes
     # away ("bese", "baise" for "baisse"), opens on that verb misspelt beyond correction: its
@@ -233,6 +233,15 @@ def apply_cue(request: Request, cue: str, phrase: str) -> None:
         request.off, request.direction = True, -1
     else:
         request.direction = 1 if cue == "up" else -1
+
+
+def _possessive(words: list[str], clause: Clause) -> bool:
+    """"réduis sa largeur", "baisse son retour": a French possessive in a clause that names no
+    target refers, as "its" does, to what was named before ("le son" is a noun, not this)."""
+    return not clause.targets and any(
+        w in ("sa", "son", "ses", "leur", "leurs") and i + 1 < len(words) and
+        (not i or words[i - 1] not in ("le", "un", "du", "au", "ce", "mon", "ton", "de", "d"))
+        for i, w in enumerate(words))
 
 
 def _stated_lack(cue: tuple[int, int, str, str]) -> bool:

@@ -84,6 +84,13 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     return mentions, cues
 
 
+def _region_of(previous: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
+    """"more punch in the low end", "manque de patate dans le bas", "hit harder up top": a
+    region of the spectrum placed after a dynamics word is where more is wanted, the tone there."""
+    return previous.descriptor == "punch" and mention.descriptor in ("body", "brightness") and \
+        not mention.comparative and any(kind == "place" and previous.end <= at <= mention.start for kind, at in marks)
+
+
 def _imperative(first: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
     """Does the clause open on ``first`` as a verb ("spread the pad across the whole stereo
     field"), no copula before ``mention``? Then the later words say where, not what is wrong."""
@@ -147,7 +154,7 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                         not mention.comparative and not previous.comparative:
                     # "les s sont étouffés", "the esses are muffled": what is dulled is missing.
                     previous.problem, previous.polarity = True, -previous.polarity
-                if b.priority > a.priority:
+                if b.priority > a.priority or _region_of(previous, mention, marks):
                     if not previous.comparative and kinship(previous.descriptor, mention.descriptor) < 0:
                         # "vide en bas", "thin in the low end": the region named lacks what the
                         # word says; less of its opposite is more of it.

@@ -142,3 +142,19 @@ def test_a_verb_opening_the_clause_says_the_way_of_the_stereo_field(text, expect
 ])
 def test_a_bus_part_named_later_is_the_last_bus_named(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la reverb est trop longue, raccourcis sa queue", ["reverb room_size down"]),
+    ("le delay couvre la voix, baisse un peu son retour", ["delay delay down"]),
+])
+def test_a_french_possessive_refers_to_the_bus_named_before(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the bass needs more punch in the low end", ["bass lows up"]),
+    ("le kick manque de patate dans les graves", ["kick lows up"]),
+])
+def test_punch_placed_in_a_region_is_the_tone_there(text, expect):
+    assert_right(text, *expect, tracks=BAND)
