@@ -84,10 +84,22 @@ def frequency_gains(clauses: list[Clause]) -> None:
         request = second.requests[0]
         gains = [a for a in request.amounts if a.unit == "db"]  # "pull 3 dB": an amount, not a value
         own_targets = {t.value for t in second.targets} - {t.value for t in first.targets}
+        holder = next(r for r in first.requests if frequency in r.amounts)
+        if holder.descriptor is None and second.pronoun and request.descriptor is None and not own_targets and \
+                (request.direction or request.off):
+            # "the snare rings at 900 hz, notch it out", "a whistle around 3k, dip it": "it" is
+            # the spot named, the verb the band's way.
+            if request.off:
+                request.off, request.direction = False, -1
+            first.requests.remove(holder)
+            first.content = bool(first.requests)
+            _as_band(request, frequency, gains)
+            if not second.targets:
+                second.targets = list(first.targets)
+            continue
         if not gains or own_targets or request.descriptor not in (None, "level") or \
                 request.cue_source == "comparative":
             continue  # ("... and should be 2 dB quieter": the level, said by its own word)
-        holder = next(r for r in first.requests if frequency in r.amounts)
         if _gains(holder) or second.pronoun or holder.descriptor == "hpf":
             continue  # the band has its gain, or "turn it up 2 dB" names its own thing
         if _equalises(holder.descriptor) and holder.direction:

@@ -51,6 +51,8 @@ def test_a_decade_is_no_amount():
     ("the keys are boxy around 500, pull 2 dB", 500.0, -1),
     ("un petit coup vers 2k sur les choeurs, +1 dB", 2000.0, 1),
     ("the snare needs more crack around 5k, maybe +3 dB", 5000.0, 1),
+    ("the keys ring at 1.2k, notch it out", 1200.0, -1),
+    ("sur les choeurs vers 6k, remonte-le", 6000.0, 1),
 ])
 def test_a_frequency_and_its_gain_make_one_band(text, hz, gain_sign):
     edits = run(text, BAND).edits
