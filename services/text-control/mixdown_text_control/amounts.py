@@ -33,7 +33,8 @@ _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
 _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "ss", "below", "under", "above", "over",
                                "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
                                "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ",
-                               "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins"})
+                               "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins",
+                               "some"})
 BARE_HZ_RANGE = (20.0, 20000.0)
 NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
                 "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,

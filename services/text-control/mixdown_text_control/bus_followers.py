@@ -36,13 +36,17 @@ def bus_parts(clauses: list[Clause]) -> None:
             continue
         if bus is None or clause.targets or any(r.descriptor is not None for r in clause.requests):
             continue
-        # (Its room only by a verb of size, "agrandis la pièce": "we recorded in a small club"
-        # tells where, "une pièce plus petite" is read by the passes before.)
+        # (Its room only by a verb of size or a stated degree, "agrandis la pièce", ": plus
+        # longue": "we recorded in a small club" tells where.)
+        stated = any(r.cue_source == "explicit" for r in clause.requests) or clause.lowered or clause.adverb_cues_only
         found = [(lx.QUALIFIED[(bus, str(q.value))], q) for q in clause.loose_qualifiers
                  if str(q.value) in BUS_ONLY and (bus, str(q.value)) in lx.QUALIFIED and
-                 (q.comparative or str(q.value) not in SIZE_BY_VERB)]
+                 (q.comparative or stated or str(q.value) not in SIZE_BY_VERB)]
         if not found:
             continue
+        # The word that says the way: a comparative ("smaller"), else the last ("une pièce
+        # plus petite": the adjective after its noun).
+        found = [next((f for f in found if f[1].comparative), found[-1])]
         if not clause.requests:
             clause.requests.append(Request(None))
         for request in clause.requests:

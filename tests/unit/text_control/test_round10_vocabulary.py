@@ -160,3 +160,18 @@ def test_a_french_possessive_refers_to_the_bus_named_before(text, expect):
 ])
 def test_punch_placed_in_a_region_is_the_tone_there(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("cut some 300 on the keys", ["keys band down 300 hz"]),
+    ("take some 500 out of the snare", ["snare band down 500 hz"]),
+])
+def test_some_of_a_frequency_is_a_band_never_a_mute(text, expect):
+    edits = run(text, BAND).edits
+    assert not any(e.parameter == "mute" for e in edits), text
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_bus_room_after_a_stated_degree():
+    assert_right("plus de delay sur les choeurs, et la reverb : plus courte",
+                 "backing_vocal delay up", "reverb room_size down", tracks=BAND)
