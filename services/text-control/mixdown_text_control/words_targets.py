@@ -62,7 +62,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
 MIX_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "master": "master|mix|mixage|morceau|titre|son global|ensemble|global|globale|general|generale|"
-                  "mix final|mastering|mon son|ma chanson|chanson|ma track|mon morceau|mon titre",
+                  "mix final|mastering|mon son|ma chanson|ma track|mon morceau|mon titre",
         "mix": "tout le mix|le tout|tout le morceau|le mix entier|tout le son|l ensemble du mix",
         "bus": "bus|bus de mix|bus master|bus stereo|bus principal",
         "all": "partout|toutes les pistes|tous les tracks|toutes les voix et l instru|sur tout|chaque piste|"
