@@ -20,20 +20,21 @@ UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db",
          "khz": "khz", "kilohertz": "khz", "lufs": "lufs", "%": "percent", "pourcent": "percent", "pourcents": "percent",
          "percent": "percent", "pct": "percent", "ms": "ms", "milliseconde": "ms", "millisecondes": "ms",
          "millisecond": "ms", "milliseconds": "ms", ":1": "ratio"}
-_ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "below", "under", "au", "=", "en", "around",
+_ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "ss", "below", "under", "au", "=", "en", "around",
                               "autour", "jusqu", "jusque", "until", "sur", "set", "dessous", "dessus", "above",
                               "over", "beneath", "threshold", "seuil", "ratio"})
 # "sous 100", "en dessous de 120 Hz", "below 90": a cut below; "au-dessus de 12k", "above 12k": above.
-_BELOW = ("sous", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
+_BELOW = ("sous", "ss", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
           "anything below", "everything below", "tout ce qui est sous")
 _ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
 # A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
-_FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "below", "under", "above", "over",
+_FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "ss", "below", "under", "above", "over",
                                "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
                                "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ",
-                               "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins"})
+                               "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins",
+                               "some"})
 BARE_HZ_RANGE = (20.0, 20000.0)
 NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
                 "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,

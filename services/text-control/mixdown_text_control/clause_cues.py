@@ -148,7 +148,7 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
         object_at < len(words) and words[object_at] in OBJECT_ARTICLES
     clause.has_verb = any(s.first("verb") for s in spans) or any(c[3] not in ADVERB_CUES for c in cues) or headed_verb
     clause.pronoun = any(s.first("pronoun") for s in spans) or has_french_pronoun(words, spans) or \
-        any(set(c[3].split()) & {"it", "them"} for c in cues)
+        any(set(c[3].split()) & {"it", "them"} for c in cues) or _possessive(words, clause)
     covered = {i for s in spans for i in range(s.start, s.end)}
     # A clause that opens on a word nothing reads, a few letters from a verb that lowers or takes
     # away ("bese", "baise" for "baisse"), opens on that verb misspelt beyond correction: its
@@ -175,6 +175,10 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
                           partitive=mention.start > 0 and words[mention.start - 1] in PARTITIVES | AMOUNT_ARTICLES or
                           words[max(mention.start - 2, 0):mention.start] in (["de", "la"], ["de", "l"]),
                           tool=mention.tool)
+        if mention.problem and not mention.comparative:
+            # "la voix est trop faible on l'entend plus": a degree with its own adjective ("trop
+            # faible", "too weak") is a complaint of its own, not the sense of the one after it.
+            before = [c for c in before if not _stated_lack(c)]
         cue = before[-1] if before else None
         if cue is None and mention.switch:
             cue = (mention.start, mention.start, "off" if mention.switch > 0 else "up", "")
@@ -248,6 +252,21 @@ def _contrast(words: list[str], mention: Mention, clause: Clause) -> bool:
     """Is the mention in a verbless "not a …" phrase ("pas un hangar", "not a cathedral")?"""
     return not clause.has_verb and any(
         words[i] in CONTRAST_NEGATIONS and words[i + 1] in CONTRAST_ARTICLES for i in range(min(mention.start, len(words) - 1)))
+
+
+def _possessive(words: list[str], clause: Clause) -> bool:
+    """"réduis sa largeur", "baisse son retour": a French possessive in a clause that names no
+    target refers, as "its" does, to what was named before ("le son" is a noun, not this)."""
+    return not clause.targets and any(
+        w in ("sa", "son", "ses", "leur", "leurs") and i + 1 < len(words) and
+        (not i or words[i - 1] not in ("le", "un", "du", "au", "ce", "mon", "ton", "de", "d"))
+        for i, w in enumerate(words))
+
+
+def _stated_lack(cue: tuple[int, int, str, str]) -> bool:
+    """A cue that is a whole complaint of too little ("trop faible", "too weak", "way too low")."""
+    words = cue[3].split()
+    return cue[2] == "up" and len(words) >= 2 and words[0] in ("trop", "too", "way", "far", "bien")
 
 
 def _lacking(words: list[str], cue: tuple[int, int, str, str], mention: Mention) -> bool:

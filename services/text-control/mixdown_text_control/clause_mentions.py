@@ -84,6 +84,29 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     return mentions, cues
 
 
+def _region_of(previous: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
+    """"more punch in the low end", "manque de patate dans le bas", "hit harder up top": a
+    region of the spectrum placed after a dynamics word is where more is wanted, the tone there."""
+    return previous.descriptor == "punch" and mention.descriptor in ("body", "brightness") and \
+        not mention.comparative and any(kind == "place" and previous.end <= at <= mention.start for kind, at in marks)
+
+
+def _imperative(first: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
+    """Does the clause open on ``first`` as a verb ("spread the pad across the whole stereo
+    field"), no copula before ``mention``? Then the later words say where, not what is wrong."""
+    return first.start == 0 and not first.problem and \
+        not any(kind == "copula" and at < mention.start for kind, at in marks)
+
+
+def _dulled(previous: Mention, mention: Mention, marks: list[tuple[str, int]]) -> bool:
+    """Is ``mention`` a dulling complaint said of the quality ``previous`` names, after a copula
+    ("les s sont étouffés": the esses are missing)?"""
+    a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
+    return b.priority <= a.priority and mention.problem and mention.polarity < 0 and not mention.comparative \
+        and not previous.comparative and any(c[0] == "copula" and previous.end <= c[1] < mention.start
+                                             for c in marks)
+
+
 def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]],
                    marks: list[tuple[str, int]] = ()) -> list[Mention]:
     """Two descriptors sharing one cue are one request: keep the more specific
@@ -98,7 +121,8 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                 # "plus étroite" after "l'image stéréo": the cued adjective says the direction.
                 kept[-1] = mention
             elif mention.problem and (mention.polarity < 0 < kept[-1].polarity or not kept[-1].problem) and \
-                    not kept[-1].comparative and not any(c[0] < mention.start for c in cues):
+                    not kept[-1].comparative and not any(c[0] < mention.start for c in cues) and \
+                    not _imperative(kept[-1], mention, marks):
                 # "my s sounds like a lisp", "the reverb tail goes on forever": the complaint said
                 # of the quality's own noun tells what is wrong with it, not the noun alone.
                 kept[-1] = mention
@@ -124,7 +148,14 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
             continue
         if kept:
             previous = kept[-1]
-            own_cue = mention.comparative or any(previous.end <= c[0] and c[1] <= mention.start for c in cues)
+            between = [c for c in cues if previous.end <= c[0] and c[1] <= mention.start]
+            own_cue = mention.comparative or bool(between)
+            if between and all(c[3] in ("trop", "too", "way too", "far too") for c in between) and \
+                    _dulled(previous, mention, marks):
+                # "les s sont trop étouffés", "the esses are too muffled": what is dulled too much
+                # is missing; the degree grades the complaint.
+                previous.problem, previous.polarity = True, -previous.polarity
+                continue
             if not own_cue:
                 a, b = lx.DESCRIPTORS[previous.descriptor], lx.DESCRIPTORS[mention.descriptor]
                 copula_between = any(c[0] == "copula" and previous.end <= c[1] < mention.start for c in marks)
@@ -132,7 +163,7 @@ def _keep_distinct(mentions: list[Mention], cues: list[tuple[int, int, str, str]
                         not mention.comparative and not previous.comparative:
                     # "les s sont étouffés", "the esses are muffled": what is dulled is missing.
                     previous.problem, previous.polarity = True, -previous.polarity
-                if b.priority > a.priority:
+                if b.priority > a.priority or _region_of(previous, mention, marks):
                     if not previous.comparative and kinship(previous.descriptor, mention.descriptor) < 0:
                         # "vide en bas", "thin in the low end": the region named lacks what the
                         # word says; less of its opposite is more of it.

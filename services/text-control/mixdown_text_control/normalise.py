@@ -33,6 +33,10 @@ _DOUBLE = re.compile(r"([a-z])\1")
 # ("sek": "sec", "ecko": "echo", "beet": "beat"):
 # the only substitutions a word under five letters may carry.
 SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",), "e": ("a",)}
+# The shortest spelling without a silent "gh" read as the word ("hier" is not "higher").
+SILENT_MIN_CHARS = 5
+# French sounds written as heard in a short word ("la vwa": "voix").
+SPELT_AS_HEARD = (("wa", ("oi", "oix", "ois")),)
 
 
 def fold_char(char: str) -> str:
@@ -129,6 +133,10 @@ class Token:
         return self.text in {",", ";", ".", "!", "?", ":", "/", "\n"}
 
 
+# A decade ("80s", "1970s"): the era of a sound, one word, neither a number nor a unit.
+_DECADE = re.compile(r"(?:19|20)?[1-9]0s")
+
+
 def tokenise(folded: Folded) -> list[Token]:
     """Words, numbers (a unit glued to a number is split off: ``3db`` → ``3``, ``db``) and
     punctuation, with their spans in the folded text; a dot between two glued words is a file
@@ -140,7 +148,9 @@ def tokenise(folded: Folded) -> list[Token]:
                 folded.text[end].isalpha():
             continue  # "Adlib_1.wav": a file name's dot, not the end of a sentence
         glued = _NUMBER_UNIT.match(word)
-        if glued:
+        if _DECADE.fullmatch(word):
+            tokens.append(Token(word, start, end))  # "an 80s arena", "la reverb 70s": a time, no amount
+        elif glued:
             number, unit = glued.groups()
             tokens.append(Token(number, start, start + len(number)))
             tokens.append(Token("khz" if unit == "k" else unit, start + len(number), end))
@@ -207,6 +217,12 @@ class Speller:
         for word in self.vocabulary:
             self._by_length.setdefault(len(word), []).append(word)
         self._cache: dict[str, str] = {}
+        # Words written without their silent "gh" ("briter", "britter": "brighter").
+        silent: dict[str, set[str]] = {}
+        for word in self.vocabulary:
+            if "gh" in word and len(word.replace("gh", "")) >= SILENT_MIN_CHARS:
+                silent.setdefault(word.replace("gh", ""), set()).add(word)
+        self._silent = {key: next(iter(found)) for key, found in silent.items() if len(found) == 1}
         self._pools: dict[frozenset[str], dict[int, list[str]]] = {}  # sessions' name words by length
 
     def correct(self, word: str, extra_known: frozenset[str] = frozenset()) -> str:
@@ -240,10 +256,23 @@ class Speller:
                 self._cache[word] = single if single in self.known else self._closest(single)
                 if self._cache[word] == single and single not in self.known:
                     self._cache[word] = word
+        if self._cache[word] == word:
+            heard = self._silent.get(word) or self._silent.get(_DOUBLE.sub(r"\1", word))
+            self._cache[word] = heard or word
         if self._cache[word] == word and extra_known:
             # "la trompete", "the strigns": a typo of a word of the session's track names.
             return self._closest(word, pool=extra_known)
         return self._cache[word]
+
+    def elided(self, word: str, extra_known: frozenset[str] = frozenset()) -> str:
+        """The word after a French "l'" or "d'" written without its apostrophe ("lair": "air",
+        "linstru": "instru"), when the whole is no known word and the rest is one starting with
+        a vowel or h; else ""."""
+        rest = word[1:]
+        if word[:1] not in ("l", "d") or len(rest) < 3 or rest[0] not in "aeiouyh" or word in self.known or \
+                word in extra_known or not word.isalpha():
+            return ""
+        return rest if rest in self.vocabulary_set or rest in extra_known else ""
 
     def _lengthened(self, word: str) -> str:
         """A three-letter word the vocabulary lacks, read as the one word of four letters that
@@ -286,6 +315,8 @@ class Speller:
         not the first letter), when that reads one known word only; else ``word``."""
         found = {word[:i] + other + word[i + 1:] for i, ch in enumerate(word) if i
                  for other in SOUND_ALIKE.get(ch, ())}
+        found |= {word.replace(heard, written) for heard, spellings in SPELT_AS_HEARD if heard in word[1:]
+                  for written in spellings}
         found = {c for c in found if c in self.vocabulary_set}
         return (self._one_meaning(found) or word) if found else word
 
@@ -336,6 +367,12 @@ class Speller:
                 if original[:1].isupper() and original[1:].islower():
                     result.append(token)
                     continue
+            elided = self.elided(token.text, extra_known)
+            if elided:
+                # "de lair", "linstru": the apostrophe left out, "l'" glued to the word.
+                cut = token.start + 1
+                result += [Token(token.text[0], token.start, cut, token.text), Token(elided, cut, token.end, token.text)]
+                continue
             fixed = self.correct(token.text, extra_known)
             result.append(token if fixed == token.text else Token(fixed, token.start, token.end, token.text))
         return result

@@ -49,9 +49,14 @@ class Vocabulary:
     meanings: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
 
 
+# Words of amounts a typo may hide ("en dssous de 120", "150 herz"), outside the phrases.
+SPELLED_WORDS = frozenset({"sous", "dessous", "hertz", "kilohertz", "decibels"})
+
+
 def vocabulary() -> Vocabulary:
     words = {word for phrase in PHRASES for word in phrase.split() if len(word) > 1 and word.isalpha()}
     words |= {word for conj in CONJUNCTIONS for word in conj.split()}
+    words |= SPELLED_WORDS
     known = set(STOPWORDS) | COMMON_WORDS | OTHER_INSTRUMENTS | MASKING_VERBS | {"db", "hz", "khz", "lufs", "lu", "ms", "dbfs", "dbtp", "pourcent",
                                              "percent", "decibel", "decibels", "hertz", "ratio", "k"}
     meanings = {phrase: tuple(entries) for phrase, entries in PHRASES.items() if phrase in words}

@@ -48,6 +48,8 @@ from mixdown_text_control.asides import (
     told_switches,
     unplaced_followers,
 )
+from mixdown_text_control.bands import filter_pronouns, frequency_gains
+from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
 from mixdown_text_control.complaints import (
@@ -67,6 +69,7 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
+from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.signs import signed_degrees
 from mixdown_text_control.syntax import purpose_infinitive
@@ -140,7 +143,11 @@ class RuleParser:
             parts = [p for p, why in zip(parts, purposes, strict=True) if not why]
             clauses = [c for c, why in zip(clauses, purposes, strict=True) if not why]
         moderate(clauses)
+        frequency_gains(clauses)
+        filter_pronouns(clauses)
+        repairs(clauses, parts)
         loose_qualifiers(clauses)
+        bus_parts(clauses)
         bus_headings(clauses)
         master_reasons(clauses)
         corrections(clauses, parts)

@@ -11,7 +11,7 @@ from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import STOPWORDS
 
-MAX_PHRASE_TOKENS = 6
+MAX_PHRASE_TOKENS = 7
 # Object pronouns that split an English phrasal verb ("smooth it out").
 SPLIT_PRONOUNS = frozenset({"it", "them"})
 

@@ -26,9 +26,10 @@ _CUES: tuple[Words, ...] = (
           "too low|way too low|too weak|too light|too gentle|too subtle|too soft",
           "up"),
     # Too shy to be heard: not enough of it ("the cello is too timid", "elle est trop gentille").
-    words("cue", "en", "too timid|too shy|too polite|too tame|too meek|too nice|too clean and polite|way too timid|"
-          "way too polite|way too shy|way too tame|too reserved|too modest", "up"),
-    words("cue", "fr", "trop gentille|trop gentil|trop gentilles|trop gentils|trop polie|trop poli|trop timides|"
+    # ("too polite", "trop gentille": no bite, a quality of the upper mids; see words_quality).
+    words("cue", "en", "too timid|too shy|too tame|too meek|way too timid|"
+          "way too shy|way too tame|too reserved|too modest", "up"),
+    words("cue", "fr", "trop timides|"
           "trop discrete|trop discret|trop timoree|trop timore", "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
           "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
@@ -138,6 +139,8 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     # "harsh up top", "dull in the top end": where, not which way.
     words("polite", "en", "up top|at the top|up high"),
     words("polite", "fr", "en haut|dans le haut"),
+    # "it takes up all the space": occupying, not raising.
+    words("polite", "en", "take up|takes up|taking up|took up|eat up|eats up|eating up"),
     words("polite", "en", "everything below|anything below|everything under|anything under|everything above|"
           "anything above|everything over"),
     words("polite", "en", "please|thanks|thank you|pls|plz|ok|okay|also|just|maybe|perhaps|again|still|then|now|"
@@ -275,7 +278,8 @@ SPILL_WORDS = frozenset({"sur", "dans", "into", "onto", "on", "over"})
 PLACE_WORDS = frozenset({"dans", "in", "under", "sous", "behind", "derriere", "among", "parmi", "within", "inside",
                          "travers", "through", "over", "above", "with", "avec", "into"})
 # Words before an amount of something ("manque de sub", "more bass").
-AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins", "some", "enough", "much"})
+AMOUNT_WORDS = frozenset({"de", "d", "du", "of", "more", "less", "plus", "moins", "some", "enough", "much", "lacks",
+                          "lacking", "lack", "missing", "needs", "need", "manque", "manquent", "any", "extra"})
 # Determiners that make the verb after them a noun ("the drop", "le boost à 3k"), and the degree
 # words they do not ("the more", "le moins").
 DEFINITE = frozenset({"the", "le", "la", "ce", "cette", "this", "that"})
@@ -356,7 +360,7 @@ faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melod
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
-team teams beer
+team teams beer area areas zone possible possibly impossible able feasible
 suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").

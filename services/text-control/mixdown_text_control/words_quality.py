@@ -49,7 +49,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "prend toute la place|prennent toute la place|prend trop de place|prennent trop de place|"
          "bouffe toute la place|mange toute la place|envahit tout|envahissant|envahissante", problem=True),
     desc("level", "en", "takes up all the space|takes all the space|takes up too much space|takes up too much room|"
-         "takes up all the room|hogs the space|hogging the space|too much space", problem=True),
+         "takes up all the room|hogs the space|hogging the space|too much space|all the space|all the room|"
+         "too much room", problem=True),
     desc("level", "en", "disappears|disappear|vanishes|gets lost|gone|all gone|disappeared|vanished", -1, problem=True),
     desc("level", "fr", "a disparu|ont disparu|disparu|disparus|disparue|disparues|envole|envoles|envolee|envolees",
          -1, problem=True),
@@ -170,9 +171,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "ca pique|piquent|piquent les oreilles|pique les oreilles|me piquent les oreilles|me pique les oreilles|"
          "vrille les oreilles|vrillent"),
     desc("harshness", "fr", "doux|douce|douces|douceur|rond et doux", -1),
+    # Too well-behaved to bite: the upper mids are missing ("trop gentille", "too polite").
+    desc("harshness", "fr", "gentille|gentil|gentilles|gentils|polie|poli|polies|polis", -1),
+    desc("harshness", "en", "polite|too nice|too clean and polite", -1),
     desc("harshness", "fr", "adoucis|adoucir|adoucit|adoucissez|lisse|lisser|lisses", -1, comparative=True),
     desc("harshness", "en", "harsh|harshness|piercing|strident|shrill|brittle|abrasive|aggressive|aggression|"
-         "edgy|sharp|sharpness|tinny|fatiguing|ear piercing|spiky|painful|hurts my ears|hurt my ears|hurts the ears"),
+         "edgy|sharp|sharpness|fatiguing|ear piercing|spiky|painful|hurts my ears|hurt my ears|hurts the ears"),
     # Sharp noises of the top end: too much of it.
     desc("harshness", "en", "screechy|screeching|screechiness|squeaky|squeaking|clicky|clicking|too clicky|"
          "ice pick|icepick|icepicky|shrieking|shrieky", problem=True),
@@ -247,6 +251,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "low shelf|bass shelf|low shelf gain"),
     desc("body", "fr", "shelf grave|plateau grave|low shelf"),
     desc("body", "en", "boomy|boom|boominess|bottom heavy|too much bottom|woofy|subby", problem=True),
+    # A tin can's sound: no low end ("tinny", "sonne en boîte de conserve").
+    desc("body", "en", "tinny|tin can|like a tin can", -1, problem=True),
+    desc("body", "fr", "boite de conserve|comme une boite de conserve", -1, problem=True),
+    desc("body", "en", "lowend|lowends|low ends"),
     # A low end that shakes things or growls is too much of it.
     desc("body", "en", "rattling|rattles|rattle|growl|growls|growling|growly|flabby low end", problem=True),
     desc("body", "fr", "grogne|grognent|grognon|fait trembler|trembler les murs", problem=True),
@@ -368,8 +376,16 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("width", "en", "narrow|mono", -1),
     # Taking the whole stereo field is too wide.
     desc("width", "fr", "prend toute la largeur|prend toute la stereo|prend tout l espace stereo|"
+         "prennent toute la largeur|prennent toute la stereo|prennent tout l espace stereo|prend trop de largeur|"
+         "prennent trop de largeur|" + _over("prend|prennent|bouffe|bouffent|mange|mangent", "toute la place sur les cotes|"
+         "trop de place sur les cotes|toute la place en stereo|trop de place en stereo") + "|envahit les cotes|"
+         "envahissent les cotes|"
          "deborde partout dans la stereo|partout dans la stereo", problem=True),
     desc("width", "en", "takes up the whole stereo field|takes up all the width|take up the whole stereo field|"
+         "takes up the whole width|" + _over("takes up|take up|taking up|fills|fill|filling", "the whole stereo image|"
+         "the entire stereo field|the entire stereo image|the whole width") + "|all the space on the sides|too much space on the sides|all the room on the sides|"
+         "too much room on the sides|"
+         "take up the whole width|fills the whole stereo field|fill the whole stereo field|hogs the sides|"
          "take up all the width|taking up the whole stereo field|across the whole stereo field|"
          "all over the stereo field|smears across the stereo|smears across the whole stereo field", problem=True),
     desc("width", "en", "narrower|tighten the image|collapse|narrow down", -1, comparative=True),
@@ -425,7 +441,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("size", "fr", "courte|court|courtes|courts|petite|petit|petites|petits|breve|serree", -1),
     qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille|rapetisse|rapetisser", -1, comparative=True),
     qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
-    qual("size", "en", "longer|bigger|larger|lengthen|extend", comparative=True),
+    qual("size", "en", "longer|bigger|larger|lengthen|extend|enlarge|expand", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
     # Vast places beside the reverb ("une reverb de hangar", "reverb like a stadium"; a church may be
     # a likeness of its sound, "pas une église": not read).

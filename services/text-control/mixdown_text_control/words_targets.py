@@ -62,14 +62,15 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
 MIX_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "master": "master|mix|mixage|morceau|titre|son global|ensemble|global|globale|general|generale|"
-                  "mix final|mastering",
+                  "mix final|mastering|mon son|ma chanson|ma track|mon morceau|mon titre",
         "mix": "tout le mix|le tout|tout le morceau|le mix entier|tout le son|l ensemble du mix",
         "bus": "bus|bus de mix|bus master|bus stereo|bus principal",
         "all": "partout|toutes les pistes|tous les tracks|toutes les voix et l instru|sur tout|chaque piste|"
                "toutes les pistes du mix|sur toutes les pistes|tout le monde",
     },
     "en": {
-        "master": "master|mix|mixdown|song|whole song|whole track|overall|the track|the record|record",
+        "master": "master|mix|mixdown|song|whole song|whole track|overall|the track|the record|record|"
+                  "final track|the final track|final mix|the final mix|my song|my track",
         "mix": "whole mix|whole thing|full mix|everything|entire mix|the entire mix|the whole mix",
         "bus": "bus|mix bus|master bus|stereo bus|two bus|2 bus|main bus",
         "all": "everywhere|anywhere|all tracks|all the tracks|every track|each track|on everything|all of them|"
