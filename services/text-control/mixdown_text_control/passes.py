@@ -295,6 +295,8 @@ def inherit(clauses: list[Clause]) -> None:
                 clause.targets = list(previous_targets)
             else:
                 for later in clauses[i + 1:]:
+                    if later.item:
+                        break  # "- less reverb - wider beat": an item lends nothing to the one before
                     if later.targets:
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]

@@ -71,8 +71,9 @@ from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers,
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
-from mixdown_text_control.signs import signed_degrees
+from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.syntax import purpose_infinitive
+from mixdown_text_control.untouched import left_alone, without_touching
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -130,6 +131,8 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
+        tokens = without_touching(tokens)  # "sans toucher à la basse": except the bass
+        bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le
@@ -168,10 +171,11 @@ class RuleParser:
         artist_as_voice(clauses, parts)
         denied_targets(clauses, parts)
         kept_as_is(clauses, parts)
+        left_alone(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
-        list_items(clauses, parts, folded)
+        list_items(clauses, parts, folded, bullets)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)
