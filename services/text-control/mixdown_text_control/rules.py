@@ -59,6 +59,7 @@ from mixdown_text_control.complaints import (
     likenesses_illustrate,
     opened_images,
 )
+from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
@@ -69,6 +70,8 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
+from mixdown_text_control.placed_subjects import placed_subjects
+from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.signs import bullet_heads, signed_degrees
@@ -131,7 +134,7 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
-        tokens = without_touching(tokens)  # "sans toucher à la basse": except the bass
+        tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(tokens))))  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)

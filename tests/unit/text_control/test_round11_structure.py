@@ -42,3 +42,56 @@ def test_a_sign_between_a_track_and_a_quality_in_a_bulleted_list_stays_a_sign():
 ])
 def test_a_track_to_leave_untouched_is_left_out_and_never_turns_the_request(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the keys are way too loud, pull them 3 dB", ["keys level down"]),
+    ("pull the bass 1 dB", ["bass level down"]),
+    ("pull the keys up 2 dB", ["keys level up"]),
+    ("pull the snare forward a bit", ["snare presence up"]),
+])
+def test_pull_alone_lowers_and_its_particle_keeps_its_own_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("rajoute une reverb discrete sur les claviers", ["keys reverb up"]),
+    ("add a quiet delay to the snare", ["snare delay up"]),
+    ("mets un delay subtil sur la basse", ["bass delay up"]),
+])
+def test_a_discreet_amount_of_an_effect_added_is_more_of_it_on_the_track(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_bus_said_quieter_is_still_its_return_down():
+    assert_right("make the delay quieter", "delay delay down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("smooth the keys", ["keys harshness down"]),
+    ("the keys are too narrow, widen them and mellow the guitar", ["keys width up", "guitar harshness down"]),
+    ("the guitar is kinda harsh, smooth it please", ["guitar harshness down"]),
+])
+def test_a_quality_word_used_as_a_verb_asks_for_more_of_its_quality(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the keys are fizzy", ["keys harshness down"]),
+    ("la gratte fait trop fizzy dans les aigus", ["guitar harshness down"]),
+])
+def test_fizz_is_a_harsh_top_never_less_drive(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+SIDES = [{"name": "Gtr_L_crunch.wav", "role": "guitar"}, {"name": "Gtr_R_clean.wav", "role": "guitar"},
+         {"name": "Lead_Vox.wav", "role": "lead_vocal"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the guitar on the right is too bright", ["Gtr_R_clean.wav brightness down"]),
+    ("la guitare a droite est trop forte", ["Gtr_R_clean.wav level down"]),
+    ("the guitar on the left sounds fizzy and quiet", ["Gtr_L_crunch.wav harshness down", "Gtr_L_crunch.wav level up"]),
+])
+def test_a_track_told_by_its_side_as_a_subject_is_that_track_never_a_pan(text, expect):
+    assert_right(text, *expect, tracks=SIDES)
