@@ -108,6 +108,10 @@ def loose_qualifiers(clauses: list[Clause]) -> None:
                  if (buses[0], str(q.value)) in lx.QUALIFIED]
         if not found or (any(r.descriptor is not None for r in after.requests) and not elliptic):
             continue
+        # "une pièce plus petite", "a small room": the noun names the parameter ("pièce", "room",
+        # always its positive sense), the adjective of the same parameter says which way.
+        same = [f for f in found if f[0] == found[0][0]]
+        found[0] = min(same, key=lambda f: (not f[1].comparative, f[1].polarity > 0))
         if not after.requests:
             after.requests.append(Request(None))
         for request in after.requests:

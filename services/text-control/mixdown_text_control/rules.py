@@ -52,6 +52,7 @@ from mixdown_text_control.bands import filter_pronouns, frequency_gains
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
+from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.complaints import (
     absences_found,
     for_this_song,
@@ -74,6 +75,7 @@ from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
+from mixdown_text_control.run_on import request_opens_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.untouched import left_alone, without_touching
@@ -134,7 +136,7 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
-        tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(tokens))))  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
+        tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(compound_nouns(tokens)))))  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
@@ -309,7 +311,8 @@ class RuleParser:
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
             if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i) or \
                     _fix_after_complaint(parts[-1], tokens, i) or \
-                    artist_speaks_at(parts[-1], tokens, i, _is_command, _is_target):
+                    artist_speaks_at(parts[-1], tokens, i, _is_command, _is_target) or \
+                    request_opens_at(parts[-1], tokens, i):
                 parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head

@@ -95,3 +95,36 @@ SIDES = [{"name": "Gtr_L_crunch.wav", "role": "guitar"}, {"name": "Gtr_R_clean.w
 ])
 def test_a_track_told_by_its_side_as_a_subject_is_that_track_never_a_pan(text, expect):
     assert_right(text, *expect, tracks=SIDES)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la reverb : une piece plus petite", ["reverb room_size down"]),
+    ("the reverb, a small room please", ["reverb room_size down"]),
+    ("la reverb : une piece plus grande et plus large", ["reverb room_size up", "reverb reverb_width up"]),
+])
+def test_a_room_noun_with_its_adjective_goes_the_adjectives_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les claviers sont enterres sous la gratte tu peux les faire ressortir", ["keys presence up"]),
+    ("the snare is buried could you bring it out", ["snare presence up"]),
+    ("la basse est trop forte tu pourrais la baisser", ["bass level down"]),
+])
+def test_an_asking_phrase_after_a_complaint_opens_its_own_clause(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+VOICE_OVER = [{"name": "Narration.wav", "role": "lead_vocal"}, {"name": "Music_bed.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la voix off doit passer devant", ["lead_vocal presence up"]),
+    ("monte un peu la voix off", ["lead_vocal level up"]),
+])
+def test_the_voice_over_is_a_voice_never_a_switch(text, expect):
+    assert_right(text, *expect, tracks=VOICE_OVER)
+
+
+def test_cutting_the_voice_still_mutes_it():
+    assert_right("coupe la voix", "lead_vocal mute on", tracks=VOICE_OVER)
