@@ -52,7 +52,6 @@ from mixdown_text_control.bands import filter_pronouns, frequency_gains
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
-from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.complaints import (
     absences_found,
     for_this_song,
@@ -60,6 +59,7 @@ from mixdown_text_control.complaints import (
     likenesses_illustrate,
     opened_images,
 )
+from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
