@@ -49,6 +49,7 @@ from mixdown_text_control.asides import (
     unplaced_followers,
 )
 from mixdown_text_control.bands import filter_pronouns, frequency_gains
+from mixdown_text_control.blamed import blamed_reasons
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
@@ -186,6 +187,7 @@ class RuleParser:
         restated_tracks(clauses, session.roles)
         split_pairs(clauses, parts, session)
         consequences(clauses, own, folded.text)
+        blamed_reasons(clauses, parts, session)
         settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:

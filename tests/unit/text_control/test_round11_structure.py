@@ -128,3 +128,16 @@ def test_the_voice_over_is_a_voice_never_a_switch(text, expect):
 
 def test_cutting_the_voice_still_mutes_it():
     assert_right("coupe la voix", "lead_vocal mute on", tracks=VOICE_OVER)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the keys are louder than my snare, push the snare up", ["snare level up"]),
+    ("la gratte bouffe les claviers, monte les claviers", ["keys level up"]),
+    ("on m'entend plus derriere la basse, monte ma voix", ["lead_vocal level up"]),
+])
+def test_a_track_blamed_then_the_fix_on_the_one_it_hurts_moves_only_that_one(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_complaint_that_does_not_name_the_requested_track_stays_a_request():
+    assert_right("the keys are too loud, push the snare up", "keys level down", "snare level up", tracks=BAND)
