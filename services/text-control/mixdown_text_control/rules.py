@@ -64,6 +64,7 @@ from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
+from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.language import clause_language, detect_language, language_of
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
@@ -137,7 +138,8 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
-        tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(compound_nouns(tokens)))))  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
+        tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(compound_nouns(tokens)))))
+        tokens = low_adjectives(tokens)  # "trop basses en volume": too quiet  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
@@ -182,6 +184,7 @@ class RuleParser:
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
         list_items(clauses, parts, folded, bullets)
+        elided_lacks(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)

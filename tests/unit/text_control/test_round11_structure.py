@@ -141,3 +141,16 @@ def test_a_track_blamed_then_the_fix_on_the_one_it_hurts_moves_only_that_one(tex
 
 def test_a_complaint_that_does_not_name_the_requested_track_stays_a_request():
     assert_right("the keys are too loud, push the snare up", "keys level down", "snare level up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("les claviers sont trop brillants et trop basses en volume", ["keys brightness down", "keys level up"]),
+    ("la caisse claire trop seche et trop faible", ["snare reverb up", "snare level up"]),
+    ("the keys are too muddy and too quiet", ["keys low_mids down", "keys level up"]),
+])
+def test_each_complaint_of_one_track_has_its_own_fix_and_too_low_is_its_level(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_too_much_bass_is_still_the_low_end():
+    assert_right("trop de basses sur les claviers", "keys lows down", tracks=BAND)
