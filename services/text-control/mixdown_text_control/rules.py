@@ -31,6 +31,7 @@ from dataclasses import replace
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import NUMBER_WORDS
+from mixdown_text_control.artist_target import artist_as_track
 from mixdown_text_control.asides import (
     amount_boundary,
     consequences,
@@ -139,7 +140,7 @@ class RuleParser:
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
         tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(compound_nouns(tokens)))))
-        tokens = low_adjectives(tokens)  # "trop basses en volume": too quiet  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
+        tokens = artist_as_track(low_adjectives(tokens))  # "trop basses en volume": too quiet; "turn me up"  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)

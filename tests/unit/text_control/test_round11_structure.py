@@ -154,3 +154,16 @@ def test_each_complaint_of_one_track_has_its_own_fix_and_too_low_is_its_level(te
 
 def test_too_much_bass_is_still_the_low_end():
     assert_right("trop de basses sur les claviers", "keys lows down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("bring me up 2 dB", ["lead_vocal level up"]),
+    ("remonte moi un chouia", ["lead_vocal level up"]),
+    ("turn me down a bit please", ["lead_vocal level down"]),
+])
+def test_the_artist_as_the_object_is_the_lead_vocal(text, expect):
+    assert_right(text, *expect)
+
+
+def test_the_artist_the_thing_is_done_for_is_no_target():
+    assert_right("baisse moi les claviers de 2 dB", "keys level down", tracks=BAND)
