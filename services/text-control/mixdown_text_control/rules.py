@@ -75,6 +75,7 @@ from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.placed_subjects import placed_subjects
+from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
@@ -186,6 +187,7 @@ class RuleParser:
         everywhere_adverbs(clauses)
         list_items(clauses, parts, folded, bullets)
         elided_lacks(clauses, parts)
+        plural_pronouns(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)

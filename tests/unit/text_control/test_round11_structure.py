@@ -167,3 +167,12 @@ def test_the_artist_as_the_object_is_the_lead_vocal(text, expect):
 
 def test_the_artist_the_thing_is_done_for_is_no_target():
     assert_right("baisse moi les claviers de 2 dB", "keys level down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("mets de la reverb sur les claviers et baisse-les un peu", ["keys reverb up", "keys level down"]),
+    ("more delay on the backing vocals, then turn them down 1 dB", ["backing_vocal delay up", "backing_vocal level down"]),
+])
+def test_a_plural_pronoun_after_an_effect_on_tracks_is_the_tracks_level(text, expect):
+    tracks = [*BAND, {"name": "BV_2.wav", "role": "backing_vocal"}, {"name": "Keys_2.wav", "role": "keys"}]
+    assert_right(text, *expect, tracks=tracks)
