@@ -67,6 +67,7 @@ from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.language import clause_language, detect_language, language_of
+from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
@@ -188,6 +189,7 @@ class RuleParser:
         list_items(clauses, parts, folded, bullets)
         elided_lacks(clauses, parts)
         plural_pronouns(clauses, parts)
+        more_of_tracks(clauses, parts)
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)

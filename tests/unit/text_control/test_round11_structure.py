@@ -176,3 +176,16 @@ def test_the_artist_the_thing_is_done_for_is_no_target():
 def test_a_plural_pronoun_after_an_effect_on_tracks_is_the_tracks_level(text, expect):
     tracks = [*BAND, {"name": "BV_2.wav", "role": "backing_vocal"}, {"name": "Keys_2.wav", "role": "keys"}]
     assert_right(text, *expect, tracks=tracks)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("less delay, more reverb, and a bit more keys", ["lead_vocal delay down", "lead_vocal reverb up", "keys level up"]),
+    ("plus de reverb sur la caisse claire et un peu moins de basse",
+     ["snare reverb up", "bass level down"]),
+])
+def test_a_degree_whose_object_is_a_track_is_that_tracks_level(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_degree_before_a_place_goes_on_with_the_quality_before():
+    assert_right("more reverb on the snare and less on the keys", "snare reverb up", "keys reverb down", tracks=BAND)
