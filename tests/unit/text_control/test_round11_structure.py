@@ -189,3 +189,16 @@ def test_a_degree_whose_object_is_a_track_is_that_tracks_level(text, expect):
 
 def test_a_degree_before_a_place_goes_on_with_the_quality_before():
     assert_right("more reverb on the snare and less on the keys", "snare reverb up", "keys reverb down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("snare - 2 dB", ["snare level down"]),
+    ("claviers - 1,5 dB, kick + 1 dB", ["keys level down", "kick level up"]),
+    ("- 3 dB on the bass", ["bass level down"]),
+])
+def test_a_dash_one_space_before_a_gain_is_its_minus_sign(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_range_of_gains_is_no_minus_sign():
+    assert_right("monte le kick de 1 - 2 dB", "kick level up", tracks=BAND)
