@@ -14,7 +14,7 @@ from dataclasses import replace
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 
-INDEFINITES = frozenset({"un", "une", "a", "an", "some", "du", "des", "petit", "petite", "little", "small"})
+INDEFINITES = frozenset({"un", "une", "a", "an", "some", "du", "des", "d", "petit", "petite", "little", "small"})
 EFFECTS = frozenset({"reverb", "delay"})
 # Quietness words that are not in the lexicon as such (or mean something else there: "léger" is thin).
 MILD_WORDS = {"subtle": "en", "subtil": "fr", "subtile": "fr", "discreet": "en", "light": "en", "leger": "fr",

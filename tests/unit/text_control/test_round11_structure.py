@@ -202,3 +202,11 @@ def test_a_dash_one_space_before_a_gain_is_its_minus_sign(text, expect):
 
 def test_a_range_of_gains_is_no_minus_sign():
     assert_right("monte le kick de 1 - 2 dB", "kick level up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("pas besoin d'echo sur les claviers", ["keys delay off"]),
+    ("pas besoin du delay sur la caisse claire", ["snare delay off"]),
+])
+def test_no_need_of_an_effect_in_its_elided_form_is_none_of_it(text, expect):
+    assert_right(text, *expect, tracks=BAND)
