@@ -30,8 +30,10 @@ def imperative_mentions(words: list[str], mentions: list[Mention]) -> list[Menti
         english = mention.end - mention.start == 1 and \
             any(e.kind == "desc" and e.lang == "en" and not e.problem for e in PHRASES.get(phrase, []))
         opens = all(w in LEADS for w in words[:mention.start])
-        if english and opens and not mention.comparative and words[mention.end:mention.end + 1] and \
-                words[mention.end] in OBJECTS:
+        # Its object right after it, or after a particle ("mellow out the guitar").
+        after = words[mention.end + 1:mention.end + 2] if words[mention.end:mention.end + 1] in (["out"], ["down"]) \
+            else words[mention.end:mention.end + 1]
+        if english and opens and not mention.comparative and after and after[0] in OBJECTS:
             mention = replace(mention, comparative=True, problem=False)
         out.append(mention)
     return out

@@ -293,7 +293,7 @@ def inherit(clauses: list[Clause]) -> None:
         if not clause.targets and clause.requests:
             if (clause.pronoun or follow_up) and previous_targets:
                 clause.targets = list(previous_targets)
-            elif i and clauses[i - 1].headed and previous_targets and not clause.has_verb:
+            elif i and clauses[i - 1].headed and previous_targets and not clause.has_verb and not clause.item:
                 # "vocal -2dB, less air; beat +1dB": an item of a list goes with the item before,
                 # which names its track first.
                 clause.targets = list(previous_targets)
@@ -305,7 +305,7 @@ def inherit(clauses: list[Clause]) -> None:
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break
-                if not clause.targets and previous_targets and \
+                if not clause.targets and previous_targets and not clause.item and \
                         not any(r.descriptor in ("level", "loudness") and r.implicit for r in clause.requests):
                     # "la voix moins brillante et moins forte": still the voice.
                     clause.targets = list(previous_targets)

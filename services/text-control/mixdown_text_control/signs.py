@@ -129,5 +129,6 @@ def _opens_item(folded: Folded, tokens: list[Token], k: int) -> bool:
     entries = PHRASES.get(tokens[k].text, [])
     plain = any(e.kind == "desc" and not e.comparative for e in entries) and \
         not any(e.kind in ("cue", "target") or e.comparative for e in entries)
-    after_track = k > 0 and any(e.kind == "target" for e in PHRASES.get(tokens[k - 1].text, []))
+    head = k - 2 if k > 1 and tokens[k - 1].text == ":" else k - 1  # "- le beat: - fort"
+    after_track = head >= 0 and any(e.kind == "target" for e in PHRASES.get(tokens[head].text, []))
     return not (plain and after_track)

@@ -210,3 +210,15 @@ def test_a_range_of_gains_is_no_minus_sign():
 ])
 def test_no_need_of_an_effect_in_its_elided_form_is_none_of_it(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("- les claviers: + forts\n- la basse: - forte", ["keys level up", "bass level down"]),
+    ("so:\n- keys brighter\n- snare quieter\n- more reverb", ["keys brightness up", "snare level down", "lead_vocal reverb up"]),
+])
+def test_a_bullet_item_keeps_its_sign_after_a_heading_and_borrows_no_track(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_quality_verb_with_its_particle_before_its_object_asks_for_more_of_it():
+    assert_right("mellow out the keys", "keys harshness down", tracks=BAND)
