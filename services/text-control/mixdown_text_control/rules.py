@@ -77,6 +77,7 @@ from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers,
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
+from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
@@ -194,6 +195,7 @@ class RuleParser:
         inherit(clauses)
         restated_tracks(clauses, session.roles)
         split_pairs(clauses, parts, session)
+        agreeing_pronouns(clauses, parts, own)
         consequences(clauses, own, folded.text)
         blamed_reasons(clauses, parts, session)
         settle(clauses, folded, result)

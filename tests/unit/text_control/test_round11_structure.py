@@ -222,3 +222,11 @@ def test_a_bullet_item_keeps_its_sign_after_a_heading_and_borrows_no_track(text,
 
 def test_a_quality_verb_with_its_particle_before_its_object_asks_for_more_of_it():
     assert_right("mellow out the keys", "keys harshness down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la basse est en retrait, le kick la couvre, fais la ressortir", ["bass presence up"]),
+    ("le kick est trop faible, la gratte le masque, monte le", ["kick level up"]),
+])
+def test_a_french_pronoun_takes_the_track_of_its_gender(text, expect):
+    assert_right(text, *expect, tracks=BAND)
