@@ -31,7 +31,6 @@ from dataclasses import replace
 from mixdown.mixparams import BUS_OF, TRACK_PARAMS
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.amounts import NUMBER_WORDS
-from mixdown_text_control.artist_target import artist_as_track
 from mixdown_text_control.asides import (
     amount_boundary,
     consequences,
@@ -61,13 +60,9 @@ from mixdown_text_control.complaints import (
     likenesses_illustrate,
     opened_images,
 )
-from mixdown_text_control.compounds import compound_nouns
-from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
-from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.language import clause_language, detect_language, language_of
-from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
@@ -75,16 +70,14 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
-from mixdown_text_control.placed_subjects import placed_subjects
-from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pronoun_gender import agreeing_pronouns
-from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.run_on import request_opens_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
+from mixdown_text_control.structure import elisions, rewritten
 from mixdown_text_control.syntax import purpose_infinitive
-from mixdown_text_control.untouched import left_alone, without_touching
+from mixdown_text_control.untouched import left_alone
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -142,8 +135,7 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
-        tokens = discreet_amounts(pulled_down(placed_subjects(without_touching(compound_nouns(tokens)))))
-        tokens = artist_as_track(low_adjectives(tokens))  # "trop basses en volume": too quiet; "turn me up"  # "pull it 2 dB": lower it  # "sans toucher à la basse": except the bass
+        tokens = rewritten(tokens)  # "sans toucher à la basse", "pull it 2 dB", "turn me up" (structure.py)
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
@@ -188,9 +180,7 @@ class RuleParser:
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
         list_items(clauses, parts, folded, bullets)
-        elided_lacks(clauses, parts)
-        plural_pronouns(clauses, parts)
-        more_of_tracks(clauses, parts)
+        elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)
