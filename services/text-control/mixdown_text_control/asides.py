@@ -77,7 +77,8 @@ def _marker_end(part: list[Token]) -> int:
         for marker in CORRECTION_MARKERS:
             if words[offset:offset + len(marker)] == marker:
                 return offset + len(marker)
-    return 0
+    # The marker after the correction ("monte la reverb, le retour je veux dire"): as if before it.
+    return 1 if any(len(words) > len(m) and words[-len(m):] == m for m in CORRECTION_MARKERS) else 0
 
 
 def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:

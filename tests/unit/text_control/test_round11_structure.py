@@ -230,3 +230,11 @@ def test_a_quality_verb_with_its_particle_before_its_object_asks_for_more_of_it(
 ])
 def test_a_french_pronoun_takes_the_track_of_its_gender(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte les claviers, la basse je veux dire", ["bass level up"]),
+    ("more delay on the snare, the kick I mean", ["kick delay up"]),
+])
+def test_a_correction_with_its_marker_after_it_replaces_the_clause_before(text, expect):
+    assert_right(text, *expect, tracks=BAND)
