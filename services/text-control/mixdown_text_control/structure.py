@@ -9,12 +9,14 @@ vocal, :mod:`.artist_target`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
-(:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`).
+(:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
+reverb" (:mod:`.cataphora`).
 """
 
 from __future__ import annotations
 
 from mixdown_text_control.artist_target import artist_as_track
+from mixdown_text_control.cataphora import named_after
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.discreet import discreet_amounts
@@ -36,6 +38,7 @@ def rewritten(tokens: list[Token]) -> list[Token]:
 
 def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read the elided clauses (module docstring), in place."""
+    named_after(clauses)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)
     more_of_tracks(clauses, parts)

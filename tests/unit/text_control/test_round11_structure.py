@@ -238,3 +238,12 @@ def test_a_french_pronoun_takes_the_track_of_its_gender(text, expect):
 ])
 def test_a_correction_with_its_marker_after_it_replaces_the_clause_before(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("turn it down a little, the delay", ["lead_vocal delay down"]),
+    ("baisse-la, la caisse claire", ["snare level down"]),
+    ("bring them up, the keys", ["keys level up"]),
+])
+def test_a_pronoun_whose_thing_is_named_after_it_takes_the_requests_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
