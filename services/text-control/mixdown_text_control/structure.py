@@ -5,7 +5,7 @@ the clauses are split: "la voix off" (a voice, :mod:`.compounds`), "sans toucher
 (an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
-vocal, :mod:`.artist_target`).
+vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -19,6 +19,7 @@ from mixdown_text_control.artist_target import artist_as_track
 from mixdown_text_control.cataphora import named_after
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.compounds import compound_nouns
+from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.more_of_track import more_of_tracks
@@ -33,7 +34,7 @@ def rewritten(tokens: list[Token]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring)."""
     tokens = without_touching(compound_nouns(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
-    return artist_as_track(low_adjectives(tokens))
+    return denied_degrees(artist_as_track(low_adjectives(tokens)))
 
 
 def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:

@@ -247,3 +247,12 @@ def test_a_correction_with_its_marker_after_it_replaces_the_clause_before(text, 
 ])
 def test_a_pronoun_whose_thing_is_named_after_it_takes_the_requests_way(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("keys: not so bright", ["keys brightness down"]),
+    ("la basse, pas si large stp", ["bass width down"]),
+    ("make the snare not as loud", ["snare level down"]),
+])
+def test_a_degree_denied_before_a_quality_in_a_wish_is_less_of_it(text, expect):
+    assert_right(text, *expect, tracks=BAND)
