@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
 
 # Verbs of changing, as they follow "sans" / "without" or a negation.
 TOUCH_VERBS = frozenset({"toucher", "touche", "touches", "touchez", "touch", "touching", "modifier", "modifie",
@@ -26,6 +27,10 @@ WITHOUT = {"sans": "sauf", "without": "except"}
 OBJECT_LINKS = frozenset({"a", "au", "aux", "with", "to"})
 NEGATIONS = frozenset({"pas", "don", "dont", "do", "not", "never", "jamais", "ne", "n", "t"})
 LEAVE_VERBS = frozenset({"leave", "laisse", "laissez", "laisser", "keep", "garde", "gardez"})
+# Words that say "as it is" alone ("hats tranquilles", "the keys untouched").
+STILL = frozenset({"tranquille", "tranquilles", "alone", "untouched", "intact", "intacte", "intacts", "intactes"})
+FILLERS = frozenset({"but", "mais", "and", "et", "just", "juste", "please", "pls", "stp", "svp", "the", "le", "la",
+                     "les", "l", "my", "ma", "mon", "mes"})
 LEFT_AS_IS = frozenset({"alone", "tranquille", "tranquilles", "ca", "comme", "is", "untouched", "intact",
                         "intacte", "intacts", "intactes"})
 
@@ -57,7 +62,10 @@ def left_alone(clauses: list[Clause], parts: list[list[Token]]) -> None:
         # "don't touch", "ne touche pas", "touche pas aux chœurs": the negation before or just after.
         touched = any(w in TOUCH_VERBS and NEGATIONS & {*words[max(0, i - 3):i], *words[i + 1:i + 2]}
                       for i, w in enumerate(words))
-        left = bool(LEAVE_VERBS & set(words)) and bool(LEFT_AS_IS & set(words))
+        left = bool(LEAVE_VERBS & set(words)) and bool(LEFT_AS_IS & set(words)) or bool(STILL & set(words))
+        # "but leave the beat": the verb and its tracks, nothing else said.
+        bare = [w for w in words if w not in FILLERS and not any(e.kind == "target" for e in PHRASES.get(w, []))]
+        left = left or (bool(bare) and all(w in LEAVE_VERBS for w in bare))
         if clause.targets and (touched or left) and \
                 all(r.descriptor is None or (r.implicit and not r.amounts) for r in clause.requests):
             clause.requests, clause.content = [], False

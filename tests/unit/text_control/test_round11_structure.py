@@ -256,3 +256,11 @@ def test_a_pronoun_whose_thing_is_named_after_it_takes_the_requests_way(text, ex
 ])
 def test_a_degree_denied_before_a_quality_in_a_wish_is_less_of_it(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("brighter keys but leave the guitar", ["keys brightness up"]),
+    ("kick +1, snare -1, claviers tranquilles", ["kick level up", "snare level down"]),
+])
+def test_a_track_said_to_be_left_alone_without_a_verb_of_changing_takes_no_request(text, expect):
+    assert_right(text, *expect, tracks=BAND)
