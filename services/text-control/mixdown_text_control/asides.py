@@ -77,7 +77,8 @@ def _marker_end(part: list[Token]) -> int:
         for marker in CORRECTION_MARKERS:
             if words[offset:offset + len(marker)] == marker:
                 return offset + len(marker)
-    return 0
+    # The marker after the correction ("monte la reverb, le retour je veux dire"): as if before it.
+    return 1 if any(len(words) > len(m) and words[-len(m):] == m for m in CORRECTION_MARKERS) else 0
 
 
 def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:
@@ -337,18 +338,21 @@ def everywhere_adverbs(clauses: list[Clause]) -> None:
             clause.targets = []
 
 
-def list_items(clauses: list[Clause], parts: list[list[Token]], folded: Folded) -> None:
-    """The items of a numbered list ("1) more air on the double 2) kick down 1 dB") are requests
-    of their own: an item naming its track with a bare direction is that track's level, not the
-    previous item's quality again (as "... et moins sur le 808" would be)."""
+def list_items(clauses: list[Clause], parts: list[list[Token]], folded: Folded, bullets: set[int]) -> None:
+    """The items of a numbered or bulleted list ("1) more air on the double 2) kick down 1 dB",
+    "- louder vocal - less reverb") are requests of their own: an item naming its track with a
+    bare direction is that track's level, not the previous item's quality again (as "... et
+    moins sur le 808" would be), and an item lends no track to the one before it.
+    ``bullets``: the folded starts of the words a bullet dash opens an item with."""
     markers = set(list_markers(folded.original))
-    if not markers:
+    if not markers and not bullets:
         return
     for clause, part in zip(clauses, parts, strict=True):
         i = part[0].start - 1
         while i >= 0 and folded.text[i] in " ,\n":
             i -= 1
-        if i >= 0 and folded.text[i] == ";" and folded.source[i] in markers and clause.targets:
+        clause.item = part[0].start in bullets or (i >= 0 and folded.text[i] == ";" and folded.source[i] in markers)
+        if clause.item and clause.targets:
             clause.adverb_cues_only = False
 
 

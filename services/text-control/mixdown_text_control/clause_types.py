@@ -57,4 +57,5 @@ class Clause:
     unplaced: bool = False  # about something the mix cannot change: "monte le saxo" (no sax), "tune the sax"
     intensity: float = 1.0  # its intensity words ("juste un peu": 0.5), requests or not
     loose_qualifiers: list[lx.Entry] = field(default_factory=list)  # "cut it shorter": no bus word of its own
+    item: bool = False  # opens an item of a bulleted or numbered list: lends no target to the items before
     lowered: bool = False  # a "less" cue in the clause ("moins longue"), whatever it applies to

@@ -27,6 +27,7 @@ from mixdown_text_control.clause_mentions import sift_mentions
 from mixdown_text_control.clause_targets import find_targets
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.edits import Session
+from mixdown_text_control.imperatives import imperative_mentions
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.spans import find_spans
 from mixdown_text_control.words_grammar import ADVERB_CUES, ARTICLES, STOPWORDS
@@ -45,7 +46,7 @@ def analyse_clause(tokens: list[Token], session: Session, names: dict[tuple[str,
     reading = read_cues(clause, tokens, spans, mentions)
     amounts = find_amounts(tokens)
     mentions, reading.found = sift_mentions(clause, words, spans, mentions, target_spans, reading)
-    direct(clause, words, mentions, reading)
+    direct(clause, words, imperative_mentions(words, mentions), reading)
     cues = reading.found
     clause.headed = bool(target_spans) and not clause.has_verb and \
         all(w in ARTICLES for w in words[:target_spans[0].start]) and target_spans[0].end < len(words)

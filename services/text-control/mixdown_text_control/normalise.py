@@ -23,6 +23,8 @@ _NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(db|hz|khz|k|lufs|lu|ms|%)$")
 # markers only when they count 1, 2, 3... from the first (two at least), so that an amount in
 # parentheses ("monte-la (genre 2)") stays a number.
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s,;:(]))(\d{1,2}|[a-hA-H])(?:([.-])(?=\s|$)|(\))(?=\s|$|[^\W\d_]))")
+# A number in dB one space after a dash ("- 2 dB", "- 1.5db"): the dash is its sign.
+_SPACED_MINUS = re.compile(r" (\d+(?:[.,]\d+)?) ?db\b", re.IGNORECASE)
 # Bullets that open a list item.
 _BULLETS = "•·▪◦‣●"
 
@@ -91,6 +93,19 @@ def list_markers(text: str) -> dict[int, str]:
     return out
 
 
+def _spaced_minus(text: str, index: int) -> int:
+    """The index of the number a dash at ``index`` is the minus sign of across one space ("beat
+    - 2 dB", "voix - 3db"), or 0: the dash is a minus when a number in dB follows it and no
+    number stands before it ("100 - 200 hz", "1 - 2 dB" are ranges)."""
+    match = _SPACED_MINUS.match(text, index + 1)
+    if not match:
+        return 0
+    previous = text[:index].rstrip()
+    if previous[-1:].isdigit():
+        return 0
+    return match.start(1)
+
+
 def fold(text: str) -> Folded:
     """Lower-case, accents removed, œ → oe; apostrophes and hyphens become spaces (``l'instru``
     → ``l instru``, ``bas-médiums`` → ``bas mediums``) except a minus sign before a number; a
@@ -98,14 +113,20 @@ def fold(text: str) -> Folded:
     chars: list[str] = []
     source: list[int] = []
     markers = list_markers(text)
+    glued: set[int] = set()  # spaces between a minus sign and its number ("beat - 2 dB")
     for index, char in enumerate(text):
         folded = markers[index] if index in markers else fold_char(char)
+        if index in glued:
+            continue
         if index in markers:
             pass  # a list marker's character: already what it folds to
         elif folded == "-":
             following = text[index + 1] if index + 1 < len(text) else ""
             before = chars[-1] if chars else " "
-            folded = "-" if following.isdigit() and not before.isalnum() else " "
+            spaced = _spaced_minus(text, index)
+            if spaced:
+                glued.update(range(index + 1, spaced))
+            folded = "-" if (following.isdigit() or spaced) and not before.isalnum() else " "
         elif folded in ("'", "_", "(", ")", '"', "«", "»", "*", "~"):
             folded = " "
         for piece in folded:

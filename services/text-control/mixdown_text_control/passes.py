@@ -108,6 +108,10 @@ def loose_qualifiers(clauses: list[Clause]) -> None:
                  if (buses[0], str(q.value)) in lx.QUALIFIED]
         if not found or (any(r.descriptor is not None for r in after.requests) and not elliptic):
             continue
+        # "une pièce plus petite", "a small room": the noun names the parameter ("pièce", "room",
+        # always its positive sense), the adjective of the same parameter says which way.
+        same = [f for f in found if f[0] == found[0][0]]
+        found[0] = min(same, key=lambda f: (not f[1].comparative, f[1].polarity > 0))
         if not after.requests:
             after.requests.append(Request(None))
         for request in after.requests:
@@ -289,17 +293,19 @@ def inherit(clauses: list[Clause]) -> None:
         if not clause.targets and clause.requests:
             if (clause.pronoun or follow_up) and previous_targets:
                 clause.targets = list(previous_targets)
-            elif i and clauses[i - 1].headed and previous_targets and not clause.has_verb:
+            elif i and clauses[i - 1].headed and previous_targets and not clause.has_verb and not clause.item:
                 # "vocal -2dB, less air; beat +1dB": an item of a list goes with the item before,
                 # which names its track first.
                 clause.targets = list(previous_targets)
             else:
                 for later in clauses[i + 1:]:
+                    if later.item:
+                        break  # "- less reverb - wider beat": an item lends nothing to the one before
                     if later.targets:
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break
-                if not clause.targets and previous_targets and \
+                if not clause.targets and previous_targets and not clause.item and \
                         not any(r.descriptor in ("level", "loudness") and r.implicit for r in clause.requests):
                     # "la voix moins brillante et moins forte": still the voice.
                     clause.targets = list(previous_targets)

@@ -49,6 +49,7 @@ from mixdown_text_control.asides import (
     unplaced_followers,
 )
 from mixdown_text_control.bands import filter_pronouns, frequency_gains
+from mixdown_text_control.blamed import blamed_reasons
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
@@ -69,10 +70,14 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
+from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
-from mixdown_text_control.signs import signed_degrees
+from mixdown_text_control.run_on import request_opens_at
+from mixdown_text_control.signs import bullet_heads, signed_degrees
+from mixdown_text_control.structure import elisions, rewritten
 from mixdown_text_control.syntax import purpose_infinitive
+from mixdown_text_control.untouched import left_alone
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
 EVERYTHING = frozenset({"everything", "all", "tout", "anything", "everyone"})
@@ -130,6 +135,8 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
+        tokens = rewritten(tokens)  # "sans toucher à la basse", "pull it 2 dB", "turn me up" (structure.py)
+        bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
         # A mixed instruction is read clause by clause in each clause's own language ("mets le
@@ -168,15 +175,19 @@ class RuleParser:
         artist_as_voice(clauses, parts)
         denied_targets(clauses, parts)
         kept_as_is(clauses, parts)
+        left_alone(clauses, parts)
         headed_pronouns(clauses)
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
-        list_items(clauses, parts, folded)
+        list_items(clauses, parts, folded, bullets)
+        elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)
         split_pairs(clauses, parts, session)
+        agreeing_pronouns(clauses, parts, own)
         consequences(clauses, own, folded.text)
+        blamed_reasons(clauses, parts, session)
         settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
         for clause in clauses:
@@ -302,7 +313,8 @@ class RuleParser:
                 parts.append([])  # "... que j'avais mutée": the artist's own clause
             if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i) or \
                     _fix_after_complaint(parts[-1], tokens, i) or \
-                    artist_speaks_at(parts[-1], tokens, i, _is_command, _is_target):
+                    artist_speaks_at(parts[-1], tokens, i, _is_command, _is_target) or \
+                    request_opens_at(parts[-1], tokens, i):
                 parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head

@@ -8,6 +8,13 @@ nothing but spaces or punctuation stands before it (never inside a word: "in-you
 "ténor-basse"), a quality word follows it, and, when a space follows the sign, a track or the
 start of an item comes before it ("like a phone call - thin" is a dash); a sign before a number
 is an amount ("-2 dB") and stays one.
+
+A dash that opens an item of a bulleted list ("- louder vocal - less reverb - wider beat", a
+line starting with "-") is a bullet, never a sign: it becomes a clause separator. A text is
+bulleted when a line opens with a dash; there, a dash inside a line is a bullet too unless it
+stands between a track and a plain quality word ("- vocal - bright": less bright), the only
+place a sign can stand (a word after it that says its own way, "less", "wider", or a track,
+opens an item).
 """
 
 from __future__ import annotations
@@ -27,8 +34,13 @@ DEGREES = {("fr", 1): "plus", ("fr", -1): "moins", ("en", 1): "more", ("en", -1)
 def signed_degrees(tokens: list[Token], folded: Folded, language: str) -> list[Token]:
     """``tokens`` with a degree word put in before each quality word that a sign heads."""
     out: list[Token] = []
+    heads = bullet_heads(tokens, folded)
     for k, token in enumerate(tokens):
         sign = _sign_before(folded, token)
+        if k in heads:
+            out.append(replace(token, text=";", end=token.start, corrected_from=""))
+            out.append(token)
+            continue
         spaced = sign and folded.original[folded.source[token.start] - 1] == " "
         if spaced and k and not tokens[k - 1].is_separator and \
                 not any(e.kind == "target" for e in PHRASES.get(tokens[k - 1].text, [])):
@@ -83,3 +95,40 @@ def _sign_before(folded: Folded, token: Token) -> int:
     if i < 0 or text[i] not in SIGNS:
         return 0
     return SIGNS[text[i]] if i == 0 or not text[i - 1].isalnum() else 0
+
+
+def bullet_heads(tokens: list[Token], folded: Folded) -> set[int]:
+    """The indices of the tokens a bullet dash opens an item with."""
+    if not _bulleted(folded.original):
+        return set()
+    return {k for k, token in enumerate(tokens) if _sign_before(folded, token) and _opens_item(folded, tokens, k)}
+
+
+def _bulleted(text: str) -> bool:
+    """Whether a line of ``text`` opens with a dash followed by a word (a bullet)."""
+    for line in text.split("\n"):
+        head = line.lstrip()
+        if head[:1] in SIGNS and head[:1] != "+" and head[1:].lstrip()[:1].isalpha():
+            return True
+    return False
+
+
+def _opens_item(folded: Folded, tokens: list[Token], k: int) -> bool:
+    """Whether the sign before ``tokens[k]`` in a bulleted text is a bullet: a dash opening a
+    line, or a dash before anything but a plain quality word after a track."""
+    text, i = folded.original, folded.source[tokens[k].start] - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if text[i] == "+":
+        return False
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 0 or text[j] == "\n":
+        return True
+    entries = PHRASES.get(tokens[k].text, [])
+    plain = any(e.kind == "desc" and not e.comparative for e in entries) and \
+        not any(e.kind in ("cue", "target") or e.comparative for e in entries)
+    head = k - 2 if k > 1 and tokens[k - 1].text == ":" else k - 1  # "- le beat: - fort"
+    after_track = head >= 0 and any(e.kind == "target" for e in PHRASES.get(tokens[head].text, []))
+    return not (plain and after_track)

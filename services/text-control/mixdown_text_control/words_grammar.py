@@ -73,6 +73,9 @@ _CUES: tuple[Words, ...] = (
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
           "ne veux plus de|ne veux plus|je ne veux plus|pas besoin de", "off"),
+    # No need of it, in each elided form ("pas besoin d'écho", "pas besoin du delay"): none, never "besoin de".
+    words("cue", "fr", "pas besoin d|pas besoin du|pas besoin des|pas besoin d un|pas besoin d une|"
+          "pas vraiment besoin de|pas vraiment besoin d", "off"),
     words("cue", "en", "no|remove|kill|get rid of|turn off|switch off|take out|take off|cut|cut out|disable|without|"
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
           "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"

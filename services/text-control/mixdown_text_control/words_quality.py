@@ -183,6 +183,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("harshness", "fr", "qui crisse|crisse|crissent|grince|grincent|grincant|grincante|clique|cliquent|"
          "trop clicky", problem=True),
     desc("harshness", "en", "harsher", comparative=True),
+    # Fizz is a harsh, buzzing top (of a distorted guitar or synth): too much of it, never less drive.
+    desc("harshness", "en", "fizzy|fizz|fizzing|fizzes|too fizzy", problem=True),
     # Idioms of pain: the sound is too harsh.
     desc("harshness", "fr", "perce les oreilles|percent les oreilles|vrille les oreilles|vrillent les oreilles|"
          "fait mal aux oreilles|font mal aux oreilles|casse les oreilles|cassent les oreilles|"

@@ -1,0 +1,58 @@
+"""French object pronouns agree with their antecedent: "la voix est en retrait, le beat la
+couvre, fais-la ressortir" ("la": the voice, feminine, not the beat named last), "le kick est
+mou, la basse le masque, monte-le". A clause that takes its track from a pronoun takes the
+nearest track named before with the pronoun's gender (read from the article before the track's
+word); when none agrees, the nearest one stays.
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.clause_types import Clause
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
+
+FEMININE = frozenset({"la", "ma", "ta", "sa", "cette", "une", "notre", "votre"})
+MASCULINE = frozenset({"le", "mon", "ton", "son", "ce", "cet", "un", "du", "au"})
+PRONOUNS = {"la": "f", "le": "m"}
+
+
+def agreeing_pronouns(clauses: list[Clause], parts: list[list[Token]], own: list[set[str]]) -> None:
+    """Give a clause whose French pronoun disagrees with the tracks it inherited the nearest
+    earlier clause's tracks of that gender (``own``: the targets each clause named itself)."""
+    for k in range(1, len(clauses)):
+        clause, words = clauses[k], [t.text for t in parts[k]]
+        if not clause.pronoun or own[k] or not clause.targets:
+            continue
+        gender = _pronoun_gender(words)
+        if gender is None:
+            continue
+        genders = [(j, _target_gender(parts[j])) for j in range(k - 1, -1, -1) if own[j]]
+        if not genders or genders[0][1] in (gender, None):
+            continue
+        match = next((j for j, g in genders if g == gender), None)
+        if match is not None:
+            clause.targets = [t for t in clauses[match].targets if not t.excluded]
+
+
+def _pronoun_gender(words: list[str]) -> str | None:
+    """The gender of an object pronoun ("fais la ressortir", "monte-le"): "la"/"le" not
+    followed by a noun."""
+    for i, word in enumerate(words):
+        if word in PRONOUNS and i and (i + 1 == len(words) or not _noun(words[i + 1])):
+            return PRONOUNS[word]
+    return None
+
+
+def _target_gender(part: list[Token]) -> str | None:
+    words = [t.text for t in part]
+    for i, word in enumerate(words):
+        if i and any(e.kind == "target" for e in PHRASES.get(word, [])):
+            if words[i - 1] in FEMININE:
+                return "f"
+            if words[i - 1] in MASCULINE:
+                return "m"
+    return None
+
+
+def _noun(word: str) -> bool:
+    return any(e.kind in ("target", "desc") for e in PHRASES.get(word, []))

@@ -1,0 +1,45 @@
+"""The structure readings of an instruction, in the order the parse loop applies them.
+
+:func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
+the clauses are split: "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
+(an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
+:mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
+intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
+vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`).
+
+:func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
+a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
+(:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
+reverb" (:mod:`.cataphora`).
+"""
+
+from __future__ import annotations
+
+from mixdown_text_control.artist_target import artist_as_track
+from mixdown_text_control.cataphora import named_after
+from mixdown_text_control.clause_types import Clause
+from mixdown_text_control.compounds import compound_nouns
+from mixdown_text_control.denied_degrees import denied_degrees
+from mixdown_text_control.discreet import discreet_amounts
+from mixdown_text_control.lacks import elided_lacks, low_adjectives
+from mixdown_text_control.more_of_track import more_of_tracks
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.placed_subjects import placed_subjects
+from mixdown_text_control.plural_pronouns import plural_pronouns
+from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.untouched import without_touching
+
+
+def rewritten(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with the structure words put as what they mean (module docstring)."""
+    tokens = without_touching(compound_nouns(tokens))
+    tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
+    return denied_degrees(artist_as_track(low_adjectives(tokens)))
+
+
+def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Read the elided clauses (module docstring), in place."""
+    named_after(clauses)
+    elided_lacks(clauses, parts)
+    plural_pronouns(clauses, parts)
+    more_of_tracks(clauses, parts)
