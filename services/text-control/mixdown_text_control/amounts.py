@@ -71,7 +71,13 @@ class Amount:
     above: bool = False
 
 
+# An article between a frequency word and its number ("sous les 130", "under the 130", "vers les 200").
+_NUMBER_ARTICLES = frozenset({"les", "the", "des", "le"})
+
+
 def _after_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> bool:
+    if i > 1 and words[i - 1] in _NUMBER_ARTICLES:
+        i -= 1
     lead = " ".join(words[max(0, i - 4):i])
     return any(lead == p or lead.endswith(" " + p) for p in phrases)
 
@@ -83,6 +89,8 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
     after = words[i + 1] if i + 1 < len(words) else ""
     if after in _NOT_AMOUNT_AFTER or words[i] in PHRASES:
         return None  # "the 808" is a track
+    if before in _NUMBER_ARTICLES and i > 1 and words[i - 2] in _FREQUENCY_BEFORE - _RELATIVE_BEFORE:
+        before = words[i - 2]  # "sous les 130", "around the 300"
     if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):

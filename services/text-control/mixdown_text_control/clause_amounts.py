@@ -78,7 +78,8 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             signs = [a for a in request.amounts if a.signed and a.unit == "db"]
             if signs:
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
-            elif request.descriptor == "band" and partitive:
+            elif request.descriptor == "band" and (partitive or _given_gain(words, request.amounts)):
+                # "give the vocal 2 dB at 5 kHz", "mets 2 dB vers 3k sur la voix": a gain given is a boost.
                 request.direction, request.cue_source = 1, "wish"
         return
     # "the vocal needs to sit better": a need without a quality is no level request.
@@ -175,6 +176,13 @@ def _elided_need(phrase: str) -> bool:
 PLACING_VERBS = frozenset({"mets", "met", "mettre", "mettez", "remets", "put", "add", "ajoute", "rajoute", "give",
                            "donne", "colle", "balance"})
 _SOME = frozenset({"some", "en"})
+
+
+def _given_gain(words: list[str], amounts: list[Amount]) -> bool:
+    """An unsigned gain in dB put somewhere by a placing verb that opens the clause ("give the
+    vocal 2 dB at 5 kHz", "donne 2 dB à 3k à la voix")."""
+    return bool(words) and words[0] in PLACING_VERBS and \
+        any(a.unit == "db" and not a.signed and not a.absolute for a in amounts)
 _PLACES = frozenset({"on", "to", "onto", "in", "sur", "a", "au", "aux", "dans", "pour", "for"})
 
 

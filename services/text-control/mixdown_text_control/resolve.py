@@ -215,6 +215,9 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
         spec = session.spec(target, effect.parameter)
         if spec is None or session.fixed(target, effect.parameter) is not None:
             continue
+        if (target, effect.parameter) in session.values_given and \
+                matching_amount(amounts, spec.unit, effect.parameter, n == 0 and not applied_amount) is None:
+            continue  # a value named elsewhere in the instruction stands
         old = session.value(target, effect.parameter)
         sign = direction * effect.sign
         amount = matching_amount(amounts, spec.unit, effect.parameter, n == 0 and not applied_amount)
@@ -228,6 +231,7 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
                 # A value was given ("ratio 4", "coupe-bas à 120 Hz"): that value only.
                 edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request,
                                         language, note))
+                session.values_given.add((target, effect.parameter))
                 break
         elif effect.mode == "add":
             wanted = old + sign * effect.step * factor
@@ -256,6 +260,7 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
             old = session.value(target, parameter)
             wanted = amount.value  # where it applies, never a shift by so many Hz ("de l'air à 10k")
             edits.append(_edit(session, target, parameter, wanted, descriptor, request, language, note))
+            session.values_given.add((target, parameter))
     return edits
 
 

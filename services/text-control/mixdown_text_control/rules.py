@@ -62,6 +62,7 @@ from mixdown_text_control.complaints import (
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
+from mixdown_text_control.leaks import leak_reasons
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
@@ -155,6 +156,7 @@ class RuleParser:
         similes(clauses, parts)
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
+        leak_reasons(clauses, parts)
         opened_tops(clauses, parts)
         opened_images(clauses, parts)
         whole_effects(clauses, parts)

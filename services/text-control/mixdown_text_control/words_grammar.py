@@ -73,6 +73,9 @@ _CUES: tuple[Words, ...] = (
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
           "ne veux plus de|ne veux plus|je ne veux plus|pas besoin de", "off"),
+    # "coupe" written as heard before its object ("coup les basses", "coup la reverb"); "un coup de"
+    # never has an article after "coup".
+    words("cue", "fr", "coup les|coup la|coup le|coup l|coup tout", "off"),
     words("cue", "en", "no|remove|kill|get rid of|turn off|switch off|take out|take off|cut|cut out|disable|without|"
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
           "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"

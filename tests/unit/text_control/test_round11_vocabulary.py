@@ -1,0 +1,81 @@
+"""Classes of vocabulary, frequencies, rooms, quality words and refusals missed by the ninth
+held-out corpus, each checked on sentences of its own (not in the corpus). The judge is the
+corpus's (:mod:`mixdown_dev.text_eval`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right, run
+
+FOREIGN = [{"name": "Voz.wav", "role": "lead_vocal"}, {"name": "Flote.wav", "role": "other"},
+           {"name": "Tromba.wav", "role": "other"}, {"name": "Harfe.wav", "role": "other"},
+           {"name": "Cuerdas.wav", "role": "pad"}, {"name": "Bateria.wav", "role": "drums"}]
+FILM = [{"name": "VO_narration.wav", "role": "lead_vocal"}, {"name": "Score.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la flûte un poil plus forte", ["Flote.wav level up"]),
+    ("less delay on the flute", ["Flote.wav delay down"]),
+    ("the trumpet is way too loud", ["Tromba.wav level down"]),
+    ("la trompette trop en avant, recule-la", ["Tromba.wav closeness down"]),
+    ("the harp needs more reverb", ["Harfe.wav reverb up"]),
+    ("baisse la harpe de 3 dB", ["Harfe.wav level down 3 db"]),
+])
+def test_file_names_in_other_languages_answer_to_their_translations(text, expect):
+    assert_right(text, *expect, tracks=FOREIGN)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte la voix off", ["lead_vocal level up"]),
+    ("turn up the voice over", ["lead_vocal level up"]),
+    ("le narrateur est trop fort", ["lead_vocal level down"]),
+])
+def test_a_voice_over_is_a_voice_never_a_cue(text, expect):
+    assert_right(text, *expect, tracks=FILM)
+    assert_right(text, *expect)
+
+
+DRUMS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Kick.wav", "role": "kick"},
+         {"name": "Overheads.wav", "role": "drums"}, {"name": "Piano.wav", "role": "keys"},
+         {"name": "Bass.wav", "role": "bass"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("enlève tout sous les 140 sur le piano", ["keys highpass up 140 hz"]),
+    ("cut below the 100 on the piano please", ["keys highpass up 100 hz"]),
+    ("coup les basses du piano sous 110", ["keys highpass up 110 hz"]),
+])
+def test_a_bare_number_after_below_is_a_cutoff_never_a_mute(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+    assert not any(e.parameter == "mute" for e in run(text, DRUMS).edits), text
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("give the piano 3 dB at 800 Hz", ["keys band up 800 hz"]),
+    ("donne 2 dB vers 6k au piano", ["keys band up 6000 hz"]),
+])
+def test_a_gain_given_at_a_frequency_is_a_boost_there(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("descends le coupe-bas du piano à 40 Hz, il est trop maigre", ["keys highpass down 40 hz"]),
+    ("set the piano's low cut to 40 Hz, it got too thin", ["keys highpass down 40 hz"]),
+])
+def test_a_named_cutoff_is_not_moved_again_by_the_complaint(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+    cutoffs = [e.value for e in run(text, DRUMS).edits if e.parameter == "hpf_cutoff_hz"]
+    assert cutoffs == [40.0], text
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("high-pass the overheads at 300, there's a lot of kick bleed", ["drums highpass up 300 hz"]),
+    ("creuse le piano vers 500, ça se bat avec la voix", ["keys band down 500 hz"]),
+])
+def test_a_reason_names_no_request_on_the_other_track(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+
+
+def test_a_leak_alone_is_not_understood():
+    assert_right("way too much kick bleed", tracks=DRUMS, refuse=True)
