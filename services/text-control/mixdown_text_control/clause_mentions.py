@@ -56,6 +56,10 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     mentions, cues = restoring(mentions, cues)
     mentions = bus_objects(mentions, any(t.value not in ("reverb", "delay") for t in clause.targets))
     mentions, cues = particle_verbs(words, mentions, cues)
+    # "at the back of the stadium", "au fond de la cathédrale": the place after a far position
+    # says where, not the reverb's size.
+    mentions = [m for m in mentions if not (m.descriptor == "reverb_size" and any(
+        p.descriptor == "closeness" and p.polarity < 0 and p.end == m.start for p in mentions))]
     mentions = _keep_distinct(mentions, cues, marks)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \

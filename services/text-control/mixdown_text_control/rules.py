@@ -49,6 +49,7 @@ from mixdown_text_control.asides import (
     unplaced_followers,
 )
 from mixdown_text_control.bands import filter_pronouns, frequency_gains
+from mixdown_text_control.breathing import breathing_space
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
@@ -73,6 +74,7 @@ from mixdown_text_control.phrasebook import PHRASES, vocabulary
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.signs import signed_degrees
+from mixdown_text_control.song_kinds import song_kinds
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
@@ -157,6 +159,8 @@ class RuleParser:
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
         leak_reasons(clauses, parts)
+        song_kinds(clauses, parts)
+        breathing_space(clauses, parts)
         opened_tops(clauses, parts)
         opened_images(clauses, parts)
         whole_effects(clauses, parts)

@@ -128,9 +128,12 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("pronoun", "en", "it|them|its|their|those|that one"),
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
-          "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
+          "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige|"
+          "on veut|on voudrait|on aimerait|veut"),
     # Sending a track to an effect ("envoie-le dans la reverb", "send it to the delay").
     words("verb", "fr", "envoie|envoies|envoyer|envoyez"),
+    # "les adlibs en mode far away": the way wanted (a wish, see CAUSATIVE_VERBS).
+    words("verb", "fr", "en mode"),
     words("verb", "en", "send|sends"),
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
@@ -201,9 +204,14 @@ CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux",
                              "j aimerais", "je voudrais", "j voudrais", "jaimerais", "i would like", "i wish",
+                             "on veut", "on voudrait", "on aimerait",
+                             # "les adlibs en mode far away": the way wanted, not a complaint.
+                             "en mode",
                              # Modals ask for what follows ("can the reverb sound like a tiny room?",
                              # "la reverb devrait sonner comme une grande salle").
                              *MODAL_VERBS})
+# Ways a thing is said to sound: a wish, unless a copula states it ("les choeurs sont en mode loin").
+STATED_WAYS = frozenset({"en mode"})
 # Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
 # lost" is a copula): at the clause's start or after "you"/"please"/"to".
 COMMAND_CAUSATIVES = frozenset({"get", "can", "peux", "peut", "pourrais"})  # "can the reverb sound like...?"

@@ -79,3 +79,28 @@ def test_a_reason_names_no_request_on_the_other_track(text, expect):
 
 def test_a_leak_alone_is_not_understood():
     assert_right("way too much kick bleed", tracks=DRUMS, refuse=True)
+
+
+STUDIO = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Choir.wav", "role": "backing_vocal"},
+          {"name": "Organ.wav", "role": "keys"}, {"name": "Instru.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the organ feels like it's 15 metres away", ["keys closeness up"]),
+    ("la chorale on dirait qu'elle est à 20 mètres 😩 rapproche-la", ["backing_vocal closeness up"]),
+    ("the choir sounds like it's at the back of the stadium", ["backing_vocal closeness up"]),
+    ("la voix sonne comme au fond du garage", ["lead_vocal closeness up"]),
+    ("l'orgue en mode lointain", ["keys closeness down"]),
+    ("l'orgue est en mode lointain, rapproche-le", ["keys closeness up"]),
+])
+def test_distance_said_by_images_and_numbers(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la reverb fait stade, fais une pièce plus petite", ["reverb room_size down"]),
+    ("bigger hall on the reverb so the song can breathe", ["reverb room_size up"]),
+    ("moins de reverb sur l'orgue, c'est un morceau intime", ["keys reverb down"]),
+])
+def test_rooms_and_breathing_ask_only_what_they_ask(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
