@@ -57,9 +57,11 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                       and w.descriptor != descriptor.name]
             edits = _edits(request, target, descriptor, effects, note, session, language, others)
             edits = _keep_direction(edits, target, session, others)
-            if not edits and others and descriptor.fallback:
-                edits = _keep_direction(_edits(request, target, descriptor, descriptor.fallback, note, session,
-                                               language, others), target, session, others)
+            if others and descriptor.fallback and not any(e.parameter == effects[0].parameter for e in edits):
+                # (The main move blocked by another request: "less harsh, more air" takes a band
+                # above the harsh region, not the shelf's frequency alone.)
+                edits = [*edits, *_keep_direction(_edits(request, target, descriptor, descriptor.fallback, note,
+                                                         session, language, others), target, session, others)]
             if not edits and effects and session.fixed(target, effects[0].parameter) is not None:
                 result.not_understood.append(f"{text} ({FIXED_NOTE[language]})")
                 produced = True

@@ -53,6 +53,7 @@ from mixdown_text_control.breathing import breathing_space
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
+from mixdown_text_control.clipping import clipping_reasons
 from mixdown_text_control.complaints import (
     absences_found,
     for_this_song,
@@ -161,6 +162,7 @@ class RuleParser:
         leak_reasons(clauses, parts)
         song_kinds(clauses, parts)
         breathing_space(clauses, parts)
+        clipping_reasons(clauses, parts)
         opened_tops(clauses, parts)
         opened_images(clauses, parts)
         whole_effects(clauses, parts)

@@ -11,15 +11,15 @@ from __future__ import annotations
 # The English and French words for an instrument → the file-name words that name it in other
 # languages (and, for the instruments French and English name differently, in either).
 _GLOSS_GROUPS: dict[str, str] = {
-    "flute|flutes|flute traversiere|flutiste": "flauta flautas flauto flauti flote floete querflote traverso",
+    "flute|flutes|flute traversiere|flutiste": "flauta flautas flauto flauti flote floete querflote traverso flute flutes",
     "flute irlandaise|flute irlandais|tin whistle|pipeau|flutiau|sifflet irlandais": "whistle whistles",
-    "cornemuse|cornemuses|bagpipe|bagpipes|pipes": "pipes uilleann gaita gaitas dudelsack zampogna",
+    "cornemuse|cornemuses|bagpipe|bagpipes|pipes": "pipes uilleann gaita gaitas dudelsack zampogna bagpipes bagpipe cornemuse",
     "trompette|trompettes|trumpet|trumpets": "tromba trombe trompete trompeten",
     "trombone|trombones": "posaune posaunen tromboni",
     "saxophone|saxophones|sax|saxo|saxos": "saxofon saxofone saxofono saxophon",
-    "clarinette|clarinettes|clarinet|clarinets": "clarinete clarinetto klarinette",
+    "clarinette|clarinettes|clarinet|clarinets": "clarinete clarinetto klarinette clarinet clarinette",
     "hautbois|oboe|oboes": "oboe oboi",
-    "basson|bassons|bassoon|bassoons": "fagot fagote fagotto fagott",
+    "basson|bassons|bassoon|bassoons": "fagot fagote fagotto fagott bassoon basson",
     "cor|cors|french horn|horn": "trompa corno waldhorn",
     "cuivres|brass|horns": "metales metais ottoni blech blaser",
     "violon|violons|violin|violins|fiddle": "violino violini geige geigen violine",
@@ -38,9 +38,9 @@ _GLOSS_GROUPS: dict[str, str] = {
     "clavier|claviers|keys|keyboard|keyboards": "teclado teclados tastiera tastiere",
     "orgue|orgues|organ": "organo orgel orgao",
     "accordeon|accordeons|accordion|accordions": "acordeao fisarmonica akkordeon sanfona bandoneon",
-    "harpe|harpes|harp|harps": "arpa arpas harfe",
+    "harpe|harpes|harp|harps": "arpa arpas harfe harp harpe",
     "cloches|cloche|bells|bell": "campanas campane glocken",
-    "mandoline|mandolines|mandolin|mandolins": "mandolina mandolino mandoline",
+    "mandoline|mandolines|mandolin|mandolins": "mandolina mandolino mandoline mandolin",
     "choeurs|chorale|choir|chorus vocals|choristes": "coro cori chor",
     "synthe|synthes|synth|synths": "sintetizador sintetizzatore",
     "narrateur|narratrice|narrator|narration|voix off|voice over|voiceover|voix de narration":

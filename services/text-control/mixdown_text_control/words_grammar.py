@@ -170,6 +170,12 @@ _OUTSIDE: tuple[Words, ...] = (
           "auto pan|bruit de fond|bruits de fond|reduction de bruit|debruiter|debruite|debruitage|"
           "debruiteur|denoise|denoiser|fade out|fade in|fadeout|fadein|fondu|fondu de sortie|fondu d entree|"
           "fondu enchaine"),
+    # Editing the audio or making something else than a mix ("reverse the vocal", "un clip vidéo").
+    words("outside", "fr", "a l envers|inverse|inverser|un clip|clip video|pochette"),
+    words("outside", "en", "reverse|reversed|backwards|a clip|music video|cover art"),
+    # The pitch of a performance ("vocal pitch is off, fix it"): tuning, not the console's.
+    words("outside", "en", "pitch|pitch is off|pitch s off|pitchy|off pitch"),
+    words("outside", "fr", "le pitch|la justesse|chante faux|faux"),
     words("outside", "en", "bpm|bpms|speed the|speed it|speed this|flanger|flange|phaser|phasing|tremolo|vibrato|"
           "vocoder|bitcrusher|bitcrush|autopan|auto pan|background noise|noise reduction|noise removal|"
           "denoise|denoiser|denoising|de noise|noise gate it|fade out|fade in|fadeout|fadein|crossfade"),
@@ -379,6 +385,8 @@ OTHER_INSTRUMENTS: frozenset[str] = frozenset("""
 harmonica violin violins violon violons cello cellos trumpet trumpets trompette trompettes sax saxophone flute flutes
 chorale strings cordes horns cuivres accordion accordeon banjo ukulele harp harpe bells cloches whistle sifflet
 brass tuba trombone clarinet clarinette oboe hautbois xylophone marimba cowbell tambourine tambourin
+kazoo didgeridoo sitar tabla theremin ocarina glockenspiel vibraphone mandolin mandoline bagpipes cornemuse
+djembe conga congas bongo bongos cajon triangle gong celesta harpsichord clavecin steelpan
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

@@ -104,3 +104,37 @@ def test_distance_said_by_images_and_numbers(text, expect):
 ])
 def test_rooms_and_breathing_ask_only_what_they_ask(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
+
+
+SET = [{"name": "Lead.wav", "role": "lead_vocal"}, {"name": "Guitar_bridge.wav", "role": "guitar"},
+       {"name": "Sub.wav", "role": "bass"}, {"name": "Snare.wav", "role": "snare"}, {"name": "Pad.wav", "role": "pad"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the snare sounds crushed, I want the dynamics back", ["snare compression down"]),
+    ("the whole mix is clipping, pull the master down", ["master loudness down"]),
+    ("le mix sature", ["master loudness down"]),
+    ("the sub is clipping everything", ["bass level down"]),
+    ("le lead fait trop téléphone", ["lead_vocal lows up"]),
+    ("pad: less harsh, more air", ["pad harshness down", "pad brightness up"]),
+    ("the lead needs more grit for the bridge", ["lead_vocal saturation up"]),
+])
+def test_quality_words_move_what_an_engineer_moves(text, expect):
+    assert_right(text, *expect, tracks=SET)
+
+
+def test_clipping_beside_a_lower_level_is_only_the_reason():
+    edits = run("the master is way too loud, it's clipping", SET).edits
+    assert [(e.target, e.parameter) for e in edits] == [("master", "target_lufs")]
+    assert edits[0].value < edits[0].old_value
+
+
+@pytest.mark.parametrize("text", [
+    "fais-moi un clip pour youtube",
+    "add some hats",
+    "reverse the pad",
+    "louder didgeridoo",
+    "the lead's pitch is off",
+])
+def test_what_no_effect_covers_is_refused(text):
+    assert_right(text, tracks=SET if "hats" not in text else None, refuse=True)

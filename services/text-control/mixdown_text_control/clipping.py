@@ -1,0 +1,61 @@
+"""Clipping said of the whole: "master is too loud, it's clipping", "le son global est trop fort
+ça sature, baisse le master", "808 glide is clipping the whole thing, pull it 3dB". Clipping or
+saturating there is the symptom of a level too hot, not a request for less saturation on every
+track: beside a request that lowers a level or the loudness, it is the reason (no request of its
+own); said alone of the master or the mix ("the master is clipping"), it asks for the master's
+loudness down. The whole it clips ("the whole thing") is where, not a target. Said of a track
+alone ("le beat sature, enlève du crunch"), it stays that track's saturation."""
+
+from __future__ import annotations
+
+from mixdown_text_control.clause_types import Clause, Request, Target
+from mixdown_text_control.normalise import Token
+
+CLIPPING_WORDS = frozenset({"clipping", "clips", "clip", "clipped", "clippe", "clippent", "clipper", "sature", "saturent",
+                            "saturer",
+                            "distorts", "distorting", "crackles", "crackling", "craque", "craquent", "crache",
+                            "crachent"})
+WHOLE = frozenset({"mix", "master"})
+# Degrees before a participle, whose own cue gives the way ("le 808 plus saturé", "trop saturé").
+DEGREES = frozenset({"plus", "moins", "trop", "more", "less", "too", "tres", "very", "peu", "bien", "super", "pas",
+                     "assez", "so", "way", "really", "vraiment", "encore", "not", "un", "a", "bit", "little"})
+# Openings that ask for the clipping ("fais saturer la voix", "make it clip").
+CAUSATIVE_OPENINGS = frozenset({"fais", "faites", "faire", "make", "let", "mets", "plus", "more", "un", "une", "a"})
+
+
+def _lowers(request: Request) -> bool:
+    """A level or loudness lowered, or "it" lowered by an amount in dB ("pull it 3dB")."""
+    if request.descriptor is None:
+        return request.direction < 0 and any(a.unit == "db" for a in request.amounts)
+    return request.descriptor in ("level", "loudness") and (request.off or request.direction * request.polarity < 0)
+
+
+def clipping_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
+    """Read each clause that complains of clipping (see the module docstring); changes
+    ``clauses`` in place."""
+    for k, (clause, part) in enumerate(zip(clauses, parts, strict=True)):
+        words = [t.text for t in part]
+        at = next((i for i, w in enumerate(words) if w in CLIPPING_WORDS), None)
+        if at is None or not clause.requests or not all(r.descriptor == "saturation" for r in clause.requests):
+            continue
+        if at > 0 and words[0] not in CAUSATIVE_OPENINGS and words[at - 1] not in DEGREES:
+            # "le mix sature", "ça sature": the verb after its subject tells what happens.
+            for request in clause.requests:
+                request.direction, request.polarity, request.cue_source = -1, 1, "complaint"
+        if not all(r.direction * r.polarity < 0 for r in clause.requests):
+            continue  # ("sature les keys", "plus saturé", "fais saturer la voix": saturation asked for)
+        own = [t for t in clause.targets if t.value not in WHOLE]
+        lowering = [other for j, other in enumerate(clauses) if j != k and any(_lowers(r) for r in other.requests)]
+        # A track's own clipping is the reason of its own level lowered ("…, pull it 3dB"), not
+        # of another track's ("the 808 is too saturated, and the synth too loud").
+        lowered = any(not own or not other.targets or {t.value for t in other.targets} & {t.value for t in own}
+                      for other in lowering)
+        if lowered:
+            clause.requests, clause.content, clause.targets = [], False, own
+        elif own and len(own) < len(clause.targets):
+            # "the 808 is clipping the whole thing": the track is too hot.
+            clause.requests = [Request("level", direction=-1, cue_source="complaint")]
+            clause.targets = own
+        elif not own and any(t.value in WHOLE for t in clause.targets):
+            clause.requests = [Request("loudness", direction=-1, cue_source="complaint")]
+            clause.targets = [Target("master", False)]
