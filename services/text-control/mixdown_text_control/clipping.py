@@ -19,6 +19,9 @@ WHOLE = frozenset({"mix", "master"})
 # Degrees before a participle, whose own cue gives the way ("le 808 plus saturé", "trop saturé").
 DEGREES = frozenset({"plus", "moins", "trop", "more", "less", "too", "tres", "very", "peu", "bien", "super", "pas",
                      "assez", "so", "way", "really", "vraiment", "encore", "not", "un", "a", "bit", "little"})
+# Words before it that wish for it ("je veux que ça crache") or name it ("plus de sature").
+WISHES = frozenset({"veux", "voudrais", "aimerais", "want", "wanna", "que", "qu", "faut", "like"})
+NAMING = frozenset({"de", "d", "du", "la", "le", "of", "the", "some", "en"})
 # Openings that ask for the clipping ("fais saturer la voix", "make it clip").
 CAUSATIVE_OPENINGS = frozenset({"fais", "faites", "faire", "make", "let", "mets", "plus", "more", "un", "une", "a"})
 
@@ -38,7 +41,8 @@ def clipping_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
         at = next((i for i, w in enumerate(words) if w in CLIPPING_WORDS), None)
         if at is None or not clause.requests or not all(r.descriptor == "saturation" for r in clause.requests):
             continue
-        if at > 0 and words[0] not in CAUSATIVE_OPENINGS and words[at - 1] not in DEGREES:
+        if at > 0 and words[0] not in CAUSATIVE_OPENINGS and words[at - 1] not in DEGREES | NAMING and \
+                not WISHES & set(words[:at]):
             # "le mix sature", "ça sature": the verb after its subject tells what happens.
             for request in clause.requests:
                 request.direction, request.polarity, request.cue_source = -1, 1, "complaint"
