@@ -106,7 +106,8 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
         clause.requests.append(request)
     elif not mentions and clause.targets:
         request = Request(None, intensity=intensity, cue_source="", position=0)
-        degrees = [c for c in cues if _elided_need(c[3])]
+        # ("the pad needs more movement": a need of a thing the lexicon does not know is no level.)
+        degrees = [c for c in cues if _elided_need(c[3]) and not _unknown_after(c, words, spans)]
         if _some_of_it(words) and words[0] in PLACING_VERBS:
             # "... et mets-en sur la caisse claire": some of the quality just named.
             apply_cue(request, "up", words[0])
@@ -164,6 +165,15 @@ def _assign_amounts(requests: list[Request], amounts: list[Amount]) -> None:
     for amount in amounts:
         preceding = [r for r in requests if r.position <= amount.index]
         (preceding[-1] if preceding else requests[0]).amounts.append(amount)
+
+
+def _unknown_after(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
+    """Whether a word nothing reads follows the cue ("needs more movement")."""
+    if cue[1] >= len(words):
+        return False
+    following = words[cue[1]]
+    return following.isalpha() and following not in ARTICLES and len(following) > 3 and \
+        not any(s.start <= cue[1] < s.end for s in spans)
 
 
 def _elided_need(phrase: str) -> bool:

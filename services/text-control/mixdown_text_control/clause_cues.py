@@ -197,6 +197,8 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             apply_cue(request, cue[2], cue[3])
             if request.off and (_lacking(words, cue, mention) or _unswitchable_lack(cues, cue, mention)):
                 request.off, request.direction, request.cue_source = False, 1, "complaint"
+                # ("elle a pas de corps": the verb of having states it; no earlier verb's sense.)
+                clause.has_verb = clause.has_verb or _lacking(words, cue, mention)
             if compared and not request.off:
                 request.direction, request.cue_source = -request.direction, "complaint"
         elif compared and request.cue_source == "comparative":

@@ -138,3 +138,12 @@ def test_clipping_beside_a_lower_level_is_only_the_reason():
 ])
 def test_what_no_effect_covers_is_refused(text):
     assert_right(text, tracks=SET if "hats" not in text else None, refuse=True)
+
+
+@pytest.mark.parametrize("text", ["the pad needs more motion", "le pad a besoin de plus de mouvement"])
+def test_a_need_of_an_unknown_thing_is_no_level(text):
+    assert_right(text, tracks=SET, refuse=True)
+
+
+def test_a_lack_told_after_a_complaint_keeps_its_own_sense():
+    assert_right("le pad est trop fin, il a pas de corps", "pad lows up", tracks=SET)
