@@ -27,9 +27,9 @@ CAUSATIVE_OPENINGS = frozenset({"fais", "faites", "faire", "make", "let", "mets"
 
 
 def _lowers(request: Request) -> bool:
-    """A level or loudness lowered, or "it" lowered by an amount in dB ("pull it 3dB")."""
+    """A level or loudness lowered, or "it" lowered ("pull it 3dB", "baisse-la")."""
     if request.descriptor is None:
-        return request.direction < 0 and any(a.unit == "db" for a in request.amounts)
+        return request.direction < 0 and not request.off  # "pull it 3dB", "baisse-la"
     return request.descriptor in ("level", "loudness") and (request.off or request.direction * request.polarity < 0)
 
 

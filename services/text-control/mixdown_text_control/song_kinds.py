@@ -17,8 +17,8 @@ COPULAS = frozenset({"c", "est", "s", "is", "its", "cest", "ce", "sont", "was", 
 
 
 def _tells_kind(words: list[str]) -> bool:
-    # ("an intimate song": an adjective may stand between.)
-    return any(words[i] in INDEFINITES and SONG_NOUNS & set(words[i + 1:i + 3]) and i and words[i - 1] in COPULAS
+    # ("an intimate song", "a tight funk tune": adjectives may stand between.)
+    return any(words[i] in INDEFINITES and SONG_NOUNS & set(words[i + 1:i + 4]) and i and words[i - 1] in COPULAS
                for i in range(len(words) - 1))
 
 

@@ -159,10 +159,11 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "through a door", -1, problem=True),
     # At the back of any place ("at the back of the church"), so many metres or feet away.
     desc("closeness", "en", "at the back of the|at the back of a|in the back of the|from the back of the|"
-         "at the far end of the|meters away|metres away|feet away|yards away|meters|metres|feet|yards", -1,
+         "at the far end of the|meters away|metres away|feet away|yards away|meters from me|metres from me|"
+         "feet from me|meters from the mic|feet from the mic", -1,
          problem=True),
     desc("closeness", "fr", "au fond de l|au fond de la|au fond d un|au fond d une|au fond du|au fond des|a l autre bout de|"
-         "metres|metre|metres de moi|metres du micro|kilometres|km", -1, problem=True),
+         "metres de moi|metres du micro|metres de nous|metre de moi|kilometres|km", -1, problem=True),
     desc("closeness", "en", "distance", -1),
     desc("closeness", "fr", "distance", -1),
     # Sung over the record rather than in it: too much presence.
