@@ -172,7 +172,9 @@ _OUTSIDE: tuple[Words, ...] = (
           "fondu enchaine"),
     # Editing the audio or making something else than a mix ("reverse the vocal", "un clip vidéo").
     words("outside", "fr", "a l envers|inverse|inverser|un clip|clip video|pochette"),
-    words("outside", "en", "reverse|reversed|backwards|a clip|music video|cover art"),
+    words("outside", "en", "reverse|reversed|backwards|a clip|music video|cover art|the silence|silences|"
+          "the breaths|breaths|breath noises"),
+    words("outside", "fr", "le silence|les silences|les blancs|les respirations|respirations"),
     # The pitch of a performance ("vocal pitch is off, fix it"): tuning, not the console's.
     words("outside", "en", "pitch|pitch is off|pitch s off|pitchy|off pitch"),
     words("outside", "fr", "le pitch|la justesse|chante faux|faux"),
@@ -386,7 +388,8 @@ harmonica violin violins violon violons cello cellos trumpet trumpets trompette 
 chorale strings cordes horns cuivres accordion accordeon banjo ukulele harp harpe bells cloches whistle sifflet
 brass tuba trombone clarinet clarinette oboe hautbois xylophone marimba cowbell tambourine tambourin
 kazoo didgeridoo sitar tabla theremin ocarina glockenspiel vibraphone mandolin mandoline bagpipes cornemuse
-djembe conga congas bongo bongos cajon triangle gong celesta harpsichord clavecin steelpan
+djembe conga congas bongo bongos cajon triangle gong celesta harpsichord clavecin steelpan clap claps handclap
+handclaps
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

@@ -147,3 +147,12 @@ def test_a_need_of_an_unknown_thing_is_no_level(text):
 
 def test_a_lack_told_after_a_complaint_keeps_its_own_sense():
     assert_right("le pad est trop fin, il a pas de corps", "pad lows up", tracks=SET)
+
+
+@pytest.mark.parametrize("text", ["rajoute des handclaps", "remove the silence at the start", "enlève les respirations"])
+def test_editing_and_new_material_are_refused(text):
+    assert_right(text, tracks=SET, refuse=True)
+
+
+def test_a_lowered_pronoun_after_clipping_is_the_level():
+    assert_right("le pad clippe, baisse-le un peu", "pad level down", tracks=SET)
