@@ -46,6 +46,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
     # Taking up the room of everything else: too much of it.
+    desc("level", "fr", "prend tout l espace|prennent tout l espace|prend trop d espace|prennent trop d espace|"
+         "prend tt l espace|prend tout lespace|prend tt lespace|occupe tout l espace|occupent tout l espace",
+         problem=True),
     desc("level", "fr", "prend toute la place|prennent toute la place|prend trop de place|prennent trop de place|"
          "bouffe toute la place|mange toute la place|envahit tout|envahissant|envahissante", problem=True),
     desc("level", "en", "takes up all the space|takes all the space|takes up too much space|takes up too much room|"
