@@ -71,8 +71,10 @@ class Amount:
     above: bool = False
 
 
-# An article between a frequency word and its number ("sous les 130", "under the 130", "vers les 200").
+# An article between a frequency preposition and its number ("sous les 130", "under the 130", "vers les 200").
 _NUMBER_ARTICLES = frozenset({"les", "the", "des", "le"})
+_PLACE_BEFORE = frozenset({"sous", "ss", "below", "under", "beneath", "above", "over", "vers", "around", "autour",
+                           "dessous", "dessus", "environ"})
 
 
 def _after_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> bool:
@@ -89,8 +91,8 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
     after = words[i + 1] if i + 1 < len(words) else ""
     if after in _NOT_AMOUNT_AFTER or words[i] in PHRASES:
         return None  # "the 808" is a track
-    if before in _NUMBER_ARTICLES and i > 1 and words[i - 2] in _FREQUENCY_BEFORE - _RELATIVE_BEFORE:
-        before = words[i - 2]  # "sous les 130", "around the 300"
+    if before in _NUMBER_ARTICLES and i > 1 and words[i - 2] in _PLACE_BEFORE:
+        before = words[i - 2]  # "sous les 130", "around the 300" (not "boost the 909": a track)
     if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):
