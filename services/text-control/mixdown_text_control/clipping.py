@@ -16,6 +16,9 @@ CLIPPING_WORDS = frozenset({"clipping", "clips", "clip", "clipped", "clippe", "c
                             "distorts", "distorting", "crackles", "crackling", "craque", "craquent", "crache",
                             "crachent"})
 WHOLE = frozenset({"mix", "master"})
+# Squashing everything, said of "it" ("ça écrase tout"): a level too hot, like clipping.
+SQUASHING_WORDS = frozenset({"ecrase", "ecrasent", "squashes", "smashes", "crushes"})
+PRONOUNS = frozenset({"ca", "c", "it", "that", "ce", "il", "elle", "this"})
 # Degrees before a participle, whose own cue gives the way ("le 808 plus saturé", "trop saturé").
 DEGREES = frozenset({"plus", "moins", "trop", "more", "less", "too", "tres", "very", "peu", "bien", "super", "pas",
                      "assez", "so", "way", "really", "vraiment", "encore", "not", "un", "a", "bit", "little"})
@@ -33,11 +36,38 @@ def _lowers(request: Request) -> bool:
     return request.descriptor in ("level", "loudness") and (request.off or request.direction * request.polarity < 0)
 
 
+def _squashing_reason(clause: Clause, words: list[str], k: int, clauses: list[Clause]) -> bool:
+    """"le master est trop fort, ça écrase tout": squashing everything said by a pronoun after a
+    level lowered is why, not a request on the compressors (the clause's requests are dropped)."""
+    if not SQUASHING_WORDS & set(words) or not words or words[0] not in PRONOUNS or clause.targets or \
+            not clause.requests or not all(r.descriptor in ("compression", "glue") for r in clause.requests):
+        return False
+    if not any(_lowers(r) for j, other in enumerate(clauses) if j != k for r in other.requests):
+        return False
+    clause.requests, clause.content = [], False
+    return True
+
+
+def _squashing_complaint(clause: Clause, words: list[str]) -> None:
+    """"le master écrase tout", "ça écrase tout": the verb after its subject complains of too much
+    compression (never more of it, as the imperative "écrase la voix" asks)."""
+    at = next((i for i, w in enumerate(words) if w in SQUASHING_WORDS), None)
+    if at is None or at == 0 or words[0] in CAUSATIVE_OPENINGS or words[at - 1] in DEGREES | NAMING or \
+            WISHES & set(words[:at]) or not clause.requests or \
+            not all(r.descriptor in ("compression", "glue") for r in clause.requests):
+        return
+    for request in clause.requests:
+        request.direction, request.polarity, request.cue_source = -1, 1, "complaint"
+
+
 def clipping_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read each clause that complains of clipping (see the module docstring); changes
     ``clauses`` in place."""
     for k, (clause, part) in enumerate(zip(clauses, parts, strict=True)):
         words = [t.text for t in part]
+        if _squashing_reason(clause, words, k, clauses):
+            continue
+        _squashing_complaint(clause, words)
         at = next((i for i, w in enumerate(words) if w in CLIPPING_WORDS), None)
         if at is None or not clause.requests or not all(r.descriptor == "saturation" for r in clause.requests):
             continue

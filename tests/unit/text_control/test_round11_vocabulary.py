@@ -156,3 +156,11 @@ def test_editing_and_new_material_are_refused(text):
 
 def test_a_lowered_pronoun_after_clipping_is_the_level():
     assert_right("le pad clippe, baisse-le un peu", "pad level down", tracks=SET)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le master écrase tout", ["mix compression down"]),
+    ("le son global est trop fort, ça écrase tout", ["master loudness down"]),
+])
+def test_squashing_said_of_the_whole_is_never_more_compression(text, expect):
+    assert_right(text, *expect, tracks=SET)
