@@ -79,6 +79,14 @@ def clipping_reasons(clauses: list[Clause], parts: list[list[Token]]) -> None:
         if not all(r.direction * r.polarity < 0 for r in clause.requests):
             continue  # ("sature les keys", "plus saturé", "fais saturer la voix": saturation asked for)
         own = [t for t in clause.targets if t.value not in WHOLE]
+        for other in clauses[k + 1:]:
+            for request in other.requests if not other.targets else ():
+                if request.descriptor is None and request.direction == 0 and request.amounts and \
+                        all(a.unit == "db" and not a.signed for a in request.amounts):
+                    # "… is clipping, pull it 3dB": a gain in dB after a clipping is taken off.
+                    request.direction, request.cue_source = -1, "explicit"
+                    for amount in request.amounts:
+                        amount.absolute, amount.relative = False, True
         lowering = [other for j, other in enumerate(clauses) if j != k and any(_lowers(r) for r in other.requests)]
         # A track's own clipping is the reason of its own level lowered ("…, pull it 3dB"), not
         # of another track's ("the 808 is too saturated, and the synth too loud").

@@ -164,3 +164,8 @@ def test_a_lowered_pronoun_after_clipping_is_the_level():
 ])
 def test_squashing_said_of_the_whole_is_never_more_compression(text, expect):
     assert_right(text, *expect, tracks=SET)
+
+
+def test_a_gain_after_a_clipping_track_takes_it_off():
+    edits = run("the sub is clipping the whole mix, pull it 3dB", SET).edits
+    assert [(e.target, e.parameter, e.value) for e in edits] == [("Sub.wav", "gain_db", edits[0].old_value - 3.0)]
