@@ -45,7 +45,10 @@ BARE_DB_MAX = 24.0
 # ... and a negative number, down to this (a send, a threshold, a level).
 BARE_NEGATIVE_DB_MAX = 60.0
 _NOT_AMOUNT_AFTER = frozenset({"bpm", "fois", "x", "times", "seconds", "secondes", "sec", "s", "bars", "mesures",
-                               "temps", "beats", "eme", "e", "th", "nd", "rd", "st"})
+                               "temps", "beats", "eme", "e", "th", "nd", "rd", "st",
+                               # a distance ("à 20 mètres de moi", "30 feet away")
+                               "metres", "metre", "meters", "meter", "m", "feet", "ft", "km", "kilometres", "yards",
+                               "miles", "pieds"})
 
 
 def _mixing_params() -> list[Param]:

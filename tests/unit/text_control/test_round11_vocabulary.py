@@ -169,3 +169,9 @@ def test_squashing_said_of_the_whole_is_never_more_compression(text, expect):
 def test_a_gain_after_a_clipping_track_takes_it_off():
     edits = run("the sub is clipping the whole mix, pull it 3dB", SET).edits
     assert [(e.target, e.parameter, e.value) for e in edits] == [("Sub.wav", "gain_db", edits[0].old_value - 3.0)]
+
+
+def test_a_distance_in_metres_is_no_frequency():
+    edits = run("l'orgue sonne comme s'il était à 20 mètres de moi", STUDIO).edits
+    assert_right("l'orgue sonne comme s'il était à 20 mètres de moi", "keys closeness up", tracks=STUDIO)
+    assert not any(e.parameter.endswith("_hz") for e in edits)
