@@ -45,7 +45,10 @@ BARE_DB_MAX = 24.0
 # ... and a negative number, down to this (a send, a threshold, a level).
 BARE_NEGATIVE_DB_MAX = 60.0
 _NOT_AMOUNT_AFTER = frozenset({"bpm", "fois", "x", "times", "seconds", "secondes", "sec", "s", "bars", "mesures",
-                               "temps", "beats", "eme", "e", "th", "nd", "rd", "st"})
+                               "temps", "beats", "eme", "e", "th", "nd", "rd", "st",
+                               # a distance ("à 20 mètres de moi", "30 feet away")
+                               "metres", "metre", "meters", "meter", "m", "feet", "ft", "km", "kilometres", "yards",
+                               "miles", "pieds"})
 
 
 def _mixing_params() -> list[Param]:
@@ -71,7 +74,15 @@ class Amount:
     above: bool = False
 
 
+# An article between a frequency preposition and its number ("sous les 130", "under the 130", "vers les 200").
+_NUMBER_ARTICLES = frozenset({"les", "the", "des", "le"})
+_PLACE_BEFORE = frozenset({"sous", "ss", "below", "under", "beneath", "above", "over", "vers", "around", "autour",
+                           "dessous", "dessus", "environ"})
+
+
 def _after_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> bool:
+    if i > 1 and words[i - 1] in _NUMBER_ARTICLES:
+        i -= 1
     lead = " ".join(words[max(0, i - 4):i])
     return any(lead == p or lead.endswith(" " + p) for p in phrases)
 
@@ -83,6 +94,8 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
     after = words[i + 1] if i + 1 < len(words) else ""
     if after in _NOT_AMOUNT_AFTER or words[i] in PHRASES:
         return None  # "the 808" is a track
+    if before in _NUMBER_ARTICLES and i > 1 and words[i - 2] in _PLACE_BEFORE:
+        before = words[i - 2]  # "sous les 130", "around the 300" (not "boost the 909": a track)
     if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):

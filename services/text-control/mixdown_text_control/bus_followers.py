@@ -38,7 +38,8 @@ def bus_parts(clauses: list[Clause]) -> None:
             continue
         # (Its room only by a verb of size or a stated degree, "agrandis la pièce", ": plus
         # longue": "we recorded in a small club" tells where.)
-        stated = any(r.cue_source == "explicit" for r in clause.requests) or clause.lowered or clause.adverb_cues_only
+        stated = any(r.cue_source == "explicit" for r in clause.requests) or clause.lowered or clause.adverb_cues_only \
+            or clause.has_verb  # "fais une pièce plus petite", "make the room smaller"
         found = [(lx.QUALIFIED[(bus, str(q.value))], q) for q in clause.loose_qualifiers
                  if str(q.value) in BUS_ONLY and (bus, str(q.value)) in lx.QUALIFIED and
                  (q.comparative or stated or str(q.value) not in SIZE_BY_VERB)]

@@ -78,7 +78,8 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             signs = [a for a in request.amounts if a.signed and a.unit == "db"]
             if signs:
                 request.direction, request.cue_source = (1 if signs[0].value > 0 else -1), "explicit"
-            elif request.descriptor == "band" and partitive:
+            elif request.descriptor == "band" and (partitive or _given_gain(words, request.amounts)):
+                # "give the vocal 2 dB at 5 kHz", "mets 2 dB vers 3k sur la voix": a gain given is a boost.
                 request.direction, request.cue_source = 1, "wish"
         return
     # "the vocal needs to sit better": a need without a quality is no level request.
@@ -105,7 +106,8 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
         clause.requests.append(request)
     elif not mentions and clause.targets:
         request = Request(None, intensity=intensity, cue_source="", position=0)
-        degrees = [c for c in cues if _elided_need(c[3])]
+        # ("the pad needs more movement": a need of a thing the lexicon does not know is no level.)
+        degrees = [c for c in cues if _elided_need(c[3]) and not _unknown_after(c, words, spans)]
         if _some_of_it(words) and words[0] in PLACING_VERBS:
             # "... et mets-en sur la caisse claire": some of the quality just named.
             apply_cue(request, "up", words[0])
@@ -165,6 +167,15 @@ def _assign_amounts(requests: list[Request], amounts: list[Amount]) -> None:
         (preceding[-1] if preceding else requests[0]).amounts.append(amount)
 
 
+def _unknown_after(cue: tuple[int, int, str, str], words: list[str], spans: list[Span]) -> bool:
+    """Whether a word nothing reads follows the cue ("needs more movement")."""
+    if cue[1] >= len(words):
+        return False
+    following = words[cue[1]]
+    return following.isalpha() and following not in ARTICLES and len(following) > 3 and \
+        not any(s.start <= cue[1] < s.end for s in spans)
+
+
 def _elided_need(phrase: str) -> bool:
     """A need with only a degree ("needs more", "needs less", "a besoin de plus"): an elided request."""
     words = set(phrase.split())
@@ -175,6 +186,13 @@ def _elided_need(phrase: str) -> bool:
 PLACING_VERBS = frozenset({"mets", "met", "mettre", "mettez", "remets", "put", "add", "ajoute", "rajoute", "give",
                            "donne", "colle", "balance"})
 _SOME = frozenset({"some", "en"})
+
+
+def _given_gain(words: list[str], amounts: list[Amount]) -> bool:
+    """An unsigned gain in dB put somewhere by a placing verb that opens the clause ("give the
+    vocal 2 dB at 5 kHz", "donne 2 dB à 3k à la voix")."""
+    return bool(words) and words[0] in PLACING_VERBS and \
+        any(a.unit == "db" and not a.signed and not a.absolute for a in amounts)
 _PLACES = frozenset({"on", "to", "onto", "in", "sur", "a", "au", "aux", "dans", "pour", "for"})
 
 

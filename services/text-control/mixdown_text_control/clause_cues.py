@@ -34,6 +34,7 @@ from mixdown_text_control.words_grammar import (
     OUT_VERBS,
     PLACE_WORDS,
     REAL_NEGATIONS,
+    STATED_WAYS,
     STOPWORDS,
 )
 
@@ -133,7 +134,8 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
         cues, negated = [c for c in cues if c not in no_longer], True
     enough = any(s.first("enough") for s in spans)
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
-    causative = any(s.phrase in CAUSATIVE_VERBS for s in spans) or any(
+    causative = any(s.phrase in CAUSATIVE_VERBS and not (s.phrase in STATED_WAYS and any(
+        c.first("copula") for c in spans if c.start < s.start)) for s in spans) or any(
         s.phrase in COMMAND_CAUSATIVES and (s.start == 0 or words[s.start - 1] in COMMAND_LEADS) for s in spans)
     copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
     # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
@@ -195,6 +197,8 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             apply_cue(request, cue[2], cue[3])
             if request.off and (_lacking(words, cue, mention) or _unswitchable_lack(cues, cue, mention)):
                 request.off, request.direction, request.cue_source = False, 1, "complaint"
+                # ("elle a pas de corps": the verb of having states it; no earlier verb's sense.)
+                clause.has_verb = clause.has_verb or _lacking(words, cue, mention)
             if compared and not request.off:
                 request.direction, request.cue_source = -request.direction, "complaint"
         elif compared and request.cue_source == "comparative":

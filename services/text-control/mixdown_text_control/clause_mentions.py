@@ -17,12 +17,14 @@ from mixdown_text_control import lexicon as lx
 from mixdown_text_control.clause_cues import Cues
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.idioms import (
+    band_limited,
     bus_objects,
     particle_verbs,
     placed_behind,
     restoring,
     slang_degrees,
     tool_strength,
+    wanted_back,
     wet_in,
 )
 from mixdown_text_control.semantics import kinship
@@ -54,9 +56,15 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     marks += [("place", i) for i, w in enumerate(words) if w in PLACE_WORDS]
     mentions = wet_in(slang_degrees(words, mentions))
     mentions, cues = restoring(mentions, cues)
+    cues = wanted_back(words, mentions, cues)
     mentions = bus_objects(mentions, any(t.value not in ("reverb", "delay") for t in clause.targets))
     mentions, cues = particle_verbs(words, mentions, cues)
+    # "at the back of the stadium", "au fond de la cathédrale": the place after a far position
+    # says where, not the reverb's size.
+    mentions = [m for m in mentions if not (m.descriptor == "reverb_size" and any(
+        p.descriptor == "closeness" and p.polarity < 0 and p.end == m.start for p in mentions))]
     mentions = _keep_distinct(mentions, cues, marks)
+    mentions = band_limited(words, mentions)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \
             not any(m.start >= copula_at[0] and ((m.start, m.end) != (copula_at[0], copula_at[0] + 1) or

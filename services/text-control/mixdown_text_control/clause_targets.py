@@ -30,8 +30,10 @@ from mixdown_text_control.syntax import (
 from mixdown_text_control.words_grammar import (
     AMOUNT_WORDS,
     ARTICLES,
+    CREATE_CUES,
     OVERALL_WORDS,
     OVERFLOW_CUES,
+    SECTION_WORDS,
     SPILL_WORDS,
     SUBJECT_PRONOUNS,
 )
@@ -55,6 +57,24 @@ def _word_before(words: list[str], start: int) -> str:
 
 
 
+# Articles of a thing added ("add some hi hats", "rajoute des cymbales").
+_NEW_ARTICLES = frozenset({"some", "a", "an", "des", "du", "un", "une", "de"})
+# Words before a part of the song that say when ("for the chorus", "pendant le refrain").
+_WHEN = frozenset({"for", "in", "during", "pour", "dans", "pendant", "au", "at"})
+_WHEN_ARTICLES = frozenset({"the", "le", "la", "les", "l", "each", "every", "chaque", "this", "ce"})
+
+
+def _section(phrase: str) -> bool:
+    """A part of the song, with or without its article ("chorus", "the chorus")."""
+    words = phrase.split()
+    return words[-1] in SECTION_WORDS and len(words) <= 2 and (len(words) == 1 or words[0] in _WHEN_ARTICLES)
+
+
+def _when(words: list[str], start: int) -> bool:
+    before = start - 1 if start and words[start - 1] in _WHEN_ARTICLES else start
+    return before > 0 and words[before - 1] in _WHEN
+
+
 def find_targets(clause: Clause, words: list[str], spans: list[Span], session: Session,
                  names: dict[tuple[str, ...], str], language: str) -> tuple[list[Mention], list[Span], bool]:
     """Sort the clause's phrases into its targets (set on ``clause``) and the quality words it
@@ -68,8 +88,11 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
         # "le 808 manque de sub", "the kick needs more bass": an amount of it after a track named.
         amount_of = any(o.first("target") for o in spans[:k]) and span.start > 0 and \
             words[span.start - 1] in AMOUNT_WORDS
+        # "add some hi hats" with no drum track: new material (refused), not the beat's top end.
+        added = AMBIGUOUS_TARGETS.get(span.phrase) == "brightness" and span.start > 1 and \
+            words[span.start - 1] in _NEW_ARTICLES and words[span.start - 2] in CREATE_CUES
         if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
-                and (not session.has_role(str(target.value)) or later_target or amount_of):
+                and not added and (not session.has_role(str(target.value)) or later_target or amount_of):
             # "more bass on the backing vocals": the low end of the track named after it.
             span.entries = [lx.Entry("desc", AMBIGUOUS_TARGETS[span.phrase], language)]
             ambiguous_quality = True
@@ -81,6 +104,11 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
     used |= {k for k, s in enumerate(spans) if s.first("target") and str(s.first("target").value) in ("master", "mix")
              and s.start and words[s.start - 1] in DEMONSTRATIVES and not any(o.first("target") for o in spans[k + 1:])
              and any(o.first("target") for o in spans[:k])}
+    # "needs more grit for the chorus" (beside Bv_chorus.wav), "plus de reverb au refrain": a
+    # part of the song after a word of time, beside another target, is when, not a track.
+    used |= {k for k, s in enumerate(spans) if s.first("target") and _section(s.phrase) and
+             _when(words, s.start) and (any(o.first("target") for o in spans if o is not s) or
+                                        s.end == len(words))}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
     # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it

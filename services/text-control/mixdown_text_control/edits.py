@@ -101,6 +101,9 @@ class Session:
         # The EQ bands each track's requests have taken in this instruction: a second request
         # takes another band rather than undo the first's.
         self.bands_taken: dict[str, set[str]] = {}
+        # The parameters set to a value the instruction names ("coupe-bas à 60 Hz"): no other
+        # request of it moves them further ("…, elle est trop maigre" leaves the cutoff at 60).
+        self.values_given: set[tuple[str, str]] = set()
 
     # --- what exists -------------------------------------------------------------------------
 

@@ -48,6 +48,40 @@ def restoring(mentions: list, cues: list[tuple[int, int, str, str]]) -> tuple[li
     return mentions, cues
 
 
+# Verbs that want a thing back ("I want the dynamics back", "give me my low end back").
+WANTING_VERBS = frozenset({"want", "wants", "need", "needs", "give", "get", "gimme", "veux", "voudrais"})
+
+
+def wanted_back(words: list[str], mentions: list,
+                cues: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """"I want the dynamics back", "get the air back": "back" right after a quality wanted is
+    that quality restored (more of it), not pushed back."""
+    out = []
+    for cue in cues:
+        if words[cue[0]:cue[1]] == ["back"] and any(m.end == cue[0] and m.descriptor not in ("level", "mute")
+                                                     for m in mentions) and WANTING_VERBS & set(words[:cue[0]]):
+            cue = (cue[0], cue[1], "up", "restore")
+        out.append(cue)
+    return out
+
+
+# Devices that pass only the middle of the spectrum ("ça fait téléphone", "sounds like a radio").
+BAND_LIMITED_DEVICES = frozenset({"telephone", "phone", "radio", "megaphone", "walkie", "talkie", "transistor"})
+
+
+def band_limited(words: list[str], mentions: list) -> list:
+    """"ma voix fait trop téléphone": a complaint of the mids said by a band-limited device is
+    also a complaint of thinness (lows up), as an engineer fixes it; ``mentions`` gain a thin
+    complaint beside each such mids complaint."""
+    out = list(mentions)
+    for m in mentions:
+        if m.descriptor == "mids" and m.problem and m.polarity > 0 and \
+                BAND_LIMITED_DEVICES & set(words[m.start:m.end]) and \
+                not any(o.descriptor in ("thin", "body") for o in mentions):
+            out.append(replace(m, descriptor="thin", polarity=1, comparative=False, problem=True))
+    return out
+
+
 # How strongly a tool works ("the de-esser is too heavy", "le de-esser est trop violent"): said of
 # a tool, these words are its strength, not a quality of their own (heavy low end, aggressive highs).
 TOOL_STRENGTH = frozenset({"heavy", "hard", "aggressive", "agressif", "violent", "brutal", "strong", "fort",

@@ -32,6 +32,7 @@ MIDS_HZ = (500.0, 2500.0, 1000.0)
 PRESENCE_HZ = (1500.0, 6000.0, 3000.0)
 HARSHNESS_HZ = (2000.0, 8000.0, 3500.0)
 BRIGHT_HZ = (2500.0, 16000.0, 10000.0)
+AIR_HZ = (10000.0, 16000.0, 12000.0)  # above the harsh region: air beside "less harsh"
 LOWS_HZ = (20.0, 300.0, 100.0)
 # The peak bands a "band" effect may take, in the track table's order.
 PEAK_BANDS = ("peak1", "peak2", "peak3")
@@ -97,7 +98,8 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("mute", (E("mute", 1, 1.0, "switch"),), "mute", "mute", priority=1),
     _d("brightness", (E("high_shelf_gain_db", 1, 2.0),), "treble", "aigus", priority=1,
        fallback=(E(BAND, 1, 2.0, region_hz=BRIGHT_HZ),)),
-    _d("air", (E("high_shelf_gain_db", 1, 2.0), E("high_shelf_hz", 1, 12000.0, "floor")), "air", "air"),
+    _d("air", (E("high_shelf_gain_db", 1, 2.0), E("high_shelf_hz", 1, 12000.0, "floor")), "air", "air",
+       fallback=(E(BAND, 1, 2.0, region_hz=AIR_HZ),)),
     _d("presence", (E(BAND, 1, 2.0, region_hz=PRESENCE_HZ),), "presence", "présence", priority=1),
     _d("closeness", (E("gain_db", 1, 1.5), E("reverb_send_db", -1, 3.0), E(BAND, 1, 1.5, region_hz=PRESENCE_HZ)),
        "closeness", "proximité", priority=1),

@@ -12,6 +12,7 @@ import re
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.words_foreign import FOREIGN_GLOSSES
 from mixdown_text_control.words_grammar import STOPWORDS
 from mixdown_text_control.words_targets import (
     AMBIGUOUS_TARGETS,
@@ -268,8 +269,10 @@ def _glossed(phrases: dict[tuple[str, ...], str], name: str, stem: tuple[str, ..
     """The other language's words for an instrument the file name names ("Trumpet.wav": "la
     trompette"; "Upright_bass.wav": "la contrebasse"), when no other file name has that word (or,
     for a key of several words, those words together: "Snare_top.wav" beside "Snare_bottom.wav"
-    is "la caisse claire du dessus") and the translation is no word of the lexicon but a target's."""
-    for key, glosses in NAME_GLOSSES.items():
+    is "la caisse claire du dessus") and the translation is no word of the lexicon but a target's;
+    file names in other languages through :data:`words_foreign.FOREIGN_GLOSSES` ("Flauta.wav": "la
+    flûte", "Narr_VO.wav": "le narrateur", "la voix off")."""
+    for key, glosses in (*NAME_GLOSSES.items(), *FOREIGN_GLOSSES.items()):
         if not _holds(stem, key):
             continue
         if len(key) == 1 and counts.get(key[0], 0) != 1:

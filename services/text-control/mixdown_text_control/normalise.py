@@ -158,13 +158,21 @@ class Token:
 _DECADE = re.compile(r"(?:19|20)?[1-9]0s")
 
 
+# Pictographs and dingbats (a run of them is one mark).
+_EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF]+"
+
+
 def tokenise(folded: Folded) -> list[Token]:
     """Words, numbers (a unit glued to a number is split off: ``3db`` → ``3``, ``db``) and
     punctuation, with their spans in the folded text; a dot between two glued words is a file
     name's, not a full stop."""
     tokens: list[Token] = []
-    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n]", folded.text):
+    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n]|" + _EMOJI, folded.text):
         word, start, end = match.group(0), match.start(), match.end()
+        if re.fullmatch(_EMOJI, word):
+            # "on dirait que jsuis a 10 metres 😭 tu pe la rapprocher": an emoji ends a thought.
+            tokens.append(Token(",", start, end))
+            continue
         if word == "." and 0 < start and end < len(folded.text) and folded.text[start - 1].isalnum() and \
                 folded.text[end].isalpha():
             continue  # "Adlib_1.wav": a file name's dot, not the end of a sentence

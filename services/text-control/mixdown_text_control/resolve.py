@@ -57,9 +57,11 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                       and w.descriptor != descriptor.name]
             edits = _edits(request, target, descriptor, effects, note, session, language, others)
             edits = _keep_direction(edits, target, session, others)
-            if not edits and others and descriptor.fallback:
-                edits = _keep_direction(_edits(request, target, descriptor, descriptor.fallback, note, session,
-                                               language, others), target, session, others)
+            if others and descriptor.fallback and not any(e.parameter == effects[0].parameter for e in edits):
+                # (The main move blocked by another request: "less harsh, more air" takes a band
+                # above the harsh region, not the shelf's frequency alone.)
+                edits = [*edits, *_keep_direction(_edits(request, target, descriptor, descriptor.fallback, note,
+                                                         session, language, others), target, session, others)]
             if not edits and effects and session.fixed(target, effects[0].parameter) is not None:
                 result.not_understood.append(f"{text} ({FIXED_NOTE[language]})")
                 produced = True
@@ -215,6 +217,9 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
         spec = session.spec(target, effect.parameter)
         if spec is None or session.fixed(target, effect.parameter) is not None:
             continue
+        if (target, effect.parameter) in session.values_given and \
+                matching_amount(amounts, spec.unit, effect.parameter, n == 0 and not applied_amount) is None:
+            continue  # a value named elsewhere in the instruction stands
         old = session.value(target, effect.parameter)
         sign = direction * effect.sign
         amount = matching_amount(amounts, spec.unit, effect.parameter, n == 0 and not applied_amount)
@@ -228,6 +233,7 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
                 # A value was given ("ratio 4", "coupe-bas à 120 Hz"): that value only.
                 edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request,
                                         language, note))
+                session.values_given.add((target, effect.parameter))
                 break
         elif effect.mode == "add":
             wanted = old + sign * effect.step * factor
@@ -256,6 +262,7 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
             old = session.value(target, parameter)
             wanted = amount.value  # where it applies, never a shift by so many Hz ("de l'air à 10k")
             edits.append(_edit(session, target, parameter, wanted, descriptor, request, language, note))
+            session.values_given.add((target, parameter))
     return edits
 
 

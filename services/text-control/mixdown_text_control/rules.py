@@ -50,9 +50,11 @@ from mixdown_text_control.asides import (
 )
 from mixdown_text_control.bands import filter_pronouns, frequency_gains
 from mixdown_text_control.blamed import blamed_reasons
+from mixdown_text_control.breathing import breathing_space
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
+from mixdown_text_control.clipping import clipping_reasons
 from mixdown_text_control.complaints import (
     absences_found,
     for_this_song,
@@ -63,6 +65,7 @@ from mixdown_text_control.complaints import (
 from mixdown_text_control.edits import MASTER_PARAMS, ParseResult, Session
 from mixdown_text_control.effects_told import artist_as_voice, denied_targets, kept_as_is, restated_tracks, told_effects
 from mixdown_text_control.language import clause_language, detect_language, language_of
+from mixdown_text_control.leaks import leak_reasons
 from mixdown_text_control.names import track_phrases
 from mixdown_text_control.narration import artist_speaks_at, narrated_actions
 from mixdown_text_control.normalise import Speller, Token, fold, tokenise
@@ -75,6 +78,7 @@ from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.run_on import request_opens_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
+from mixdown_text_control.song_kinds import song_kinds
 from mixdown_text_control.structure import elisions, rewritten
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.untouched import left_alone
@@ -162,6 +166,10 @@ class RuleParser:
         similes(clauses, parts)
         unplaced_followers(clauses, parts)
         overflow_reasons(clauses, parts)
+        leak_reasons(clauses, parts)
+        song_kinds(clauses, parts)
+        breathing_space(clauses, parts)
+        clipping_reasons(clauses, parts)
         opened_tops(clauses, parts)
         opened_images(clauses, parts)
         whole_effects(clauses, parts)

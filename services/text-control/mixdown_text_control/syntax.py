@@ -242,6 +242,7 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
     """"le beat écrase les backs", "la reverb noie les backs": the subject of a masking verb is
     too loud (a complaint about its level, or about the effect's amount); a track after the verb
     is where it masks, not a target, unless the subject is an effect on it."""
+    _pronoun_fights(words, spans, clause, target_spans)
     covered = {i for s in spans for i in range(s.start, s.end)}
     verb = next((i for i, w in enumerate(words) if (w in MASKING_VERBS and i not in covered)
                  or words[max(0, i - 2):i + 1] == IN_THE_WAY), None)
@@ -287,6 +288,22 @@ def masking(words: list[str], spans: list[Span], mentions: list[Mention], clause
         keep = [k for k, s in enumerate(target_spans) if s.start < verb]
         clause.targets[:] = [clause.targets[k] for k in keep]
         target_spans[:] = [target_spans[k] for k in keep]
+
+
+# The end of a complaint of fighting with another track ("se bat avec", "clashes with").
+_WITH = frozenset({"avec", "with"})
+
+
+def _pronoun_fights(words: list[str], spans: list[Span], clause: Clause, target_spans: list[Span]) -> None:
+    """"ça se bat avec la voix", "it's clashing with the vocal": the pronoun (the track just
+    named) is the one complained of; the track it fights with is where, not a target."""
+    fight = next((s for s in spans if s.phrase.split()[-1] in _WITH and s.first("desc")), None)
+    if fight is None or not words or words[0] not in SUBJECT_PRONOUNS_FR | ENGLISH_S_SUBJECTS | {"they"} or \
+            any(s.start < fight.start for s in target_spans):
+        return
+    keep = [k for k, s in enumerate(target_spans) if s.start < fight.start]
+    clause.targets[:] = [clause.targets[k] for k in keep]
+    target_spans[:] = [target_spans[k] for k in keep]
 
 
 def noun_of_verb(words: list[str], span: Span) -> bool:

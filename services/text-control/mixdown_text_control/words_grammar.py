@@ -76,6 +76,9 @@ _CUES: tuple[Words, ...] = (
     # No need of it, in each elided form ("pas besoin d'écho", "pas besoin du delay"): none, never "besoin de".
     words("cue", "fr", "pas besoin d|pas besoin du|pas besoin des|pas besoin d un|pas besoin d une|"
           "pas vraiment besoin de|pas vraiment besoin d", "off"),
+    # "coupe" written as heard before its object ("coup les basses", "coup la reverb"); "un coup de"
+    # never has an article after "coup".
+    words("cue", "fr", "coup les|coup la|coup le|coup l|coup tout", "off"),
     words("cue", "en", "no|remove|kill|get rid of|turn off|switch off|take out|take off|cut|cut out|disable|without|"
           "lose|drop|none|don t add|do not add|dont add|don t want|do not want|dont want|don t use|do not use|"
           "don t put|do not put|no more|zero|eliminate|strip|strip out|mute all|bypass|delete|ditch|doesn t need|"
@@ -128,9 +131,12 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("pronoun", "en", "it|them|its|their|those|that one"),
     words("verb", "fr", "rends|rendre|rend|rendez|mets|mettre|met|mettez|fais|faire|fait|faites|donne|donner|donnez|"
           "applique|appliquer|garde|garder|laisse|laisser|veux|voudrais|aimerais|peux|pourrais|pourrait|"
-          "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige"),
+          "j aimerais|je veux|je voudrais|essaie|essaye|tente|ajuste|regle|regler|change|modifie|corrige|"
+          "on veut|on voudrait|on aimerait|veut"),
     # Sending a track to an effect ("envoie-le dans la reverb", "send it to the delay").
     words("verb", "fr", "envoie|envoies|envoyer|envoyez"),
+    # "les adlibs en mode far away": the way wanted (a wish, see CAUSATIVE_VERBS).
+    words("verb", "fr", "en mode"),
     words("verb", "en", "send|sends"),
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
@@ -167,6 +173,14 @@ _OUTSIDE: tuple[Words, ...] = (
           "auto pan|bruit de fond|bruits de fond|reduction de bruit|debruiter|debruite|debruitage|"
           "debruiteur|denoise|denoiser|fade out|fade in|fadeout|fadein|fondu|fondu de sortie|fondu d entree|"
           "fondu enchaine"),
+    # Editing the audio or making something else than a mix ("reverse the vocal", "un clip vidéo").
+    words("outside", "fr", "a l envers|inverse|inverser|un clip|clip video|pochette"),
+    words("outside", "en", "reverse|reversed|backwards|a clip|music video|cover art|the silence|silences|"
+          "the breaths|breaths|breath noises"),
+    words("outside", "fr", "le silence|les silences|les blancs|les respirations|respirations"),
+    # The pitch of a performance ("vocal pitch is off, fix it"): tuning, not the console's.
+    words("outside", "en", "pitch|pitch is off|pitch s off|pitchy|off pitch"),
+    words("outside", "fr", "le pitch|la justesse|chante faux|faux"),
     words("outside", "en", "bpm|bpms|speed the|speed it|speed this|flanger|flange|phaser|phasing|tremolo|vibrato|"
           "vocoder|bitcrusher|bitcrush|autopan|auto pan|background noise|noise reduction|noise removal|"
           "denoise|denoiser|denoising|de noise|noise gate it|fade out|fade in|fadeout|fadein|crossfade"),
@@ -201,9 +215,14 @@ CAUSATIVE_VERBS = frozenset({"make", "makes", "rends", "rend", "rendre", "rendez
                              "mets", "mettre", "mettez", "put", "give", "donne", "donner",
                              "want", "veux", "voudrais", "aimerais", "i want", "i d like", "je veux",
                              "j aimerais", "je voudrais", "j voudrais", "jaimerais", "i would like", "i wish",
+                             "on veut", "on voudrait", "on aimerait",
+                             # "les adlibs en mode far away": the way wanted, not a complaint.
+                             "en mode",
                              # Modals ask for what follows ("can the reverb sound like a tiny room?",
                              # "la reverb devrait sonner comme une grande salle").
                              *MODAL_VERBS})
+# Ways a thing is said to sound: a wish, unless a copula states it ("les choeurs sont en mode loin").
+STATED_WAYS = frozenset({"en mode"})
 # Verbs that are causative only as a command ("get the kick to cut through"; "the vocals get
 # lost" is a copula): at the clause's start or after "you"/"please"/"to".
 COMMAND_CAUSATIVES = frozenset({"get", "can", "peux", "peut", "pourrais"})  # "can the reverb sound like...?"
@@ -371,6 +390,9 @@ OTHER_INSTRUMENTS: frozenset[str] = frozenset("""
 harmonica violin violins violon violons cello cellos trumpet trumpets trompette trompettes sax saxophone flute flutes
 chorale strings cordes horns cuivres accordion accordeon banjo ukulele harp harpe bells cloches whistle sifflet
 brass tuba trombone clarinet clarinette oboe hautbois xylophone marimba cowbell tambourine tambourin
+kazoo didgeridoo sitar tabla theremin ocarina glockenspiel vibraphone mandolin mandoline bagpipes cornemuse
+djembe conga congas bongo bongos cajon triangle gong celesta harpsichord clavecin steelpan clap claps handclap
+handclaps
 """.split())
 
 # Words that make an instruction French or English, beyond the lexicon's own words.

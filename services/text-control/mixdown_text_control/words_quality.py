@@ -46,6 +46,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "slaps too hard|hits too hard|bangs too hard|knocks too hard|too hot|way too hot", problem=True),
     desc("level", "fr", "tape trop fort|tapent trop fort|cogne trop fort|cognent trop fort|tape trop", problem=True),
     # Taking up the room of everything else: too much of it.
+    desc("level", "fr", "prend tout l espace|prennent tout l espace|prend trop d espace|prennent trop d espace|"
+         "prend tt l espace|prend tout lespace|prend tt lespace|occupe tout l espace|occupent tout l espace",
+         problem=True),
     desc("level", "fr", "prend toute la place|prennent toute la place|prend trop de place|prennent trop de place|"
          "bouffe toute la place|mange toute la place|envahit tout|envahissant|envahissante", problem=True),
     desc("level", "en", "takes up all the space|takes all the space|takes up too much space|takes up too much room|"
@@ -120,14 +123,14 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "hard to make out|can t make out", -1, problem=True),
     desc("presence", "en", "pop|pop out|stand out|stands out|poke through|pokes through|cut through the mix"),
     # How near the source sounds: level, less reverb, presence band.
-    desc("closeness", "fr", "proche|proches|pres|intime|intimiste|dans la face|collee|colle au micro"),
+    desc("closeness", "fr", "proche|proches|pres|intime|intimiste|intimite|dans la face|collee|colle au micro"),
     desc("closeness", "fr", "rapproche|rapprocher|rapprochez|rapproches", comparative=True),
     desc("closeness", "fr", "loin|lointain|lointaine|lointains|lointaines|distant|distante|distants|distantes|"
          "au loin|eloignee|eloignees", -1, problem=True),
     desc("closeness", "fr", "eloigne|eloigner|eloignez|recule|reculer|reculez", -1, comparative=True),
     desc("closeness", "fr", "au fond de la piece|au fond de la salle|au fond du couloir", -1,
          problem=True),
-    desc("closeness", "en", "close|intimate|in your face|in ur face|upclose|up close"),
+    desc("closeness", "en", "close|intimate|intimacy|in your face|in ur face|upclose|up close"),
     desc("closeness", "en", "closer|nearer", comparative=True),
     desc("closeness", "en", "far|far away|distant|far back|too far back|remote|far off|in another room|at the back of the room|"
          "in the back of the room|at the back of the hall|"
@@ -157,6 +160,13 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("closeness", "fr", "dans le fond|tout au fond|dans le fond du mix|au fond du mix|en fond", -1, problem=True),
     desc("closeness", "en", "in another room|in a different room|in the room next door|from the next room|"
          "through a door", -1, problem=True),
+    # At the back of any place ("at the back of the church"), so many metres or feet away.
+    desc("closeness", "en", "at the back of the|at the back of a|in the back of the|from the back of the|"
+         "at the far end of the|meters away|metres away|feet away|yards away|meters from me|metres from me|"
+         "feet from me|meters from the mic|feet from the mic", -1,
+         problem=True),
+    desc("closeness", "fr", "au fond de l|au fond de la|au fond d un|au fond d une|au fond du|au fond des|a l autre bout de|"
+         "metres de moi|metres du micro|metres de nous|metre de moi|kilometres|km", -1, problem=True),
     desc("closeness", "en", "distance", -1),
     desc("closeness", "fr", "distance", -1),
     # Sung over the record rather than in it: too much presence.
@@ -309,7 +319,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("threshold", "fr", "seuil|seuil du compresseur|seuil de compression|threshold"),
     desc("threshold", "en", "threshold|compressor threshold|comp threshold"),
     desc("compression", "en", "ratio|compression ratio"),
-    desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively", -1),
+    desc("compression", "en", "dynamic|dynamics|dynamic range|natural|breathe|breathing|alive|lively|breathing room|"
+         "room to breathe", -1),
     desc("compression", "en", "tighten|tighten up|tighten it up|compress", comparative=True),
     # Verbs that only ask for more of it, whatever asked before ("baisse l'instru et compresser la voix").
     desc("compression", "fr", "compresser|comprimer|ecraser", comparative=True),
@@ -416,6 +427,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
     # The room of the reverb, named without the word "reverb".
     desc("reverb_size", "fr", "grande salle|grande piece|longue queue|queue longue|cathedrale|salle de concert"),
     desc("reverb_size", "fr", "petite salle|petite piece|queue courte|courte queue", -1),
+    # "salle" written as heard after its size ("une plus grande sale": a room, not dirt).
+    desc("reverb_size", "fr", "grande sale|grosse sale|immense sale"),
+    desc("reverb_size", "fr", "petite sale", -1),
     desc("reverb_size", "en", "concert hall|a concert hall|big room|large room|huge room|long tail|big hall|cathedral|massive room|"
          "big room sound|huge room sound|big hall sound"),
     desc("reverb_size", "en", "bigger room|larger room|longer tail", comparative=True),

@@ -15,7 +15,8 @@ from mixdown_text_control.lexicon import Words, words
 ROLE_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "lead_vocal": "paroles|voix|voie|vois|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
-                      "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline|soliste",
+                      "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline|soliste|"
+                      "voix off|la voix off|une voix off|narrateur|narratrice|narration",
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
         "backing_vocal": "backs|back|backing|backings|choeur|choeurs|harmonie|harmonies|voix de fond|voix d appui|"
@@ -36,7 +37,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "lead_vocal": "lyrics|vocal|vocals|voice|lead|lead vocal|lead vocals|main vocal|main vocals|lead voice|singer|"
-                      "singing|rap|rapper|vox|lead vox|topline",
+                      "singing|rap|rapper|vox|lead vox|topline|voice over|voiceover|narrator|narration",
         "double": "double|doubles|doubling|doubled vocals|dubs|dub",
         "adlib": "adlib|adlibs|ad lib|ad libs|ad libbed|adlib track",
         "backing_vocal": "backing|backings|backing vocal|backing vocals|backs|bvs|bv|bgv|bgvs|background vocals|"
