@@ -25,6 +25,8 @@ import numpy as np
 MAX_JITTER_MS = 12.0
 """No hit moves further than this from its grid time."""
 OPTIONAL_PROBABILITY = 0.35
+PHRASE_FILL_PROBABILITY = 0.4
+"""Chance that a phrase (2 or 4 bars) inside a section ends with a fill; a section's last bar has its own."""
 ROLL_STEPS_PER_BEAT = (6, 8, 12)
 """Trap hi-hat roll rates: 16th triplets, 32nds, 32nd triplets."""
 TOM_ORDER = ("tom_high", "tom_high_mid", "tom_low_mid", "tom_low", "tom_floor_high", "tom_floor_low")
@@ -56,11 +58,13 @@ STYLES: dict[str, Style] = {
         {"kick": "x.....x.x.......", "snare": "....X.......X...", "hihat_closed": "X.x.X.x.X.x.X.x."},
         {"kick": "x.......x.x.....", "snare": "....X.......X..g", "ride": "X.x.X.x.X.x.X.x."},
         {"kick": "x.x.....x.x...o.", "snare": "....X.......X...", "hihat_closed": "XxxxXxxxXxxxXxxx"},
+        {"kick": "x.......x.......", "snare": "....X.......X...", "tom_floor_low": "x.x.x.x.x.x.x.x.", "crash": "o..............."},
     )),
     "pop": Style((80, 128), (0.5, 0.54), True, 3.0, (
         {"kick": "x......x..x.....", "snare": "....X.......X...", "hihat_closed": "x.x.x.x.x.x.x.x."},
         {"kick": "x.....x...x..o..", "snare": "....X.......X...", "clap": "....x.......x...", "hihat_closed": "xxxxxxxxxxxxxxxx"},
         {"kick": "x.......x.......", "rim": "....x.......x...", "hihat_closed": "x.x.x.x.x.x.x.o."},
+        {"kick": "x.....x.x.......", "snare": "....X.......X...", "tom_low_mid": "x..x..x...x..x..", "hihat_closed": "..x...x...x...x."},
     )),
     "hiphop": Style((70, 100), (0.54, 0.64), True, 7.0, (
         {"kick": "x......x..x.....", "snare": "....X.......X...", "hihat_closed": "x.x.x.x.x.x.x.x."},
@@ -74,6 +78,7 @@ STYLES: dict[str, Style] = {
     "funk": Style((90, 120), (0.5, 0.58), True, 5.0, (
         {"kick": "x.o...x...x..x..", "snare": "..g.X..g.g..X.g.", "hihat_closed": "XxxxXxxxXxxxXx.x", "hihat_open": "..............x."},
         {"kick": "x..x..x...x.....", "snare": "....X.gg.g..X..g", "hihat_closed": "xxxxxxxxxxxxxxxx"},
+        {"kick": "x.....x...x.....", "snare": "....X.......X...", "hihat_closed": "x.xxx.xxx.xxx.xx", "tom_high": "...o......o.....", "tom_low": ".......o......o."},
     )),
     "jazz": Style((110, 220), (0.6, 0.68), False, 8.0, (
         {"ride": "X...x.x.X...x.x.", "hihat_pedal": "....x.......x...", "snare": "......o.....g..o", "kick": "g.......g......."},
@@ -118,25 +123,27 @@ def fill(rng: np.random.Generator, start_seconds: float, beats: int, beat_second
     order = list(TOM_ORDER[int(rng.integers(0, 2)) :: int(rng.integers(1, 3))])
     hits = []
     for i in range(n):
-        if rng.random() < 0.12:
+        if 0 < i < n - 1 and rng.random() < 0.12:  # a gap, never at the ends
             continue
-        role = "snare" if (i < per_beat and rng.random() < 0.5) else order[min(len(order) - 1, i * len(order) // n)]
+        role = "snare" if (i < n - 1 and i < per_beat and rng.random() < 0.4) else order[min(len(order) - 1, i * len(order) // n)]
         hits.append((start_seconds + i * beat_seconds / per_beat, role, "X" if i % per_beat == 0 else "x"))
     return hits
 
 
-def groove(
+def groove_grid(
     rng: np.random.Generator, style: str, bars: int, bpm: float, start_seconds: float = 0.0, crash_at_start: bool = True, fill_at_end: bool = True
-) -> list[Event]:
-    """``bars`` bars of ``style`` at ``bpm`` from ``start_seconds``, humanised, sorted by time."""
+) -> list[tuple[float, str, str]]:
+    """The grid (swung, not humanised) of ``bars`` bars of ``style``: (time in seconds, role, velocity letter)."""
     spec = STYLES[style]
     beat_seconds = 60.0 / bpm
     swing = float(rng.uniform(*spec.swing_range))
     pattern = spec.patterns[int(rng.integers(len(spec.patterns)))]
+    phrase_bars = int(rng.choice([2, 4]))
     grid: list[tuple[float, str, str]] = []
     for bar in range(bars):
         bar_start = start_seconds + bar * 4 * beat_seconds
-        fill_beats = int(rng.integers(1, 3)) if (fill_at_end and bar == bars - 1) else 0
+        ends_phrase = (bar + 1) % phrase_bars == 0 and rng.random() < PHRASE_FILL_PROBABILITY
+        fill_beats = int(rng.integers(1, 3)) if ((fill_at_end and bar == bars - 1) or ends_phrase) else 0
         fill_from = 16 - 4 * fill_beats
         for role, steps in pattern.items():
             for step, letter in enumerate(steps):
@@ -153,8 +160,20 @@ def groove(
             grid += fill(rng, bar_start + fill_from * beat_seconds / 4, fill_beats, beat_seconds)
         if bar == 0 and crash_at_start:
             grid += [(bar_start, "crash", "X"), (bar_start, "kick", "X")]
-    events = [Event(max(0.0, t + _jitter(rng, spec.jitter_ms)), role, _velocity(rng, letter)) for t, role, letter in grid]
-    return sorted(events, key=lambda e: e.time_seconds)
+    return grid
+
+
+def humanise(rng: np.random.Generator, grid: list[tuple[float, str, str]], jitter_ms: float) -> list[Event]:
+    """Events in grid order: each time moved by clipped Gaussian jitter, each velocity drawn for its letter."""
+    return [Event(max(0.0, t + _jitter(rng, jitter_ms)), role, _velocity(rng, letter)) for t, role, letter in grid]
+
+
+def groove(
+    rng: np.random.Generator, style: str, bars: int, bpm: float, start_seconds: float = 0.0, crash_at_start: bool = True, fill_at_end: bool = True
+) -> list[Event]:
+    """``bars`` bars of ``style`` at ``bpm`` from ``start_seconds``, humanised, sorted by time."""
+    grid = groove_grid(rng, style, bars, bpm, start_seconds, crash_at_start, fill_at_end)
+    return sorted(humanise(rng, grid, STYLES[style].jitter_ms), key=lambda e: e.time_seconds)
 
 
 def sequence(rng: np.random.Generator, seconds: float, styles: tuple[str, ...] | None = None, max_sections: int = 1) -> tuple[list[Event], float, tuple[str, ...]]:
