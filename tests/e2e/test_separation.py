@@ -62,6 +62,7 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(client, stack, s
     job = wait_final(client, job_id)
     assert job["status"] == "succeeded", (job, stack.log_tail("separation"))
     assert job["kind"] == "separation" and job["artifacts"] == sorted(f"stems/{name}" for name in EIGHT)
+    assert job["parameters"]["separation"]["drum_method"] == "onnx-model:drums.onnx"  # the network by default
     analysis = job["analysis"]
     assert analysis["bpm"] > 0 and 0 < analysis["bpm_confidence"] <= 1
     assert abs(analysis["bpm"] - BPM) <= 1.0  # random-weight stems: the mix's own reading wins

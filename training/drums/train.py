@@ -83,27 +83,43 @@ def kits(split: str, source: str) -> tuple[str, ...]:
     return kit_names(split)
 
 
-def clips(split: str, source: str, count: int, seconds: float, seed: int, workers: int) -> np.ndarray:
-    """``count`` clips (count, 4, 2, samples) float16 from the kits of ``split``, cached."""
+SHARD_CLIPS = 32
+"""Clips per cache file: an interrupted rendering resumes from the last whole shard."""
+
+
+def clips(split: str, source: str, count: int, seconds: float, seed: int, workers: int) -> list[np.ndarray]:
+    """``count`` clips from the kits of ``split``, as shards (clips, 4, 2, samples) float16 cached
+    on disk and memory-mapped: clip ``i`` is rendered from kit ``i mod kits`` with seed ``i``."""
     names = kits(split, source)
     offset = {"train": 0, "validation": 1_000_000}[split] + 10_000 * seed
     tasks = [(source, names[i % len(names)], offset + i, seconds) for i in range(count)]
-    key = hashlib.sha1(json.dumps(tasks).encode()).hexdigest()[:12]
-    path = CACHE_DIR / f"{source}-{split}-{count}x{seconds:g}s-{key}.npy"
-    if path.exists():
-        return np.load(path, mmap_mode="r")
-    with ProcessPoolExecutor(workers) as pool:
-        data = np.stack(list(pool.map(_render, tasks, chunksize=4)))
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    np.save(path, data)
-    return data
+    shards = []
+    for first in range(0, count, SHARD_CLIPS):
+        shard = tasks[first : first + SHARD_CLIPS]
+        key = hashlib.sha1(json.dumps(shard).encode()).hexdigest()[:12]
+        path = CACHE_DIR / f"{source}-{split}-{seconds:g}s-{first:05d}-{key}.npy"
+        if not path.exists():
+            with ProcessPoolExecutor(workers) as pool:
+                data = np.stack(list(pool.map(_render, shard)))
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            np.save(path.with_suffix(".tmp.npy"), data)
+            path.with_suffix(".tmp.npy").rename(path)
+            print(f"rendered {path.name}", flush=True)
+        shards.append(np.load(path, mmap_mode="r"))
+    return shards
 
 
-def batch(data: np.ndarray, size: int, crop: int, rng: np.random.Generator) -> torch.Tensor:
+def batch(shards: list[np.ndarray], size: int, crop: int, rng: np.random.Generator) -> torch.Tensor:
     """Augmented pieces (size, 4, 2, crop) float32; the mixture is their sum."""
     out = np.empty((size, len(DRUM_PIECES), 2, crop), dtype=np.float32)
+    total = sum(len(shard) for shard in shards)
     for row in range(size):
-        clip = data[rng.integers(len(data))]
+        index = int(rng.integers(total))
+        for shard in shards:
+            if index < len(shard):
+                break
+            index -= len(shard)
+        clip = shard[index]
         start = rng.integers(clip.shape[-1] - crop + 1)
         pieces = clip[:, :, start : start + crop].astype(np.float32)
         pieces *= (10 ** (rng.uniform(-6, 6, len(DRUM_PIECES)) / 20))[:, None, None]
@@ -169,14 +185,14 @@ def sdr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
     return float(10.0 * np.log10(float(np.sum(reference**2)) / max(error, 1e-20)))
 
 
-def validate(path: Path, data: np.ndarray) -> dict[str, float]:
+def validate(path: Path, shards: list[np.ndarray]) -> dict[str, float]:
     """Mean SDR per piece (dB) of the exported model on ``data``, through the service's path;
     a piece silent in a clip (under -60 dB of the mixture) does not count for that clip."""
     from mixdown_separation.drum_model import DrumModel
 
     model = DrumModel.load(path, threads=2)
     scores: dict[str, list[float]] = {name: [] for name in DRUM_PIECES}
-    for clip in data:
+    for clip in (clip for shard in shards for clip in shard):
         pieces = clip.astype(np.float32)
         mixture = pieces.sum(axis=0)
         out = model.split(mixture, SAMPLE_RATE_HZ)
@@ -201,7 +217,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", choices=("kits", "synth"), default=_default_source())
-    parser.add_argument("--train-clips", type=int, default=480)
+    parser.add_argument("--train-clips", type=int, default=384)
     parser.add_argument("--validation-clips", type=int, default=48)
     parser.add_argument("--clip-seconds", type=float, default=6.0)
     parser.add_argument("--crop-seconds", type=float, default=2.0)
@@ -211,6 +227,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=32)
     parser.add_argument("--depth", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--render-only", action="store_true", help="render the clips (cached) and stop")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--metrics", type=Path, default=METRICS_PATH)
     args = parser.parse_args()
@@ -220,8 +237,10 @@ def main() -> None:
     train = clips("train", args.data, args.train_clips, args.clip_seconds, args.seed, args.workers)
     validation = clips("validation", args.data, args.validation_clips, args.clip_seconds, args.seed, args.workers)
     data_seconds = time.monotonic() - started
-    print(f"data ({args.data}): {len(train)} train / {len(validation)} validation clips in {data_seconds:.0f} s",
-          flush=True)
+    print(f"data ({args.data}): {args.train_clips} train / {args.validation_clips} validation clips in "
+          f"{data_seconds:.0f} s", flush=True)
+    if args.render_only:
+        return
 
     model = DrumMaskNet(args.width, args.depth)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -247,9 +266,9 @@ def main() -> None:
     metrics = {
         "seed": args.seed, "data": args.data, "kits": kit_names, "parameters": parameter_count(model),
         "width": args.width, "depth": args.depth, "steps": args.steps, "batch": args.batch,
-        "crop_seconds": args.crop_seconds, "train_clips": len(train), "validation_clips": len(validation),
+        "crop_seconds": args.crop_seconds, "train_clips": args.train_clips, "validation_clips": args.validation_clips,
         "clip_seconds": args.clip_seconds, "final_train_loss": round(float(np.mean(losses[-50:])), 4),
-        "validation_sdr_db": validate(args.output, np.asarray(validation)),
+        "validation_sdr_db": validate(args.output, validation),
         "data_seconds": round(data_seconds), "train_seconds": round(train_seconds),
         "total_seconds": round(time.monotonic() - started),
     }

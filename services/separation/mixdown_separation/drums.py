@@ -388,10 +388,13 @@ class DrumSplitter:
                     f"(known names: {', '.join(sorted(DRUM_SOURCE_ALIASES))})"
                 )
         elif splitter == "model":
-            from mixdown_separation.drum_model import DrumModel
-
             try:
+                from mixdown_separation.drum_model import DrumModel  # onnxruntime
+
                 self._network = DrumModel.load(weights_path)
+            except ImportError as exc:
+                self.fallback_reason = f"onnxruntime is not installed ({exc}); using the DSP splitter"
+                log.warning("drum model unavailable: %s", self.fallback_reason)
             except Unavailable as exc:
                 self.fallback_reason = f"{exc}; using the DSP splitter"
                 log.warning("drum model unavailable: %s", self.fallback_reason)

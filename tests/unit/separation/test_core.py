@@ -274,7 +274,7 @@ def test_the_stage_writes_eight_aligned_stems_with_tempo_and_key(separator, tmp_
     assert abs(analysis["bpm"] - 120.0) <= 1.0 and analysis["key"] == "A minor"
     assert 0 < analysis["bpm_confidence"] <= 1 and 0 < analysis["key_confidence"] <= 1
     assert result.metrics["format"] == output_format
-    assert result.parameters["drum_method"] == "dsp-nmf"
+    assert result.parameters["drum_method"] == "onnx-model:drums.onnx"  # the shipped network by default
 
 
 def test_the_stage_delivers_only_the_stems_asked_for(separator, tmp_path):
