@@ -21,8 +21,8 @@ SDR = 10 log10(|s|^2 / |s - ŝ|^2) over a whole song, both channels; a piece tha
 in a song (under -60 dB of the mixture) does not count for that song. The goals are the issue's:
 Drumsep's published figures (:data:`GOALS_DB`) and at least :data:`MARGIN_GOAL_DB` over the
 crossover on every piece. Real-time factor = compute time / audio duration on this CPU (2
-threads). Peak memory: the resident set of a fresh process splitting a 10-minute drum stem
-(``ru_maxrss``), and of the same process before the split (stem in memory, model loaded).
+threads). Peak memory: the peak resident set (``VmHWM``) of a fresh process splitting a
+10-minute drum stem, and of the same process before the split (stem in memory, model loaded).
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ def score(material, splitters) -> tuple[dict[str, dict[str, float]], dict[str, f
     scores: dict[str, dict[str, list[float]]] = {s: {p: [] for p in DRUM_PIECES} for s in splitters}
     seconds = {s: 0.0 for s in splitters}
     audio_seconds = 0.0
-    for _, mixture, pieces in material:
+    for kit, mixture, pieces in material:
         audio_seconds += mixture.shape[1] / RATE_HZ
+        print(f"  {kit}: {mixture.shape[1] / RATE_HZ:.1f} s", flush=True)
         energy = float(np.sum(mixture.astype(np.float64) ** 2))
         for label, split in splitters.items():
             started = time.perf_counter()
@@ -109,25 +110,31 @@ def score(material, splitters) -> tuple[dict[str, dict[str, float]], dict[str, f
 
 
 MEMORY_SCRIPT = """
-import resource, sys, time
+import sys, time
 import numpy as np
 from mixdown_separation.drum_model import DrumModel
 from mixdown_separation.synth import drum_loop
+
+def peak_kib():  # VmHWM: this process's own high-water mark (ru_maxrss survives exec, VmHWM does not)
+    return int(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+
 loop = drum_loop(30.0, 44100, bpm=120.0, seed=1).mix
 stem = np.tile(loop, (1, int(float(sys.argv[1]) // 30)))
+del loop
 model = DrumModel.load(threads=2)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kib()
 started = time.perf_counter()
 pieces = model.split(stem, 44100)
 elapsed = time.perf_counter() - started
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, elapsed, stem.shape[1] / 44100)
+print(before, peak_kib(), elapsed, stem.shape[1] / 44100)
 """
 
 
 def long_stem_memory() -> tuple[float, float, float]:
-    """(GiB before the split, peak GiB, real-time factor) of a fresh process splitting a 10-minute stem."""
+    """(GiB before the split, peak GiB, real-time factor) of a fresh process splitting a 10-minute
+    stem (its peak resident set, ``VmHWM``)."""
     out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(LONG_STEM_SECONDS)], capture_output=True,
-                         text=True, check=True, env={**os.environ, "OMP_NUM_THREADS": str(THREADS)})
+                         text=True, check=True)
     before_kib, peak_kib, elapsed, duration = (float(x) for x in out.stdout.split()[-4:])
     return before_kib / 2**20, peak_kib / 2**20, elapsed / duration
 

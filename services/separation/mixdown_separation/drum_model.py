@@ -10,15 +10,16 @@ reads top to bottom:
 1. resample to the model's rate (44.1 kHz) when the stem has another one; a mono stem (or each
    channel of a stem with more than two) is fed as a left/right pair of the same signal;
 2. the RMS of the whole stem, so that every chunk sees the same feature scale;
-3. chunks of ``chunk_seconds`` overlapping by ``crossfade_seconds`` (:mod:`mixdown.dsp.chunks`):
+3. chunks of ``chunk_seconds`` (10 s) overlapping by ``crossfade_seconds`` (:mod:`mixdown.dsp.chunks`):
    STFT of each channel (:func:`mixdown_separation.drums.stft`, Hann, n_fft 2048, hop 512),
    the network's masks applied to the complex STFT, inverse STFT to the chunk's exact length,
    weighted by the crossfade and added at the chunk's own start, so the pieces stay aligned to
    the sample and the memory stays flat (one chunk's spectra at a time; the output itself is
    float32);
 4. resample the pieces back to the stem's rate;
-5. what the STFT round trip (and resampling) leaves — the stem minus the pieces' sum, float32
-   rounding at 44.1 kHz — is given to the cymbals, so the four pieces sum to the stem exactly.
+5. the cymbals are the stem minus the three other pieces: the masks sum to one and the inverse
+   STFT is linear, so that is the cymbals' masked STFT inverted, plus what the STFT round trip
+   (and resampling) leaves; the four pieces sum to the stem within float32 rounding.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class DrumModel:
         available = ort.get_available_providers()
         wanted = [p for p in _PREFERRED_PROVIDERS if p in available]
         options = ort.SessionOptions()
+        options.enable_cpu_mem_arena = False  # give each chunk's buffers back: memory stays flat on long stems
         if threads is not None:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
@@ -104,7 +106,7 @@ class DrumModel:
         self,
         drums: np.ndarray,
         sample_rate_hz: int,
-        chunk_seconds: float = 30.0,
+        chunk_seconds: float = 10.0,
         crossfade_seconds: float = 1.0,
         progress: Progress | None = None,
     ) -> dict[str, np.ndarray]:
@@ -147,6 +149,8 @@ class DrumModel:
             masks = self.masks(np.abs(spectra) / rms)
             weights = region.weights.astype(np.float32)
             for k, name in enumerate(PIECES):
+                if name == RESIDUAL_PIECE:
+                    continue  # the stem minus the others (_give_residual): one inverse STFT fewer
                 audio = np.stack([istft(spectra[c] * masks[k, c], self.n_fft, self.hop, region.length)
                                   for c in range(2)])
                 out[name][:, region.start : region.end] += (audio * weights).astype(np.float32)
@@ -163,7 +167,7 @@ def _resample(audio: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
 
 
 def _give_residual(drums: np.ndarray, pieces: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Add ``drums`` minus the pieces' sum to :data:`RESIDUAL_PIECE`, block by block (float64
+    """Set :data:`RESIDUAL_PIECE` to ``drums`` minus the other pieces, block by block (float64
     sums without a float64 copy of the whole stem)."""
     total = drums.shape[1]
     residual_piece = pieces[RESIDUAL_PIECE]

@@ -334,3 +334,9 @@ def test_grpc_separate_streams_progress_then_stems_with_tempo_and_key(separator,
     assert result.stems[0].audio.uri.endswith("/grpc/drums.wav") and result.stems[0].audio.frames == audio.shape[1]
     assert abs(result.bpm - 100.0) <= 1.0 and result.key == "G major"
     assert 0 < result.bpm_confidence <= 1 and 0 < result.key_confidence <= 1
+
+    drums_only = asyncio.run(call(source="drums", stems_required=["kick", "toms"]))[-1].result
+    assert [stem.name for stem in drums_only.stems] == ["kick", "toms"]  # the input taken as a drum stem
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        asyncio.run(call(source="drums", stems_required=["vocals"]))
+    assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "not vocals" in refused.value.details()
