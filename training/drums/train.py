@@ -120,8 +120,11 @@ def batch(shards: list[np.ndarray], size: int, crop: int, rng: np.random.Generat
                 break
             index -= len(shard)
         clip = shard[index]
-        start = rng.integers(clip.shape[-1] - crop + 1)
-        pieces = clip[:, :, start : start + crop].astype(np.float32)
+        for _ in range(8):  # a crop where something plays (grooves can pause)
+            start = rng.integers(clip.shape[-1] - crop + 1)
+            pieces = clip[:, :, start : start + crop].astype(np.float32)
+            if float(np.abs(pieces.sum(axis=0)).max()) > 1e-4:
+                break
         pieces *= (10 ** (rng.uniform(-6, 6, len(DRUM_PIECES)) / 20))[:, None, None]
         if rng.random() < 0.5:
             pieces = pieces[:, ::-1]
@@ -163,12 +166,13 @@ def loss_fn(model: DrumMaskNet, pieces: torch.Tensor) -> torch.Tensor:
     estimate, spec = separate(model, mixture)
     target = spectrogram(pieces)
     scale = spec.abs().mean(dim=(1, 2, 3), keepdim=True).clamp(min=1e-8)[:, None]
-    l1 = ((estimate - target).abs() / scale).mean()
+    l1 = (torch.view_as_real(estimate - target).abs() / scale[..., None]).mean()  # real and imaginary parts:
+    # a complex abs has no gradient at zero (silence)
     n = pieces.shape[-1]
     flat = estimate.reshape(-1, *estimate.shape[-2:])
     audio = torch.istft(flat, N_FFT, HOP, window=torch.hann_window(N_FFT), center=True, length=n)
     audio = audio.reshape(pieces.shape)
-    eps = SDR_EPS_SHARE * mixture.square().sum(dim=(1, 2))[:, None]
+    eps = SDR_EPS_SHARE * mixture.square().sum(dim=(1, 2))[:, None] + 1e-8
     signal = pieces.square().sum(dim=(2, 3)) + eps
     error = (pieces - audio).square().sum(dim=(2, 3)) + eps
     sdr = 10 * torch.log10(signal / error)
@@ -227,6 +231,8 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=32)
     parser.add_argument("--depth", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="stop training after this long (a deadline guard; metrics record the step reached)")
     parser.add_argument("--render-only", action="store_true", help="render the clips (cached) and stop")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--metrics", type=Path, default=METRICS_PATH)
@@ -248,13 +254,21 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     crop = int(args.crop_seconds * SAMPLE_RATE_HZ)
     losses = []
+    steps_done = args.steps
     model.train()
     for step in range(args.steps):
+        if args.max_minutes is not None and time.monotonic() - started - data_seconds > 60 * args.max_minutes:
+            steps_done = step
+            print(f"stopped at step {step} after {args.max_minutes:g} min (--max-minutes)", flush=True)
+            break
         loss = loss_fn(model, batch(train, args.batch, crop, rng))
         optimiser.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-        optimiser.step()
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        if torch.isfinite(loss) and torch.isfinite(norm):
+            optimiser.step()
+        else:
+            print(f"step {step + 1}: loss {loss.item()}, gradient norm {norm.item()}: skipped", flush=True)
         schedule.step()
         losses.append(loss.item())
         if step % 50 == 49 or step == args.steps - 1:
@@ -265,7 +279,8 @@ def main() -> None:
     export_onnx(model, args.output, {"seed": args.seed, "steps": args.steps, "data": args.data})
     metrics = {
         "seed": args.seed, "data": args.data, "kits": kit_names, "parameters": parameter_count(model),
-        "width": args.width, "depth": args.depth, "steps": args.steps, "batch": args.batch,
+        "width": args.width, "depth": args.depth, "steps": args.steps, "steps_done": steps_done, "batch": args.batch,
+        "lr": args.lr,
         "crop_seconds": args.crop_seconds, "train_clips": args.train_clips, "validation_clips": args.validation_clips,
         "clip_seconds": args.clip_seconds, "final_train_loss": round(float(np.mean(losses[-50:])), 4),
         "validation_sdr_db": validate(args.output, validation),
