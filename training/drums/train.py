@@ -229,7 +229,7 @@ def main() -> None:
     parser.add_argument("--validation-clips", type=int, default=48)
     parser.add_argument("--clip-seconds", type=float, default=6.0)
     parser.add_argument("--crop-seconds", type=float, default=1.5)
-    parser.add_argument("--steps", type=int, default=1400)
+    parser.add_argument("--steps", type=int, default=170)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--width", type=int, default=32)
