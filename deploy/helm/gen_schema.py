@@ -123,8 +123,14 @@ SEPARATION_SETTINGS = {
     "shifts": integer("random time shifts averaged (Demucs shift trick)", 0, 20),
     "batch_size": integer("segments per forward pass; raise it on a GPU (e.g. 8)", 1, 64),
     "chunk_seconds": number("longest stretch processed at once (bounds memory)", minimum=1),
+    "drum_splitter": {"type": "string", "enum": ["model", "dsp"],
+                      "description": "kick/snare/toms/cymbals by the project's drum-part network (model; the DSP "
+                                     "splitter when its weights are missing) or the DSP splitter (dsp)"},
+    "drum_model_path": {"type": ["string", "null"],
+                        "description": "ONNX weights of the drum-part network; null for the shipped ones"},
     "drum_model_name": {"type": ["string", "null"], "minLength": 1,
-                        "description": "drum model in Demucs format for kick/snare/toms/cymbals; null for the DSP splitter"},
+                        "description": "drum model in Demucs format for kick/snare/toms/cymbals; null for "
+                                       "drum_splitter"},
     "drum_model_repo": {"type": ["string", "null"], "description": "local folder (Demucs --repo layout) of the drum model"},
 }
 

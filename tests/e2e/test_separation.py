@@ -62,6 +62,7 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(client, stack, s
     job = wait_final(client, job_id)
     assert job["status"] == "succeeded", (job, stack.log_tail("separation"))
     assert job["kind"] == "separation" and job["artifacts"] == sorted(f"stems/{name}" for name in EIGHT)
+    assert job["parameters"]["separation"]["drum_method"] == "onnx-model:drums.onnx"  # the network by default
     analysis = job["analysis"]
     assert analysis["bpm"] > 0 and 0 < analysis["bpm_confidence"] <= 1
     assert abs(analysis["bpm"] - BPM) <= 1.0  # random-weight stems: the mix's own reading wins
@@ -96,3 +97,28 @@ def test_a_song_separates_into_eight_stems_then_mixes_from_them(client, stack, s
     assert {"mix", "master", "report"} <= set(mixed["artifacts"])
     master = httpx.get(f"{stack.url}/v1/jobs/{mixed['id']}/download/master", headers=bearer(stack.api_key), timeout=30)
     assert sf.info(io.BytesIO(master.content)).duration == pytest.approx(SECONDS, abs=0.01)
+
+
+def test_a_drum_stem_splits_into_its_four_pieces_only(client, stack, tmp_path):
+    from mixdown_separation.synth import drum_loop
+
+    drums = drum_loop(8.0, RATE_HZ, bpm=BPM, seed=3).mix
+    path = tmp_path / "drum bus.wav"
+    sf.write(path, drums.T, RATE_HZ, subtype="FLOAT")
+    response = httpx.post(f"{stack.url}/v1/separations", headers=bearer(stack.api_key), timeout=30,
+                          files={"file": (path.name, path.read_bytes(), "audio/wav")},
+                          data={"options": json.dumps({"source": "drums"})})
+    assert response.status_code == 201, response.text
+    job = wait_final(client, response.json()["id"])
+    assert job["status"] == "succeeded", (job, stack.log_tail("separation"))
+    assert job["artifacts"] == sorted(f"stems/{name}" for name in ("kick", "snare", "cymbals", "toms"))
+    assert job["options"]["source"] == "drums"
+    assert job["parameters"]["separation"]["drum_method"] == "onnx-model:drums.onnx"
+    total = np.zeros_like(drums, dtype=np.float64)
+    for name in ("kick", "snare", "cymbals", "toms"):
+        download = httpx.get(f"{stack.url}/v1/jobs/{job['id']}/download/stems/{name}", headers=bearer(stack.api_key),
+                             timeout=30)
+        data, rate = sf.read(io.BytesIO(download.content), dtype="float32", always_2d=True)
+        assert rate == RATE_HZ and data.shape == drums.T.shape, name
+        total += data.T
+    assert np.max(np.abs(total - drums)) < SUM_TOLERANCE

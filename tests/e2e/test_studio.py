@@ -469,6 +469,12 @@ def test_separate_a_song_then_mix_its_stems(browser, studio, audio_files):
     expect(page.locator("#tracks li")).to_have_count(1)
     assert page.locator("#stem-checks input:checked").evaluate_all("inputs => inputs.map(i => i.value)") == [
         "drums", "bass", "vocals", "other"]
+    page.select_option("#separation-source", "drums")  # a drum stem: its four pieces, all ticked
+    assert page.locator("#stem-checks input").evaluate_all("inputs => inputs.map(i => i.value + ':' + i.checked)") == [
+        "kick:true", "snare:true", "cymbals:true", "toms:true"]
+    page.select_option("#separation-source", "song")
+    assert page.locator("#stem-checks input:checked").evaluate_all("inputs => inputs.map(i => i.value)") == [
+        "drums", "bass", "vocals", "other"]
     page.click("#submit-job")
     expect(page.locator("#job-status")).to_have_text("Separated.", timeout=JOB_TIMEOUT_MS)
     expect(page.locator("#stages li")).to_have_count(1)

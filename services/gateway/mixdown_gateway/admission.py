@@ -69,8 +69,8 @@ async def before_upload(access: Access, bus: Bus, caller: Principal, first_stage
 
 def wants_drum_separation(raw_options: str | None) -> bool:
     """Whether the separation's ``options`` ask for drum sub-stems explicitly (drum_separation
-    true, or a drum sub-stem named in stems_required); malformed options say no here (their
-    validation names the problem)."""
+    true, a drum sub-stem named in stems_required, or source "drums"); malformed options say
+    no here (their validation names the problem)."""
     try:
         given = json.loads(raw_options) if raw_options and raw_options.strip() else {}
     except ValueError:
@@ -78,7 +78,7 @@ def wants_drum_separation(raw_options: str | None) -> bool:
     if not isinstance(given, dict):
         return False
     named = given.get("stems_required")
-    return given.get("drum_separation") is True or (
+    return given.get("drum_separation") is True or given.get("source") == "drums" or (
         isinstance(named, list) and any(name in stems.DRUM_STEMS for name in named if isinstance(name, str))
     )
 

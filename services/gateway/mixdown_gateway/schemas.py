@@ -174,8 +174,8 @@ class JobView(BaseModel):
     updated_at: datetime
     options: dict[str, Any] = Field(
         default_factory=dict,
-        description="separation: stems_required, drum_separation, format; a mix made from a separation: "
-        "from_separation, stems",
+        description="separation: stems_required, drum_separation, format (and source, when drums); a mix made "
+        "from a separation: from_separation, stems",
     )
     analysis: AnalysisView | None = Field(
         None, description="separation jobs, once separated: the song's tempo and key"

@@ -29,7 +29,10 @@ EXTRA_MODEL_STEMS = ("guitar", "piano")
 DRUM_STEMS = ("kick", "snare", "cymbals", "toms")
 STEM_NAMES = MAIN_STEMS + EXTRA_MODEL_STEMS + DRUM_STEMS
 FORMATS = ("wav", "flac", "mp3")
-OPTION_KEYS = ("stems_required", "drum_separation", "format")
+OPTION_KEYS = ("stems_required", "drum_separation", "format", "source")
+SOURCES = ("song", "drums")
+"""What the uploaded file is: a whole song (separated into stems), or a drum stem (split into
+kick, snare, cymbals and toms only: producers often have the drum bus already)."""
 SEPARATION_FIELDS = ("file", "options", "callback_url")
 SEPARATION_PLAN = ["separation"]
 SONG_ROLE = "song"
@@ -40,13 +43,16 @@ _STEM_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
 def parse_separation_options(raw: str | None) -> dict[str, Any]:
-    """``{"stems_required": [...], "drum_separation": bool, "format": "wav"|"flac"|"mp3"}`` → the
-    options stored with the job, with every default made explicit.
+    """``{"stems_required": [...], "drum_separation": bool, "format": "wav"|"flac"|"mp3",
+    "source": "song"|"drums"}`` → the options stored with the job, with every default made
+    explicit (``source`` is stored only when it is ``drums``).
 
     ``stems_required`` absent or empty: every stem (drums, bass, vocals, other, and kick, snare,
     cymbals, toms unless ``drum_separation`` is false). ``drum_separation`` absent: true when
     ``stems_required`` is absent or names a drum sub-stem. Naming a drum sub-stem with
-    ``drum_separation: false`` is an error.
+    ``drum_separation: false`` is an error. ``source: "drums"``: the file is a drum stem, only the
+    drum-part split runs; ``stems_required`` may name drum sub-stems only (empty: all four) and
+    ``drum_separation`` cannot be false.
     """
     given: Any = {} if raw is None or not raw.strip() else forms.parse_json(raw, "options")
     if not isinstance(given, dict):
@@ -85,7 +91,25 @@ def parse_separation_options(raw: str | None) -> dict[str, Any]:
     output_format = given.get("format", "wav")
     if output_format not in FORMATS:
         raise InvalidInput(f"options.format must be one of {', '.join(FORMATS)}, got {output_format!r}"[:300])
-    return {"stems_required": list(stems), "drum_separation": drum_separation, "format": output_format}
+    source = given.get("source", "song")
+    if not isinstance(source, str) or source not in SOURCES:
+        raise InvalidInput(f"options.source must be one of {', '.join(SOURCES)}, got {source!r}"[:300])
+    options = {"stems_required": list(stems), "drum_separation": drum_separation, "format": output_format}
+    return options if source == "song" else _drum_source_options(given, options)
+
+
+def _drum_source_options(given: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """The options of a drum stem's split (``source: "drums"``): drum sub-stems only."""
+    main = [name for name in options["stems_required"] if name not in DRUM_STEMS]
+    if main:
+        raise InvalidInput(
+            f"options.source is 'drums' (the file is a drum stem, split into {', '.join(DRUM_STEMS)}): "
+            f"stems_required cannot name {', '.join(map(repr, main))}"
+        )
+    if given.get("drum_separation") is False:
+        raise InvalidInput("options.source is 'drums': the drum stem is split into "
+                           f"{', '.join(DRUM_STEMS)}, so drum_separation cannot be false")
+    return {**options, "drum_separation": True, "source": "drums"}
 
 
 def check_separation_fields(fields: dict[str, list[str]], files: list[UploadedFile]) -> None:

@@ -1,10 +1,12 @@
 """Drum sub-stems: split a drum stem into kick, snare, toms and cymbals (with hi-hats).
 
-Two ways, chosen by :class:`DrumSplitter`:
+Three ways, chosen by :class:`DrumSplitter`:
 
 * a drum model in Demucs format (as Drumsep provides), loaded once through the same loader as
   the main model (``drum_model_name`` / ``drum_model_repo``);
-* otherwise our own DSP splitter, :func:`split_drums` (numpy and scipy only), which reads top to
+* the project's own drum-part network (:mod:`mixdown_separation.drum_model`, trained by
+  ``make train-drums``), the default when its weights are present;
+* otherwise (``drum_splitter = "dsp"``, or no weights) our own DSP splitter, :func:`split_drums` (numpy and scipy only), which reads top to
   bottom:
 
   1. STFT of each channel (Hann, 46 ms, 75 % overlap); one magnitude spectrogram for all
@@ -41,6 +43,7 @@ from separate hits, :func:`mixdown_separation.synth.drum_loop`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,7 +54,7 @@ from scipy.optimize import nnls
 
 from mixdown.dsp import as_audio
 from mixdown.dsp.chunks import chunks
-from mixdown.errors import InvalidInput
+from mixdown.errors import InvalidInput, Unavailable
 from mixdown_separation.drum_templates import CLASSIFY_CYMBAL_SLOPE_OCTAVES, class_supports, class_templates
 
 DRUM_PIECES = ("kick", "snare", "toms", "cymbals")
@@ -64,6 +67,7 @@ ADAPT = {"kick": 0.3, "snare": 0.6, "toms": 0.3, "cymbals": 0.6}
 """How far each class's templates adapt to the recording (0 fixed, 1 the plain NMF update)."""
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 
 
 # --- STFT --------------------------------------------------------------------------------------
@@ -330,7 +334,7 @@ def _split_chunk(
     return out
 
 
-# --- the facade: a drum model when configured, else the DSP splitter --------------------------
+# --- the facade: a Demucs-format drum model, our drum-part network, or the DSP splitter -------
 
 
 DRUM_SOURCE_ALIASES = {
@@ -343,12 +347,17 @@ DRUM_SOURCE_ALIASES = {
 
 
 class DrumSplitter:
-    """Drum stem → kick, snare, toms, cymbals: a Demucs-format drum model when ``model_name`` is
-    set (loaded once, like the main model), else :func:`split_drums`.
+    """Drum stem → kick, snare, toms, cymbals, by the first that applies:
 
-    A drum model's sources are mapped to the four pieces by name (:data:`DRUM_SOURCE_ALIASES`,
-    which knows Drumsep's ``bombo``, ``redoblante``, ``toms``, ``platillos``); sources that map
-    to the same piece are summed; the model's residual goes to the cymbals.
+    * a drum model in Demucs format when ``model_name`` is set (loaded once, like the main
+      model); its sources are mapped to the four pieces by name (:data:`DRUM_SOURCE_ALIASES`,
+      which knows Drumsep's ``bombo``, ``redoblante``, ``toms``, ``platillos``); sources that map
+      to the same piece are summed; the model's residual goes to the cymbals;
+    * the project's drum-part network (:class:`mixdown_separation.drum_model.DrumModel`, weights
+      ``weights_path`` or the shipped ``models/drums.onnx``) when ``splitter`` is ``"model"``;
+      weights that are missing or unreadable are logged and the DSP splitter takes over
+      (:attr:`fallback_reason` says why);
+    * the DSP splitter, :func:`split_drums` (``splitter="dsp"``, or the fallback).
     """
 
     def __init__(
@@ -356,10 +365,16 @@ class DrumSplitter:
         model_name: str | None = None,
         model_repo: Path | str | None = None,
         device: str = "auto",
+        splitter: str = "model",
+        weights_path: Path | str | None = None,
         **separator_options: Any,
     ) -> None:
+        if splitter not in ("model", "dsp"):
+            raise InvalidInput(f"drum splitter {splitter!r} is unknown; choose model or dsp")
         self.model_name = model_name or None
         self._separator = None
+        self._network = None
+        self.fallback_reason: str | None = None
         if self.model_name:
             from mixdown_separation.core import Separator  # torch only when a model is configured
 
@@ -372,12 +387,27 @@ class DrumSplitter:
                     f"{', '.join(unknown)} cannot be mapped to {', '.join(DRUM_PIECES)} "
                     f"(known names: {', '.join(sorted(DRUM_SOURCE_ALIASES))})"
                 )
+        elif splitter == "model":
+            try:
+                from mixdown_separation.drum_model import DrumModel  # onnxruntime
+
+                self._network = DrumModel.load(weights_path)
+            except ImportError as exc:
+                self.fallback_reason = f"onnxruntime is not installed ({exc}); using the DSP splitter"
+                log.warning("drum model unavailable: %s", self.fallback_reason)
+            except Unavailable as exc:
+                self.fallback_reason = f"{exc}; using the DSP splitter"
+                log.warning("drum model unavailable: %s", self.fallback_reason)
 
     @property
     def method(self) -> str:
-        return f"demucs-model:{self.model_name}" if self.model_name else "dsp-nmf"
+        if self.model_name:
+            return f"demucs-model:{self.model_name}"
+        return f"onnx-model:{self._network.path.name}" if self._network is not None else "dsp-nmf"
 
     def split(self, drums: np.ndarray, sample_rate_hz: int, progress: Progress | None = None) -> dict[str, np.ndarray]:
+        if self._network is not None:
+            return self._network.split(drums, sample_rate_hz, progress=progress)
         if self._separator is None:
             return split_drums(drums, sample_rate_hz, progress=progress)
         stems = self._separator.separate(drums, sample_rate_hz, progress)

@@ -79,8 +79,9 @@ class SeparationServicer(separation_pb2_grpc.SeparationServiceServicer):
         if not request.output_prefix_uri:
             raise InvalidInput("output_prefix_uri is required")
         check_request(self.separator, request.model)
-        stems = resolve_request(self.separator.sources, list(request.stems_required), request.drum_separation,
-                                request.format or "wav")
+        stems = resolve_request(self.separator.sources, list(request.stems_required),
+                                request.drum_separation or request.source == "drums", request.format or "wav",
+                                request.source or "song")
         key = store.key_from_uri(request.audio.uri)
         prefix = store.key_from_uri(request.output_prefix_uri.rstrip("/"))
         with self.ctx.scratch() as tmp:

@@ -22,9 +22,17 @@ class SeparationSettings(ServiceSettings):
     shifts: int = Field(0, ge=0, le=20, description="random time shifts averaged (Demucs shift trick)")
     batch_size: int = Field(1, ge=1, le=64, description="segments per forward pass; raise it on a GPU (e.g. 8)")
     chunk_seconds: float = Field(60.0, ge=1, description="longest stretch processed at once (bounds memory)")
+    drum_splitter: Literal["model", "dsp"] = Field(
+        "model", description="kick/snare/toms/cymbals by the project's drum-part network (model: the shipped "
+        "models/drums.onnx, the DSP splitter when the weights are missing or unreadable) or by the DSP splitter "
+        "(dsp); a drum_model_name overrides both"
+    )
+    drum_model_path: Path | None = Field(
+        None, description="ONNX weights of the drum-part network; None for the shipped models/drums.onnx"
+    )
     drum_model_name: str | None = Field(
         None, description="drum model in Demucs format (e.g. Drumsep's) for kick/snare/toms/cymbals; "
-        "None for the built-in DSP splitter"
+        "None for drum_splitter"
     )
     drum_model_repo: Path | None = Field(None, description="local folder (Demucs --repo layout) of the drum model")
 
@@ -41,4 +49,6 @@ class SeparationSettings(ServiceSettings):
         options = self.separator_options()
         options["model_name"] = self.drum_model_name
         options["model_repo"] = self.drum_model_repo
+        options["splitter"] = self.drum_splitter
+        options["weights_path"] = self.drum_model_path
         return options

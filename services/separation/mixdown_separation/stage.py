@@ -3,11 +3,13 @@
 :func:`separate_object` is the storage round trip shared by the stage and the gRPC servicer. It
 reads top to bottom: load the track, separate it (Demucs), split the drum stem into kick, snare,
 toms and cymbals when asked, estimate tempo and key, write each stem wanted (float32 WAV, 24-bit
-FLAC or 320 kbit/s MP3).
+FLAC or 320 kbit/s MP3). When the track is itself a drum stem (``source = "drums"``), Demucs is
+skipped and the track goes straight to the drum splitter.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from mixdown.events.stage import StageContext, StageResult
 from mixdown.stageio import StoredAudio, finite, load_audio, save_wav, sha256_file
 from mixdown.storage import ObjectStore
 from mixdown_separation.analysis import analyse
-from mixdown_separation.core import Progress, Separator
+from mixdown_separation.core import Progress, Separation, Separator, residual_db
 from mixdown_separation.drums import DRUM_PIECES, DrumSplitter
 
 # Share of the reported progress at the end of each step.
@@ -38,15 +40,19 @@ FORMATS = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg"}
 MP3_BITRATE_KBPS = 320
 STEM_ORDER = ("drums", "bass", "vocals", "other", "guitar", "piano", "kick", "snare", "cymbals", "toms")
 """The order stems are listed in (a model's other sources follow)."""
+SOURCES = ("song", "drums")
+"""What an input track is: a whole song, or a drum stem (only the drum-part split runs)."""
 
 
 @dataclass(frozen=True)
 class StemRequest:
-    """What to deliver: ``main`` stems from the model, ``pieces`` of the drum stem, in ``format``."""
+    """What to deliver: ``main`` stems from the model, ``pieces`` of the drum stem, in ``format``;
+    ``source`` "drums" when the input is itself a drum stem (no ``main`` stems then)."""
 
     main: list[str]
     pieces: list[str]
     format: str = "wav"
+    source: str = "song"
 
     @property
     def names(self) -> list[str]:
@@ -73,6 +79,7 @@ def resolve_request(
     stems_required: Sequence[str] | None = None,
     drum_separation: bool = False,
     output_format: str = "wav",
+    source: str = "song",
 ) -> StemRequest:
     """The stems to deliver, or InvalidInput naming the problem.
 
@@ -80,10 +87,19 @@ def resolve_request(
     ``drum_separation``). Otherwise exactly the named stems, plus the four drum pieces when
     ``drum_separation`` is set and none of them is named. A drum piece (kick, snare, cymbals,
     toms) can only be named with ``drum_separation``; drum separation needs a ``drums`` source.
+    ``source`` "drums": the input is a drum stem; only drum pieces can be named (none: all four).
     """
     if output_format not in FORMATS:
         raise InvalidInput(f"format {output_format!r} is not supported; choose one of {', '.join(FORMATS)}")
+    if source not in SOURCES:
+        raise InvalidInput(f"source {source!r} is not supported; choose one of {', '.join(SOURCES)}")
     wanted = [str(name) for name in (stems_required or [])]
+    if source == "drums":
+        other = [name for name in wanted if name not in DRUM_PIECES]
+        if other:
+            raise InvalidInput(f"source drums (a drum stem in) gives {', '.join(DRUM_PIECES)} only, "
+                               f"not {', '.join(other)}")
+        return StemRequest([], _ordered(wanted or DRUM_PIECES), output_format, source)
     known = list(sources) + [piece for piece in DRUM_PIECES if piece not in sources]
     unknown = [name for name in wanted if name not in known]
     if unknown:
@@ -155,20 +171,23 @@ def separate_object(
     def separating(fraction: float, note: str) -> None:
         report(LOADED_FRACTION + (SEPARATED_FRACTION - LOADED_FRACTION) * fraction, note)
 
-    result = separator.separate_with_metrics(audio, rate, separating)
-    stems = dict(result.stems)
-    drum_method = ""
-    if request.pieces:
-        splitter = drum_splitter or DrumSplitter()
-        drum_method = splitter.method
+    splitter = (drum_splitter or DrumSplitter()) if request.pieces else None
+    if splitter is not None and request.source == "drums":
+        result = split_drum_stem(splitter, audio, rate, separating)
+        stems = dict(result.stems)
+    else:
+        result = separator.separate_with_metrics(audio, rate, separating)
+        stems = dict(result.stems)
+        if splitter is not None:
+            def splitting(fraction: float, note: str) -> None:
+                report(SEPARATED_FRACTION + (DRUMS_FRACTION - SEPARATED_FRACTION) * fraction, note)
 
-        def splitting(fraction: float, note: str) -> None:
-            report(SEPARATED_FRACTION + (DRUMS_FRACTION - SEPARATED_FRACTION) * fraction, note)
-
-        pieces = splitter.split(stems["drums"], rate, splitting)
-        stems.update({name: pieces[name] for name in request.pieces})
-    drums = stems.get("drums")
-    analysis = analyse(audio, rate, percussive=drums, harmonic=None if drums is None else audio - drums)
+            pieces = splitter.split(stems["drums"], rate, splitting)
+            stems.update({name: pieces[name] for name in request.pieces})
+    drum_method = splitter.method if splitter is not None else ""
+    drums = audio if request.source == "drums" else stems.get("drums")
+    harmonic = None if drums is None or request.source == "drums" else audio - drums
+    analysis = analyse(audio, rate, percussive=drums, harmonic=harmonic)
     report(ANALYSED_FRACTION, f"{analysis['bpm']:g} BPM, {analysis['key'] or 'no key'}")
 
     stored = {}
@@ -177,6 +196,16 @@ def separate_object(
         report(ANALYSED_FRACTION + (1.0 - ANALYSED_FRACTION) * (index + 1) / len(request.names), f"stored {name}")
     return StoredStems(stored, result.residual_db, result.compute_seconds, result.realtime_factor,
                        finite(analysis), drum_method)
+
+
+def split_drum_stem(splitter: DrumSplitter, audio: np.ndarray, sample_rate_hz: int,
+                    progress: Progress | None = None) -> Separation:
+    """A drum stem → its four pieces (``source = "drums"``), timed like a model's separation; the
+    residual level is that of the pieces' sum against the stem (float32 rounding)."""
+    started = time.perf_counter()
+    pieces = splitter.split(audio, sample_rate_hz, progress)
+    residual = audio - np.sum([pieces[name] for name in DRUM_PIECES], axis=0, dtype=np.float64)
+    return Separation(pieces, int(sample_rate_hz), residual_db(residual, audio), time.perf_counter() - started)
 
 
 def _options(options: dict[str, Any]) -> tuple[list[str], bool, str, str]:
@@ -209,7 +238,9 @@ class SeparationStage:
             raise InvalidInput(f"separation takes exactly one input track, got {len(job.inputs)}")
         stems_required, drum_separation, output_format, model = _options(job.options)
         check_request(self.separator, model)
-        request = resolve_request(self.separator.sources, stems_required, drum_separation, output_format)
+        source = job.options.get("source", "song")
+        request = resolve_request(self.separator.sources, stems_required, drum_separation, output_format,
+                                  source if isinstance(source, str) else repr(source))
         out = separate_object(
             self.separator,
             ctx.store,

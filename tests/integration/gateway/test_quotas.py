@@ -116,7 +116,7 @@ def test_the_monthly_count_is_atomic_under_concurrent_submissions(client):
 
 def test_basic_plan_separates_main_stems_only(client, make_audio):
     basic = new_key(client, "indie", "basic")
-    for options in ({"drum_separation": True}, {"stems_required": ["drums", "kick"]}):
+    for options in ({"drum_separation": True}, {"stems_required": ["drums", "kick"]}, {"source": "drums"}):
         refused = post_separation(client, basic, make_audio("song.wav"), options)
         assert refused.status_code == 403, refused.text
         assert "drum separation (kick, snare, cymbals, toms) is not included in plan basic" in refused.json()[

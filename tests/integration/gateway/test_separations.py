@@ -94,6 +94,10 @@ def test_a_song_becomes_a_queued_separation_job(client, song):
         ('{"stems_required": ["kick", "vocals"]}',
          {"stems_required": ["kick", "vocals"], "drum_separation": True, "format": "wav"}),
         ('{"drum_separation": false}', {"stems_required": [], "drum_separation": False, "format": "wav"}),
+        ('{"source": "song"}', {"stems_required": [], "drum_separation": True, "format": "wav"}),
+        ('{"source": "drums"}', {"stems_required": [], "drum_separation": True, "format": "wav", "source": "drums"}),
+        ('{"source": "drums", "stems_required": ["snare", "kick"], "format": "flac"}',
+         {"stems_required": ["snare", "kick"], "drum_separation": True, "format": "flac", "source": "drums"}),
     ],
 )
 def test_options_defaults_are_made_explicit(client, song, options, expected):
@@ -113,7 +117,14 @@ def test_options_defaults_are_made_explicit(client, song, options, expected):
         ('{"drum_separation": "yes"}', {}, "options.drum_separation must be true or false, got 'yes'"),
         ('{"drum_separation": 1}', {}, "options.drum_separation must be true or false, got 1"),
         ('{"stems_required": ["kick"], "drum_separation": false}', {}, "drum sub-stem(s) kick but drum_separation"),
-        ('{"stem": ["vocals"]}', {}, "unknown option(s) 'stem'; accepted: stems_required, drum_separation, format"),
+        ('{"stem": ["vocals"]}', {}, "unknown option(s) 'stem'; accepted: stems_required, drum_separation, format, "
+         "source"),
+        ('{"source": "bass"}', {}, "options.source must be one of song, drums, got 'bass'"),
+        ('{"source": ["drums"]}', {}, "options.source must be one of song, drums, got ['drums']"),
+        ('{"source": "drums", "stems_required": ["kick", "vocals"]}', {},
+         "options.source is 'drums' (the file is a drum stem, split into kick, snare, cymbals, toms): "
+         "stems_required cannot name 'vocals'"),
+        ('{"source": "drums", "drum_separation": false}', {}, "drum_separation cannot be false"),
         ("[1, 2]", {}, "options must be a JSON object"),
         ("{not json", {}, "options is not valid JSON"),
         ("{}", {"preset": "pop"}, "unknown form field(s) 'preset'; accepted: file, options"),

@@ -274,7 +274,7 @@ def test_the_stage_writes_eight_aligned_stems_with_tempo_and_key(separator, tmp_
     assert abs(analysis["bpm"] - 120.0) <= 1.0 and analysis["key"] == "A minor"
     assert 0 < analysis["bpm_confidence"] <= 1 and 0 < analysis["key_confidence"] <= 1
     assert result.metrics["format"] == output_format
-    assert result.parameters["drum_method"] == "dsp-nmf"
+    assert result.parameters["drum_method"] == "onnx-model:drums.onnx"  # the shipped network by default
 
 
 def test_the_stage_delivers_only_the_stems_asked_for(separator, tmp_path):
@@ -334,3 +334,9 @@ def test_grpc_separate_streams_progress_then_stems_with_tempo_and_key(separator,
     assert result.stems[0].audio.uri.endswith("/grpc/drums.wav") and result.stems[0].audio.frames == audio.shape[1]
     assert abs(result.bpm - 100.0) <= 1.0 and result.key == "G major"
     assert 0 < result.bpm_confidence <= 1 and 0 < result.key_confidence <= 1
+
+    drums_only = asyncio.run(call(source="drums", stems_required=["kick", "toms"]))[-1].result
+    assert [stem.name for stem in drums_only.stems] == ["kick", "toms"]  # the input taken as a drum stem
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        asyncio.run(call(source="drums", stems_required=["vocals"]))
+    assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "not vocals" in refused.value.details()

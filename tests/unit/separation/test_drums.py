@@ -125,7 +125,8 @@ def test_a_configured_drum_model_replaces_the_dsp_splitter(tmp_path, loops):
     assert {piece.shape for piece in pieces.values()} == {mix.shape}
     total = np.sum(list(pieces.values()), axis=0, dtype=np.float64)
     assert np.max(np.abs(total - mix)) < 1e-4
-    assert DrumSplitter().method == "dsp-nmf"
+    assert DrumSplitter(splitter="dsp").method == "dsp-nmf"
+    assert DrumSplitter().method == "onnx-model:drums.onnx"  # without a Demucs-format model: the network
 
 
 def test_a_drum_model_with_unknown_sources_is_refused(tmp_path):

@@ -47,12 +47,15 @@ _SEPARATION_BODY: dict[str, Any] = {
                         "options": {
                             "type": "string",
                             "description": 'JSON object {"stems_required": [<stem>...], "drum_separation": '
-                            'true|false, "format": "wav"|"flac"|"mp3"}. Stems: '
+                            'true|false, "format": "wav"|"flac"|"mp3", "source": "song"|"drums"}. Stems: '
                             + ", ".join(stems.STEM_NAMES)
                             + " (guitar and piano only from a six-stem model). Without stems_required, every "
                             "stem; drum_separation (kick, snare, cymbals, toms from the drum stem) defaults to "
                             "true then, and to whether stems_required names a drum sub-stem otherwise. wav is "
-                            "float32 (the stems sum back to the song exactly), flac 24-bit, mp3 320 kbit/s.",
+                            "float32 (the stems sum back to the song exactly), flac 24-bit, mp3 320 kbit/s. source "
+                            '"drums": the file is a drum stem (a drum bus), only its split into kick, snare, '
+                            "cymbals and toms runs (stems_required may name those only; a plan with drum "
+                            "separation).",
                             "example": '{"stems_required": ["drums", "bass", "vocals", "other"], '
                             '"drum_separation": true, "format": "wav"}',
                         },

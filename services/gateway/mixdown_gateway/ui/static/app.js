@@ -143,7 +143,7 @@ async function submitJob(event) {
     if (!state.tracks.length) { error.textContent = "Add the song to separate."; return; }
     const stems = requestedStems();
     path = "/v1/separations";
-    form = separationForm(state.tracks[0].file, stems, $("separation-format").value);
+    form = separationForm(state.tracks[0].file, stems, $("separation-format").value, $("separation-source").value);
   } else {
     const t = targets();
     const reference = state.acceptsReference ? $("reference-input").files[0] : null;
@@ -246,6 +246,7 @@ function wire() {
     }
   });
   renderStemChoices();
+  $("separation-source").addEventListener("change", () => renderStemChoices($("separation-source").value));
   $("download-stems-zip").addEventListener("click", () => download(`/v1/jobs/${encodeURIComponent(state.job.id)}/download/stems`, "stems.zip")
     .catch((err) => { $("mix-stems-error").textContent = `Download failed: ${err.message}`; }));
   $("mix-stems").addEventListener("click", mixStems);

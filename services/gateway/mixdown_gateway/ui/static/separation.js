@@ -6,6 +6,7 @@ import { formatNumber, h } from "./report.js";
 
 const STEMS = ["drums", "bass", "vocals", "other", "kick", "snare", "cymbals", "toms"];
 const MAIN_STEMS = ["drums", "bass", "vocals", "other"];
+const DRUM_PIECES = ["kick", "snare", "cymbals", "toms"];
 const STEM_ROLES = {
   vocals: "lead_vocal", drums: "drums", bass: "bass", other: "other", guitar: "guitar", piano: "keys",
   kick: "kick", snare: "snare", cymbals: "drums", toms: "drums",
@@ -13,10 +14,13 @@ const STEM_ROLES = {
 
 const $ = (id) => document.getElementById(id);
 
-/** The checkboxes of the stems a new separation asks for (the four main ones ticked). */
-export function renderStemChoices() {
-  $("stem-checks").replaceChildren(...STEMS.map((stem) =>
-    h("label", { class: "check" }, h("input", { type: "checkbox", value: stem, checked: MAIN_STEMS.includes(stem) }), stem)));
+/** The checkboxes of the stems a new separation asks for: for a song every stem (the four main
+ * ones ticked), for a drum stem ("drums") its four pieces, all ticked. */
+export function renderStemChoices(source = "song") {
+  const stems = source === "drums" ? DRUM_PIECES : STEMS;
+  const ticked = source === "drums" ? DRUM_PIECES : MAIN_STEMS;
+  $("stem-checks").replaceChildren(...stems.map((stem) =>
+    h("label", { class: "check" }, h("input", { type: "checkbox", value: stem, checked: ticked.includes(stem) }), stem)));
 }
 
 export function requestedStems() {
@@ -33,7 +37,8 @@ export function renderSeparation(job, downloadStem) {
   const stems = job.artifacts.filter((a) => a.startsWith("stems/")).map((a) => a.slice("stems/".length));
   $("stem-list").replaceChildren(...stems.map((stem, index) => {
     const id = `stem-role-${index}`;
-    const include = h("input", { type: "checkbox", id: `stem-use-${index}`, checked: MAIN_STEMS.includes(stem), dataset: { stem } });
+    const use = MAIN_STEMS.includes(stem) || (job.options?.source === "drums" && DRUM_PIECES.includes(stem));
+    const include = h("input", { type: "checkbox", id: `stem-use-${index}`, checked: use, dataset: { stem } });
     const role = h("select", { id, dataset: { stem } }, ...roleOptions(STEM_ROLES[stem] || "other"));
     const get = h("button", { type: "button", class: "small", "aria-label": `Download the ${stem} stem` }, "Download");
     get.addEventListener("click", () => downloadStem(stem));

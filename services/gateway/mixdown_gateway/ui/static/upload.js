@@ -90,10 +90,12 @@ export function mixForm(tracks, presetName, targets, reference) {
   return form;
 }
 
-/** The multipart body of POST /v1/separations. */
-export function separationForm(file, stemsRequired, format) {
+/** The multipart body of POST /v1/separations; source "drums" when the file is a drum stem. */
+export function separationForm(file, stemsRequired, format, source = "song") {
   const form = new FormData();
   form.append("file", file, file.name);
-  form.append("options", JSON.stringify({ stems_required: stemsRequired, format }));
+  const options = { stems_required: stemsRequired, format };
+  if (source === "drums") options.source = "drums";
+  form.append("options", JSON.stringify(options));
   return form;
 }
