@@ -72,7 +72,7 @@ cymbals (not one-shots a groove plays), 60 a Paiste 2002 china."""
 
 _GM = ("Standard", "Standard 1", "Standard 2", "Standard 3", "Standard 4", "Standard 5", "Standard 6", "Standard 7",
        "Room", "Room 1", "Room 2", "Room 3", "Room 4", "Room 5", "Room 6", "Room 7", "Power 1", "Power 2", "Power 3",
-       "TR-808", "Jazz", "Jazz 1", "Jazz 2", "Jazz 3", "Jazz 4", "Brush", "Brush 1", "Brush 2", "Orchestra Kit")  # fmt: skip
+       "TR-808", "Jazz", "Jazz 1", "Jazz 2", "Jazz 3", "Jazz 4", "Brush", "Brush 1", "Brush 2")  # fmt: skip
 KIT_SPLITS: dict[str, tuple[str, ...]] = {
     "train": (
         "Audiophob", "ElectricEmpireKit", "HardElectro1", "VariBreaks", "rumpf_kit_z01_h2", "AVL/Red Zeppelin",
@@ -88,8 +88,9 @@ KIT_SPLITS: dict[str, tuple[str, ...]] = {
         "Millo-Drums_v.1", "Millo_MultiLayered2", "Millo_MultiLayered3", "AVL/Black Pearl",
     ),
 }  # fmt: skip
-"""Kit names per split. Not used at all: MuseScore_General's marching presets and metronome, and the
-Hydrogen kits "Gimme A Hand 1.0" (hand percussion) and "circAfrique v4" (djembes): no drum-kit pieces."""
+"""Kit names per split. Not used at all: the "Orchestra Kit" presets (GS orchestra set: timpani on
+notes 41-53, where GM has toms and cymbals), MuseScore_General's marching presets and metronome,
+and the Hydrogen kits "Gimme A Hand 1.0" (hand percussion) and "circAfrique v4" (djembes)."""
 
 MAX_HIT_SECONDS = 5.0
 """One-shots are cut to this length (a crash rings for longer) with a 100 ms fade-out."""

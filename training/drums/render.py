@@ -39,6 +39,15 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Role → roles played instead when the kit lacks it (toms fall back to the nearest tom)."""
 PIECE_OF_ROLE = {"kick": "kick", "snare": "snare", "rim": "snare", "clap": "snare"}
+ROLE_PAN = {
+    "kick": 0.0, "snare": -0.05, "rim": -0.05, "clap": 0.0, "hihat_closed": -0.5, "hihat_open": -0.5, "hihat_pedal": -0.5,
+    "ride": 0.5, "ride_bell": 0.45, "crash": -0.35, "china": 0.6, "splash": -0.2,
+    "tom_high": -0.3, "tom_high_mid": -0.1, "tom_low_mid": 0.1, "tom_low": 0.3, "tom_floor_high": 0.45, "tom_floor_low": 0.6,
+}  # fmt: skip
+"""Where each role sits from the drummer's seat (-1 left .. 1 right), scaled per example by a random spread."""
+SILENT_BELOW = 1e-7
+"""A piece whose peak is under this fraction of the mixture's (FFT rounding of a tail that ended
+in the pre-roll) is set to exact zeros."""
 
 
 @dataclass(frozen=True)
@@ -85,11 +94,23 @@ def layer_for(layers: list[Hit], velocity: float, rng: np.random.Generator) -> H
     return next((h for h in layers if h.velocity >= v), layers[-1])
 
 
-def place_hits(events: list[Event], chosen: dict[str, list[Hit]], n: int, sample_rate_hz: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def role_gains(rng: np.random.Generator, spread: float) -> dict[str, np.ndarray]:
+    """Constant-power (left, right) gains per role for this example, 1 each at the centre."""
+    gains = {}
+    for role, pan in ROLE_PAN.items():
+        angle = (np.clip(pan * spread + rng.normal(0, 0.05), -1, 1) + 1) * np.pi / 4
+        gains[role] = np.sqrt(2) * np.array([[np.cos(angle)], [np.sin(angle)]])
+    return gains
+
+
+def place_hits(
+    events: list[Event], chosen: dict[str, list[Hit]], n: int, sample_rate_hz: int, rng: np.random.Generator, spread: float = 0.0
+) -> dict[str, np.ndarray]:
     """Dry stems, piece → (2, n) float64; an open hi-hat stops (fade) at the next closed/pedal hi-hat."""
     stems = {piece: np.zeros((2, n)) for piece in DRUM_PIECES}
     closes = np.array([round(e.time_seconds * sample_rate_hz) for e in events if e.role in ("hihat_closed", "hihat_pedal")] + [n + 10**9])
     fade = int(CHOKE_FADE_MS * sample_rate_hz / 1000)
+    gains = role_gains(rng, spread)
     for event in events:
         if event.role not in chosen:
             continue
@@ -98,7 +119,7 @@ def place_hits(events: list[Event], chosen: dict[str, list[Hit]], n: int, sample
             continue
         audio = layer_for(chosen[event.role], event.velocity, rng).audio
         length = min(audio.shape[1], n - start)
-        hit = audio[:, :length] * event.velocity**1.5  # velocity curve between Hydrogen's linear and SF2's square
+        hit = audio[:, :length] * event.velocity**1.5 * gains.get(event.role, 1.0)  # velocity curve between Hydrogen's linear and SF2's square
         if event.role == "hihat_open":
             stop = int(closes[np.searchsorted(closes, start, side="right")]) - start
             if stop < length:
@@ -180,7 +201,7 @@ def render(
         if dropped == playing:
             dropped.discard(sorted(playing)[int(rng.integers(len(playing)))])
         events = [e for e in events if piece_of_role(e.role) not in dropped]
-    stems = place_hits(events, chosen, n, sample_rate_hz, rng)
+    stems = place_hits(events, chosen, n, sample_rate_hz, rng, spread=rng.uniform(0.0, 1.0) if processing else 0.0)
     silent = {p for p in DRUM_PIECES if not np.any(stems[p])}
     if processing:
         for piece in DRUM_PIECES:
@@ -200,6 +221,9 @@ def render(
             stems[piece] = x[::-1] if mirror else x
     stems = {p: stems[p][:, n_pre:] for p in DRUM_PIECES}
     peak = max(float(np.max(np.abs(sum(stems.values())))), 1e-9)
+    for piece in DRUM_PIECES:
+        if np.max(np.abs(stems[piece])) < SILENT_BELOW * peak:
+            stems[piece] = np.zeros_like(stems[piece])
     scale = (10 ** (rng.uniform(-12, -1) / 20) / peak) * (-1 if processing and rng.random() < 0.5 else 1)
     pieces = {p: (stems[p] * scale).astype(np.float32) for p in DRUM_PIECES}
     mixture = np.sum([pieces[p].astype(np.float64) for p in DRUM_PIECES], axis=0).astype(np.float32)

@@ -127,3 +127,21 @@ def test_render_song_plays_several_styles_over_20_to_30_seconds() -> None:
 def test_a_kit_at_another_rate_is_refused() -> None:
     with pytest.raises(ValueError, match="44100 Hz"):
         render_example(np.random.default_rng(0), _synthetic_kit(44100), 1.0, RATE_HZ)
+
+
+def test_a_piece_that_rang_out_in_the_pre_roll_is_exact_zeros() -> None:
+    events = [Event(0.1, "tom_low", 0.9)] + [Event(4.0 + 0.3 * k, "kick", 0.8) for k in range(5)]
+    example = render(np.random.default_rng(1), _synthetic_kit(), events, 2.0, RATE_HZ, preroll_seconds=4.0, drop_pieces=False)
+    assert not np.any(example.pieces["toms"])  # not merely quiet: FFT rounding of the ended tail is flushed
+    assert np.any(example.pieces["kick"])
+    _assert_sums(example)
+
+
+def test_stereo_spread_places_hi_hats_and_floor_toms_on_opposite_sides() -> None:
+    from training.drums.render import role_gains
+
+    gains = role_gains(np.random.default_rng(0), spread=1.0)
+    assert gains["hihat_closed"][0, 0] > gains["hihat_closed"][1, 0]
+    assert gains["tom_floor_low"][1, 0] > gains["tom_floor_low"][0, 0]
+    for g in gains.values():
+        assert np.sum(g**2) == pytest.approx(2.0)  # constant power: 1 + 1 at the centre

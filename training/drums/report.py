@@ -1,0 +1,69 @@
+"""Sanity figures of the drum training data: ``python -m training.drums.report [--examples N]``.
+
+Prints the kits per split, the hits per piece over rendered examples, the render speed (seconds
+of audio per second of CPU wall time) and, per kit and piece, the spectral centroid of the
+rendered stems (a listen-like check: kicks low, cymbals high; a kit whose mapping went wrong
+stands out). Installs the kits first (:func:`training.drums.kits.ensure_kits`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from training.drums.grooves import sequence
+from training.drums.kits import DRUM_PIECES, KIT_SPLITS, LICENCES, ensure_kits, load_kit
+from training.drums.render import PREROLL_SECONDS, piece_of_role, render
+
+
+def spectral_centroid_hz(x: np.ndarray, sample_rate_hz: int) -> float:
+    """Power-weighted mean frequency of a (2, n) signal, in Hz (0 for silence)."""
+    spectrum = np.abs(np.fft.rfft(x.mean(axis=0))) ** 2
+    total = spectrum.sum()
+    freqs = np.fft.rfftfreq(x.shape[1], 1 / sample_rate_hz)
+    return float((freqs * spectrum).sum() / total) if total > 0 else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--examples", type=int, default=4, help="examples rendered per kit")
+    parser.add_argument("--seconds", type=float, default=6.0, help="length of each example")
+    parser.add_argument("--sample-rate-hz", type=int, default=44100)
+    parser.add_argument("--split", choices=sorted(KIT_SPLITS), action="append", help="splits to render (default all)")
+    args = parser.parse_args()
+    ensure_kits()
+    for split, names in KIT_SPLITS.items():
+        print(f"{split}: {len(names)} kits")
+    print("licences: " + "; ".join(f"{k}: {v}" for k, v in LICENCES.items()))
+    rng = np.random.default_rng(0)
+    hits = dict.fromkeys(DRUM_PIECES, 0)
+    audio_seconds, wall_seconds = 0.0, 0.0
+    print(f"\n{'kit':34s} " + " ".join(f"{p + ' Hz':>11s}" for p in DRUM_PIECES) + "   load s")
+    for split in args.split or list(KIT_SPLITS):
+        for name in KIT_SPLITS[split]:
+            start = time.perf_counter()
+            kit = load_kit(name, args.sample_rate_hz)
+            load_seconds = time.perf_counter() - start
+            centroids: dict[str, list[float]] = {p: [] for p in DRUM_PIECES}
+            for _ in range(args.examples):
+                events, bpm, styles = sequence(rng, PREROLL_SECONDS + args.seconds)
+                start = time.perf_counter()
+                example = render(rng, kit, events, args.seconds, args.sample_rate_hz, PREROLL_SECONDS, bpm, styles)
+                wall_seconds += time.perf_counter() - start
+                audio_seconds += args.seconds
+                for e in events:
+                    if e.time_seconds >= PREROLL_SECONDS:
+                        hits[piece_of_role(e.role)] += 1
+                for piece, x in example.pieces.items():
+                    if np.any(x):
+                        centroids[piece].append(spectral_centroid_hz(x, args.sample_rate_hz))
+            cells = [f"{np.median(c):11.0f}" if c else f"{'silent':>11s}" for c in centroids.values()]
+            print(f"{split[:5] + ' ' + name:34s} " + " ".join(cells) + f"   {load_seconds:6.2f}")
+    print(f"\nhits per piece (grooves, before kit fallbacks and dropped pieces): {hits}")
+    print(f"render speed: {audio_seconds / wall_seconds:.1f} s of audio per s ({audio_seconds:.0f} s in {wall_seconds:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
