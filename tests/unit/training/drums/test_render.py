@@ -8,7 +8,7 @@ import pytest
 from mixdown_separation.drums import DRUM_PIECES
 from training.drums.grooves import Event
 from training.drums.kits import Hit, KitBank
-from training.drums.render import CHOKE_FADE_MS, DrumExample, render, render_example, render_song
+from training.drums.render import CHOKE_FADE_MS, DrumExample, render, render_example, render_song, role_gains
 
 RATE_HZ = 22050
 
@@ -138,8 +138,6 @@ def test_a_piece_that_rang_out_in_the_pre_roll_is_exact_zeros() -> None:
 
 
 def test_stereo_spread_places_hi_hats_and_floor_toms_on_opposite_sides() -> None:
-    from training.drums.render import role_gains
-
     gains = role_gains(np.random.default_rng(0), spread=1.0)
     assert gains["hihat_closed"][0, 0] > gains["hihat_closed"][1, 0]
     assert gains["tom_floor_low"][1, 0] > gains["tom_floor_low"][0, 0]
