@@ -46,12 +46,21 @@ SOUNDFONTS = {
 }
 AVL_FILES = {"Red Zeppelin": "usr/share/sounds/sf2/Red_Zeppelin_4_LV2.sf2", "Black Pearl": "usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"}
 LICENCES = {
-    "hydrogen-drumkits": "GPL-2+ (per kit; see usr/share/doc/hydrogen-drumkits/copyright)",
-    "fluid-soundfont-gm": "MIT (FluidR3_GM by Frank Wen)",
-    "musescore-general-soundfont": "MIT (MuseScore_General, derived from FluidR3Mono)",
-    "avldrums.lv2-soundfont": "GPL-2+ (AVL Drumkits by Glen MacArthur)",
-}
-"""Licence of each package's samples, from its ``usr/share/doc/<package>/copyright``, for the model card."""
+    "FluidR3_GM": "MIT (FluidR3_GM, Frank Wen; fluid-soundfont-gm)",
+    "MuseScore_General": "MIT, parts PD/CC0 (MuseScore_General, S. Christian Collins, from FluidR3Mono; musescore-general-soundfont)",
+    "AVL": "GPL-2+ (avldrums.lv2-soundfont)",
+    "Audiophob": "CC0", "ElectricEmpireKit": "GPL-2+ (Artemiy Pavlov)", "HardElectro1": "GPL-2+ (Artemiy Pavlov)",
+    "VariBreaks": "GPL-2+ (Artemiy Pavlov)", "rumpf_kit_z01_h2": "CC-BY-3.0 (Emanuel Rumpf)",
+    "ForzeeStereo": "GPL-2 (Vladimir Sadovnikov, Alexander Belokurov)", "The Black Pearl 1.0": "GPL-2 (Glen MacArthur)",
+    "ColomboAcousticDrumkit": "GPL-2+ with composition exception (Marcos Guglielmetti)", "BJA_Pacific": "CC-BY-SA-3.0-us (Luc Tunguay)",
+    "Millo-Drums_v.1": "GPL-2 (Emiliano Grilli)", "Millo_MultiLayered2": "GPL-2 (Emiliano Grilli)", "Millo_MultiLayered3": "GPL-2 (Emiliano Grilli)",
+}  # fmt: skip
+"""Licence per soundfont source or Hydrogen kit, from ``usr/share/doc/<package>/copyright``, for the model card."""
+
+
+def licence(kit: str) -> str:
+    """The licence of kit ``kit`` (``FluidR3_GM/Standard`` → FluidR3_GM's)."""
+    return LICENCES.get(kit.split("/", 1)[0], "unknown")
 
 GM_NOTES: dict[int, tuple[str, str]] = {
     35: ("kick", "kick_2"), 36: ("kick", "kick"),

@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from training.drums.grooves import sequence
-from training.drums.kits import DRUM_PIECES, KIT_SPLITS, LICENCES, ensure_kits, load_kit
+from training.drums.kits import DRUM_PIECES, KIT_SPLITS, ensure_kits, licence, load_kit
 from training.drums.render import PREROLL_SECONDS, piece_of_role, render
 
 
@@ -35,8 +35,8 @@ def main() -> None:
     args = parser.parse_args()
     ensure_kits()
     for split, names in KIT_SPLITS.items():
-        print(f"{split}: {len(names)} kits")
-    print("licences: " + "; ".join(f"{k}: {v}" for k, v in LICENCES.items()))
+        licences = sorted({licence(name) for name in names})
+        print(f"{split}: {len(names)} kits; licences: {'; '.join(licences)}")
     rng = np.random.default_rng(0)
     hits = dict.fromkeys(DRUM_PIECES, 0)
     audio_seconds, wall_seconds = 0.0, 0.0

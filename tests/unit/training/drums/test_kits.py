@@ -11,7 +11,7 @@ import pytest
 from mixdown.errors import InvalidInput, Unavailable
 from tests.unit.training.drums.fixtures import decaying_sine, write_hydrogen_kit, write_sf2
 from training.drums import hydrogen, kits
-from training.drums.kits import GM_NOTES, HYDROGEN_DIR, KIT_SPLITS, build_bank, kit_names, load_kit
+from training.drums.kits import GM_NOTES, HYDROGEN_DIR, KIT_SPLITS, build_bank, kit_names, licence, load_kit
 from training.drums.sf2 import (
     ATTENUATION,
     ATTENUATION_SCALE,
@@ -198,3 +198,9 @@ def test_no_held_out_kit_is_trained_on_or_used_for_validation() -> None:
     assert len(set(KIT_SPLITS["train"])) == len(KIT_SPLITS["train"])
     with pytest.raises(InvalidInput, match="unknown kit split"):
         kit_names("test")
+
+
+def test_every_kit_has_a_recorded_licence() -> None:
+    for split in KIT_SPLITS:
+        for name in kit_names(split):
+            assert licence(name) != "unknown", name
