@@ -14,7 +14,7 @@ and drum-separation stems such as StemGMD's put claps with the snare); 41-50 tom
 cymbals (42/44/46, 49/51/52/53/55/57/59) → cymbals. Other percussion (cowbell, tambourine,
 congas …) is left out: it is never loaded, so never rendered.
 
-A bank is cached as ``<dir>/banks/<kit>-<rate>.npz`` (float32), so a second load only reads it.
+A bank is cached as ``<dir>/banks/<kit>-<rate>-v<BANK_VERSION>.npz`` (float32), so a second load only reads it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from scipy.signal import resample_poly
+from scipy.signal import butter, resample_poly, sosfilt
 
 from mixdown.errors import InvalidInput, NotFound, Unavailable
 from mixdown_separation.drums import DRUM_PIECES
@@ -101,8 +101,11 @@ KIT_SPLITS: dict[str, tuple[str, ...]] = {
 notes 41-53, where GM has toms and cymbals), MuseScore_General's marching presets and metronome,
 and the Hydrogen kits "Gimme A Hand 1.0" (hand percussion) and "circAfrique v4" (djembes)."""
 
+BANK_VERSION = 3
+"""Part of a cached bank's file name: raise it when the readers change what a bank holds."""
 MAX_HIT_SECONDS = 5.0
 """One-shots are cut to this length (a crash rings for longer) with a 100 ms fade-out."""
+HIGHPASS_HZ = 20.0
 TRIM_DB = -70.0
 """Leading and trailing audio quieter than this relative to the hit's peak is trimmed."""
 
@@ -174,7 +177,7 @@ def load_kit(name: str, sample_rate_hz: int = 44100, root: Path | None = None) -
     ``root`` is where the packages were unpacked (default ``<kits_dir>/root``; tests pass a
     folder of their own fixtures).
     """
-    cache = kits_dir() / "banks" / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}-{sample_rate_hz}.npz"
+    cache = kits_dir() / "banks" / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}-{sample_rate_hz}-v{BANK_VERSION}.npz"
     if root is None and cache.is_file():
         return _read_bank(cache, name, sample_rate_hz)
     bank = build_bank(name, sample_rate_hz, root if root is not None else kits_dir() / "root")
@@ -240,8 +243,12 @@ def _resample(audio: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
 
 
 def _tidy(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Trim silence before the attack (keeping 1 ms) and after the tail; cut to :data:`MAX_HIT_SECONDS`."""
+    """High-pass at :data:`HIGHPASS_HZ` (some samples carry DC or subsonic rumble: up to half of a
+    rumpf_kit crash's energy lies below 30 Hz), trim silence before the attack (keeping 1 ms) and
+    after the tail; cut to :data:`MAX_HIT_SECONDS`."""
     audio = np.asarray(audio, dtype=np.float64)
+    if audio.shape[1] > 0:
+        audio = sosfilt(butter(2, HIGHPASS_HZ, btype="highpass", fs=sample_rate_hz, output="sos"), audio, axis=1)
     level = np.max(np.abs(audio), axis=0) if audio.size else np.zeros(0)
     if not level.size or level.max() <= 1e-9:
         return np.zeros((2, 0), np.float32)
@@ -263,7 +270,7 @@ def _write_bank(path: Path, bank: KitBank) -> None:
                 key = f"a{len(arrays)}"
                 arrays[key] = hit.audio
                 index.append([piece, instrument, hit.velocity, key])
-    tmp = path.with_suffix(".tmp.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # concurrent builders never share a file
     np.savez(tmp, index=np.array(json.dumps(index)), **arrays)
     tmp.replace(path)
 

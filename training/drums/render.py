@@ -25,6 +25,7 @@ import numpy as np
 import pedalboard as pb
 from scipy.signal import fftconvolve, lfilter
 
+from mixdown.errors import InvalidInput
 from training.drums.grooves import TOM_ORDER, Event, sequence
 from training.drums.kits import DRUM_PIECES, Hit, KitBank, role_of
 
@@ -191,7 +192,7 @@ def render(
     ``processing=False`` leaves out rooms, EQ, compression and the bus (dry stems, for tests).
     """
     if kit.sample_rate_hz != sample_rate_hz:
-        raise ValueError(f"kit {kit.name!r} is at {kit.sample_rate_hz} Hz, the render at {sample_rate_hz} Hz")
+        raise InvalidInput(f"kit {kit.name!r} is at {kit.sample_rate_hz} Hz, the render at {sample_rate_hz} Hz")
     n_keep, n_pre = round(seconds * sample_rate_hz), round(preroll_seconds * sample_rate_hz)
     n = n_pre + n_keep
     chosen = choose_instruments(rng, kit)

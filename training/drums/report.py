@@ -13,8 +13,9 @@ import time
 
 import numpy as np
 
+from training.drums import hydrogen
 from training.drums.grooves import sequence
-from training.drums.kits import DRUM_PIECES, KIT_SPLITS, ensure_kits, licence, load_kit
+from training.drums.kits import DRUM_PIECES, HYDROGEN_DIR, KIT_SPLITS, ensure_kits, kits_dir, licence, load_kit
 from training.drums.render import PREROLL_SECONDS, piece_of_role, render
 
 
@@ -37,10 +38,15 @@ def main() -> None:
     for split, names in KIT_SPLITS.items():
         licences = sorted({licence(name) for name in names})
         print(f"{split}: {len(names)} kits; licences: {'; '.join(licences)}")
+    hydrogen_root = kits_dir() / "root" / HYDROGEN_DIR
+    for name in sorted(n for names in KIT_SPLITS.values() for n in names if "/" not in n):
+        _, _, unmapped = hydrogen.read_kit(hydrogen_root / name)
+        named = [u for u in unmapped if not u.isdigit()]
+        print(f"not mapped in {name}: {', '.join(named) or '-'}" + (f" (+{len(unmapped) - len(named)} numbered slots)" if len(unmapped) > len(named) else ""))
     rng = np.random.default_rng(0)
     hits = dict.fromkeys(DRUM_PIECES, 0)
     audio_seconds, wall_seconds = 0.0, 0.0
-    print(f"\n{'kit':34s} " + " ".join(f"{p + ' Hz':>11s}" for p in DRUM_PIECES) + "   load s")
+    print(f"\nmedian spectral centroid of the rendered stems (Hz), and the bank's load time (s):\n{'kit':34s} " + " ".join(f"{p:>9s}" for p in DRUM_PIECES) + "   load s")
     for split in args.split or list(KIT_SPLITS):
         for name in KIT_SPLITS[split]:
             start = time.perf_counter()
@@ -59,7 +65,7 @@ def main() -> None:
                 for piece, x in example.pieces.items():
                     if np.any(x):
                         centroids[piece].append(spectral_centroid_hz(x, args.sample_rate_hz))
-            cells = [f"{np.median(c):11.0f}" if c else f"{'silent':>11s}" for c in centroids.values()]
+            cells = [f"{np.median(c):9.0f}" if c else f"{'silent':>9s}" for c in centroids.values()]
             print(f"{split[:5] + ' ' + name:34s} " + " ".join(cells) + f"   {load_seconds:6.2f}")
     print(f"\nhits per piece (grooves, before kit fallbacks and dropped pieces): {hits}")
     print(f"render speed: {audio_seconds / wall_seconds:.1f} s of audio per s ({audio_seconds:.0f} s in {wall_seconds:.1f} s)")

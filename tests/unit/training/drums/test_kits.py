@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 
 from mixdown.errors import InvalidInput, Unavailable
 from tests.unit.training.drums.fixtures import decaying_sine, write_hydrogen_kit, write_sf2
@@ -160,7 +161,7 @@ def test_banks_are_cached_and_read_back_identical(tmp_path: Path, monkeypatch: p
     _hydrogen_root(tmp_path)
     monkeypatch.setenv("MIXDOWN_DRUMKITS_DIR", str(tmp_path))
     first = load_kit("TinyKit", RATE_HZ)
-    assert (tmp_path / "banks" / f"TinyKit-{RATE_HZ}.npz").is_file()
+    assert (tmp_path / "banks" / f"TinyKit-{RATE_HZ}-v{kits.BANK_VERSION}.npz").is_file()
     second = load_kit("TinyKit", RATE_HZ)
     for piece, instruments in first.pieces.items():
         for instrument, hits in instruments.items():
@@ -204,3 +205,21 @@ def test_every_kit_has_a_recorded_licence() -> None:
     for split in KIT_SPLITS:
         for name in kit_names(split):
             assert licence(name) != "unknown", name
+
+
+def test_the_oldest_hydrogen_format_with_one_file_per_instrument(tmp_path: Path) -> None:
+    folder = tmp_path / "OldKit"
+    folder.mkdir()
+    sf.write(folder / "bd.flac", decaying_sine(50, 0.2, 44100), 44100)
+    sf.write(folder / "sn.flac", decaying_sine(200, 0.2, 44100), 44100)
+    (folder / "drumkit.xml").write_text(
+        "<drumkit_info><name>OldKit</name><instrumentList>"
+        "<instrument><id>0</id><name>c3 - bass drum 1</name><filename>bd.flac</filename><volume>0.5</volume></instrument>"
+        "<instrument><id>1</id><name>d3 - snare 1</name><filename>sn.flac</filename><volume>1</volume></instrument>"
+        "<instrument><id>2</id><name>f#4 - </name><filename>missing.flac</filename></instrument>"
+        "</instrumentList></drumkit_info>"
+    )
+    name, mapped, unmapped = hydrogen.read_kit(folder)
+    assert name == "OldKit" and [i.role for i in mapped] == ["kick", "snare"] and unmapped == ["f#4 -"]
+    kick, snare = (hydrogen.layer_audio(i, i.layers[0])[0] for i in mapped)
+    assert np.max(np.abs(kick)) == pytest.approx(0.5 * np.max(np.abs(snare)) * np.max(np.abs(decaying_sine(50, 0.2, 44100))) / np.max(np.abs(decaying_sine(200, 0.2, 44100))), rel=0.01)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mixdown.errors import InvalidInput
 from mixdown_separation.drums import DRUM_PIECES
 from training.drums.grooves import Event
 from training.drums.kits import Hit, KitBank
@@ -125,7 +126,7 @@ def test_render_song_plays_several_styles_over_20_to_30_seconds() -> None:
 
 
 def test_a_kit_at_another_rate_is_refused() -> None:
-    with pytest.raises(ValueError, match="44100 Hz"):
+    with pytest.raises(InvalidInput, match="44100 Hz"):
         render_example(np.random.default_rng(0), _synthetic_kit(44100), 1.0, RATE_HZ)
 
 
