@@ -3,11 +3,12 @@
 Signal flow of one example (every stage after the hits is either per piece, or linear, or a
 gain shared by all pieces, so the pieces always sum to the mixture)::
 
-    events ─▶ hits placed per piece (layer by velocity, open hi-hat choked by the next closed one)
-           ─▶ per piece: own room (synthetic stereo IR: direct sound, early reflections,
-              decorrelated exponentially decaying noise) ─▶ EQ (low shelf, peak, high shelf)
-              ─▶ compressor ─▶ gain                                    (pedalboard)
-           ─▶ bus room: one IR convolved with every piece (linear)
+    events ─▶ hits placed per piece (layer by velocity, open hi-hat choked by the next closed one,
+              panned by role from the drummer's seat)
+           ─▶ per piece: EQ (low shelf, peak, high shelf) ─▶ compressor ─▶ gain   (pedalboard)
+              ─▶ own room (synthetic stereo IR: direct sound, early reflections, decorrelated
+                 exponentially decaying noise) ─▶ bus room (one IR for every piece; linear)
+                 (the two rooms as one convolution)
            ─▶ bus compression: ONE gain envelope computed on the sum, multiplied into every piece
            ─▶ stereo width (mid/side), mirror, polarity and level: the same for every piece
            ─▶ mixture = sum of the pieces (float32)
@@ -46,9 +47,9 @@ ROLE_PAN = {
     "tom_high": -0.3, "tom_high_mid": -0.1, "tom_low_mid": 0.1, "tom_low": 0.3, "tom_floor_high": 0.45, "tom_floor_low": 0.6,
 }  # fmt: skip
 """Where each role sits from the drummer's seat (-1 left .. 1 right), scaled per example by a random spread."""
-SILENT_BELOW = 1e-7
-"""A piece whose peak is under this fraction of the mixture's (FFT rounding of a tail that ended
-in the pre-roll) is set to exact zeros."""
+SILENT_BELOW = 1e-5
+"""A piece whose peak is under this fraction (-100 dB) of the mixture's is set to exact zeros: what
+is left there is float32 FFT rounding of a tail that ended in the pre-roll, not sound."""
 
 
 @dataclass(frozen=True)
@@ -152,14 +153,10 @@ def room_ir(rng: np.random.Generator, sample_rate_hz: int, rt60_seconds: float, 
     return tail
 
 
-def _convolve(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
-    return fftconvolve(x, ir, axes=1)[:, : x.shape[1]]
-
-
-def process_piece(rng: np.random.Generator, x: np.ndarray, sample_rate_hz: int, piece: str) -> np.ndarray:
-    """Own room, EQ, compression and gain of one piece (random settings per example)."""
-    rt60 = {"kick": (0.15, 0.6), "snare": (0.3, 1.2), "toms": (0.3, 1.2), "cymbals": (0.3, 1.0)}[piece]
-    x = _convolve(x, room_ir(rng, sample_rate_hz, rng.uniform(*rt60), rng.uniform(-24, -8)))
+def process_piece(rng: np.random.Generator, x: np.ndarray, sample_rate_hz: int, piece: str, bus_ir: np.ndarray) -> np.ndarray:
+    """EQ, compression and gain of one piece's close sound, then its own room and the bus room
+    (random settings per example). The two rooms are linear and adjacent, so they are applied
+    as one impulse response (their convolution): one long convolution per piece instead of two."""
     board = pb.Pedalboard([
         pb.LowShelfFilter(cutoff_frequency_hz=rng.uniform(60, 250), gain_db=rng.uniform(-6, 6)),
         pb.PeakFilter(cutoff_frequency_hz=float(np.exp(rng.uniform(np.log(200), np.log(6000)))), gain_db=rng.uniform(-6, 6), q=rng.uniform(0.5, 2.0)),
@@ -167,7 +164,11 @@ def process_piece(rng: np.random.Generator, x: np.ndarray, sample_rate_hz: int, 
         pb.Compressor(threshold_db=rng.uniform(-30, -6), ratio=rng.uniform(1.0, 6.0), attack_ms=rng.uniform(1, 30), release_ms=rng.uniform(40, 300)),
         pb.Gain(gain_db=rng.uniform(-9, 3)),
     ])  # fmt: skip
-    return board(x.astype(np.float32), sample_rate_hz).astype(np.float64)
+    x = board(x.astype(np.float32), sample_rate_hz)
+    rt60 = {"kick": (0.15, 0.6), "snare": (0.3, 1.2), "toms": (0.3, 1.2), "cymbals": (0.3, 1.0)}[piece]
+    own = room_ir(rng, sample_rate_hz, rng.uniform(*rt60), rng.uniform(-24, -8))
+    rooms = fftconvolve(own, bus_ir, axes=1).astype(np.float32)
+    return fftconvolve(x, rooms, axes=1)[:, : x.shape[1]].astype(np.float64)
 
 
 def bus_gain(rng: np.random.Generator, mix: np.ndarray, sample_rate_hz: int) -> np.ndarray:
@@ -205,13 +206,10 @@ def render(
     stems = place_hits(events, chosen, n, sample_rate_hz, rng, spread=rng.uniform(0.0, 1.0) if processing else 0.0)
     silent = {p for p in DRUM_PIECES if not np.any(stems[p])}
     if processing:
-        for piece in DRUM_PIECES:
-            if piece not in silent:
-                stems[piece] = process_piece(rng, stems[piece], sample_rate_hz, piece)
         bus_ir = room_ir(rng, sample_rate_hz, rng.uniform(0.2, 1.5), rng.uniform(-30, -10))
         for piece in DRUM_PIECES:
             if piece not in silent:
-                stems[piece] = _convolve(stems[piece], bus_ir)
+                stems[piece] = process_piece(rng, stems[piece], sample_rate_hz, piece, bus_ir)
         gain = bus_gain(rng, sum(stems.values()), sample_rate_hz)
         width = rng.uniform(0.3, 1.3)
         mirror = rng.random() < 0.5

@@ -42,7 +42,8 @@ def main() -> None:
     for name in sorted(n for names in KIT_SPLITS.values() for n in names if "/" not in n):
         _, _, unmapped = hydrogen.read_kit(hydrogen_root / name)
         named = [u for u in unmapped if not u.isdigit()]
-        print(f"not mapped in {name}: {', '.join(named) or '-'}" + (f" (+{len(unmapped) - len(named)} numbered slots)" if len(unmapped) > len(named) else ""))
+        more = len(unmapped) - min(len(named), 8)
+        print(f"not mapped in {name}: {', '.join(named[:8]) or '-'}" + (f" (+{more} more, numbered or file-named slots)" if more else ""))
     rng = np.random.default_rng(0)
     hits = dict.fromkeys(DRUM_PIECES, 0)
     audio_seconds, wall_seconds = 0.0, 0.0

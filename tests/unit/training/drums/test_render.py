@@ -84,7 +84,7 @@ def test_onsets_sit_on_the_groove_times_and_unplayed_pieces_are_silent(processin
         assert abs(onset - (t + 0.25) * RATE_HZ) <= 0.002 * RATE_HZ
     assert not np.any(example.pieces["toms"]) and not np.any(example.pieces["cymbals"])
     before = np.max(np.abs(example.pieces["kick"][:, : int(0.24 * RATE_HZ)]))
-    assert before <= 1e-9 * np.max(np.abs(example.pieces["kick"]))  # nothing before the first hit (FFT rounding aside)
+    assert before <= 1e-6 * np.max(np.abs(example.pieces["kick"]))  # nothing before the first hit (float32 FFT rounding aside)
 
 
 def test_a_kit_without_toms_leaves_the_toms_silent_in_fills() -> None:
