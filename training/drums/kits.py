@@ -151,7 +151,10 @@ def ensure_kits() -> Path:
             result = subprocess.run(["apt-get", "download", package], cwd=debs, capture_output=True, text=True)
             found = sorted(debs.glob(f"{package}_*.deb"))
             if result.returncode != 0 or not found:
-                raise Unavailable(f"could not download the Debian package {package} with apt-get download: {result.stderr.strip()[-300:]}")
+                raise Unavailable(
+                    f"could not download the Debian package {package} with apt-get download (is the archive reachable, "
+                    f"and the package lists fresh: apt-get update?): {result.stderr.strip()[-300:]}"
+                )
         result = subprocess.run(["dpkg-deb", "-x", str(found[-1]), str(root)], capture_output=True, text=True)
         if result.returncode != 0:
             raise Unavailable(f"could not unpack {found[-1].name} with dpkg-deb -x: {result.stderr.strip()[-300:]}")
