@@ -31,6 +31,8 @@ from training.drums.grooves import TOM_ORDER, Event, sequence
 from training.drums.kits import DRUM_PIECES, Hit, KitBank, role_of
 
 PREROLL_SECONDS = 2.0
+BRUSH_STYLES = ("jazz", "pop", "funk")
+"""What a brush kit (GM "Brush" presets: brush snare, slap and swirl) plays: jazz mostly, and soft pop and funk."""
 DROP_PIECE_PROBABILITY = 0.15
 """Chance that a piece is left out of an example altogether (the model must learn silence)."""
 CHOKE_FADE_MS = 8.0
@@ -229,14 +231,19 @@ def render(
     return DrumExample(mixture, pieces, bpm, styles)
 
 
+def styles_for(kit: KitBank) -> tuple[str, ...] | None:
+    """The styles a kit plays: brush kits play what brushes are played in, others everything (None)."""
+    return BRUSH_STYLES if "brush" in kit.name.lower() else None
+
+
 def render_example(rng: np.random.Generator, kit: KitBank, seconds: float, sample_rate_hz: int = 44100) -> DrumExample:
     """A training example: one style at one tempo, starting mid-groove after a pre-roll."""
-    events, bpm, styles = sequence(rng, PREROLL_SECONDS + seconds)
+    events, bpm, styles = sequence(rng, PREROLL_SECONDS + seconds, styles_for(kit))
     return render(rng, kit, events, seconds, sample_rate_hz, PREROLL_SECONDS, bpm, styles)
 
 
 def render_song(rng: np.random.Generator, kit: KitBank, seconds: float, sample_rate_hz: int = 44100) -> DrumExample:
     """A "song" of ``seconds`` (the benchmark uses 20-30 s): sections of different styles and tempos,
     fills between them, crashes at section starts; every piece the groove uses plays."""
-    events, bpm, styles = sequence(rng, seconds, max_sections=int(rng.integers(3, 6)))
+    events, bpm, styles = sequence(rng, seconds, styles_for(kit), max_sections=int(rng.integers(3, 6)))
     return render(rng, kit, events, seconds, sample_rate_hz, 0.0, bpm, styles, drop_pieces=False)

@@ -16,7 +16,7 @@ import numpy as np
 from training.drums import hydrogen
 from training.drums.grooves import sequence
 from training.drums.kits import DRUM_PIECES, HYDROGEN_DIR, KIT_SPLITS, ensure_kits, kits_dir, licence, load_kit
-from training.drums.render import PREROLL_SECONDS, piece_of_role, render
+from training.drums.render import PREROLL_SECONDS, piece_of_role, render, styles_for
 
 
 def spectral_centroid_hz(x: np.ndarray, sample_rate_hz: int) -> float:
@@ -55,7 +55,7 @@ def main() -> None:
             load_seconds = time.perf_counter() - start
             centroids: dict[str, list[float]] = {p: [] for p in DRUM_PIECES}
             for _ in range(args.examples):
-                events, bpm, styles = sequence(rng, PREROLL_SECONDS + args.seconds)
+                events, bpm, styles = sequence(rng, PREROLL_SECONDS + args.seconds, styles_for(kit))
                 start = time.perf_counter()
                 example = render(rng, kit, events, args.seconds, args.sample_rate_hz, PREROLL_SECONDS, bpm, styles)
                 wall_seconds += time.perf_counter() - start

@@ -144,3 +144,10 @@ def test_stereo_spread_places_hi_hats_and_floor_toms_on_opposite_sides() -> None
     assert gains["tom_floor_low"][1, 0] > gains["tom_floor_low"][0, 0]
     for g in gains.values():
         assert np.sum(g**2) == pytest.approx(2.0)  # constant power: 1 + 1 at the centre
+
+
+def test_brush_kits_play_brush_styles() -> None:
+    kit = _synthetic_kit()
+    brush = KitBank("FluidR3_GM/Brush 1", kit.sample_rate_hz, kit.pieces)
+    for seed in range(8):
+        assert set(render_example(np.random.default_rng(seed), brush, 1.0, RATE_HZ).styles) <= {"jazz", "pop", "funk"}
