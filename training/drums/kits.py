@@ -14,7 +14,7 @@ and drum-separation stems such as StemGMD's put claps with the snare); 41-50 tom
 cymbals (42/44/46, 49/51/52/53/55/57/59) → cymbals. Other percussion (cowbell, tambourine,
 congas …) is left out: it is never loaded, so never rendered.
 
-A bank is cached as ``<dir>/banks/<kit>-<rate>.npz`` (float32), so a second load only reads it.
+A bank is cached as ``<dir>/banks/<kit>-<rate>-v<BANK_VERSION>.npz`` (float32), so a second load only reads it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from scipy.signal import resample_poly
+from scipy.signal import butter, resample_poly, sosfilt
 
 from mixdown.errors import InvalidInput, NotFound, Unavailable
 from mixdown_separation.drums import DRUM_PIECES
@@ -46,12 +46,21 @@ SOUNDFONTS = {
 }
 AVL_FILES = {"Red Zeppelin": "usr/share/sounds/sf2/Red_Zeppelin_4_LV2.sf2", "Black Pearl": "usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"}
 LICENCES = {
-    "hydrogen-drumkits": "GPL-2+ (per kit; see usr/share/doc/hydrogen-drumkits/copyright)",
-    "fluid-soundfont-gm": "MIT (FluidR3_GM by Frank Wen)",
-    "musescore-general-soundfont": "MIT (MuseScore_General, derived from FluidR3Mono)",
-    "avldrums.lv2-soundfont": "GPL-2+ (AVL Drumkits by Glen MacArthur)",
-}
-"""Licence of each package's samples, from its ``usr/share/doc/<package>/copyright``, for the model card."""
+    "FluidR3_GM": "MIT (FluidR3_GM, Frank Wen; fluid-soundfont-gm)",
+    "MuseScore_General": "MIT, parts PD/CC0 (MuseScore_General, S. Christian Collins, from FluidR3Mono; musescore-general-soundfont)",
+    "AVL": "GPL-2+ (avldrums.lv2-soundfont)",
+    "Audiophob": "CC0", "ElectricEmpireKit": "GPL-2+ (Artemiy Pavlov)", "HardElectro1": "GPL-2+ (Artemiy Pavlov)",
+    "VariBreaks": "GPL-2+ (Artemiy Pavlov)", "rumpf_kit_z01_h2": "CC-BY-3.0 (Emanuel Rumpf)",
+    "ForzeeStereo": "GPL-2 (Vladimir Sadovnikov, Alexander Belokurov)", "The Black Pearl 1.0": "GPL-2 (Glen MacArthur)",
+    "ColomboAcousticDrumkit": "GPL-2+ with composition exception (Marcos Guglielmetti)", "BJA_Pacific": "CC-BY-SA-3.0-us (Luc Tunguay)",
+    "Millo-Drums_v.1": "GPL-2 (Emiliano Grilli)", "Millo_MultiLayered2": "GPL-2 (Emiliano Grilli)", "Millo_MultiLayered3": "GPL-2 (Emiliano Grilli)",
+}  # fmt: skip
+"""Licence per soundfont source or Hydrogen kit, from ``usr/share/doc/<package>/copyright``, for the model card."""
+
+
+def licence(kit: str) -> str:
+    """The licence of kit ``kit`` (``FluidR3_GM/Standard`` → FluidR3_GM's)."""
+    return LICENCES.get(kit.split("/", 1)[0], "unknown")
 
 GM_NOTES: dict[int, tuple[str, str]] = {
     35: ("kick", "kick_2"), 36: ("kick", "kick"),
@@ -72,7 +81,7 @@ cymbals (not one-shots a groove plays), 60 a Paiste 2002 china."""
 
 _GM = ("Standard", "Standard 1", "Standard 2", "Standard 3", "Standard 4", "Standard 5", "Standard 6", "Standard 7",
        "Room", "Room 1", "Room 2", "Room 3", "Room 4", "Room 5", "Room 6", "Room 7", "Power 1", "Power 2", "Power 3",
-       "TR-808", "Jazz", "Jazz 1", "Jazz 2", "Jazz 3", "Jazz 4", "Brush", "Brush 1", "Brush 2", "Orchestra Kit")  # fmt: skip
+       "TR-808", "Jazz", "Jazz 1", "Jazz 2", "Jazz 3", "Jazz 4", "Brush", "Brush 1", "Brush 2")  # fmt: skip
 KIT_SPLITS: dict[str, tuple[str, ...]] = {
     "train": (
         "Audiophob", "ElectricEmpireKit", "HardElectro1", "VariBreaks", "rumpf_kit_z01_h2", "AVL/Red Zeppelin",
@@ -88,11 +97,15 @@ KIT_SPLITS: dict[str, tuple[str, ...]] = {
         "Millo-Drums_v.1", "Millo_MultiLayered2", "Millo_MultiLayered3", "AVL/Black Pearl",
     ),
 }  # fmt: skip
-"""Kit names per split. Not used at all: MuseScore_General's marching presets and metronome, and the
-Hydrogen kits "Gimme A Hand 1.0" (hand percussion) and "circAfrique v4" (djembes): no drum-kit pieces."""
+"""Kit names per split. Not used at all: the "Orchestra Kit" presets (GS orchestra set: timpani on
+notes 41-53, where GM has toms and cymbals), MuseScore_General's marching presets and metronome,
+and the Hydrogen kits "Gimme A Hand 1.0" (hand percussion) and "circAfrique v4" (djembes)."""
 
+BANK_VERSION = 3
+"""Part of a cached bank's file name: raise it when the readers change what a bank holds."""
 MAX_HIT_SECONDS = 5.0
 """One-shots are cut to this length (a crash rings for longer) with a 100 ms fade-out."""
+HIGHPASS_HZ = 20.0
 TRIM_DB = -70.0
 """Leading and trailing audio quieter than this relative to the hit's peak is trimmed."""
 
@@ -138,7 +151,10 @@ def ensure_kits() -> Path:
             result = subprocess.run(["apt-get", "download", package], cwd=debs, capture_output=True, text=True)
             found = sorted(debs.glob(f"{package}_*.deb"))
             if result.returncode != 0 or not found:
-                raise Unavailable(f"could not download the Debian package {package} with apt-get download: {result.stderr.strip()[-300:]}")
+                raise Unavailable(
+                    f"could not download the Debian package {package} with apt-get download (is the archive reachable, "
+                    f"and the package lists fresh: apt-get update?): {result.stderr.strip()[-300:]}"
+                )
         result = subprocess.run(["dpkg-deb", "-x", str(found[-1]), str(root)], capture_output=True, text=True)
         if result.returncode != 0:
             raise Unavailable(f"could not unpack {found[-1].name} with dpkg-deb -x: {result.stderr.strip()[-300:]}")
@@ -164,7 +180,7 @@ def load_kit(name: str, sample_rate_hz: int = 44100, root: Path | None = None) -
     ``root`` is where the packages were unpacked (default ``<kits_dir>/root``; tests pass a
     folder of their own fixtures).
     """
-    cache = kits_dir() / "banks" / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}-{sample_rate_hz}.npz"
+    cache = kits_dir() / "banks" / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}-{sample_rate_hz}-v{BANK_VERSION}.npz"
     if root is None and cache.is_file():
         return _read_bank(cache, name, sample_rate_hz)
     bank = build_bank(name, sample_rate_hz, root if root is not None else kits_dir() / "root")
@@ -230,8 +246,12 @@ def _resample(audio: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
 
 
 def _tidy(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Trim silence before the attack (keeping 1 ms) and after the tail; cut to :data:`MAX_HIT_SECONDS`."""
+    """High-pass at :data:`HIGHPASS_HZ` (some samples carry DC or subsonic rumble: up to half of a
+    rumpf_kit crash's energy lies below 30 Hz), trim silence before the attack (keeping 1 ms) and
+    after the tail; cut to :data:`MAX_HIT_SECONDS`."""
     audio = np.asarray(audio, dtype=np.float64)
+    if audio.shape[1] > 0:
+        audio = sosfilt(butter(2, HIGHPASS_HZ, btype="highpass", fs=sample_rate_hz, output="sos"), audio, axis=1)
     level = np.max(np.abs(audio), axis=0) if audio.size else np.zeros(0)
     if not level.size or level.max() <= 1e-9:
         return np.zeros((2, 0), np.float32)
@@ -253,7 +273,7 @@ def _write_bank(path: Path, bank: KitBank) -> None:
                 key = f"a{len(arrays)}"
                 arrays[key] = hit.audio
                 index.append([piece, instrument, hit.velocity, key])
-    tmp = path.with_suffix(".tmp.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # concurrent builders never share a file
     np.savez(tmp, index=np.array(json.dumps(index)), **arrays)
     tmp.replace(path)
 

@@ -3,11 +3,12 @@
 Signal flow of one example (every stage after the hits is either per piece, or linear, or a
 gain shared by all pieces, so the pieces always sum to the mixture)::
 
-    events ─▶ hits placed per piece (layer by velocity, open hi-hat choked by the next closed one)
-           ─▶ per piece: own room (synthetic stereo IR: direct sound, early reflections,
-              decorrelated exponentially decaying noise) ─▶ EQ (low shelf, peak, high shelf)
-              ─▶ compressor ─▶ gain                                    (pedalboard)
-           ─▶ bus room: one IR convolved with every piece (linear)
+    events ─▶ hits placed per piece (layer by velocity, open hi-hat choked by the next closed one,
+              panned by role from the drummer's seat)
+           ─▶ per piece: EQ (low shelf, peak, high shelf) ─▶ compressor ─▶ gain   (pedalboard)
+              ─▶ own room (synthetic stereo IR: direct sound, early reflections, decorrelated
+                 exponentially decaying noise) ─▶ bus room (one IR for every piece; linear)
+                 (the two rooms as one convolution)
            ─▶ bus compression: ONE gain envelope computed on the sum, multiplied into every piece
            ─▶ stereo width (mid/side), mirror, polarity and level: the same for every piece
            ─▶ mixture = sum of the pieces (float32)
@@ -25,10 +26,13 @@ import numpy as np
 import pedalboard as pb
 from scipy.signal import fftconvolve, lfilter
 
+from mixdown.errors import InvalidInput
 from training.drums.grooves import TOM_ORDER, Event, sequence
 from training.drums.kits import DRUM_PIECES, Hit, KitBank, role_of
 
 PREROLL_SECONDS = 2.0
+BRUSH_STYLES = ("jazz", "pop", "funk")
+"""What a brush kit (GM "Brush" presets: brush snare, slap and swirl) plays: jazz mostly, and soft pop and funk."""
 DROP_PIECE_PROBABILITY = 0.15
 """Chance that a piece is left out of an example altogether (the model must learn silence)."""
 CHOKE_FADE_MS = 8.0
@@ -39,6 +43,15 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Role → roles played instead when the kit lacks it (toms fall back to the nearest tom)."""
 PIECE_OF_ROLE = {"kick": "kick", "snare": "snare", "rim": "snare", "clap": "snare"}
+ROLE_PAN = {
+    "kick": 0.0, "snare": -0.05, "rim": -0.05, "clap": 0.0, "hihat_closed": -0.5, "hihat_open": -0.5, "hihat_pedal": -0.5,
+    "ride": 0.5, "ride_bell": 0.45, "crash": -0.35, "china": 0.6, "splash": -0.2,
+    "tom_high": -0.3, "tom_high_mid": -0.1, "tom_low_mid": 0.1, "tom_low": 0.3, "tom_floor_high": 0.45, "tom_floor_low": 0.6,
+}  # fmt: skip
+"""Where each role sits from the drummer's seat (-1 left .. 1 right), scaled per example by a random spread."""
+SILENT_BELOW = 1e-5
+"""A piece whose peak is under this fraction (-100 dB) of the mixture's is set to exact zeros: what
+is left there is float32 FFT rounding of a tail that ended in the pre-roll, not sound."""
 
 
 @dataclass(frozen=True)
@@ -85,11 +98,23 @@ def layer_for(layers: list[Hit], velocity: float, rng: np.random.Generator) -> H
     return next((h for h in layers if h.velocity >= v), layers[-1])
 
 
-def place_hits(events: list[Event], chosen: dict[str, list[Hit]], n: int, sample_rate_hz: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def role_gains(rng: np.random.Generator, spread: float) -> dict[str, np.ndarray]:
+    """Constant-power (left, right) gains per role for this example, 1 each at the centre."""
+    gains = {}
+    for role, pan in ROLE_PAN.items():
+        angle = (np.clip(pan * spread + rng.normal(0, 0.05), -1, 1) + 1) * np.pi / 4
+        gains[role] = np.sqrt(2) * np.array([[np.cos(angle)], [np.sin(angle)]])
+    return gains
+
+
+def place_hits(
+    events: list[Event], chosen: dict[str, list[Hit]], n: int, sample_rate_hz: int, rng: np.random.Generator, spread: float = 0.0
+) -> dict[str, np.ndarray]:
     """Dry stems, piece → (2, n) float64; an open hi-hat stops (fade) at the next closed/pedal hi-hat."""
     stems = {piece: np.zeros((2, n)) for piece in DRUM_PIECES}
     closes = np.array([round(e.time_seconds * sample_rate_hz) for e in events if e.role in ("hihat_closed", "hihat_pedal")] + [n + 10**9])
     fade = int(CHOKE_FADE_MS * sample_rate_hz / 1000)
+    gains = role_gains(rng, spread)
     for event in events:
         if event.role not in chosen:
             continue
@@ -98,7 +123,7 @@ def place_hits(events: list[Event], chosen: dict[str, list[Hit]], n: int, sample
             continue
         audio = layer_for(chosen[event.role], event.velocity, rng).audio
         length = min(audio.shape[1], n - start)
-        hit = audio[:, :length] * event.velocity**1.5  # velocity curve between Hydrogen's linear and SF2's square
+        hit = audio[:, :length] * event.velocity**1.5 * gains.get(event.role, 1.0)  # velocity curve between Hydrogen's linear and SF2's square
         if event.role == "hihat_open":
             stop = int(closes[np.searchsorted(closes, start, side="right")]) - start
             if stop < length:
@@ -130,14 +155,10 @@ def room_ir(rng: np.random.Generator, sample_rate_hz: int, rt60_seconds: float, 
     return tail
 
 
-def _convolve(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
-    return fftconvolve(x, ir, axes=1)[:, : x.shape[1]]
-
-
-def process_piece(rng: np.random.Generator, x: np.ndarray, sample_rate_hz: int, piece: str) -> np.ndarray:
-    """Own room, EQ, compression and gain of one piece (random settings per example)."""
-    rt60 = {"kick": (0.15, 0.6), "snare": (0.3, 1.2), "toms": (0.3, 1.2), "cymbals": (0.3, 1.0)}[piece]
-    x = _convolve(x, room_ir(rng, sample_rate_hz, rng.uniform(*rt60), rng.uniform(-24, -8)))
+def process_piece(rng: np.random.Generator, x: np.ndarray, sample_rate_hz: int, piece: str, bus_ir: np.ndarray) -> np.ndarray:
+    """EQ, compression and gain of one piece's close sound, then its own room and the bus room
+    (random settings per example). The two rooms are linear and adjacent, so they are applied
+    as one impulse response (their convolution): one long convolution per piece instead of two."""
     board = pb.Pedalboard([
         pb.LowShelfFilter(cutoff_frequency_hz=rng.uniform(60, 250), gain_db=rng.uniform(-6, 6)),
         pb.PeakFilter(cutoff_frequency_hz=float(np.exp(rng.uniform(np.log(200), np.log(6000)))), gain_db=rng.uniform(-6, 6), q=rng.uniform(0.5, 2.0)),
@@ -145,7 +166,11 @@ def process_piece(rng: np.random.Generator, x: np.ndarray, sample_rate_hz: int, 
         pb.Compressor(threshold_db=rng.uniform(-30, -6), ratio=rng.uniform(1.0, 6.0), attack_ms=rng.uniform(1, 30), release_ms=rng.uniform(40, 300)),
         pb.Gain(gain_db=rng.uniform(-9, 3)),
     ])  # fmt: skip
-    return board(x.astype(np.float32), sample_rate_hz).astype(np.float64)
+    x = board(x.astype(np.float32), sample_rate_hz)
+    rt60 = {"kick": (0.15, 0.6), "snare": (0.3, 1.2), "toms": (0.3, 1.2), "cymbals": (0.3, 1.0)}[piece]
+    own = room_ir(rng, sample_rate_hz, rng.uniform(*rt60), rng.uniform(-24, -8))
+    rooms = fftconvolve(own, bus_ir, axes=1).astype(np.float32)
+    return fftconvolve(x, rooms, axes=1)[:, : x.shape[1]].astype(np.float64)
 
 
 def bus_gain(rng: np.random.Generator, mix: np.ndarray, sample_rate_hz: int) -> np.ndarray:
@@ -170,7 +195,7 @@ def render(
     ``processing=False`` leaves out rooms, EQ, compression and the bus (dry stems, for tests).
     """
     if kit.sample_rate_hz != sample_rate_hz:
-        raise ValueError(f"kit {kit.name!r} is at {kit.sample_rate_hz} Hz, the render at {sample_rate_hz} Hz")
+        raise InvalidInput(f"kit {kit.name!r} is at {kit.sample_rate_hz} Hz, the render at {sample_rate_hz} Hz")
     n_keep, n_pre = round(seconds * sample_rate_hz), round(preroll_seconds * sample_rate_hz)
     n = n_pre + n_keep
     chosen = choose_instruments(rng, kit)
@@ -180,16 +205,13 @@ def render(
         if dropped == playing:
             dropped.discard(sorted(playing)[int(rng.integers(len(playing)))])
         events = [e for e in events if piece_of_role(e.role) not in dropped]
-    stems = place_hits(events, chosen, n, sample_rate_hz, rng)
+    stems = place_hits(events, chosen, n, sample_rate_hz, rng, spread=rng.uniform(0.0, 1.0) if processing else 0.0)
     silent = {p for p in DRUM_PIECES if not np.any(stems[p])}
     if processing:
-        for piece in DRUM_PIECES:
-            if piece not in silent:
-                stems[piece] = process_piece(rng, stems[piece], sample_rate_hz, piece)
         bus_ir = room_ir(rng, sample_rate_hz, rng.uniform(0.2, 1.5), rng.uniform(-30, -10))
         for piece in DRUM_PIECES:
             if piece not in silent:
-                stems[piece] = _convolve(stems[piece], bus_ir)
+                stems[piece] = process_piece(rng, stems[piece], sample_rate_hz, piece, bus_ir)
         gain = bus_gain(rng, sum(stems.values()), sample_rate_hz)
         width = rng.uniform(0.3, 1.3)
         mirror = rng.random() < 0.5
@@ -200,20 +222,28 @@ def render(
             stems[piece] = x[::-1] if mirror else x
     stems = {p: stems[p][:, n_pre:] for p in DRUM_PIECES}
     peak = max(float(np.max(np.abs(sum(stems.values())))), 1e-9)
+    for piece in DRUM_PIECES:
+        if np.max(np.abs(stems[piece])) < SILENT_BELOW * peak:
+            stems[piece] = np.zeros_like(stems[piece])
     scale = (10 ** (rng.uniform(-12, -1) / 20) / peak) * (-1 if processing and rng.random() < 0.5 else 1)
     pieces = {p: (stems[p] * scale).astype(np.float32) for p in DRUM_PIECES}
     mixture = np.sum([pieces[p].astype(np.float64) for p in DRUM_PIECES], axis=0).astype(np.float32)
     return DrumExample(mixture, pieces, bpm, styles)
 
 
+def styles_for(kit: KitBank) -> tuple[str, ...] | None:
+    """The styles a kit plays: brush kits play what brushes are played in, others everything (None)."""
+    return BRUSH_STYLES if "brush" in kit.name.lower() else None
+
+
 def render_example(rng: np.random.Generator, kit: KitBank, seconds: float, sample_rate_hz: int = 44100) -> DrumExample:
     """A training example: one style at one tempo, starting mid-groove after a pre-roll."""
-    events, bpm, styles = sequence(rng, PREROLL_SECONDS + seconds)
+    events, bpm, styles = sequence(rng, PREROLL_SECONDS + seconds, styles_for(kit))
     return render(rng, kit, events, seconds, sample_rate_hz, PREROLL_SECONDS, bpm, styles)
 
 
 def render_song(rng: np.random.Generator, kit: KitBank, seconds: float, sample_rate_hz: int = 44100) -> DrumExample:
     """A "song" of ``seconds`` (the benchmark uses 20-30 s): sections of different styles and tempos,
     fills between them, crashes at section starts; every piece the groove uses plays."""
-    events, bpm, styles = sequence(rng, seconds, max_sections=int(rng.integers(3, 6)))
+    events, bpm, styles = sequence(rng, seconds, styles_for(kit), max_sections=int(rng.integers(3, 6)))
     return render(rng, kit, events, seconds, sample_rate_hz, 0.0, bpm, styles, drop_pieces=False)

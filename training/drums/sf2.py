@@ -12,7 +12,8 @@ to it reduces to a few generators of the zone that plays it, which this module a
   key is never released (drum notes are short and SoundFonts give drums long releases), so a
   non-looped sample plays to its end; a looped one is looped to :data:`LOOP_SECONDS` and faded
   out over its release time;
-* ``initialFilterFc`` below 13500 cents as a 2-pole low-pass (some kits darken soft layers).
+* ``initialFilterFc`` / ``initialFilterQ`` as FluidSynth's resonant 2-pole low-pass, with its
+  gain compensation of 1/sqrt(Q) (FluidR3's "Hi Hats Treb" rings at 20 kHz with 10 dB of Q).
 
 Ignored: modulators (velocity layering is kept as separate :class:`Layer` objects and velocity
 is applied by the renderer), the modulation envelope, LFOs, chorus and reverb sends.
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from scipy.signal import butter, resample_poly, sosfilt
+from scipy.signal import lfilter, resample_poly
 
 from mixdown.errors import InvalidInput
 
@@ -38,13 +39,15 @@ LOOP_SECONDS = 3.0
 
 # Generator numbers (SoundFont 2.04, section 8.1.2).
 START_OFFSET, END_OFFSET, START_COARSE, END_COARSE = 0, 1, 4, 12
-FILTER_FC, PAN = 8, 17
+FILTER_FC, FILTER_Q, PAN = 8, 9, 17
 ATTACK, HOLD, DECAY, SUSTAIN, RELEASE = 34, 35, 36, 37, 38
 INSTRUMENT, KEY_RANGE, VEL_RANGE, ATTENUATION = 41, 43, 44, 48
 COARSE_TUNE, FINE_TUNE, SAMPLE_ID, SAMPLE_MODES, SCALE_TUNING, ROOT_KEY = 51, 52, 53, 54, 56, 58
 RANGES = (KEY_RANGE, VEL_RANGE)
 DEFAULTS = {FILTER_FC: 13500, ATTACK: -12000, HOLD: -12000, DECAY: -12000, RELEASE: -12000, SCALE_TUNING: 100, ROOT_KEY: -1}
 VORBIS_FLAG = 0x10
+ATTENUATION_SCALE = 0.4
+"""FluidSynth (and so what FluidR3_GM and MuseScore_General were voiced on) scales initialAttenuation by 0.4, as EMU10K1 cards did."""
 
 
 @dataclass(frozen=True)
@@ -176,13 +179,12 @@ class SoundFont:
                 fade = min(len(x), int(s.rate_hz * _seconds(gen(RELEASE))) + 1)
                 x[-fade:] *= np.linspace(1.0, 0.0, fade)
         x = x * _envelope(len(x), s.rate_hz, gen(ATTACK), gen(HOLD), gen(DECAY), gen(SUSTAIN))
-        if gen(FILTER_FC) < 13500:
-            cutoff_hz = min(8.176 * 2.0 ** (gen(FILTER_FC) / 1200.0), 0.45 * s.rate_hz)
-            x = sosfilt(butter(2, cutoff_hz, fs=s.rate_hz, output="sos"), x)
+        if gen(FILTER_FC) < 13500 or gen(FILTER_Q) > 0:
+            x = _lowpass(x, s.rate_hz, gen(FILTER_FC), gen(FILTER_Q))
         root = gen(ROOT_KEY) if gen(ROOT_KEY) >= 0 else s.root_key
         cents = gen(SCALE_TUNING) * (key - root) + 100 * gen(COARSE_TUNE) + gen(FINE_TUNE) + s.correction_cents
         x = _resample(x, s.rate_hz * 2.0 ** (cents / 1200.0), sample_rate_hz)
-        gain = 10.0 ** (-max(0, gen(ATTENUATION)) / 200.0)
+        gain = 10.0 ** (-ATTENUATION_SCALE * max(0, gen(ATTENUATION)) / 200.0)
         pan = np.clip(gen(PAN) / 1000.0, -0.5, 0.5) + 0.5  # 0 left .. 1 right
         if s.kind & 0x0F == 4:  # left sample of a stereo pair
             pan = 0.0
@@ -254,6 +256,22 @@ def _envelope(n: int, rate_hz: int, attack_tc: int, hold_tc: int, decay_tc: int,
     if attack_s > 0:
         env *= np.clip(t / attack_s, 0.0, 1.0)
     return env
+
+
+def _lowpass(x: np.ndarray, rate_hz: int, cutoff_cents: int, q_cb: int) -> np.ndarray:
+    """Resonant low-pass (RBJ biquad) at ``cutoff_cents`` (absolute cents, capped at 0.45 × rate).
+
+    As FluidSynth: the biquad's Q is ``q_cb`` minus 3.01 dB (0 cB is a Butterworth response), and
+    the output is scaled by 1/sqrt of the resonance (``q_cb`` as a linear gain), half its height in
+    dB. Checked against FluidSynth 2.3 renders of FluidR3_GM (levels within 0.5 dB).
+    """
+    cutoff_hz = min(8.176 * 2.0 ** (cutoff_cents / 1200.0), 0.45 * rate_hz)
+    q_db = max(0, min(q_cb, 960)) / 10.0
+    q = 10.0 ** ((q_db - 3.01) / 20.0)
+    w0 = 2 * np.pi * cutoff_hz / rate_hz
+    alpha, cos_w0 = np.sin(w0) / (2 * q), np.cos(w0)
+    b = np.array([(1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2]) / np.sqrt(10.0 ** (q_db / 20.0))
+    return lfilter(b, [1 + alpha, -2 * cos_w0, 1 - alpha], x)
 
 
 def _resample(x: np.ndarray, from_hz: float, to_hz: int) -> np.ndarray:

@@ -7,12 +7,24 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 
 from mixdown.errors import InvalidInput, Unavailable
 from tests.unit.training.drums.fixtures import decaying_sine, write_hydrogen_kit, write_sf2
 from training.drums import hydrogen, kits
-from training.drums.kits import GM_NOTES, HYDROGEN_DIR, KIT_SPLITS, build_bank, kit_names, load_kit
-from training.drums.sf2 import ATTENUATION, KEY_RANGE, PAN, ROOT_KEY, SAMPLE_ID, VEL_RANGE, SoundFont
+from training.drums.kits import GM_NOTES, HYDROGEN_DIR, KIT_SPLITS, build_bank, kit_names, licence, load_kit
+from training.drums.sf2 import (
+    ATTENUATION,
+    ATTENUATION_SCALE,
+    FILTER_FC,
+    FILTER_Q,
+    KEY_RANGE,
+    PAN,
+    ROOT_KEY,
+    SAMPLE_ID,
+    VEL_RANGE,
+    SoundFont,
+)
 
 RATE_HZ = 44100
 
@@ -30,6 +42,7 @@ def tiny_sf2(tmp_path: Path) -> Path:
         ("snare soft", decaying_sine(200, 0.3, 22050, peak=0.3), 22050, 38),
         ("hat", decaying_sine(1000, 0.2, 22050), 22050, 42),
         ("cowbell", decaying_sine(800, 0.2, 22050), 22050, 56),
+        ("noise", np.random.default_rng(0).uniform(-0.5, 0.5, 22050), 22050, 44),
     ]
     zones = [
         {KEY_RANGE: 36 | 36 << 8, ATTENUATION: 60, SAMPLE_ID: 0},  # 6 dB down
@@ -38,6 +51,7 @@ def tiny_sf2(tmp_path: Path) -> Path:
         {KEY_RANGE: 42 | 42 << 8, ROOT_KEY: 30, SAMPLE_ID: 3},  # played an octave above its root
         {KEY_RANGE: 40 | 40 << 8, PAN: -500, SAMPLE_ID: 1},  # hard left
         {KEY_RANGE: 56 | 56 << 8, SAMPLE_ID: 4},
+        {KEY_RANGE: 44 | 44 << 8, FILTER_FC: 9500, FILTER_Q: 120, SAMPLE_ID: 5},  # 1.95 kHz, 12 dB resonance
     ]
     return write_sf2(tmp_path / "root" / "usr/share/sounds/sf2/FluidR3_GM.sf2", samples, zones, "Tiny Kit")
 
@@ -48,9 +62,10 @@ def test_sf2_reader_applies_attenuation_layers_pitch_and_pan(tiny_sf2: Path) -> 
     (kick,) = font.layers(0, 36, RATE_HZ)
     assert kick.audio.shape[0] == 2 and kick.audio.dtype == np.float32
     assert abs(kick.audio.shape[1] - 0.4 * RATE_HZ) <= 2  # resampled 22.05 → 44.1 kHz
-    # 60 cB = 6 dB of attenuation, then a centred constant-power pan (−3 dB per channel)
+    # 60 cB of attenuation (× 0.4, as FluidSynth), then a centred constant-power pan (−3 dB per channel)
     source_peak = np.max(np.abs(decaying_sine(60, 0.4, 22050)))
-    assert np.max(np.abs(kick.audio[0])) == pytest.approx(source_peak * 10 ** (-60 / 200) * np.cos(np.pi / 4), rel=0.02)
+    expected = source_peak * 10 ** (-ATTENUATION_SCALE * 60 / 200) * np.cos(np.pi / 4)
+    assert np.max(np.abs(kick.audio[0])) == pytest.approx(expected, rel=0.02)
     soft, loud = font.layers(0, 38, RATE_HZ)
     assert (soft.velocity_low, soft.velocity_high) == (0.0, pytest.approx(63 / 127))
     assert np.max(np.abs(loud.audio)) == pytest.approx(3 * np.max(np.abs(soft.audio)), rel=0.02)
@@ -62,13 +77,26 @@ def test_sf2_reader_applies_attenuation_layers_pitch_and_pan(tiny_sf2: Path) -> 
     assert font.layers(0, 60, RATE_HZ) == []
 
 
+def test_sf2_filter_is_a_resonant_low_pass_at_its_cutoff(tiny_sf2: Path) -> None:
+    (layer,) = SoundFont(tiny_sf2).layers(0, 44, RATE_HZ)
+    spectrum = np.abs(np.fft.rfft(layer.audio[0])) ** 2
+    freqs = np.fft.rfftfreq(layer.audio.shape[1], 1 / RATE_HZ)
+
+    def band_db(f_hz: float) -> float:
+        return float(10 * np.log10(np.mean(spectrum[(freqs > 0.9 * f_hz) & (freqs < 1.1 * f_hz)])))
+
+    cutoff_hz = 8.176 * 2 ** (9500 / 1200)
+    assert band_db(cutoff_hz) - band_db(300) == pytest.approx(12 - 3.01, abs=1.5)  # the resonance peak
+    assert band_db(4 * cutoff_hz) - band_db(300) < -20  # 12 dB per octave above it
+
+
 def test_a_soundfont_kit_maps_gm_notes_to_pieces_and_leaves_other_percussion_out(tiny_sf2: Path) -> None:
     bank = build_bank("FluidR3_GM/Tiny Kit", RATE_HZ, tiny_sf2.parents[4])
     assert set(bank.pieces) == {"kick", "snare", "toms", "cymbals"}
     assert set(bank.pieces["kick"]) == {"kick"}
     assert set(bank.pieces["snare"]) == {"snare", "snare_2"}  # 38 and 40
     assert [h.velocity for h in bank.pieces["snare"]["snare"]] == pytest.approx([63 / 127, 1.0])
-    assert set(bank.pieces["cymbals"]) == {"hihat_closed"}
+    assert set(bank.pieces["cymbals"]) == {"hihat_closed", "hihat_pedal"}
     assert bank.pieces["toms"] == {}
     everything = [h.audio for piece in bank.pieces.values() for layers in piece.values() for h in layers]
     assert all(_peak_frequency_hz(a[0], RATE_HZ) != pytest.approx(800, rel=0.02) for a in everything)  # no cowbell
@@ -133,7 +161,7 @@ def test_banks_are_cached_and_read_back_identical(tmp_path: Path, monkeypatch: p
     _hydrogen_root(tmp_path)
     monkeypatch.setenv("MIXDOWN_DRUMKITS_DIR", str(tmp_path))
     first = load_kit("TinyKit", RATE_HZ)
-    assert (tmp_path / "banks" / f"TinyKit-{RATE_HZ}.npz").is_file()
+    assert (tmp_path / "banks" / f"TinyKit-{RATE_HZ}-v{kits.BANK_VERSION}.npz").is_file()
     second = load_kit("TinyKit", RATE_HZ)
     for piece, instruments in first.pieces.items():
         for instrument, hits in instruments.items():
@@ -171,3 +199,27 @@ def test_no_held_out_kit_is_trained_on_or_used_for_validation() -> None:
     assert len(set(KIT_SPLITS["train"])) == len(KIT_SPLITS["train"])
     with pytest.raises(InvalidInput, match="unknown kit split"):
         kit_names("test")
+
+
+def test_every_kit_has_a_recorded_licence() -> None:
+    for split in KIT_SPLITS:
+        for name in kit_names(split):
+            assert licence(name) != "unknown", name
+
+
+def test_the_oldest_hydrogen_format_with_one_file_per_instrument(tmp_path: Path) -> None:
+    folder = tmp_path / "OldKit"
+    folder.mkdir()
+    sf.write(folder / "bd.flac", decaying_sine(50, 0.2, 44100), 44100)
+    sf.write(folder / "sn.flac", decaying_sine(200, 0.2, 44100), 44100)
+    (folder / "drumkit.xml").write_text(
+        "<drumkit_info><name>OldKit</name><instrumentList>"
+        "<instrument><id>0</id><name>c3 - bass drum 1</name><filename>bd.flac</filename><volume>0.5</volume></instrument>"
+        "<instrument><id>1</id><name>d3 - snare 1</name><filename>sn.flac</filename><volume>1</volume></instrument>"
+        "<instrument><id>2</id><name>f#4 - </name><filename>missing.flac</filename></instrument>"
+        "</instrumentList></drumkit_info>"
+    )
+    name, mapped, unmapped = hydrogen.read_kit(folder)
+    assert name == "OldKit" and [i.role for i in mapped] == ["kick", "snare"] and unmapped == ["f#4 -"]
+    kick, snare = (hydrogen.layer_audio(i, i.layers[0])[0] for i in mapped)
+    assert np.max(np.abs(kick)) == pytest.approx(0.5 * np.max(np.abs(snare)) * np.max(np.abs(decaying_sine(50, 0.2, 44100))) / np.max(np.abs(decaying_sine(200, 0.2, 44100))), rel=0.01)
