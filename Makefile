@@ -33,7 +33,7 @@ proto: $(STAMP)
 	$(PY) tools/gen_proto.py
 
 lint: install
-	$(VENV)/bin/ruff check lib services tests tools bench
+	$(VENV)/bin/ruff check lib services tests tools bench training
 	cd proto && ../$(VENV)/bin/buf lint
 	$(VENV)/bin/hadolint --failure-threshold warning deploy/docker/Dockerfile services/separation/Dockerfile deploy/docker/mixing-cuda.Dockerfile
 
