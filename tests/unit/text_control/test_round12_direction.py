@@ -1,0 +1,24 @@
+"""Direction classes that turned edits the opposite way in the tenth held-out corpus, each checked
+on sentences of its own (none of them in the corpora): an amount told after a lowering verb keeps
+the verb's way, never a fader value. The judge is the corpus's (:mod:`mixdown_dev.text_eval`):
+met, nothing the other way, nothing stray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right, run
+
+
+@pytest.mark.parametrize(("text", "expect", "step_db"), [
+    ("redescends un poil le beat, genre 2 dB", "instrumental level down", -2.0),
+    ("bring the beat down some, like 1 db", "instrumental level down", -1.0),
+    ("baisse le beat, disons 1.5 dB", "instrumental level down", -1.5),
+    ("take the vocal down, maybe 3 dB", "lead_vocal level down", -3.0),
+    ("turn the beat down 1 dB... actually no, make it 2 dB", "instrumental level down", -2.0),
+    ("monte un peu la voix, genre 1 dB", "lead_vocal level up", 1.0),
+])
+def test_an_amount_after_a_verb_is_a_change_in_the_verbs_way(text, expect, step_db):
+    assert_right(text, expect)
+    edits = [e for e in run(text).edits if e.parameter == "gain_db"]
+    assert len(edits) == 1 and edits[0].value - edits[0].old_value == pytest.approx(step_db)
