@@ -73,10 +73,12 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
+from mixdown_text_control.preferences import preferred_things
 from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.run_on import request_opens_at
+from mixdown_text_control.self_corrections import denial_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.song_kinds import song_kinds
 from mixdown_text_control.structure import elisions, rewritten
@@ -189,6 +191,7 @@ class RuleParser:
         everywhere_adverbs(clauses)
         list_items(clauses, parts, folded, bullets)
         elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
+        preferred_things(clauses, parts)  # "moins de reverb, plutôt un petit delay"
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)
@@ -308,6 +311,12 @@ class RuleParser:
                 width = 0  # "bigger and wider reverb": two qualifiers of the bus named after them
             if not parts[-1] and not width:
                 width = self._marker_at(tokens, i)
+            denial = 0 if parts[-1] or width else denial_at(tokens, i)
+            if denial:
+                # "non en fait monte les aigus": the denial a clause of its own, the request after it.
+                parts.extend([list(tokens[i:i + denial]), []])
+                i += denial
+                continue
             if token.is_separator or width:
                 if parts[-1]:
                     parts.append([])

@@ -22,3 +22,25 @@ def test_an_amount_after_a_verb_is_a_change_in_the_verbs_way(text, expect, step_
     assert_right(text, expect)
     edits = [e for e in run(text).edits if e.parameter == "gain_db"]
     assert len(edits) == 1 and edits[0].value - edits[0].old_value == pytest.approx(step_db)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte un peu les aigus du beat, non en fait baisse-les", ["instrumental brightness down"]),
+    ("more delay on the vocal. actually no, less delay", ["lead_vocal delay down"]),
+    ("more delay on the vocal, actually no, turn it down", ["lead_vocal delay down"]),
+    ("widen the beat, no wait, make it narrower", ["instrumental width down"]),
+    ("a huge hall on the vocal, no, actually a smaller room than now", ["reverb room_size down"]),
+    ("plus de reverb sur la voix, non finalement baisse-la", ["lead_vocal reverb down"]),
+])
+def test_only_the_corrected_request_counts_with_its_own_way(text, expect):
+    assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("less reverb on the vox, a short delay instead", ["lead_vocal reverb down", "lead_vocal delay up"]),
+    ("moins de delay sur la voix, plutôt une petite reverb", ["lead_vocal delay down", "lead_vocal reverb up"]),
+    ("cut back the delay, rather some reverb", ["lead_vocal delay down", "lead_vocal reverb up"]),
+    ("baisse le beat plutôt que de monter la voix", ["instrumental level down"]),
+])
+def test_a_thing_preferred_to_the_one_lowered_is_more_of_it(text, expect):
+    assert_right(text, *expect)
