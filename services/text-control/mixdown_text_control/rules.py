@@ -51,6 +51,7 @@ from mixdown_text_control.asides import (
 from mixdown_text_control.bands import filter_pronouns, frequency_gains
 from mixdown_text_control.blamed import blamed_reasons
 from mixdown_text_control.breathing import breathing_space
+from mixdown_text_control.bus_degrees import bus_degrees
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
@@ -192,6 +193,7 @@ class RuleParser:
         list_items(clauses, parts, folded, bullets)
         elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
         preferred_things(clauses, parts)  # "moins de reverb, plutôt un petit delay"
+        bus_degrees(clauses, parts)  # "reverb width smaller please, keep it more central"
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)

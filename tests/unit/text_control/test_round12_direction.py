@@ -44,3 +44,13 @@ def test_only_the_corrected_request_counts_with_its_own_way(text, expect):
 ])
 def test_a_thing_preferred_to_the_one_lowered_is_more_of_it(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make the reverb width smaller", ["reverb reverb_width down"]),
+    ("reverb width -30%", ["reverb reverb_width down"]),
+    ("reverb width a little smaller, keep it central", ["reverb reverb_width down"]),
+    ("reverb size: bigger", ["reverb room_size up"]),
+])
+def test_a_degree_beside_a_bus_parameter_named_by_its_noun_says_its_way(text, expect):
+    assert_right(text, *expect)
