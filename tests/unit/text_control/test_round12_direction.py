@@ -54,3 +54,21 @@ def test_a_thing_preferred_to_the_one_lowered_is_more_of_it(text, expect):
 ])
 def test_a_degree_beside_a_bus_parameter_named_by_its_noun_says_its_way(text, expect):
     assert_right(text, *expect)
+
+
+SUB = [{"name": "vox.wav", "role": "lead_vocal"}, {"name": "808.wav", "role": "bass"},
+       {"name": "Keys.wav", "role": "keys"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("808 kinda thin", ["bass lows up"]),
+    ("keys un poil thin", ["keys lows up"]),
+    ("vox a bit dark", ["lead_vocal brightness up"]),
+    ("808 thin, vox boxy", ["bass lows up", "lead_vocal low_mids down"]),
+])
+def test_a_terse_note_of_a_lack_is_its_complaint(text, expect):
+    assert_right(text, *expect, tracks=SUB)
+
+
+def test_a_terse_note_that_asks_stays_a_wish():
+    assert_right("vox fine stp", "lead_vocal lows down", tracks=SUB)
