@@ -133,13 +133,10 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
         # "vocal: +2db": a level, its direction in the sign.
         clause.requests.append(Request("level", intensity=intensity, position=0, implicit=True))
     elif not mentions and not clause.targets and amounts:
-        # "..., puis encore de 1 dB", "baisse la batterie, genre 1 dB": the previous request
-        # again, by that amount in its own way; a bare amount is a change, a level only "à"/"at" it.
-        request = Request(None, intensity=intensity, position=0, restates=not AGAIN_WORDS & set(words))
-        clause.requests.append(request)
-        for amount in amounts:
-            if amount.unit in ("db", "percent") and not amount.absolute:
-                amount.relative = True
+        # "..., puis encore de 1 dB": the previous request again, by that amount; "baisse la
+        # batterie, genre 1 dB": that request's amount (see passes._amend).
+        restates = not AGAIN_WORDS & set(words) and not any(a.absolute for a in amounts)  # ("à 3 dB": a value)
+        clause.requests.append(Request(None, intensity=intensity, position=0, restates=restates))
     set_aside(clause, words, spans, cues)
     _assign_amounts(clause.requests, amounts)
     for request in clause.requests:
