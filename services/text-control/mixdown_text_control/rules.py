@@ -85,6 +85,7 @@ from mixdown_text_control.song_kinds import song_kinds
 from mixdown_text_control.structure import elisions, rewritten
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.terse_notes import terse_notes
+from mixdown_text_control.topics import named_topics
 from mixdown_text_control.untouched import left_alone
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
@@ -195,6 +196,7 @@ class RuleParser:
         elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
         preferred_things(clauses, parts)  # "moins de reverb, plutôt un petit delay"
         terse_notes(clauses, parts)  # "808 thin"
+        named_topics(clauses)  # "la reverb de la voix, coupe-la"
         bus_degrees(clauses, parts)  # "reverb width smaller please, keep it more central"
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)

@@ -72,3 +72,12 @@ def test_a_terse_note_of_a_lack_is_its_complaint(text, expect):
 
 def test_a_terse_note_that_asks_stays_a_wish():
     assert_right("vox fine stp", "lead_vocal lows down", tracks=SUB)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le delay de la voix, enlève-le", ["lead_vocal delay off"]),
+    ("the delay on the vocal, turn it down", ["lead_vocal delay down"]),
+    ("vocal reverb, kill it", ["lead_vocal reverb off"]),
+])
+def test_a_thing_named_alone_then_a_verb_on_it_takes_the_verbs_way(text, expect):
+    assert_right(text, *expect)
