@@ -81,3 +81,12 @@ def test_a_terse_note_that_asks_stays_a_wish():
 ])
 def test_a_thing_named_alone_then_a_verb_on_it_takes_the_verbs_way(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the delay bus is way too quiet", ["delay delay up"]),
+    ("the reverb bus is too quiet, push it up a little", ["reverb reverb up"]),
+    ("the reverb bus is too loud", ["reverb reverb down"]),
+])
+def test_a_bus_said_too_quiet_is_turned_up(text, expect):
+    assert_right(text, *expect)
