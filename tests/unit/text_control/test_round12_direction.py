@@ -90,3 +90,11 @@ def test_a_thing_named_alone_then_a_verb_on_it_takes_the_verbs_way(text, expect)
 ])
 def test_a_bus_said_too_quiet_is_turned_up(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la voix est trop sombre et trop forte dans le break", ["lead_vocal brightness up", "lead_vocal level down"]),
+    ("the vocal is too loud in the break", ["lead_vocal level down"]),
+])
+def test_a_part_of_the_song_is_when_not_what(text, expect):
+    assert_right(text, *expect)
