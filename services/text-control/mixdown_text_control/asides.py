@@ -37,6 +37,7 @@ import re
 from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
+from mixdown_text_control.self_corrections import DENYING_MARKERS, bare_denial, denies, retake
 from mixdown_text_control.words_grammar import JOINING_WORDS, MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
@@ -66,7 +67,8 @@ TOLD_DESCRIPTORS = frozenset({None, "level", "mute", "loudness"})
 
 # Openings of a clause that corrects the one before.
 CORRECTION_MARKERS = (("i", "mean"), ("i", "meant"), ("je", "veux", "dire"), ("enfin", "non"), ("non", "plutot"), ("or", "rather"),
-                      ("sorry",), ("pardon",), ("oups",), ("oops",), ("wait", "no"), ("no", "wait"))
+                      ("sorry",), ("pardon",), ("oups",), ("oops",), ("wait", "no"), ("no", "wait"),
+                      *DENYING_MARKERS)
 
 
 def _marker_end(part: list[Token]) -> int:
@@ -86,7 +88,8 @@ def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:
     ("..., sorry, on the kick") corrects with the clause after it."""
     k = 1
     while k < len(clauses):
-        end = _marker_end(parts[k])
+        end = len(parts[k]) if bare_denial(parts[k], parts[k + 1] if k + 1 < len(parts) else None) else \
+            _marker_end(parts[k])
         if not end:
             k += 1
             continue
@@ -96,6 +99,9 @@ def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:
             clause = clauses[k + 1]
         if any(r.descriptor is not None for r in clause.requests):
             before.requests, before.content = [], False
+        elif denies(parts[k]) and before.requests and clause.requests and \
+                all(r.descriptor is None and r.direction for r in clause.requests):
+            retake(before, clause)  # "more delay on the vocal, actually no, turn it down"
         elif clause.targets and before.requests:
             before.targets = list(clause.targets)
             clause.requests, clause.content, clause.targets = [], False, []

@@ -133,8 +133,10 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
         # "vocal: +2db": a level, its direction in the sign.
         clause.requests.append(Request("level", intensity=intensity, position=0, implicit=True))
     elif not mentions and not clause.targets and amounts:
-        # "..., puis encore de 1 dB": the previous request again, by that amount.
-        clause.requests.append(Request(None, intensity=intensity, position=0))
+        # "..., puis encore de 1 dB": the previous request again, by that amount; "baisse la
+        # batterie, genre 1 dB": that request's amount (see passes._amend).
+        restates = not AGAIN_WORDS & set(words) and not any(a.absolute for a in amounts)  # ("à 3 dB": a value)
+        clause.requests.append(Request(None, intensity=intensity, position=0, restates=restates))
     set_aside(clause, words, spans, cues)
     _assign_amounts(clause.requests, amounts)
     for request in clause.requests:
@@ -180,6 +182,11 @@ def _elided_need(phrase: str) -> bool:
     """A need with only a degree ("needs more", "needs less", "a besoin de plus"): an elided request."""
     words = set(phrase.split())
     return bool(words & {"needs", "need", "besoin", "wants", "want"}) and bool(words & {"more", "less", "plus", "moins"})
+
+
+# Words that make a bare amount a further move ("puis encore de 1 dB", "another 2 dB", "1 dB de
+# plus"), not the amount of the move just asked.
+AGAIN_WORDS = frozenset({"encore", "again", "another", "more", "plus", "further", "puis", "then", "aussi", "also"})
 
 
 # Verbs that put some of a thing somewhere ("mets-en sur le kick", "put some on the snare").

@@ -228,6 +228,7 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
                 request.direction, request.cue_source, request.noop = 1, "wish", True
             else:
                 request.direction, request.cue_source = 1, "wish"
+                request.terse = terse_complaint(clause, mention)  # "808 thin": see terse_notes
         if negated and not enough and request.cue_source in ("explicit", "comparative") and not request.off:
             request.noop = True
         if compared and PAST_REFERENCES & set(words):
@@ -235,6 +236,20 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             # undo what the artist liked).
             request.noop = True
         clause.requests.append(request)
+
+
+# Tone qualities whose words for a lack ("thin", "dark", "dull", "fine") said of a named track with
+# no verb state a complaint; spatial words ("dry", "mono") may be a wish in a terse note.
+TERSE_TONES = frozenset({"lows", "brightness", "low_mids", "presence", "mids"})
+# Descriptors that name a lack themselves ("thin": less low end), whatever their polarity.
+TERSE_LACKS = frozenset({"thin"})
+
+
+def terse_complaint(clause: Clause, mention: Mention) -> bool:
+    """"808 thin", "808 un peu thin", "vocal kinda dark": a track named, then a tone word for a
+    lack, with no verb nor cue: a state told, whose fix is more of the quality, never "make it thin"."""
+    lack = (mention.polarity < 0 and mention.descriptor in TERSE_TONES) or mention.descriptor in TERSE_LACKS
+    return bool(clause.targets) and not clause.has_verb and mention.start > 0 and lack and not mention.comparative
 
 
 def apply_cue(request: Request, cue: str, phrase: str) -> None:

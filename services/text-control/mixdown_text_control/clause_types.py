@@ -28,6 +28,8 @@ class Request:
     shelf: bool = False  # "shelf the lows below 150": a shelf there, not the high-pass
     moderated: bool = False  # "pas trop de delay": less, unless a small amount is said to do
     partitive: bool = False  # "un peu de reverb", "some delay": an amount of a thing, not an adjective
+    restates: bool = False  # a bare amount after a request ("…, genre 1 dB", "actually no, 3 dB"): its amount
+    terse: bool = False  # a track and a word for a lack, no verb ("808 thin"): see terse_notes
     tool: bool = False  # named by the tool that takes the quality away ("the de-esser"): "it" is that tool
 
 

@@ -71,6 +71,19 @@ def _amend(clause: Clause, previous: Request | None, filtered: bool = False) -> 
                 if request.descriptor == "band" and any(a.unit == "hz" for a in request.amounts):
                     request.descriptor = "hpf"
         return
+    for request in clause.requests:
+        changed = {a.unit for a in request.amounts}
+        if request.restates and request.descriptor is None and previous.descriptor is not None and changed:
+            # "baisse la batterie, genre 1 dB", "down 2 dB… actually no, 3 dB": the amount of the
+            # move just asked (the one said last), in that move's own way.
+            for amount in request.amounts:
+                # A bare amount is a change, a level only "à"/"at" it.
+                if amount.unit in ("db", "percent"):
+                    amount.absolute, amount.relative = False, True
+            previous.amounts = [a for a in previous.amounts if a.unit not in changed] + request.amounts
+            clause.requests.remove(request)
+            clause.content = False  # said, and applied with the move it details
+            return
     eq = lx.DESCRIPTORS.get(previous.descriptor or "")
     for request in clause.requests:
         db = [a for a in request.amounts if a.unit == "db" and a.signed]

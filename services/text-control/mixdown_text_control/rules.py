@@ -51,6 +51,7 @@ from mixdown_text_control.asides import (
 from mixdown_text_control.bands import filter_pronouns, frequency_gains
 from mixdown_text_control.blamed import blamed_reasons
 from mixdown_text_control.breathing import breathing_space
+from mixdown_text_control.bus_degrees import bus_degrees
 from mixdown_text_control.bus_followers import bus_parts
 from mixdown_text_control.buses import whole_effects
 from mixdown_text_control.clauses import analyse_clause
@@ -73,14 +74,18 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
+from mixdown_text_control.preferences import preferred_things
 from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import resolve, wishes_of
 from mixdown_text_control.run_on import request_opens_at
+from mixdown_text_control.self_corrections import denial_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.song_kinds import song_kinds
 from mixdown_text_control.structure import elisions, rewritten
 from mixdown_text_control.syntax import purpose_infinitive
+from mixdown_text_control.terse_notes import terse_notes
+from mixdown_text_control.topics import named_topics
 from mixdown_text_control.untouched import left_alone
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS
 
@@ -189,6 +194,10 @@ class RuleParser:
         everywhere_adverbs(clauses)
         list_items(clauses, parts, folded, bullets)
         elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
+        preferred_things(clauses, parts)  # "moins de reverb, plutôt un petit delay"
+        terse_notes(clauses, parts)  # "808 thin"
+        named_topics(clauses)  # "la reverb de la voix, coupe-la"
+        bus_degrees(clauses, parts)  # "reverb width smaller please, keep it more central"
         own = [{t.value for t in c.targets if not t.excluded} for c in clauses]
         inherit(clauses)
         restated_tracks(clauses, session.roles)
@@ -308,6 +317,12 @@ class RuleParser:
                 width = 0  # "bigger and wider reverb": two qualifiers of the bus named after them
             if not parts[-1] and not width:
                 width = self._marker_at(tokens, i)
+            denial = 0 if parts[-1] or width else denial_at(tokens, i)
+            if denial:
+                # "non en fait monte les aigus": the denial a clause of its own, the request after it.
+                parts.extend([list(tokens[i:i + denial]), []])
+                i += denial
+                continue
             if token.is_separator or width:
                 if parts[-1]:
                     parts.append([])

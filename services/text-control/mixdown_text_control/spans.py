@@ -147,8 +147,10 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
             # them do not part a qualifier from its bus.
             gap -= sum(spans[k].end - spans[k].start for k in between
                        if any(spans[k].first(kind) for kind in ("copula", "intensity", "cue")))
-            blocked = any((spans[k].first("target") and k not in owners) or (spans[k].first("desc") and k != q)
-                          for k in between)
+            # ("the delay bus is too quiet": "bus" right after the bus word is its noun, no other target.)
+            blocked = any((spans[k].first("target") and k not in owners and
+                           not (spans[k].first("qual") and spans[k].start == bus_span.end)) or
+                          (spans[k].first("desc") and k != q) for k in between)
             if gap <= lx.QUALIFIER_WINDOW_TOKENS and not blocked:
                 # A comparative beats an adjective, an adjective a plain noun ("the reverb room is
                 # too small", "shorter reverb tail").
@@ -203,7 +205,7 @@ COORDINATED = frozenset({"and", "et", "plus", "more", "a", "bit", "un", "peu", "
 ROOM_NOUNS = frozenset({"room", "salle", "hall", "tail", "queue"})
 # Qualifiers that name the bus parameter without saying which way ("room", "taille").
 NOUN_QUALIFIERS = frozenset({"room", "size", "room size", "taille", "piece", "length", "longueur", "duree", "decay",
-                             "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour"})
+                             "tail", "queue", "time", "temps", "width", "largeur", "feedback", "return", "retour", "bus"})
 
 
 def _owner(words: list[str], start: int) -> bool:

@@ -248,7 +248,8 @@ OVERALL_WORDS = frozenset({"overall", "global", "globale", "general", "generale"
                            "in general", "en general"})
 # Parts of a song: added, they are new material.
 SECTION_WORDS = frozenset({"couplet", "couplets", "refrain", "refrains", "verse", "verses", "chorus", "intro",
-                           "outro", "bridge", "pont", "solo", "drop", "breakdown", "fill", "melodie", "melody"})
+                           "outro", "bridge", "pont", "solo", "drop", "breakdown", "fill", "melodie", "melody", "break",
+                           "breaks", "interlude", "prechorus", "prerefrain"})
 # Cues that create something ("add a drum fill"): with a track word followed by a word the
 # lexicon does not know, the request is for new material, not a level.
 CREATE_CUES = frozenset({"add", "ajoute", "rajoute", "ajouter", "rajouter", "ajoutez", "rajoutez", "adding"})
@@ -359,6 +360,7 @@ need needs make get set put have has had some any all each every much many more 
 but if as up down out off over into than let lets how what there here really thing things bit part parts
 little lot piste pistes track tracks son sons sound sounds mix voix version moment passage refrain couplet
 chorus verse intro outro hook drop section partie fois time times whole entire better best worse good bad
+break breaks bridge pont interlude
 great nice sit sits sitting feel vibe mieux meilleur meilleure pire bon bonne mauvais mauvaise beau belle trouve
 trouves pense think sure want wants wanted work works fine okay right wrong same other autre autres than que
 ceci tout toutes faire rendre today maybe probably bien trop assez jour

@@ -470,7 +470,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("width", "fr", "resserre|resserrer|resserrez|retrecis|retrecir", -1, comparative=True),
     qual("width", "en", "width|wide|stereo|spread|stereo width"),
     qual("width", "en", "wider|widen|broaden", comparative=True),
-    qual("width", "en", "narrow|mono|centered", -1),
+    qual("width", "en", "narrow|mono|centered|centred|central", -1),
     qual("width", "en", "narrower", -1, comparative=True),
     # Spreading to the sides: wider ("la reverb s'étale plus sur les côtés", "spread the reverb out").
     qual("width", "fr", "s etale|s etalent|s etaler|etale|etaler|sur les cotes|dans les cotes|vers les cotes",

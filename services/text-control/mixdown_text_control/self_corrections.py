@@ -1,0 +1,63 @@
+"""Self-corrections that deny what was just asked before asking again: "actually no, …", "non
+attends, …", "no, actually …", "non en fait …", "… ou plutôt …". Only the corrected request counts,
+with its own direction (the clause before is dropped by :func:`.asides.corrections`).
+
+A denying marker that opens a clause with more words after it ("non en fait monte les aigus")
+stands as a clause of its own (:func:`denial_at`), so that its "non" never negates the request
+that follows and the marker alone corrects with the clause after it. A bare "no" between two
+requests ("a big garage, no, actually a smaller room") is such a marker too."""
+
+from __future__ import annotations
+
+from mixdown_text_control.clause_types import Clause
+from mixdown_text_control.normalise import Token
+
+# Openings that deny the request before ("no"/"non" with a word of correcting, either order).
+DENYING_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("actually", "no"), ("no", "actually"), ("non", "attends"), ("attends", "non"), ("non", "attend"),
+    ("en", "fait", "non"), ("non", "en", "fait"), ("non", "finalement"), ("finalement", "non"),
+    ("wait", "actually"), ("no", "scratch", "that"), ("scratch", "that"), ("ou", "plutot"), ("or", "instead"),
+    ("nah", "actually"), ("no", "sorry"), ("non", "pardon"),
+)
+# A clause that only says no: a marker alone.
+BARE_DENIALS = frozenset({("no",), ("non",), ("nope",), ("nah",), ("no", "no"), ("non", "non")})
+_NEGATIONS = frozenset({"no", "non", "nah", "nope"})
+# Words that open the corrected request after a bare "no" ("no, actually a smaller room"); without
+# one ("brighter, no, darker") the two requests stand, and two opposite ways say so.
+CORRECTING = frozenset({"actually", "rather", "instead", "wait", "en", "plutot", "finalement", "attends", "attend"})
+
+
+def bare_denial(part: list[Token], following: list[Token] | None) -> bool:
+    """A clause that only says no, before a clause that opens with a word of correcting."""
+    return tuple(t.text for t in part) in BARE_DENIALS and bool(following) and following[0].text in CORRECTING
+
+
+def denial_at(tokens: list[Token], i: int) -> int:
+    """The width of a denying marker at ``tokens[i]`` opening a clause with more words after it
+    and saying no ("non en fait …", "actually no …"); 0 otherwise ("no reverb on the vocal" is a
+    request: "no" alone is a marker only as a clause of its own)."""
+    words = tuple(t.text for t in tokens[i:i + 3])
+    for marker in DENYING_MARKERS:
+        if words[:len(marker)] == marker and i + len(marker) < len(tokens) and set(marker) & _NEGATIONS and \
+                not tokens[i + len(marker)].is_separator:
+            return len(marker)
+    return 0
+
+
+def denies(part: list[Token]) -> bool:
+    """Whether a clause opens with a denying marker or only says no."""
+    words = tuple(t.text for t in part)
+    return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & _NEGATIONS for m in DENYING_MARKERS)
+
+
+def retake(before: Clause, clause: Clause) -> None:
+    """"more delay on the vocal, actually no, turn it down", "monte les aigus du beat, non en fait
+    baisse-les": the thing denied, on its targets, in the corrected clause's own way; the request
+    denied is dropped."""
+    thing = before.requests[0]
+    for request in clause.requests:
+        request.descriptor, request.polarity, request.implicit = thing.descriptor, thing.polarity, False
+        request.cue_source = "explicit"
+    if not clause.targets:
+        clause.targets = list(before.targets)
+    before.requests, before.content = [], False
