@@ -22,11 +22,11 @@ UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db",
          "millisecond": "ms", "milliseconds": "ms", ":1": "ratio"}
 _ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "ss", "below", "under", "au", "=", "en", "around",
                               "autour", "jusqu", "jusque", "until", "sur", "set", "dessous", "dessus", "above",
-                              "over", "beneath", "threshold", "seuil", "ratio"})
+                              "over", "beneath", "threshold", "seuil", "ratio", "hpf", "lpf"})
 # "sous 100", "en dessous de 120 Hz", "below 90": a cut below; "au-dessus de 12k", "above 12k": above.
 _BELOW = ("sous", "ss", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
-          "anything below", "everything below", "tout ce qui est sous")
-_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above")
+          "anything below", "everything below", "tout ce qui est sous", "hpf")
+_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above", "lpf")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
 # A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
@@ -34,7 +34,7 @@ _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "s
                                "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
                                "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ",
                                "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins",
-                               "some"})
+                               "some", "hpf", "lpf"})
 BARE_HZ_RANGE = (20.0, 20000.0)
 NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
                 "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,
@@ -105,6 +105,20 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
     return None
 
 
+# The loudness targets a bare negative number after "master" can mean ("master -9", "master: -11"):
+# no master is turned down by 6 dB or more in a note, while -6 to -24 LUFS is the span of delivery targets.
+_MASTER_LUFS_RANGE = (-24.0, -6.0)
+
+
+def _master_target(words: list[str], i: int, value: float) -> bool:
+    """A negative number with no unit just after "master" (a colon between allowed) is its
+    loudness target in LUFS ("master -9": -9 LUFS, louder than -14), never a gain change."""
+    k = i - 1
+    if k >= 0 and words[k] in (":", "="):
+        k -= 1
+    return k >= 0 and words[k] == "master" and _MASTER_LUFS_RANGE[0] <= value <= _MASTER_LUFS_RANGE[1]
+
+
 def find_amounts(tokens: list[Token]) -> list[Amount]:
     """Every number with a unit (or after "ratio", or a bare frequency or gain, see
     :func:`_bare_unit`) in a clause's tokens."""
@@ -126,6 +140,8 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
         if unit is None and "ratio" in words[:i] and before in ("de", "of", "a", "to", "at", "=") and \
                 float(token.text) >= 1.0:
             unit = "ratio"  # "ratio 4", "le ratio de la voix à 6"
+        if unit is None and _master_target(words, i, float(token.text)):
+            unit = "lufs"
         if unit is None:
             unit = _bare_unit(words, i, float(token.text), token.text[0] in "+-")
         if unit is None:
