@@ -1,6 +1,7 @@
 """Terse engineering notation, as quick notes are written ("verb off sur la voix", "dly off on
 the adlibs"): an effect send named and then "off" switches that effect off on its track, where
-"off" alone would only lower it. The note is put as the verb that says it ("kill" / "coupe")
+"off" alone would only lower it. A bus named as a heading ("delay bus: -2 db", "verb size:
+smaller") takes the change after its colon. The note is put as the verb that says it ("kill" / "coupe")
 before the effect's word, so the clause reads as "kill the verb on the vocal"; a track or any
 other word followed by "off" keeps its reading ("turn the vocal off", "la voix off").
 
@@ -24,6 +25,24 @@ _ARTICLES = frozenset({"la", "le", "l", "les", "ma", "mon", "the", "my", "that",
 
 def _is_effect(token: Token) -> bool:
     return any(e.kind == "desc" and e.value in _SWITCHED for e in PHRASES.get(token.text, []))
+
+
+def _heads_a_bus(tokens: list[Token], colon: int) -> bool:
+    """The words before ``colon`` back to the clause's start are an effect and its parts
+    ("delay bus", "verb size", "reverb width")."""
+    start = colon
+    while start and not tokens[start - 1].is_separator:
+        start -= 1
+    heading = tokens[start:colon]
+    return 1 <= len(heading) <= 3 and _is_effect(heading[0]) and \
+        all(any(e.kind in ("qual", "desc") or e.value == "bus" for e in PHRASES.get(t.text, [])) for t in heading[1:])
+
+
+def bus_headings(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without the colon after a bus heading ("delay bus: -2 db", "verb size: smaller"),
+    so that the heading and its change read as one clause; a track's heading ("gtr: HPF 100")
+    keeps its colon, which the passes already carry over."""
+    return [t for k, t in enumerate(tokens) if not (t.text == ":" and _heads_a_bus(tokens, k))]
 
 
 def switched_off(tokens: list[Token]) -> list[Token]:

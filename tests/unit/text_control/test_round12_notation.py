@@ -76,3 +76,17 @@ def test_a_bare_negative_number_after_master_is_its_loudness_target(text, lufs):
 
 def test_a_small_master_cut_stays_a_change_in_db():
     assert_right("master -2 db", "master loudness down 2 db", tracks=STUDIO)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("reverb return: -2 db", ["reverb reverb down 2 db"]),
+    ("echo bus: +1 db", ["delay delay up 1 db"]),
+    ("verb size : plus petite", ["reverb room_size down"]),
+])
+def test_a_bus_heading_takes_the_change_after_its_colon(text, expect):
+    assert_right(text, *expect, tracks=STUDIO)
+
+
+def test_a_track_heading_keeps_its_colon():
+    assert_right("Keys_EP: more verb, -1 db", "keys reverb up", "keys level down 1 db", tracks=STUDIO)
+
