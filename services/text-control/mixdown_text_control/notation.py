@@ -42,7 +42,13 @@ def bus_headings(tokens: list[Token]) -> list[Token]:
     """``tokens`` without the colon after a bus heading ("delay bus: -2 db", "verb size: smaller"),
     so that the heading and its change read as one clause; a track's heading ("gtr: HPF 100")
     keeps its colon, which the passes already carry over."""
-    return [t for k, t in enumerate(tokens) if not (t.text == ":" and _heads_a_bus(tokens, k))]
+    return [t for k, t in enumerate(tokens) if not (t.text == ":" and (_heads_a_bus(tokens, k) or _heads_master(tokens, k)))]
+
+
+def _heads_master(tokens: list[Token], colon: int) -> bool:
+    """"master: -9": the master heading a bare number, read as its loudness target by :mod:`.amounts`."""
+    return colon > 0 and tokens[colon - 1].text == "master" and colon + 1 < len(tokens) and \
+        tokens[colon + 1].is_number
 
 
 def switched_off(tokens: list[Token]) -> list[Token]:

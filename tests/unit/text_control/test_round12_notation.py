@@ -68,7 +68,8 @@ def test_a_track_then_off_keeps_its_reading():
 
 
 @pytest.mark.parametrize(("text", "lufs"), [("master -8", -8.0), ("master -12 please", -12.0),
-                                            ("keys +1, master -15", -15.0)])
+                                            ("keys +1, master -15", -15.0), ("master: -10", -10.0),
+                                            ("keys -1 / master : -13", -13.0)])
 def test_a_bare_negative_number_after_master_is_its_loudness_target(text, lufs):
     edits = [e for e in run(text, STUDIO).edits if e.parameter == "target_lufs"]
     assert [e.value for e in edits] == [lufs]
