@@ -25,8 +25,10 @@ _ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "ss", "below", "u
                               "over", "beneath", "threshold", "seuil", "ratio", "hpf", "lpf"})
 # "sous 100", "en dessous de 120 Hz", "below 90": a cut below; "au-dessus de 12k", "above 12k": above.
 _BELOW = ("sous", "ss", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
-          "anything below", "everything below", "tout ce qui est sous", "hpf")
-_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above", "lpf")
+          "anything below", "everything below", "tout ce qui est sous", "hpf", "high pass", "highpass", "hi pass",
+          "passe haut")
+_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above", "lpf",
+          "low pass", "lowpass", "passe bas")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
 # A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
@@ -87,6 +89,10 @@ def _after_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> bool:
     return any(lead == p or lead.endswith(" " + p) for p in phrases)
 
 
+# A filter named just before a bare number ("passe-haut 200", "high pass 90", "low pass 9k"): its frequency.
+_FILTERS = ("high pass", "highpass", "hi pass", "passe haut", "low pass", "lowpass", "passe bas")
+
+
 def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | None:
     """The unit a number written without one carries: Hz after a frequency word, dB after
     "by"/"de" or with a sign; None otherwise ("the 808", "140 bpm")."""
@@ -96,7 +102,8 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
         return None  # "the 808" is a track
     if before in _NUMBER_ARTICLES and i > 1 and words[i - 2] in _PLACE_BEFORE:
         before = words[i - 2]  # "sous les 130", "around the 300" (not "boost the 909": a track)
-    if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
+    if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and (
+            before in _FREQUENCY_BEFORE or _after_phrase(words, i, _FILTERS)):
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):
         return "db"

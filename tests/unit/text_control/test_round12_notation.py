@@ -30,6 +30,9 @@ def test_abbreviated_effects_are_their_effects(text, expect):
     ("hpf 160 sur la gratte", ["guitar highpass up 160 hz"]),
     ("drums: lpf 12k", ["drums band down 12000 hz"]),
     ("un passe-bas a 5k sur le pad", ["pad band down 5000 hz"]),
+    ("claviers : passe-haut 190", ["keys highpass up 190 hz"]),
+    ("high pass 170 on the guitar", ["guitar highpass up 170 hz"]),
+    ("low pass 11k on the drums", ["drums band down 11000 hz"]),
 ])
 def test_a_filter_with_a_bare_number_filters_there(text, expect):
     assert_right(text, *expect, tracks=STUDIO)
