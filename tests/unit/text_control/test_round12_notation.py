@@ -94,3 +94,18 @@ def test_a_bus_heading_takes_the_change_after_its_colon(text, expect):
 def test_a_track_heading_keeps_its_colon():
     assert_right("Keys_EP: more verb, -1 db", "keys reverb up", "keys level down 1 db", tracks=STUDIO)
 
+
+
+LAYERS = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Harm_hi.wav", "role": "backing_vocal"},
+          {"name": "Harm_lo.wav", "role": "backing_vocal"}, {"name": "Chops_vox.wav", "role": "fx"},
+          {"name": "Keys_EP.wav", "role": "keys"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("Harm_hi / Harm_lo / Chops_vox all -3", ["Harm_hi.wav level down", "Harm_lo.wav level down",
+                                               "Chops_vox.wav level down"]),
+    ("Chops_vox / Keys_EP / Harm_lo tous +1", ["Chops_vox.wav level up", "Keys_EP.wav level up",
+                                               "Harm_lo.wav level up"]),
+])
+def test_a_list_of_names_takes_the_request_that_ends_it(text, expect):
+    assert_right(text, *expect, tracks=LAYERS)
