@@ -158,7 +158,10 @@ def _names_on(clauses: list[Clause], i: int) -> bool:
     or heads a request that names none ("Perc / Dbl_R / Adlib_1 : plus de verb")."""
     while i < len(clauses) and clauses[i].bare_targets and clauses[i].targets:
         i += 1
-    return i < len(clauses) and any(r.descriptor for r in clauses[i].requests)
+    # A verb with its own object after the names is a new sentence ("the kick and 808 clash, cut
+    # the 808 at 60 hz"): the names before are the reason, not its targets.
+    return i < len(clauses) and any(r.descriptor for r in clauses[i].requests) and \
+        (not clauses[i].targets or not clauses[i].has_verb)
 
 
 def inherit(clauses: list[Clause]) -> None:
