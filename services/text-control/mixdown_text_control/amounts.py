@@ -22,11 +22,13 @@ UNITS = {"db": "db", "decibel": "db", "decibels": "db", "dbs": "db", "lu": "db",
          "millisecond": "ms", "milliseconds": "ms", ":1": "ratio"}
 _ABSOLUTE_BEFORE = frozenset({"a", "to", "at", "vers", "sous", "ss", "below", "under", "au", "=", "en", "around",
                               "autour", "jusqu", "jusque", "until", "sur", "set", "dessous", "dessus", "above",
-                              "over", "beneath", "threshold", "seuil", "ratio"})
+                              "over", "beneath", "threshold", "seuil", "ratio", "hpf", "lpf"})
 # "sous 100", "en dessous de 120 Hz", "below 90": a cut below; "au-dessus de 12k", "above 12k": above.
 _BELOW = ("sous", "ss", "below", "under", "beneath", "en dessous", "en dessous de", "au dessous de", "in dessous de",
-          "anything below", "everything below", "tout ce qui est sous")
-_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above")
+          "anything below", "everything below", "tout ce qui est sous", "hpf", "high pass", "highpass", "hi pass",
+          "passe haut")
+_ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above", "lpf",
+          "low pass", "lowpass", "passe bas")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
 # A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
@@ -34,7 +36,7 @@ _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "s
                                "beneath", "dessous", "dessus", "to", "of", "de", "d", "boost", "cut", "coupe",
                                "enleve", "creuse", "scoop", "dip", "notch", "remove", "out", "attenue", "environ",
                                "near", "pres", "approx", "approximately", "circa", "less", "more", "plus", "moins",
-                               "some"})
+                               "some", "hpf", "lpf"})
 BARE_HZ_RANGE = (20.0, 20000.0)
 NUMBER_WORDS = {"un": 1.0, "une": 1.0, "one": 1.0, "deux": 2.0, "two": 2.0, "trois": 3.0, "three": 3.0,
                 "quatre": 4.0, "four": 4.0, "cinq": 5.0, "five": 5.0, "six": 6.0, "sept": 7.0, "seven": 7.0,
@@ -87,6 +89,10 @@ def _after_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> bool:
     return any(lead == p or lead.endswith(" " + p) for p in phrases)
 
 
+# A filter named just before a bare number ("passe-haut 200", "high pass 90", "low pass 9k"): its frequency.
+_FILTERS = ("high pass", "highpass", "hi pass", "passe haut", "low pass", "lowpass", "passe bas")
+
+
 def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | None:
     """The unit a number written without one carries: Hz after a frequency word, dB after
     "by"/"de" or with a sign; None otherwise ("the 808", "140 bpm")."""
@@ -96,13 +102,28 @@ def _bare_unit(words: list[str], i: int, value: float, signed: bool) -> str | No
         return None  # "the 808" is a track
     if before in _NUMBER_ARTICLES and i > 1 and words[i - 2] in _PLACE_BEFORE:
         before = words[i - 2]  # "sous les 130", "around the 300" (not "boost the 909": a track)
-    if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and before in _FREQUENCY_BEFORE:
+    if not signed and BARE_HZ_RANGE[0] <= value <= BARE_HZ_RANGE[1] and (
+            before in _FREQUENCY_BEFORE or _after_phrase(words, i, _FILTERS)):
         return "hz"
     if 0 < abs(value) <= BARE_DB_MAX and (signed or before in ("by", "de", "d")):
         return "db"
     if signed and -BARE_NEGATIVE_DB_MAX <= value < 0:
         return "db"  # "reverb send à -30": no frequency is negative; sends go down to -60 dB
     return None
+
+
+# The loudness targets a bare negative number after "master" can mean ("master -9", "master: -11"):
+# no master is turned down by 6 dB or more in a note, while -6 to -24 LUFS is the span of delivery targets.
+_MASTER_LUFS_RANGE = (-24.0, -6.0)
+
+
+def _master_target(words: list[str], i: int, value: float) -> bool:
+    """A negative number with no unit just after "master" (a colon between allowed) is its
+    loudness target in LUFS ("master -9": -9 LUFS, louder than -14), never a gain change."""
+    k = i - 1
+    if k >= 0 and words[k] in (":", "="):
+        k -= 1
+    return k >= 0 and words[k] == "master" and _MASTER_LUFS_RANGE[0] <= value <= _MASTER_LUFS_RANGE[1]
 
 
 def find_amounts(tokens: list[Token]) -> list[Amount]:
@@ -126,6 +147,8 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
         if unit is None and "ratio" in words[:i] and before in ("de", "of", "a", "to", "at", "=") and \
                 float(token.text) >= 1.0:
             unit = "ratio"  # "ratio 4", "le ratio de la voix à 6"
+        if unit is None and _master_target(words, i, float(token.text)):
+            unit = "lufs"
         if unit is None:
             unit = _bare_unit(words, i, float(token.text), token.text[0] in "+-")
         if unit is None:

@@ -167,7 +167,7 @@ def tokenise(folded: Folded) -> list[Token]:
     punctuation, with their spans in the folded text; a dot between two glued words is a file
     name's, not a full stop."""
     tokens: list[Token] = []
-    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n]|" + _EMOJI, folded.text):
+    for match in re.finditer(r"[+-]?\d+(?:\.\d+)?[a-z%]*(?::1)?|[a-z]+|[,;.!?%:/\n@]|" + _EMOJI, folded.text):
         word, start, end = match.group(0), match.start(), match.end()
         if re.fullmatch(_EMOJI, word):
             # "on dirait que jsuis a 10 metres 😭 tu pe la rapprocher": an emoji ends a thought.
@@ -177,7 +177,9 @@ def tokenise(folded: Folded) -> list[Token]:
                 folded.text[end].isalpha():
             continue  # "Adlib_1.wav": a file name's dot, not the end of a sentence
         glued = _NUMBER_UNIT.match(word)
-        if _DECADE.fullmatch(word):
+        if word == "@":
+            tokens.append(Token("at", start, end))  # an engineer's note, "-2 @ 300": a gain at a frequency
+        elif _DECADE.fullmatch(word):
             tokens.append(Token(word, start, end))  # "an 80s arena", "la reverb 70s": a time, no amount
         elif glued:
             number, unit = glued.groups()

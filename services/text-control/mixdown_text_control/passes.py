@@ -166,6 +166,17 @@ def moderate(clauses: list[Clause]) -> None:
                 break
 
 
+def _names_on(clauses: list[Clause], i: int) -> bool:
+    """Clause ``i`` starts a run of bare names that ends on a clause with targets and a request,
+    or heads a request that names none ("Perc / Dbl_R / Adlib_1 : plus de verb")."""
+    while i < len(clauses) and clauses[i].bare_targets and clauses[i].targets:
+        i += 1
+    # A verb with its own object after the names is a new sentence ("the kick and 808 clash, cut
+    # the 808 at 60 hz"): the names before are the reason, not its targets.
+    return i < len(clauses) and any(r.descriptor for r in clauses[i].requests) and \
+        (not clauses[i].targets or not clauses[i].has_verb)
+
+
 def inherit(clauses: list[Clause]) -> None:
     previous: Request | None = None
     previous_targets: list[Target] = []
@@ -178,8 +189,9 @@ def inherit(clauses: list[Clause]) -> None:
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
         if clause.bare_targets and i + 1 < len(clauses) and clauses[i + 1].targets and \
-                any(r.descriptor for r in clauses[i + 1].requests):
-            # "the backs and the adlibs need more reverb": both take the request that follows.
+                (any(r.descriptor for r in clauses[i + 1].requests) or _names_on(clauses, i + 1)):
+            # "the backs and the adlibs need more reverb": both take the request that follows;
+            # so does a list of names ("BGV_stack_L / Dbl_L / Adlibs_ad all -2").
             clauses[i + 1].targets = [*clause.targets, *clauses[i + 1].targets]
             clause.requests, clause.content = [], False
             continue

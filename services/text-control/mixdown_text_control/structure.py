@@ -24,6 +24,7 @@ from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
@@ -33,6 +34,7 @@ from mixdown_text_control.untouched import without_touching
 def rewritten(tokens: list[Token]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring)."""
     tokens = without_touching(compound_nouns(tokens))
+    tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
     return denied_degrees(artist_as_track(low_adjectives(tokens)))
 

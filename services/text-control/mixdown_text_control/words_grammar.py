@@ -65,6 +65,10 @@ _CUES: tuple[Words, ...] = (
           "took out too much|removed too much|filtered too much", "up"),
     words("cue", "fr", "perdu|a perdu|ai perdu|as perdu|perd|perdent|on a perdu|j ai perdu|avale|avales|trop coupe|"
           "as trop coupe|a trop coupe|trop enleve|trop filtre", "up"),
+    # A low-pass with its frequency ("LPF 6k", "passe-bas vers 10k"): a cut above it; the console
+    # has no low-pass, so the top band or high shelf comes down there.
+    words("cue", "en", "lpf|low pass|lowpass|low pass filter", "down"),
+    words("cue", "fr", "lpf|passe bas|filtre passe bas", "down"),
     # Verbs of overflow say there is too much of where it overflows ("le kick bave dans le bas",
     # "the bass bleeds into the low mids").
     words("cue", "fr", "bave|bavent|baver|deborde|debordent|degueule|degueulent", "down"),

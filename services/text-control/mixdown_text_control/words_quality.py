@@ -294,10 +294,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("warmth", "en", "cold|clinical|digital|sterile|icy", -1),
     desc("warmth", "en", "colder", -1, comparative=True),
     desc("saturation", "fr", "saturation|sature|saturee|satures|saturees|saturer|distorsion|distordu|distordue|"
-         "disto|grain|crunch|crade|sale|drive|overdrive|harmoniques|rugueux|rugueuse|rugosite"),
+         "disto|grain|crunch|crade|sale|drive|overdrive|harmoniques|rugueux|rugueuse|rugosite|sat"),
     desc("saturation", "fr", "salis|salir|salit", comparative=True),
     desc("saturation", "en", "saturation|saturated|distortion|distorted|dist|drive|overdrive|crunch|crunchy|grit|"
-         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|grain|grainy|rough|raw"),
+         "gritty|dirt|dirty|fuzz|fuzzy|harmonics|grain|grainy|rough|raw|sat"),
     # An edge is upper-mid bite, the band that "edgy" and "harsh" name.
     desc("harshness", "en", "edge|bite in the highs"),
     desc("saturation", "en", "dirtier|grittier|rougher|saturate|distort|dirty up|rough up|crunchier|fuzzier",
@@ -376,8 +376,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("reverb", "en", "dry|dryness", -1),
     desc("reverb", "en", "drier|dryer|dry up|dry out", -1, comparative=True),
     desc("delay", "fr", "delay|delays|delai|delais|echo|echos|ping pong|envoi delay|envoi de delay|depart delay|"
-         "slapback"),
-    desc("delay", "en", "delay|delays|echo|echoes|echos|ping pong|slapback|delay send|delay throw|throws"),
+         "slapback|dly"),
+    desc("delay", "en", "delay|delays|echo|echoes|echos|ping pong|slapback|delay send|delay throw|throws|dly"),
     desc("width", "fr", "largeur|large|larges|stereo|ample|amples|ampleur|espace stereo|image stereo|spatial"),
     desc("width", "fr", "elargis|elargir|elargit|elargissez|ouvre|ouvrir|ecarte|ecarter", comparative=True),
     desc("width", "fr", "etroit|etroite|etroits|etroites|mono|serre|serree|serres|serrees", -1),
