@@ -25,7 +25,6 @@ reads top to bottom:
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from math import gcd
 from pathlib import Path
@@ -37,14 +36,13 @@ from scipy.signal import resample_poly
 from mixdown.dsp import as_audio
 from mixdown.dsp.chunks import chunks
 from mixdown.errors import Unavailable
+from mixdown.onnxsession import open_session
 
 MODEL_PATH = Path(__file__).with_name("models") / "drums.onnx"
 PIECES = ("kick", "snare", "toms", "cymbals")
 """The network's outputs, in order (the same as :data:`mixdown_separation.drums.DRUM_PIECES`)."""
 RESIDUAL_PIECE = "cymbals"
-_PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "CPUExecutionProvider")
 _RESIDUAL_BLOCK_SAMPLES = 1 << 20
-log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 
@@ -70,17 +68,7 @@ class DrumModel:
         path = Path(path) if path is not None else MODEL_PATH
         if not path.is_file():
             raise Unavailable(f"drum model {path}: no such file (make train-drums writes it)")
-        available = ort.get_available_providers()
-        wanted = [p for p in _PREFERRED_PROVIDERS if p in available]
-        options = ort.SessionOptions()
-        options.enable_cpu_mem_arena = False  # give each chunk's buffers back: memory stays flat on long stems
-        if threads is not None:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        try:
-            session = ort.InferenceSession(str(path), sess_options=options, providers=wanted)
-        except Exception as exc:  # noqa: BLE001  onnxruntime raises its own untyped errors
-            raise Unavailable(f"drum model {path}: onnxruntime could not load it ({exc})"[:500]) from exc
+        session = open_session(path, "drum model", threads=threads, flat_memory=True)
         raw = session.get_modelmeta().custom_metadata_map
         try:
             metadata = {key: json.loads(value) for key, value in raw.items()}
@@ -89,8 +77,6 @@ class DrumModel:
         if metadata.get("pieces") != list(PIECES) or not {"sample_rate_hz", "n_fft", "hop"} <= set(metadata):
             raise Unavailable(f"drum model {path}: metadata {sorted(raw)} does not describe a drum-part model "
                               f"for {', '.join(PIECES)} (pieces {metadata.get('pieces')})")
-        if "CUDAExecutionProvider" in wanted and "CUDAExecutionProvider" not in session.get_providers():
-            log.warning("drum model: CUDA is listed but the session runs on %s", session.get_providers())
         return cls(session, path, metadata)
 
     @property

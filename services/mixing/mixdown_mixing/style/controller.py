@@ -15,7 +15,6 @@ The prediction is a starting point for the optimisation and always goes through 
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -24,14 +23,13 @@ import onnxruntime as ort
 from mixdown.catalog import ROLES
 from mixdown.errors import Unavailable
 from mixdown.mixparams import LEAD_VOCAL_FIXED
+from mixdown.onnxsession import open_session
 from mixdown_mixing.style.inputs import ReferenceFeatures, TrackFeatures, controller_inputs
 from mixdown_mixing.style.space import BUS_STYLE_PARAMETERS, TRACK_STYLE_PARAMETERS, bus_params, track_params
 
 __all__ = ["MODEL_PATH", "Controller", "controller_inputs"]
 
 MODEL_PATH = Path(__file__).with_name("models") / "controller.onnx"
-_PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "CPUExecutionProvider")
-log = logging.getLogger(__name__)
 
 
 def _expected_metadata() -> dict[str, list[str]]:
@@ -58,23 +56,12 @@ class Controller:
         path = Path(path) if path is not None else MODEL_PATH
         if not path.is_file():
             return None
-        available = ort.get_available_providers()
-        wanted = [p for p in _PREFERRED_PROVIDERS if p in available]
-        options = ort.SessionOptions()
-        if threads is not None:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        try:
-            session = ort.InferenceSession(str(path), sess_options=options, providers=wanted)
-        except Exception as exc:  # noqa: BLE001  onnxruntime raises its own untyped errors
-            raise Unavailable(f"style controller {path}: onnxruntime could not load it ({exc})"[:500]) from exc
+        session = open_session(path, "style controller", threads=threads)
         metadata = session.get_modelmeta().custom_metadata_map
         for key, expected in _expected_metadata().items():
             found = json.loads(metadata.get(key, "null"))
             if found != expected:
                 raise Unavailable(f"style controller {path}: trained for {key} {found}, the console has {expected}"[:600])
-        if "CUDAExecutionProvider" in wanted and "CUDAExecutionProvider" not in session.get_providers():
-            log.warning("style controller: CUDA is listed but the session runs on %s", session.get_providers())
         return cls(session, path)
 
     @property
