@@ -17,7 +17,7 @@ DENYING_MARKERS: tuple[tuple[str, ...], ...] = (
     ("actually", "no"), ("no", "actually"), ("non", "attends"), ("attends", "non"), ("non", "attend"),
     ("en", "fait", "non"), ("non", "en", "fait"), ("non", "finalement"), ("finalement", "non"),
     ("wait", "actually"), ("no", "scratch", "that"), ("scratch", "that"), ("ou", "plutot"), ("or", "instead"),
-    ("nah", "actually"), ("no", "sorry"), ("non", "pardon"),
+    ("nah", "actually"), ("no", "sorry"), ("non", "pardon"), ("no", "wait"), ("wait", "no"), ("non", "attendez"),
 )
 # A clause that only says no: a marker alone.
 BARE_DENIALS = frozenset({("no",), ("non",), ("nope",), ("nah",), ("no", "no"), ("non", "non")})
@@ -27,9 +27,17 @@ _NEGATIONS = frozenset({"no", "non", "nah", "nope"})
 CORRECTING = frozenset({"actually", "rather", "instead", "wait", "en", "plutot", "finalement", "attends", "attend"})
 
 
+# Cleft openings that name the right thing after a bare "no" ("… trop à gauche ? non, c'est la
+# rythmique qui …", "the vocal too loud? no, it's the beat that …").
+CLEFTS = (("c", "est"), ("ce", "sont"), ("it", "s"), ("it", "is"), ("that", "s"), ("its",))
+
+
 def bare_denial(part: list[Token], following: list[Token] | None) -> bool:
-    """A clause that only says no, before a clause that opens with a word of correcting."""
-    return tuple(t.text for t in part) in BARE_DENIALS and bool(following) and following[0].text in CORRECTING
+    """A clause that only says no, before a clause that opens with a word of correcting or a cleft."""
+    if tuple(t.text for t in part) not in BARE_DENIALS or not following:
+        return False
+    opening = tuple(t.text for t in following[:2])
+    return following[0].text in CORRECTING or any(opening[:len(c)] == c for c in CLEFTS)
 
 
 def denial_at(tokens: list[Token], i: int) -> int:
@@ -48,6 +56,15 @@ def denies(part: list[Token]) -> bool:
     """Whether a clause opens with a denying marker or only says no."""
     words = tuple(t.text for t in part)
     return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & _NEGATIONS for m in DENYING_MARKERS)
+
+
+def corrected_index(clauses: list[Clause], k: int) -> int:
+    """The clause a marker alone corrects with: the one after it, or, when that one asks for
+    nothing and names nothing ("turn the vocal down... no wait, up. turn it up": a bare "up"),
+    the next that does."""
+    while k + 1 < len(clauses) and not clauses[k].requests and not clauses[k].targets:
+        k += 1
+    return k
 
 
 def retake(before: Clause, clause: Clause) -> None:

@@ -205,9 +205,11 @@ def is_prepositional(words: list[str], start: int) -> bool:
 AMOUNT_PREPOSITIONS = frozenset({"a", "vers", "de", "d", "jusqu", "jusque", "sous", "autour", "au"})
 
 
-# Degree words that may follow an object pronoun where no noun would ("baisse-les un peux",
-# "monte-les encore").
-PRONOUN_DEGREES = frozenset({"un", "encore", "davantage", "legerement", "doucement"})
+# Degree words and adverbs that may follow an object pronoun where no noun would ("baisse-les un
+# peux", "monte-les encore", "monte-la plutôt", "baisse-le juste un peu", "monte-la stp").
+PRONOUN_DEGREES = frozenset({"un", "encore", "davantage", "legerement", "doucement", "plutot", "juste", "aussi",
+                             "bien", "vraiment", "carrement", "franchement", "stp", "svp", "please", "pls",
+                             "maintenant", "alors", "donc"})
 
 
 def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:

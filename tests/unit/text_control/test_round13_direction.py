@@ -1,0 +1,46 @@
+"""Direction and sentence-structure classes of the eleventh held-out part, each checked on
+sentences of its own (none of them in the corpora), with the corpus judge
+(:mod:`mixdown_dev.text_eval`): met, nothing the other way, nothing stray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right, run
+
+DRUMS = [{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "kick.wav", "role": "kick"},
+         {"name": "snare.wav", "role": "snare"}, {"name": "808.wav", "role": "bass"},
+         {"name": "beat.wav", "role": "instrumental"}]
+GUITARS = [{"name": "voix_chant.wav", "role": "lead_vocal"}, {"name": "choeurs.wav", "role": "backing_vocal"},
+           {"name": "gratte_solo.wav", "role": "guitar"}, {"name": "gtr_rythm_L.wav", "role": "guitar"},
+           {"name": "batterie.wav", "role": "drums"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte le 808... non en fait baisse le plutot", ["bass level down"]),
+    ("turn the snare up, no wait, down. take it down", ["snare level down"]),
+    ("baisse le kick, non attends, monte le juste un peu", ["kick level up"]),
+    ("the kick too boomy? no, it's the 808 that needs less low end", ["bass lows down"]),
+    ("la voix trop forte ? non, c'est le beat qui doit descendre", ["instrumental level down"]),
+])
+def test_a_self_correction_keeps_only_the_corrected_request(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+
+
+@pytest.mark.parametrize("text", [
+    "the vocal sounds like it's coming from across the hall",
+    "la voix on dirait qu'elle est dans une autre piece",
+    "vocal sounds like its in a different building lol",
+    "la voix sonne comme depuis le couloir d a cote, trop loin",
+])
+def test_a_far_place_brings_the_voice_nearer_never_more_reverb(text):
+    assert_right(text, "lead_vocal closeness up")
+    assert not [e for e in run(text).edits if e.parameter == "reverb_send_db" and e.value > e.old_value]
+
+
+@pytest.mark.parametrize("text", [
+    "vocal too far back and too dry",
+    "la voix est distante et beaucoup trop seche",
+])
+def test_far_and_dry_brings_it_nearer_and_adds_space(text):
+    assert_right(text, "lead_vocal closeness up", "lead_vocal reverb up")
