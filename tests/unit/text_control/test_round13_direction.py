@@ -44,3 +44,34 @@ def test_a_far_place_brings_the_voice_nearer_never_more_reverb(text):
 ])
 def test_far_and_dry_brings_it_nearer_and_adds_space(text):
     assert_right(text, "lead_vocal closeness up", "lead_vocal reverb up")
+
+
+SAX = [{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "sax.wav", "role": "other"},
+       {"name": "beat.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le sax est trop in your face, push le back un peu", "sax.wav closeness down"),
+    ("the sax is too in your face, push it back un peu", "sax.wav closeness down"),
+    ("le sax est trop upfront, tuck le dans le beat", "sax.wav presence down"),
+])
+def test_too_close_pushed_back_moves_only_that_track_away(text, expect):
+    assert_right(text, expect, tracks=SAX)
+    assert not [e for e in run(text, SAX).edits if e.target == "beat.wav"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la caisse claire tape trop fort, descends la de 2 db", ["snare level down"]),
+    ("le kick manque de pêche, remonte le", ["kick level up"]),
+    ("sature un peu la snare et baisse la d'1 db", ["snare saturation up", "snare level down"]),
+    ("ne compresse pas la voix, monte la un peu", ["lead_vocal level up"]),
+    ("don't add more reverb, just turn the kick up", ["kick level up"]),
+])
+def test_a_pronoun_after_a_tracks_dynamics_is_the_track(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+
+
+@pytest.mark.parametrize("text", ["ne compresse pas le beat", "don't add more reverb on the vocal"])
+def test_a_negated_order_moves_nothing(text):
+    result = run(text)
+    assert not result.edits and result.not_understood
