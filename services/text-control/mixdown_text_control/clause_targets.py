@@ -114,7 +114,7 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
     # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it
     # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
-    pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
+    pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them", "its"} & set(words))
     if words[0] in SUBJECT_PRONOUNS:
         pronoun_object = True  # "elle est enterrée sous le beat": the subject is the pronoun
     overflow = any(s.first("cue") and s.phrase in OVERFLOW_CUES for s in spans)

@@ -327,6 +327,8 @@ def inherit(clauses: list[Clause]) -> None:
                     if later.item:
                         break  # "- less reverb - wider beat": an item lends nothing to the one before
                     if later.targets:
+                        if previous_targets and all(t.value == "master" for t in later.targets):
+                            break  # "brighter vocal, less reverb, and master at -10 LUFS": the vocal's
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break

@@ -75,3 +75,14 @@ def test_a_pronoun_after_a_tracks_dynamics_is_the_track(text, expect):
 def test_a_negated_order_moves_nothing(text):
     result = run(text)
     assert not result.edits and result.not_understood
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("turn my vocal up, its lost under the beat", ["lead_vocal level up"]),
+    ("master a -9 lufs, c'est du rap faut que ça tape", ["master loudness up -9 lufs"]),
+    ("enlève l'écho sur la voix, je deteste ça", ["lead_vocal delay off"]),
+    ("darker vocal, more delay, and master at -12 LUFS", ["lead_vocal brightness down", "lead_vocal delay up",
+                                                          "master loudness up -12 lufs"]),
+])
+def test_a_track_or_the_master_named_as_context_does_not_move(text, expect):
+    assert_right(text, *expect)
