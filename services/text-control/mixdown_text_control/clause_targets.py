@@ -48,6 +48,10 @@ GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l"
 SOURCE_WORDS = frozenset({"du", "from", "of"})
 
 
+# Degrees before an adjective ("too hard", "trop dur", "so clean").
+DEGREE_ADVERBS = frozenset({"too", "trop", "so", "very", "tres", "super", "si", "really", "way", "bien"})
+
+
 def _word_before(words: list[str], start: int) -> str:
     """The word before ``start`` past any articles ("out of the mix": "of"), "" at the start."""
     i = start - 1
@@ -109,6 +113,10 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
     used |= {k for k, s in enumerate(spans) if s.first("target") and _section(s.phrase) and
              _when(words, s.start) and (any(o.first("target") for o in spans if o is not s) or
                                         s.end == len(words))}
+    # "the 808 is slappin too hard" (beside Kick_hard.wav): a file's word after a degree is an
+    # adjective, not that track.
+    used |= {k for k, s in enumerate(spans) if s.end - s.start == 1 and s.start and words[s.start - 1] in DEGREE_ADVERBS
+             and str(getattr(s.first("target"), "value", "")).startswith("track:")}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
     # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it

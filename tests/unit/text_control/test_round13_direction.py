@@ -86,3 +86,18 @@ def test_a_negated_order_moves_nothing(text):
 ])
 def test_a_track_or_the_master_named_as_context_does_not_move(text, expect):
     assert_right(text, *expect)
+
+
+BAND = [{"name": "chant_lead.wav", "role": "lead_vocal"}, {"name": "gratte_solo.wav", "role": "guitar"},
+        {"name": "gratte_rythmique.wav", "role": "guitar"}, {"name": "kick_hard.wav", "role": "kick"},
+        {"name": "808.wav", "role": "bass"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("lead guitar a bit quieter please", ["gratte_solo.wav level down"]),
+    ("mets plus de delay sur la guitare lead", ["gratte_solo.wav delay up"]),
+    ("less crunch on the rhythm guitar", ["gratte_rythmique.wav saturation down"]),
+    ("the 808 is way too hard, bring it down", ["bass level down"]),
+])
+def test_the_lead_guitar_is_the_solo_and_a_files_word_after_a_degree_is_an_adjective(text, expect):
+    assert_right(text, *expect, tracks=BAND)
