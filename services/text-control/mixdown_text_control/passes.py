@@ -269,8 +269,9 @@ def inherit(clauses: list[Clause]) -> None:
                     not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \
                     and not named and request.polarity > 0:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
-                # to a stated request is one more thing asked that way, not a complaint.
-                request.direction, request.cue_source = previous.direction, "inherited"
+                # to a stated request is one more thing asked that way, not a complaint; after a
+                # tool that takes its quality away ("de-ess and clean the low mids"), less of it.
+                request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
             elif request.partitive and named and request.cue_source == "wish" and not clause.negated and \
                     request.polarity > 0 and not clause.copula:
                 # "and the drums with some saturation": an amount of a thing for a track the clause

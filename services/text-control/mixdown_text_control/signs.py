@@ -106,7 +106,7 @@ def bullet_heads(tokens: list[Token], folded: Folded) -> set[int]:
 
 def _bulleted(text: str) -> bool:
     """Whether a line of ``text`` opens with a dash followed by a word (a bullet)."""
-    for line in text.split("\n"):
+    for line in text.replace(":", "\n").split("\n"):  # (after a heading too: "ok donc: - voix plus forte")
         head = line.lstrip()
         if head[:1] in SIGNS and head[:1] != "+" and head[1:].lstrip()[:1].isalpha():
             return True
@@ -124,7 +124,7 @@ def _opens_item(folded: Folded, tokens: list[Token], k: int) -> bool:
     j = i - 1
     while j >= 0 and text[j] in " \t":
         j -= 1
-    if j < 0 or text[j] == "\n":
+    if j < 0 or text[j] in "\n:":
         return True
     entries = PHRASES.get(tokens[k].text, [])
     plain = any(e.kind == "desc" and not e.comparative for e in entries) and \

@@ -101,3 +101,13 @@ BAND = [{"name": "chant_lead.wav", "role": "lead_vocal"}, {"name": "gratte_solo.
 ])
 def test_the_lead_guitar_is_the_solo_and_a_files_word_after_a_degree_is_an_adjective(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("trop de delay et pas assez de voix", ["lead_vocal delay down", "lead_vocal level up"]),
+    ("too much reverb, not enough vocal", ["lead_vocal reverb down", "lead_vocal level up"]),
+    ("donc voila: - voix un peu plus forte - beat moins large", ["lead_vocal level up", "instrumental width down"]),
+    ("de-ess the vocal and the mud as well", ["lead_vocal sibilance down", "lead_vocal low_mids down"]),
+])
+def test_several_requests_keep_each_its_own_object_and_way(text, expect):
+    assert_right(text, *expect)
