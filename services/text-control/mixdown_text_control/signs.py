@@ -124,8 +124,10 @@ def _opens_item(folded: Folded, tokens: list[Token], k: int) -> bool:
     j = i - 1
     while j >= 0 and text[j] in " \t":
         j -= 1
-    if j < 0 or text[j] in "\n:":
+    if j < 0 or text[j] == "\n":
         return True
+    if text[j] == ":" and text[j:].split("\n")[0].count("-") >= 2:
+        return True  # a heading, then a list of items on its line ("ok donc: - voix plus forte - …")
     entries = PHRASES.get(tokens[k].text, [])
     plain = any(e.kind == "desc" and not e.comparative for e in entries) and \
         not any(e.kind in ("cue", "target") or e.comparative for e in entries)
