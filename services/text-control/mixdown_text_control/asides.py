@@ -96,7 +96,7 @@ def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:
         before, clause = clauses[k - 1], clauses[k]
         if end == len(parts[k]) and k + 1 < len(clauses):
             clause.requests, clause.content = [], False
-            clause = clauses[corrected_index(clauses, k + 1)]
+            clause = clauses[corrected_index(clauses, parts, k + 1)]
         if any(r.descriptor is not None for r in clause.requests):
             before.requests, before.content = [], False
         elif denies(parts[k]) and before.requests and clause.requests and \

@@ -9,7 +9,7 @@ requests ("a big garage, no, actually a smaller room") is such a marker too."""
 
 from __future__ import annotations
 
-from mixdown_text_control.clause_types import Clause
+from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.normalise import Token
 
 # Openings that deny the request before ("no"/"non" with a word of correcting, either order).
@@ -18,6 +18,7 @@ DENYING_MARKERS: tuple[tuple[str, ...], ...] = (
     ("en", "fait", "non"), ("non", "en", "fait"), ("non", "finalement"), ("finalement", "non"),
     ("wait", "actually"), ("no", "scratch", "that"), ("scratch", "that"), ("ou", "plutot"), ("or", "instead"),
     ("nah", "actually"), ("no", "sorry"), ("non", "pardon"), ("no", "wait"), ("wait", "no"), ("non", "attendez"),
+    ("enfin", "non"), ("non", "enfin"),
 )
 # A clause that only says no: a marker alone.
 BARE_DENIALS = frozenset({("no",), ("non",), ("nope",), ("nah",), ("no", "no"), ("non", "non")})
@@ -58,12 +59,26 @@ def denies(part: list[Token]) -> bool:
     return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & _NEGATIONS for m in DENYING_MARKERS)
 
 
-def corrected_index(clauses: list[Clause], k: int) -> int:
+# A correction that only says which way ("more reverb... wait no, less", "non, moins").
+BARE_WAYS = {"less": -1, "moins": -1, "down": -1, "lower": -1, "more": 1, "plus": 1, "up": 1, "higher": 1}
+_SOFTENERS = frozenset({"a", "bit", "little", "un", "peu", "poil", "even", "encore", "way", "much", "beaucoup"})
+
+
+def bare_way(part: list[Token]) -> int:
+    """+1/-1 when the clause only says more or less ("less", "a bit less", "un peu moins"), else 0."""
+    words = [t.text for t in part if t.text not in _SOFTENERS]
+    return BARE_WAYS.get(words[0], 0) if len(words) == 1 else 0
+
+
+def corrected_index(clauses: list[Clause], parts: list[list[Token]], k: int) -> int:
     """The clause a marker alone corrects with: the one after it, or, when that one asks for
-    nothing and names nothing ("turn the vocal down... no wait, up. turn it up": a bare "up"),
-    the next that does."""
+    nothing and names nothing ("turn the vocal down... no wait, up. turn it up": a bare "up"
+    before a request), the next that does."""
     while k + 1 < len(clauses) and not clauses[k].requests and not clauses[k].targets:
         k += 1
+    if not clauses[k].requests and bare_way(parts[k]):
+        # "more reverb on the vocal... wait no, less": the thing asked before, the other way.
+        clauses[k].requests = [Request(None, direction=bare_way(parts[k]), cue_source="explicit")]
     return k
 
 

@@ -33,6 +33,16 @@ _FAR_FR_M = ("dans un autre {}", "d un autre {}", "depuis un autre {}", "de l au
              "depuis le {} d a cote", "dans le {} voisin", "hors du {}")
 
 
+# Places far from any listener by themselves: heard from there at all is far ("from the parking
+# lot", "dans le parking").
+OUTSIDE_EN = ("street", "parking lot", "car park", "hallway", "stairwell", "backyard", "basement", "attic", "garden")
+OUTSIDE_FR_F = ("rue", "cage d escalier", "cour", "cave")
+OUTSIDE_FR_M = ("parking", "couloir", "jardin", "grenier", "sous sol")
+_FROM_EN = ("from the {}", "in the {}", "out in the {}")
+_FROM_FR_F = ("dans la {}", "de la {}", "depuis la {}")
+_FROM_FR_M = ("dans le {}", "du {}", "depuis le {}")
+
+
 def _phrases(patterns: tuple[str, ...], places: tuple[str, ...]) -> str:
     return "|".join(p.format(place) for p in patterns for place in places)
 
@@ -40,5 +50,8 @@ def _phrases(patterns: tuple[str, ...], places: tuple[str, ...]) -> str:
 DISTANCE_WORDS: tuple[Words, ...] = (
     desc("closeness", "en", _phrases(_FAR_EN, PLACES_EN), -1, problem=True),
     desc("closeness", "fr", _phrases(_FAR_FR_F, PLACES_FR_F) + "|" + _phrases(_FAR_FR_M, PLACES_FR_M), -1,
+         problem=True),
+    desc("closeness", "en", _phrases(_FROM_EN, OUTSIDE_EN), -1, problem=True),
+    desc("closeness", "fr", _phrases(_FROM_FR_F, OUTSIDE_FR_F) + "|" + _phrases(_FROM_FR_M, OUTSIDE_FR_M), -1,
          problem=True),
 )

@@ -111,3 +111,17 @@ def test_the_lead_guitar_is_the_solo_and_a_files_word_after_a_degree_is_an_adjec
 ])
 def test_several_requests_keep_each_its_own_object_and_way(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("more reverb on the vocal. wait no, less", "lead_vocal reverb down"),
+    ("un peu plus de delay sur la voix, non attends, moins", "lead_vocal delay down"),
+    ("baisse le beat, enfin non, monte le un peu", "instrumental level up"),
+])
+def test_a_correction_that_only_says_which_way_turns_the_thing_asked(text, expect):
+    assert_right(text, expect)
+
+
+@pytest.mark.parametrize("text", ["the vocal sounds like it's out in the street", "la voix sonne comme depuis le jardin"])
+def test_a_place_outside_is_far(text):
+    assert_right(text, "lead_vocal closeness up")
