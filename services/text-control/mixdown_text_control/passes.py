@@ -225,6 +225,9 @@ def inherit(clauses: list[Clause]) -> None:
             elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
                 # "baisse la batterie et la basse de 2 dB": the previous direction.
                 request.direction, request.cue_source = previous.direction, "inherited"
+            if request.descriptor is None and previous is None and request.cue_source == "explicit" and \
+                    request.direction and not request.off and clause.pronoun and previous_targets:
+                request.descriptor, request.implicit = "level", True  # "don't compress it, just bring it up"
             if request.descriptor is None and previous is not None and previous.descriptor is not None and \
                     request.cue_source == "explicit":
                 # "I don't like the delay on the vocal, remove it": its quality, this clause's cue
@@ -270,8 +273,9 @@ def inherit(clauses: list[Clause]) -> None:
                     and not named and request.polarity > 0:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint; after a
-                # tool that takes its quality away ("de-ess and clean the low mids"), less of it.
-                request.direction, request.cue_source = previous.direction * previous.polarity, "inherited"
+                # verb that takes its quality away ("de-ess and clean the low mids"), less of it.
+                way = previous.direction * (previous.polarity if previous.cue_source == "comparative" else 1)
+                request.direction, request.cue_source = way, "inherited"
             elif request.partitive and named and request.cue_source == "wish" and not clause.negated and \
                     request.polarity > 0 and not clause.copula:
                 # "and the drums with some saturation": an amount of a thing for a track the clause
@@ -310,7 +314,8 @@ def inherit(clauses: list[Clause]) -> None:
                 # "high-pass la basse à 45, y a du rumble": the complaint is the reason for the
                 # request just made, not a second move of the same kind.
                 request.noop = True
-            if request.descriptor is not None:
+            if request.descriptor is not None and not (request.noop and clause.negated):
+                # (An order not to, "don't compress the vocal, just bring it up", is no antecedent.)
                 previous, stated_copula = request, clause.copula
                 asked.append(request)
                 if request.tool:

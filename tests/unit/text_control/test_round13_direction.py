@@ -125,3 +125,13 @@ def test_a_correction_that_only_says_which_way_turns_the_thing_asked(text, expec
 @pytest.mark.parametrize("text", ["the vocal sounds like it's out in the street", "la voix sonne comme depuis le jardin"])
 def test_a_place_outside_is_far(text):
     assert_right(text, "lead_vocal closeness up")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the vocal is too far and drowned in the reverb", ["lead_vocal closeness up", "lead_vocal reverb down"]),
+    ("ne compresse plus la voix, monte la juste", ["lead_vocal level up"]),
+    ("turn up the vocal, the beat is perfect", ["lead_vocal level up"]),
+    ("monte un peu la voix, le beat est parfait", ["lead_vocal level up"]),
+])
+def test_a_complaint_joined_to_another_and_a_track_said_fine_keep_their_way(text, expect):
+    assert_right(text, *expect)
