@@ -303,8 +303,10 @@ def inherit(clauses: list[Clause]) -> None:
                 # quality went, not its word's sign: more reverb, as "trop sec" asked.
                 # An amount of the opposite quality goes the other way ("le 808 est trop maigre, un peu
                 # de corps": more body).
-                kin = kinship(previous.descriptor, request.descriptor) or 1
-                request.direction = previous.direction * (previous.polarity * kin if request.partitive else 1)
+                # An amount of an unrelated thing is asked for ("moins de reverb, un peu de delay").
+                kin = kinship(previous.descriptor, request.descriptor)
+                request.direction = previous.direction * (previous.polarity * kin if request.partitive else 1) \
+                    if kin or not request.partitive else 1
                 request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
 
 # Openings that deny the request before ("no"/"non" with a word of correcting, either order).
 DENYING_MARKERS: tuple[tuple[str, ...], ...] = (
@@ -33,12 +34,26 @@ CORRECTING = frozenset({"actually", "rather", "instead", "wait", "en", "plutot",
 CLEFTS = (("c", "est"), ("ce", "sont"), ("it", "s"), ("it", "is"), ("that", "s"), ("its",))
 
 
+# Interjections before a "no" ("ah non", "oh no"), which change nothing of it.
+INTERJECTIONS = frozenset({"ah", "oh", "euh", "heu", "hmm", "hm", "mmm", "bah", "ben", "eh", "uh", "um"})
+
+
+def _said(part: list[Token]) -> tuple[str, ...]:
+    return tuple(t.text for t in part if t.text not in INTERJECTIONS)
+
+
 def bare_denial(part: list[Token], following: list[Token] | None) -> bool:
-    """A clause that only says no, before a clause that opens with a word of correcting or a cleft."""
-    if tuple(t.text for t in part) not in BARE_DENIALS or not following:
+    """A clause that only says no, before a clause that opens with a word of correcting or a
+    cleft, a verb ("ah non, monte-les") or a track ("vocal louder? nah, beat quieter"): what
+    follows replaces what came before. ("brighter, no, darker": both stand, and say so.)"""
+    if _said(part) not in BARE_DENIALS or not following:
         return False
     opening = tuple(t.text for t in following[:2])
-    return following[0].text in CORRECTING or any(opening[:len(c)] == c for c in CLEFTS)
+    first = PHRASES.get(following[0].text, [])
+    return following[0].text in CORRECTING or any(opening[:len(c)] == c for c in CLEFTS) or \
+        any(e.kind in ("cue", "verb", "target") for e in first) or \
+        (opening[0] in ("the", "le", "la", "les", "l") and len(opening) > 1 and
+         any(e.kind in ("target", "desc") for e in PHRASES.get(opening[1], [])))
 
 
 def denial_at(tokens: list[Token], i: int) -> int:
@@ -55,7 +70,7 @@ def denial_at(tokens: list[Token], i: int) -> int:
 
 def denies(part: list[Token]) -> bool:
     """Whether a clause opens with a denying marker or only says no."""
-    words = tuple(t.text for t in part)
+    words = _said(part)
     return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & _NEGATIONS for m in DENYING_MARKERS)
 
 

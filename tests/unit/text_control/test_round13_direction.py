@@ -135,3 +135,14 @@ def test_a_place_outside_is_far(text):
 ])
 def test_a_complaint_joined_to_another_and_a_track_said_fine_keep_their_way(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte les aigus du beat... oh non, baisse les", ["instrumental brightness down"]),
+    ("beat louder? nah, vocal louder", ["lead_vocal level up"]),
+    ("more delay, no, the reverb", ["lead_vocal reverb up"]),
+    ("vocal: louder, less delay, a bit of reverb", ["lead_vocal level up", "lead_vocal delay down",
+                                                    "lead_vocal reverb up"]),
+])
+def test_a_no_before_a_verb_or_a_thing_replaces_and_an_amount_after_less_is_more(text, expect):
+    assert_right(text, *expect)
