@@ -22,7 +22,8 @@ DENYING_MARKERS: tuple[tuple[str, ...], ...] = (
     ("enfin", "non"), ("non", "enfin"),
 )
 # A clause that only says no: a marker alone.
-BARE_DENIALS = frozenset({("no",), ("non",), ("nope",), ("nah",), ("no", "no"), ("non", "non")})
+BARE_DENIALS = frozenset({("no",), ("non",), ("nope",), ("nah",), ("no", "no"), ("non", "non"), ("nvm",),
+                          ("never", "mind"), ("nevermind",), ("laisse", "tomber"), ("oublie",), ("forget", "it")})
 _NEGATIONS = frozenset({"no", "non", "nah", "nope"})
 # Words that open the corrected request after a bare "no" ("no, actually a smaller room"); without
 # one ("brighter, no, darker") the two requests stand, and two opposite ways say so.
@@ -71,7 +72,8 @@ def denial_at(tokens: list[Token], i: int) -> int:
 def denies(part: list[Token]) -> bool:
     """Whether a clause opens with a denying marker or only says no."""
     words = _said(part)
-    return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & _NEGATIONS for m in DENYING_MARKERS)
+    return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & (_NEGATIONS | {"actually", "wait"})
+                                        for m in DENYING_MARKERS)
 
 
 # A correction that only says which way ("more reverb... wait no, less", "non, moins").

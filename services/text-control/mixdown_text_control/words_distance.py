@@ -22,7 +22,7 @@ PLACES_FR_M = ("studio", "batiment", "immeuble", "appart", "appartement", "coulo
                "stade", "club", "bar", "pays", "etage", "quartier", "garage", "monde")
 
 _FAR_EN = ("across the {}", "from across the {}", "in another {}", "from another {}", "in a different {}",
-           "from a different {}", "in the next {}", "from the next {}", "on the other side of the {}",
+           "from a different {}", "in a whole other {}", "from a whole other {}", "in the next {}", "from the next {}", "on the other side of the {}",
            "from the other side of the {}", "at the other end of the {}", "from the end of the {}",
            "down the {}", "outside the {}", "from outside the {}", "in the {} next door")
 _FAR_FR_F = ("dans une autre {}", "d une autre {}", "depuis une autre {}", "de l autre cote de la {}",

@@ -146,3 +146,12 @@ def test_a_complaint_joined_to_another_and_a_track_said_fine_keep_their_way(text
 ])
 def test_a_no_before_a_verb_or_a_thing_replaces_and_an_amount_after_less_is_more(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("bring the vocal down, wait actually bring it up", "lead_vocal level up"),
+    ("more delay on the vocal... never mind, less", "lead_vocal delay down"),
+    ("baisse la reverb de la voix... laisse tomber, monte la", "lead_vocal reverb up"),
+])
+def test_wait_actually_and_never_mind_correct_the_request_before(text, expect):
+    assert_right(text, expect)
