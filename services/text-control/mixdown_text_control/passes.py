@@ -335,8 +335,11 @@ def inherit(clauses: list[Clause]) -> None:
                     if later.item:
                         break  # "- less reverb - wider beat": an item lends nothing to the one before
                     if later.targets:
-                        if previous_targets and all(t.value == "master" for t in later.targets):
-                            break  # "brighter vocal, less reverb, and master at -10 LUFS": the vocal's
+                        if previous_targets and (all(t.value == "master" for t in later.targets) or (
+                                later.has_verb and not any(t.prepositional for t in later.targets))):
+                            # "brighter vocal, less reverb, and master at -10 LUFS", "give the vocal
+                            # less reverb and more delay, and bring the beat down": the vocal's.
+                            break
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break

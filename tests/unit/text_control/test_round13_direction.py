@@ -155,3 +155,8 @@ def test_a_no_before_a_verb_or_a_thing_replaces_and_an_amount_after_less_is_more
 ])
 def test_wait_actually_and_never_mind_correct_the_request_before(text, expect):
     assert_right(text, expect)
+
+
+def test_a_verbless_request_keeps_the_track_before_not_the_object_of_a_later_command():
+    assert_right("give the vocal less delay and more reverb, and turn the beat up 1 dB",
+                 "lead_vocal delay down", "lead_vocal reverb up", "instrumental level up")
