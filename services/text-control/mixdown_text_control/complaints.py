@@ -85,15 +85,21 @@ def left_to_us(clauses: list[Clause], parts: list[list[Token]]) -> None:
 
 # Openings of a likeness ("like she's whispering in my ear", "on dirait du mono").
 _LIKENESS_OPENINGS = ("like", "as if", "as though", "comme", "comme si", "on dirait", "on dirait que", "genre",
-                      "it s like", "c est comme")
+                      "it s like", "its like", "c est comme", "it sounds like", "sounds like", "ca sonne comme")
 
 
 _THING_ARTICLES = ("a", "an", "un", "une", "du", "de la", "des")
 
 
 def _family(descriptor: str | None) -> str:
-    """A descriptor without its bus ("reverb_width" → "width"): the same quality of another thing."""
-    return (descriptor or "").removeprefix("reverb_").removeprefix("delay_")
+    """A descriptor without its bus ("reverb_width" → "width"): the same quality of another thing;
+    the space around a source is one ("too far away, it's like in a cathedral": the room
+    illustrates the distance)."""
+    family = (descriptor or "").removeprefix("reverb_").removeprefix("delay_")
+    return "space" if family in _SPACE else family
+
+
+_SPACE = frozenset({"closeness", "reverb", "size"})
 
 
 def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> None:

@@ -34,6 +34,8 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
 _PLACES = frozenset({"pan", "pan_centre"})
 # Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
 _EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
+# Effects added in amounts ("un peu de delay", "some grit").
+_ADDED = frozenset({"reverb", "delay", "saturation"})
 
 
 def _bus_of(descriptor: str | None) -> str | None:
@@ -303,10 +305,11 @@ def inherit(clauses: list[Clause]) -> None:
                 # quality went, not its word's sign: more reverb, as "trop sec" asked.
                 # An amount of the opposite quality goes the other way ("le 808 est trop maigre, un peu
                 # de corps": more body).
-                # An amount of an unrelated thing is asked for ("moins de reverb, un peu de delay").
+                # An amount of an unrelated effect is asked for ("moins de reverb, un peu de delay").
                 kin = kinship(previous.descriptor, request.descriptor)
-                request.direction = previous.direction * (previous.polarity * kin if request.partitive else 1) \
-                    if kin or not request.partitive else 1
+                added = request.partitive and not kin and request.descriptor in _ADDED
+                request.direction = 1 if added else \
+                    previous.direction * (previous.polarity * (kin or 1) if request.partitive else 1)
                 request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True

@@ -62,9 +62,10 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                 # above the harsh region, not the shelf's frequency alone.)
                 edits = [*edits, *_keep_direction(_edits(request, target, descriptor, descriptor.fallback, note,
                                                          session, language, others), target, session, others)]
-            if not edits and others and descriptor.name in ("reverb", "delay") and direction_of(request) > 0:
+            if not edits and others and descriptor.name in ("reverb", "delay") and direction_of(request) > 0 and \
+                    request.cue_source != "wish":
                 # "trop loin et trop sec": the send held down by the nearer request; more of the
-                # space comes from its bus's return instead.
+                # space comes from its bus's return instead (not for a likeness, "comme dans un hall").
                 bus = lx.DESCRIPTORS[f"{descriptor.name}_return"]
                 target, descriptor, edits = descriptor.name, bus, _edits(request, descriptor.name, bus, bus.effects,
                                                                           note, session, language)
