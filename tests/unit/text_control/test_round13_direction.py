@@ -160,3 +160,12 @@ def test_wait_actually_and_never_mind_correct_the_request_before(text, expect):
 def test_a_verbless_request_keeps_the_track_before_not_the_object_of_a_later_command():
     assert_right("give the vocal less delay and more reverb, and turn the beat up 1 dB",
                  "lead_vocal delay down", "lead_vocal reverb up", "instrumental level up")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the vocal is way too far, its like in a church", ["lead_vocal closeness up"]),
+    ("la voix sonne loin, comme dans une cathedrale", ["lead_vocal closeness up"]),
+    ("the keys are too dark and a little boomy", ["keys brightness up", "keys lows down"]),
+])
+def test_a_likeness_or_a_second_complaint_after_a_complaint_adds_no_move(text, expect):
+    assert_right(text, *expect, tracks=[{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "keys.wav", "role": "keys"}])
