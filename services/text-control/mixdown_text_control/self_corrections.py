@@ -19,7 +19,7 @@ DENYING_MARKERS: tuple[tuple[str, ...], ...] = (
     ("en", "fait", "non"), ("non", "en", "fait"), ("non", "finalement"), ("finalement", "non"),
     ("wait", "actually"), ("no", "scratch", "that"), ("scratch", "that"), ("ou", "plutot"), ("or", "instead"),
     ("nah", "actually"), ("no", "sorry"), ("non", "pardon"), ("no", "wait"), ("wait", "no"), ("non", "attendez"),
-    ("enfin", "non"), ("non", "enfin"),
+    ("enfin", "non"), ("non", "enfin"), ("or", "actually"),
 )
 # A clause that only says no: a marker alone.
 BARE_DENIALS = frozenset({("no",), ("non",), ("nope",), ("nah",), ("no", "no"), ("non", "non"), ("nvm",),
@@ -69,22 +69,25 @@ def denial_at(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def denies(part: list[Token]) -> bool:
-    """Whether a clause opens with a denying marker or only says no."""
-    words = _said(part)
-    return words in BARE_DENIALS or any(words[:len(m)] == m and set(m) & (_NEGATIONS | {"actually", "wait"})
-                                        for m in DENYING_MARKERS)
-
-
 # A correction that only says which way ("more reverb... wait no, less", "non, moins").
 BARE_WAYS = {"less": -1, "moins": -1, "down": -1, "lower": -1, "more": 1, "plus": 1, "up": 1, "higher": 1}
-_SOFTENERS = frozenset({"a", "bit", "little", "un", "peu", "poil", "even", "encore", "way", "much", "beaucoup"})
+_SOFTENERS = frozenset({"a", "bit", "little", "un", "peu", "poil", "even", "encore", "way", "much", "beaucoup",
+                        "i", "mean", "meant", "actually", "sorry", "rather", "wait", "je", "veux", "dire", "plutot",
+                        "en", "fait", "pardon", "or", "ou"})
 
 
 def bare_way(part: list[Token]) -> int:
     """+1/-1 when the clause only says more or less ("less", "a bit less", "un peu moins"), else 0."""
     words = [t.text for t in part if t.text not in _SOFTENERS]
     return BARE_WAYS.get(words[0], 0) if len(words) == 1 else 0
+
+
+def with_bare_way(clause: Clause, rest: list[Token]) -> Clause:
+    """``clause``, given the request its words after a marker say when they only say which way
+    ("more reverb, i mean less", "turn it down, sorry i meant up")."""
+    if not clause.requests and rest and bare_way(rest):
+        clause.requests = [Request(None, direction=bare_way(rest), cue_source="explicit")]
+    return clause
 
 
 def corrected_index(clauses: list[Clause], parts: list[list[Token]], k: int) -> int:

@@ -169,3 +169,12 @@ def test_a_verbless_request_keeps_the_track_before_not_the_object_of_a_later_com
 ])
 def test_a_likeness_or_a_second_complaint_after_a_complaint_adds_no_move(text, expect):
     assert_right(text, *expect, tracks=[{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "keys.wav", "role": "keys"}])
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("less delay on the vocal, i mean more", "lead_vocal delay up"),
+    ("monte le beat, pardon, je veux dire baisse le", "instrumental level down"),
+    ("brighter beat... or actually darker", "instrumental brightness down"),
+])
+def test_a_correction_marker_then_only_a_way_turns_the_thing_asked(text, expect):
+    assert_right(text, expect)
