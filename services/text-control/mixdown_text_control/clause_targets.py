@@ -50,6 +50,8 @@ SOURCE_WORDS = frozenset({"du", "from", "of"})
 
 # Degrees before an adjective ("too hard", "trop dur", "so clean").
 DEGREE_ADVERBS = frozenset({"too", "trop", "so", "very", "tres", "super", "si", "really", "way", "bien"})
+# Sides beside a file's word make it the pan's degree ("pan left hard" beside Kick_hard.wav).
+PAN_SIDES = frozenset({"left", "right", "gauche", "droite"})
 
 
 def _word_before(words: list[str], start: int) -> str:
@@ -115,8 +117,8 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
                                         s.end == len(words))}
     # "the 808 is slappin too hard" (beside Kick_hard.wav): a file's word after a degree is an
     # adjective, not that track.
-    used |= {k for k, s in enumerate(spans) if s.end - s.start == 1 and s.start and words[s.start - 1] in DEGREE_ADVERBS
-             and str(getattr(s.first("target"), "value", "")).startswith("track:")}
+    used |= {k for k, s in enumerate(spans) if s.end - s.start == 1 and str(getattr(s.first("target"), "value", ""))
+             .startswith("track:") and s.start and words[s.start - 1] in DEGREE_ADVERBS | PAN_SIDES}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
     # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it

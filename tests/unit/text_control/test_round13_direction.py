@@ -178,3 +178,15 @@ def test_a_likeness_or_a_second_complaint_after_a_complaint_adds_no_move(text, e
 ])
 def test_a_correction_marker_then_only_a_way_turns_the_thing_asked(text, expect):
     assert_right(text, expect)
+
+
+KIT = [{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "Kick_hard.wav", "role": "kick"},
+       {"name": "Keys_soft.wav", "role": "keys"}, {"name": "Sax_lead.wav", "role": "other"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("keys pan left hard", ["keys pan left"]),
+    ("lead sax a bit louder", ["Sax_lead.wav level up"]),
+])
+def test_a_files_words_name_it_in_either_order_and_not_beside_a_side(text, expect):
+    assert_right(text, *expect, tracks=KIT)
