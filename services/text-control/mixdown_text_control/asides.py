@@ -37,7 +37,7 @@ import re
 from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
-from mixdown_text_control.self_corrections import DENYING_MARKERS, bare_denial, denies, retake
+from mixdown_text_control.self_corrections import DENYING_MARKERS, bare_denial, corrected_index, retake, with_bare_way
 from mixdown_text_control.words_grammar import JOINING_WORDS, MASKING_SUBJECTS, OVERFLOW_CUES, PAST_AUXILIARIES
 
 # The artist speaking of themself: subject pronouns opening a relative or narrated clause.
@@ -93,13 +93,13 @@ def corrections(clauses: list[Clause], parts: list[list[Token]]) -> None:
         if not end:
             k += 1
             continue
-        before, clause = clauses[k - 1], clauses[k]
+        before, clause = clauses[k - 1], with_bare_way(clauses[k], parts[k][end:])
         if end == len(parts[k]) and k + 1 < len(clauses):
             clause.requests, clause.content = [], False
-            clause = clauses[k + 1]
+            clause = clauses[corrected_index(clauses, parts, k + 1)]
         if any(r.descriptor is not None for r in clause.requests):
             before.requests, before.content = [], False
-        elif denies(parts[k]) and before.requests and clause.requests and \
+        elif before.requests and clause.requests and \
                 all(r.descriptor is None and r.direction for r in clause.requests):
             retake(before, clause)  # "more delay on the vocal, actually no, turn it down"
         elif clause.targets and before.requests:

@@ -193,6 +193,9 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             request.direction, request.cue_source = 1, "comparative"
         else:
             cue = cue or (after[0] if after else None)
+        if cue is not None and _denied_more(before, cue):
+            # "don't add more reverb", "don't use more delay": no more of it, never more nor none.
+            cue, request.direction, request.cue_source, request.noop = None, 1, "explicit", True
         if cue is not None:
             apply_cue(request, cue[2], cue[3])
             if request.off and (_lacking(words, cue, mention) or _unswitchable_lack(cues, cue, mention)):
@@ -217,6 +220,9 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
                 # "comme une petite pièce, pas un hangar", "a small room, not a stadium": what it
                 # should not be is a likeness turned away, never the way to go.
                 request.direction, request.cue_source, request.noop = 1, "complaint", True
+            elif negated and _negated_imperative(words, mention):
+                # "ne compresse pas le beat", "don't saturate the 808": an order not to, nothing asked.
+                request.direction, request.cue_source, request.noop = 1, "complaint", True
             elif negated:
                 # "ça respire pas", "the vocal isn't present": it lacks the quality.
                 request.direction, request.cue_source = 1, "complaint"
@@ -236,6 +242,22 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
             # undo what the artist liked).
             request.noop = True
         clause.requests.append(request)
+
+
+def _denied_more(before: list, cue: tuple[int, int, str, str]) -> bool:
+    """A "more" right after a denied adding ("don't add more", "do not put more")."""
+    k = before.index(cue) if cue in before else -1
+    return k > 0 and cue[2] == "up" and before[k - 1][2] == "off" and before[k - 1][1] == cue[0] and \
+        bool({"t", "not", "dont"} & set(before[k - 1][3].split()))
+
+
+# Negations that open an order ("ne compresse pas", "don't compress"), no subject before them.
+IMPERATIVE_NEGATIONS = (("ne",), ("n",), ("don", "t"), ("dont",), ("do", "not"), ("never",))
+
+
+def _negated_imperative(words: list[str], mention: Mention) -> bool:
+    """Whether the quality word is the verb of a negated order opening the clause."""
+    return any(tuple(words[:len(n)]) == n and mention.start == len(n) for n in IMPERATIVE_NEGATIONS)
 
 
 # Tone qualities whose words for a lack ("thin", "dark", "dull", "fine") said of a named track with

@@ -48,6 +48,12 @@ GENITIVE_WORDS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "l"
 SOURCE_WORDS = frozenset({"du", "from", "of"})
 
 
+# Degrees before an adjective ("too hard", "trop dur", "so clean").
+DEGREE_ADVERBS = frozenset({"too", "trop", "so", "very", "tres", "super", "si", "really", "way", "bien"})
+# Sides beside a file's word make it the pan's degree ("pan left hard" beside Kick_hard.wav).
+PAN_SIDES = frozenset({"left", "right", "gauche", "droite"})
+
+
 def _word_before(words: list[str], start: int) -> str:
     """The word before ``start`` past any articles ("out of the mix": "of"), "" at the start."""
     i = start - 1
@@ -109,12 +115,16 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
     used |= {k for k, s in enumerate(spans) if s.first("target") and _section(s.phrase) and
              _when(words, s.start) and (any(o.first("target") for o in spans if o is not s) or
                                         s.end == len(words))}
+    # "the 808 is slappin too hard" (beside Kick_hard.wav): a file's word after a degree is an
+    # adjective, not that track.
+    used |= {k for k, s in enumerate(spans) if s.end - s.start == 1 and str(getattr(s.first("target"), "value", ""))
+             .startswith("track:") and s.start and words[s.start - 1] in DEGREE_ADVERBS | PAN_SIDES}
     # "la voix est noyée dans l'instru", "the vocal is lost in the mix": a second target after
     # "dans"/"in"/"under" is where the first one sits, not a target of its own.
     # So is the only one after a pronoun that names what moves ("fonds-la dans la prod", "sink it
     # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
-    pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them"} & set(words))
+    pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them", "its"} & set(words))
     if words[0] in SUBJECT_PRONOUNS:
         pronoun_object = True  # "elle est enterrée sous le beat": the subject is the pronoun
     overflow = any(s.first("cue") and s.phrase in OVERFLOW_CUES for s in spans)

@@ -85,7 +85,7 @@ def left_to_us(clauses: list[Clause], parts: list[list[Token]]) -> None:
 
 # Openings of a likeness ("like she's whispering in my ear", "on dirait du mono").
 _LIKENESS_OPENINGS = ("like", "as if", "as though", "comme", "comme si", "on dirait", "on dirait que", "genre",
-                      "it s like", "c est comme")
+                      "it s like", "its like", "c est comme", "it sounds like", "sounds like", "ca sonne comme")
 
 
 _THING_ARTICLES = ("a", "an", "un", "une", "du", "de la", "des")
@@ -94,6 +94,15 @@ _THING_ARTICLES = ("a", "an", "un", "une", "du", "de la", "des")
 def _family(descriptor: str | None) -> str:
     """A descriptor without its bus ("reverb_width" → "width"): the same quality of another thing."""
     return (descriptor or "").removeprefix("reverb_").removeprefix("delay_")
+
+
+# A place's space illustrates a distance ("too far away, it's like in a cathedral": no room asked).
+_DISTANCE_PLACES = frozenset({"reverb", "size"})
+
+
+def _illustrates(descriptor: str | None, before: set[str]) -> bool:
+    family = _family(descriptor)
+    return family in before or ("closeness" in before and family in _DISTANCE_PLACES)
 
 
 def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> None:
@@ -113,7 +122,7 @@ def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> No
             continue
         if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in _LIKENESS_OPENINGS):
             continue
-        if before and all((_family(r.descriptor) in before or (r.descriptor is None and thing)) and not r.amounts
+        if before and all((_illustrates(r.descriptor, before) or (r.descriptor is None and thing)) and not r.amounts
                           for r in clause.requests):
             clause.requests, clause.content = [], False
 

@@ -92,10 +92,24 @@ AS_IS = frozenset({"stays", "stay", "unchanged", "untouched", "reste", "restent"
                    "intact", "inchange", "inchangee", "tel"})
 
 
+# A track said to be right as it is, after a copula ("the beat's fine", "le beat est nickel"), in
+# each language's words ("la voix est fine" is French for thin).
+APPROVALS = {"en": (frozenset({"fine", "perfect", "good", "great", "ok", "okay", "solid"}),
+                    frozenset({"s", "is", "are", "sounds", "looks"})),
+             "fr": (frozenset({"nickel", "parfait", "parfaite", "parfaits", "impeccable", "ok", "bien", "top"}),
+                    frozenset({"est", "sont", "sonne", "sonnent"}))}
+
+
+def _approved(part: list[Token]) -> bool:
+    """The part ends on a copula and a word of approval ("the beat's fine", "le kick est ok")."""
+    words = [t.text for t in part]
+    return len(words) >= 3 and any(words[-1] in good and words[-2] in copulas for good, copulas in APPROVALS.values())
+
+
 def kept_as_is(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """"bass +2db, kick -1db, snare stays": a track said to stay as it is takes no request, not
     even the one of the item before."""
     for clause, part in zip(clauses, parts, strict=True):
-        if clause.targets and AS_IS & {t.corrected_from or t.text for t in part} and \
+        if clause.targets and (AS_IS & {t.corrected_from or t.text for t in part} or _approved(part)) and \
                 all(r.descriptor is None or r.implicit and not r.amounts for r in clause.requests):
             clause.requests, clause.content = [], False

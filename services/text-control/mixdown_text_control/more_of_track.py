@@ -1,5 +1,5 @@
 """More or less of a track itself: "less delay, more reverb, and a bit more vocal", "moins de
-delay et un peu plus de voix". A degree word whose object is the track ("more vocal", "plus de
+delay et un peu plus de voix", "trop de reverb et pas assez de voix", "not enough vocal". A degree word whose object is the track ("more vocal", "plus de
 voix", "less beat") asks for that track's level; only a degree followed by a place ("et moins
 sur le 808", "and less on the snare") or said of a subject ("and the kick needs more") goes on
 with the quality before. Such a track is no place for the requests before it either ("less
@@ -12,12 +12,13 @@ from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 
-DEGREES = frozenset({"more", "less", "plus", "moins"})
+DEGREES = frozenset({"more", "less", "plus", "moins", "assez", "enough", "trop", "much"})
 # Words between the degree and the track ("plus de la voix", "more of the vocal").
 LINKS = frozenset({"de", "d", "du", "des", "of", "the", "la", "le", "les", "l", "my", "ma", "mon", "mes"})
 # Words before the degree ("and a bit more vocal", "et un peu plus de voix").
 LEADS = frozenset({"and", "et", "a", "un", "bit", "little", "peu", "tad", "touch", "chouia", "poil", "just", "juste",
-                   "also", "aussi", "then", "puis", "slightly", "way", "much", "beaucoup", "encore", "even"})
+                   "also", "aussi", "then", "puis", "slightly", "way", "beaucoup", "encore", "even",
+                   "pas", "not", "too", "vraiment", "really", "bien"})
 
 
 def more_of_tracks(clauses: list[Clause], parts: list[list[Token]]) -> None:

@@ -86,6 +86,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
         for variant in (words, stem, whole, whole[:-1] if whole[-1:] and whole[-1] in AUDIO_EXTENSIONS else whole):
             if variant and " ".join(variant) not in STOPWORDS:
                 phrases.setdefault(variant, name)
+        if len(stem) == 2 and not stem[1].isdigit() and stem[1] not in SIDES:
+            phrases.setdefault((stem[1], stem[0]), name)  # "Gtr_solo.wav": "the solo gtr" too
         side = SIDES.get(next((w for w in stem if w in SIDES), ""))
         if side:
             # "GTR_R.wav": "la gratte de droite", "la gratte droite", "the right guitar" (not

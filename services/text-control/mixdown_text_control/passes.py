@@ -34,6 +34,8 @@ _TONE = frozenset({"brightness", "air", "presence", "harshness", "sibilance", "m
 _PLACES = frozenset({"pan", "pan_centre"})
 # Effects a track is sent to: after one was asked one way, "it" asked the other way is the track.
 _EFFECT_AMOUNTS = frozenset({"reverb", "delay", "compression", "width"})
+# Effects added in amounts ("un peu de delay", "some grit").
+_ADDED = frozenset({"reverb", "delay", "saturation"})
 
 
 def _bus_of(descriptor: str | None) -> str | None:
@@ -225,6 +227,9 @@ def inherit(clauses: list[Clause]) -> None:
             elif request.implicit and request.direction == 0 and previous is not None and previous.direction:
                 # "baisse la batterie et la basse de 2 dB": the previous direction.
                 request.direction, request.cue_source = previous.direction, "inherited"
+            if request.descriptor is None and previous is None and request.cue_source == "explicit" and \
+                    request.direction and not request.off and clause.pronoun and previous_targets:
+                request.descriptor, request.implicit = "level", True  # "don't compress it, just bring it up"
             if request.descriptor is None and previous is not None and previous.descriptor is not None and \
                     request.cue_source == "explicit":
                 # "I don't like the delay on the vocal, remove it": its quality, this clause's cue
@@ -269,8 +274,10 @@ def inherit(clauses: list[Clause]) -> None:
                     not clause.has_verb and not clause.copula and not clause.negated and not clause.pronoun \
                     and not named and request.polarity > 0:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
-                # to a stated request is one more thing asked that way, not a complaint.
-                request.direction, request.cue_source = previous.direction, "inherited"
+                # to a stated request is one more thing asked that way, not a complaint; after a
+                # verb that takes its quality away ("de-ess and clean the low mids"), less of it.
+                way = previous.direction * (previous.polarity if previous.cue_source == "comparative" else 1)
+                request.direction, request.cue_source = way, "inherited"
             elif request.partitive and named and request.cue_source == "wish" and not clause.negated and \
                     request.polarity > 0 and not clause.copula:
                 # "and the drums with some saturation": an amount of a thing for a track the clause
@@ -298,8 +305,11 @@ def inherit(clauses: list[Clause]) -> None:
                 # quality went, not its word's sign: more reverb, as "trop sec" asked.
                 # An amount of the opposite quality goes the other way ("le 808 est trop maigre, un peu
                 # de corps": more body).
-                kin = kinship(previous.descriptor, request.descriptor) or 1
-                request.direction = previous.direction * (previous.polarity * kin if request.partitive else 1)
+                # An amount of an unrelated effect is asked for ("moins de reverb, un peu de delay").
+                kin = kinship(previous.descriptor, request.descriptor)
+                added = request.partitive and not kin and request.descriptor in _ADDED
+                request.direction = 1 if added else \
+                    previous.direction * (previous.polarity * (kin or 1) if request.partitive else 1)
                 request.off, request.cue_source = previous.off, "inherited"
                 if lx.DESCRIPTORS[request.descriptor].off is None and request.off:
                     request.off = True
@@ -309,7 +319,8 @@ def inherit(clauses: list[Clause]) -> None:
                 # "high-pass la basse à 45, y a du rumble": the complaint is the reason for the
                 # request just made, not a second move of the same kind.
                 request.noop = True
-            if request.descriptor is not None:
+            if request.descriptor is not None and not (request.noop and clause.negated):
+                # (An order not to, "don't compress the vocal, just bring it up", is no antecedent.)
                 previous, stated_copula = request, clause.copula
                 asked.append(request)
                 if request.tool:
@@ -327,6 +338,11 @@ def inherit(clauses: list[Clause]) -> None:
                     if later.item:
                         break  # "- less reverb - wider beat": an item lends nothing to the one before
                     if later.targets:
+                        if previous_targets and (all(t.value == "master" for t in later.targets) or (
+                                later.has_verb and not any(t.prepositional for t in later.targets))):
+                            # "brighter vocal, less reverb, and master at -10 LUFS", "give the vocal
+                            # less reverb and more delay, and bring the beat down": the vocal's.
+                            break
                         if any(t.prepositional for t in later.targets) or not clause.has_verb:
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break

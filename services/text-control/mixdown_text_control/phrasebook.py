@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mixdown_text_control.lexicon import Entry, Words
+from mixdown_text_control.words_distance import DISTANCE_WORDS
 from mixdown_text_control.words_grammar import (
     COMMON_WORDS,
     CONJUNCTIONS,
@@ -37,7 +38,7 @@ def _index(groups: tuple[Words, ...]) -> tuple[dict[str, list[Entry]], dict[str,
     return phrases, lang_words
 
 
-PHRASES, LANG_WORDS = _index((*QUALITY_WORDS, *TARGET_WORDS, *GRAMMAR_WORDS))
+PHRASES, LANG_WORDS = _index((*QUALITY_WORDS, *DISTANCE_WORDS, *TARGET_WORDS, *GRAMMAR_WORDS))
 
 
 @dataclass

@@ -3,6 +3,12 @@ couvre, fais-la ressortir" ("la": the voice, feminine, not the beat named last),
 mou, la basse le masque, monte-le". A clause that takes its track from a pronoun takes the
 nearest track named before with the pronoun's gender (read from the article before the track's
 word); when none agrees, the nearest one stays.
+
+After a track's dynamics told by a verb or an idiom ("la snare claque trop", "l'instru écrase
+tout", "le kick manque de patate", "sature le 808"), a bare level verb on a pronoun of the
+track's gender ("baisse-la de 3 dB", "monte-le", "baisse-le d'1 dB pour compenser") moves the
+track's level, not its compressor: a quality the clause would name ("la compression … baisse-la")
+has its own gender, that of its noun.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ def agreeing_pronouns(clauses: list[Clause], parts: list[list[Token]], own: list
         if not clause.pronoun or own[k] or not clause.targets:
             continue
         gender = _pronoun_gender(words)
+        _levelled(clause, words, gender, parts[k - 1])
         if gender is None:
             continue
         genders = [(j, _target_gender(parts[j])) for j in range(k - 1, -1, -1) if own[j]]
@@ -32,6 +39,28 @@ def agreeing_pronouns(clauses: list[Clause], parts: list[list[Token]], own: list
         match = next((j for j, g in genders if g == gender), None)
         if match is not None:
             clause.targets = [t for t in clauses[match].targets if not t.excluded]
+
+
+# Qualities of a track's dynamics, which a level verb on the track's own pronoun does not name.
+DYNAMICS = frozenset({"punch", "compression", "glue", "threshold", "saturation"})
+
+
+def _levelled(clause: Clause, words: list[str], gender: str | None, before: list[Token]) -> None:
+    """A bare level verb on a French pronoun of the track's gender after its dynamics: its level."""
+    if gender is None or _target_gender(before) not in (gender, None) or _names_quality(before, gender):
+        return
+    for request in clause.requests:
+        if request.descriptor in DYNAMICS and request.direction and not request.off and \
+                not any(e.kind == "desc" for w in words for e in PHRASES.get(w, [])):
+            request.descriptor, request.polarity, request.implicit = "level", 1, True
+
+
+def _names_quality(part: list[Token], gender: str) -> bool:
+    """Whether the clause names a quality by a noun of ``gender`` ("la compression")."""
+    words = [t.text for t in part]
+    articles = FEMININE if gender == "f" else MASCULINE
+    return any(i and words[i - 1] in articles and any(e.kind == "desc" for e in PHRASES.get(w, []))
+               for i, w in enumerate(words))
 
 
 def _pronoun_gender(words: list[str]) -> str | None:

@@ -62,6 +62,13 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                 # above the harsh region, not the shelf's frequency alone.)
                 edits = [*edits, *_keep_direction(_edits(request, target, descriptor, descriptor.fallback, note,
                                                          session, language, others), target, session, others)]
+            if not edits and others and descriptor.name in ("reverb", "delay") and direction_of(request) > 0 and \
+                    request.cue_source != "wish":
+                # "trop loin et trop sec": the send held down by the nearer request; more of the
+                # space comes from its bus's return instead (not for a likeness, "comme dans un hall").
+                bus = lx.DESCRIPTORS[f"{descriptor.name}_return"]
+                target, descriptor, edits = descriptor.name, bus, _edits(request, descriptor.name, bus, bus.effects,
+                                                                          note, session, language)
             if not edits and effects and session.fixed(target, effects[0].parameter) is not None:
                 result.not_understood.append(f"{text} ({FIXED_NOTE[language]})")
                 produced = True
@@ -71,6 +78,11 @@ def resolve(clause: Clause, folded: Folded, session: Session, language: str,
                 produced = True
     if not produced and clause.content:
         result.not_understood.append(text)
+
+
+def direction_of(request: Request) -> int:
+    """+1 when the request asks for more of its descriptor, -1 for less."""
+    return request.direction * request.polarity
 
 
 def _default_target(descriptor: lx.Descriptor, clause: Clause) -> str:

@@ -106,7 +106,7 @@ def bullet_heads(tokens: list[Token], folded: Folded) -> set[int]:
 
 def _bulleted(text: str) -> bool:
     """Whether a line of ``text`` opens with a dash followed by a word (a bullet)."""
-    for line in text.split("\n"):
+    for line in text.replace(":", "\n").split("\n"):  # (after a heading too: "ok donc: - voix plus forte")
         head = line.lstrip()
         if head[:1] in SIGNS and head[:1] != "+" and head[1:].lstrip()[:1].isalpha():
             return True
@@ -126,6 +126,8 @@ def _opens_item(folded: Folded, tokens: list[Token], k: int) -> bool:
         j -= 1
     if j < 0 or text[j] == "\n":
         return True
+    if text[j] == ":" and text[j:].split("\n")[0].count("-") >= 2:
+        return True  # a heading, then a list of items on its line ("ok donc: - voix plus forte - …")
     entries = PHRASES.get(tokens[k].text, [])
     plain = any(e.kind == "desc" and not e.comparative for e in entries) and \
         not any(e.kind in ("cue", "target") or e.comparative for e in entries)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import STOPWORDS
+from mixdown_text_control.words_grammar import ARTICLES, STOPWORDS
 
 MAX_PHRASE_TOKENS = 7
 # Object pronouns that split an English phrasal verb ("smooth it out").
@@ -95,6 +95,9 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
                 entries = list(PHRASES[phrase])
                 # "back" is a French target ("le back") but an English cue ("pull it back").
                 native = [e for e in entries if e.lang == language]
+                if phrase == "back" and i and words[i - 1] not in ARTICLES:
+                    # ... except as a verb's particle after its object ("push la un peu back").
+                    native = [e for e in entries if e.kind != "target"]
                 if native and len({e.kind for e in entries}) > 1:
                     entries = native
                 if not native and phrase in STOPWORDS and all(e.kind == "desc" for e in entries) and \

@@ -205,9 +205,11 @@ def is_prepositional(words: list[str], start: int) -> bool:
 AMOUNT_PREPOSITIONS = frozenset({"a", "vers", "de", "d", "jusqu", "jusque", "sous", "autour", "au"})
 
 
-# Degree words that may follow an object pronoun where no noun would ("baisse-les un peux",
-# "monte-les encore").
-PRONOUN_DEGREES = frozenset({"un", "encore", "davantage", "legerement", "doucement"})
+# Degree words and adverbs that may follow an object pronoun where no noun would ("baisse-les un
+# peux", "monte-les encore", "monte-la plutôt", "baisse-le juste un peu", "monte-la stp").
+PRONOUN_DEGREES = frozenset({"un", "encore", "davantage", "legerement", "doucement", "plutot", "juste", "aussi",
+                             "bien", "vraiment", "carrement", "franchement", "stp", "svp", "please", "pls",
+                             "maintenant", "alors", "donc"})
 
 
 def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
@@ -223,6 +225,11 @@ def has_french_pronoun(words: list[str], spans: list[Span]) -> bool:
                                               or following.first("desc"))) or \
                     words[end + 1] in AMOUNT_PREPOSITIONS:
                 return True  # ... or an amount after it: "descends-le vers 40 Hz", "monte-la de 2 dB"
+            if end + 1 < len(words) and words[end + 1] in PLACE_WORDS:
+                return True  # ... or where it goes: "tuck-la dans le beat"
+    if len(words) > 2 and words[1] in ("la", "le", "les") and words[0] not in STOPWORDS and \
+            (words[2] in PRONOUN_DEGREES or words[2] in PLACE_WORDS):
+        return True  # a verb the lexicon does not know, by its place: "fond-la un peu dans les chœurs"
     return False
 
 

@@ -176,6 +176,8 @@ NAME_ABBREVIATIONS: dict[str, str] = {
     "synth": "synthe|synthes|synthetique|synthetiseur", "keys": "clavier|claviers", "gtr": "guitare|gratte",
     "btm": "bottom|dessous|bas", "bot": "bottom|dessous|bas", "top": "top|dessus|haut",
     "dist": "distorted|disto|distordue|saturee|saturees|crunch", "clean": "claire|clair|propre|clean",
+    # The instrument that plays the melody's part, by either name ("gratte_solo.wav": "the lead guitar").
+    "solo": "lead|soliste", "lead": "solo|soliste", "rythmique": "rhythm|rythm|rhythmic",
 }
 NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
