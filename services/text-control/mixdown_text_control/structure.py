@@ -21,6 +21,7 @@ from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
+from mixdown_text_control.heard import homophones
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.normalise import Token
@@ -33,7 +34,7 @@ from mixdown_text_control.untouched import without_touching
 
 def rewritten(tokens: list[Token]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring)."""
-    tokens = without_touching(compound_nouns(tokens))
+    tokens = without_touching(compound_nouns(homophones(tokens)))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
     return denied_degrees(artist_as_track(low_adjectives(tokens)))

@@ -1,0 +1,87 @@
+"""Words written as they sound: what the edit-distance speller (:mod:`.normalise`) cannot reach.
+
+- :func:`heard_spelling`: a French word spelt by ear, its "è" written "e" and its "ss" written
+  "s", or its silent ending left out ("bese", "bais": "baisse"), read as the one vocabulary word
+  it sounds like; never a word of another meaning (every candidate must mean one thing).
+- :func:`homophones`: an English word that a French determiner shows to be a track's name heard
+  and spelt by ear ("le bit est trop fort", "baisse un peu le bi": the beat); after "a" / "un"
+  ("a bit", "un bit") it stays an amount.
+- The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
+  "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the speller (normalise.py) imports this module
+    from mixdown_text_control.normalise import Token
+
+_VOWELS = "aeiouy"
+# Silent endings a word spelt by ear may leave out ("bais" for "baisse", "mont" for "monte").
+_SILENT_ENDINGS = ("e", "se")
+# Determiners that only French puts before a noun: after them an English word is a French noun.
+_FRENCH_DETERMINERS = frozenset({"le", "du", "au", "ce", "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre"})
+# Track words heard and spelt as another word: "le bit" is the beat.
+_HEARD_TRACKS = {"bit": "beat", "bi": "beat", "bits": "beats", "bitt": "beat"}
+# "entendre" in the first person or glued to its subject.
+_HEAR = frozenset({"entend", "entends", "entendons", "entent"})
+_GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend"}
+
+
+def _ear_variants(word: str) -> set[str]:
+    """Spellings ``word`` may stand for: an inner "e" as "ai", a single "s" between vowels
+    doubled, a silent ending added."""
+    variants = {word} | {word[:i] + "ai" + word[i + 1:] for i in range(1, len(word) - 1) if word[i] == "e"}
+    variants |= {w[:i] + "s" + w[i:] for w in set(variants) for i in range(1, len(w) - 1)
+                 if w[i] == "s" and w[i - 1] in _VOWELS and w[i + 1] in _VOWELS}
+    variants |= {w + ending for w in set(variants) for ending in _SILENT_ENDINGS}
+    variants.discard(word)
+    return variants
+
+
+def heard_spelling(word: str, vocabulary: Collection[str], one_meaning: Callable[[set[str]], str | None]) -> str:
+    """The vocabulary word ``word`` sounds like (module docstring), or ``word`` itself when none
+    or several of different meanings."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    found = {w for w in _ear_variants(word) if w in vocabulary}
+    return (one_meaning(found) or word) if found else word
+
+
+def homophones(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with the track words heard by ear and the artist's "I can't hear" put as the
+    lexicon reads them (module docstring)."""
+    out: list[Token] = []
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1].text if i else ""
+        if token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
+            out.append(replace(token, text=_HEARD_TRACKS[token.text]))
+        elif token.text in _GLUED_HEAR:
+            out += [replace(token, text="on"), replace(token, text=_GLUED_HEAR[token.text])]
+        elif token.text in ("j", "je") and _hears(tokens, i + 1):
+            out.append(replace(token, text="on"))
+        elif token.text in ("n", "ne") and _hears(tokens, i) and i and tokens[i - 1].text in ("j", "je"):
+            continue  # "je n'entends rien": "on entend rien", as the lexicon has it
+        elif token.text in _HEAR and before in ("j", "je", "n", "ne") and _subject_before(tokens, i):
+            out.append(replace(token, text="entend"))
+        else:
+            out.append(token)
+    return out
+
+
+def _hears(tokens: list[Token], i: int) -> bool:
+    """Whether "entendre" follows at ``i``, after an optional "ne"."""
+    if i < len(tokens) and tokens[i].text in ("n", "ne"):
+        i += 1
+    return i < len(tokens) and tokens[i].text in _HEAR
+
+
+def _subject_before(tokens: list[Token], i: int) -> bool:
+    """Whether the verb at ``i`` has "je" as its subject ("j entends", "je n entends")."""
+    j = i - 1
+    if tokens[j].text in ("n", "ne"):
+        j -= 1
+    return j >= 0 and tokens[j].text in ("j", "je")
