@@ -6,6 +6,8 @@
 - :func:`homophones`: an English word that a French determiner shows to be a track's name heard
   and spelt by ear ("le bit est trop fort", "baisse un peu le bi": the beat); after "a" / "un"
   ("a bit", "un bit") it stays an amount.
+- "its", "thats" written for "it's", "that's" before a degree or a state ("its bone dry", "thats
+  way too loud"): the copula, so a state is a complaint; "its reverb" stays a possessive.
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
   "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
 """
@@ -28,6 +30,10 @@ _FRENCH_DETERMINERS = frozenset({"le", "du", "au", "ce", "mon", "ton", "son", "m
 _HEARD_TRACKS = {"bit": "beat", "bi": "beat", "bits": "beats", "bitt": "beat"}
 # "entendre" in the first person or glued to its subject.
 _HEAR = frozenset({"entend", "entends", "entendons", "entent"})
+# "it's" without its apostrophe, before the words that only follow a copula.
+_GLUED_COPULAS = {"its": "it", "thats": "that"}
+_AFTER_COPULA = frozenset({"too", "to", "way", "so", "bone", "kinda", "kind", "really", "very", "super", "pretty", "quite",
+                           "still", "getting", "not", "a", "just", "all", "totally", "completely", "far", "much"})
 _GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend"}
 
 
@@ -59,6 +65,8 @@ def homophones(tokens: list[Token]) -> list[Token]:
         before = tokens[i - 1].text if i else ""
         if token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
             out.append(replace(token, text=_HEARD_TRACKS[token.text]))
+        elif token.text in _GLUED_COPULAS and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_COPULA:
+            out += [replace(token, text=_GLUED_COPULAS[token.text]), replace(token, text="s")]
         elif token.text in _GLUED_HEAR:
             out += [replace(token, text="on"), replace(token, text=_GLUED_HEAR[token.text])]
         elif token.text in ("j", "je") and _hears(tokens, i + 1):

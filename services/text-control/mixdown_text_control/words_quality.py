@@ -271,11 +271,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "rattling|rattles|rattle|growl|growls|growling|growly|flabby low end", problem=True),
     desc("body", "fr", "grogne|grognent|grognon|fait trembler|trembler les murs", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
-         "aigrelet|aigrelette|creux"),
+         "aigrelet|aigrelette|creux|maigrichon|maigrichonne|maigrichons|maigrichonnes|maigrelet|maigrelette|"
+         "chetif|chetive|rachitique|famelique"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
     desc("thin", "fr", "vide|vides|sonne vide", problem=True),
     desc("thin", "en", "empty|sounds empty", problem=True),
-    desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
+    desc("thin", "en", "thin|thinness|skinny|lightweight|hollow|scrawny|weedy|wimpy|puny"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
     desc("hpf", "fr", "filtre|filtrer|filtrez|coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
          "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),

@@ -54,3 +54,62 @@ def test_what_sounds_alike_does_not_change(text, expect):
 
 def test_a_shrug_is_refused():
     assert_right("dunno, vibes", refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the bass is too soft in the lows", ["bass lows up"]),
+    ("the snare is weak in the top end", ["snare brightness up"]),
+    ("le kick est trop discret dans le bas", ["kick lows up"]),
+    ("les choeurs sont en retrait dans les mediums", ["backing_vocal mids up"]),
+    ("la voix est creuse", ["lead_vocal lows up"]),
+])
+def test_a_track_weak_in_a_region_lacks_that_region(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la basse sonne fine", ["bass lows up"]),
+    ("le kick est maigrichon", ["kick lows up"]),
+    ("the kick sounds scrawny", ["kick lows up"]),
+    ("the snare is super dry, its way too dry", ["snare reverb up"]),
+])
+def test_thin_and_dry_are_complaints(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_the_de_esser_is_fine_asks_nothing():
+    assert_right("the de-esser is fine", refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("choeurs trop brillants + plus de delay", ["backing_vocal brightness down", "backing_vocal delay up"]),
+    ("kick trop fort + basse trop faible", ["kick level down", "bass level up"]),
+])
+def test_a_plus_between_requests_joins_them(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("delay bus off please", ["delay delay off"]),
+    ("vire complètement la reverb", ["reverb reverb off"]),
+    ("turn the echo off entirely", ["delay delay off"]),
+])
+def test_an_effect_switched_off_as_a_whole_is_its_bus(text, expect):
+    assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("remove the delay", ["lead_vocal delay off"]),  # no word of the whole: the lead vocal's send
+    ("coupe complètement le delay sur la basse", ["bass delay off"]),  # a track named: its send
+])
+def test_a_switch_off_without_the_whole_stays_on_its_track(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the high pass on the snare eats too much body, pull it down", ["snare highpass down"]),
+    ("le passe-haut des choeurs enlève trop de chaleur, baisse le", ["backing_vocal highpass down"]),
+    ("the bass hpf is killing the low end", ["bass highpass down"]),
+])
+def test_a_high_pass_taking_too_much_low_end_goes_down(text, expect):
+    assert_right(text, *expect, tracks=BAND)
