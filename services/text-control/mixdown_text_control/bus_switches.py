@@ -5,7 +5,7 @@ run by :mod:`.structure`).
   switched off ("kill the delay bus"), never "a little less" of it.
 - "turn off the reverb entirely", "enlève complètement le delay", "kill the delay altogether":
   a switch-off said of the whole effect, with no track named, is the bus's return at its minimum
-  (text-labels clarification 5), not only the lead vocal's send. Without such a word ("enlève le
+  (text-labels clarification 5), and the lead vocal's send off as well, not that send alone. Without such a word ("enlève le
   delay") the lead vocal's send goes off, as the parser's defaults say; with a track named
   ("coupe complètement la reverb des chœurs") that track's send.
 """
@@ -25,6 +25,7 @@ _SWITCHES = frozenset({"off", "kill", "coupe", "couper", "coupes", "enleve", "en
                        "virer", "supprime", "supprimer", "cut", "mute", "retire", "retirer", "zappe", "drop", "lose",
                        "ditch", "eteins", "eteint"})
 _POLITE = frozenset({"please", "pls", "plz", "stp", "svp", "thanks", "thx", "merci", "now", "entirely", "completely"})
+_ARTICLES = frozenset({"the", "le", "la", "l", "my", "ma", "mon", "ze", "da"})
 _JOINS = frozenset({"and", "et", "but", "mais", "then", "puis", "also", "aussi"})
 
 
@@ -49,9 +50,12 @@ def bus_switches(tokens: list[Token]) -> list[Token]:
     for k, token in enumerate(tokens):
         if token.text == "off" and k >= 2 and tokens[k - 1].text in _BUS_WORDS and tokens[k - 2].text in _EFFECTS and \
                 (k + 1 == len(tokens) or tokens[k + 1].is_separator or tokens[k + 1].text in _JOINS | _WHOLLY | _POLITE):
-            # "delay bus off": "kill delay bus".
+            # "delay bus off": "kill delay bus" (a verb before it, "turn the delay bus off", says it).
             effect = k - 2
-            return [*tokens[:effect], replace(token, text="kill"), *tokens[effect:k], *tokens[k + 1:]]
+            start, _ = _clause_bounds(tokens, effect)
+            if any(t.text not in _ARTICLES for t in tokens[start:effect]):
+                continue
+            return [*tokens[:start], replace(token, text="kill"), *tokens[start:k], *tokens[k + 1:]]
         if token.text not in _WHOLLY:
             continue
         start, end = _clause_bounds(tokens, k)
@@ -59,9 +63,11 @@ def bus_switches(tokens: list[Token]) -> list[Token]:
         effects = [i for i in range(start, end) if tokens[i].text in _EFFECTS]
         if not effects or not set(words) & _SWITCHES or set(words) & _BUS_WORDS or _names_a_track(words):
             continue
+        # The bus off, and the lead vocal's send too, where the default puts a switch-off.
         at = effects[0]
         bus = replace(tokens[at], text="bus")
-        rest = [t for i, t in enumerate(tokens) if i != k]
+        again = [replace(tokens[end - 1], text=";"), replace(tokens[at], text="kill"), tokens[at]]
+        rest = [t for i, t in enumerate(tokens[:end]) if i != k]
         at -= at > k
-        return [*rest[:at + 1], bus, *rest[at + 1:]]
+        return [*rest[:at + 1], bus, *rest[at + 1:], *again, *tokens[end:]]
     return tokens

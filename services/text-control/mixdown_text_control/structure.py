@@ -18,14 +18,17 @@ reverb" (:mod:`.cataphora`).
 from __future__ import annotations
 
 from mixdown_text_control.artist_target import artist_as_track
+from mixdown_text_control.bus_space import wide_buses
 from mixdown_text_control.bus_switches import bus_switches
 from mixdown_text_control.cataphora import named_after
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
+from mixdown_text_control.elided_nouns import elided_nouns
 from mixdown_text_control.filter_complaints import filter_complaints
 from mixdown_text_control.heard import homophones
+from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.normalise import Token
@@ -39,7 +42,8 @@ from mixdown_text_control.weak_regions import weak_regions
 
 def rewritten(tokens: list[Token]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring)."""
-    tokens = filter_complaints(bus_switches(weak_regions(homophones(tokens))))
+    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(homophones(tokens))))))
+    tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

@@ -113,3 +113,39 @@ def test_a_switch_off_without_the_whole_stays_on_its_track(text, expect):
 ])
 def test_a_high_pass_taking_too_much_low_end_goes_down(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the snare sounds cheap and thin", ["snare lows up"]),  # never thinner: the hpf never rises
+    ("les choeurs sonnent bizarre et trop fins", ["backing_vocal lows up"]),
+    ("the kick is bland and dull", ["kick brightness up"]),
+])
+def test_a_known_state_joined_to_an_unknown_one_is_a_complaint(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_pumping_and_breathing_is_over_compression():
+    assert_right("the overheads are pumping and breathing, back off the comp", "OH.wav compression down", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the reverb sounds tiny, open it up into a huge hall", ["reverb room_size up"]),
+    ("agrandis la salle de la reverb, ambiance cathedrale", ["reverb room_size up"]),
+    ("la reverb bouffe toute la place en stereo", ["reverb reverb_width down"]),
+])
+def test_the_reverb_room_and_width_are_the_bus_alone(text, expect):
+    assert_right(text, *expect)
+
+
+def test_the_other_one_of_a_pair_is_the_other_side():
+    text = "push the left rhythm hard left and the right one hard right"
+    assert_right(text, "Gtr_rhythm_L.wav pan left", "Gtr_rhythm_R.wav pan right", tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["il manque des hi-hats, rajoute en", "the beat is missing some hats"])
+def test_a_part_the_session_lacks_is_refused(text):
+    assert_right(text, refuse=True)
+
+
+def test_a_part_of_the_beat_named_alone_is_still_its_top_end():
+    assert_right("baisse un peu les hi-hats", "instrumental brightness down")
