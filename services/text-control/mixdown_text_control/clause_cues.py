@@ -240,7 +240,7 @@ def direct(clause: Clause, words: list[str], mentions: list[Mention], reading: C
 
 # Tone qualities whose words for a lack ("thin", "dark", "dull", "fine") said of a named track with
 # no verb state a complaint; spatial words ("dry", "mono") may be a wish in a terse note.
-TERSE_TONES = frozenset({"lows", "brightness", "low_mids", "presence", "mids"})
+TERSE_TONES = frozenset({"lows", "brightness", "low_mids", "presence", "mids", "warmth", "air", "body"})
 # Descriptors that name a lack themselves ("thin": less low end), whatever their polarity.
 TERSE_LACKS = frozenset({"thin"})
 

@@ -8,6 +8,8 @@
   ("a bit", "un bit") it stays an amount.
 - "its", "thats" written for "it's", "that's" before a degree or a state ("its bone dry", "thats
   way too loud"): the copula, so a state is a complaint; "its reverb" stays a possessive.
+- "quite" ending a degree ("the bass is to quite", "way too quite"): "quiet", the degree "too";
+  "bas" after an English amount word ("more bas on the beat"): the bass, not the French "low".
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
   "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
 """
@@ -34,6 +36,8 @@ _HEAR = frozenset({"entend", "entends", "entendons", "entent"})
 _GLUED_COPULAS = {"its": "it", "thats": "that"}
 _AFTER_COPULA = frozenset({"too", "to", "way", "so", "bone", "kinda", "kind", "really", "very", "super", "pretty", "quite",
                            "still", "getting", "not", "a", "just", "all", "totally", "completely", "far", "much"})
+_QUIET_DEGREES = frozenset({"to", "too", "so", "very", "way", "kinda", "really", "soo", "mad"})
+_ENGLISH_AMOUNTS = frozenset({"more", "less", "some", "no", "any", "much", "extra", "the", "enough"})
 _GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend"}
 
 
@@ -63,7 +67,15 @@ def homophones(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for i, token in enumerate(tokens):
         before = tokens[i - 1].text if i else ""
-        if token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
+        ends = i + 1 == len(tokens) or tokens[i + 1].is_separator or tokens[i + 1].text in ("and", "but", "cant")
+        if token.text == "quite" and before in _QUIET_DEGREES and ends:
+            if before == "to":
+                out[-1] = replace(out[-1], text="too")
+            out.append(replace(token, text="quiet"))
+        elif token.text == "bas" and before in _ENGLISH_AMOUNTS and i + 1 < len(tokens) and \
+                tokens[i + 1].text in ("on", "in", "for", "pls", "please"):
+            out.append(replace(token, text="bass"))
+        elif token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
             out.append(replace(token, text=_HEARD_TRACKS[token.text]))
         elif token.text in _GLUED_COPULAS and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_COPULA:
             out += [replace(token, text=_GLUED_COPULAS[token.text]), replace(token, text="s")]

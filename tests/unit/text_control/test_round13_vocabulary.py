@@ -149,3 +149,17 @@ def test_a_part_the_session_lacks_is_refused(text):
 
 def test_a_part_of_the_beat_named_alone_is_still_its_top_end():
     assert_right("baisse un peu les hi-hats", "instrumental brightness down")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("kick a bit cold", ["kick low_mids up"]),  # a terse note of a lack: warmer, never colder
+    ("the highs are too quiet on the overheads", ["OH.wav brightness up"]),
+    ("the bass is way to quite", ["bass level up"]),
+    ("more bas on the kick pls", ["kick lows up"]),
+])
+def test_a_lack_told_tersely_or_by_ear_asks_for_more(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_quite_as_a_degree_stays_one():
+    assert_right("the snare is quite dark", "snare brightness up", tracks=BAND)
