@@ -2,7 +2,7 @@
 clauses are split, run by :mod:`.structure`).
 
 "the kick is weak in the bottom", "the kick is too quiet in the low end", "la voix est trop en
-retrait dans les médiums", "la basse est faible dans le bas": the region named after the weak
+retrait dans les médiums", "la basse est faible dans le bas", "the lows are too quiet": the region named with the weak
 word is missing, more of it — never less of it, and never the track's fader. The words are put
 as the lexicon reads a lack ("the kick lacks low end", "la voix manque de médiums").
 
@@ -42,8 +42,30 @@ def _region_at(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def _quiet_region(tokens: list[Token]) -> list[Token]:
+    """"the lows are too quiet", "les aigus sont trop discrets": more of the region."""
+    for k, token in enumerate(tokens):
+        if token.text not in _COPULAS or not k:
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].text in _DEGREES:
+            j += 1
+        if j < len(tokens) and tokens[j].text in _WEAK and j > k + 1 and \
+                (j + 1 == len(tokens) or tokens[j + 1].is_separator or tokens[j + 1].text in ("and", "et", "on", "sur")):
+            head = k
+            while head and not tokens[head - 1].is_separator and tokens[head - 1].text not in ("and", "et"):
+                head -= 1
+            start = next((i for i in range(head, k) if _region_at(tokens, i)), None)
+            if start is not None:
+                french = any(t.text in ("est", "sont", "sonne", "sonnent", "parait") for t in tokens[k:k + 1])
+                more = replace(token, text="plus" if french else "more")
+                return [*tokens[:start], more, *tokens[start:k], *tokens[j + 1:]]
+    return tokens
+
+
 def weak_regions(tokens: list[Token]) -> list[Token]:
     """``tokens`` with "<weak> in the <region>" as a lack of the region (module docstring)."""
+    tokens = _quiet_region(tokens)
     for k, token in enumerate(tokens):
         if token.text in _HOLLOW and k and tokens[k - 1].text in _COPULAS | {"trop", "too", "peu", "assez"}:
             tokens = [*tokens[:k], replace(token, text="creux"), *tokens[k + 1:]]

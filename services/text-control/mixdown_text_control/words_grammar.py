@@ -23,8 +23,7 @@ _CUES: tuple[Words, ...] = (
     words("cue", "en", "more|increase|raise|boost|add|adding|up|turn up|bring up|push|push up|lift|enhance|bring out|"
           "pump up|higher|extra|needs more|need more|needs|need|lacks|lacking|missing|not enough|too little|"
           "isn t enough|crank|crank up|amp up|beef up|more of|give it more|add more|increase the|bump|bump up|"
-          "too low|way too low|too weak|too light|too gentle|too subtle|too soft|too quiet|way too quiet|far too quiet|"
-          "too faint",
+          "too low|way too low|too weak|too light|too gentle|too subtle|too soft",
           "up"),
     # Too shy to be heard: not enough of it ("the cello is too timid", "elle est trop gentille").
     # ("too polite", "trop gentille": no bite, a quality of the upper mids; see words_quality).
