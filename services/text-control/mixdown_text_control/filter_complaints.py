@@ -5,7 +5,9 @@ clauses are split, run by :mod:`.structure`).
 sub", "le passe-haut de la voix coupe trop de corps, descends-le à 70 Hz": the complaint is about
 the filter (its cutoff down), and "it" after it is the filter. The low end named is what the
 filter takes, not a request of its own: never "less body", and never the track's fader.
-The words are put as the lexicon reads them ("the vocal high pass is too high").
+The words are put as the lexicon reads them ("the vocal high pass is too high"). Told after the
+filter's complaint with a pronoun ("le passe-haut de la basse est trop haut, ça enlève tout le
+bas"), what it takes is the reason: no request.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ _BETWEEN = frozenset({"too", "much", "way", "so", "all", "the", "out", "away", "
                       "trop", "de", "du", "des", "le", "la", "les", "l", "d", "tout", "beaucoup", "tellement", "son"})
 _LOWS = frozenset({"body", "lows", "low_mids", "warmth"})
 _JOINS = frozenset({"and", "et", "but", "mais"})
+_PRONOUNS = frozenset({"ca", "it", "its", "that", "thats", "il", "elle", "cela", "this", "which", "qui"})
 
 
 def _entries(tokens: list[Token], i: int, size: int):
@@ -43,16 +46,19 @@ def _low_region(tokens: list[Token], i: int) -> int:
 
 def filter_complaints(tokens: list[Token]) -> list[Token]:
     """``tokens`` with "<high-pass> cuts too much <low end>" as "<high-pass> too high"."""
-    filter_end = -1
+    filter_end, before, pronoun = -1, False, -1
     for k, token in enumerate(tokens):
         if token.is_separator or token.text in _JOINS:
-            filter_end = -1
+            before, filter_end, pronoun = before or filter_end >= 0, -1, -1
+            continue
+        if before and token.text in _PRONOUNS and (k == 0 or tokens[k - 1].is_separator or tokens[k - 1].text in _JOINS):
+            pronoun = k  # "…, ça enlève tout le bas": the filter named before
             continue
         size = _is_filter(tokens, k)
         if size:
             filter_end = k + size
             continue
-        if filter_end < 0 or token.text not in _TAKING:
+        if (filter_end < 0 and pronoun < 0) or token.text not in _TAKING:
             continue
         j = k + 1
         while j < len(tokens) and tokens[j].text in _BETWEEN and not _low_region(tokens, j):
@@ -60,6 +66,9 @@ def filter_complaints(tokens: list[Token]) -> list[Token]:
         region = _low_region(tokens, j) if j < len(tokens) else 0
         if not region:
             continue
+        if filter_end < 0:
+            # The filter's doing told after its complaint: the reason, not a request.
+            return [*tokens[:pronoun], *tokens[j + region:]]
         french = any(e.lang == "fr" for e in PHRASES.get(token.text, ())) or token.text in (
             "coupe", "coupent", "mange", "mangent", "bouffe", "bouffent", "enleve", "retire", "tue", "vire", "rogne")
         words = ("est", "trop", "haut") if french else ("too", "high")

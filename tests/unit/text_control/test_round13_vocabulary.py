@@ -163,3 +163,12 @@ def test_a_lack_told_tersely_or_by_ear_asks_for_more(text, expect):
 
 def test_quite_as_a_degree_stays_one():
     assert_right("the snare is quite dark", "snare brightness up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the kick high pass is too high, it takes all the sub", ["kick highpass down"]),
+    ("monte la gratte de droite, baisse celle de gauche", ["Gtr_rhythm_R.wav level up", "Gtr_rhythm_L.wav level down"]),
+    ("the snare sounds muddy and thin", ["snare low_mids down", "snare lows up"]),
+])
+def test_what_follows_a_request_refers_to_it(text, expect):
+    assert_right(text, *expect, tracks=BAND)
