@@ -9,7 +9,8 @@
 - "its", "thats" written for "it's", "that's" before a degree or a state ("its bone dry", "thats
   way too loud"): the copula, so a state is a complaint; "its reverb" stays a possessive.
 - "quite" ending a degree ("the bass is to quite", "way too quite"): "quiet", the degree "too";
-  "bas" after an English amount word ("more bas on the beat"): the bass, not the French "low".
+  "bas" after an English amount word ("more bas on the beat"): the bass, not the French "low";
+  "les" between English words before a quality ("make the vocal les bright"): "less".
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
   "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
 """
@@ -37,6 +38,10 @@ _GLUED_COPULAS = {"its": "it", "thats": "that"}
 _AFTER_COPULA = frozenset({"too", "to", "way", "so", "bone", "kinda", "kind", "really", "very", "super", "pretty", "quite",
                            "still", "getting", "not", "a", "just", "all", "totally", "completely", "far", "much"})
 _QUIET_DEGREES = frozenset({"to", "too", "so", "very", "way", "kinda", "really", "soo", "mad"})
+_ALWAYS_QUIET = frozenset({"to", "too", "so", "very", "soo"})  # "too quite" is never English
+# English words before which "les" is "less" ("make the vocal les bright").
+_ENGLISH_BEFORE_LESS = frozenset({"vocal", "vocals", "it", "them", "beat", "mix", "track", "make", "sound", "bit",
+                                  "way", "much", "lot", "and", "but", "sounds", "is", "be", "kick", "snare", "bass"})
 _ENGLISH_AMOUNTS = frozenset({"more", "less", "some", "no", "any", "much", "extra", "the", "enough"})
 _GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend"}
 
@@ -68,10 +73,13 @@ def homophones(tokens: list[Token]) -> list[Token]:
     for i, token in enumerate(tokens):
         before = tokens[i - 1].text if i else ""
         ends = i + 1 == len(tokens) or tokens[i + 1].is_separator or tokens[i + 1].text in ("and", "but", "cant")
-        if token.text == "quite" and before in _QUIET_DEGREES and ends:
+        if token.text == "quite" and (before in _ALWAYS_QUIET or before in _QUIET_DEGREES and ends):
             if before == "to":
                 out[-1] = replace(out[-1], text="too")
             out.append(replace(token, text="quiet"))
+        elif token.text == "les" and before in _ENGLISH_BEFORE_LESS and i + 1 < len(tokens) and \
+                _english_quality(tokens[i + 1].text):
+            out.append(replace(token, text="less"))
         elif token.text == "bas" and before in _ENGLISH_AMOUNTS and i + 1 < len(tokens) and \
                 tokens[i + 1].text in ("on", "in", "for", "pls", "please"):
             out.append(replace(token, text="bass"))
@@ -90,6 +98,15 @@ def homophones(tokens: list[Token]) -> list[Token]:
         else:
             out.append(token)
     return out
+
+
+def _english_quality(word: str) -> bool:
+    """Whether ``word`` is a quality word only English has ("bright", "muddy")."""
+    from mixdown_text_control.phrasebook import PHRASES  # the speller's module loads before the lexicon
+
+    entries = PHRASES.get(word, ())
+    return any(e.kind == "desc" and e.lang == "en" for e in entries) and \
+        not any(e.lang == "fr" or e.kind == "target" for e in entries)
 
 
 def _hears(tokens: list[Token], i: int) -> bool:

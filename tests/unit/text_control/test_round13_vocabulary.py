@@ -172,3 +172,11 @@ def test_quite_as_a_degree_stays_one():
 ])
 def test_what_follows_a_request_refers_to_it(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make the beat les muddy", ["instrumental low_mids down"]),  # never more mud
+    ("the beat is too quite under the vocal", ["instrumental level up"]),  # never quieter
+])
+def test_degrees_spelt_by_ear_keep_their_way(text, expect):
+    assert_right(text, *expect)
