@@ -55,7 +55,9 @@ def _quiet_region(tokens: list[Token]) -> list[Token]:
             head = k
             while head and not tokens[head - 1].is_separator and tokens[head - 1].text not in ("and", "et"):
                 head -= 1
-            start = next((i for i in range(head, k) if _region_at(tokens, i)), None)
+            # (Not a word of a track's name after its role: "the snare top is too quiet".)
+            start = next((i for i in range(head, k) if _region_at(tokens, i) and not (
+                i and any(e.kind == "target" for e in PHRASES.get(tokens[i - 1].text, ())))), None)
             if start is not None:
                 french = any(t.text in ("est", "sont", "sonne", "sonnent", "parait") for t in tokens[k:k + 1])
                 more = replace(token, text="plus" if french else "more")
