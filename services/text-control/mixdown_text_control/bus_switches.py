@@ -25,6 +25,8 @@ _SWITCHES = frozenset({"off", "kill", "coupe", "couper", "coupes", "enleve", "en
                        "virer", "supprime", "supprimer", "cut", "mute", "retire", "retirer", "zappe", "drop", "lose",
                        "ditch", "eteins", "eteint"})
 _POLITE = frozenset({"please", "pls", "plz", "stp", "svp", "thanks", "thx", "merci", "now", "entirely", "completely"})
+# A state told ("le delay est complètement off"), not a switch asked for.
+_COPULAS = frozenset({"is", "s", "are", "est", "sont", "was", "etait"})
 _ARTICLES = frozenset({"the", "le", "la", "l", "my", "ma", "mon", "ze", "da"})
 _JOINS = frozenset({"and", "et", "but", "mais", "then", "puis", "also", "aussi"})
 
@@ -61,7 +63,7 @@ def bus_switches(tokens: list[Token]) -> list[Token]:
         start, end = _clause_bounds(tokens, k)
         words = [t.text for t in tokens[start:end]]
         effects = [i for i in range(start, end) if tokens[i].text in _EFFECTS]
-        if not effects or not set(words) & _SWITCHES or set(words) & _BUS_WORDS or _names_a_track(words):
+        if not effects or not set(words) & _SWITCHES or set(words) & (_BUS_WORDS | _COPULAS) or _names_a_track(words):
             continue
         # The bus off, and the lead vocal's send too, where the default puts a switch-off.
         at = effects[0]
