@@ -144,7 +144,7 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
-        tokens = rewritten(tokens)  # "sans toucher à la basse", "pull it 2 dB", "turn me up" (structure.py)
+        tokens = rewritten(tokens, names)  # "sans toucher à la basse", "pull it 2 dB", "turn me up" (structure.py)
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)

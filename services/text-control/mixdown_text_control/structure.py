@@ -2,7 +2,8 @@
 
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
 the clauses are split: words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
-region ("weak in the bottom", :mod:`.weak_regions`), an effect off as a whole ("delay bus off",
+region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
+plus fort", :mod:`.named_heads`), an effect off as a whole ("delay bus off",
 :mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
 (an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
@@ -16,6 +17,8 @@ reverb" (:mod:`.cataphora`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from mixdown_text_control.artist_target import artist_as_track
 from mixdown_text_control.bus_space import wide_buses
@@ -31,6 +34,7 @@ from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.more_of_track import more_of_tracks
+from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.placed_subjects import placed_subjects
@@ -40,8 +44,10 @@ from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
 
 
-def rewritten(tokens: list[Token]) -> list[Token]:
-    """``tokens`` with the structure words put as what they mean (module docstring)."""
+def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
+    """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
+    the session's track phrases."""
+    tokens = named_heads(tokens, names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(homophones(tokens))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))

@@ -180,3 +180,15 @@ def test_what_follows_a_request_refers_to_it(text, expect):
 ])
 def test_degrees_spelt_by_ear_keep_their_way(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("room plus fort", ["Room_mics.wav level up"]),
+    ("room way too compressed", ["Room_mics.wav compression down"]),
+])
+def test_a_room_mic_heading_a_note_is_the_track(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_bigger_room_stays_the_reverb_beside_a_room_mic():
+    assert_right("a bigger room on the reverb", "reverb room_size up", tracks=BAND)
