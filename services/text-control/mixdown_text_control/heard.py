@@ -11,6 +11,7 @@
 - "quite" ending a degree ("the bass is to quite", "way too quite"): "quiet", the degree "too";
   "bas" after an English amount word ("more bas on the beat"): the bass, not the French "low";
   "les" between English words before a quality ("make the vocal les bright"): "less".
+- "here" for "hear" after "can't" ("cant here the vocal").
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
   "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
 """
@@ -43,7 +44,10 @@ _ALWAYS_QUIET = frozenset({"to", "too", "so", "very", "soo"})  # "too quite" is 
 _ENGLISH_BEFORE_LESS = frozenset({"vocal", "vocals", "it", "them", "beat", "mix", "track", "make", "sound", "bit",
                                   "way", "much", "lot", "and", "but", "sounds", "is", "be", "kick", "snare", "bass"})
 _ENGLISH_AMOUNTS = frozenset({"more", "less", "some", "no", "any", "much", "extra", "the", "enough"})
-_GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend"}
+_GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend", "jantend": "entend",
+               "jantends": "entend"}
+# "here" for "hear" after "can't" ("cant here the vocal").
+_CANNOT = frozenset({"cant", "t", "cannot", "can", "barely", "hardly"})
 
 
 def _ear_variants(word: str) -> set[str]:
@@ -83,6 +87,8 @@ def homophones(tokens: list[Token]) -> list[Token]:
         elif token.text == "bas" and before in _ENGLISH_AMOUNTS and i + 1 < len(tokens) and \
                 tokens[i + 1].text in ("on", "in", "for", "pls", "please"):
             out.append(replace(token, text="bass"))
+        elif token.text == "here" and before in _CANNOT:
+            out.append(replace(token, text="hear"))
         elif token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
             out.append(replace(token, text=_HEARD_TRACKS[token.text]))
         elif token.text in _GLUED_COPULAS and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_COPULA:

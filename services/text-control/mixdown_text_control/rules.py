@@ -290,9 +290,9 @@ class RuleParser:
             head = i == 0 or tokens[i - 1].is_separator or bool(self._conjunction_at(tokens, i - 1))
             return head and (ends or tokens[after].text in ENGLISH_PREPOSITIONS)
         before = tokens[i - 1].text if i else ""
-        # "to" only after a state or a track ("the vocal is to loud", "kick way to quiet"), never
+        # "to" only after a state or a track ("the vocal is to loud", "vocal to loud in the mix"), never
         # after a verb ("set the reverb to wet").
-        return ends and (before in STATE_VERBS or before in ("bit", "little", "kinda", "much") or
+        return (ends or tokens[after].text in ENGLISH_PREPOSITIONS) and (before in STATE_VERBS or before in ("bit", "little", "kinda", "much") or
                          any(e.kind == "target" for e in PHRASES.get(before, [])))
 
     def _placed_after(self, tokens: list[Token], i: int) -> bool:

@@ -192,3 +192,16 @@ def test_a_room_mic_heading_a_note_is_the_track(text, expect):
 
 def test_a_bigger_room_stays_the_reverb_beside_a_room_mic():
     assert_right("a bigger room on the reverb", "reverb room_size up", tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["i cant here the beat at all", "jantends rien du beat"])
+def test_hearing_spelt_by_ear_is_a_complaint_of_level(text):
+    assert_right(text, "instrumental level up")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("beat to loud in the mix", ["instrumental level down"]),  # was louder
+    ("vocal to bright on the hook", ["lead_vocal brightness down"]),  # was brighter
+])
+def test_to_for_too_before_a_place_keeps_the_complaint(text, expect):
+    assert_right(text, *expect)
