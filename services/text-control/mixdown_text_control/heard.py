@@ -7,7 +7,8 @@
   and spelt by ear ("le bit est trop fort", "baisse un peu le bi": the beat); after "a" / "un"
   ("a bit", "un bit") it stays an amount.
 - "its", "thats" written for "it's", "that's" before a degree or a state ("its bone dry", "thats
-  way too loud"): the copula, so a state is a complaint; "its reverb" stays a possessive.
+  way too loud"): the copula, so a state is a complaint; "its reverb" stays a possessive. So is
+  "they're" ("they re squashed", "theyre too loud").
 - "quite" ending a degree ("the bass is to quite", "way too quite"): "quiet", the degree "too";
   "bas" after an English amount word ("more bas on the beat"): the bass, not the French "low";
   "les" between English words before a quality ("make the vocal les bright"): "less".
@@ -36,6 +37,9 @@ _HEARD_TRACKS = {"bit": "beat", "bi": "beat", "bits": "beats", "bitt": "beat"}
 _HEAR = frozenset({"entend", "entends", "entendons", "entent"})
 # "it's" without its apostrophe, before the words that only follow a copula.
 _GLUED_COPULAS = {"its": "it", "thats": "that"}
+# "they're", "you're" folded ("they re") or glued ("theyre"): the copula "are".
+_ARE_SUBJECTS = frozenset({"they", "you", "we"})
+_GLUED_ARE = {"theyre": "they", "youre": "you"}
 _AFTER_COPULA = frozenset({"too", "to", "way", "so", "bone", "kinda", "kind", "really", "very", "super", "pretty", "quite",
                            "still", "getting", "not", "a", "just", "all", "totally", "completely", "far", "much"})
 _QUIET_DEGREES = frozenset({"to", "too", "so", "very", "way", "kinda", "really", "soo", "mad"})
@@ -91,6 +95,10 @@ def homophones(tokens: list[Token]) -> list[Token]:
             out.append(replace(token, text="hear"))
         elif token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
             out.append(replace(token, text=_HEARD_TRACKS[token.text]))
+        elif token.text == "re" and before in _ARE_SUBJECTS:
+            out.append(replace(token, text="are"))
+        elif _GLUED_ARE.get(token.text) and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_COPULA | {"squashed"}:
+            out += [replace(token, text=_GLUED_ARE[token.text]), replace(token, text="are")]
         elif token.text in _GLUED_COPULAS and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_COPULA:
             out += [replace(token, text=_GLUED_COPULAS[token.text]), replace(token, text="s")]
         elif token.text in _GLUED_HEAR:

@@ -205,3 +205,11 @@ def test_hearing_spelt_by_ear_is_a_complaint_of_level(text):
 ])
 def test_to_for_too_before_a_place_keeps_the_complaint(text, expect):
     assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the overheads, they're too squashed", ["OH.wav compression down"]),  # never more squashed
+    ("choirs: theyre way too dark", ["backing_vocal brightness up"]),
+])
+def test_they_re_is_a_copula(text, expect):
+    assert_right(text, *expect, tracks=BAND)
