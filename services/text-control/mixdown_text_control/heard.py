@@ -12,6 +12,8 @@
 - "quite" ending a degree ("the bass is to quite", "way too quite"): "quiet", the degree "too";
   "bas" after an English amount word ("more bas on the beat"): the bass, not the French "low";
   "les" between English words before a quality ("make the vocal les bright"): "less".
+- Chat spellings: "2" before a quality word after a track or a copula ("vocal 2 bright n 2 loud"):
+  "too"; "n" between two of them: "and".
 - "here" for "hear" after "can't" ("cant here the vocal").
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
   "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
@@ -91,6 +93,12 @@ def homophones(tokens: list[Token]) -> list[Token]:
         elif token.text == "bas" and before in _ENGLISH_AMOUNTS and i + 1 < len(tokens) and \
                 tokens[i + 1].text in ("on", "in", "for", "pls", "please"):
             out.append(replace(token, text="bass"))
+        elif token.text == "2" and i + 1 < len(tokens) and _english_quality(tokens[i + 1].text) and \
+                (before in ("is", "are", "s", "n", "and") or _is_target(before)):
+            out.append(replace(token, text="too"))
+        elif token.text == "n" and i + 2 < len(tokens) and tokens[i + 1].text == "2" and \
+                _english_quality(tokens[i + 2].text):
+            out.append(replace(token, text="and"))
         elif token.text == "here" and before in _CANNOT:
             out.append(replace(token, text="hear"))
         elif token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:
@@ -121,6 +129,12 @@ def _english_quality(word: str) -> bool:
     entries = PHRASES.get(word, ())
     return any(e.kind == "desc" and e.lang == "en" for e in entries) and \
         not any(e.lang == "fr" or e.kind == "target" for e in entries)
+
+
+def _is_target(word: str) -> bool:
+    from mixdown_text_control.phrasebook import PHRASES
+
+    return any(e.kind == "target" for e in PHRASES.get(word, ()))
 
 
 def _hears(tokens: list[Token], i: int) -> bool:

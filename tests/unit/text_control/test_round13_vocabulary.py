@@ -213,3 +213,15 @@ def test_to_for_too_before_a_place_keeps_the_complaint(text, expect):
 ])
 def test_they_re_is_a_copula(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("snare 2 bright n 2 loud", ["snare brightness down", "snare level down"]),
+    ("the rim shot is too loud", ["snare level down"]),
+])
+def test_chat_spellings_and_kit_words(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_a_gain_of_two_stays_an_amount():
+    assert_right("boost the kick 2 db", "kick level up 2 db", tracks=BAND)
