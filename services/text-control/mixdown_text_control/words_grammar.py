@@ -271,7 +271,11 @@ OUT_PARTICLES = frozenset({"out", "out of"})
 # the master?", "c'est quoi le bpm"); "why is the kick so quiet?" and "can you..." still ask.
 INFO_QUESTIONS = frozenset({"how loud", "how much", "how many", "how wide", "how bright", "how long", "how big",
                             "what s", "what is", "what are", "which", "combien", "quel est", "quelle est",
-                            "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est"})
+                            "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est",
+                            # "what LUFS is the master at?": a measure asked for.
+                            "what lufs is", "what level is", "what volume is", "what ratio is", "what db is",
+                            "what frequency is", "what loudness is", "what lufs are", "what level are",
+                            "quel niveau", "quel volume", "a combien", "a quel niveau", "a quel volume"})
 # A need denied: what follows it ("doesn't need more bass", "n'a pas besoin de plus d'aigus") is
 # not asked for, and no way of moving it is.
 DENIED_NEEDS = frozenset({"pas besoin de", "pas besoin d", "doesn t need", "doesnt need", "does not need",

@@ -225,3 +225,8 @@ def test_chat_spellings_and_kit_words(text, expect):
 
 def test_a_gain_of_two_stays_an_amount():
     assert_right("boost the kick 2 db", "kick level up 2 db", tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["what level is the beat at?", "a combien de LUFS est le master ?"])
+def test_a_measure_asked_for_is_no_change(text):
+    assert_right(text, refuse=True)
