@@ -36,7 +36,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "au dessus de l instru|au dessus du beat|au dessus de la prod|au dessus de la musique|"
          "par dessus l instru|par dessus le beat|par dessus la prod"),
     desc("level", "en", "quieter|softer", -1, comparative=True),
-    desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
+    desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak|recessed|sunken|submerged", -1, problem=True),
     desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
          "competes with", problem=True),
     desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence|"

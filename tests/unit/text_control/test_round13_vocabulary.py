@@ -230,3 +230,7 @@ def test_a_gain_of_two_stays_an_amount():
 @pytest.mark.parametrize("text", ["what level is the beat at?", "a combien de LUFS est le master ?"])
 def test_a_measure_asked_for_is_no_change(text):
     assert_right(text, refuse=True)
+
+
+def test_a_recessed_track_comes_forward():
+    assert_right("the choir sounds recessed", "backing_vocal presence up", tracks=BAND)
