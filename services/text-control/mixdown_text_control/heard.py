@@ -93,11 +93,11 @@ def homophones(tokens: list[Token]) -> list[Token]:
         elif token.text == "bas" and before in _ENGLISH_AMOUNTS and i + 1 < len(tokens) and \
                 tokens[i + 1].text in ("on", "in", "for", "pls", "please"):
             out.append(replace(token, text="bass"))
-        elif token.text == "2" and i + 1 < len(tokens) and _english_quality(tokens[i + 1].text) and \
+        elif token.text == "2" and i + 1 < len(tokens) and _english_quality(tokens[i + 1].text, plain=True) and \
                 (before in ("is", "are", "s", "n", "and") or _is_target(before)):
             out.append(replace(token, text="too"))
         elif token.text == "n" and i + 2 < len(tokens) and tokens[i + 1].text == "2" and \
-                _english_quality(tokens[i + 2].text):
+                _english_quality(tokens[i + 2].text, plain=True):
             out.append(replace(token, text="and"))
         elif token.text == "here" and before in _CANNOT:
             out.append(replace(token, text="hear"))
@@ -122,11 +122,14 @@ def homophones(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _english_quality(word: str) -> bool:
-    """Whether ``word`` is a quality word only English has ("bright", "muddy")."""
+def _english_quality(word: str, plain: bool = False) -> bool:
+    """Whether ``word`` is a quality word only English has ("bright", "muddy"); ``plain``: an
+    adjective "too" may stand before (not "louder", nor a side: "adlib 2 right" is Adlib_2)."""
     from mixdown_text_control.phrasebook import PHRASES  # the speller's module loads before the lexicon
 
     entries = PHRASES.get(word, ())
+    if plain and any(e.comparative or e.value == "pan" for e in entries):
+        return False
     return any(e.kind == "desc" and e.lang == "en" for e in entries) and \
         not any(e.lang == "fr" or e.kind == "target" for e in entries)
 

@@ -234,3 +234,9 @@ def test_a_measure_asked_for_is_no_change(text):
 
 def test_a_recessed_track_comes_forward():
     assert_right("the choir sounds recessed", "backing_vocal presence up", tracks=BAND)
+
+
+def test_a_numbered_track_before_a_side_is_panned_that_way():
+    tracks = [{"name": "vox.wav", "role": "lead_vocal"}, {"name": "Adlib_1.wav", "role": "adlib"},
+              {"name": "Adlib_2.wav", "role": "adlib"}]
+    assert_right("pan adlib 2 right", "Adlib_2.wav pan right", tracks=tracks)  # never "too right"
