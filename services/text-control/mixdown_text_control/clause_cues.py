@@ -262,7 +262,7 @@ def _negated_imperative(words: list[str], mention: Mention) -> bool:
 
 # Tone qualities whose words for a lack ("thin", "dark", "dull", "fine") said of a named track with
 # no verb state a complaint; spatial words ("dry", "mono") may be a wish in a terse note.
-TERSE_TONES = frozenset({"lows", "brightness", "low_mids", "presence", "mids"})
+TERSE_TONES = frozenset({"lows", "brightness", "low_mids", "presence", "mids", "warmth", "air", "body"})
 # Descriptors that name a lack themselves ("thin": less low end), whatever their polarity.
 TERSE_LACKS = frozenset({"thin"})
 

@@ -66,11 +66,14 @@ def sift_mentions(clause: Clause, words: list[str], spans: list[Span], mentions:
     mentions = _keep_distinct(mentions, cues, marks)
     mentions = band_limited(words, mentions)
     copula_at = [s.end for s in spans if s.first("copula") and not s.first("desc")]
+    french = any(s.first("copula").lang == "fr" for s in spans if s.first("copula") and not s.first("desc"))
     if copula_at and not cues and words[copula_at[0]:copula_at[0] + 1] and words[copula_at[0]] in SATISFIED and \
+            not (french and words[copula_at[0]] == "fine") and \
             not any(m.start >= copula_at[0] and ((m.start, m.end) != (copula_at[0], copula_at[0] + 1) or
                                                  m.end < len(words)) for m in mentions):
         # ("merci c'est top": the praise word ends the clause, it is no quality of the sound.)
-        # "the de-esser is fine", "la reverb est parfaite": nothing to change there.
+        # "the de-esser is fine", "la reverb est parfaite": nothing to change there ("la basse
+        # sonne fine" is thin).
         mentions = []
     if copula and any(s.first("target") and str(s.first("target").value) in ("master", "mix") and
                       article_before(words, s.start) in INDEFINITE_ARTICLES and not any(c[0] < s.start for c in cues)

@@ -64,6 +64,8 @@ def _word_before(words: list[str], start: int) -> str:
 
 
 # Articles of a thing added ("add some hi hats", "rajoute des cymbales").
+# "il manque des …", "missing some …": a part that is not there at all.
+_ABSENT = frozenset({"manque", "manquent", "missing"})
 _NEW_ARTICLES = frozenset({"some", "a", "an", "des", "du", "un", "une", "de"})
 # Words before a part of the song that say when ("for the chorus", "pendant le refrain").
 _WHEN = frozenset({"for", "in", "during", "pour", "dans", "pendant", "au", "at"})
@@ -94,9 +96,10 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
         # "le 808 manque de sub", "the kick needs more bass": an amount of it after a track named.
         amount_of = any(o.first("target") for o in spans[:k]) and span.start > 0 and \
             words[span.start - 1] in AMOUNT_WORDS
-        # "add some hi hats" with no drum track: new material (refused), not the beat's top end.
+        # "add some hi hats", "il manque des hi-hats" with no drum track: new material (refused),
+        # not the beat's top end.
         added = AMBIGUOUS_TARGETS.get(span.phrase) == "brightness" and span.start > 1 and \
-            words[span.start - 1] in _NEW_ARTICLES and words[span.start - 2] in CREATE_CUES
+            words[span.start - 1] in _NEW_ARTICLES and words[span.start - 2] in CREATE_CUES | _ABSENT
         if target and span.phrase in AMBIGUOUS_TARGETS and not str(target.value).startswith("track:") \
                 and not added and (not session.has_role(str(target.value)) or later_target or amount_of):
             # "more bass on the backing vocals": the low end of the track named after it.

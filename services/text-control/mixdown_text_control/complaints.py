@@ -19,6 +19,9 @@ from mixdown_text_control.words_grammar import ARTICLES
 # Verbs of opening (of the image after a clause about it; see :func:`.asides.opened_tops` for
 # the top end after a dark sound).
 _OPEN_VERBS = frozenset({"ouvrir", "ouvre", "ouvres", "ouvrez", "open", "opens"})
+# Words that head a likeness of a space ("ambiance église", "cathedral vibe").
+_LIKENESS_HEADS = frozenset({"ambiance", "ambiances", "atmosphere", "vibe", "vibes", "style", "genre", "facon", "feel",
+                             "mood", "esprit", "type"})
 # The air words an "open" may be read as alone.
 _OPEN_READINGS = frozenset({"air", "brightness"})
 
@@ -47,7 +50,20 @@ def absences_found(clauses: list[Clause], parts: list[list[Token]]) -> None:
 
 def opened_images(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """"Open it up" after a clause about the stereo image widens it (and that clause's
-    complaint was of too little width)."""
+    complaint was of too little width); beside the reverb's room ("the reverb space feels tiny,
+    can we open it up into a larger room?") it is that room growing, never the vocal's air."""
+    for k, clause in enumerate(clauses):
+        rooms = [r for c in clauses[max(0, k - 1):k + 1] for r in c.requests if r.descriptor == "reverb_size"]
+        if rooms and not clause.targets and {t.text for t in parts[k]} & _OPEN_VERBS:
+            clause.requests = [r for r in clause.requests if r.descriptor not in _OPEN_READINGS]
+    asked_room = any(r.descriptor == "reverb_size" for c in clauses for r in c.requests)
+    for k, clause in enumerate(clauses):
+        # "grande salle sur la reverb, ambiance église": the mood named after the room asked
+        # for is the likeness of it, not more reverb on the lead vocal.
+        words = {t.text for t in parts[k]}
+        if asked_room and words & _LIKENESS_HEADS and not clause.has_verb and not clause.targets and \
+                clause.requests and all(r.descriptor == "reverb" for r in clause.requests):
+            clause.requests = []
     for k in range(1, len(clauses)):
         clause, before = clauses[k], clauses[k - 1].requests
         widths = [r for r in before if r.descriptor == "width"]

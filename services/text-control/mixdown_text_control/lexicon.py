@@ -112,7 +112,7 @@ DESCRIPTORS: dict[str, Descriptor] = {d.name: d for d in (
     _d("body", (E("low_shelf_gain_db", 1, 2.0),), "low end", "graves", default="instrumental",
        fallback=(E(BAND, 1, 2.0, region_hz=LOWS_HZ),)),
     _d("thin", (E("low_shelf_gain_db", -1, 2.0), E("hpf_cutoff_hz", 1, 1.5, "mul")),
-       "thinness", "finesse", priority=1),
+       "thinness", "finesse", priority=1, fallback=(E(BAND, -1, 2.0, region_hz=LOWS_HZ),)),
     _d("hpf", (E("hpf_cutoff_hz", 1, 1.5, "mul"),), "high-pass", "coupe-bas", priority=3),
     _d("warmth", (E(BAND, 1, 1.5, region_hz=WARMTH_HZ), E("sat_mix", 1, 0.1)), "warmth", "chaleur"),
     _d("saturation", (E("sat_drive_db", 1, 3.0), E("sat_mix", 1, 0.15)), "saturation", "saturation",

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from mixdown_text_control.heard import heard_spelling
+
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 _APOSTROPHES = "’‘`´ʼ"
 _DASHES = "‐‑‒–—―−"
@@ -32,9 +34,9 @@ MIN_TYPO_CHARS = 4
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1")
 # Letters that sound alike ("k" for the "h" of "ch"), one typed for the other in a short word
-# ("sek": "sec", "ecko": "echo", "beet": "beat"):
+# ("sek": "sec", "ecko": "echo", "beet": "beat", "lowd": "loud", never "low"):
 # the only substitutions a word under five letters may carry.
-SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",), "e": ("a",)}
+SOUND_ALIKE = {"k": ("c", "h"), "c": ("k",), "y": ("i",), "i": ("y",), "e": ("a",), "w": ("u",)}
 # The shortest spelling without a silent "gh" read as the word ("hier" is not "higher").
 SILENT_MIN_CHARS = 5
 # French sounds written as heard in a short word ("la vwa": "voix").
@@ -276,7 +278,9 @@ class Speller:
         if len(word) < MIN_TYPO_CHARS:
             return word
         if word not in self._cache:
-            self._cache[word] = self._closest(word)
+            # Four letters spelt by ear ("bais": "baisse") before another word one letter away ("bains").
+            heard = heard_spelling(word, self.vocabulary_set, self._one_meaning) if len(word) == MIN_TYPO_CHARS else word
+            self._cache[word] = heard if heard != word else self._closest(word)
             if self._cache[word] == word and len(word) == MIN_TYPO_CHARS:
                 self._cache[word] = self._sound_alike(word)
             if self._cache[word] == word and len(word) > MIN_TYPO_CHARS:
@@ -289,7 +293,7 @@ class Speller:
                     self._cache[word] = word
         if self._cache[word] == word:
             heard = self._silent.get(word) or self._silent.get(_DOUBLE.sub(r"\1", word))
-            self._cache[word] = heard or word
+            self._cache[word] = heard or heard_spelling(word, self.vocabulary_set, self._one_meaning)
         if self._cache[word] == word and extra_known:
             # "la trompete", "the strigns": a typo of a word of the session's track names.
             return self._closest(word, pool=extra_known)

@@ -144,7 +144,7 @@ class RuleParser:
         extra = frozenset(w for p in names for w in p)
         tokens = self._undangled(self.speller.correct_tokens(spelled_numbers(tokenise(folded), folded), folded, extra))
         language = language_of(locale) or detect_language(tokens)
-        tokens = rewritten(tokens)  # "sans toucher à la basse", "pull it 2 dB", "turn me up" (structure.py)
+        tokens = rewritten(tokens, names)  # "sans toucher à la basse", "pull it 2 dB", "turn me up" (structure.py)
         bullets = {tokens[k].start for k in bullet_heads(tokens, folded)}  # "- louder vocal - less reverb"
         tokens = signed_degrees(tokens, folded, language)  # "beat - large": less wide
         result = ParseResult(locale=locale or language)
@@ -290,9 +290,9 @@ class RuleParser:
             head = i == 0 or tokens[i - 1].is_separator or bool(self._conjunction_at(tokens, i - 1))
             return head and (ends or tokens[after].text in ENGLISH_PREPOSITIONS)
         before = tokens[i - 1].text if i else ""
-        # "to" only after a state or a track ("the vocal is to loud", "kick way to quiet"), never
+        # "to" only after a state or a track ("the vocal is to loud", "vocal to loud in the mix"), never
         # after a verb ("set the reverb to wet").
-        return ends and (before in STATE_VERBS or before in ("bit", "little", "kinda", "much") or
+        return (ends or tokens[after].text in ENGLISH_PREPOSITIONS) and (before in STATE_VERBS or before in ("bit", "little", "kinda", "much") or
                          any(e.kind == "target" for e in PHRASES.get(before, [])))
 
     def _placed_after(self, tokens: list[Token], i: int) -> bool:

@@ -45,7 +45,10 @@ def signed_degrees(tokens: list[Token], folded: Folded, language: str) -> list[T
         if spaced and k and not tokens[k - 1].is_separator and \
                 not any(e.kind == "target" for e in PHRASES.get(tokens[k - 1].text, [])):
             # "like a phone call - thin": a dash between spaces after anything but a track (the
-            # item's head: "beat - large") is punctuation, not a sign.
+            # item's head: "beat - large") is punctuation, not a sign; a "+" there joins two
+            # requests ("voix trop brillante + trop de s"): a clause separator.
+            if sign > 0:
+                out.append(replace(token, text=";", end=token.start, corrected_from=""))
             sign = 0
         # "gratte + de delay", "voix - d'air": the sign before the partitive heads its quality.
         head = tokens[k + 1] if token.text in PARTITIVES and k + 1 < len(tokens) else token

@@ -1,7 +1,10 @@
 """The structure readings of an instruction, in the order the parse loop applies them.
 
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
-the clauses are split: "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
+the clauses are split: words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
+region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
+plus fort", :mod:`.named_heads`), an effect off as a whole ("delay bus off",
+:mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
 (an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
@@ -15,24 +18,38 @@ reverb" (:mod:`.cataphora`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from mixdown_text_control.artist_target import artist_as_track
+from mixdown_text_control.bus_space import wide_buses
+from mixdown_text_control.bus_switches import bus_switches
 from mixdown_text_control.cataphora import named_after
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
+from mixdown_text_control.elided_nouns import elided_nouns
+from mixdown_text_control.filter_complaints import filter_complaints
+from mixdown_text_control.heard import homophones
+from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.more_of_track import more_of_tracks
+from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.untouched import without_touching
+from mixdown_text_control.weak_regions import weak_regions
 
 
-def rewritten(tokens: list[Token]) -> list[Token]:
-    """``tokens`` with the structure words put as what they mean (module docstring)."""
+def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
+    """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
+    the session's track phrases."""
+    tokens = named_heads(tokens, names)
+    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(homophones(tokens))))))
+    tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

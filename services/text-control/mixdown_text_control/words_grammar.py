@@ -39,6 +39,11 @@ _CUES: tuple[Words, ...] = (
           "enleve un peu|j aime pas|j aime pas trop|je n aime pas|n aime pas|aime pas|trop haut|trop haute|"
           "trop eleve|trop elevee|trop important|trop importante|relache|relacher|relachez|detends|detendre|"
           "desserre|desserrer|un peu beaucoup|un chouia trop|un poil trop", "down"),
+    # Taking up the room of the rest: too much of it ("la reverb prend toute la place").
+    words("cue", "fr", "prend toute la place|prend trop de place|prennent toute la place|prennent trop de place|"
+          "bouffe toute la place|mange toute la place|envahit tout|envahissent tout", "down"),
+    words("cue", "en", "takes up all the space|takes up too much space|takes up all the room|takes up too much room|"
+          "takes all the space|take up all the space|take up too much space|hogs all the space|hogs the space", "down"),
     # Not keen on it: less of it ("chui pas fan de l'écho", "pas trop fan du delay").
     words("cue", "fr", "pas fan de|pas fan du|pas fan des|pas fan d|pas tres fan de|pas tres fan du|pas trop fan de|"
           "pas trop fan du|pas super fan de|pas super fan du|pas fan de la|pas fan de l", "down"),
@@ -266,7 +271,11 @@ OUT_PARTICLES = frozenset({"out", "out of"})
 # the master?", "c'est quoi le bpm"); "why is the kick so quiet?" and "can you..." still ask.
 INFO_QUESTIONS = frozenset({"how loud", "how much", "how many", "how wide", "how bright", "how long", "how big",
                             "what s", "what is", "what are", "which", "combien", "quel est", "quelle est",
-                            "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est"})
+                            "quels sont", "quelles sont", "c est quoi", "qu est ce que c est", "est ce que c est",
+                            # "what LUFS is the master at?": a measure asked for.
+                            "what lufs is", "what level is", "what volume is", "what ratio is", "what db is",
+                            "what frequency is", "what loudness is", "what lufs are", "what level are",
+                            "quel niveau", "quel volume", "a combien", "a quel niveau", "a quel volume"})
 # A need denied: what follows it ("doesn't need more bass", "n'a pas besoin de plus d'aigus") is
 # not asked for, and no way of moving it is.
 DENIED_NEEDS = frozenset({"pas besoin de", "pas besoin d", "doesn t need", "doesnt need", "does not need",
@@ -389,7 +398,7 @@ chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
 team teams beer area areas zone possible possibly impossible able feasible
-suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
+vibes idk dunno boring bored bland generic cheap amateurish suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
 OTHER_INSTRUMENTS: frozenset[str] = frozenset("""

@@ -36,7 +36,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("level", "fr", "au dessus de l instru|au dessus du beat|au dessus de la prod|au dessus de la musique|"
          "par dessus l instru|par dessus le beat|par dessus la prod"),
     desc("level", "en", "quieter|softer", -1, comparative=True),
-    desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak", -1, problem=True),
+    desc("level", "en", "buried|drowned|lost|hidden|swamped|weak|too weak|recessed|sunken|submerged", -1, problem=True),
     desc("level", "en", "fighting with|fights with|fighting the|clashing with|clashes with|competing with|"
          "competes with", problem=True),
     desc("level", "fr", "se bat avec|se battent avec|entre en conflit avec|en conflit avec|concurrence|"
@@ -77,9 +77,9 @@ QUALITY_WORDS: tuple[Words, ...] = (
          "niveau du master|sonie"),
     desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
     desc("mute", "fr", "mute|mutes|muter|coupe le son", comparative=True),
-    desc("mute", "fr", "demute|remets|remettre|reactive", -1, comparative=True),
+    desc("mute", "fr", "demute|remets|remettre|reactive|rallume|rallumer|rallumez|reallume", -1, comparative=True),
     desc("mute", "en", "mute|silence", comparative=True),
-    desc("mute", "en", "unmute|bring back|put back", -1, comparative=True),
+    desc("mute", "en", "unmute|bring back|put back|turn back on|switch back on", -1, comparative=True),
     desc("brightness", "fr", "aigus|aigu|aigue|aigues|brillance|brillant|brillante|brillants|brillantes|eclat|"
          "eclatant|eclatante|hautes frequences|haut du spectre|brille|scintillant|petillant|petillante"),
     desc("brightness", "fr", "eclaircis|eclaircir|eclaircit", comparative=True),
@@ -271,11 +271,12 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("body", "en", "rattling|rattles|rattle|growl|growls|growling|growly|flabby low end", problem=True),
     desc("body", "fr", "grogne|grognent|grognon|fait trembler|trembler les murs", problem=True),
     desc("thin", "fr", "fin|fine|fins|fines|finesse|mince|minces|maigre|maigres|leger|legere|legers|legeres|"
-         "aigrelet|aigrelette|creux"),
+         "aigrelet|aigrelette|creux|maigrichon|maigrichonne|maigrichons|maigrichonnes|maigrelet|maigrelette|"
+         "chetif|chetive|rachitique|famelique"),
     desc("thin", "fr", "affine|affiner|allege|alleger|amincis|amincir", comparative=True),
     desc("thin", "fr", "vide|vides|sonne vide", problem=True),
     desc("thin", "en", "empty|sounds empty", problem=True),
-    desc("thin", "en", "thin|thinness|skinny|lightweight|hollow"),
+    desc("thin", "en", "thin|thinness|skinny|lightweight|hollow|scrawny|weedy|wimpy|puny"),
     desc("thin", "en", "thinner|thin out|slim down", comparative=True),
     desc("hpf", "fr", "filtre|filtrer|filtrez|coupe bas|coupe basse|passe haut|filtre passe haut|hpf|filtre coupe bas|filtre le bas|"
          "filtrer le bas|filtre les basses|filtre le grave|filtre les graves"),

@@ -46,7 +46,7 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "instrumental": "beat|beats|instrumental|instrumentals|instru|music|production|prod|track instrumental|"
                         "the beat",
         "kick": "kick|kick drum|bass drum|kicks|kik",
-        "snare": "snare|snares|snare drum",
+        "snare": "snare|snares|snare drum|rimshot|rimshots|rim shot|sidestick|side stick",
         "drums": "drums|drum|drum kit|percussion|percussions|kit|perc|percs|hi hats|hi hat|hihats|hihat|hats|cymbals|toms|"
                  "overheads|overhead|room mics|oh|ohs|cymbal|timpani|timps|brushes|ride|ride cymbal|crash|tom",
         "bass": "bass|bass guitar|bassline|808|808s|sub bass|sub|the sub|upright bass|double bass|upright|"

@@ -1,0 +1,75 @@
+"""The reverb or the delay switched off as a whole (a token rewrite before the clauses are split,
+run by :mod:`.structure`).
+
+- "delay bus off", "reverb return off": the bus named, then "off" ending the request: the bus
+  switched off ("kill the delay bus"), never "a little less" of it.
+- "turn off the reverb entirely", "enlève complètement le delay", "kill the delay altogether":
+  a switch-off said of the whole effect, with no track named, is the bus's return at its minimum
+  (text-labels clarification 5), and the lead vocal's send off as well, not that send alone. Without such a word ("enlève le
+  delay") the lead vocal's send goes off, as the parser's defaults say; with a track named
+  ("coupe complètement la reverb des chœurs") that track's send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
+
+_EFFECTS = frozenset({"reverb", "verb", "reverbe", "delay", "delai", "echo", "echos", "dly", "rvb"})
+_BUS_WORDS = frozenset({"bus", "return", "retour", "returns"})
+_WHOLLY = frozenset({"entirely", "completely", "totally", "altogether", "fully", "completement", "totalement",
+                     "entierement", "completly", "completley", "complety"})
+_SWITCHES = frozenset({"off", "kill", "coupe", "couper", "coupes", "enleve", "enlever", "enleves", "remove", "vire",
+                       "virer", "supprime", "supprimer", "cut", "mute", "retire", "retirer", "zappe", "drop", "lose",
+                       "ditch", "eteins", "eteint"})
+_POLITE = frozenset({"please", "pls", "plz", "stp", "svp", "thanks", "thx", "merci", "now", "entirely", "completely"})
+# A state told ("le delay est complètement off"), not a switch asked for.
+_COPULAS = frozenset({"is", "s", "are", "est", "sont", "was", "etait"})
+_ARTICLES = frozenset({"the", "le", "la", "l", "my", "ma", "mon", "ze", "da"})
+_JOINS = frozenset({"and", "et", "but", "mais", "then", "puis", "also", "aussi"})
+
+
+def _clause_bounds(tokens: list[Token], k: int) -> tuple[int, int]:
+    """The span [start, end) of the request around ``tokens[k]`` (separators and conjunctions)."""
+    start = k
+    while start and not tokens[start - 1].is_separator and tokens[start - 1].text not in _JOINS:
+        start -= 1
+    end = k + 1
+    while end < len(tokens) and not tokens[end].is_separator and tokens[end].text not in _JOINS:
+        end += 1
+    return start, end
+
+
+def _names_a_track(words: list[str]) -> bool:
+    """Whether a word of a request names a track, the mix or the bus (not the effect itself)."""
+    return any(any(e.kind == "target" for e in PHRASES.get(w, ())) for w in words if w not in _EFFECTS)
+
+
+def bus_switches(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with a bus switched off put as "kill the <effect> bus" (module docstring)."""
+    for k, token in enumerate(tokens):
+        if token.text == "off" and k >= 2 and tokens[k - 1].text in _BUS_WORDS and tokens[k - 2].text in _EFFECTS and \
+                (k + 1 == len(tokens) or tokens[k + 1].is_separator or tokens[k + 1].text in _JOINS | _WHOLLY | _POLITE):
+            # "delay bus off": "kill delay bus" (a verb before it, "turn the delay bus off", says it).
+            effect = k - 2
+            start, _ = _clause_bounds(tokens, effect)
+            if any(t.text not in _ARTICLES for t in tokens[start:effect]):
+                continue
+            return [*tokens[:start], replace(token, text="kill"), *tokens[start:k], *tokens[k + 1:]]
+        if token.text not in _WHOLLY:
+            continue
+        start, end = _clause_bounds(tokens, k)
+        words = [t.text for t in tokens[start:end]]
+        effects = [i for i in range(start, end) if tokens[i].text in _EFFECTS]
+        if not effects or not set(words) & _SWITCHES or set(words) & (_BUS_WORDS | _COPULAS) or _names_a_track(words):
+            continue
+        # The bus off, and the lead vocal's send too, where the default puts a switch-off.
+        at = effects[0]
+        bus = replace(tokens[at], text="bus")
+        again = [replace(tokens[end - 1], text=";"), replace(tokens[at], text="kill"), tokens[at]]
+        rest = [t for i, t in enumerate(tokens[:end]) if i != k]
+        at -= at > k
+        return [*rest[:at + 1], bus, *rest[at + 1:], *again, *tokens[end:]]
+    return tokens
