@@ -40,6 +40,7 @@ from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
 
@@ -48,7 +49,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
     tokens = named_heads(tokens, names)
-    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(homophones(tokens))))))
+    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(sung_moments(homophones(tokens)))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
