@@ -271,6 +271,8 @@ class Speller:
             # "wett", "draay": one letter typed twice.
             if word[i] == word[i - 1] and (word[:i] + word[i + 1:]) in self.known:
                 return word[:i] + word[i + 1:]
+        if word.endswith("z") and word[:-1] + "s" in self.known:
+            return word[:-1] + "s"  # slang plurals with a "z" ("keyz", "drumz", "vocalz")
         if word.endswith("e") and word[:-1] in self.known and len(word) > MIN_TYPO_CHARS - 1:
             return word[:-1]  # a mute "e" added ("mixe", "grave" is known): the word without it
         if len(word) == MIN_TYPO_CHARS - 1:

@@ -236,13 +236,15 @@ def inherit(clauses: list[Clause]) -> None:
                 # ("the vocal is buried, bring it up": up is more level, whatever "buried" meant);
                 # after a tone already turned one way, a bare verb is the level ("lead vox less
                 # bright, also turn it down a little").
-                # A gain after the high-pass or a switch is the level ("remets le fx mais baisse-le de 6 dB").
+                # A gain after the high-pass or a switch is the level ("remets le fx mais baisse-le de 6 dB");
+                # so is any way after a switch ("unmute the piano and turn it up": a mute has no "up").
                 # "less reverb on the vocal and bring it up": "it" is the vocal, whose effect was
                 # just asked the other way (the reverb up again would undo the request).
                 undoes = previous.cue_source in ("explicit", "comparative") and previous_targets and \
                     not request.removes and not request.off and request.direction * previous.direction < 0
                 stated = previous.descriptor in _TONE | _PLACES and previous.cue_source in ("explicit", "comparative") or \
                     (previous.descriptor in ("hpf", "mute") and any(a.unit == "db" for a in request.amounts)) or \
+                    previous.descriptor == "mute" or \
                     (undoes and previous.descriptor in _EFFECT_AMOUNTS)
                 if pronoun_is_track(previous, request):
                     stated, request.removes = True, False  # "widen the harmonies and drop them 2 dB"

@@ -180,8 +180,11 @@ NAME_ABBREVIATIONS: dict[str, str] = {
     "solo": "lead|soliste", "lead": "solo|soliste", "rythmique": "rhythm|rythm|rhythmic",
 }
 NAME_GLOSSES: dict[tuple[str, ...], str] = {
-    ("trumpet",): "trompette|trompettes", ("trompette",): "trumpet|trumpets",
-    ("trumpets",): "trompettes|trompette", ("cello",): "violoncelle|violoncelles|celli",
+    # Trumpets are "the horns", "les cuivres" in a band's talk (as long as no other file is).
+    ("trumpet",): "trompette|trompettes|horns|horn section|brass|cuivres",
+    ("trompette",): "trumpet|trumpets|horns|horn section|brass|cuivres",
+    ("trumpets",): "trompettes|trompette|horns|horn section|brass|cuivres",
+    ("trompettes",): "trumpets|trumpet|horns|horn section|brass|cuivres", ("cello",): "violoncelle|violoncelles|celli",
     ("violoncelle",): "cello|cellos", ("strings",): "cordes|les cordes|string", ("string",): "cordes|strings",
     ("cordes",): "strings|string", ("violin",): "violon|violons", ("violins",): "violons|violon",
     ("violon",): "violin|violins", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",

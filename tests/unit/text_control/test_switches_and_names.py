@@ -1,0 +1,38 @@
+"""A way after a track switched back on is its level; trumpets called "the horns"; slang
+plurals with a "z" (checked with the corpus judge on sentences in no corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right
+
+BAND = [{"name": "chant.wav", "role": "lead_vocal"}, {"name": "Orgue_B3.wav", "role": "keys"},
+        {"name": "Trumpet_section.wav", "role": "other"}, {"name": "Basse.wav", "role": "bass"},
+        {"name": "Batterie.wav", "role": "drums"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("unmute the organ and push it up a little", ["keys mute off", "keys level up"]),
+    ("réactive l'orgue puis descends le un peu", ["keys mute off", "keys level down"]),
+    ("the organ is muted, bring it back and turn it down 3 dB", ["keys mute off", "keys level down"]),
+])
+def test_a_way_after_a_track_switched_back_on_is_its_level(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the horns need to come down a bit", ["Trumpet_section.wav level down"]),
+    ("les cuivres sont trop brillants", ["Trumpet_section.wav brightness down"]),
+    ("more brass in the chorus please", ["Trumpet_section.wav level up"]),
+])
+def test_trumpets_are_the_horns_and_the_brass(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the drumz are too loud", ["drums level down"]),
+    ("turn the keyz up", ["keys level up"]),
+])
+def test_slang_plurals_with_a_z(text, expect):
+    assert_right(text, *expect, tracks=BAND)
