@@ -14,6 +14,7 @@
   "les" between English words before a quality ("make the vocal les bright"): "less".
 - Chat spellings: "2" before a quality word after a track or a copula ("vocal 2 bright n 2 loud"):
   "too"; "n" between two of them: "and".
+- "to much", "to many": "too much" (read as "to" + "much", "to much reverb" asked for more).
 - "here" for "hear" after "can't" ("cant here the vocal").
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
   "jentend plus le kick"): the same complaint as "on entend rien de …", put in those words.
@@ -99,6 +100,9 @@ def homophones(tokens: list[Token]) -> list[Token]:
         elif token.text == "n" and i + 2 < len(tokens) and tokens[i + 1].text == "2" and \
                 _english_quality(tokens[i + 2].text, plain=True):
             out.append(replace(token, text="and"))
+        elif token.text == "to" and i + 1 < len(tokens) and tokens[i + 1].text in ("much", "many") and \
+                before not in ("up", "due", "thanks", "close", "next", "listen", "listening"):
+            out.append(replace(token, text="too"))  # "the kick has to much sub": too much, never "more"
         elif token.text == "here" and before in _CANNOT:
             out.append(replace(token, text="hear"))
         elif token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:

@@ -15,9 +15,13 @@ from mixdown_text_control.spans import Mention
 
 # Words that may stand before an imperative at its clause's head ("can you smooth the vocal").
 LEADS = frozenset({"please", "pls", "plz", "can", "could", "would", "you", "u", "ya", "just", "also", "then", "and",
-                   "so", "now", "maybe", "ok", "okay", "pour", "et", "try", "to", "lets", "let", "s", "us"})
+                   "so", "now", "maybe", "ok", "okay", "pour", "et", "try", "to", "lets", "let", "s", "us",
+                   "tu", "peux", "pourrais", "puis", "alors", "donc", "juste", "stp", "svp"})
+# Its object in English, or in the French around it ("smooth la un peu", "smooth un peu la voix":
+# franglais puts the English verb before French words; read alone, "smooth" raised the harshness).
 OBJECTS = frozenset({"the", "it", "them", "my", "this", "that", "those", "these", "his", "her", "our", "their",
-                     "everything", "all", "both"})
+                     "everything", "all", "both", "la", "le", "les", "l", "ma", "mon", "mes", "ce", "cette", "ces",
+                     "moi", "un", "tout", "toute", "tous", "ca"})
 
 
 def imperative_mentions(words: list[str], mentions: list[Mention]) -> list[Mention]:

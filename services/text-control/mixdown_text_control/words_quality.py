@@ -328,6 +328,10 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
     # Pumping is what too much compression does to a track or the bus.
     desc("compression", "en", "pumping|pumps|pump|pumpy|pumping and breathing", problem=True),
+    # Over-compressed is too much of it said in one word ("vocal is overcompressed", "surcompressée").
+    desc("compression", "en", "overcompressed|over compressed|overcompression|over squashed|overcooked", problem=True),
+    desc("compression", "fr", "surcompresse|surcompressee|surcompresses|surcompressees|surcompression|"
+         "trop comprime|trop comprimee", problem=True),
     desc("compression", "fr", "pompe|pompent|ca pompe", problem=True),
     desc("compression", "en", "jumps around|jumps|jumping around|all over the place|inconsistent|uneven|"
          "up and down", -1, problem=True),

@@ -36,3 +36,15 @@ def test_trumpets_are_the_horns_and_the_brass(text, expect):
 ])
 def test_slang_plurals_with_a_z(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("smooth la basse un peu", ["bass harshness down"]),                 # an English verb before French words
+    ("tu peux smooth les choeurs", ["backing_vocal harshness down"]),
+    ("there's to much reverb on the backs", ["backing_vocal reverb down"]),  # "to" for "too": never more
+    ("to many highs on the bass", ["bass brightness down"]),
+    ("the bass is over compressed", ["bass compression down"]),
+    ("les choeurs sont surcompressés", ["backing_vocal compression down"]),
+])
+def test_franglais_verbs_too_typed_to_and_overcompression_turn_the_right_way(text, expect):
+    assert_right(text, *expect, tracks=BAND + [{"name": "Choeurs.wav", "role": "backing_vocal"}])
