@@ -221,7 +221,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("mud", "fr", "boue|boueux|boueuse|boueuses|bas mediums|bas medium|bas mids|medium grave|mediums graves|"
          "bas des mediums|pateux|pateuse|carton|cartonneux|cartonneuse|confus|confuse|brouillon|bouche|encombre|"
          "encombree|charge|chargee|boite|dans une boite|en carton"),
-    desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|boxy|boxiness|murky|woolly|"
+    desc("mud", "en", "mud|muddy|muddiness|low mids|low mid|lowmids|low middle|lower mids|lower mid|lower midrange|lower middle|boxy|boxiness|murky|woolly|"
          "cloudy|congested|cardboard|boomy mids|in a box|inside a box|muddying|muddies|muddying up|muddies up|"
          "mushy|mush|tubby|wooly|woolly|smeared|blurry|"
          "muddying up the mix|muddies up the mix|muddying the mix|clutters the mix|cluttering the mix|cluttered"),

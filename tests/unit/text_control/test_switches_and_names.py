@@ -48,3 +48,13 @@ def test_slang_plurals_with_a_z(text, expect):
 ])
 def test_franglais_verbs_too_typed_to_and_overcompression_turn_the_right_way(text, expect):
     assert_right(text, *expect, tracks=BAND + [{"name": "Choeurs.wav", "role": "backing_vocal"}])
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the bass needs a cut around 200", ["bass band down 200 hz"]),   # a need of a lowering: less
+    ("les choeurs need taming in the highs", ["backing_vocal brightness down"]),
+    ("the organ could do with a dip in the low mids", ["keys low_mids down"]),
+    ("the organ's lower mids need a boost", ["keys low_mids up"]),       # "lower mids" is a region
+])
+def test_a_need_of_a_cut_lowers_and_lower_mids_are_a_region(text, expect):
+    assert_right(text, *expect, tracks=BAND + [{"name": "Choeurs.wav", "role": "backing_vocal"}])
