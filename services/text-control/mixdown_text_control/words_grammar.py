@@ -56,6 +56,8 @@ _CUES: tuple[Words, ...] = (
           "don t like|dont like|do not like|hate|i hate|not a fan of|clean it up|clean them up|tidy it up|"
           "pull out|carve|carve out|attenuate|doesn t need that much|doesn t need so much|needs less|need less|"
           "does not need that much|way too|a little dip|a dip|too high|way too high|"
+          # Too much, said as an idiom whose "top" is no treble ("the delay is way over the top").
+          "over the top|way over the top|a bit over the top|a little over the top|bit over the top|"
           # Easing verbs: less of what they name ("ease the compression", "relâche le de-esser").
           "ease|ease up|loosen|loosen up|relax|slacken", "down"),
     # A need whose object is a lowering: less, not the "more" that "needs" alone asks for ("the
@@ -178,6 +180,11 @@ _OUTSIDE: tuple[Words, ...] = (
     # Pitch and feeling: not the console's ("pitch the vocal up a semitone", "hit harder emotionally").
     # (Not the lyrics: "on comprend pas les paroles" asks for an intelligible voice.)
     words("outside", "fr", "demi ton|demi tons|un ton|octave|emotion|emotions|emotionnellement|emotionnel"),
+    # Timing: early or late on the beat is the take's, not the mix's ("la voix est en avance").
+    # ("décale" pans; "behind the beat" is as often a masking: neither is timing here.)
+    words("outside", "fr", "en avance|en retard|hors temps|pas en rythme|pas dans le temps"),
+    words("outside", "en", "off beat|off time|out of time|ahead of the beat|late on the beat|"
+          "early on the beat|off the grid|not on the grid"),
     words("outside", "en", "semitone|semitones|half step|octave|pitch up|pitch down|pitch it|pitch the|"
           "tune the|tune it|tune her|tune him|retune|emotionally|emotional|emotion|emotions"),
     # The tempo, effects the console has no unit for, noise removal (a restoration tool's job).

@@ -124,7 +124,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("presence", "en", "pop|pop out|stand out|stands out|poke through|pokes through|cut through the mix"),
     # How near the source sounds: level, less reverb, presence band.
     desc("closeness", "fr", "proche|proches|pres|intime|intimiste|intimite|dans la face|collee|colle au micro"),
-    desc("closeness", "fr", "rapproche|rapprocher|rapprochez|rapproches", comparative=True),
+    desc("closeness", "fr", "rapproche|rapprocher|rapprochez|rapproches|avance|avancer|avancez|fais avancer|"
+         "ramene devant|ramene la devant|ramene le devant|mets devant|mets la devant|mets le devant", comparative=True),
     desc("closeness", "fr", "loin|lointain|lointaine|lointains|lointaines|distant|distante|distants|distantes|"
          "au loin|eloignee|eloignees", -1, problem=True),
     desc("closeness", "fr", "eloigne|eloigner|eloignez|recule|reculer|reculez", -1, comparative=True),

@@ -58,3 +58,16 @@ def test_franglais_verbs_too_typed_to_and_overcompression_turn_the_right_way(tex
 ])
 def test_a_need_of_a_cut_lowers_and_lower_mids_are_a_region(text, expect):
     assert_right(text, *expect, tracks=BAND + [{"name": "Choeurs.wav", "role": "backing_vocal"}])
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the reverb on the organ is over the top", ["keys reverb down"]),   # an idiom: its "top" is no treble
+    ("avance l'orgue un peu", ["keys closeness up"]),
+])
+def test_over_the_top_is_too_much_and_avancer_brings_forward(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["l'orgue est en retard sur le temps", "the organ is off the grid"])
+def test_timing_is_the_takes_not_the_mixs(text):
+    assert_right(text, tracks=BAND, refuse=True)
