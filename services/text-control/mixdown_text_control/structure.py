@@ -43,13 +43,14 @@ from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
+from mixdown_text_control.wishes import wishes
 
 
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
     tokens = named_heads(tokens, names)
-    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(sung_moments(homophones(tokens)))))))
+    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(sung_moments(homophones(tokens))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))

@@ -71,3 +71,13 @@ def test_over_the_top_is_too_much_and_avancer_brings_forward(text, expect):
 @pytest.mark.parametrize("text", ["l'orgue est en retard sur le temps", "the organ is off the grid"])
 def test_timing_is_the_takes_not_the_mixs(text):
     assert_right(text, tracks=BAND, refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the organ shouldn't be that loud", ["keys level down"]),        # a negated modal: too loud
+    ("la basse ne devrait pas être si grave", ["bass lows down"]),
+    ("make it so that the organ is quieter than the vocal", ["keys level down"]),
+    ("less is more with the organ's reverb", ["keys reverb down"]),
+])
+def test_wishes_said_the_long_way_round_keep_their_way(text, expect):
+    assert_right(text, *expect, tracks=BAND)
