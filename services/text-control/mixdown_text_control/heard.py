@@ -14,6 +14,7 @@
   "les" between English words before a quality ("make the vocal les bright"): "less".
 - Chat spellings: "2" before a quality word after a track or a copula ("vocal 2 bright n 2 loud"):
   "too"; "n" between two of them: "and".
+- "pa" before "assez", "trop", "de"…: "pas" ("la basse pa assez" went down as "assez" alone).
 - "to much", "to many": "too much" (read as "to" + "much", "to much reverb" asked for more).
 - "here" for "hear" after "can't" ("cant here the vocal").
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
@@ -34,6 +35,9 @@ _VOWELS = "aeiouy"
 _SILENT_ENDINGS = ("e", "se")
 # Determiners that only French puts before a noun: after them an English word is a French noun.
 _FRENCH_DETERMINERS = frozenset({"le", "du", "au", "ce", "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre"})
+# Words after which "pa" is "pas" typed short ("pa assez", "pa trop", "pa de reverb").
+_AFTER_PAS = frozenset({"assez", "asez", "assé", "trop", "tro", "de", "d", "du", "des", "mal", "fort", "forte", "encore",
+                        "beaucoup", "top", "terrible", "ouf", "bien"})
 # Track words heard and spelt as another word: "le bit" is the beat.
 _HEARD_TRACKS = {"bit": "beat", "bi": "beat", "bits": "beats", "bitt": "beat"}
 # "entendre" in the first person or glued to its subject.
@@ -103,6 +107,8 @@ def homophones(tokens: list[Token]) -> list[Token]:
         elif token.text == "to" and i + 1 < len(tokens) and tokens[i + 1].text in ("much", "many") and \
                 before not in ("up", "due", "thanks", "close", "next", "listen", "listening"):
             out.append(replace(token, text="too"))  # "the kick has to much sub": too much, never "more"
+        elif token.text == "pa" and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_PAS:
+            out.append(replace(token, text="pas"))  # "la basse pa assez": "pas assez" (read as "too", it went down)
         elif token.text == "here" and before in _CANNOT:
             out.append(replace(token, text="hear"))
         elif token.text in _HEARD_TRACKS and before in _FRENCH_DETERMINERS:

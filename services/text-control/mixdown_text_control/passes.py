@@ -309,7 +309,10 @@ def inherit(clauses: list[Clause]) -> None:
                 # de corps": more body).
                 # An amount of an unrelated effect is asked for ("moins de reverb, un peu de delay").
                 kin = kinship(previous.descriptor, request.descriptor)
-                added = request.partitive and not kin and request.descriptor in _ADDED
+                # So is an amount of an unrelated quality after a move that had its own gain
+                # ("enlève 2 dB à 250 Hz, et un peu d'air": some air, not less of it).
+                added = request.partitive and not kin and (request.descriptor in _ADDED or
+                                                           any(a.unit == "db" for a in previous.amounts))
                 request.direction = 1 if added else \
                     previous.direction * (previous.polarity * (kin or 1) if request.partitive else 1)
                 request.off, request.cue_source = previous.off, "inherited"

@@ -155,6 +155,9 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     words("verb", "en", "make|give|set|put|render|apply|get|keep|leave|want|like|could|can|would|try|adjust|change|"
           "fix|tweak|turn|bring|let|have|use"),
     words("verb", "en", "should|must|needs to|has to|ought to"),
+    # A need of a state is a verb, not a second complaint ("la voix est derrière un mur, j'ai besoin
+    # qu'elle soit présente" lowered the presence as "too present").
+    words("verb", "fr", "besoin qu|besoin que|ai besoin qu|ai besoin que|faut qu|faut que|faudrait qu|faudrait que"),
     words("verb", "fr", "devrait|devraient|doit|doivent|pourraient|peut"),
     words("polite", "fr", "stp|svp|s il te plait|s il vous plait|merci|please|voila|ok|bon|alors|ensuite|aussi|"
           "encore|juste|peut etre|un truc|genre|quoi|hein|oui|bien sur|du coup|en fait|franchement"),

@@ -81,3 +81,15 @@ def test_timing_is_the_takes_not_the_mixs(text):
 ])
 def test_wishes_said_the_long_way_round_keep_their_way(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    # Some of an unrelated quality after a move with its own amount is asked for, not lowered.
+    ("take 3 dB off the organ at 500, and a bit of air", ["keys band down 500 hz", "keys brightness up"]),
+    # "pa" typed for "pas": a lack, never "assez" alone.
+    ("l'orgue tro fort, la basse pa assez", ["keys level down", "bass level up"]),
+    # A need of a state after a complaint is the wish, not a second complaint.
+    ("l'orgue est noyé, j'ai besoin qu'il soit présent", ["keys presence up"]),
+])
+def test_the_thirteenth_parts_opposite_readings_turn_the_way_asked(text, expect):
+    assert_right(text, *expect, tracks=BAND)
