@@ -33,6 +33,7 @@ from mixdown_text_control.filter_complaints import filter_complaints
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
+from mixdown_text_control.level_swings import level_swings
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
@@ -50,7 +51,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
     tokens = named_heads(tokens, names)
-    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(sung_moments(homophones(tokens))))))))
+    tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))

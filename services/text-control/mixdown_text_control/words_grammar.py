@@ -32,7 +32,7 @@ _CUES: tuple[Words, ...] = (
     words("cue", "fr", "trop timides|"
           "trop discrete|trop discret|trop timoree|trop timore", "up"),
     words("cue", "fr", "moins|moins de|baisse|baisser|baisses|baissez|diminue|diminuer|diminues|diminuez|reduis|reduire|"
-          "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descendre|redescends|"
+          "reduisez|reduit|reduction|attenue|attenuer|attenuez|calme|calmer|calmez|descends|descend|descendre|redescends|"
           "nettoie|nettoyer|nettoyez|limite|limiter|trop|trop de|pas trop|pas trop de|"
           "retiens|modere|moderer|abaisse|abaisser|allege un peu|degage un peu|creuse|creuser|creusez|"
           "pas besoin d autant|pas besoin d autant de|pas besoin de tant de|pas autant de|annule|defais|"
@@ -164,7 +164,11 @@ _FUNCTION_WORDS: tuple[Words, ...] = (
     # "cut everything below 90": a range of frequencies, not every track.
     # "harsh up top", "dull in the top end": where, not which way.
     words("polite", "en", "up top|at the top|up high"),
+    # "right now the vocal is dull": now, not a side.
+    words("polite", "en", "right now|right away|right off the bat|right here"),
     words("polite", "fr", "en haut|dans le haut"),
+    # "sans arrêt": all the time, no "sans" that takes something away.
+    words("polite", "fr", "sans arret|sans cesse|sans interruption|non stop"),
     # "it takes up all the space": occupying, not raising.
     words("polite", "en", "take up|takes up|taking up|took up|eat up|eats up|eating up"),
     words("polite", "en", "everything below|anything below|everything under|anything under|everything above|"

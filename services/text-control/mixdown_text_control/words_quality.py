@@ -327,6 +327,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     # Verbs that only ask for more of it, whatever asked before ("baisse l'instru et compresser la voix").
     desc("compression", "fr", "compresser|comprimer|ecraser", comparative=True),
     desc("compression", "en", "loose|looser|sloppy|floppy", -1, problem=True),
+
     # Pumping is what too much compression does to a track or the bus.
     desc("compression", "en", "pumping|pumps|pump|pumpy|pumping and breathing", problem=True),
     # Over-compressed is too much of it said in one word ("vocal is overcompressed", "surcompressée").

@@ -187,7 +187,7 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("trompettes",): "trumpets|trumpet|horns|horn section|brass|cuivres", ("cello",): "violoncelle|violoncelles|celli",
     ("violoncelle",): "cello|cellos", ("strings",): "cordes|les cordes|string", ("string",): "cordes|strings",
     ("cordes",): "strings|string", ("violin",): "violon|violons", ("violins",): "violons|violon",
-    ("violon",): "violin|violins", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",
+    ("violon",): "violin|violins", ("violons",): "violins|violin", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",
     ("flute",): "flutes|flute traversiere", ("horns",): "cuivres|cors|horn", ("brass",): "cuivres|cuivre",
     ("cuivres",): "brass|horns", ("choir",): "chorale|choirs", ("chorale",): "choir",
     ("bell",): "cloche|cloches|bells", ("bells",): "cloches|cloche|bell", ("cloches",): "bells|bell",

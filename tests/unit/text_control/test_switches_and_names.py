@@ -93,3 +93,16 @@ def test_wishes_said_the_long_way_round_keep_their_way(text, expect):
 ])
 def test_the_thirteenth_parts_opposite_readings_turn_the_way_asked(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("descend l'orgue de 2 dB", ["keys level down"]),           # "descend" without its "s"
+    ("right now the organ is way too dull", ["keys brightness up"]),  # "right now": no side
+])
+def test_descend_lowers_and_right_now_is_no_side(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["l'orgue monte et descend sans arrêt", "the organ keeps going up and down"])
+def test_a_level_going_up_and_down_is_uneven_never_a_raise(text):
+    assert_right(text, "keys compression up", tracks=BAND)
