@@ -63,7 +63,7 @@ demo: install
 train-style: install
 	$(PY) -m training.style.train $(ARGS)
 
-# The drum-part separator from a seed on 2 CPU cores (170 steps: about 20 min on shared cores; installs the kits under
+# The drum-part separator from a seed on 2 CPU cores (1,500 steps: about 50 min; installs the kits under
 # ~/.cache/mixdown/drumkits, clips cached in training/drums/cache/): writes
 # services/separation/mixdown_separation/models/drums.onnx and training/drums/metrics.json
 train-drums: install
