@@ -463,8 +463,8 @@ QUALITY_WORDS: tuple[Words, ...] = (
     qual("size", "fr", "agrandis|agrandir|agrandit|allonge|allonger|rallonge|rallonger", comparative=True),
     qual("size", "fr", "courte|court|courtes|courts|petite|petit|petites|petits|breve|serree", -1),
     qual("size", "fr", "raccourcis|raccourcir|raccourcit|reduis la taille|rapetisse|rapetisser", -1, comparative=True),
-    qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive"),
-    qual("size", "en", "longer|bigger|larger|lengthen|extend|enlarge|expand", comparative=True),
+    qual("size", "en", "size|room size|room|length|decay|tail|long|big|large|huge|cathedral|massive|roomy|spacious"),
+    qual("size", "en", "longer|bigger|larger|lengthen|extend|enlarge|expand|roomier", comparative=True),
     qual("size", "en", "short|small|tiny|tight", -1),
     # Vast places beside the reverb ("une reverb de hangar", "reverb like a stadium"; a church may be
     # a likeness of its sound, "pas une église": not read).

@@ -187,7 +187,10 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("trompettes",): "trumpets|trumpet|horns|horn section|brass|cuivres", ("cello",): "violoncelle|violoncelles|celli",
     ("violoncelle",): "cello|cellos", ("strings",): "cordes|les cordes|string", ("string",): "cordes|strings",
     ("cordes",): "strings|string", ("violin",): "violon|violons", ("violins",): "violons|violon",
-    ("violon",): "violin|violins", ("violons",): "violins|violin", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",
+    ("violon",): "violin|violins", ("violons",): "violins|violin",
+    # A podcast's people ("invitee_mic2.wav": "the guest"; "hote_mic1.wav": "the host").
+    ("invitee",): "guest|invite|l invitee|l invite", ("invite",): "guest|invitee",
+    ("hote",): "host|animateur|animatrice", ("sax",): "saxo|saxophone|saxs", ("saxo",): "sax|saxophone",
     ("flute",): "flutes|flute traversiere", ("horns",): "cuivres|cors|horn", ("brass",): "cuivres|cuivre",
     ("cuivres",): "brass|horns", ("choir",): "chorale|choirs", ("chorale",): "choir",
     ("bell",): "cloche|cloches|bells", ("bells",): "cloches|cloche|bell", ("cloches",): "bells|bell",
@@ -218,7 +221,7 @@ NAME_GLOSSES: dict[tuple[str, ...], str] = {
     ("tom", "1"): "rack tom|tom aigu|petit tom|high tom|rack",
     ("tom", "rack"): "rack tom|tom aigu|tom alto|petit tom|rack", ("rack", "tom"): "tom aigu|petit tom|rack",
     # People of a podcast and descriptions of a part ("l'invité", "la voix saturée", "le tapis musical").
-    ("guest",): "invite|invitee|l invite|l invitee", ("host",): "animateur|animatrice|presentateur|host",
+    ("guest",): "invite|invitee|l invite|l invitee", ("host",): "animateur|animatrice|presentateur|host|hote",
     ("scream",): "voix saturee|voix criee|voix hurlee|screams|screamed vocal|cri", ("music", "bed"):
     "tapis musical|tapis|fond musical|musique de fond|background music|music bed",
     ("room",): "micro room|micros room|room mic|room mics|micro d ambiance|micros d ambiance",

@@ -106,3 +106,19 @@ def test_descend_lowers_and_right_now_is_no_side(text, expect):
 @pytest.mark.parametrize("text", ["l'orgue monte et descend sans arrêt", "the organ keeps going up and down"])
 def test_a_level_going_up_and_down_is_uneven_never_a_raise(text):
     assert_right(text, "keys compression up", tracks=BAND)
+
+
+PODCAST = [{"name": "animateur.wav", "role": "lead_vocal"}, {"name": "invitee_2.wav", "role": "other"},
+           {"name": "jingle.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the guest needs to come up a little", ["invitee_2.wav level up"]),  # a podcast's people by name
+    ("l'invitée est trop sourde", ["invitee_2.wav brightness up"]),
+])
+def test_the_guest_of_a_podcast(text, expect):
+    assert_right(text, *expect, tracks=PODCAST)
+
+
+def test_a_roomy_reverb_is_a_bigger_room():
+    assert_right("make the verb more roomy", "reverb room_size up")
