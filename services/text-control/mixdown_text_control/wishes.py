@@ -5,7 +5,9 @@
   forte" (read alone, "loud" after "be" was the wish, and the vocal went up);
 - "make it so (that) the vocal is louder than the beat": "make the vocal louder than the
   beat" (read as a statement, "the vocal is louder than the beat" lowered the vocal);
-- "less is more (on the reverb)": less of it, never "more".
+- "less is more (on the reverb)": less of it, never "more";
+- a negative question opening its sentence says what it asks about: "isn't the vocal a bit
+  loud?" is "the vocal is a bit loud" (the negation, read as such, raised the vocal).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ _NEGATED_FR = (("ne", "devrait", "pas", "etre"), ("devrait", "pas", "etre"), ("n
 # The degree of the present state after it ("this loud", "aussi forte").
 _DEGREES = frozenset({"this", "that", "so", "as", "aussi", "si", "autant", "tellement"})
 _COPULAS = frozenset({"is", "are", "s", "sounds", "gets", "est", "soit", "sont"})
+# Negative questions with the subject after the verb ("isn't the vocal…", "doesn't it sound…").
+_NEGATIVE_QUESTIONS = {("isn", "t"): "is", ("isnt",): "is", ("aren", "t"): "are", ("arent",): "are",
+                       ("doesn", "t"): "does", ("doesnt",): "does", ("don", "t"): "do"}
+_SUBJECTS_AFTER = frozenset({"the", "my", "this", "that", "it", "your", "our", "these", "those", "there"})
 
 
 def _at(words: list[str], k: int, phrase: tuple[str, ...]) -> bool:
@@ -44,6 +50,11 @@ def wishes(tokens: list[Token]) -> list[Token]:
             if copula is not None:
                 rest = [*tokens[k + skip:copula], *tokens[copula + 1:]]
                 return wishes([*tokens[:k + 1], *rest])
+        opens = k == 0 or tokens[k - 1].is_separator
+        for negated, plain in _NEGATIVE_QUESTIONS.items():
+            after = k + len(negated)
+            if opens and _at(words, k, negated) and after < len(words) and words[after] in _SUBJECTS_AFTER:
+                return wishes([*tokens[:k], replace(tokens[k], text=plain), *tokens[after:]])
         if _at(words, k, ("less", "is", "more")):
             return wishes([*tokens[:k + 1], *tokens[k + 3:]])
     return tokens

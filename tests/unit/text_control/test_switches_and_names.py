@@ -122,3 +122,11 @@ def test_the_guest_of_a_podcast(text, expect):
 
 def test_a_roomy_reverb_is_a_bigger_room():
     assert_right("make the verb more roomy", "reverb room_size up")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("isn't the organ a bit too loud?", ["keys level down"]),   # a negative question asserts
+    ("aren't the drums kind of dull?", ["drums brightness up"]),
+])
+def test_a_negative_question_says_what_it_asks_about(text, expect):
+    assert_right(text, *expect, tracks=BAND)
