@@ -36,7 +36,7 @@ _SILENT_ENDINGS = ("e", "se")
 # Determiners that only French puts before a noun: after them an English word is a French noun.
 _FRENCH_DETERMINERS = frozenset({"le", "du", "au", "ce", "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre"})
 # Words after which "pa" is "pas" typed short ("pa assez", "pa trop", "pa de reverb").
-_AFTER_PAS = frozenset({"assez", "asez", "assé", "trop", "tro", "de", "d", "du", "des", "mal", "fort", "forte", "encore",
+_AFTER_PAS = frozenset({"assez", "asez", "trop", "tro", "de", "d", "du", "des", "mal", "fort", "forte", "encore",
                         "beaucoup", "top", "terrible", "ouf", "bien"})
 # Track words heard and spelt as another word: "le bit" is the beat.
 _HEARD_TRACKS = {"bit": "beat", "bi": "beat", "bits": "beats", "bitt": "beat"}

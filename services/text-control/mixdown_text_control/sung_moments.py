@@ -21,8 +21,8 @@ WHEN = frozenset({"quand", "qd", "lorsque", "lorsqu", "when", "whenever", "wen",
 NEEDS_BEFORE = {"que": frozenset({"fois", "des", "moment", "pendant", "alors"}),
                 "time": frozenset({"every", "each", "any"}),
                 "once": frozenset()}
-SUBJECTS = frozenset({"je", "j", "jr", "on", "il", "elle", "ils", "elles", "i", "we", "he", "she", "they", "u",
-                      "you", "ca", "it"})
+# ("ça", "it" are no performers: "quand ça monte", "when it drops" are left as they read.)
+SUBJECTS = frozenset({"je", "j", "on", "il", "elle", "ils", "elles", "i", "we", "he", "she", "they", "u", "you"})
 # After the verb: a particle or pitch word that belongs to the performance ("go up", "monte haut").
 PARTICLES = frozenset({"up", "down", "high", "higher", "low", "lower", "haut", "bas", "fort", "loud", "louder",
                        "hard", "harder", "it", "in", "out"})
@@ -80,8 +80,6 @@ def sung_moments(tokens: list[Token]) -> list[Token]:
             continue
         if words[verb] in CONSOLE_VERBS or tokens[verb].is_separator or tokens[verb].is_number:
             continue
-        if words[k + 1] in ("ca", "it"):
-            continue  # "quand ça monte", "when it drops": a part of the song, left as it reads
         dropped.update((*range(opening, k + 1), k + 1, verb))
         if verb + 1 < len(words) and words[verb + 1] in PARTICLES:
             dropped.add(verb + 1)

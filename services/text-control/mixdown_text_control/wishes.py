@@ -20,8 +20,9 @@ from mixdown_text_control.normalise import Token
 _NEGATED_EN = (("shouldn", "t", "be"), ("should", "not", "be"), ("mustn", "t", "be"), ("must", "not", "be"),
                ("doesn", "t", "need", "to", "be"), ("does", "not", "need", "to", "be"), ("needn", "t", "be"))
 _NEGATED_FR = (("ne", "devrait", "pas", "etre"), ("devrait", "pas", "etre"), ("ne", "doit", "pas", "etre"),
-               ("doit", "pas", "etre"), ("ne", "devrait", "pas", "etre", "aussi"), ("faut", "pas", "qu", "elle", "soit"),
+               ("doit", "pas", "etre"), ("faut", "pas", "qu", "elle", "soit"),
                ("faut", "pas", "qu", "il", "soit"))
+_NEGATED = tuple((p, "too") for p in _NEGATED_EN) + tuple((p, "trop") for p in _NEGATED_FR)
 # The degree of the present state after it ("this loud", "aussi forte").
 _DEGREES = frozenset({"this", "that", "so", "as", "aussi", "si", "autant", "tellement"})
 _COPULAS = frozenset({"is", "are", "s", "sounds", "gets", "est", "soit", "sont"})
@@ -39,7 +40,7 @@ def wishes(tokens: list[Token]) -> list[Token]:
     """``tokens`` with the wishes of the module docstring put plainly."""
     words = [t.text for t in tokens]
     for k in range(len(words)):
-        for phrase, too in [(p, "too") for p in _NEGATED_EN] + [(p, "trop") for p in _NEGATED_FR]:
+        for phrase, too in _NEGATED:
             end = k + len(phrase)
             if _at(words, k, phrase) and end < len(words) and words[end] in _DEGREES:
                 # "shouldn't be this loud" → "too loud" (the degree word becomes the complaint's).
