@@ -103,8 +103,12 @@ def preload_style_mode() -> bool:
 
 
 def start_style_preload() -> threading.Thread:
-    """:func:`preload_style_mode` on a daemon thread (the worker serves meanwhile)."""
-    thread = threading.Thread(target=preload_style_mode, name="style-preload", daemon=True)
+    """:func:`preload_style_mode` on a thread of its own (the worker serves meanwhile).
+
+    Not a daemon: a process told to stop mid-load waits for the load to end, since native code
+    killed by interpreter exit aborts the process instead of exiting cleanly.
+    """
+    thread = threading.Thread(target=preload_style_mode, name="style-preload", daemon=False)
     thread.start()
     return thread
 

@@ -40,7 +40,10 @@ class OneModel:
         if not self._options:
             settings = cast(SeparationSettings, ctx.settings)  # main() built it from SeparationSettings
             self._options = self.options(settings)
-            threading.Thread(target=self._preload, name=f"{self.label}-load", daemon=True).start()
+            # Not a daemon: a process told to stop while the model loads waits for the load to
+            # end, since native code (torch, onnxruntime) killed mid-load by interpreter exit
+            # aborts the process ("terminate called without an active exception").
+            threading.Thread(target=self._preload, name=f"{self.label}-load", daemon=False).start()
         return self
 
     def _preload(self) -> None:
