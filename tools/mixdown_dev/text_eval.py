@@ -23,7 +23,8 @@ acceptance table is the schema's (v3, with its clarifications: relative amounts 
 an absolute LUFS value met within 0.5 LU, ``level`` on ``master`` read as ``loudness`` and on
 ``mix`` as the bus trim or every track's fader, ``off`` on a bus, ``highpass`` ``down``, a mix
 in progress to start from (a track to unmute muted, a track to centre off centre, a master
-asked for the loudness it has on the side it comes from), a band's signed ``gain_db``, width amounts judged by direction only,
+asked for the loudness it has on the side it comes from, a high-pass asked at the cutoff it
+has an octave on the side it comes from), a band's signed ``gain_db``, width amounts judged by direction only,
 a role with one track and that track's file name as one target, width on ``master`` as on
 ``mix``: the master's width limit or every track), written here once,
 independent of the parser's own vocabulary.
@@ -219,6 +220,16 @@ def session_of(line: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
             for name in covered(str(expect["target"]), roles) & set(roles):
                 if current["tracks"][name]["pan"] == 0.0:
                     current["tracks"][name]["pan"] = side
+        cutoff = _hz(expect) if expect.get("effect") == "highpass" else None
+        if cutoff is not None:
+            # "coupe sous 30 Hz sur le kick" makes sense on a kick not yet cut there (the same
+            # clarification): a track already within tolerance of the cutoff starts an octave
+            # below it for "up", above it for "down".
+            spec = table_for("track")["hpf_cutoff_hz"]
+            start = min(max(cutoff * (2.0 if expect.get("direction") == "down" else 0.5), spec.min), spec.max)
+            for name in covered(str(expect["target"]), roles) & set(roles):
+                if _octaves(current["tracks"][name]["hpf_cutoff_hz"], cutoff) <= HIGHPASS_TOLERANCE_OCTAVES:
+                    current["tracks"][name]["hpf_cutoff_hz"] = start
     return current, roles
 
 

@@ -312,6 +312,20 @@ def test_a_master_asked_for_the_loudness_it_has_starts_on_the_side_it_comes_from
     assert session_of(line(elsewhere))[0]["targets"]["target_lufs"] == -14
 
 
+def test_a_high_pass_asked_at_the_cutoff_it_has_starts_an_octave_on_the_side_it_comes_from():
+    up = {"target": "lead_vocal", "effect": "highpass", "direction": "up", "value": 80, "unit": "hz"}
+    current, _ = session_of(line(up))
+    assert current["tracks"]["vocal.wav"]["hpf_cutoff_hz"] == 40.0
+    assert current["tracks"]["beat.wav"]["hpf_cutoff_hz"] == session_of(line())[0]["tracks"]["beat.wav"]["hpf_cutoff_hz"]
+    assert judge(line(up), result(edit("vocal.wav", "hpf_cutoff_hz", 40, 80))).correct
+    down = {**up, "direction": "down"}
+    assert session_of(line(down))[0]["tracks"]["vocal.wav"]["hpf_cutoff_hz"] == 160.0
+    # a cutoff already away from the value is left where the mix has it; the floor bounds the start
+    assert session_of(line({**up, "value": 200}))[0]["tracks"]["vocal.wav"]["hpf_cutoff_hz"] == 80.0
+    low = {"target": "instrumental", "effect": "highpass", "direction": "up", "value": 30, "unit": "hz"}
+    assert session_of(line(low))[0]["tracks"]["beat.wav"]["hpf_cutoff_hz"] == 20.0
+
+
 def test_the_master_target_is_no_move_of_a_track_level():
     # "monte le master à -10 LUFS et baisse l'instru de 1 dB": the master up is the loudness asked
     # for, not the opposite of the beat going down; a master move for a track's level is stray.
