@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from mixdown import audio as audio_io
+from mixdown.events.budget import PhaseClock, timed
 from mixdown.storage import ObjectStore
 from mixdown.wav import write_wav
 
@@ -53,13 +54,17 @@ def sha256_file(path: Path) -> str:
 
 
 def load_audio(
-    store: ObjectStore, key: str, work_dir: Path, sample_rate_hz: int | None = None
+    store: ObjectStore, key: str, work_dir: Path, sample_rate_hz: int | None = None,
+    phases: PhaseClock | None = None,
 ) -> tuple[np.ndarray, int]:
-    """Download an object and decode it as float32 (channels, frames), resampled if asked."""
+    """Download an object and decode it as float32 (channels, frames), resampled if asked;
+    ``phases`` times the download as ``store`` and the decoding as ``decode``."""
     local = work_dir / "in" / key.replace("/", "_")
-    store.get_file(key, local)
+    with timed(phases, "store"):
+        store.get_file(key, local)
     try:
-        return audio_io.read(local, sample_rate_hz)
+        with timed(phases, "decode"):
+            return audio_io.read(local, sample_rate_hz)
     finally:
         local.unlink(missing_ok=True)
 
@@ -71,13 +76,17 @@ def save_wav(
     sample_rate_hz: int,
     work_dir: Path,
     bit_depth: str = "float32",
+    phases: PhaseClock | None = None,
 ) -> StoredAudio:
-    """Encode WAV locally, upload it, and describe it."""
+    """Encode WAV locally, upload it, and describe it; ``phases`` times the encoding as
+    ``encode`` and the upload as ``store``."""
     local = work_dir / "out" / key.replace("/", "_")
     local.parent.mkdir(parents=True, exist_ok=True)
-    sha = write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
+    with timed(phases, "encode"):
+        sha = write_wav(local, audio, sample_rate_hz, bit_depth=bit_depth)
     try:
-        store.put_file(key, local, content_type="audio/wav")
+        with timed(phases, "store"):
+            store.put_file(key, local, content_type="audio/wav")
     finally:
         local.unlink(missing_ok=True)
     return StoredAudio(

@@ -130,6 +130,10 @@ class StageRun(_Model):
     duration_seconds: float | None = None
     deliveries: int = 1
     reused: bool = False
+    phases_seconds: dict[str, float] = Field(default_factory=dict)
+    """Seconds per phase of the run (decode, compute, encode, store, measure) as the stage timed them."""
+    peak_memory_bytes: int | None = None
+    """The stage process's peak resident memory while the run ran."""
 
 
 class RevisionSnapshot(_Model):

@@ -51,6 +51,8 @@ def finish_run(record: JobRecord, message: StageMessage, result: StageResult, ne
         run.finished_at = time.time()
         run.duration_seconds = round(run.finished_at - run.started_at, 3)
         run.reused = run.reused or reused
+        run.phases_seconds = dict(result.phases_seconds)
+        run.peak_memory_bytes = result.peak_memory_bytes
     record.artifacts.update(result.artifacts)
     if result.parameters:
         record.parameters[message.stage] = result.parameters

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from mixdown.events.budget import PhaseClock
 from mixdown.events.messages import JobError, JobRecord, StageMessage
 from mixdown.storage import ObjectStore, job_prefix
 
@@ -27,6 +28,10 @@ class StageResult(BaseModel):
     next_stage: str | None = None
     next_corrections: dict[str, float] = Field(default_factory=dict)
     fail: JobError | None = None
+    phases_seconds: dict[str, float] = Field(default_factory=dict)
+    """Where the run's time went (:data:`mixdown.events.budget.PHASES`); the worker fills it."""
+    peak_memory_bytes: int | None = None
+    """The process's peak resident memory while the run ran; the worker fills it."""
 
 
 @dataclass
@@ -38,6 +43,8 @@ class StageContext:
     store: ObjectStore
     work_dir: Path
     report_progress: Callable[[float, str], None] = field(default=lambda fraction, note: None)
+    phases: PhaseClock = field(default_factory=PhaseClock)
+    """Time the run's parts with it: ``with ctx.phases("decode"): ...``."""
 
     @property
     def job_prefix(self) -> str:

@@ -28,6 +28,7 @@ from nats.aio.msg import Msg
 
 from mixdown import telemetry
 from mixdown.errors import Conflict, InvalidInput, MixdownError, NotFound
+from mixdown.events import budget
 from mixdown.events.bus import REQUEST_ID_HEADER, Bus, final_event_id
 from mixdown.events.codes import JobErrorCode
 from mixdown.events.messages import Event, JobRecord, JobStatus, StageMessage
@@ -285,9 +286,13 @@ class StageWorker:
 
         ctx = StageContext(job=job, message=message, store=self.store, work_dir=work, report_progress=report)
         try:
+            # One message in hand at a time: the process's peak from here is this run's.
+            budget.reset_peak_memory()
             # Off the event loop so that heartbeats and the cancellation watch go on; not compute
             # parallelism (the stage's parallel parts run on mixdown.dsp.pool).
             result = await asyncio.to_thread(self.stage.run, ctx)
+            result.phases_seconds = ctx.phases.seconds()
+            result.peak_memory_bytes = budget.peak_memory_bytes()
             watch.check()
             await asyncio.to_thread(
                 self.store.put_bytes, manifest_key, result.model_dump_json().encode(), "application/json"

@@ -108,6 +108,9 @@ class StageView(BaseModel):
     duration_seconds: float | None
     deliveries: int
     reused: bool
+    phases_seconds: dict[str, float] = Field(
+        default_factory=dict, description="where the run's time went: decode, compute, encode, store, measure")
+    peak_memory_bytes: int | None = Field(None, description="the stage process's peak resident memory during the run")
 
 
 class ErrorView(BaseModel):
@@ -207,7 +210,8 @@ class JobView(BaseModel):
             stages=[
                 StageView(stage=r.stage, revision=r.revision, iteration=r.iteration, status=r.status,
                           started_at=_time(r.started_at), finished_at=_time(r.finished_at),
-                          duration_seconds=r.duration_seconds, deliveries=r.deliveries, reused=r.reused)
+                          duration_seconds=r.duration_seconds, deliveries=r.deliveries, reused=r.reused,
+                          phases_seconds=r.phases_seconds, peak_memory_bytes=r.peak_memory_bytes)
                 for r in record.stages
             ],
             error=ErrorView.of(record.error)

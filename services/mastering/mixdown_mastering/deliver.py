@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mixdown.dsp.pool import parallel_map
 from mixdown.events.artifacts import MASTER_ARTIFACTS
+from mixdown.events.budget import PhaseClock, timed
 from mixdown.stageio import StoredAudio, sha256_file
 from mixdown.storage import ObjectStore
 from mixdown_mastering import core, export
@@ -52,14 +53,17 @@ def _write_lossless(result: core.MasterResult, fmt: str, folder: Path) -> tuple[
     return path, export.write_hashed(fmt, path, result.audio, result.sample_rate_hz)
 
 
-def _mp3(result: core.MasterResult, folder: Path) -> tuple[Path, export.Delivered, float, int]:
+def _mp3(result: core.MasterResult, folder: Path,
+         phases: PhaseClock | None) -> tuple[Path, export.Delivered, float, int]:
     ceiling = result.loudness_settings["ceiling_dbtp"]
     headroom = result.settings["mp3_headroom_db"]
     path = folder / MASTER_ARTIFACTS["mp3"].file_name
     for attempt in range(1, MP3_ATTEMPTS + 1):
-        audio, _ = core.lossy_master(result, headroom)
-        export.write("mp3", path, audio, result.sample_rate_hz)
-        measured = export.verify("mp3", path)
+        with timed(phases, "encode"):
+            audio, _ = core.lossy_master(result, headroom)
+            export.write("mp3", path, audio, result.sample_rate_hz)
+        with timed(phases, "measure"):
+            measured = export.verify("mp3", path)
         if measured.refined_true_peak_dbtp <= ceiling or attempt == MP3_ATTEMPTS:
             return path, measured, headroom, attempt
         headroom += measured.refined_true_peak_dbtp - ceiling + _EXTRA_HEADROOM_DB
@@ -73,10 +77,12 @@ def deliver(
     store: ObjectStore,
     key_for: Callable[[str], str],
     verify_lossless: bool = True,
+    phases: PhaseClock | None = None,
 ) -> dict[str, DeliveredItem]:
     """Write, verify and upload every format, side by side on the worker pool (the MP3, whose
     encoding is the longest, first); returns them by format, in delivery order. Without
-    ``verify_lossless`` the lossless files are written and uploaded but not decoded."""
+    ``verify_lossless`` the lossless files are written and uploaded but not decoded. ``phases``
+    times each format's encoding, measuring and upload (formats run side by side: their times add)."""
     folder = work_dir / "exports"
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -84,19 +90,30 @@ def deliver(
         started = time.perf_counter()
         key = key_for(MASTER_ARTIFACTS[fmt].file_name)
         if fmt == "mp3":
-            path, measured, headroom, attempts = _mp3(result, folder)
-            sha = sha256_file(path)
-            store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+            path, measured, headroom, attempts = _mp3(result, folder, phases)
+            with timed(phases, "encode"):
+                sha = sha256_file(path)
+            with timed(phases, "store"):
+                store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
         elif not verify_lossless:
-            (path, sha), headroom, attempts, measured = _write_lossless(result, fmt, folder), 0.0, 1, None
-            store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+            with timed(phases, "encode"):
+                (path, sha), headroom, attempts, measured = _write_lossless(result, fmt, folder), 0.0, 1, None
+            with timed(phases, "store"):
+                store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
         else:  # a lossless file is final once written: it is decoded and measured while it uploads
-            (path, sha), headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
+            with timed(phases, "encode"):
+                (path, sha), headroom, attempts = _write_lossless(result, fmt, folder), 0.0, 1
+
+            def verify() -> export.Delivered:
+                with timed(phases, "measure"):
+                    return export.verify(fmt, path, result.measurements.get("loudness_true_peak_dbtp"))
+
             # An I/O side thread, not compute parallelism: the upload waits on the network while
             # the file is decoded and measured here (the measuring itself uses mixdown.dsp.pool).
             with ThreadPoolExecutor(max_workers=1) as side:
-                measuring = side.submit(export.verify, fmt, path, result.measurements.get("loudness_true_peak_dbtp"))
-                store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
+                measuring = side.submit(verify)
+                with timed(phases, "store"):
+                    store.put_file(key, path, content_type=export.CONTENT_TYPES[fmt])
                 measured = measuring.result()
         # what the file decodes to (an MP3's frames are its decoder's); a lossless file holds the master's
         rate, channels, frames = ((measured.sample_rate_hz, measured.channels, measured.frames) if measured

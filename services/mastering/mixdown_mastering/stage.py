@@ -44,23 +44,25 @@ class MasteringStage:
         targets = DeliveryTargets.of(job.targets)
         settings = _overrides(job.overrides)
         formats = export.check_formats(job.options.get("formats"))
-        mix, rate = load_audio(ctx.store, job.artifacts[Artifact.MIX], ctx.work_dir)
+        mix, rate = load_audio(ctx.store, job.artifacts[Artifact.MIX], ctx.work_dir, phases=ctx.phases)
         reference_audio = None
         reference_key = job.options.get("reference_key")
         if reference_key:
             if not isinstance(reference_key, str) or not reference_key.startswith(f"{ctx.job_prefix}/"):
                 raise InvalidInput("options.reference_key must name an object inside the job's folder")
-            reference_audio, _ = load_audio(ctx.store, reference_key, ctx.work_dir, sample_rate_hz=rate)
+            reference_audio, _ = load_audio(ctx.store, reference_key, ctx.work_dir, sample_rate_hz=rate,
+                                            phases=ctx.phases)
         ctx.report_progress(0.1, "mix loaded")
 
-        result = core.master(mix, rate, targets, ctx.message.corrections, settings, reference_audio,
-                             preset=job.preset or None)
+        with ctx.phases("compute"):
+            result = core.master(mix, rate, targets, ctx.message.corrections, settings, reference_audio,
+                                 preset=job.preset or None)
         ctx.report_progress(0.6, "mastered")
 
         # QC decodes and measures every stored file: when it follows, the lossless ones are not decoded here
         qc_follows = "qc" in job.plan[job.plan.index(self.name) + 1 :] if self.name in job.plan else False
         delivered = deliver(result, formats, Path(ctx.work_dir), ctx.store, ctx.output_key,
-                            verify_lossless=not qc_follows)
+                            verify_lossless=not qc_follows, phases=ctx.phases)
         ctx.report_progress(0.95, "exported")
 
         output = MasteringOutput(

@@ -142,24 +142,26 @@ class MixingStage:
 
             if not isinstance(key, str) or not key.startswith(f"{ctx.job_prefix}/"):
                 raise InvalidInput("the job has no reference track in its folder (options.reference_key)")
-            reference, reference_rate = load_audio(ctx.store, key, ctx.work_dir)
+            reference, reference_rate = load_audio(ctx.store, key, ctx.work_dir, phases=ctx.phases)
             ctx.report_progress(0.45, "matching the reference")
-            return style_mix(tracks, rate, reference, reference_rate, reference_name=style.reference_name,
-                             preset=preset, overrides=overrides, bpm=bpm, style_amount=style.style_amount,
-                             cache=self.cache)
+            with ctx.phases("compute"):
+                return style_mix(tracks, rate, reference, reference_rate, reference_name=style.reference_name,
+                                 preset=preset, overrides=overrides, bpm=bpm, style_amount=style.style_amount,
+                                 cache=self.cache)
         except InvalidInput as exc:
             reason = f"style mode not applied: {exc}; the DSP mix is delivered"
         except ImportError as exc:
             log.error("style_mode_unavailable", error=str(exc))
             reason = (f"style mode not applied: this mixing worker lacks its packages ({exc}); "
                       "the DSP mix is delivered")
-        result = mix(tracks, rate, overrides, preset=preset, bpm=bpm, cache=self.cache)
+        with ctx.phases("compute"):
+            result = mix(tracks, rate, overrides, preset=preset, bpm=bpm, cache=self.cache)
         return result, style_fallback(reason, style)
 
     def _input(self, ctx: StageContext, key: str, rate: int) -> np.ndarray:
         """An input track decoded at the mix rate (stored inputs never change: memoised)."""
         def decode() -> np.ndarray:
-            return load_audio(ctx.store, key, ctx.work_dir, rate)[0]
+            return load_audio(ctx.store, key, ctx.work_dir, rate, phases=ctx.phases)[0]
         return decode() if self.cache is None else self.cache.get_or_compute("input", (key, rate), decode)
 
     def run(self, ctx: StageContext) -> StageResult:
@@ -185,7 +187,8 @@ class MixingStage:
             tracks.append(Track(name=item.name, role=item.role, audio=audio, source=item.key))
             ctx.report_progress(0.4 * (index + 1) / len(job.inputs), f"loaded {item.name}")
         if revising:
-            audio = render(tracks, rate, parameters, cache=self.cache)
+            with ctx.phases("compute"):
+                audio = render(tracks, rate, parameters, cache=self.cache)
             first = job.metrics.mixing
             report = {**(first.report if first else {}), "revision": job.revision, "rendered_only": True,
                       "changed": changed}
@@ -196,7 +199,9 @@ class MixingStage:
             if style.mix_mode == "style":
                 result, style_report = self._style_mix(ctx, tracks, rate, style, overrides, bpm)
             else:
-                result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm, cache=self.cache)
+                with ctx.phases("compute"):
+                    result = mix(tracks, rate, overrides, preset=job.preset or DEFAULT_PRESET, bpm=bpm,
+                                 cache=self.cache)
             audio, parameters, report = result.audio, result.parameters, finite(result.report)
             analysis = finite([a.to_dict() for a in result.analysis])
             preset = result.report["preset"]
@@ -206,7 +211,8 @@ class MixingStage:
                                            for kind, count in after["hits"].items()
                                            if count > before["hits"].get(kind, 0)}}
         ctx.report_progress(0.9, "mixed")
-        stored = save_wav(ctx.store, ctx.output_key(Artifact.MIX.file_name), audio, rate, ctx.work_dir)
+        stored = save_wav(ctx.store, ctx.output_key(Artifact.MIX.file_name), audio, rate, ctx.work_dir,
+                          phases=ctx.phases)
         output = MixingOutput(
             preset=preset, sample_rate_hz=rate, bpm=parameters["delay"]["bpm"],
             tracks={name: values for name, values in parameters.items() if name not in BUS_NAMES},

@@ -61,8 +61,9 @@ class QcStage:
 
     @staticmethod
     def _analyse_master(ctx: StageContext, targets: DeliveryTargets) -> Analysis:
-        master, rate = load_audio(ctx.store, ctx.job.artifacts[Artifact.MASTER], ctx.work_dir)
-        return analyze(master, rate, targets, ctx.job.preset or None)
+        master, rate = load_audio(ctx.store, ctx.job.artifacts[Artifact.MASTER], ctx.work_dir, phases=ctx.phases)
+        with ctx.phases("measure"):
+            return analyze(master, rate, targets, ctx.job.preset or None)
 
     def _run(self, ctx: StageContext, targets: DeliveryTargets, analysis: Analysis, delivered: list[DeliveredFile],
              mix_metrics: dict | None, started: float) -> StageResult:
@@ -98,7 +99,8 @@ class QcStage:
             return StageResult(metrics=metrics, next_stage="mastering", next_corrections=corrections)
 
         report = self._report(ctx, analysis, delivered, iterations, targets, started, mix_metrics)
-        report_key = save_json(ctx.store, ctx.output_key(Artifact.REPORT.file_name), report)
+        with ctx.phases("store"):
+            report_key = save_json(ctx.store, ctx.output_key(Artifact.REPORT.file_name), report)
         metrics["inputs"] = {track.key: {k: v for k, v in report["inputs"][track.name].items() if k != "role"}
                              for track in job.inputs}
         result = StageResult(artifacts={Artifact.REPORT: report_key}, metrics=metrics)
@@ -118,16 +120,18 @@ class QcStage:
 
     @staticmethod
     def _measure_delivered(ctx: StageContext, fmt: str, key: str) -> DeliveredFile:
-        audio, rate = load_audio(ctx.store, key, ctx.work_dir)
-        report = measure(audio, rate)
+        audio, rate = load_audio(ctx.store, key, ctx.work_dir, phases=ctx.phases)
+        with ctx.phases("measure"):
+            report = measure(audio, rate)
         return DeliveredFile(fmt, report.integrated_lufs, report.true_peak_dbtp)
 
     @staticmethod
     def _mix_metrics(ctx: StageContext) -> dict | None:
         if Artifact.MIX not in ctx.job.artifacts:
             return None
-        mix, rate = load_audio(ctx.store, ctx.job.artifacts[Artifact.MIX], ctx.work_dir)
-        return measure_all(mix, rate).to_dict()
+        mix, rate = load_audio(ctx.store, ctx.job.artifacts[Artifact.MIX], ctx.work_dir, phases=ctx.phases)
+        with ctx.phases("measure"):
+            return measure_all(mix, rate).to_dict()
 
     def _report(self, ctx: StageContext, analysis: Analysis, delivered: list[DeliveredFile],
                 iterations: list[dict], targets: DeliveryTargets, started: float, mix_metrics: dict | None) -> dict:
@@ -140,8 +144,9 @@ class QcStage:
             if track.key in measured:
                 inputs[track.name] = {**measured[track.key], "role": track.role}
                 continue
-            audio, rate = load_audio(ctx.store, track.key, ctx.work_dir)
-            inputs[track.name] = {"role": track.role, **measure_all(audio, rate).to_dict()}
+            audio, rate = load_audio(ctx.store, track.key, ctx.work_dir, phases=ctx.phases)
+            with ctx.phases("measure"):
+                inputs[track.name] = {"role": track.role, **measure_all(audio, rate).to_dict()}
         mastering_timings = job.metrics.mastering.timings if job.metrics.mastering else {}
         return finite({
             "version": 1,

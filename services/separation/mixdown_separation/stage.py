@@ -21,6 +21,7 @@ from pedalboard.io import AudioFile
 
 from mixdown.errors import InvalidInput
 from mixdown.events.artifacts import stem_artifact
+from mixdown.events.budget import PhaseClock, timed
 from mixdown.events.outputs import SeparationOutput
 from mixdown.events.stage import StageContext, StageResult
 from mixdown.stageio import StoredAudio, finite, load_audio, save_wav, sha256_file
@@ -125,26 +126,29 @@ def check_request(separator: Separator, model: str = "") -> None:
 
 
 def save_stem(
-    store: ObjectStore, key_without_ext: str, audio: np.ndarray, sample_rate_hz: int, work_dir: Path, fmt: str
+    store: ObjectStore, key_without_ext: str, audio: np.ndarray, sample_rate_hz: int, work_dir: Path, fmt: str,
+    phases: PhaseClock | None = None,
 ) -> StoredAudio:
     """Write one stem as ``<key>.<fmt>``: float32 WAV, 24-bit FLAC (clipped at full scale) or MP3 320k."""
     if fmt == "wav":
-        return save_wav(store, f"{key_without_ext}.wav", audio, sample_rate_hz, work_dir)
+        return save_wav(store, f"{key_without_ext}.wav", audio, sample_rate_hz, work_dir, phases=phases)
     key = f"{key_without_ext}.{fmt}"
     local = work_dir / "out" / key.replace("/", "_")
     local.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if fmt == "flac":
-            sf.write(str(local), np.clip(audio, -1.0, 1.0).T, sample_rate_hz, subtype="PCM_24", format="FLAC")
-            label = "flac-24"
-        elif fmt == "mp3":
-            with AudioFile(str(local), "w", sample_rate_hz, audio.shape[0], quality=MP3_BITRATE_KBPS) as out:
-                out.write(np.clip(audio, -1.0, 1.0))
-            label = f"mp3-{MP3_BITRATE_KBPS}k"
-        else:
-            raise InvalidInput(f"format {fmt!r} is not supported; choose one of {', '.join(FORMATS)}")
-        sha = sha256_file(local)
-        store.put_file(key, local, content_type=FORMATS[fmt])
+        with timed(phases, "encode"):
+            if fmt == "flac":
+                sf.write(str(local), np.clip(audio, -1.0, 1.0).T, sample_rate_hz, subtype="PCM_24", format="FLAC")
+                label = "flac-24"
+            elif fmt == "mp3":
+                with AudioFile(str(local), "w", sample_rate_hz, audio.shape[0], quality=MP3_BITRATE_KBPS) as out:
+                    out.write(np.clip(audio, -1.0, 1.0))
+                label = f"mp3-{MP3_BITRATE_KBPS}k"
+            else:
+                raise InvalidInput(f"format {fmt!r} is not supported; choose one of {', '.join(FORMATS)}")
+            sha = sha256_file(local)
+        with timed(phases, "store"):
+            store.put_file(key, local, content_type=FORMATS[fmt])
     finally:
         local.unlink(missing_ok=True)
     return StoredAudio(key=key, uri=store.uri(key), sample_rate_hz=sample_rate_hz, channels=int(audio.shape[0]),
@@ -160,39 +164,45 @@ def separate_object(
     request: StemRequest | None = None,
     progress: Progress | None = None,
     drum_splitter: DrumSplitter | None = None,
+    phases: PhaseClock | None = None,
 ) -> StoredStems:
-    """Read ``key``, separate it, write ``<output_prefix>/<stem>.<format>`` for each stem wanted."""
+    """Read ``key``, separate it, write ``<output_prefix>/<stem>.<format>`` for each stem wanted;
+    ``phases`` times the parts (the separation and the drum split as ``compute``, the tempo and
+    key as ``measure``)."""
     report = progress or (lambda fraction, note: None)
     request = request or resolve_request(separator.sources)
     report(0.0, "loading audio")
-    audio, rate = load_audio(store, key, work_dir)
+    audio, rate = load_audio(store, key, work_dir, phases=phases)
     report(LOADED_FRACTION, "audio loaded")
 
     def separating(fraction: float, note: str) -> None:
         report(LOADED_FRACTION + (SEPARATED_FRACTION - LOADED_FRACTION) * fraction, note)
 
-    splitter = (drum_splitter or DrumSplitter()) if request.pieces else None
-    if splitter is not None and request.source == "drums":
-        result = split_drum_stem(splitter, audio, rate, separating)
-        stems = dict(result.stems)
-    else:
-        result = separator.separate_with_metrics(audio, rate, separating)
-        stems = dict(result.stems)
-        if splitter is not None:
-            def splitting(fraction: float, note: str) -> None:
-                report(SEPARATED_FRACTION + (DRUMS_FRACTION - SEPARATED_FRACTION) * fraction, note)
+    def splitting(fraction: float, note: str) -> None:
+        report(SEPARATED_FRACTION + (DRUMS_FRACTION - SEPARATED_FRACTION) * fraction, note)
 
-            pieces = splitter.split(stems["drums"], rate, splitting)
-            stems.update({name: pieces[name] for name in request.pieces})
+    splitter = (drum_splitter or DrumSplitter()) if request.pieces else None
+    with timed(phases, "compute"):
+        if splitter is not None and request.source == "drums":
+            result = split_drum_stem(splitter, audio, rate, separating)
+            stems = dict(result.stems)
+        else:
+            result = separator.separate_with_metrics(audio, rate, separating)
+            stems = dict(result.stems)
+            if splitter is not None:
+                pieces = splitter.split(stems["drums"], rate, splitting)
+                stems.update({name: pieces[name] for name in request.pieces})
     drum_method = splitter.method if splitter is not None else ""
     drums = audio if request.source == "drums" else stems.get("drums")
     harmonic = None if drums is None or request.source == "drums" else audio - drums
-    analysis = analyse(audio, rate, percussive=drums, harmonic=harmonic)
+    with timed(phases, "measure"):
+        analysis = analyse(audio, rate, percussive=drums, harmonic=harmonic)
     report(ANALYSED_FRACTION, f"{analysis['bpm']:g} BPM, {analysis['key'] or 'no key'}")
 
     stored = {}
     for index, name in enumerate(request.names):
-        stored[name] = save_stem(store, f"{output_prefix}/{name}", stems.pop(name), rate, work_dir, request.format)
+        stored[name] = save_stem(store, f"{output_prefix}/{name}", stems.pop(name), rate, work_dir, request.format,
+                                 phases)
         report(ANALYSED_FRACTION + (1.0 - ANALYSED_FRACTION) * (index + 1) / len(request.names), f"stored {name}")
     return StoredStems(stored, result.residual_db, result.compute_seconds, result.realtime_factor,
                        finite(analysis), drum_method)
@@ -250,6 +260,7 @@ class SeparationStage:
             request,
             ctx.report_progress,
             self.drum_splitter,
+            ctx.phases,
         )
         output = SeparationOutput(settings=self.separator.parameters, drum_method=out.drum_method or None)
         return StageResult(

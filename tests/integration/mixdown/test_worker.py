@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 
+import numpy as np
 import pytest
 
 from mixdown.errors import InvalidInput
@@ -99,6 +101,45 @@ def test_plan_runs_every_stage_in_order_and_succeeds(nats_server, store, tmp_pat
     assert [(r.revision, r.status) for r in final.revisions] == [(0, JobStatus.SUCCEEDED)]
     assert final.revisions[0].artifacts == final.artifacts
     assert final.revisions[0].parameters.mastering.measurements == {"iteration": 0.0}
+
+
+def test_each_run_records_its_phases_and_the_memory_it_held_at_its_peak(nats_server, store, tmp_path):
+    """The phases a stage times and the process's peak resident memory during the run reach the
+    job record, per run: a run that holds 400 MB shows it, the run after it (which holds little)
+    starts from a fresh peak."""
+    held = 400 * 1024**2
+
+    def behaviour(ctx, calls):
+        if ctx.message.stage == "mixing":
+            with ctx.phases("decode"):
+                block = np.ones(held // 8)  # touched: resident
+            with ctx.phases("compute"):
+                time.sleep(0.05)
+                block += 1.0
+            del block
+        else:
+            with ctx.phases("measure"):
+                time.sleep(0.02)
+        return None
+
+    async def main():
+        bus = await connect(nats_server.url)
+        stages = [RecordingStage(n, behaviour) for n in ("mixing", "mastering")]
+        workers = _workers(bus, store, tmp_path, stages)
+        tasks = await _start(workers)
+        record = await _submit(bus, plan=("mixing", "mastering"))
+        final = await wait_record(bus, record)
+        await _stop(workers, tasks)
+        await bus.close()
+        return final
+
+    final = _run(main())
+    mixing, mastering = final.stages
+    assert list(mixing.phases_seconds) == ["decode", "compute"]
+    assert mixing.phases_seconds["compute"] >= 0.05
+    assert list(mastering.phases_seconds) == ["measure"] and mastering.phases_seconds["measure"] >= 0.02
+    assert mixing.peak_memory_bytes is not None and mixing.peak_memory_bytes > held
+    assert mastering.peak_memory_bytes is not None and mastering.peak_memory_bytes < mixing.peak_memory_bytes - held // 2
 
 
 @pytest.mark.parametrize("crash_point", ["after_output", "before_ack"])
