@@ -22,6 +22,15 @@ STAGE_DURATION = Histogram(
     ["stage", "outcome"],
     buckets=STAGE_BUCKETS_SECONDS,
 )
+STAGE_PHASE = Histogram(
+    "mixdown_stage_phase_seconds",
+    "Time a stage run spent in each phase (decode, compute, encode, store, measure)",
+    ["stage", "phase"],
+    buckets=STAGE_BUCKETS_SECONDS,
+)
+STAGE_PEAK_MEMORY = Gauge(
+    "mixdown_stage_peak_memory_bytes", "Peak resident memory of the process during its last stage run", ["stage"]
+)
 STAGE_MESSAGES = Counter(
     "mixdown_stage_messages_total", "Stage messages handled, by outcome", ["stage", "outcome"]
 )

@@ -293,6 +293,10 @@ class StageWorker:
             result = await asyncio.to_thread(self.stage.run, ctx)
             result.phases_seconds = ctx.phases.seconds()
             result.peak_memory_bytes = budget.peak_memory_bytes()
+            for phase, seconds in result.phases_seconds.items():
+                telemetry.STAGE_PHASE.labels(self.stage.name, phase).observe(seconds)
+            if result.peak_memory_bytes is not None:
+                telemetry.STAGE_PEAK_MEMORY.labels(self.stage.name).set(result.peak_memory_bytes)
             watch.check()
             await asyncio.to_thread(
                 self.store.put_bytes, manifest_key, result.model_dump_json().encode(), "application/json"
