@@ -30,6 +30,10 @@ _BELOW = ("sous", "ss", "below", "under", "beneath", "en dessous", "en dessous d
 _ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above", "lpf",
           "low pass", "lowpass", "passe bas")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
+# A degree just after an amount's unit makes it a move, never a value ("20 % de plus", "2 dB more",
+# "3 dB de moins", "10 % extra", "20 % wider", "2 dB plus fort"): only "à"/"to"/"at" before it sets.
+_RELATIVE_AFTER = frozenset({"plus", "moins", "more", "less", "extra", "louder", "quieter", "softer", "wider",
+                             "narrower", "brighter", "darker", "lower", "higher", "up", "down", "en"})
 # A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
 _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "ss", "below", "under", "above", "over",
@@ -126,6 +130,18 @@ def _master_target(words: list[str], i: int, value: float) -> bool:
     return k >= 0 and words[k] == "master" and _MASTER_LUFS_RANGE[0] <= value <= _MASTER_LUFS_RANGE[1]
 
 
+def _degree_after(words: list[str], i: int, unit: str) -> bool:
+    """Whether a degree follows the amount at ``i`` and its unit word ("20 % de plus", "2 dB more",
+    "un dB de moins", "15 % wider"): a move by that much. An amount in Hz or LUFS is a place or a
+    target whatever follows ("cut 300 hz more"), so only gains and shares read this way."""
+    if unit not in ("db", "percent"):
+        return False
+    after = words[i + 2:i + 4]
+    if after[:1] == ["de"] or after[:1] == ["d"]:
+        after = after[1:]  # "20 % de plus", "2 dB d'extra"
+    return bool(after) and after[0] in _RELATIVE_AFTER and not (after[0] == "en" and after[1:2] != ["plus"])
+
+
 def find_amounts(tokens: list[Token]) -> list[Amount]:
     """Every number with a unit (or after "ratio", or a bare frequency or gain, see
     :func:`_bare_unit`) in a clause's tokens."""
@@ -138,8 +154,9 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
                 # "de deux dB", "by three db": a number spelled out, before its unit.
                 value = NUMBER_WORDS[token.text]
                 before = words[i - 1] if i else ""
-                found.append(Amount(value, unit, before in _ABSOLUTE_BEFORE and unit != "db", False, False, i,
-                                    before in _RELATIVE_BEFORE))
+                relative = before in _RELATIVE_BEFORE or _degree_after(words, i, unit)
+                found.append(Amount(value, unit, before in _ABSOLUTE_BEFORE and unit != "db" and not relative, False,
+                                    False, i, relative))
             continue
         before = words[i - 1] if i else ""
         if unit is None and before == "ratio":
@@ -157,7 +174,7 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
         if unit == "khz":
             unit, value = "hz", value * 1000.0
         absolute = before in _ABSOLUTE_BEFORE or unit in ("lufs", "ratio")
-        relative = before in _RELATIVE_BEFORE and unit != "ratio"
+        relative = unit != "ratio" and (before in _RELATIVE_BEFORE or _degree_after(words, i, unit))
         if relative:
             absolute = False
         signed = token.text[0] in "+-"

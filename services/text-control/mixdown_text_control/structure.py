@@ -3,7 +3,7 @@
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
 the clauses are split: words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
 region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
-plus fort", :mod:`.named_heads`), an effect off as a whole ("delay bus off",
+plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its lows, :mod:`.low_end_reasons`), an effect off as a whole ("delay bus off",
 :mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
 (an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
@@ -34,6 +34,7 @@ from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.level_swings import level_swings
+from mixdown_text_control.low_end_reasons import low_end_reasons
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
@@ -50,7 +51,7 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = named_heads(tokens, names)
+    tokens = low_end_reasons(named_heads(tokens, names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))

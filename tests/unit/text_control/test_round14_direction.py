@@ -1,0 +1,71 @@
+"""Direction, amounts and sentence-structure classes of the fourteenth held-out part, each checked
+on sentences of its own (none of them in the corpora), with the corpus judge
+(:mod:`mixdown_dev.text_eval`): met, nothing the other way, nothing stray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right, run
+
+BAND = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "harmonies.wav", "role": "backing_vocal"},
+        {"name": "Gtr_L_crunch.wav", "role": "guitar"}, {"name": "Gtr_R_clean.wav", "role": "guitar"},
+        {"name": "keys.wav", "role": "keys"}, {"name": "pad.wav", "role": "pad"},
+        {"name": "bass_DI.wav", "role": "bass"}, {"name": "drums.wav", "role": "drums"},
+        {"name": "sax.wav", "role": "other"}, {"name": "strings.wav", "role": "other"}]
+DRUMS = [{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "kick.wav", "role": "kick"},
+         {"name": "snare.wav", "role": "snare"}, {"name": "808.wav", "role": "bass"},
+         {"name": "beat.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make the keys wider, say 30 % de plus", "keys.wav width up"),
+    ("le pad plus large, 25 % more", "pad.wav width up"),
+    ("les keys moins larges, genre 20 % de moins", "keys.wav width down"),
+    ("keys a bit louder, like 2 dB more", "keys.wav level up"),
+    ("le pad, deux dB de moins", "pad.wav level down"),
+])
+def test_an_amount_followed_by_more_or_less_is_a_move_never_a_setting(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
+def test_an_amount_after_to_still_sets_the_value():
+    edits = [e for e in run("set the pad width to 40 %", BAND).edits if e.parameter == "width_percent"]
+    assert [e.value for e in edits] == [40.0]
+
+
+@pytest.mark.parametrize(("text", "expect", "context"), [
+    ("my vocal is lost under the snare and the 808", "lead_vocal presence up", ("snare.wav", "808.wav")),
+    ("la voix se noie sous la snare et le kick", "lead_vocal presence up", ("snare.wav", "kick.wav")),
+    ("the vocal gets buried behind the kick and the beat", "lead_vocal presence up", ("kick.wav", "beat.wav")),
+])
+def test_tracks_listed_after_a_place_are_context_and_never_move(text, expect, context):
+    assert_right(text, expect, tracks=DRUMS)
+    assert not [e for e in run(text, DRUMS).edits if e.target in context]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le sax manque d'air, il est noye sous les keys", "sax.wav brightness up"),
+    ("la basse, on l'entend pas sous les drums", "bass level up"),
+    ("the bass gets lost behind the keys and the pad", "bass level up"),
+])
+def test_a_pronoun_subject_lost_under_tracks_moves_only_itself(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("high pass the snare at 150, too much sub on it", "snare highpass up 150 hz"),
+    ("la snare manque de bas, mets du sub", "snare lows up"),
+])
+def test_sub_after_a_tracks_low_end_is_its_region_not_the_bass(text, expect):
+    assert_right(text, expect, tracks=DRUMS)
+    assert not [e for e in run(text, DRUMS).edits if e.target == "808.wav"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la voix est trop derriere les keys", "lead_vocal level up"),
+    ("the vocal sits too much behind the pad", "lead_vocal level up"),
+    ("la voix est trop devant les grattes", "lead_vocal level down"),
+])
+def test_too_far_behind_a_track_raises_it_too_far_ahead_lowers_it(text, expect):
+    assert_right(text, expect, tracks=BAND)
