@@ -13,7 +13,8 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
-reverb" (:mod:`.cataphora`).
+reverb" (:mod:`.cataphora`), "calme tout ça" and "it sits on top of everything" after a track's
+complaint (that track, :mod:`.everything_context`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.elided_nouns import elided_nouns
+from mixdown_text_control.everything_context import whole_in_complaints
 from mixdown_text_control.filter_complaints import filter_complaints
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
@@ -63,6 +65,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
 def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read the elided clauses (module docstring), in place."""
     named_after(clauses)
+    whole_in_complaints(clauses, parts)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)
     more_of_tracks(clauses, parts)

@@ -69,3 +69,14 @@ def test_sub_after_a_tracks_low_end_is_its_region_not_the_bass(text, expect):
 ])
 def test_too_far_behind_a_track_raises_it_too_far_ahead_lowers_it(text, expect):
     assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the snare is way too loud, it cuts over everything", ["snare level down"]),
+    ("le kick est trop boomy, ça fait trembler tout", ["kick lows down"]),
+    ("la snare est trop dure et trop forte, calme tout ça", ["snare harshness down", "snare level down"]),
+    ("the kick is too clicky, tone all that down", ["kick brightness down"]),
+])
+def test_everything_inside_a_tracks_complaint_is_never_the_master(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+    assert not [e for e in run(text, DRUMS).edits if e.target == "master"]
