@@ -80,3 +80,13 @@ def test_too_far_behind_a_track_raises_it_too_far_ahead_lowers_it(text, expect):
 def test_everything_inside_a_tracks_complaint_is_never_the_master(text, expect):
     assert_right(text, *expect, tracks=DRUMS)
     assert not [e for e in run(text, DRUMS).edits if e.target == "master"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la snare est trop seche, baisse la un peu", ["snare reverb up", "snare level down"]),
+    ("le kick est trop large, monte le un peu", ["kick width down", "kick level up"]),
+    ("la voix est trop forte et trop seche, descends la et mets de la reverb", ["lead_vocal level down",
+                                                                               "lead_vocal reverb up"]),
+])
+def test_a_level_verb_on_the_tracks_pronoun_never_undoes_the_complaints_fix(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
