@@ -90,3 +90,14 @@ def test_everything_inside_a_tracks_complaint_is_never_the_master(text, expect):
 ])
 def test_a_level_verb_on_the_tracks_pronoun_never_undoes_the_complaints_fix(text, expect):
     assert_right(text, *expect, tracks=DRUMS)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the guitars are fighting the vocal around 3k, dip them 2 dB there", "guitar band down 3000 hz"),
+    ("le pad gene la voix vers 400 hz, creuse le un peu", "pad.wav band down 400 hz"),
+    ("keys: small cut, like -2 dB, at 800 hz", "keys.wav band down 800 hz"),
+    ("monte les keys de 2 dB, vers 5k", "keys.wav band up 5000 hz"),
+])
+def test_a_spot_and_its_gain_in_two_clauses_make_a_band_never_the_fader(text, expect):
+    assert_right(text, expect, tracks=BAND)
+    assert not [e for e in run(text, BAND).edits if e.parameter == "gain_db"]
