@@ -8,7 +8,8 @@ plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its low
 (an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
-vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`).
+vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
+"fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mixdown_text_control.artist_target import artist_as_track
+from mixdown_text_control.blend_verbs import sunk_tracks
 from mixdown_text_control.bus_space import wide_buses
 from mixdown_text_control.bus_switches import bus_switches
 from mixdown_text_control.cataphora import named_after
@@ -41,6 +43,7 @@ from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
+from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
@@ -59,7 +62,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
-    return denied_degrees(artist_as_track(low_adjectives(tokens)))
+    return sunk_tracks(split_phrasal_verbs(denied_degrees(artist_as_track(low_adjectives(tokens)))))
 
 
 def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:

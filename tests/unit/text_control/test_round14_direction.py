@@ -101,3 +101,14 @@ def test_a_level_verb_on_the_tracks_pronoun_never_undoes_the_complaints_fix(text
 def test_a_spot_and_its_gain_in_two_clauses_make_a_band_never_the_fader(text, expect):
     assert_right(text, expect, tracks=BAND)
     assert not [e for e in run(text, BAND).edits if e.parameter == "gain_db"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the snare sounds hollow in the mids, fill them back in", "snare mids up"),
+    ("the kick is too in front, sit it in the beat a bit more", "kick level down"),
+    ("blend the snare into the beat more", "snare level down"),
+    ("la snare est trop devant, fonds la un peu plus dans le beat", "snare level down"),
+])
+def test_a_phrasal_or_sinking_verb_goes_its_own_way_whatever_degree_follows(text, expect):
+    assert_right(text, expect, tracks=DRUMS)
+    assert not [e for e in run(text, DRUMS).edits if e.target == "beat.wav"]
