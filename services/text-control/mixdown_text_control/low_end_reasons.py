@@ -21,11 +21,14 @@ from mixdown_text_control.phrasebook import PHRASES
 REGION_WORDS = frozenset({"sub", "subs", "basse", "basses", "bass"})
 # An amount of a thing before the word ("du sub", "too much sub", "more bass", "plus de basse").
 _AMOUNT_BEFORE = {"du": "fr", "de": "fr", "d": "fr", "much": "en", "more": "en", "less": "en", "some": "en",
-                  "enough": "en", "extra": "en", "the": "en"}
+                  "enough": "en", "extra": "en"}
 # Words of the low end or its filter said earlier about the named track.
 _LOW_END_WORDS = frozenset({"bas", "graves", "grave", "lows", "low", "bottom", "hpf", "lpf", "coupe", "passe",
                             "high", "highpass", "boom", "boomy", "body", "corps", "rumble", "subs", "sub"})
 _BASS_ROLE = "bass"
+# Nouns after the word that make it a region ("the sub stuff", "the sub range", "le sub du kick" not).
+REGION_NOUNS = frozenset({"stuff", "range", "region", "frequencies", "freqs", "area", "zone", "content", "energy",
+                          "frequences"})
 
 
 def _named_track(words: list[str], upto: int) -> bool:
@@ -42,13 +45,14 @@ def low_end_reasons(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -
         return tokens  # a track named "sub" is that track
     out = list(tokens)
     for k, word in enumerate(words):
-        if word not in REGION_WORDS or not k or words[k - 1] not in _AMOUNT_BEFORE:
+        region_noun = k + 1 < len(words) and words[k + 1] in REGION_NOUNS  # "the sub stuff under 120"
+        if word not in REGION_WORDS or not k or (words[k - 1] not in _AMOUNT_BEFORE and not region_noun):
             continue
         if any(_BASS_ROLE in {str(e.value) for e in PHRASES.get(w, []) if e.kind == "target"}
                for w in words[:k] if w not in REGION_WORDS):
             continue  # "le 808 est trop fort, trop de sub": the bass is the thing talked about
         if not _named_track(words, k) or not _LOW_END_WORDS & set(words[:k]):
             continue
-        region = "graves" if _AMOUNT_BEFORE[words[k - 1]] == "fr" else "lows"
+        region = "graves" if _AMOUNT_BEFORE.get(words[k - 1]) == "fr" else "lows"
         out[k] = replace(tokens[k], text=region, corrected_from=tokens[k].corrected_from or word)
     return out

@@ -10,6 +10,7 @@ which the voice drowns goes against the request).
 
 from __future__ import annotations
 
+from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.spans import Mention, Span
@@ -134,3 +135,16 @@ def excess_place_direction(words: list[str], cue_end: int, phrase: str) -> int:
     if i < len(words) and (words[i] in _AHEAD or words[i] in ("front", "top")):
         return -1
     return 0
+
+
+def subject_of_own_request(later: Clause, clause: Clause) -> bool:
+    """Whether the track a later verbless clause names is the subject of its own, other request
+    ("moins de reverb, plus de delay, et le beat un peu plus loud"): it lends itself to no earlier clause,
+    which keeps the default track; a track after a preposition ("plus de reverb et de delay sur
+    le beat") or one that only restates the same quality still does."""
+    asked = {r.descriptor for r in clause.requests if r.descriptor is not None and not r.noop and
+             r.cue_source == "explicit"}
+    if any(t.prepositional for t in later.targets) or clause.negated or not asked or later.has_verb:
+        return False  # ("don't touch the volume, just make the vocal less boxy": the vocal's)
+    own = {r.descriptor for r in later.requests if r.descriptor is not None and not r.noop}
+    return bool(own) and not own & asked

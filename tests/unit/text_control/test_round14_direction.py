@@ -112,3 +112,25 @@ def test_a_spot_and_its_gain_in_two_clauses_make_a_band_never_the_fader(text, ex
 def test_a_phrasal_or_sinking_verb_goes_its_own_way_whatever_degree_follows(text, expect):
     assert_right(text, expect, tracks=DRUMS)
     assert not [e for e in run(text, DRUMS).edits if e.target == "beat.wav"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("plus de delay, moins de reverb, et le kick un peu plus fort",
+     ["lead_vocal delay up", "lead_vocal reverb down", "kick level up"]),
+    ("less delay, more reverb and the snare a touch louder",
+     ["lead_vocal delay down", "lead_vocal reverb up", "snare level up"]),
+])
+def test_a_track_subject_of_its_own_request_lends_itself_to_no_earlier_clause(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+
+
+def test_a_track_after_a_preposition_still_serves_the_clauses_before():
+    assert_right("plus de reverb et de delay sur la snare", "snare reverb up", "snare delay up", tracks=DRUMS)
+
+
+@pytest.mark.parametrize("text", [
+    "guitars: left one down 1 dB, right one up 2 dB",
+    "the guitars, left one quieter, the right one louder",
+])
+def test_sides_told_with_one_under_a_heading_are_the_two_tracks(text):
+    assert_right(text, "Gtr_L_crunch.wav level down", "Gtr_R_clean.wav level up", tracks=BAND)
