@@ -78,6 +78,7 @@ class Amount:
     index: int
     relative: bool = False  # "de 3 dB", "by 3 dB"
     above: bool = False
+    shift: bool = False  # a frequency said as a move: "by 20 Hz", "20 Hz higher"
 
 
 # An article between a frequency preposition and its number ("sous les 130", "under the 130", "vers les 200").
@@ -142,6 +143,14 @@ def _degree_after(words: list[str], i: int, unit: str) -> bool:
     return bool(after) and after[0] in _RELATIVE_AFTER and not (after[0] == "en" and after[1:2] != ["plus"])
 
 
+# A frequency followed by a way of its own is a move of that much ("20 Hz higher", "30 hz plus bas").
+_PITCH_AFTER = (("higher",), ("lower",), ("plus", "haut"), ("plus", "bas"), ("up",), ("down",))
+
+
+def _pitch_after(words: list[str], i: int) -> bool:
+    return any(tuple(words[i + 2:i + 2 + len(p)]) == p for p in _PITCH_AFTER)
+
+
 def find_amounts(tokens: list[Token]) -> list[Amount]:
     """Every number with a unit (or after "ratio", or a bare frequency or gain, see
     :func:`_bare_unit`) in a clause's tokens."""
@@ -182,7 +191,8 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
             absolute = False
         below = unit == "hz" and _after_phrase(words, i, _BELOW)
         above = unit == "hz" and _after_phrase(words, i, _ABOVE)
-        found.append(Amount(value, unit, absolute, signed, below, i, relative, above))
+        shift = unit == "hz" and (before == "by" or _pitch_after(words, i))
+        found.append(Amount(value, unit, absolute and not shift, signed, below, i, relative or shift, above, shift))
     return found
 
 
@@ -204,6 +214,15 @@ def matching_amount(amounts: list[Amount], unit: str, parameter: str, primary: b
         if amount.unit == "ratio" and parameter in RATIOS:
             return amount
     return None
+
+
+def cutoff_shift(amount: Amount, parameter: str, old: float, sign: int) -> bool:
+    """Whether an amount in Hz moves the high-pass cutoff by so much rather than setting it: said
+    so ("by 20 Hz", "20 Hz higher", ``amount.shift``), or a relative amount ("de 20 Hz") whose
+    value read as the cutoff would go against the request ("monte le coupe-bas de 20 Hz" at 80 Hz)."""
+    if amount.unit != "hz" or parameter != "hpf_cutoff_hz" or not amount.relative:
+        return False
+    return amount.shift or sign * (amount.value - old) < 0
 
 
 def with_amount(amount: Amount, old: float, sign: int, unit: str) -> float:

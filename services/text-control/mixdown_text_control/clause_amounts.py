@@ -147,8 +147,9 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             # "width 150% on the beat", "reverb send -20 dB": no direction word, a value.
             if request.cue_source in ("wish", "") and not amount.relative and not amount.signed:
                 amount.absolute = True
-            elif request.cue_source == "wish" and amount.signed and amount.unit == "db" and not amount.absolute:
-                # "reverb -3 db on the vocal": the sign says which way.
+            elif request.cue_source == "wish" and amount.signed and amount.unit in ("db", "percent") and \
+                    not amount.absolute:
+                # "reverb -3 db on the vocal", "beat width -20%": the sign says which way.
                 request.direction, request.cue_source = (1 if amount.value > 0 else -1), "explicit"
         if request.off and (request.intensity < 1.0 or any(not a.absolute for a in request.amounts)):
             request.off, request.direction = False, -1  # "coupe un peu la reverb", "drop the beat 2 dB"

@@ -15,7 +15,8 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
 reverb" (:mod:`.cataphora`), "calme tout ça" and "it sits on top of everything" after a track's
-complaint (that track, :mod:`.everything_context`).
+complaint (that track, :mod:`.everything_context`), "vocal reverb: 2 dB less" (that quality,
+:mod:`.headed_amounts`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.elided_nouns import elided_nouns
 from mixdown_text_control.everything_context import whole_in_complaints
 from mixdown_text_control.filter_complaints import filter_complaints
+from mixdown_text_control.headed_amounts import headed_amounts
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
@@ -68,6 +70,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
 def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read the elided clauses (module docstring), in place."""
     named_after(clauses)
+    headed_amounts(clauses, parts)
     whole_in_complaints(clauses, parts)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)

@@ -134,3 +134,21 @@ def test_a_track_after_a_preposition_still_serves_the_clauses_before():
 ])
 def test_sides_told_with_one_under_a_heading_are_the_two_tracks(text):
     assert_right(text, "Gtr_L_crunch.wav level down", "Gtr_R_clean.wav level up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the kick high pass 15 hz higher", "kick highpass up"),
+    ("raise the snare's high-pass by 30 hz", "snare highpass up"),
+    ("monte le passe haut de la snare de 40 hz", "snare highpass up"),
+    ("snare width -30%", "snare width down"),
+    ("snare reverb: 3 dB less", "snare reverb down"),
+    ("delay sur la snare : 2 dB de plus", "snare delay up"),
+])
+def test_a_change_by_so_much_never_sets_the_value_the_other_way(text, expect):
+    assert_right(text, expect, tracks=DRUMS)
+    assert not [e for e in run(text, DRUMS).edits if e.parameter == "gain_db"]
+
+
+def test_a_high_pass_said_at_a_frequency_is_still_set_there():
+    edits = [e for e in run("mets un coupe bas a 120 hz sur la snare", DRUMS).edits if e.parameter == "hpf_cutoff_hz"]
+    assert [e.value for e in edits] == [120.0]
