@@ -14,7 +14,7 @@ from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.spans import Mention, Span
-from mixdown_text_control.words_grammar import ARTICLES
+from mixdown_text_control.words_grammar import ARTICLES, MASKING_VERBS
 
 # The words that join the items of a list of tracks.
 LIST_JOINS = frozenset({"et", "and", ",", "&", "ou", "or", "puis", "plus", "+", "n"})
@@ -41,8 +41,12 @@ LOST_IN = frozenset({"dans", "in", "into"})
 LOST_WORDS = frozenset({"perd", "perdent", "lose", "losing", "gets", "noye", "noyee", "noyes", "noyees", "noie", "noient", "perdu", "perdue", "perdus", "perdues",
                         "buried", "drowning", "drowned", "drowns", "lost", "enterre", "enterree", "enterres",
                         "enterrees", "ensevelie", "sinks", "sinking", "swallowed", "avalee", "avale", "cachee",
-                        "cache", "hidden", "masquee", "masque", "masked", "etouffee", "etouffe"})
+                        "cache", "hidden", "masquee", "masque", "masked", "etouffee", "etouffe", "out"})
 _LIST_AND = frozenset({"et", "and", "&"})
+# What a track is lost because of ("drowned out by the beat and the 808", "à cause du kick et de la
+# snare", "because of the keys and the pad"), or masked by ("the pad is masking the keys and the guitars").
+AGENTS = frozenset({"by", "par"})
+CAUSES = frozenset({"cause", "because"})
 
 
 def _names_only(words: list[str]) -> bool:
@@ -59,8 +63,8 @@ def placed_list_at(part: list[Token], tokens: list[Token], i: int) -> bool:
     if tokens[i].text not in _LIST_AND or not part:
         return False
     words = [t.text for t in part]
-    place = max((k for k, w in enumerate(words) if w in LIST_PLACES or (w in LOST_IN and LOST_WORDS & set(words[:k]))),
-                default=None)
+    place = max((k for k, w in enumerate(words) if w in LIST_PLACES or w in MASKING_VERBS or w in CAUSES or
+                 (w in LOST_IN | AGENTS and LOST_WORDS & set(words[:k]))), default=None)
     if place is None or not _names_only(words[place + 1:]):
         return False
     end = next((k for k in range(i + 1, len(tokens)) if tokens[k].is_separator), len(tokens))

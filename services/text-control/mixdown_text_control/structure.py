@@ -16,7 +16,7 @@ a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "bais
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
 reverb" (:mod:`.cataphora`), "calme tout ça" and "it sits on top of everything" after a track's
 complaint (that track, :mod:`.everything_context`), "vocal reverb: 2 dB less" (that quality,
-:mod:`.headed_amounts`).
+:mod:`.headed_amounts`), "moins de reverb et de delay" (less of both, :mod:`.shared_degrees`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
@@ -71,6 +72,7 @@ def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read the elided clauses (module docstring), in place."""
     named_after(clauses)
     headed_amounts(clauses, parts)
+    shared_degrees(clauses, parts)
     whole_in_complaints(clauses, parts)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)

@@ -152,3 +152,26 @@ def test_a_change_by_so_much_never_sets_the_value_the_other_way(text, expect):
 def test_a_high_pass_said_at_a_frequency_is_still_set_there():
     edits = [e for e in run("mets un coupe bas a 120 hz sur la snare", DRUMS).edits if e.parameter == "hpf_cutoff_hz"]
     assert [e.value for e in edits] == [120.0]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("moins de reverb et de delay sur la snare", ["snare reverb down", "snare delay down"]),
+    ("enleve un peu de saturation et de compression sur le kick", ["kick saturation down", "kick compression down"]),
+    ("un peu moins d'aigus, et de reverb aussi, sur la snare", ["snare brightness down", "snare reverb down"]),
+])
+def test_a_degree_said_once_for_two_things_joined_by_et_de_goes_for_both(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
+
+
+def test_et_de_la_is_a_partitive_of_its_own():
+    assert_right("moins de reverb et de la compression sur le kick", "kick reverb down", "kick compression up",
+                 tracks=DRUMS)
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("the vocal is getting drowned out by the kick and the snare", ("kick.wav", "snare.wav")),
+    ("the 808 is masking the kick and the snare, lower it", ("kick.wav", "snare.wav")),
+])
+def test_tracks_listed_after_a_masking_verb_or_by_never_move(text, context):
+    assert [e for e in run(text, DRUMS).edits]
+    assert not [e for e in run(text, DRUMS).edits if e.target in context]
