@@ -17,7 +17,7 @@ from mixdown_text_control import lexicon as lx
 from mixdown_text_control.clause_types import Clause, Target
 from mixdown_text_control.edits import Session
 from mixdown_text_control.idioms import is_particle
-from mixdown_text_control.placed_lists import coordinated_places, lost_places, pronoun_subject
+from mixdown_text_control.placed_lists import coordinated_places, lost_places, measured_against, pronoun_subject
 from mixdown_text_control.spans import Mention, Span, qualified
 from mixdown_text_control.syntax import (
     after_word,
@@ -137,6 +137,7 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
                 or (overflow and after_word(words, spans[k].start, SPILL_WORDS))):
             # (... and the rest of its name: "derrière la voix lead"; where a sound spills: "ça bave sur le 808")
             used.add(k)
+    used |= {k for k in targets_at if measured_against(words, spans[k].start)}
     used |= coordinated_places(words, spans, targets_at, used)
     mentions = qualified(spans, used, language, words)
     clause.loose_qualifiers = [s.first("qual", language) for k, s in enumerate(spans)

@@ -14,7 +14,7 @@ from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.spans import Mention, Span
-from mixdown_text_control.words_grammar import ARTICLES, MASKING_VERBS
+from mixdown_text_control.words_grammar import ARTICLES, COMMON_WORDS, MASKING_VERBS, STOPWORDS
 
 # The words that join the items of a list of tracks.
 LIST_JOINS = frozenset({"et", "and", ",", "&", "ou", "or", "puis", "plus", "+", "n"})
@@ -50,10 +50,12 @@ CAUSES = frozenset({"cause", "because"})
 
 
 def _names_only(words: list[str]) -> bool:
-    """Articles and target words only, at least one target ("le 808", "the lead vocal")."""
+    """Articles and track words only, at least one: a role word ("le 808", "the lead vocal") or a
+    word of a file's name the vocabulary does not hold ("le sax" beside sax.wav)."""
     kinds = [{e.kind for e in PHRASES.get(w, [])} for w in words]
-    return any("target" in k for k in kinds) and all(
-        w in ARTICLES or "target" in k or not k for w, k in zip(words, kinds, strict=True))
+    named = [w for w, k in zip(words, kinds, strict=True) if "target" in k or
+             (not k and w.isalpha() and w not in STOPWORDS and w not in COMMON_WORDS and w not in ARTICLES)]
+    return bool(named) and all(w in ARTICLES or "target" in k or not k for w, k in zip(words, kinds, strict=True))
 
 
 def placed_list_at(part: list[Token], tokens: list[Token], i: int) -> bool:
@@ -152,3 +154,23 @@ def subject_of_own_request(later: Clause, clause: Clause) -> bool:
         return False  # ("don't touch the volume, just make the vocal less boxy": the vocal's)
     own = {r.descriptor for r in later.requests if r.descriptor is not None and not r.noop}
     return bool(own) and not own & asked
+
+
+# Distance and level words: a track named after them and a preposition is what they are measured
+# against ("bring it closer to the lead", "plus proche du lead", "plus loin derrière le lead").
+NEAR_WORDS = frozenset({"closer", "nearer", "close", "near", "proche", "proches", "pres"})
+DISTANCE_WORDS = NEAR_WORDS | {"loin", "far", "further", "farther", "back", "arriere", "avant", "louder", "quieter",
+                               "fort", "forte", "forts", "fortes", "upfront", "forward"}
+_TO_WORDS = frozenset({"to", "au", "a", "du", "de", "d", "des", "aux", "of", "from"})
+
+
+def measured_against(words: list[str], start: int) -> bool:
+    """Whether the track at ``start`` is what a distance or a level is measured against: after
+    "closer to"/"plus proche du", or after a place that follows a distance word ("plus loin
+    derrière le lead", "further back behind the keys"); then it never moves, even named alone."""
+    i = start - 1
+    while i >= 0 and words[i] in ARTICLES and words[i] not in _TO_WORDS:
+        i -= 1
+    if i >= 1 and words[i] in _TO_WORDS and words[i - 1] in NEAR_WORDS:
+        return True  # "closer to the lead", "plus proche du lead" ("loin de": syntax.is_placed)
+    return i >= 1 and words[i] in LIST_PLACES and words[i - 1] in DISTANCE_WORDS

@@ -16,7 +16,8 @@ a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "bais
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
 reverb" (:mod:`.cataphora`), "calme tout ça" and "it sits on top of everything" after a track's
 complaint (that track, :mod:`.everything_context`), "vocal reverb: 2 dB less" (that quality,
-:mod:`.headed_amounts`), "moins de reverb et de delay" (less of both, :mod:`.shared_degrees`).
+:mod:`.headed_amounts`), "moins de reverb et de delay" (less of both, :mod:`.shared_degrees`), "…, le 808 bave dedans" (a
+reason, :mod:`.spill_reasons`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.shared_degrees import shared_degrees
+from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
@@ -73,6 +75,7 @@ def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     named_after(clauses)
     headed_amounts(clauses, parts)
     shared_degrees(clauses, parts)
+    spill_reasons(clauses, parts)
     whole_in_complaints(clauses, parts)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)

@@ -175,3 +175,22 @@ def test_et_de_la_is_a_partitive_of_its_own():
 def test_tracks_listed_after_a_masking_verb_or_by_never_move(text, context):
     assert [e for e in run(text, DRUMS).edits]
     assert not [e for e in run(text, DRUMS).edits if e.target in context]
+
+
+@pytest.mark.parametrize(("text", "expect", "context"), [
+    ("the harmonies sound too far, bring them closer to the lead", ["backing_vocal closeness up"], "Lead_Vox.wav"),
+    ("le sax plus proche du lead stp", ["sax.wav closeness up"], "Lead_Vox.wav"),
+    ("le pad plus large et plus loin derriere les keys", ["pad.wav width up", "pad.wav closeness down"], "keys.wav"),
+])
+def test_the_track_a_distance_is_measured_against_never_moves(text, expect, context):
+    assert_right(text, *expect, tracks=BAND)
+    assert not [e for e in run(text, BAND).edits if e.target == context]
+
+
+@pytest.mark.parametrize("text", [
+    "high pass the snare at 150, the kick is bleeding into it",
+    "coupe sous 150 hz sur la snare, le kick bave dedans",
+])
+def test_a_track_spilling_into_the_one_asked_about_is_the_reason(text):
+    assert_right(text, "snare highpass up 150 hz", tracks=DRUMS)
+    assert not [e for e in run(text, DRUMS).edits if e.target == "kick.wav"]
