@@ -194,3 +194,18 @@ def test_the_track_a_distance_is_measured_against_never_moves(text, expect, cont
 def test_a_track_spilling_into_the_one_asked_about_is_the_reason(text):
     assert_right(text, "snare highpass up 150 hz", tracks=DRUMS)
     assert not [e for e in run(text, DRUMS).edits if e.target == "kick.wav"]
+
+
+@pytest.mark.parametrize("text", [
+    "the snare is perfect, make everything else quieter",
+    "la snare est bien, baisse tout le reste",
+])
+def test_everything_else_is_every_track_but_the_one_named(text):
+    edits = run(text, DRUMS).edits
+    assert edits and all(e.target not in ("snare.wav", "master") and e.value < e.old_value for e in edits)
+
+
+def test_everything_a_track_does_something_to_is_not_a_target():
+    assert_right("the kick is so boomy it shakes everything, tame it", "kick lows down", tracks=DRUMS)
+    assert not [e for e in run("the kick is so boomy it shakes everything, tame it", DRUMS).edits
+                if e.target == "master"]
