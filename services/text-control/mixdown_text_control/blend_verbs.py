@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from mixdown_text_control.normalise import Token
 
-BLEND_VERBS = {"sit": "lower", "blend": "lower", "melt": "lower", "nestle": "lower", "sink": "lower",
+BLEND_VERBS = {"sit": "lower", "blend": "lower", "tuck": "lower", "bury": "lower", "melt": "lower", "nestle": "lower", "sink": "lower",
                "settle": "lower", "embed": "lower", "fond": "baisse", "fonds": "baisse", "fonde": "baisse",
                "integre": "baisse", "integres": "baisse", "noie": "baisse", "enfonce": "baisse", "enfonces": "baisse"}
 SINK_PLACES = frozenset({"in", "into", "inside", "within", "dans", "avec", "with", "among", "parmi"})

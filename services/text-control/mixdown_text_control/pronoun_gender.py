@@ -57,11 +57,12 @@ def _levelled(clause: Clause, words: list[str], gender: str | None, before: list
 
 
 def _undoing(clause: Clause, words: list[str], gender: str | None, before: list[Clause]) -> None:
-    """"la voix est trop sèche, baisse-la": a level verb on the track's pronoun that would undo
+    """"la voix est trop sèche, baisse-la", "too dry, turn it down": a level verb on the track's pronoun that would undo
     the fix of the complaint just told (less reverb on a voice too dry) is the track's level, never
     the quality the wrong way: "la" is "la voix", an adjective has no pronoun."""
-    if gender is None or any(e.kind == "desc" for w in words for e in PHRASES.get(w, [])):
-        return
+    if (gender is None and not {"it", "them"} & set(words)) or \
+            any(e.kind == "desc" for w in words for e in PHRASES.get(w, [])):
+        return  # ("the vocal is too dry, turn it down": "it" is the vocal too)
     asked = {(r.descriptor, r.direction * r.polarity) for c in before for r in c.requests
              if r.cue_source == "complaint" or r.direction}
     for request in clause.requests:

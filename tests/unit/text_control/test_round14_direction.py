@@ -209,3 +209,11 @@ def test_everything_a_track_does_something_to_is_not_a_target():
     assert_right("the kick is so boomy it shakes everything, tame it", "kick lows down", tracks=DRUMS)
     assert not [e for e in run("the kick is so boomy it shakes everything, tame it", DRUMS).edits
                 if e.target == "master"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the snare is too dry, turn it down a little", ["snare reverb up", "snare level down"]),
+    ("tuck the snare into the beat a bit more", ["snare level down"]),
+])
+def test_english_pronoun_and_tuck_keep_the_complaints_way(text, expect):
+    assert_right(text, *expect, tracks=DRUMS)
