@@ -144,13 +144,14 @@ def excess_place_direction(words: list[str], cue_end: int, phrase: str) -> int:
 
 
 def subject_of_own_request(later: Clause, clause: Clause) -> bool:
-    """Whether the track a later verbless clause names is the subject of its own, other request
-    ("moins de reverb, plus de delay, et le beat un peu plus loud"): it lends itself to no earlier clause,
+    """Whether the track a later clause names is the subject or object of its own, other request
+    ("moins de reverb, plus de delay, et le beat un peu plus loud", "more delay, less reverb, and turn
+    the beat down 2 dB"): it lends itself to no earlier clause,
     which keeps the default track; a track after a preposition ("plus de reverb et de delay sur
     le beat") or one that only restates the same quality still does."""
-    asked = {r.descriptor for r in clause.requests if r.descriptor is not None and not r.noop and
+    asked = {r.descriptor for r in clause.requests if r.descriptor is not None and not r.noop and not r.off and
              r.cue_source == "explicit"}
-    if any(t.prepositional for t in later.targets) or clause.negated or not asked or later.has_verb:
+    if any(t.prepositional for t in later.targets) or clause.negated or not asked:
         return False  # ("don't touch the volume, just make the vocal less boxy": the vocal's)
     own = {r.descriptor for r in later.requests if r.descriptor is not None and not r.noop}
     return bool(own) and not own & asked

@@ -217,3 +217,8 @@ def test_everything_a_track_does_something_to_is_not_a_target():
 ])
 def test_english_pronoun_and_tuck_keep_the_complaints_way(text, expect):
     assert_right(text, *expect, tracks=DRUMS)
+
+
+def test_a_track_object_of_its_own_verb_lends_itself_to_no_earlier_clause():
+    assert_right("more delay, less reverb, and turn the kick down 2 dB", "lead_vocal delay up",
+                 "lead_vocal reverb down", "kick level down", tracks=DRUMS)
