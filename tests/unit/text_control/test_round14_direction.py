@@ -222,3 +222,7 @@ def test_english_pronoun_and_tuck_keep_the_complaints_way(text, expect):
 def test_a_track_object_of_its_own_verb_lends_itself_to_no_earlier_clause():
     assert_right("more delay, less reverb, and turn the kick down 2 dB", "lead_vocal delay up",
                  "lead_vocal reverb down", "kick level down", tracks=DRUMS)
+
+
+def test_a_voice_lost_after_a_track_too_wide_is_the_consequence():
+    assert_right("the kick is way too wide, the vocal gets lost", "kick width down", tracks=DRUMS)
