@@ -30,6 +30,10 @@ _BELOW = ("sous", "ss", "below", "under", "beneath", "en dessous", "en dessous d
 _ABOVE = ("above", "au dessus", "au dessus de", "over", "au dela de", "everything above", "anything above", "lpf",
           "low pass", "lowpass", "passe bas")
 _RELATIVE_BEFORE = frozenset({"de", "d", "by", "of"})
+# A degree just after an amount's unit makes it a move, never a value ("20 % de plus", "2 dB more",
+# "3 dB de moins", "10 % extra", "20 % wider", "2 dB plus fort"): only "à"/"to"/"at" before it sets.
+_RELATIVE_AFTER = frozenset({"plus", "moins", "more", "less", "extra", "louder", "quieter", "softer", "wider",
+                             "narrower", "brighter", "darker", "lower", "higher", "up", "down", "en"})
 # A number without a unit is a frequency after these words ("cut 3 dB at 500", "coupe sous 80",
 # "boost 12k", "enlève un peu de 400"), between 20 Hz and 20 kHz...
 _FREQUENCY_BEFORE = frozenset({"a", "at", "vers", "around", "autour", "sous", "ss", "below", "under", "above", "over",
@@ -74,6 +78,7 @@ class Amount:
     index: int
     relative: bool = False  # "de 3 dB", "by 3 dB"
     above: bool = False
+    shift: bool = False  # a frequency said as a move: "by 20 Hz", "20 Hz higher"
 
 
 # An article between a frequency preposition and its number ("sous les 130", "under the 130", "vers les 200").
@@ -126,6 +131,26 @@ def _master_target(words: list[str], i: int, value: float) -> bool:
     return k >= 0 and words[k] == "master" and _MASTER_LUFS_RANGE[0] <= value <= _MASTER_LUFS_RANGE[1]
 
 
+def _degree_after(words: list[str], i: int, unit: str) -> bool:
+    """Whether a degree follows the amount at ``i`` and its unit word ("20 % de plus", "2 dB more",
+    "un dB de moins", "15 % wider"): a move by that much. An amount in Hz or LUFS is a place or a
+    target whatever follows ("cut 300 hz more"), so only gains and shares read this way."""
+    if unit not in ("db", "percent"):
+        return False
+    after = words[i + 2:i + 4]
+    if after[:1] == ["de"] or after[:1] == ["d"]:
+        after = after[1:]  # "20 % de plus", "2 dB d'extra"
+    return bool(after) and after[0] in _RELATIVE_AFTER and not (after[0] == "en" and after[1:2] != ["plus"])
+
+
+# A frequency followed by a way of its own is a move of that much ("20 Hz higher", "30 hz plus bas").
+_PITCH_AFTER = (("higher",), ("lower",), ("plus", "haut"), ("plus", "bas"), ("up",), ("down",))
+
+
+def _pitch_after(words: list[str], i: int) -> bool:
+    return any(tuple(words[i + 2:i + 2 + len(p)]) == p for p in _PITCH_AFTER)
+
+
 def find_amounts(tokens: list[Token]) -> list[Amount]:
     """Every number with a unit (or after "ratio", or a bare frequency or gain, see
     :func:`_bare_unit`) in a clause's tokens."""
@@ -138,8 +163,9 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
                 # "de deux dB", "by three db": a number spelled out, before its unit.
                 value = NUMBER_WORDS[token.text]
                 before = words[i - 1] if i else ""
-                found.append(Amount(value, unit, before in _ABSOLUTE_BEFORE and unit != "db", False, False, i,
-                                    before in _RELATIVE_BEFORE))
+                relative = before in _RELATIVE_BEFORE or _degree_after(words, i, unit)
+                found.append(Amount(value, unit, before in _ABSOLUTE_BEFORE and unit != "db" and not relative, False,
+                                    False, i, relative))
             continue
         before = words[i - 1] if i else ""
         if unit is None and before == "ratio":
@@ -157,7 +183,7 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
         if unit == "khz":
             unit, value = "hz", value * 1000.0
         absolute = before in _ABSOLUTE_BEFORE or unit in ("lufs", "ratio")
-        relative = before in _RELATIVE_BEFORE and unit != "ratio"
+        relative = unit != "ratio" and (before in _RELATIVE_BEFORE or _degree_after(words, i, unit))
         if relative:
             absolute = False
         signed = token.text[0] in "+-"
@@ -165,7 +191,8 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
             absolute = False
         below = unit == "hz" and _after_phrase(words, i, _BELOW)
         above = unit == "hz" and _after_phrase(words, i, _ABOVE)
-        found.append(Amount(value, unit, absolute, signed, below, i, relative, above))
+        shift = unit == "hz" and (before == "by" or _pitch_after(words, i))
+        found.append(Amount(value, unit, absolute and not shift, signed, below, i, relative or shift, above, shift))
     return found
 
 
@@ -187,6 +214,15 @@ def matching_amount(amounts: list[Amount], unit: str, parameter: str, primary: b
         if amount.unit == "ratio" and parameter in RATIOS:
             return amount
     return None
+
+
+def cutoff_shift(amount: Amount, parameter: str, old: float, sign: int) -> bool:
+    """Whether an amount in Hz moves the high-pass cutoff by so much rather than setting it: said
+    so ("by 20 Hz", "20 Hz higher", ``amount.shift``), or a relative amount ("de 20 Hz") whose
+    value read as the cutoff would go against the request ("monte le coupe-bas de 20 Hz" at 80 Hz)."""
+    if amount.unit != "hz" or parameter != "hpf_cutoff_hz" or not amount.relative:
+        return False
+    return amount.shift or sign * (amount.value - old) < 0
 
 
 def with_amount(amount: Amount, old: float, sign: int, unit: str) -> float:

@@ -237,7 +237,9 @@ def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
 
 
 def _lowers(clause: Clause) -> bool:
-    return any(r.descriptor == "level" and r.direction * r.polarity < 0 and not r.noop for r in clause.requests)
+    # ("la prod est trop large, la voix se perd": too wide takes room as too loud does.)
+    return any(r.descriptor in ("level", "width") and r.direction * r.polarity < 0 and not r.noop
+               for r in clause.requests)
 
 
 # Verbs of hearing, and the words after them that say "only" ("on n'entend que le beat").

@@ -66,8 +66,8 @@ def _as_band(request: Request, frequency: Amount, gains: list[Amount]) -> None:
 
 
 def frequency_gains(clauses: list[Clause]) -> None:
-    """Bands made of a frequency and a gain, in one clause or in two that follow each other
-    (changes ``clauses`` in place)."""
+    """Bands made of a frequency and a gain, in one clause or in two that follow each other,
+    the spot first or the gain first (changes ``clauses`` in place)."""
     for clause in clauses:
         for request in clause.requests:
             spots = [a for a in request.amounts if a.unit == "hz" and not a.below and not a.above]
@@ -85,10 +85,12 @@ def frequency_gains(clauses: list[Clause]) -> None:
         gains = [a for a in request.amounts if a.unit == "db"]  # "pull 3 dB": an amount, not a value
         own_targets = {t.value for t in second.targets} - {t.value for t in first.targets}
         holder = next(r for r in first.requests if frequency in r.amounts)
-        if holder.descriptor is None and second.pronoun and request.descriptor is None and not own_targets and \
+        spot = holder.descriptor is None or (holder.descriptor == "band" and not holder.direction)
+        if spot and second.pronoun and request.descriptor is None and not own_targets and \
                 (request.direction or request.off):
             # "the snare rings at 900 hz, notch it out", "a whistle around 3k, dip it": "it" is
-            # the spot named, the verb the band's way.
+            # the spot named, the verb the band's way; so is "them" for the tracks fighting there
+            # ("keys are fighting the vocal around 2k, dip them 2 dB there").
             if request.off:
                 request.off, request.direction = False, -1
             first.requests.remove(holder)
@@ -120,6 +122,26 @@ def frequency_gains(clauses: list[Clause]) -> None:
         _as_band(request, frequency, gains)
         if not second.targets:
             second.targets = list(first.targets)
+    spots_after_gains(clauses)
+
+
+def spots_after_gains(clauses: list[Clause]) -> None:
+    """A gain, then the spot alone in the next clause ("vocal: small dip, like -1.5 dB, at 1.2
+    kHz", "cut the snare 2 dB, around 400 hz"): the band there, never the fader (changes
+    ``clauses`` in place)."""
+    for first, second in zip(clauses, clauses[1:], strict=False):
+        frequency = _frequency(second)
+        if frequency is None or _frequency(first) is not None or len(first.requests) != 1 or \
+                len(second.requests) != 1 or second.targets:
+            continue
+        spot, request = second.requests[0], first.requests[0]
+        gains = [a for a in request.amounts if a.unit == "db" and not a.absolute]
+        if spot.descriptor is not None or spot.direction or spot.off or not gains or \
+                request.descriptor not in (None, "level") or request.cue_source == "comparative" or request.off:
+            continue
+        _as_band(request, frequency, gains)
+        second.requests.clear()
+        second.content = False  # its words are read, in the band
 
 
 def filter_pronouns(clauses: list[Clause]) -> None:

@@ -17,6 +17,7 @@ from mixdown_text_control.amounts import Amount
 from mixdown_text_control.clause_cues import PARTITIVES, Cues, apply_cue
 from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.placed_lists import excess_place_direction
 from mixdown_text_control.scope import set_aside, set_aside_unread
 from mixdown_text_control.spans import Mention, Span
 from mixdown_text_control.syntax import creates_material
@@ -96,6 +97,8 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             request.noop = True
         if cues:  # the last cue: "push the adlibs back", "turn the beat down"
             apply_cue(request, cues[-1][2], cues[-1][3])
+            # "la voix est trop derrière le beat": too far under it, so up (never "trop": down).
+            request.direction = excess_place_direction(words, cues[-1][1], cues[-1][3]) or request.direction
         if cues and all(_elided_need(c[3]) for c in cues):
             clause.adverb_cues_only = True  # "... and the guitar needs less": the previous quality, less
         if _some_of_it(words) and request.direction > 0 and not request.off:
@@ -144,8 +147,9 @@ def read_amounts(clause: Clause, tokens: list[Token], spans: list[Span], mention
             # "width 150% on the beat", "reverb send -20 dB": no direction word, a value.
             if request.cue_source in ("wish", "") and not amount.relative and not amount.signed:
                 amount.absolute = True
-            elif request.cue_source == "wish" and amount.signed and amount.unit == "db" and not amount.absolute:
-                # "reverb -3 db on the vocal": the sign says which way.
+            elif request.cue_source == "wish" and amount.signed and amount.unit in ("db", "percent") and \
+                    not amount.absolute:
+                # "reverb -3 db on the vocal", "beat width -20%": the sign says which way.
                 request.direction, request.cue_source = (1 if amount.value > 0 else -1), "explicit"
         if request.off and (request.intensity < 1.0 or any(not a.absolute for a in request.amounts)):
             request.off, request.direction = False, -1  # "coupe un peu la reverb", "drop the beat 2 dB"

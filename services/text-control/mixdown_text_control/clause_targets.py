@@ -17,6 +17,7 @@ from mixdown_text_control import lexicon as lx
 from mixdown_text_control.clause_types import Clause, Target
 from mixdown_text_control.edits import Session
 from mixdown_text_control.idioms import is_particle
+from mixdown_text_control.placed_lists import coordinated_places, lost_places, measured_against, pronoun_subject
 from mixdown_text_control.spans import Mention, Span, qualified
 from mixdown_text_control.syntax import (
     after_word,
@@ -128,14 +129,16 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
     # into the beat").
     targets_at = [k for k, s in enumerate(spans) if s.first("target") and k not in used]
     pronoun_object = has_french_pronoun(words, spans) or bool({"it", "them", "its"} & set(words))
-    if words[0] in SUBJECT_PRONOUNS:
-        pronoun_object = True  # "elle est enterrée sous le beat": the subject is the pronoun
+    if words[0] in SUBJECT_PRONOUNS or pronoun_subject(words):
+        pronoun_object = True  # "elle est enterrée sous le beat", "il est noyé sous les cordes": the pronoun
     overflow = any(s.first("cue") and s.phrase in OVERFLOW_CUES for s in spans)
     for k in targets_at if pronoun_object or overflow else targets_at[1:]:
         if (is_placed(words, spans[k].start) or (k - 1 in used and spans[k - 1].end == spans[k].start)
                 or (overflow and after_word(words, spans[k].start, SPILL_WORDS))):
             # (... and the rest of its name: "derrière la voix lead"; where a sound spills: "ça bave sur le 808")
             used.add(k)
+    used |= {k for k in targets_at if measured_against(words, spans[k].start)}
+    used |= coordinated_places(words, spans, targets_at, used)
     mentions = qualified(spans, used, language, words)
     clause.loose_qualifiers = [s.first("qual", language) for k, s in enumerate(spans)
                                if k not in used and s.first("qual") and not s.first("target")]
@@ -155,6 +158,7 @@ def find_targets(clause: Clause, words: list[str], spans: list[Span], session: S
             prepositional = is_prepositional(words, span.start)
             clause.targets.append(Target(str(target.value), prepositional, is_excepted(words, span.start)))
             target_spans.append(span)
+    mentions[:] = lost_places(words, spans, mentions)
     masking(words, spans, mentions, clause, target_spans)
     owned_roles(clause, target_spans, words, session)
     for k in range(len(clause.targets) - 1, 0, -1):

@@ -18,6 +18,7 @@ from mixdown_text_control.asides import pronoun_is_track
 from mixdown_text_control.clause_types import Clause, Request, Target
 from mixdown_text_control.edits import ParseResult
 from mixdown_text_control.idioms import shares_verb
+from mixdown_text_control.placed_lists import subject_of_own_request
 from mixdown_text_control.semantics import kinship
 
 # The generic qualities a clause about a bus means of that bus ("la reverb est trop large,
@@ -348,7 +349,8 @@ def inherit(clauses: list[Clause]) -> None:
                             # "brighter vocal, less reverb, and master at -10 LUFS", "give the vocal
                             # less reverb and more delay, and bring the beat down": the vocal's.
                             break
-                        if any(t.prepositional for t in later.targets) or not clause.has_verb:
+                        if (any(t.prepositional for t in later.targets) or not clause.has_verb) and \
+                                not subject_of_own_request(later, clause):
                             clause.targets = [Target(t.value, False) for t in later.targets]
                         break
                 if not clause.targets and previous_targets and not clause.item and \

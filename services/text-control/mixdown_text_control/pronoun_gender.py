@@ -31,6 +31,7 @@ def agreeing_pronouns(clauses: list[Clause], parts: list[list[Token]], own: list
             continue
         gender = _pronoun_gender(words)
         _levelled(clause, words, gender, parts[k - 1])
+        _undoing(clause, words, gender, clauses[:k])
         if gender is None:
             continue
         genders = [(j, _target_gender(parts[j])) for j in range(k - 1, -1, -1) if own[j]]
@@ -52,6 +53,22 @@ def _levelled(clause: Clause, words: list[str], gender: str | None, before: list
     for request in clause.requests:
         if request.descriptor in DYNAMICS and request.direction and not request.off and \
                 not any(e.kind == "desc" for w in words for e in PHRASES.get(w, [])):
+            request.descriptor, request.polarity, request.implicit = "level", 1, True
+
+
+def _undoing(clause: Clause, words: list[str], gender: str | None, before: list[Clause]) -> None:
+    """"la voix est trop sèche, baisse-la", "too dry, turn it down": a level verb on the track's pronoun that would undo
+    the fix of the complaint just told (less reverb on a voice too dry) is the track's level, never
+    the quality the wrong way: "la" is "la voix", an adjective has no pronoun."""
+    if (gender is None and not {"it", "them"} & set(words)) or \
+            any(e.kind == "desc" for w in words for e in PHRASES.get(w, [])):
+        return  # ("the vocal is too dry, turn it down": "it" is the vocal too)
+    asked = {(r.descriptor, r.direction * r.polarity) for c in before for r in c.requests
+             if r.cue_source == "complaint" or r.direction}
+    for request in clause.requests:
+        way = request.direction * request.polarity
+        if request.descriptor not in (None, "level") and way and (request.descriptor, -way) in asked and \
+                (request.descriptor, way) not in asked:
             request.descriptor, request.polarity, request.implicit = "level", 1, True
 
 

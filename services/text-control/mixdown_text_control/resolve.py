@@ -13,7 +13,7 @@ import math
 
 from mixdown.events.outputs import TextEdit
 from mixdown_text_control import lexicon as lx
-from mixdown_text_control.amounts import matching_amount, with_amount
+from mixdown_text_control.amounts import cutoff_shift, matching_amount, with_amount
 from mixdown_text_control.clause_types import Clause, Request
 from mixdown_text_control.edits import MASTER, ParseResult, Session, merge_edit
 from mixdown_text_control.explain import FIXED_NOTE, explain
@@ -238,9 +238,11 @@ def _edits(request: Request, target: str, descriptor: lx.Descriptor, effects, no
         if amount is not None:
             amounts.remove(amount)
             applied_amount = True
-            # A frequency is a place, never a shift by so many Hz ("filtre sous 200 Hz").
-            absolute = amount.absolute or amount.unit == "hz"
-            wanted = amount.value if amount.unit == "hz" else with_amount(amount, old, sign, spec.unit)
+            # A frequency is a place, never a shift by so many Hz ("filtre sous 200 Hz"), but for a
+            # cutoff moved by so much ("20 Hz higher", "by 20 Hz", "monte le coupe-bas de 20 Hz").
+            shift = cutoff_shift(amount, effect.parameter, old, sign)
+            absolute = amount.absolute or (amount.unit == "hz" and not shift)
+            wanted = amount.value if amount.unit == "hz" and not shift else with_amount(amount, old, sign, spec.unit)
             if n == 0 and absolute:
                 # A value was given ("ratio 4", "coupe-bas à 120 Hz"): that value only.
                 edits.append(_edit(session, target, effect.parameter, wanted, descriptor, request,

@@ -74,6 +74,7 @@ from mixdown_text_control.numerals import spelled_numbers
 from mixdown_text_control.pairs import other_of_pair, split_pairs
 from mixdown_text_control.passes import bus_headings, inherit, loose_qualifiers, moderate, settle
 from mixdown_text_control.phrasebook import PHRASES, vocabulary
+from mixdown_text_control.placed_lists import unsplit_join
 from mixdown_text_control.preferences import preferred_things
 from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.repairs import repairs
@@ -313,8 +314,8 @@ class RuleParser:
             width = self._conjunction_at(tokens, i)
             if width and i and tokens[i].text == "but" and tokens[i - 1].text in EVERYTHING:
                 width = 0  # "everything but the kick": an exception, not a second request
-            if width and len(parts[-1]) == 1 and _only_qualifier(parts[-1][0].text):
-                width = 0  # "bigger and wider reverb": two qualifiers of the bus named after them
+            if width and unsplit_join(parts[-1], tokens, i):
+                width = 0  # "bigger and wider reverb", "noyée sous le 808 et le beat": one thing, two words
             if not parts[-1] and not width:
                 width = self._marker_at(tokens, i)
             denial = 0 if parts[-1] or width else denial_at(tokens, i)
@@ -425,12 +426,6 @@ def _fix_after_complaint(part: list[Token], tokens: list[Token], i: int) -> bool
 
 def _is_target(word: str) -> bool:
     return any(e.kind == "target" for e in PHRASES.get(word, []))
-
-
-def _only_qualifier(word: str) -> bool:
-    """Is ``word`` only ever a bus qualifier ("bigger", "longer"), never a quality or a target?"""
-    entries = PHRASES.get(word, [])
-    return bool(entries) and all(e.kind == "qual" for e in entries)
 
 
 # Every parameter the rules can touch exists in the tables (checked at import).

@@ -3,17 +3,21 @@
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
 the clauses are split: words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
 region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
-plus fort", :mod:`.named_heads`), an effect off as a whole ("delay bus off",
+plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its lows, :mod:`.low_end_reasons`), an effect off as a whole ("delay bus off",
 :mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
 (an exception, :mod:`.untouched`), "the guitar on the left is …" (a side word,
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
-vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`).
+vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
+"fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
-reverb" (:mod:`.cataphora`).
+reverb" (:mod:`.cataphora`), "calme tout ça" and "it sits on top of everything" after a track's
+complaint (that track, :mod:`.everything_context`), "vocal reverb: 2 dB less" (that quality,
+:mod:`.headed_amounts`), "moins de reverb et de delay" (less of both, :mod:`.shared_degrees`), "…, le 808 bave dedans" (a
+reason, :mod:`.spill_reasons`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mixdown_text_control.artist_target import artist_as_track
+from mixdown_text_control.blend_verbs import sunk_tracks
 from mixdown_text_control.bus_space import wide_buses
 from mixdown_text_control.bus_switches import bus_switches
 from mixdown_text_control.cataphora import named_after
@@ -29,18 +34,24 @@ from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.elided_nouns import elided_nouns
+from mixdown_text_control.everything_context import whole_in_complaints
 from mixdown_text_control.filter_complaints import filter_complaints
+from mixdown_text_control.headed_amounts import headed_amounts
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.level_swings import level_swings
+from mixdown_text_control.low_end_reasons import low_end_reasons
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
+from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.shared_degrees import shared_degrees
+from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
@@ -50,18 +61,22 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = named_heads(tokens, names)
+    tokens = low_end_reasons(named_heads(tokens, names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
-    return denied_degrees(artist_as_track(low_adjectives(tokens)))
+    return sunk_tracks(split_phrasal_verbs(denied_degrees(artist_as_track(low_adjectives(tokens)))))
 
 
 def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     """Read the elided clauses (module docstring), in place."""
     named_after(clauses)
+    headed_amounts(clauses, parts)
+    shared_degrees(clauses, parts)
+    spill_reasons(clauses, parts)
+    whole_in_complaints(clauses, parts)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)
     more_of_tracks(clauses, parts)

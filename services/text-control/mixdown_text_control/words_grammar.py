@@ -308,7 +308,8 @@ MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "co
                            "smothering", "gene", "genent", "derange", "derangent", "bothers", "bother", "fights", "fight",
                            "fighting", "clashes", "clashing", "step", "steps", "stepping", "eating", "eats",
                            "compete", "competes", "competing", "melange", "melangent", "empiete", "empietent",
-                           "recouvre", "recouvrent", "cache", "cachent"})
+                           "recouvre", "recouvrent", "cache", "cachent", "muddying", "muddies", "clouding", "shakes", "shaking", "rattles", "rattling",
+                           "clouds", "smearing", "smears"})
 # Subject pronouns opening a clause: the tracks after them are objects or places ("elle est
 # enterrée sous le beat", "elle gêne la voix"); not "il", impersonal as often ("il manque des
 # médiums dans la guitare", "il y a du souffle dans la voix").
