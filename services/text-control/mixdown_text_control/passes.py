@@ -254,8 +254,10 @@ def inherit(clauses: list[Clause]) -> None:
                 stated = stated or own_subject
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
-                        not previous.descriptor.endswith("_return"):
-                    # "shorter reverb and less of it": "it" is the reverb, not its length.
+                        not previous.descriptor.endswith("_return") and not (
+                            stated_copula and clause.has_verb and request.direction == previous.direction * previous.polarity):
+                    # "shorter reverb and less of it": "it" is the reverb, not its length; but "la
+                    # salle de la reverb est trop grande, réduis-la" fixes the state just told.
                     request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
                 if request.removes or (tool is not None and request.descriptor == tool.descriptor):
                     # "rumble on the vocal, clean it up": less rumble; "the de-esser is overdoing
@@ -278,7 +280,8 @@ def inherit(clauses: list[Clause]) -> None:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint; after a
                 # verb that takes its quality away ("de-ess and clean the low mids"), less of it.
-                way = previous.direction * (previous.polarity if previous.cue_source == "comparative" else 1)
+                way = previous.direction * (previous.polarity if previous.cue_source == "comparative" or
+                                            previous.descriptor == request.descriptor else 1)
                 request.direction, request.cue_source = way, "inherited"
             elif request.partitive and named and request.cue_source == "wish" and not clause.negated and \
                     request.polarity > 0 and not clause.copula:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import ARTICLES, STOPWORDS
+from mixdown_text_control.words_grammar import ARTICLES, OVERALL_WORDS, STOPWORDS
 
 MAX_PHRASE_TOKENS = 7
 # Object pronouns that split an English phrasal verb ("smooth it out").
@@ -145,6 +145,8 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
             # "la reverb de la voix est trop grande": the owner of the reverb does not block it.
             owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
                       _owner(words, spans[k].start)]
+            # "la reverb globale est trop longue": the whole reverb, whose size is asked.
+            owners += [k for k in between if spans[k].phrase in OVERALL_WORDS and spans[k].start == bus_span.end]
             gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
             # "la reverb est un peu trop présente": the copula, the intensity and the cue between
             # them do not part a qualifier from its bus.
