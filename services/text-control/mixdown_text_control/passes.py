@@ -187,6 +187,7 @@ def inherit(clauses: list[Clause]) -> None:
     tool: Request | None = None  # the last request named by its tool ("the de-esser")
     asked: list[Request] = []
     stated_copula = False  # the previous request's clause describes a state ("the mix is too narrow")
+    ordered = False  # a verb since ("too narrow, make it huge and wide": "wide" is the order's, not "too")
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -204,6 +205,7 @@ def inherit(clauses: list[Clause]) -> None:
             topic, clause.requests, clause.content = list(clause.targets), [], False
             continue
         named = bool(clause.targets)  # its own targets, not the heading's
+        ordered = ordered or (clause.has_verb and not clause.requests)
         if topic and not clause.targets:
             clause.targets = list(topic)
         _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
@@ -301,7 +303,7 @@ def inherit(clauses: list[Clause]) -> None:
                 # word of the same parameters goes on as before ("trop compressé, ça respire").
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
-            elif request.cue_source == "wish" and previous is not None and previous.direction and \
+            elif request.cue_source == "wish" and previous is not None and previous.direction and not ordered and \
                     previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
                     and not (previous.off and (request.intensity < 1.0 or request.partitive)) \
                     and request.polarity > 0:
@@ -329,7 +331,7 @@ def inherit(clauses: list[Clause]) -> None:
                 request.noop = True
             if request.descriptor is not None and not (request.noop and clause.negated):
                 # (An order not to, "don't compress the vocal, just bring it up", is no antecedent.)
-                previous, stated_copula = request, clause.copula
+                previous, stated_copula, ordered = request, clause.copula, False
                 asked.append(request)
                 if request.tool:
                     tool = request

@@ -95,6 +95,8 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
                 entries = list(PHRASES[phrase])
                 # "back" is a French target ("le back") but an English cue ("pull it back").
                 native = [e for e in entries if e.lang == language]
+                if i and words[i - 1] in FRENCH_DEGREES and any(e.lang == "fr" for e in entries):
+                    native = [e for e in entries if e.lang == "fr"]  # "make the instru plus large"
                 if phrase == "back" and i and words[i - 1] not in ARTICLES:
                     # ... except as a verb's particle after its object ("push la un peu back").
                     native = [e for e in entries if e.kind != "target"]
@@ -110,6 +112,10 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
             width = 1
         i += width
     return spans
+
+
+# French degrees: the word after them is French ("make the instru plus large": wider, not "large").
+FRENCH_DEGREES = frozenset({"plus", "moins", "trop", "tres", "assez", "aussi", "si"})
 
 
 # Kinds of reverb named right before the bus word ("room verb", "hall reverb"): the reverb itself.

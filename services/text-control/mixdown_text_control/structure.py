@@ -13,7 +13,8 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
-reverb" (:mod:`.cataphora`).
+reverb" (:mod:`.cataphora`); a quality taken away too far ("les esses sont trop écrasés", "you
+de-essed too hard": :mod:`.overdone`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
+from mixdown_text_control.overdone import overdone
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
@@ -65,3 +67,4 @@ def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)
     more_of_tracks(clauses, parts)
+    overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"

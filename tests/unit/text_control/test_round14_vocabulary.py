@@ -26,3 +26,37 @@ def test_a_pronoun_fixing_a_stated_reverb_shape_keeps_that_shape():
     assert_right("la taille de la reverb est trop petite, augmente la", "reverb room_size up")
     # "less of it" after a shape is still the reverb itself.
     assert_right("shorter reverb and less of it", "reverb room_size down", "lead_vocal reverb down")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the highs on the vocal are too tamed now", "lead_vocal brightness up"),
+    ("les esses sont trop gommés, remets un peu de sifflantes", "lead_vocal sibilance up"),
+    ("you de-essed it too much, she sounds lispy", "lead_vocal sibilance up"),
+    ("you compressed the vocal way too hard", "lead_vocal compression down"),
+    ("t'as compressé la voix trop fort", "lead_vocal compression down"),
+    ("les aigus de la voix sont trop coupés", "lead_vocal brightness up"),
+])
+def test_a_quality_taken_away_too_far_comes_back(text, expect):
+    assert_right(text, expect)
+
+
+@pytest.mark.parametrize("text", ["dé-esse un peu plus la voix, ça siffle", "deess the vocal harder, the s's hiss"])
+def test_the_de_ess_verb_with_a_sibilance_complaint_lowers_the_esses(text):
+    assert_right(text, "lead_vocal sibilance down")
+
+
+SYNTHS = [{"name": "vox.wav", "role": "lead_vocal"}, {"name": "lead_saw.wav", "role": "synth"},
+          {"name": "pad_wide.wav", "role": "pad"}, {"name": "Keys_EP.wav", "role": "keys"},
+          {"name": "beat.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make the keys moins large stp", "keys width down"),
+    ("the pad plus large please", "pad width up"),
+    ("make le beat un peu plus large", "instrumental width up"),
+    ("the pad is too wide, rends le plus étroit", "pad width down"),
+    ("les claviers sont trop écartés, rends les plus étroits", "keys width down"),
+    ("the saw lead is too narrow, make it massive and wide", "synth width up"),
+])
+def test_width_in_french_and_franglais_goes_the_way_said(text, expect):
+    assert_right(text, expect, tracks=SYNTHS)
