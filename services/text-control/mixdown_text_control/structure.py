@@ -1,7 +1,8 @@
 """The structure readings of an instruction, in the order the parse loop applies them.
 
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
-the clauses are split: words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
+the clauses are split: an article glued to a name ("lavoix", :mod:`.glued`), "on comprend plus" (no longer:
+:mod:`.no_longer`), words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
 region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
 plus fort", :mod:`.named_heads`), an effect off as a whole ("delay bus off",
 :mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
@@ -31,12 +32,14 @@ from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.elided_nouns import elided_nouns
 from mixdown_text_control.filter_complaints import filter_complaints
+from mixdown_text_control.glued import unglued
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.level_swings import level_swings
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
+from mixdown_text_control.no_longer import no_longer
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.overdone import overdone
@@ -52,7 +55,7 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = named_heads(tokens, names)
+    tokens = named_heads(no_longer(unglued(tokens)), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))

@@ -60,3 +60,35 @@ SYNTHS = [{"name": "vox.wav", "role": "lead_vocal"}, {"name": "lead_saw.wav", "r
 ])
 def test_width_in_french_and_franglais_goes_the_way_said(text, expect):
     assert_right(text, expect, tracks=SYNTHS)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte lavoix d'un dB", "lead_vocal level up 1 db"),
+    ("lebeat est trop fort", "instrumental level down"),
+    ("turn thevocal down a bit", "lead_vocal level down"),
+    ("baisse mavoix de 2 db", "lead_vocal level down 2 db"),
+])
+def test_an_article_glued_to_a_name_is_that_track_never_the_master(text, expect):
+    assert_right(text, expect)
+    assert not [e for e in run(text).edits if e.target == "master"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("remve the delay on the vocal", "lead_vocal delay off"),
+    ("enlve la reverb de la voix", "lead_vocal reverb off"),
+])
+def test_a_switch_verb_missing_a_letter_still_switches_off(text, expect):
+    assert_right(text, expect)
+
+
+def test_a_real_word_corrected_to_a_switch_only_lowers():
+    assert [e.value for e in run("loose the reverb").edits if e.parameter == "reverb_send_db"] == [-21.0]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("beaucoup trop de delay, on comprend plus rien aux paroles, coupe le", "lead_vocal delay down"),
+    ("trop de reverb sur la voix, on distingue plus les mots", "lead_vocal reverb down"),
+])
+def test_no_longer_hearing_is_no_more_of_the_quality_before(text, expect):
+    assert_right(text, expect)
+    assert not [e for e in run(text).edits if e.parameter.endswith("_send_db") and e.value > e.old_value]
