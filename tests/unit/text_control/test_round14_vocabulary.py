@@ -92,3 +92,20 @@ def test_a_real_word_corrected_to_a_switch_only_lowers():
 def test_no_longer_hearing_is_no_more_of_the_quality_before(text, expect):
     assert_right(text, expect)
     assert not [e for e in run(text).edits if e.parameter.endswith("_send_db") and e.value > e.old_value]
+
+
+EDM = [{"name": "vox.wav", "role": "lead_vocal"}, {"name": "sub.wav", "role": "bass"},
+       {"name": "kick.wav", "role": "kick"}, {"name": "riser_fx.wav", "role": "fx"},
+       {"name": "pad_air.wav", "role": "pad"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("kick louder, pad muted", ["kick level up", "pad mute on"]),
+    ("fx muted stp, sub a bit brighter", ["fx mute on", "bass brightness up"]),
+])
+def test_a_muted_state_in_a_note_mutes_the_track(text, expect):
+    assert_right(text, *expect, tracks=EDM)
+
+
+def test_a_mute_told_as_a_story_is_no_order():
+    assert_right("the pad is muted, bring it back", "pad mute off", tracks=EDM)
