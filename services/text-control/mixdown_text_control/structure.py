@@ -2,7 +2,8 @@
 
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
 the clauses are split: an article glued to a name ("lavoix", :mod:`.glued`), "on comprend plus" (no longer:
-:mod:`.no_longer`), "riser muted" in a note (mute it: :mod:`.terse_states`), words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
+:mod:`.no_longer`), "riser muted" in a note (mute it: :mod:`.terse_states`), "more snap up top" (the top:
+:mod:`.sound_words`), words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
 region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
 plus fort", :mod:`.named_heads`), an effect off as a whole ("delay bus off",
 :mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
@@ -46,6 +47,7 @@ from mixdown_text_control.overdone import overdone
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.sound_words import sound_words
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
 from mixdown_text_control.untouched import without_touching
@@ -56,7 +58,7 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = named_heads(terse_states(no_longer(unglued(tokens)), names), names)
+    tokens = named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))

@@ -109,3 +109,20 @@ def test_a_muted_state_in_a_note_mutes_the_track(text, expect):
 
 def test_a_mute_told_as_a_story_is_no_order():
     assert_right("the pad is muted, bring it back", "pad mute off", tracks=EDM)
+
+
+BAND = [{"name": "voix.wav", "role": "lead_vocal"}, {"name": "gtr_fuzz.wav", "role": "guitar"},
+        {"name": "clap.wav", "role": "snare"}, {"name": "toms.wav", "role": "drums"},
+        {"name": "beat.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the clap could use more snap on top", "snare brightness up"),
+    ("plus de patate dans les aigus sur le clap", "snare brightness up"),
+    ("les toms grondent beaucoup trop", "drums lows down"),
+    ("la gratte fuzz est trop boueuse", "guitar low_mids down"),
+    ("the distortion guitar sounds muddy", "guitar low_mids down"),
+])
+def test_sound_words_placed_by_their_neighbours(text, expect):
+    assert_right(text, expect, tracks=BAND)
+    assert not [e for e in run(text, BAND).edits if e.parameter.startswith(("sat_", "comp_"))]

@@ -1,0 +1,73 @@
+"""Sound words placed by what stands next to them (token rewrites before the clauses are split,
+run by :mod:`.structure`).
+
+- A punch word placed in the top of the spectrum ("the clap needs more snap up top", "more
+  energy on top", "plus de patate dans les aigus") asks for that region, the brightness: the
+  attack of a compressor has no "top".
+- A distortion word right after a track's noun, before its verb ("les grattes fuzz sont trop
+  boueuses", "the disto guitars are muddy") names the kind of track, not its saturation: the
+  complaint is the mud.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mixdown_text_control.normalise import Token
+from mixdown_text_control.phrasebook import PHRASES
+
+# The top of the spectrum as a place: "up top", "on top", "in the top", "dans les aigus".
+_TOP = (("up", "top"), ("on", "top"), ("at", "the", "top"), ("in", "the", "top"), ("dans", "les", "aigus"),
+        ("dans", "le", "haut"), ("en", "haut"), ("in", "the", "highs"))
+# The words put instead: the lexicon's top region ("top end", "haut du spectre").
+_TOP_WORDS = {"en": ("top", "end"), "fr": ("aigus",)}
+_ARTICLES = frozenset({"the", "my", "that", "this", "le", "la", "les", "l", "ma", "mes", "ta", "ce", "cette"})
+_VERBS_AFTER = frozenset({"is", "are", "sound", "sounds", "feel", "feels", "est", "sont", "sonne", "sonnent"})
+
+
+def _kinds(word: str) -> set[str]:
+    return {str(e.value) for e in PHRASES.get(word, ()) if e.kind in ("desc", "target")}
+
+
+def _word(words: list[str], i: int) -> str:
+    return words[i] if 0 <= i < len(words) else ""
+
+
+def _track(words: list[str], i: int) -> bool:
+    return any(e.kind == "target" for e in PHRASES.get(_word(words, i), ()))
+
+
+def _top_at(words: list[str], i: int) -> int:
+    for place in _TOP:
+        if tuple(words[i:i + len(place)]) == place:
+            return len(place)
+    return 0
+
+
+def sound_words(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
+    """``tokens`` with punch words placed in the top read as the top, distortion kinds of a
+    track left out (module docstring); ``names``: the session's track phrases, whose words stay
+    ("la voix saturée" for Scream_vox.wav)."""
+    words = [t.text for t in tokens]
+    result: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        kinds = _kinds(words[i])
+        width = _top_at(words, i + 1) if kinds == {"punch"} else 0
+        if width:
+            top = _TOP_WORDS["fr" if words[i + 1] in ("dans", "en") else "en"]
+            start, end = tokens[i].start, tokens[i + width].end
+            result += [Token(w, start, end) for w in top]
+            i += 1 + width
+            continue
+        verb = i + 1 if _track(words, i - 1) else i + 2 if _word(words, i - 1) in _ARTICLES and _track(words, i + 1) \
+            else -1
+        # (A quality said after the verb is the complaint: "the guitar fuzz is too much" is the fuzz's.)
+        named = any(tuple(words[j:j + 2]) in names for j in (i - 1, i))
+        if kinds == {"saturation"} and verb > 0 and not named and _word(words, verb) in _VERBS_AFTER and \
+                any(_kinds(w) - {"saturation"} for w in words[verb + 1:]):
+            i += 1  # "les grattes fuzz sont …", "the fuzz guitar is …": the kind of guitar
+            continue
+        result.append(tokens[i])
+        i += 1
+    return result
