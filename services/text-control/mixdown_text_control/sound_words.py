@@ -7,11 +7,18 @@ run by :mod:`.structure`).
 - A distortion word right after a track's noun, before its verb ("les grattes fuzz sont trop
   boueuses", "the disto guitars are muddy") names the kind of track, not its saturation: the
   complaint is the mud.
+- "More room" on a track ("more room on the drums", "plus de room sur la batterie", "give the
+  snare more room") is more of the room it is heard in, its reverb: never its level. Room "for" a
+  thing ("make more room for the vocal") is space in the mix, left as it is.
+- Slang for "good" as the verb of a causative ("just make it slap", "make it bang"): a wish for
+  a better mix that names no move, so nothing is read from it (not understood, with close
+  phrasings), never the mix-bus punch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
@@ -21,6 +28,11 @@ _TOP = (("up", "top"), ("on", "top"), ("at", "the", "top"), ("in", "the", "top")
         ("dans", "le", "haut"), ("en", "haut"), ("in", "the", "highs"))
 # The words put instead: the lexicon's top region ("top end", "haut du spectre").
 _TOP_WORDS = {"en": ("top", "end"), "fr": ("aigus",)}
+# An amount before "room", and what may follow it for "room" to be the track's reverb.
+_AMOUNTS = frozenset({"more", "less", "de", "some", "of", "d"})
+_ROOM_FOLLOWERS = frozenset({"on", "sur", "in", "dans", "to", "around", "autour", "please", "pls", "stp", "svp"})
+_SLANG_GOOD = frozenset({"slap", "slaps", "bang", "bangs", "knock", "hit", "bump", "thump", "go", "rip"})
+_CAUSATIVE_OBJECTS = frozenset({"it", "this", "that", "the", "mix", "track", "song", "beat"})
 _ARTICLES = frozenset({"the", "my", "that", "this", "le", "la", "les", "l", "ma", "mes", "ta", "ce", "cette"})
 _VERBS_AFTER = frozenset({"is", "are", "sound", "sounds", "feel", "feels", "est", "sont", "sonne", "sonnent"})
 
@@ -67,6 +79,16 @@ def sound_words(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> li
         if kinds == {"saturation"} and verb > 0 and not named and _word(words, verb) in _VERBS_AFTER and \
                 any(_kinds(w) - {"saturation"} for w in words[verb + 1:]):
             i += 1  # "les grattes fuzz sont …", "the fuzz guitar is …": the kind of guitar
+            continue
+        if words[i] in _SLANG_GOOD and _word(words, i - 1) in _CAUSATIVE_OBJECTS and \
+                {"make", "makes", "making"} & set(words[max(0, i - 3):i]) and \
+                (i + 1 == len(words) or tokens[i + 1].is_separator):
+            i += 1  # "just make it slap": no move named
+            continue
+        if words[i] == "room" and _word(words, i - 1) in _AMOUNTS and \
+                (i + 1 == len(words) or tokens[i + 1].is_separator or words[i + 1] in _ROOM_FOLLOWERS):
+            result.append(replace(tokens[i], text="reverb"))  # "more room on the drums"
+            i += 1
             continue
         result.append(tokens[i])
         i += 1

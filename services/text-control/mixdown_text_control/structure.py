@@ -16,7 +16,7 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
 reverb" (:mod:`.cataphora`); a quality taken away too far ("les esses sont trop écrasés", "you
-de-essed too hard": :mod:`.overdone`).
+de-essed too hard": :mod:`.overdone`); a sidechain between tracks (refused: :mod:`.sidechains`).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from mixdown_text_control.overdone import overdone
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.sidechains import sidechains
 from mixdown_text_control.sound_words import sound_words
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
@@ -67,10 +68,11 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     return denied_degrees(artist_as_track(low_adjectives(tokens)))
 
 
-def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
-    """Read the elided clauses (module docstring), in place."""
+def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str, str]) -> None:
+    """Read the elided clauses (module docstring), in place; ``roles``: the session's tracks."""
     named_after(clauses)
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)
     more_of_tracks(clauses, parts)
     overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"
+    sidechains(clauses, roles)  # "sidechain the pad to the kick": refused

@@ -126,3 +126,26 @@ BAND = [{"name": "voix.wav", "role": "lead_vocal"}, {"name": "gtr_fuzz.wav", "ro
 def test_sound_words_placed_by_their_neighbours(text, expect):
     assert_right(text, expect, tracks=BAND)
     assert not [e for e in run(text, BAND).edits if e.parameter.startswith(("sat_", "comp_"))]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("a bit more room on the toms", "drums reverb up"),
+    ("moins de room sur le clap stp", "snare reverb down"),
+])
+def test_more_room_on_a_track_is_its_reverb_never_its_level(text, expect):
+    assert_right(text, expect, tracks=BAND)
+    assert not [e for e in run(text, BAND).edits if e.parameter == "gain_db"]
+
+
+@pytest.mark.parametrize("text", [
+    "just make it bang",
+    "yo this mix is mid, make it slap",
+    "sidechain the toms to the clap",
+    "mets un sidechain sur la gratte avec le clap",
+])
+def test_vague_slang_and_track_to_track_sidechains_are_refused(text):
+    assert_right(text, tracks=BAND, refuse=True)
+
+
+def test_ducking_under_the_vocal_stays_the_console_ducking():
+    assert [e.parameter for e in run("a bit more ducking under the vocal").edits] == ["duck_depth_db"]
