@@ -14,6 +14,9 @@ from mixdown_text_control.phrasebook import PHRASES
 # Longest first, so "les" is tried before "le".
 _ARTICLES = ("les", "la", "le", "l", "ma", "mon", "mes", "the", "my")
 _MIN_NAME = 3  # letters left for the name ("lavoix": "voix")
+# Words before the reference of a comparison, whose typos often hide it ("par rapor a linstru"):
+# a glued name there is left whole rather than made a target.
+_REFERENCE = frozenset({"a", "au", "que", "than", "to"})
 
 
 def _is_name(word: str) -> bool:
@@ -23,9 +26,9 @@ def _is_name(word: str) -> bool:
 def unglued(tokens: list[Token]) -> list[Token]:
     """``tokens`` with each article glued to a name cut in two (module docstring)."""
     result: list[Token] = []
-    for token in tokens:
+    for k, token in enumerate(tokens):
         written = token.corrected_from or token.text
-        if written in PHRASES or not written.isalpha():
+        if written in PHRASES or not written.isalpha() or (k and tokens[k - 1].text in _REFERENCE):
             result.append(token)
             continue
         for article in _ARTICLES:

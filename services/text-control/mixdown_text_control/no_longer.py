@@ -28,6 +28,6 @@ def no_longer(tokens: list[Token]) -> list[Token]:
             if token.is_separator:
                 break
             rest.append(token.text)
-        if not _COMPARED & set(rest):
+        if rest and not _COMPARED & set(rest):  # ("remets l'instru, j'entends plus": a bare "plus" stays)
             result[i] = replace(result[i], text="pas")
     return result

@@ -49,6 +49,16 @@ def _track(words: list[str], i: int) -> bool:
     return any(e.kind == "target" for e in PHRASES.get(_word(words, i), ()))
 
 
+def _clause_after(tokens: list[Token], i: int) -> list[str]:
+    """The words after token ``i`` up to the end of its clause."""
+    rest = []
+    for token in tokens[i + 1:]:
+        if token.is_separator:
+            break
+        rest.append(token.text)
+    return rest
+
+
 def _top_at(words: list[str], i: int) -> int:
     for place in _TOP:
         if tuple(words[i:i + len(place)]) == place:
@@ -77,7 +87,7 @@ def sound_words(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> li
         # (A quality said after the verb is the complaint: "the guitar fuzz is too much" is the fuzz's.)
         named = any(tuple(words[j:j + 2]) in names for j in (i - 1, i))
         if kinds == {"saturation"} and verb > 0 and not named and _word(words, verb) in _VERBS_AFTER and \
-                any(_kinds(w) - {"saturation"} for w in words[verb + 1:]):
+                any(_kinds(w) - {"saturation"} for w in _clause_after(tokens, verb)):
             i += 1  # "les grattes fuzz sont …", "the fuzz guitar is …": the kind of guitar
             continue
         if words[i] in _SLANG_GOOD and _word(words, i - 1) in _CAUSATIVE_OBJECTS and \

@@ -149,3 +149,13 @@ def test_vague_slang_and_track_to_track_sidechains_are_refused(text):
 
 def test_ducking_under_the_vocal_stays_the_console_ducking():
     assert [e.parameter for e in run("a bit more ducking under the vocal").edits] == ["duck_depth_db"]
+
+
+@pytest.mark.parametrize("text", ["add a tom fill before the drop", "ajoute une gratte sur le pont",
+                                  "add a snare on the last chorus"])
+def test_one_new_part_of_a_kind_the_session_has_is_refused(text):
+    assert_right(text, tracks=BAND, refuse=True)
+
+
+def test_more_of_a_part_the_session_has_is_its_level():
+    assert_right("add a bit more clap", "snare level up", tracks=BAND)
