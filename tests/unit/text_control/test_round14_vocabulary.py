@@ -159,3 +159,10 @@ def test_one_new_part_of_a_kind_the_session_has_is_refused(text):
 
 def test_more_of_a_part_the_session_has_is_its_level():
     assert_right("add a bit more clap", "snare level up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "said"), [("filtre la voix sous 80 hz", "déjà là"),
+                                            ("put the vocal high-pass at 80 Hz", "already there")])
+def test_a_value_already_where_asked_says_so_not_a_limit(text, said):
+    edits = [e for e in run(text).edits if e.parameter == "hpf_cutoff_hz"]
+    assert edits and all(said in e.explanation and "limit" not in e.explanation for e in edits)
