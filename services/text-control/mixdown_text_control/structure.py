@@ -16,7 +16,8 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
 reverb" (:mod:`.cataphora`); a quality taken away too far ("les esses sont trop écrasés", "you
-de-essed too hard": :mod:`.overdone`); a sidechain between tracks (refused: :mod:`.sidechains`).
+de-essed too hard": :mod:`.overdone`); a sidechain between tracks (refused: :mod:`.sidechains`); "… je veux qu'ils entourent la
+voix" (no request: :mod:`.subject_purposes`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.sidechains import sidechains
 from mixdown_text_control.sound_words import sound_words
+from mixdown_text_control.subject_purposes import subject_purposes
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
 from mixdown_text_control.untouched import without_touching
@@ -76,3 +78,4 @@ def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str
     more_of_tracks(clauses, parts)
     overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"
     sidechains(clauses, roles)  # "sidechain the pad to the kick": refused
+    subject_purposes(clauses, parts)  # "écarte les backs, je veux qu'ils entourent la voix"

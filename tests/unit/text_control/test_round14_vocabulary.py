@@ -166,3 +166,15 @@ def test_more_of_a_part_the_session_has_is_its_level():
 def test_a_value_already_where_asked_says_so_not_a_limit(text, said):
     edits = [e for e in run(text).edits if e.parameter == "hpf_cutoff_hz"]
     assert edits and all(said in e.explanation and "limit" not in e.explanation for e in edits)
+
+
+CHOIR = [{"name": "lead.wav", "role": "lead_vocal"}, {"name": "bv_L.wav", "role": "backing_vocal"},
+         {"name": "bv_R.wav", "role": "backing_vocal"}, {"name": "pads.wav", "role": "pad"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("make the backs wider so they hug the lead", "backing_vocal width up"),
+    ("élargis les pads, je veux qu'ils enveloppent la voix", "pad width up"),
+])
+def test_what_the_named_tracks_should_do_to_another_moves_only_them(text, expect):
+    assert_right(text, expect, tracks=CHOIR)
