@@ -96,7 +96,8 @@ def sound_words(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> li
             i += 1  # "just make it slap": no move named
             continue
         if words[i] == "room" and _word(words, i - 1) in _AMOUNTS and \
-                (i + 1 == len(words) or tokens[i + 1].is_separator or words[i + 1] in _ROOM_FOLLOWERS):
+                (i + 1 == len(words) or tokens[i + 1].is_separator or words[i + 1] in _ROOM_FOLLOWERS) and \
+                not any("reverb" in _kinds(w) for w in _clause_after(tokens, i)):  # "room on the reverb": its size
             result.append(replace(tokens[i], text="reverb"))  # "more room on the drums"
             i += 1
             continue

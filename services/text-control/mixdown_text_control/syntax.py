@@ -51,7 +51,8 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
         return True  # "ajoute un couplet de rap" (not "sur le solo" when a file is named so)
     if any(s.first("target") and s.start and words[s.start - 1] in NEW_PART_WORDS for s in spans):
         return True  # "ajoute une deuxième voix en harmonie", "add another guitar"
-    if any(s.first("target") and s.start and words[s.start - 1] in _ONE_NEW and s.start - 1 not in named for s in spans):
+    if any(s.first("target") and s.start and words[s.start - 1] in _ONE_NEW and s.start - 1 not in named and
+           words[s.start] not in ARTICLES for s in spans):  # (not French "à la voix")
         return True  # "add a choir on the hook", "ajoute un chœur": one more of a kind, a new part
     if any(w in OTHER_INSTRUMENTS and i not in named for i, w in enumerate(words)):
         return True  # "rajoute un tambourin dans le chorus": an instrument the session lacks

@@ -161,6 +161,12 @@ def test_more_of_a_part_the_session_has_is_its_level():
     assert_right("add a bit more clap", "snare level up", tracks=BAND)
 
 
+@pytest.mark.parametrize(("text", "expect"), [("rajoute de la chaleur a la gratte", "guitar low_mids up"),
+                                              ("ajoute du corps à la voix stp", "lead_vocal lows up")])
+def test_french_a_before_a_track_is_no_new_part(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
 @pytest.mark.parametrize(("text", "said"), [("filtre la voix sous 80 hz", "déjà là"),
                                             ("put the vocal high-pass at 80 Hz", "already there")])
 def test_a_value_already_where_asked_says_so_not_a_limit(text, said):
