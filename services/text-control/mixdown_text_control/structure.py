@@ -17,7 +17,8 @@ a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "bais
 (:mod:`.plural_pronouns`), "and a bit more vocal" (:mod:`.more_of_track`), "turn it down, the
 reverb" (:mod:`.cataphora`); a quality taken away too far ("les esses sont trop écrasés", "you
 de-essed too hard": :mod:`.overdone`); a sidechain between tracks (refused: :mod:`.sidechains`); "… je veux qu'ils entourent la
-voix" (no request: :mod:`.subject_purposes`).
+voix" (no request: :mod:`.subject_purposes`); the lyrics asked anything but to be heard
+(refused: :mod:`.lyrics`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.level_swings import level_swings
+from mixdown_text_control.lyrics import lyrics
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.no_longer import no_longer
@@ -78,4 +80,5 @@ def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str
     more_of_tracks(clauses, parts)
     overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"
     sidechains(clauses, roles)  # "sidechain the pad to the kick": refused
+    lyrics(clauses, parts)  # "make the lyrics more deep and emotional": the writing, refused
     subject_purposes(clauses, parts)  # "écarte les backs, je veux qu'ils entourent la voix"

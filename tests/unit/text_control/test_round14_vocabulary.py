@@ -184,3 +184,15 @@ CHOIR = [{"name": "lead.wav", "role": "lead_vocal"}, {"name": "bv_L.wav", "role"
 ])
 def test_what_the_named_tracks_should_do_to_another_moves_only_them(text, expect):
     assert_right(text, expect, tracks=CHOIR)
+
+
+@pytest.mark.parametrize("text", ["make the lyrics darker and more meaningful", "des paroles plus profondes stp",
+                                  "make the vocal sound more expensive"])
+def test_the_writing_and_vague_praise_are_refused(text):
+    assert_right(text, refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [("the lyrics are hard to hear, make them clearer", "lead_vocal presence up"),
+                                              ("les paroles un peu plus fortes", "lead_vocal level up")])
+def test_lyrics_heard_better_is_a_mix_request(text, expect):
+    assert_right(text, expect)
