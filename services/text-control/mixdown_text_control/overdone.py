@@ -24,6 +24,8 @@ _TAKEN = frozenset({"tamed", "squashed", "squished", "crushed", "smashed", "kill
                     "etouffe", "etouffes", "etouffee", "etouffees"})
 # The one told about as having done it ("you de-essed it", "t'as trop compressé").
 _DOERS = frozenset({"you", "u", "ya", "tu", "t", "ta", "vous", "yall"})
+# The way a fader was told moved ("you brought it down", "you pushed it up").
+_WAYS = {"down": -1, "lowered": -1, "dropped": -1, "up": 1, "raised": 1, "boosted": 1}
 _AFTER_TELLING = frozenset({"on", "there", "now", "here", "again", "lol", "this", "time", "sur", "la"})
 
 
@@ -66,3 +68,9 @@ def overdone(clauses: list[Clause], parts: list[list[Token]]) -> None:
                 elif told == "en" and request.direction and request.descriptor not in (None, "level", "loudness"):
                     # ("compressé trop fort": the lexicon reads "trop" as the excess already.)
                     request.direction = -request.direction
+                elif told == "en" and request.descriptor == "level" and set(_WAYS) & set(words):
+                    # "you brought the vocal down too much": the level back up (the lexicon reads
+                    # "too much" as an excess of level whatever way the fader went).
+                    way = {_WAYS[w] for w in _WAYS if w in words}
+                    if len(way) == 1:
+                        request.direction = -way.pop()

@@ -196,3 +196,9 @@ def test_the_writing_and_vague_praise_are_refused(text):
                                               ("les paroles un peu plus fortes", "lead_vocal level up")])
 def test_lyrics_heard_better_is_a_mix_request(text, expect):
     assert_right(text, expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [("you brought the clap down too much", "snare level up"),
+                                              ("you turned the toms up way too much", "drums level down")])
+def test_a_fader_move_told_overdone_is_undone(text, expect):
+    assert_right(text, expect, tracks=BAND)
