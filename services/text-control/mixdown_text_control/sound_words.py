@@ -1,9 +1,9 @@
 """Sound words placed by what stands next to them (token rewrites before the clauses are split,
 run by :mod:`.structure`).
 
-- A punch word placed in the top of the spectrum ("the clap needs more snap up top", "more
-  energy on top", "plus de patate dans les aigus") asks for that region, the brightness: the
-  attack of a compressor has no "top".
+- A punch word placed in the top or the bottom of the spectrum ("the clap needs more snap up
+  top", "plus de patate dans les aigus", "le kick manque de patate dans le sub") asks for that
+  region, the brightness or the lows: the attack of a compressor has no region.
 - A distortion word right after a track's noun, before its verb ("les grattes fuzz sont trop
   boueuses", "the disto guitars are muddy") names the kind of track, not its saturation: the
   complaint is the mud.
@@ -28,6 +28,10 @@ _TOP = (("up", "top"), ("on", "top"), ("at", "the", "top"), ("in", "the", "top")
         ("dans", "le", "haut"), ("en", "haut"), ("in", "the", "highs"))
 # The words put instead: the lexicon's top region ("top end", "haut du spectre").
 _TOP_WORDS = {"en": ("top", "end"), "fr": ("aigus",)}
+# The bottom as a place ("more punch in the low end", "manque de patate dans le sub"): the lows.
+_BOTTOM = (("in", "the", "low", "end"), ("in", "the", "bottom"), ("down", "low"), ("in", "the", "sub"),
+           ("dans", "le", "sub"), ("dans", "le", "bas"), ("dans", "les", "graves"), ("en", "bas"))
+_BOTTOM_WORDS = {"en": ("low", "end"), "fr": ("graves",)}
 # An amount before "room", and what may follow it for "room" to be the track's reverb.
 _AMOUNTS = frozenset({"more", "less", "de", "some", "of", "d"})
 _ROOM_FOLLOWERS = frozenset({"on", "sur", "in", "dans", "to", "around", "autour", "please", "pls", "stp", "svp"})
@@ -59,11 +63,13 @@ def _clause_after(tokens: list[Token], i: int) -> list[str]:
     return rest
 
 
-def _top_at(words: list[str], i: int) -> int:
-    for place in _TOP:
-        if tuple(words[i:i + len(place)]) == place:
-            return len(place)
-    return 0
+def _region_at(words: list[str], i: int) -> tuple[int, tuple[str, ...]]:
+    """How many words from ``i`` name the top or the bottom, and the words put instead."""
+    for places, region in ((_TOP, _TOP_WORDS), (_BOTTOM, _BOTTOM_WORDS)):
+        for place in places:
+            if tuple(words[i:i + len(place)]) == place:
+                return len(place), region["fr" if place[0] in ("dans", "en") else "en"]
+    return 0, ()
 
 
 def sound_words(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
@@ -75,9 +81,8 @@ def sound_words(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> li
     i = 0
     while i < len(tokens):
         kinds = _kinds(words[i])
-        width = _top_at(words, i + 1) if kinds == {"punch"} else 0
+        width, top = _region_at(words, i + 1) if kinds == {"punch"} else (0, ())
         if width:
-            top = _TOP_WORDS["fr" if words[i + 1] in ("dans", "en") else "en"]
             start, end = tokens[i].start, tokens[i + width].end
             result += [Token(w, start, end) for w in top]
             i += 1 + width

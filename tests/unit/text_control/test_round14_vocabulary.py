@@ -202,3 +202,10 @@ def test_lyrics_heard_better_is_a_mix_request(text, expect):
                                               ("you turned the toms up way too much", "drums level down")])
 def test_a_fader_move_told_overdone_is_undone(text, expect):
     assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [("the toms need more punch in the low end", "drums lows up"),
+                                              ("le clap manque de patate dans le bas", "snare lows up")])
+def test_a_punch_word_in_the_bottom_is_the_lows(text, expect):
+    assert_right(text, expect, tracks=BAND)
+    assert not [e for e in run(text, BAND).edits if e.parameter.startswith("comp_")]
