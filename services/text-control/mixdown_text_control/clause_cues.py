@@ -87,8 +87,15 @@ class Cues:
 
 def _guessed(cue: str, tokens: list[Token]) -> str:
     """A switch-off read from a corrected typo ("loose" → "lose") only asks for less: a guess
-    never mutes a track nor kills an effect."""
-    return "down" if cue == "off" and any(t.corrected_from for t in tokens) else cue
+    never mutes a track nor kills an effect. A word missing one letter of it ("rmove", "enlve")
+    is that word, no guess: it keeps its switch."""
+    return "down" if cue == "off" and any(t.corrected_from and not _dropped_letter(t.corrected_from, t.text)
+                                          for t in tokens) else cue
+
+
+def _dropped_letter(written: str, word: str) -> bool:
+    """Whether ``written`` is ``word`` with one letter left out."""
+    return len(word) == len(written) + 1 and any(word[:i] + word[i + 1:] == written for i in range(len(word)))
 
 
 OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "mes"})

@@ -14,6 +14,7 @@ from __future__ import annotations
 from mixdown_text_control.clause_cues import ABSENCE_CUES
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.normalise import Token
+from mixdown_text_control.space_likenesses import LIKENESS_OPENINGS, space_likenesses
 from mixdown_text_control.words_grammar import ARTICLES
 
 # Verbs of opening (of the image after a clause about it; see :func:`.asides.opened_tops` for
@@ -99,9 +100,6 @@ def left_to_us(clauses: list[Clause], parts: list[list[Token]]) -> None:
             clause.requests, clause.targets, clause.unplaced = [], [], True
 
 
-# Openings of a likeness ("like she's whispering in my ear", "on dirait du mono").
-_LIKENESS_OPENINGS = ("like", "as if", "as though", "comme", "comme si", "on dirait", "on dirait que", "genre",
-                      "it s like", "its like", "c est comme", "it sounds like", "sounds like", "ca sonne comme")
 
 
 _THING_ARTICLES = ("a", "an", "un", "une", "du", "de la", "des")
@@ -130,17 +128,18 @@ def likenesses_illustrate(clauses: list[Clause], parts: list[list[Token]]) -> No
         before = {_family(r.descriptor) for r in clauses[k - 1].requests if r.descriptor and not r.noop}
         # A likeness to a thing ("like a blanket over it") has no request of its own either, nor
         # one to a kind of song ("like a K-pop title track": the song is no target).
-        thing = any(words.startswith(f"{o} {a} ") for o in _LIKENESS_OPENINGS for a in _THING_ARTICLES)
+        thing = any(words.startswith(f"{o} {a} ") for o in LIKENESS_OPENINGS for a in _THING_ARTICLES)
         if thing and before and clause.targets and all(t.value in ("master", "mix") for t in clause.targets) and \
                 all((r.cue_source == "wish" or r.descriptor is None and not r.cue_source) and not r.amounts
                     for r in clause.requests):
             clause.requests, clause.content, clause.targets = [], False, []
             continue
-        if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in _LIKENESS_OPENINGS):
+        if clause.targets or not clause.requests or not any(words.startswith(o + " ") for o in LIKENESS_OPENINGS):
             continue
         if before and all((_illustrates(r.descriptor, before) or (r.descriptor is None and thing)) and not r.amounts
                           for r in clause.requests):
             clause.requests, clause.content = [], False
+    space_likenesses(clauses, parts)  # "make the reverb bigger, like a proper hall"
 
 
 _FOR = frozenset({"for", "pour"})

@@ -109,7 +109,11 @@ def sentence(session: Session, target: str, parameter: str, old: float, value: f
     if value == old:
         stays = f"{what} reste à {number(value, unit, language)} {unit}" if fr \
             else f"{what} stays at {number(value, unit, language)} {unit}"
-        return f"{stays.rstrip()} ({limit or ('déjà à sa limite' if fr else 'already at its limit')})"
+        spec = session.spec(target, parameter)
+        bound = spec is not None and value in (spec.min, spec.max)
+        # ("reste à 80 Hz, déjà là": a value already where asked is no limit met.)
+        already = ("déjà à sa limite" if fr else "already at its limit") if bound else ("déjà là" if fr else "already there")
+        return f"{stays.rstrip()} ({limit or already})"
     up = value > old
     if parameter.endswith("_send_db") and not up and value <= -60.0:
         text = f"je coupe {what}" if fr else f"turning off {what}"

@@ -188,6 +188,7 @@ def inherit(clauses: list[Clause]) -> None:
     tool: Request | None = None  # the last request named by its tool ("the de-esser")
     asked: list[Request] = []
     stated_copula = False  # the previous request's clause describes a state ("the mix is too narrow")
+    ordered = False  # a verb since ("too narrow, make it huge and wide": "wide" is the order's, not "too")
     for i, clause in enumerate(clauses):
         if bus is not None and not clause.targets and (clause.pronoun or not clause.has_verb):
             _on_bus(clause, bus)
@@ -205,6 +206,7 @@ def inherit(clauses: list[Clause]) -> None:
             topic, clause.requests, clause.content = list(clause.targets), [], False
             continue
         named = bool(clause.targets)  # its own targets, not the heading's
+        ordered = ordered or (clause.has_verb and not clause.requests)
         if topic and not clause.targets:
             clause.targets = list(topic)
         _amend(clause, previous, any(r.descriptor == "hpf" for c in clauses[:i] for r in c.requests))
@@ -255,8 +257,10 @@ def inherit(clauses: list[Clause]) -> None:
                 stated = stated or own_subject
                 request.descriptor = "level" if stated and not request.removes and not of_tool else previous.descriptor
                 if _bus_of(previous.descriptor) not in (None, previous.descriptor) and \
-                        not previous.descriptor.endswith("_return"):
-                    # "shorter reverb and less of it": "it" is the reverb, not its length.
+                        not previous.descriptor.endswith("_return") and not (
+                            stated_copula and clause.has_verb and request.direction == previous.direction * previous.polarity):
+                    # "shorter reverb and less of it": "it" is the reverb, not its length; but "la
+                    # salle de la reverb est trop grande, réduis-la" fixes the state just told.
                     request.descriptor, request.polarity = _bus_of(previous.descriptor), 1
                 if request.removes or (tool is not None and request.descriptor == tool.descriptor):
                     # "rumble on the vocal, clean it up": less rumble; "the de-esser is overdoing
@@ -279,7 +283,8 @@ def inherit(clauses: list[Clause]) -> None:
                 # "more bite and aggression", "plus de médiums et de boue": a problem word joined
                 # to a stated request is one more thing asked that way, not a complaint; after a
                 # verb that takes its quality away ("de-ess and clean the low mids"), less of it.
-                way = previous.direction * (previous.polarity if previous.cue_source == "comparative" else 1)
+                way = previous.direction * (previous.polarity if previous.cue_source == "comparative" or
+                                            previous.descriptor == request.descriptor else 1)
                 request.direction, request.cue_source = way, "inherited"
             elif request.partitive and named and request.cue_source == "wish" and not clause.negated and \
                     request.polarity > 0 and not clause.copula:
@@ -299,7 +304,7 @@ def inherit(clauses: list[Clause]) -> None:
                 # word of the same parameters goes on as before ("trop compressé, ça respire").
                 # "the vocal feels cold and digital": a second complaint.
                 request.direction, request.cue_source = -1, "complaint"
-            elif request.cue_source == "wish" and previous is not None and previous.direction and \
+            elif request.cue_source == "wish" and previous is not None and previous.direction and not ordered and \
                     previous.cue_source != "complaint" and not clause.has_verb and not clause.negated and not clause.pronoun \
                     and not (previous.off and (request.intensity < 1.0 or request.partitive)) \
                     and request.polarity > 0:
@@ -327,7 +332,7 @@ def inherit(clauses: list[Clause]) -> None:
                 request.noop = True
             if request.descriptor is not None and not (request.noop and clause.negated):
                 # (An order not to, "don't compress the vocal, just bring it up", is no antecedent.)
-                previous, stated_copula = request, clause.copula
+                previous, stated_copula, ordered = request, clause.copula, False
                 asked.append(request)
                 if request.tool:
                     tool = request

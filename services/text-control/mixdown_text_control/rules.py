@@ -194,7 +194,7 @@ class RuleParser:
         lufs_loudness(clauses)
         everywhere_adverbs(clauses)
         list_items(clauses, parts, folded, bullets)
-        elisions(clauses, parts)  # "et trop faible", "baisse-les", "and a bit more vocal"
+        elisions(clauses, parts, session.roles)  # "et trop faible", "baisse-les", "and a bit more vocal"
         preferred_things(clauses, parts)  # "moins de reverb, plutôt un petit delay"
         terse_notes(clauses, parts)  # "808 thin"
         named_topics(clauses)  # "la reverb de la voix, coupe-la"

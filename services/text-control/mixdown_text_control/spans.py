@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from mixdown_text_control import lexicon as lx
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
-from mixdown_text_control.words_grammar import ARTICLES, STOPWORDS
+from mixdown_text_control.words_grammar import ARTICLES, OVERALL_WORDS, STOPWORDS
 
 MAX_PHRASE_TOKENS = 7
 # Object pronouns that split an English phrasal verb ("smooth it out").
@@ -95,6 +95,8 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
                 entries = list(PHRASES[phrase])
                 # "back" is a French target ("le back") but an English cue ("pull it back").
                 native = [e for e in entries if e.lang == language]
+                if i and words[i - 1] in FRENCH_DEGREES and any(e.lang == "fr" for e in entries):
+                    native = [e for e in entries if e.lang == "fr"]  # "make the instru plus large"
                 if phrase == "back" and i and words[i - 1] not in ARTICLES:
                     # ... except as a verb's particle after its object ("push la un peu back").
                     native = [e for e in entries if e.kind != "target"]
@@ -110,6 +112,10 @@ def find_spans(tokens: list[Token], names: dict[tuple[str, ...], str], language:
             width = 1
         i += width
     return spans
+
+
+# French degrees: the word after them is French ("make the instru plus large": wider, not "large").
+FRENCH_DEGREES = frozenset({"plus", "moins", "trop", "tres", "assez", "aussi", "si"})
 
 
 # Kinds of reverb named right before the bus word ("room verb", "hall reverb"): the reverb itself.
@@ -145,6 +151,8 @@ def qualified(spans: list[Span], used: set[int], language: str, words: list[str]
             # "la reverb de la voix est trop grande": the owner of the reverb does not block it.
             owners = [k for k in between if spans[k].first("target") and k - 1 >= 0 and
                       _owner(words, spans[k].start)]
+            # "la reverb globale est trop longue": the whole reverb, whose size is asked.
+            owners += [k for k in between if spans[k].phrase in OVERALL_WORDS and spans[k].start == bus_span.end]
             gap -= sum(spans[k].end - spans[k].start + 2 for k in owners)
             # "la reverb est un peu trop présente": the copula, the intensity and the cue between
             # them do not part a qualifier from its bus.

@@ -1,7 +1,9 @@
 """The structure readings of an instruction, in the order the parse loop applies them.
 
 :func:`rewritten` puts words that the lexicon would read the wrong way as what they mean, before
-the clauses are split: words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
+the clauses are split: an article glued to a name ("lavoix", :mod:`.glued`), "on comprend plus" (no longer:
+:mod:`.no_longer`), "riser muted" in a note (mute it: :mod:`.terse_states`), "more snap up top" (the top:
+:mod:`.sound_words`), words spelt by ear ("le bit", "bese", :mod:`.heard`), a track weak in a
 region ("weak in the bottom", :mod:`.weak_regions`), a track's sound word heading a note ("room
 plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its lows, :mod:`.low_end_reasons`), an effect off as a whole ("delay bus off",
 :mod:`.bus_switches`), a high-pass taking too much low end (:mod:`.filter_complaints`), "la voix off" (a voice, :mod:`.compounds`), "sans toucher à la basse"
@@ -17,7 +19,10 @@ a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "bais
 reverb" (:mod:`.cataphora`), "calme tout ça" and "it sits on top of everything" after a track's
 complaint (that track, :mod:`.everything_context`), "vocal reverb: 2 dB less" (that quality,
 :mod:`.headed_amounts`), "moins de reverb et de delay" (less of both, :mod:`.shared_degrees`), "…, le 808 bave dedans" (a
-reason, :mod:`.spill_reasons`).
+reason, :mod:`.spill_reasons`); a quality taken away too far ("les esses sont trop écrasés", "you
+de-essed too hard": :mod:`.overdone`); a sidechain between tracks (refused: :mod:`.sidechains`); "… je veux qu'ils entourent la
+voix" (no request: :mod:`.subject_purposes`); the lyrics asked anything but to be heard
+(refused: :mod:`.lyrics`).
 """
 
 from __future__ import annotations
@@ -36,23 +41,31 @@ from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.elided_nouns import elided_nouns
 from mixdown_text_control.everything_context import whole_in_complaints
 from mixdown_text_control.filter_complaints import filter_complaints
+from mixdown_text_control.glued import unglued
 from mixdown_text_control.headed_amounts import headed_amounts
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
 from mixdown_text_control.level_swings import level_swings
 from mixdown_text_control.low_end_reasons import low_end_reasons
+from mixdown_text_control.lyrics import lyrics
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
+from mixdown_text_control.no_longer import no_longer
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
+from mixdown_text_control.overdone import overdone
 from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.shared_degrees import shared_degrees
+from mixdown_text_control.sidechains import sidechains
+from mixdown_text_control.sound_words import sound_words
 from mixdown_text_control.spill_reasons import spill_reasons
+from mixdown_text_control.subject_purposes import subject_purposes
 from mixdown_text_control.sung_moments import sung_moments
+from mixdown_text_control.terse_states import terse_states
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
 from mixdown_text_control.wishes import wishes
@@ -61,7 +74,7 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = low_end_reasons(named_heads(tokens, names), names)
+    tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)
     tokens = without_touching(compound_nouns(tokens))
@@ -70,8 +83,8 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     return sunk_tracks(split_phrasal_verbs(denied_degrees(artist_as_track(low_adjectives(tokens)))))
 
 
-def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
-    """Read the elided clauses (module docstring), in place."""
+def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str, str]) -> None:
+    """Read the elided clauses (module docstring), in place; ``roles``: the session's tracks."""
     named_after(clauses)
     headed_amounts(clauses, parts)
     shared_degrees(clauses, parts)
@@ -80,3 +93,7 @@ def elisions(clauses: list[Clause], parts: list[list[Token]]) -> None:
     elided_lacks(clauses, parts)
     plural_pronouns(clauses, parts)
     more_of_tracks(clauses, parts)
+    overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"
+    sidechains(clauses, roles)  # "sidechain the pad to the kick": refused
+    lyrics(clauses, parts)  # "make the lyrics more deep and emotional": the writing, refused
+    subject_purposes(clauses, parts)  # "écarte les backs, je veux qu'ils entourent la voix"

@@ -39,6 +39,7 @@ NEW_THING_ARTICLES = frozenset({"a", "an", "un", "une", "des", "some"})
 THING_FOLLOWERS = frozenset({"to", "on", "in", "into", "onto", "at", "for", "sur", "dans", "au", "aux", "a", "en",
                              "pour", "sous", "under", "over", "with", "avec"})
 UNIT_WORDS = frozenset({"db", "dbs", "hz", "khz", "lufs", "ms"})
+_ONE_NEW = frozenset({"a", "an", "un", "une"})
 
 
 def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, int, str, str]]) -> bool:
@@ -50,6 +51,9 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
         return True  # "ajoute un couplet de rap" (not "sur le solo" when a file is named so)
     if any(s.first("target") and s.start and words[s.start - 1] in NEW_PART_WORDS for s in spans):
         return True  # "ajoute une deuxième voix en harmonie", "add another guitar"
+    if any(s.first("target") and s.start and words[s.start - 1] in _ONE_NEW and s.start - 1 not in named and
+           words[s.start] not in ARTICLES for s in spans):  # (not French "à la voix")
+        return True  # "add a choir on the hook", "ajoute un chœur": one more of a kind, a new part
     if any(w in OTHER_INSTRUMENTS and i not in named for i, w in enumerate(words)):
         return True  # "rajoute un tambourin dans le chorus": an instrument the session lacks
     covered_by = {i for s in spans for i in range(s.start, s.end)}

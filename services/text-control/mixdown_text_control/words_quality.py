@@ -256,7 +256,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("mud", "fr", "le bas medium|le bas mediums|du bas medium|du bas mediums|les bas mediums|dans le bas medium|"
          "le bas mid|les bas mids"),
     desc("mud", "fr", "bouillie|soupe|puree|brouillasse", problem=True),
-    desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy", problem=True),
+    desc("body", "fr", "boum|bourdonne|bourdonnant|bourdonnante|boomy|gronde|grondent|grondant|grondante", problem=True),
     desc("body", "en", "body|low end|lows|low frequencies|bottom|bottom end|weight|thick|thickness|fat|full|"
          "fullness|round|warm low end|subs|sub|heavy|beef|beefy|chunky"),
     desc("body", "en", "thicker|fatter|fuller|thicken|heavier|beefier|rounder|fill out|deeper", comparative=True),
