@@ -9,7 +9,7 @@ alone is measured.
 Figures: accuracy on each part (a line is right when every request it makes is met, no edit
 goes the opposite way, no edit touches a track or bus it does not name, and a line to refuse
 gets no edit and a "not understood" answer), the count of opposite-direction edits, accuracy
-by language and by writer (the id's letter); on the held-out part, also the lines whose
+by language and by writer (the id's letters before its number); on the held-out part, also the lines whose
 wording never occurs in the development part (short common commands — "coupe la voix" — come
 back in every independently written part; the rest is what nobody tuned on); the parse latency per instruction (median and 95th percentile over every line,
 each parsed 5 times, on this CPU, no network) against a baseline measured in the same run: the
@@ -21,6 +21,7 @@ Goals: held-out ≥ 97 %, dev ≥ 99 %, zero opposite edits, median ≤ 20 ms.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from pathlib import Path
@@ -58,7 +59,8 @@ def _accuracy_lines(name: str, lines: list[dict], report: Report) -> list[str]:
     missed = {verdict.id for verdict in report.failures()}
     writers: dict[str, list[int]] = {}
     for line in lines:
-        counts = writers.setdefault(str(line.get("id", "?"))[:1], [0, 0])
+        # the writer: the id's letters before its number ("c0012" → c, "oa0012" → oa)
+        counts = writers.setdefault(re.match(r"[^\d]*", str(line.get("id", "?"))).group() or "?", [0, 0])
         counts[0] += line.get("id") not in missed
         counts[1] += 1
     if len(writers) > 1:
