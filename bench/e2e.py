@@ -140,6 +140,7 @@ def run() -> list[str]:
                 created.raise_for_status()
                 last_event = _finish(client, pair_id, last_event)
                 revisions.append(time.perf_counter() - started)
+            revision_runs = _runs(client.get(f"/v1/jobs/{pair_id}").json(), created.json()["revision"])
 
             started = time.perf_counter()
             _finish(client, _submit(client, short_pairs[0], ["lead_vocal", "instrumental"]))
@@ -174,6 +175,11 @@ def run() -> list[str]:
                  f"{worst:.2f} s of {REVISIONS}; goals <= {REVISION_MEDIAN_GOAL_SECONDS:g} s "
                  f"{_met(median <= REVISION_MEDIAN_GOAL_SECONDS)}, <= {REVISION_WORST_GOAL_SECONDS:g} s "
                  f"{_met(worst <= REVISION_WORST_GOAL_SECONDS)}")
+    lines.append("the last revision's runs: " + "; ".join(
+        f"{_run_label(run)} {run['duration_seconds']:.2f} s ("
+        + ", ".join(f"{k} {v:.2f}" for k, v in run["phases_seconds"].items()) + ")" for run in revision_runs)
+        + f"; between the POST and the first run, and between runs: "
+        f"{revisions[-1] - sum(run['duration_seconds'] for run in revision_runs):.2f} s")
     lines.append(f"{CONCURRENT_JOBS} vocal + beat jobs of {SHORT_SECONDS:g} s at once: all succeeded, the last in "
                  f"{burst:.2f} s = {burst / single:.2f}x one such job alone ({single:.2f} s)")
     for line in lines:
