@@ -11,7 +11,8 @@ plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its low
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
-"fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`).
+"fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
+(the cut, :mod:`.told_signs`), "close the reverb return" (shut it, :mod:`.told_signs`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -41,6 +42,7 @@ from mixdown_text_control.discreet import discreet_amounts
 from mixdown_text_control.elided_nouns import elided_nouns
 from mixdown_text_control.everything_context import whole_in_complaints
 from mixdown_text_control.filter_complaints import filter_complaints
+from mixdown_text_control.filter_values import far_filter_pronouns
 from mixdown_text_control.glued import unglued
 from mixdown_text_control.headed_amounts import headed_amounts
 from mixdown_text_control.heard import homophones
@@ -66,6 +68,7 @@ from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.subject_purposes import subject_purposes
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
+from mixdown_text_control.told_signs import closed_effects, needed_cuts
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
 from mixdown_text_control.wishes import wishes
@@ -76,7 +79,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     the session's track phrases."""
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
-    tokens = elided_nouns(tokens)
+    tokens = closed_effects(needed_cuts(elided_nouns(tokens)))
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
@@ -86,6 +89,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
 def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str, str]) -> None:
     """Read the elided clauses (module docstring), in place; ``roles``: the session's tracks."""
     named_after(clauses)
+    far_filter_pronouns(clauses, parts)  # "le HPF est trop haut, lower-le à 65 Hz"
     headed_amounts(clauses, parts)
     shared_degrees(clauses, parts)
     spill_reasons(clauses, parts)

@@ -1,0 +1,60 @@
+"""Direction and values of the fifteenth held-out part, each checked on sentences of its own (none
+of them in the corpora) with the corpus judge (:mod:`mixdown_dev.text_eval`): met, nothing the
+other way, nothing stray; and the safety net that drops an edit going against its clause's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right, run
+
+BAND = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "BV_hi.wav", "role": "backing_vocal"},
+        {"name": "BV_lo.wav", "role": "backing_vocal"}, {"name": "organ.wav", "role": "keys"},
+        {"name": "bass.wav", "role": "bass"}, {"name": "drums.wav", "role": "drums"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("backs: hpf at 220, then bring them down a little", ("backing_vocal highpass up 220 hz", "backing_vocal level down")),
+    ("l'orgue : coupe-bas a 150, et baisse-le un peu", ("keys highpass up 150 hz", "keys level down")),
+    ("organ: high-pass at 160 and turn it down", ("keys highpass up 160 hz", "keys level down")),
+])
+def test_a_heading_with_a_value_is_a_whole_request_and_the_pronoun_after_it_is_the_track(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the organ needs a 3 dB cut around 600", "keys band down 600 hz"),
+    ("the lead needs a 1.5 dB dip at 350 hz and more compression", "lead_vocal band down 350 hz"),
+    ("the bass needs a 2 dB boost at 90", "bass band up 90 hz"),
+])
+def test_a_cut_with_its_amount_keeps_its_sign_after_a_need(text, expect):
+    assert_right(text, expect, *(["lead_vocal compression up"] if "compression" in text else []), tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["ferme le retour du delay", "shut the reverb return", "close the delay return",
+                                  "referme le retour de la reverb completement"])
+def test_closing_a_return_never_raises_it(text):
+    bus = "delay" if "delay" in text else "reverb"
+    edits = [e for e in run(text).edits if e.parameter.endswith("_return_db")]
+    assert edits and all(e.value < e.old_value for e in edits), text
+    assert_right(text, f"{bus} {bus} down")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("le passe-haut de la voix est trop haut, lower-le vers 70 hz", 70.0),
+    ("the vocal hpf is set too high, it sounds thin, drop it to 60 hz", 60.0),
+    ("le coupe-bas de la voix est trop haut, ca la rend fine, redescends-le a 55 hz", 55.0),
+])
+def test_a_high_pass_said_too_high_goes_to_the_value_said_after_it(text, value):
+    edits = [e for e in run(text).edits if e.parameter == "hpf_cutoff_hz"]
+    assert [e.value for e in edits] == [value], text
+    assert not [e for e in run(text).edits if e.parameter.endswith("_gain_db") and e.value > e.old_value]
+
+
+def test_the_safety_net_drops_a_band_boost_where_the_clause_only_says_cut():
+    from mixdown_text_control.told_signs import _against
+
+    assert _against("peak1_gain_db", 0.0, 2.0, 300.0, {"cut", "around"}, [300.0])
+    assert not _against("peak1_gain_db", 0.0, -2.0, 300.0, {"cut", "around"}, [300.0])
+    assert _against("hpf_cutoff_hz", 80.0, 53.3, None, {"high", "pass", "at"}, [250.0])
+    assert not _against("hpf_cutoff_hz", 80.0, 250.0, None, {"high", "pass", "at"}, [250.0])
