@@ -83,10 +83,9 @@ from mixdown_text_control.run_on import request_opens_at
 from mixdown_text_control.self_corrections import denial_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.song_kinds import song_kinds
-from mixdown_text_control.structure import elisions, rewritten
+from mixdown_text_control.structure import elisions, rewritten, told_resolve
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.terse_notes import terse_notes
-from mixdown_text_control.told_signs import told_resolve
 from mixdown_text_control.topics import named_topics
 from mixdown_text_control.untouched import left_alone
 from mixdown_text_control.words_grammar import CONJUNCTIONS, DISCOURSE_MARKERS, PURPOSE_CONJUNCTIONS

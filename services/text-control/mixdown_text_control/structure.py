@@ -68,10 +68,12 @@ from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.subject_purposes import subject_purposes
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
-from mixdown_text_control.told_signs import closed_effects, needed_cuts
+from mixdown_text_control.told_signs import closed_effects, needed_cuts, told_resolve
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
 from mixdown_text_control.wishes import wishes
+
+__all__ = ["elisions", "rewritten", "told_resolve"]  # told_resolve: the parse loop's resolve step
 
 
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
