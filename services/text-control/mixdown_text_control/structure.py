@@ -12,7 +12,7 @@ plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its low
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
-(the cut, :mod:`.told_signs`), "close the reverb return" (shut it, :mod:`.told_signs`).
+(the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -60,6 +60,7 @@ from mixdown_text_control.overdone import overdone
 from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
+from mixdown_text_control.possessives import possessive_voices
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
@@ -81,7 +82,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     the session's track phrases."""
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
-    tokens = closed_effects(needed_cuts(elided_nouns(tokens)))
+    tokens = closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names)))
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

@@ -58,3 +58,31 @@ def test_the_safety_net_drops_a_band_boost_where_the_clause_only_says_cut():
     assert not _against("peak1_gain_db", 0.0, -2.0, 300.0, {"cut", "around"}, [300.0])
     assert _against("hpf_cutoff_hz", 80.0, 53.3, None, {"high", "pass", "at"}, [250.0])
     assert not _against("hpf_cutoff_hz", 80.0, 250.0, None, {"high", "pass", "at"}, [250.0])
+
+
+VOICES = [{"name": "Vox_lead.wav", "role": "lead_vocal"}, {"name": "Vox_dbl.wav", "role": "double"},
+          {"name": "harmonies.wav", "role": "backing_vocal"}, {"name": "guest_mic.wav", "role": "other"},
+          {"name": "beat.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("a bit more delay on the harmonies than on the lead", "backing_vocal delay up"),
+    ("plus de saturation sur le double que sur la voix lead", "double saturation up"),
+    ("less compression on the double than on the lead vocal please", "double compression down"),
+])
+def test_only_the_track_asked_about_moves_in_a_comparison_with_a_place(text, expect):
+    assert_right(text, expect, tracks=VOICES)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("l'invite sonne trop loin, rapproche sa voix", "guest_mic.wav closeness up"),
+    ("the guest is buried, bring his voice forward", "guest_mic.wav presence up"),
+    ("les harmonies sont trop loin, rapproche leur voix", "backing_vocal closeness up"),
+])
+def test_a_possessive_voice_after_a_named_track_is_that_track(text, expect):
+    assert_right(text, expect, tracks=VOICES)
+
+
+def test_a_possessive_voice_after_an_instrument_is_never_that_instrument():
+    assert not [e for e in run("le beat est trop fort, monte sa voix", VOICES).edits
+                if e.target == "beat.wav" and e.value > e.old_value]
