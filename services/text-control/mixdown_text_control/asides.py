@@ -170,7 +170,9 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     muting = any(_mutes(r) for c in clauses for r in c.requests)
     for k, clause in enumerate(clauses):
         heard = bool(words[k] & HEARING_VERBS and words[k] & LISTENERS)
-        kept = bool(words[k] & KEEP_WORDS)
+        kept = bool(words[k] & KEEP_WORDS) or (bool(words[k] & {"juste", "just"}) and  # "je veux juste ma voix"
+                                               all(r.descriptor is None for r in clause.requests))
+        kept = kept or (k and not clauses[k - 1].requests and not clauses[k - 1].content and clause.bare_targets)
         if muting and (words[k] & ALONE_WORDS or heard or kept) and not any(_mutes(r) for r in clause.requests):
             # "mute l'instru, que j'écoute la voix seule", "coupe la voix, je veux écouter le
             # beat": why, not that track muted too.

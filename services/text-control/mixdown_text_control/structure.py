@@ -12,7 +12,8 @@ plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its low
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
-(the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`).
+(the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`), "solo the vocal by muting the beat"
+(the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -48,9 +49,11 @@ from mixdown_text_control.headed_amounts import headed_amounts
 from mixdown_text_control.heard import homophones
 from mixdown_text_control.joined_states import joined_states
 from mixdown_text_control.lacks import elided_lacks, low_adjectives
+from mixdown_text_control.later import put_off
 from mixdown_text_control.level_swings import level_swings
 from mixdown_text_control.low_end_reasons import low_end_reasons
 from mixdown_text_control.lyrics import lyrics
+from mixdown_text_control.means import means_only
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
 from mixdown_text_control.no_longer import no_longer
@@ -82,7 +85,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     the session's track phrases."""
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
-    tokens = closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names)))
+    tokens = put_off(means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names)))))
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

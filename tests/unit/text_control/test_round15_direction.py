@@ -86,3 +86,23 @@ def test_a_possessive_voice_after_a_named_track_is_that_track(text, expect):
 def test_a_possessive_voice_after_an_instrument_is_never_that_instrument():
     assert not [e for e in run("le beat est trop fort, monte sa voix", VOICES).edits
                 if e.target == "beat.wav" and e.value > e.old_value]
+
+
+KEYS = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "Rhodes.wav", "role": "keys"},
+        {"name": "Strings.wav", "role": "pad"}, {"name": "Bass.wav", "role": "bass"}, {"name": "Kit.wav", "role": "drums"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("solo the rhodes by muting the kit", "drums mute on"),
+    ("isolate the bass by muting the strings for now", "pad mute on"),
+    ("mute the kit, i just want the bass and the rhodes", "drums mute on"),
+    ("coupe les cordes, je veux juste la basse", "pad mute on"),
+    ("mute the strings, we can bring them back later", "pad mute on"),
+    ("coupe le kit, on le remettra plus tard", "drums mute on"),
+])
+def test_only_the_track_named_for_muting_is_muted(text, expect):
+    assert_right(text, expect, tracks=KEYS)
+
+
+def test_a_means_keeps_its_own_request_and_an_amount_after_by_is_no_means():
+    assert [(e.target, e.parameter) for e in run("turn the rhodes up by 2 dB", KEYS).edits] == [("Rhodes.wav", "gain_db")]
