@@ -13,7 +13,8 @@ intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
 (the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`), "solo the vocal by muting the beat"
-(the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`).
+(the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`), "is to bright" (too,
+:mod:`.to_too`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -72,6 +73,7 @@ from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.subject_purposes import subject_purposes
 from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
+from mixdown_text_control.to_too import to_as_too
 from mixdown_text_control.told_signs import closed_effects, needed_cuts, told_resolve
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
@@ -85,7 +87,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     the session's track phrases."""
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
-    tokens = put_off(means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names)))))
+    tokens = to_as_too(put_off(means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names))))))
     tokens = without_touching(compound_nouns(tokens))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

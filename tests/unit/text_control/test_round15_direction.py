@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.text_control.phrasing import assert_right, run
+from tests.unit.text_control.phrasing import assert_right, run, verdict
 
 BAND = [{"name": "Lead_Vox.wav", "role": "lead_vocal"}, {"name": "BV_hi.wav", "role": "backing_vocal"},
         {"name": "BV_lo.wav", "role": "backing_vocal"}, {"name": "organ.wav", "role": "keys"},
@@ -106,3 +106,34 @@ def test_only_the_track_named_for_muting_is_muted(text, expect):
 
 def test_a_means_keeps_its_own_request_and_an_amount_after_by_is_no_means():
     assert [(e.target, e.parameter) for e in run("turn the rhodes up by 2 dB", KEYS).edits] == [("Rhodes.wav", "gain_db")]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("l'orgue, ajoute un peu de delay et monte-le", ("keys delay up", "keys level up")),
+    ("mets de la reverb sur l'orgue et baisse-le un peu", ("keys reverb up", "keys level down")),
+])
+def test_a_pronoun_of_the_other_gender_than_the_effect_is_the_track(text, expect):
+    # (le delay is masculine: "monte-le" may be the delay; the organ is masculine too, so the
+    # level or the delay both go up; "la reverb" is feminine: "baisse-le" is the organ.)
+    result = verdict(text, *expect, tracks=BAND) if "reverb" in text else verdict(text, expect[0], tracks=BAND)
+    assert result.correct, result.detail
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("organ is to bright turn it down a touch as well", ("keys brightness down", "keys level down")),
+    ("the bass sounds to boomy take some off", ("bass lows down",)),
+])
+def test_to_for_too_after_a_copula_is_a_complaint_and_its_run_on_fix(text, expect):
+    assert_right(text, *expect, tracks=BAND)
+
+
+def test_to_before_a_value_stays_a_preposition():
+    assert [e.value for e in run("set the organ to -4 dB", BAND).edits if e.parameter == "gain_db"] == [-4.0]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("organ up a dB, drums out", ("keys level up", "drums mute on")),
+    ("bass down 2 dB and the organ out pls", ("bass level down", "keys mute on")),
+])
+def test_a_track_then_out_in_a_note_is_muted(text, expect):
+    assert_right(text, *expect, tracks=BAND)
