@@ -13,7 +13,7 @@ intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
 (the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`), "solo the vocal by muting the beat"
-(the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`), "is to bright" (too,
+(the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`), "without turning the beat down" (untouched, :mod:`.without_verbs`), "is to bright" (too,
 :mod:`.to_too`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
@@ -78,6 +78,7 @@ from mixdown_text_control.told_signs import closed_effects, needed_cuts, told_re
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
 from mixdown_text_control.wishes import wishes
+from mixdown_text_control.without_verbs import without_moves
 
 __all__ = ["elisions", "rewritten", "told_resolve"]  # told_resolve: the parse loop's resolve step
 
@@ -87,8 +88,9 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     the session's track phrases."""
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
-    tokens = to_as_too(put_off(means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names))))))
-    tokens = without_touching(compound_nouns(tokens))
+    tokens = means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names))), names)
+    tokens = to_as_too(put_off(tokens))
+    tokens = without_touching(without_moves(compound_nouns(tokens)))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))
     return sunk_tracks(split_phrasal_verbs(denied_degrees(artist_as_track(low_adjectives(tokens)))))

@@ -21,6 +21,7 @@ from dataclasses import replace
 from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.edits import ParseResult, Session
 from mixdown_text_control.normalise import Folded, Token
+from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.resolve import resolve
 from mixdown_text_control.semantics import Wish
 
@@ -30,7 +31,7 @@ CUT_NOUNS = frozenset({"cut", "dip", "notch", "scoop", "cuts", "dips", "coupe", 
 BOOST_WORDS = frozenset({"boost", "boosts", "booste", "boostes", "lift", "bump", "remonte", "rehausse", "ajoute",
                          "add"})
 CUT_WORDS = CUT_NOUNS | frozenset({"creuse", "creuser", "enleve", "enlever", "retire", "retirer", "attenue",
-                                   "attenuer", "remove", "take", "carve", "notch", "dip"})
+                                   "attenuer", "remove", "carve", "notch", "dip"})
 UNIT_WORDS = frozenset({"db", "decibel", "decibels"})
 HZ_WORDS = frozenset({"hz", "hertz"})
 KHZ_WORDS = frozenset({"k", "khz", "kilohertz"})
@@ -39,6 +40,9 @@ RELATIVE_BEFORE = frozenset({"by", "de", "of", "d"})
 RELATIVE_AFTER = frozenset({"higher", "lower", "more", "less", "plus", "moins", "up", "down", "above", "below"})
 EFFECT_WORDS = frozenset({"reverb", "reverbe", "verb", "delay", "echo", "return", "returns", "send", "sends", "bus",
                           "retour", "envoi"})
+# Before a bare number that is a frequency ("high-pass at 250", "cut 300", "vers 300").
+PLACE_BEFORE = frozenset({"at", "around", "near", "vers", "a", "autour", "de", "@", "below", "above", "under", "over",
+                          "sous", "dessous", "cut", "boost", "coupe", "to", "hpf", "lpf", "pass", "bas", "haut", "from"})
 ARTICLES = frozenset({"the", "my", "that", "this", "le", "la", "les", "l"})
 # A cut or a boost told too strong ("the boost at 3k is too much", "la coupe à 300 est trop forte"): the
 # thing complained about, undone the other way; the words name no way then.
@@ -84,6 +88,9 @@ def _frequencies_hz(part: list[Token]) -> list[float]:
         later = part[k + 2].text if k + 2 < len(part) else ""
         before = part[k - 1].text if k else ""
         value = abs(float(token.text))
+        if any(e.kind == "target" for e in PHRASES.get(token.text, ())) or \
+                (after not in HZ_WORDS | KHZ_WORDS and before not in PLACE_BEFORE):
+            continue  # "the 808", "LV_take3": a name; a bare number is a place only after "at", "vers"…
         if after in KHZ_WORDS:
             value *= 1000.0
         elif after not in HZ_WORDS and (after in UNIT_WORDS or after in {"%", "percent", "lufs", "ms", "x"}):

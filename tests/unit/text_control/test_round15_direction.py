@@ -137,3 +137,18 @@ def test_to_before_a_value_stays_a_preposition():
 ])
 def test_a_track_then_out_in_a_note_is_muted(text, expect):
     assert_right(text, *expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "moved", "still"), [
+    ("can you make the lead closer without turning the drums down", "Lead_Vox.wav", "drums.wav"),
+    ("monte la voix sans baisser la basse", "Lead_Vox.wav", "bass.wav"),
+])
+def test_a_track_without_a_move_said_on_it_stays_as_it_is(text, moved, still):
+    edits = run(text, BAND).edits
+    assert any(e.target == moved for e in edits) and not any(e.target == still for e in edits), text
+
+
+def test_a_means_on_the_goals_own_track_keeps_the_goal_and_numbers_in_names_are_no_frequency():
+    assert_right("make the organ punchier by compressing it harder", "keys compression up", tracks=BAND)
+    assert_right("the 808 needs more mids to cut through", "bass mids up",
+                 tracks=[{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "808.wav", "role": "bass"}])
