@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from mixdown_text_control.clause_types import Clause, Request
+from mixdown_text_control.losses import lost_tracks
 from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.self_corrections import DENYING_MARKERS, bare_denial, corrected_index, retake, with_bare_way
@@ -236,6 +237,7 @@ def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
         told_after = masks_the_one_before(clause, clauses[k - 1] if k else None, text)
         if buried or why or told_after:
             clause.requests, clause.content = [], False
+    lost_tracks(clauses, text)  # "le kick est trop boomy, on perd la basse" (losses.py)
 
 
 def _lowers(clause: Clause) -> bool:

@@ -152,3 +152,19 @@ def test_a_means_on_the_goals_own_track_keeps_the_goal_and_numbers_in_names_are_
     assert_right("make the organ punchier by compressing it harder", "keys compression up", tracks=BAND)
     assert_right("the 808 needs more mids to cut through", "bass mids up",
                  tracks=[{"name": "vocal.wav", "role": "lead_vocal"}, {"name": "808.wav", "role": "bass"}])
+
+
+@pytest.mark.parametrize(("text", "expect", "lost"), [
+    ("the drums are way too loud, the organ can't compete", "drums level down", "organ.wav"),
+    ("la basse est trop boomy, on perd le kick", "bass lows down", "drums.wav"),
+    ("l'orgue est trop fort, on perd les choeurs", "keys level down", "BV_hi.wav"),
+])
+def test_a_loss_told_after_an_excess_is_why_and_moves_nothing(text, expect, lost):
+    tracks = [*BAND, {"name": "kick.wav", "role": "kick"}] if "kick" in text else BAND
+    assert_right(text, expect, tracks=tracks)
+    assert not [e for e in run(text, tracks).edits if e.target == lost]
+
+
+def test_a_loss_with_its_own_fix_keeps_the_fix():
+    assert any(e.target == "bass.wav" and e.parameter == "gain_db" and e.value > e.old_value
+               for e in run("l'orgue est trop fort, on perd la basse, monte-la", BAND).edits)
