@@ -2,7 +2,8 @@
 rapproche sa voix", "my guest sounds far, bring his voice closer". "sa voix" / "his voice" is the
 voice of the track just named, read as a pronoun on it ("rapproche-l", "bring it"), never the
 lead vocal that "voix"/"voice" alone names. Without a track named before ("monte sa voix") the
-words stay as they are."""
+words stay as they are. The artist's own mic ("mon micro", "my mic") is their voice, the lead
+vocal, unless a track is named by that word."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from mixdown_text_control.phrasebook import PHRASES
 
 POSSESSIVES = {"sa": "l", "son": "l", "ses": "les", "leur": "l", "leurs": "les", "his": "it", "her": "it",
                "their": "them"}
+# The artist's own microphone ("mon micro un peu plus fort", "turn my mic up"): their voice, the lead vocal.
+OWN_MIC = {("mon", "micro"): ("ma", "voix"), ("mon", "mic"): ("ma", "voix"), ("my", "mic"): ("my", "vocal"),
+           ("my", "microphone"): ("my", "vocal"), ("mon", "microphone"): ("ma", "voix")}
 VOICE_WORDS = frozenset({"voix", "voice", "vocal", "vocals", "mic", "micro", "timbre"})
 # Roles that have a voice of their own; "le beat est trop fort, monte sa voix" is the artist's voice.
 VOICED_ROLES = frozenset({"lead_vocal", "double", "adlib", "backing_vocal"})
@@ -43,6 +47,10 @@ def _named_before(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> 
 def possessive_voices(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with "sa voix"/"his voice" after a named track put as the pronoun on it."""
     for k, token in enumerate(tokens[:-1]):
+        own = OWN_MIC.get((token.text, tokens[k + 1].text))
+        if own is not None and not any(n[:1] == (tokens[k + 1].text,) for n in names):
+            mine = [replace(token, text=own[0]), replace(tokens[k + 1], text=own[1])]
+            return possessive_voices([*tokens[:k], *mine, *tokens[k + 2:]], names)
         if token.text in POSSESSIVES and tokens[k + 1].text in VOICE_WORDS and k and _named_before(tokens[:k], names):
             pronoun = replace(token, text=POSSESSIVES[token.text], end=tokens[k + 1].end)
             return possessive_voices([*tokens[:k], pronoun, *tokens[k + 2:]], names)

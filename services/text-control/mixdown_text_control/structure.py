@@ -62,6 +62,7 @@ from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.overdone import overdone
 from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
+from mixdown_text_control.placed_pronouns import placed_pronouns
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.possessives import possessive_voices
@@ -99,6 +100,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
 def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str, str]) -> None:
     """Read the elided clauses (module docstring), in place; ``roles``: the session's tracks."""
     named_after(clauses)
+    placed_pronouns(clauses, parts)  # "faut le mettre derrière la voix lead"
     far_filter_pronouns(clauses, parts)  # "le HPF est trop haut, lower-le à 65 Hz"
     headed_amounts(clauses, parts)
     shared_degrees(clauses, parts)

@@ -168,3 +168,22 @@ def test_a_loss_told_after_an_excess_is_why_and_moves_nothing(text, expect, lost
 def test_a_loss_with_its_own_fix_keeps_the_fix():
     assert any(e.target == "bass.wav" and e.parameter == "gain_db" and e.value > e.old_value
                for e in run("l'orgue est trop fort, on perd la basse, monte-la", BAND).edits)
+
+
+@pytest.mark.parametrize(("text", "expect", "reference"), [
+    ("le double est trop fort, mets-le derriere la voix lead", "double level down", "Vox_lead.wav"),
+    ("the harmonies are too loud, tuck them behind the lead", "backing_vocal level down", "Vox_lead.wav"),
+])
+def test_a_pronoun_put_behind_a_track_moves_and_that_track_stays(text, expect, reference):
+    assert_right(text, expect, tracks=VOICES)
+    assert not [e for e in run(text, VOICES).edits if e.target == reference]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("mon micro un chouia plus fort", "lead_vocal level up"),
+    ("mon micro sonne trop sourd", "lead_vocal brightness up"),
+])
+def test_my_own_mic_is_the_lead_vocal(text, expect):
+    podcast = [{"name": "host.wav", "role": "lead_vocal"}, {"name": "guest.wav", "role": "other"},
+               {"name": "jingle.wav", "role": "instrumental"}]
+    assert_right(text, expect, tracks=podcast)
