@@ -41,6 +41,7 @@ from mixdown_text_control.clause_types import Clause
 from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
+from mixdown_text_control.duck_verbs import ducked_tracks, signed_restatements
 from mixdown_text_control.elided_nouns import elided_nouns
 from mixdown_text_control.everything_context import whole_in_complaints
 from mixdown_text_control.filter_complaints import filter_complaints
@@ -100,6 +101,8 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
 def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str, str]) -> None:
     """Read the elided clauses (module docstring), in place; ``roles``: the session's tracks."""
     named_after(clauses)
+    ducked_tracks(clauses)  # "la music bed est trop forte, duck it un peu"
+    signed_restatements(clauses)  # "…, genre -4 dB"
     placed_pronouns(clauses, parts)  # "faut le mettre derrière la voix lead"
     far_filter_pronouns(clauses, parts)  # "le HPF est trop haut, lower-le à 65 Hz"
     headed_amounts(clauses, parts)

@@ -187,3 +187,15 @@ def test_my_own_mic_is_the_lead_vocal(text, expect):
     podcast = [{"name": "host.wav", "role": "lead_vocal"}, {"name": "guest.wav", "role": "other"},
                {"name": "jingle.wav", "role": "instrumental"}]
     assert_right(text, expect, tracks=podcast)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le jingle est trop fort, duck-le un peu", "instrumental level down"),
+    ("the jingle is too loud, duck it a little, like -3 dB", "instrumental level down"),
+    ("baisse le jingle, genre -2 dB", "instrumental level down"),
+])
+def test_a_duck_or_a_bare_signed_gain_after_a_track_too_loud_is_its_level_never_the_master(text, expect):
+    podcast = [{"name": "host.wav", "role": "lead_vocal"}, {"name": "guest.wav", "role": "other"},
+               {"name": "jingle.wav", "role": "instrumental"}]
+    assert_right(text, expect, tracks=podcast)
+    assert not [e for e in run(text, podcast).edits if e.target in ("master", "bus")]
