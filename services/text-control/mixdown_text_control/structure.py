@@ -14,7 +14,7 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
 (the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`), "solo the vocal by muting the beat"
 (the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`), "without turning the beat down" (untouched, :mod:`.without_verbs`), "is to bright" (too,
-:mod:`.to_too`).
+:mod:`.to_too`), "trop forts par rapport à ceux de droite" (the reference out, :mod:`.reference_pronouns`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -68,6 +68,7 @@ from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.possessives import possessive_voices
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.reference_pronouns import referenced_demonstratives
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
 from mixdown_text_control.sound_words import sound_words
@@ -91,7 +92,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names))), names)
-    tokens = to_as_too(put_off(tokens))
+    tokens = referenced_demonstratives(to_as_too(put_off(tokens)))
     tokens = without_touching(without_moves(compound_nouns(tokens)))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

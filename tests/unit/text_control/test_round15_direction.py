@@ -199,3 +199,17 @@ def test_a_duck_or_a_bare_signed_gain_after_a_track_too_loud_is_its_level_never_
                {"name": "jingle.wav", "role": "instrumental"}]
     assert_right(text, expect, tracks=podcast)
     assert not [e for e in run(text, podcast).edits if e.target in ("master", "bus")]
+
+
+PAIRS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Gtr_L.wav", "role": "guitar"},
+         {"name": "Gtr_R.wav", "role": "guitar"}, {"name": "bass.wav", "role": "bass"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la gratte de gauche est trop forte par rapport a celle de droite", "Gtr_L.wav level down"),
+    ("the left guitar is way brighter than the right one", "Gtr_L.wav brightness down"),
+    ("la guitare de droite est plus forte que celle de gauche", "Gtr_R.wav level down"),
+])
+def test_a_demonstrative_reference_is_no_track_and_its_side_no_pan(text, expect):
+    assert_right(text, expect, tracks=PAIRS)
+    assert not [e for e in run(text, PAIRS).edits if e.parameter == "pan"]
