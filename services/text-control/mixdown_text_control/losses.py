@@ -5,7 +5,8 @@ The excess is the request (less of it on the track complained about); the loss t
 why, told of another track: no request on that track. Read as one, the lost track would take the
 excess's way ("the vocal can't compete" lowered the vocal) or a level raise the artist never asked
 for. A loss told with its own fix ("on perd la basse, monte-la") keeps the fix: only a clause
-with no verb of its own but the loss is left out.
+with no verb of its own but the loss, told after a comma as what the excess does, is left out;
+joined by "and" it is a second point ("the beat is boomy and the vocal gets lost": more of it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ LOSS_PHRASES = (("on", "perd"), ("we", "lose"), ("we", "re", "losing"), ("i", "l
                 ("can", "not", "compete"), ("se", "perd"), ("se", "perdent"), ("gets", "lost"), ("get", "lost"),
                 ("disappears",), ("disparait",), ("on", "perd", "la"), ("lose", "the"), ("losing", "the"),
                 ("can", "t", "breathe"), ("n", "a", "plus", "de", "place"), ("has", "no", "room"))
+JOINS = frozenset({"and", "et", "also", "aussi", "plus", "then", "puis"})
 COMMANDS = frozenset({"monte", "baisse", "remonte", "turn", "bring", "push", "raise", "lower", "mets", "ajoute",
                       "add", "make", "rends", "fais", "boost", "coupe"})
 
@@ -37,6 +39,9 @@ def lost_tracks(clauses: list[Clause], text: str) -> None:
         words = text[clause.start:clause.end].replace("'", " ").split()
         if not _says_loss(words) or set(words) & COMMANDS or not _names(clause) or not _names(before):
             continue
+        gap = text[before.end:clause.start]
+        if "," not in gap or JOINS & set(gap.replace(",", " ").split()):
+            continue  # "the beat is boomy and the vocal gets lost": a second point, its own fix
         excess = any(r.direction * r.polarity < 0 and r.descriptor and not r.noop for r in before.requests)
         if excess and not _names(clause) & _names(before):
             clause.requests, clause.content = [], False

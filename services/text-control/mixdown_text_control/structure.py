@@ -14,7 +14,8 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "needs a 2 dB cut"
 (the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`), "solo the vocal by muting the beat"
 (the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`), "without turning the beat down" (untouched, :mod:`.without_verbs`), "is to bright" (too,
-:mod:`.to_too`), "trop forts par rapport à ceux de droite" (the reference out, :mod:`.reference_pronouns`).
+:mod:`.to_too`), "trop forts par rapport à ceux de droite" (the reference out, :mod:`.reference_pronouns`), "c pas la voix qu'il faut monter c'est l'instru" (the move on the
+instru, :mod:`.clefts`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -38,6 +39,7 @@ from mixdown_text_control.bus_space import wide_buses
 from mixdown_text_control.bus_switches import bus_switches
 from mixdown_text_control.cataphora import named_after
 from mixdown_text_control.clause_types import Clause
+from mixdown_text_control.clefts import clefts
 from mixdown_text_control.compounds import compound_nouns
 from mixdown_text_control.denied_degrees import denied_degrees
 from mixdown_text_control.discreet import discreet_amounts
@@ -92,7 +94,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names))), names)
-    tokens = referenced_demonstratives(to_as_too(put_off(tokens)))
+    tokens = clefts(referenced_demonstratives(to_as_too(put_off(tokens))))
     tokens = without_touching(without_moves(compound_nouns(tokens)))
     tokens = bus_headings(switched_off(tokens))
     tokens = discreet_amounts(pulled_down(placed_subjects(tokens)))

@@ -213,3 +213,16 @@ PAIRS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Gtr_L.wav", "role"
 def test_a_demonstrative_reference_is_no_track_and_its_side_no_pan(text, expect):
     assert_right(text, expect, tracks=PAIRS)
     assert not [e for e in run(text, PAIRS).edits if e.parameter == "pan"]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("c'est pas la basse qu'il faut baisser c'est l'orgue", "keys level down"),
+    ("ce n'est pas l'orgue qu'il faut monter, mais la basse", "bass level up"),
+    ("it's not the organ that needs to come down, it's the drums", "drums level down"),
+])
+def test_a_cleft_correction_moves_only_the_corrected_track(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
+def test_a_loss_joined_by_and_is_a_second_point():
+    assert_right("the drums are boomy and the organ gets lost", "drums lows down", "keys presence up", tracks=BAND)
