@@ -71,6 +71,7 @@ from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.possessives import possessive_voices
 from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.reference_pronouns import referenced_demonstratives
+from mixdown_text_control.references_told import told_references
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
 from mixdown_text_control.sound_words import sound_words
@@ -104,6 +105,7 @@ def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list
 def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str, str]) -> None:
     """Read the elided clauses (module docstring), in place; ``roles``: the session's tracks."""
     named_after(clauses)
+    told_references(clauses, parts)  # "c'est enterré sous le beat", "les adlibs sont mieux placés"
     ducked_tracks(clauses)  # "la music bed est trop forte, duck it un peu"
     signed_restatements(clauses)  # "…, genre -4 dB"
     placed_pronouns(clauses, parts)  # "faut le mettre derrière la voix lead"

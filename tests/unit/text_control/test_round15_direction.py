@@ -226,3 +226,15 @@ def test_a_cleft_correction_moves_only_the_corrected_track(text, expect):
 
 def test_a_loss_joined_by_and_is_a_second_point():
     assert_right("the drums are boomy and the organ gets lost", "drums lows down", "keys presence up", tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect", "reference"), [
+    ("on entend plus l'orgue, c'est noye sous les guitares", "keys level up", "Gtr_L.wav"),
+    ("i can't hear the bass, it's buried under the drums", "bass level up", "drums.wav"),
+    ("l'orgue sonne loin, les guitares sont mieux placees, rapproche l'orgue", "keys closeness up", "Gtr_L.wav"),
+    ("the organ sounds far away, the guitars sit better, bring the organ closer", "keys closeness up", "Gtr_R.wav"),
+])
+def test_a_track_told_as_the_place_of_a_burial_or_as_better_never_moves(text, expect, reference):
+    tracks = [*BAND, {"name": "Gtr_L.wav", "role": "guitar"}, {"name": "Gtr_R.wav", "role": "guitar"}]
+    assert_right(text, expect, tracks=tracks)
+    assert not [e for e in run(text, tracks).edits if e.target == reference]
