@@ -17,7 +17,9 @@ LOSS_PHRASES = (("on", "perd"), ("we", "lose"), ("we", "re", "losing"), ("i", "l
                 ("can", "t", "compete"), ("cant", "compete"), ("can", "t", "cut"), ("cant", "cut"),
                 ("can", "not", "compete"), ("se", "perd"), ("se", "perdent"), ("gets", "lost"), ("get", "lost"),
                 ("disappears",), ("disparait",), ("on", "perd", "la"), ("lose", "the"), ("losing", "the"),
-                ("can", "t", "breathe"), ("n", "a", "plus", "de", "place"), ("has", "no", "room"))
+                ("can", "t", "breathe"), ("n", "a", "plus", "de", "place"), ("has", "no", "room"),
+                ("peut", "pas", "respirer"), ("peut", "plus", "respirer"), ("respire", "pas"), ("respire", "plus"),
+                ("has", "no", "space"), ("n", "a", "pas", "de", "place"))
 JOINS = frozenset({"and", "et", "also", "aussi", "plus", "then", "puis"})
 COMMANDS = frozenset({"monte", "baisse", "remonte", "turn", "bring", "push", "raise", "lower", "mets", "ajoute",
                       "add", "make", "rends", "fais", "boost", "coupe"})

@@ -25,9 +25,12 @@ from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.resolve import resolve
 from mixdown_text_control.semantics import Wish
 
-NEED_WORDS = frozenset({"needs", "need", "wants", "want", "requires", "require"})
-INDEFINITE = frozenset({"a", "an", "some", "another"})
+NEED_WORDS = frozenset({"needs", "need", "wants", "want", "requires", "require", "faut", "faudrait"})
+INDEFINITE = frozenset({"a", "an", "some", "another", "une", "un"})
+FILLERS = frozenset({"like", "genre", "just", "juste", "maybe", "peut", "etre", "little", "small", "slight", "petite",
+                     "legere", "bit", "of"})
 CUT_NOUNS = frozenset({"cut", "dip", "notch", "scoop", "cuts", "dips", "coupe", "coupure", "attenuation"})
+# (A need then a cut noun, "faut une coupe de 3 dB", is the cut; "besoin d'une coupe" reads so already.)
 BOOST_WORDS = frozenset({"boost", "boosts", "booste", "boostes", "lift", "bump", "remonte", "rehausse", "ajoute",
                          "add"})
 CUT_WORDS = CUT_NOUNS | frozenset({"creuse", "creuser", "enleve", "enlever", "retire", "retirer", "attenue",
@@ -54,11 +57,20 @@ EQ_GAINS = frozenset({"peak1_gain_db", "peak2_gain_db", "peak3_gain_db"})
 def needed_cuts(tokens: list[Token]) -> list[Token]:
     """``tokens`` without a need word whose object is a cut (module docstring)."""
     for k, token in enumerate(tokens):
-        if token.text not in NEED_WORDS or k + 1 >= len(tokens) or tokens[k + 1].text not in INDEFINITE:
+        if token.text not in NEED_WORDS:
             continue
-        j = k + 2
+        j = k + 1
+        while j < len(tokens) and tokens[j].text in FILLERS:
+            j += 1  # "needs like a 2 dB cut", "faut une petite coupe"
+        if j >= len(tokens) or tokens[j].text not in INDEFINITE:
+            continue
+        j += 1
+        while j < len(tokens) and tokens[j].text in FILLERS:
+            j += 1
         if j + 1 < len(tokens) and tokens[j].is_number and tokens[j + 1].text in UNIT_WORDS:
             j += 2
+        while j < len(tokens) and tokens[j].text in FILLERS:
+            j += 1
         if j < len(tokens) and tokens[j].text in CUT_NOUNS:
             return needed_cuts([*tokens[:k], *tokens[k + 1:]])
     return tokens

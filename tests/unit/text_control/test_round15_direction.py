@@ -238,3 +238,11 @@ def test_a_track_told_as_the_place_of_a_burial_or_as_better_never_moves(text, ex
     tracks = [*BAND, {"name": "Gtr_L.wav", "role": "guitar"}, {"name": "Gtr_R.wav", "role": "guitar"}]
     assert_right(text, expect, tracks=tracks)
     assert not [e for e in run(text, tracks).edits if e.target == reference]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("il faut une coupe de 2 dB vers 600 sur l'orgue", "keys band down 600 hz"),
+    ("the organ needs like a 3 dB cut @ 900", "keys band down 900 hz"),
+])
+def test_a_need_then_a_cut_with_fillers_is_the_cut(text, expect):
+    assert_right(text, expect, tracks=BAND)
