@@ -51,6 +51,9 @@ ARTICLES = frozenset({"the", "my", "that", "this", "le", "la", "les", "l"})
 # thing complained about, undone the other way; the words name no way then.
 COMPLAINT_WORDS = frozenset({"too", "trop", "much", "overdone", "excessive", "less", "moins", "undo", "annule",
                              "harsh", "fort", "forte", "big", "large", "deep", "profonde"})
+# A cut denied or undone ("don't cut 300", "undo the cut at 300", "pas de coupe à 300"), unless not enough of it.
+DENIED = frozenset({"undo", "annule", "annuler", "don", "dont", "not", "pas", "no", "never", "jamais", "defais"})
+ENOUGH = frozenset({"enough", "assez", "more", "plus"})
 EQ_GAINS = frozenset({"peak1_gain_db", "peak2_gain_db", "peak3_gain_db"})
 
 
@@ -123,9 +126,13 @@ def _against(edit_parameter: str, old: float, new: float, hz_after: float | None
         return False
     if edit_parameter == "hpf_cutoff_hz":
         return all(abs(f - old) > 1e-6 and (sign > 0) != (f > old) for f in frequencies_hz)
-    if edit_parameter in EQ_GAINS and hz_after is not None and not words & COMPLAINT_WORDS and \
+    if edit_parameter in EQ_GAINS and hz_after is not None and \
             any(abs(f / hz_after - 1.0) < 0.42 for f in frequencies_hz):
         cuts, boosts = bool(words & CUT_WORDS), bool(words & BOOST_WORDS)
+        if cuts and words & DENIED and not words & ENOUGH:
+            return sign < 0  # "undo the cut at 300", "don't cut 300, boost it": never a cut there
+        if words & COMPLAINT_WORDS:
+            return False
         return (cuts and not boosts and sign > 0) or (boosts and not cuts and sign < 0)
     return False
 

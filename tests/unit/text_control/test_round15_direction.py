@@ -246,3 +246,9 @@ def test_a_track_told_as_the_place_of_a_burial_or_as_better_never_moves(text, ex
 ])
 def test_a_need_then_a_cut_with_fillers_is_the_cut(text, expect):
     assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize("text", ["undo the cut at 400 on the organ", "don't cut 400 on the organ",
+                                  "pas de coupe a 400 sur l'orgue"])
+def test_a_cut_denied_or_undone_is_never_a_cut_there(text):
+    assert not [e for e in run(text, BAND).edits if e.parameter.endswith("_gain_db") and e.value < e.old_value]
