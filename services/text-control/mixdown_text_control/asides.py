@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from mixdown_text_control.clause_types import Clause, Request
+from mixdown_text_control.losses import lost_tracks
 from mixdown_text_control.masking import masks_the_one_before
 from mixdown_text_control.normalise import Folded, Token, list_markers
 from mixdown_text_control.self_corrections import DENYING_MARKERS, bare_denial, corrected_index, retake, with_bare_way
@@ -170,7 +171,9 @@ def told_switches(clauses: list[Clause], parts: list[list[Token]]) -> None:
     muting = any(_mutes(r) for c in clauses for r in c.requests)
     for k, clause in enumerate(clauses):
         heard = bool(words[k] & HEARING_VERBS and words[k] & LISTENERS)
-        kept = bool(words[k] & KEEP_WORDS)
+        kept = bool(words[k] & KEEP_WORDS) or (bool(words[k] & {"juste", "just"}) and  # "je veux juste ma voix"
+                                               all(r.descriptor is None for r in clause.requests))
+        kept = kept or (k and not clauses[k - 1].requests and not clauses[k - 1].content and clause.bare_targets)
         if muting and (words[k] & ALONE_WORDS or heard or kept) and not any(_mutes(r) for r in clause.requests):
             # "mute l'instru, que j'écoute la voix seule", "coupe la voix, je veux écouter le
             # beat": why, not that track muted too.
@@ -234,6 +237,7 @@ def consequences(clauses: list[Clause], own: list[set[str]], text: str) -> None:
         told_after = masks_the_one_before(clause, clauses[k - 1] if k else None, text)
         if buried or why or told_after:
             clause.requests, clause.content = [], False
+    lost_tracks(clauses, text)  # "le kick est trop boomy, on perd la basse" (losses.py)
 
 
 def _lowers(clause: Clause) -> bool:

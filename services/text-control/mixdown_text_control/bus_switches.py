@@ -23,7 +23,7 @@ _WHOLLY = frozenset({"entirely", "completely", "totally", "altogether", "fully",
                      "entierement", "completly", "completley", "complety"})
 _SWITCHES = frozenset({"off", "kill", "coupe", "couper", "coupes", "enleve", "enlever", "enleves", "remove", "vire",
                        "virer", "supprime", "supprimer", "cut", "mute", "retire", "retirer", "zappe", "drop", "lose",
-                       "ditch", "eteins", "eteint"})
+                       "ditch", "eteins", "eteint", "ferme", "fermer", "shut"})
 _POLITE = frozenset({"please", "pls", "plz", "stp", "svp", "thanks", "thx", "merci", "now", "entirely", "completely"})
 # A state told ("le delay est complètement off"), not a switch asked for.
 _COPULAS = frozenset({"is", "s", "are", "est", "sont", "was", "etait"})

@@ -22,7 +22,10 @@ def plural_pronouns(clauses: list[Clause], parts: list[list[Token]]) -> None:
     for k in range(1, len(clauses)):
         clause, words = clauses[k], [t.text for t in parts[k]]
         before = clauses[k - 1]
-        if clause.targets or not before.targets or any(r.descriptor for r in clause.requests):
+        heading = clauses[k - 2] if k >= 2 and not before.targets and \
+            not any(r.descriptor for r in clauses[k - 2].requests) else None
+        targets = before.targets or (heading.targets if heading else [])  # "choeurs : coupe-bas à 200, baisse-les"
+        if clause.targets or not targets or any(r.descriptor for r in clause.requests):
             continue
         if not any(r.descriptor not in (None, "level") for r in before.requests):
             continue
@@ -36,4 +39,4 @@ def plural_pronouns(clauses: list[Clause], parts: list[list[Token]]) -> None:
         if asked:
             for request in asked:
                 request.descriptor, request.implicit = "level", False
-            clause.targets = list(before.targets)
+            clause.targets = list(targets)

@@ -32,6 +32,7 @@ def agreeing_pronouns(clauses: list[Clause], parts: list[list[Token]], own: list
         gender = _pronoun_gender(words)
         _levelled(clause, words, gender, parts[k - 1])
         _undoing(clause, words, gender, clauses[:k])
+        _other_gender(clause, words, gender)
         if gender is None:
             continue
         genders = [(j, _target_gender(parts[j])) for j in range(k - 1, -1, -1) if own[j]]
@@ -69,6 +70,20 @@ def _undoing(clause: Clause, words: list[str], gender: str | None, before: list[
         way = request.direction * request.polarity
         if request.descriptor not in (None, "level") and way and (request.descriptor, -way) in asked and \
                 (request.descriptor, way) not in asked:
+            request.descriptor, request.polarity, request.implicit = "level", 1, True
+
+
+# The gender of an effect's French noun ("la reverb", "le delay", "la compression"): a pronoun of the
+# other gender is not that effect ("le sax, ajoute un peu de reverb et monte-le": the sax's level).
+EFFECT_GENDERS = {"reverb": "f", "delay": "m", "compression": "f", "saturation": "f"}
+
+
+def _other_gender(clause: Clause, words: list[str], gender: str | None) -> None:
+    """A bare verb on a pronoun whose gender is not that of the effect it inherited: the track's level."""
+    if gender is None or any(e.kind == "desc" for w in words for e in PHRASES.get(w, [])):
+        return
+    for request in clause.requests:
+        if EFFECT_GENDERS.get(request.descriptor or "") not in (None, gender) and request.direction and not request.off:
             request.descriptor, request.polarity, request.implicit = "level", 1, True
 
 

@@ -78,12 +78,12 @@ from mixdown_text_control.placed_lists import unsplit_join
 from mixdown_text_control.preferences import preferred_things
 from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.repairs import repairs
-from mixdown_text_control.resolve import resolve, wishes_of
+from mixdown_text_control.resolve import wishes_of
 from mixdown_text_control.run_on import request_opens_at
 from mixdown_text_control.self_corrections import denial_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.song_kinds import song_kinds
-from mixdown_text_control.structure import elisions, rewritten
+from mixdown_text_control.structure import elisions, rewritten, told_resolve
 from mixdown_text_control.syntax import purpose_infinitive
 from mixdown_text_control.terse_notes import terse_notes
 from mixdown_text_control.topics import named_topics
@@ -208,8 +208,8 @@ class RuleParser:
         blamed_reasons(clauses, parts, session)
         settle(clauses, folded, result)
         wishes = wishes_of(clauses, session, language)
-        for clause in clauses:
-            resolve(clause, folded, session, language, result, wishes)
+        for clause, part in zip(clauses, parts, strict=True):  # never against the clause's own words
+            told_resolve(clause, part, folded, session, language, result, wishes)
         if not result.edits and not result.not_understood:
             # "make it better": nothing to do is said, never an empty success.
             result.not_understood.append(instruction.strip())

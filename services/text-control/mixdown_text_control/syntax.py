@@ -85,7 +85,7 @@ def has_comparison(words: list[str], spans: list[Span], clause: Clause) -> bool:
                                                                     s.first("desc").comparative)
                 for s in spans if s.end <= k):
             reference = next((s for s in spans if s.start > k and s.first("target")), None)
-            if reference is not None and all(w in ARTICLES for w in words[k + 1:reference.start]):
+            if reference is not None and all(w in ARTICLES or w in SET_PLACES for w in words[k + 1:reference.start]):
                 clause.targets = [t for t in clause.targets if not names_same(t, reference)]
             return True
     return False
@@ -146,6 +146,8 @@ def is_placed(words: list[str], start: int) -> bool:
         i -= 1
     if i >= 0 and words[i] in PLACE_WORDS:
         return True  # "noyée dans l'instru", "sous des guitares"
+    if i >= 1 and words[i] in SET_PLACES and words[i - 1] in ("que", "qu", "than"):
+        return True  # "plus de reverb sur le double que sur la voix": the reference
     i = start - 1
     while i >= 0 and words[i] in ARTICLES and words[i] not in OF_WORDS:
         i -= 1
@@ -188,6 +190,8 @@ REFLEXIVES = frozenset({"se", "s"})
 DROWNED_IN = frozenset({"in", "under", "beneath", "underneath", "dans", "sous"})
 # Masking verbs that, with nothing after them, say the subject drowns ("vocal drowning").
 DROWNING = frozenset({"drowning", "drowns", "drown", "noie", "noient", "suffocating", "etouffe", "etouffent"})
+# The place of an effect repeated for the reference ("plus de reverb sur le double que sur la voix").
+SET_PLACES = frozenset({"sur", "on", "dans", "in", "pour", "for", "to", "a", "au", "aux", "onto"})
 # After a comparative, "que" introduces the reference ("plus fort que le beat").
 COMPARATIVES = frozenset({"plus", "moins", "aussi", "autant", "meme", "pareil"})
 # Place words too loose to reach through a noun ("more reverb in the tail of the vocal": the vocal's).

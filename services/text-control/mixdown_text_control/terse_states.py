@@ -1,5 +1,5 @@
 """A state written as an order in a terse note: "sub louder, kick brighter, riser muted",
-"pad muté", "adlibs muted stp".
+"pad muté", "adlibs muted stp", "drums up a dB, bass down a dB, strings out".
 
 Right after a track, with no verb, subject or copula before it (the note opens on the track) and
 nothing after it but a "please", the past form of mute is the state wanted: mute it, as
@@ -16,7 +16,9 @@ from mixdown_text_control.normalise import Token
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.words_grammar import ARTICLES
 
-_MUTED = frozenset({"muted", "mutee", "mutees", "mutes", "mute"})
+# "out" after a note's track ("drums up a dB, strings out"): out of the mix, muted.
+_MUTED = frozenset({"muted", "mutee", "mutees", "mutes", "mute", "out"})
+_JOINS = frozenset({"and", "et", "then", "puis"})  # "drums down a touch and the strings out"
 _POLITE = frozenset({"please", "pls", "plz", "stp", "svp", "thanks", "merci"})
 
 
@@ -39,7 +41,7 @@ def terse_states(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> l
         start = _target_before(words, i, names)
         while start > 0 and words[start - 1] in ARTICLES:
             start -= 1
-        opens = start == 0 or (start > 0 and tokens[start - 1].is_separator)
+        opens = start == 0 or (start > 0 and (tokens[start - 1].is_separator or words[start - 1] in _JOINS))
         after = [w for w in words[i + 1:] if not w.startswith(("-",))]
         ends = not after or tokens[i + 1].is_separator or (after[0] in _POLITE and
                                                              (len(after) == 1 or tokens[i + 2].is_separator))

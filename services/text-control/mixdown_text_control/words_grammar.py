@@ -87,6 +87,9 @@ _CUES: tuple[Words, ...] = (
           "virez|coupe|couper|coupez|desactive|desactiver|desactivez|pas de|pas d|sans|aucun|aucune|zero|arrete|"
           "arreter|stop|stoppe|elimine|eliminer|eliminez|efface|effacer|degage|degager|plus du tout|plus aucun|"
           "ne veux plus de|ne veux plus|je ne veux plus|pas besoin de", "off"),
+    # Closing a send or a return is switching it off ("ferme le retour de la reverb", "shut the delay").
+    words("cue", "fr", "ferme|fermer|fermez|fermes|referme|refermer", "off"),
+    words("cue", "en", "shut|shut off|shut down|close off", "off"),
     # No need of it, in each elided form ("pas besoin d'écho", "pas besoin du delay"): none, never "besoin de".
     words("cue", "fr", "pas besoin d|pas besoin du|pas besoin des|pas besoin d un|pas besoin d une|"
           "pas vraiment besoin de|pas vraiment besoin d", "off"),

@@ -78,7 +78,7 @@ QUALITY_WORDS: tuple[Words, ...] = (
     desc("loudness", "en", "loudness|lufs|overall level|overall volume|master volume|master level"),
     desc("mute", "fr", "mute|mutes|muter|coupe le son", comparative=True),
     desc("mute", "fr", "demute|remets|remettre|reactive|rallume|rallumer|rallumez|reallume", -1, comparative=True),
-    desc("mute", "en", "mute|silence", comparative=True),
+    desc("mute", "en", "mute|muting|silence|silencing", comparative=True),
     desc("mute", "en", "unmute|bring back|put back|turn back on|switch back on", -1, comparative=True),
     desc("brightness", "fr", "aigus|aigu|aigue|aigues|brillance|brillant|brillante|brillants|brillantes|eclat|"
          "eclatant|eclatante|hautes frequences|haut du spectre|brille|scintillant|petillant|petillante"),
