@@ -122,9 +122,23 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 # one track that has it after an article ("la clean", "le hook", "the EP", "the 909").
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
+        _joined(phrases, name, whole, words_of)
     _noisy(phrases, session)
     _parts(phrases, words_of, session)
     return phrases
+
+
+def _joined(phrases: dict[tuple[str, ...], str], name: str, whole: tuple[str, ...],
+            words_of: dict[str, tuple[str, ...]]) -> None:
+    """A camel-case word typed as one ("SuperSaw_lead.wav": "le supersaw", "the supersaws") names
+    its track when no other file holds it and the lexicon does not know it."""
+    for word in whole:
+        if word in words_of[name] or len(word) < MIN_NAME_WORD_CHARS or word in PHRASES or word in STOPWORDS:
+            continue
+        if any(word in tuple(re.findall(r"[a-z]+|[0-9]+", fold(other).text)) for other in words_of if other != name):
+            continue
+        phrases.setdefault((word,), name)
+        phrases.setdefault((f"{word}s",), name)
 
 
 def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]], session: Session) -> None:

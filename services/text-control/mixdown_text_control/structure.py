@@ -11,7 +11,8 @@ plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its low
 :mod:`.placed_subjects`), "pull it 2 dB" (lower, :mod:`.pulls`), "un écho discret" (an
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
-"fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`).
+"fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "like an old Elvis record", "façon années 80" (a picture, left out:
+:mod:`.record_likenesses`), "closer to mono" (narrower, :mod:`.width_words`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -59,6 +60,7 @@ from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.record_likenesses import record_likenesses
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
 from mixdown_text_control.sound_words import sound_words
@@ -68,12 +70,14 @@ from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
+from mixdown_text_control.width_words import mono_distances
 from mixdown_text_control.wishes import wishes
 
 
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
+    tokens = mono_distances(record_likenesses(tokens))
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)

