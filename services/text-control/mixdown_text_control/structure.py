@@ -52,6 +52,7 @@ from mixdown_text_control.low_end_reasons import low_end_reasons
 from mixdown_text_control.lyrics import lyrics
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
+from mixdown_text_control.new_parts import absent_choirs
 from mixdown_text_control.no_longer import no_longer
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
@@ -99,5 +100,6 @@ def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str
     more_of_tracks(clauses, parts)
     overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"
     sidechains(clauses, roles)  # "sidechain the pad to the kick": refused
+    absent_choirs(clauses, parts, roles)  # "make the choir louder" with no backing vocals: refused
     lyrics(clauses, parts)  # "make the lyrics more deep and emotional": the writing, refused
     subject_purposes(clauses, parts)  # "écarte les backs, je veux qu'ils entourent la voix"

@@ -28,7 +28,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "snare": "snare|caisse claire|snares|caisse",
         "drums": "drums|batterie|percu|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
                  "overheads|overhead|oh|micros d ambiance|cymbale|timbales|timbale|balais|ride|crash|tom|fut|futs",
-        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub|contrebasse|contre basse|log drum|log drums",
+        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub|contrebasse|contre basse|log drum|log drums|"
+                "ligne de basse|lignes de basse",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
         "guitar": "guitare|guitares|gratte|grattes|gtr|gtrs",
         "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",

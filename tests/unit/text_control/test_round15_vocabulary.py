@@ -52,3 +52,41 @@ def test_a_reverb_filling_the_sides_is_too_wide(text, expect):
 ])
 def test_a_camel_case_name_typed_as_one_word_names_its_track(text, expect):
     assert_right(text, expect, tracks=BAND)
+
+
+DOUBLED = [{"name": "Voc_main.wav", "role": "lead_vocal"}, {"name": "Voc_dub.wav", "role": "double"},
+           {"name": "instru.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize("text", [
+    "turn the choir down a bit",
+    "plus de reverb sur la chorale",
+    "add a drill beat under the vocal",
+    "ajoute une petite ligne de basse funky",
+    "can you add a reggae bassline",
+])
+def test_a_choir_the_session_lacks_or_a_new_part_is_refused(text):
+    assert_right(text, tracks=DOUBLED, refuse=True)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the backs a little louder", "double level up"),
+    ("add a pinch of low end to the instru", "instrumental lows up"),
+    ("la ligne de basse est trop forte", "bass level down"),
+])
+def test_the_doubles_still_stand_in_for_the_backs_and_amounts_are_no_new_part(text, expect):
+    tracks = DOUBLED if "bass" not in expect else [*DOUBLED, {"name": "bass_di.wav", "role": "bass"}]
+    assert_right(text, expect, tracks=tracks)
+
+
+PODCAST = [{"name": "host_mic.wav", "role": "lead_vocal"}, {"name": "guest_mic.wav", "role": "other"},
+           {"name": "music_bed.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("turn the gusts mic down a bit", "guest_mic.wav level down"),
+    ("the hots mic is too quiet", "lead_vocal level up"),
+    ("coupe lintru stp", "instrumental mute on"),
+])
+def test_a_typo_of_a_name_beside_its_other_word_or_after_a_glued_article_is_that_track(text, expect):
+    assert_right(text, expect, tracks=PODCAST)
