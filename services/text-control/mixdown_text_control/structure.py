@@ -12,7 +12,8 @@ plus fort", :mod:`.named_heads`), "too much sub" after a kick's low end (its low
 intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me up" (the lead
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "like an old Elvis record", "façon années 80" (a picture, left out:
-:mod:`.record_likenesses`), "closer to mono" (narrower, :mod:`.width_words`).
+:mod:`.record_likenesses`), "closer to mono" (narrower, :mod:`.width_words`), "mate", "innit", "has gone
+all thin", "redonne", "balance-lui une reverb" (:mod:`.slang`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -64,6 +65,7 @@ from mixdown_text_control.pulls import pulled_down
 from mixdown_text_control.record_likenesses import record_likenesses
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
+from mixdown_text_control.slang import slang
 from mixdown_text_control.sound_words import sound_words
 from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.subject_purposes import subject_purposes
@@ -78,7 +80,7 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = mono_distances(record_likenesses(tokens))
+    tokens = slang(mono_distances(record_likenesses(tokens)))
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)

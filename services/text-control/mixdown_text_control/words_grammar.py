@@ -108,8 +108,8 @@ INTENSITIES: tuple[tuple[float, str, str], ...] = (
      "a tiny bit|a tiny touch|barely|the slightest bit|a hint"),
     (0.4, "un petit peu|un petit poil|juste un peu|une petite touche|une legere touche|un petit coup",
      "a little bit|just a bit|a hair|a smidge|a smidgen|a tad bit|a little touch|a small touch|a light touch"),
-    (0.5, "un peu|un poil|un chouia|un brin|legerement|subtilement|doucement|un tantinet|un soupcon|une touche|une pincee",
-     "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda|a pinch|a dash"),
+    (0.5, "un peu|un poil|un chouia|un brin|legerement|subtilement|doucement|un tantinet|un soupcon|une touche",
+     "a bit|a little|a touch|a tad|slightly|subtly|gently|somewhat|a notch|just a little|mildly|kinda"),
     (1.5, "vraiment|tres|bien|sensiblement|clairement|davantage encore|franchement plus",
      "really|very|noticeably|quite|definitely|clearly|a good bit"),
     (2.0, "beaucoup|nettement|largement|fortement|serieusement|vachement|pas mal",
@@ -415,7 +415,8 @@ faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melod
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
-team teams beer area areas zone possible possibly impossible able feasible both
+team teams beer area areas zone possible possibly impossible able feasible both went innit bruv
+redonne redonner redonnez redonnes pinch pincee dash
 vibes idk dunno boring bored bland generic cheap expensive pricey emotional amateurish suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").

@@ -90,3 +90,15 @@ PODCAST = [{"name": "host_mic.wav", "role": "lead_vocal"}, {"name": "guest_mic.w
 ])
 def test_a_typo_of_a_name_beside_its_other_word_or_after_a_glued_article_is_that_track(text, expect):
     assert_right(text, expect, tracks=PODCAST)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("mate the delay on me voice is well too loud", "lead_vocal delay down"),
+    ("the vocal has gone all boomy innit", "lead_vocal lows down"),
+    ("the beat went thin in the mixdown", "instrumental lows up"),
+    ("redonne de l'air a la voix", "lead_vocal brightness up"),
+    ("balance-moi un peu de reverb sur la voix", "lead_vocal reverb up"),
+    ("the s's on her voice are super harsh", "lead_vocal sibilance down"),
+])
+def test_slang_and_a_state_reached_read_as_what_they_mean(text, expect):
+    assert_right(text, expect)
