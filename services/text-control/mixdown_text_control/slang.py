@@ -11,6 +11,8 @@ before the clauses are split (a token rewrite run by :mod:`.structure`):
   "rajoute";
 - French slang "balance" before a partitive or an indefinite article ("balance-lui une grosse
   reverb", "balance du delay"): put it there ("mets"), not the level balance;
+- English "record" after a French auxiliary ("j'ai record ma voix dans ma chambre"): "enregistré", a
+  story of the recording, never a request;
 - "the s's": "s" twice, the esses (sibilance); "super" after an English copula before a word
   ("the esses are super hissy"): the degree "really", never "great".
 """
@@ -29,6 +31,8 @@ _DEGREES_AFTER_WELL = frozenset({"too", "loud", "quiet", "bright", "dark", "hars
 # A state reached: "went", "gone" after its auxiliary, and the filler after it ("all").
 _REACHED = frozenset({"went", "gone", "become", "became", "turned"})
 _AUXILIARIES = frozenset({"has", "have", "s", "is", "ve", "had"})
+_RECORDED = frozenset({"record", "recorde", "recorded", "rec", "recordé"})
+_FRENCH_AUXILIARIES = frozenset({"ai", "as", "a", "avons", "avez", "ont", "avais", "avait"})
 _GIVE_BACK = frozenset({"redonne", "redonner", "redonnez", "redonnes", "redonnons"})
 _THROW = frozenset({"balance", "balancer", "balancez", "balances"})
 _THROW_OBJECTS = frozenset({"lui", "leur", "moi", "y", "un", "une", "du", "des", "de"})
@@ -61,6 +65,8 @@ def slang(tokens: list[Token]) -> list[Token]:
             continue  # "has gone all thin": "is thin"
         elif text == "super" and before in ("are", "is", "s") and after and not tokens[i + 1].is_separator:
             out.append(replace(token, text="really"))  # "the esses are super hissy": a degree, not "great"
+        elif text in _RECORDED and before in _FRENCH_AUXILIARIES:
+            out.append(replace(token, text="enregistre"))
         elif text in _GIVE_BACK:
             out.append(replace(token, text="rajoute"))
         elif text in _THROW and after in _THROW_OBJECTS and before not in ("la", "de", "the", "a"):

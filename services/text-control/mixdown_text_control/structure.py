@@ -13,7 +13,8 @@ intensity, :mod:`.discreet`), "trop basses" (too quiet, :mod:`.lacks`), "turn me
 vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denied_degrees`), "fill them back in" (the verb
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "like an old Elvis record", "façon années 80" (a picture, left out:
 :mod:`.record_likenesses`), "closer to mono" (narrower, :mod:`.width_words`), "mate", "innit", "has gone
-all thin", "redonne", "balance-lui une reverb" (:mod:`.slang`).
+all thin", "redonne", "balance-lui une reverb" (:mod:`.slang`), "à la fin du build" (a time, left out:
+:mod:`.song_times`), "pan-le un peu right", "a gauche full" (:mod:`.pan_words`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -58,6 +59,7 @@ from mixdown_text_control.no_longer import no_longer
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.overdone import overdone
+from mixdown_text_control.pan_words import pan_words
 from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
@@ -66,6 +68,7 @@ from mixdown_text_control.record_likenesses import record_likenesses
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
 from mixdown_text_control.slang import slang
+from mixdown_text_control.song_times import song_times
 from mixdown_text_control.sound_words import sound_words
 from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.subject_purposes import subject_purposes
@@ -80,7 +83,7 @@ from mixdown_text_control.wishes import wishes
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = slang(mono_distances(record_likenesses(tokens)))
+    tokens = pan_words(song_times(slang(mono_distances(record_likenesses(tokens)))))
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)

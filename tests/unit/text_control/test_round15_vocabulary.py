@@ -102,3 +102,19 @@ def test_a_typo_of_a_name_beside_its_other_word_or_after_a_glued_article_is_that
 ])
 def test_slang_and_a_state_reached_read_as_what_they_mean(text, expect):
     assert_right(text, expect)
+
+
+STAGE = [{"name": "voix_lead.wav", "role": "lead_vocal"}, {"name": "conga_perc.wav", "role": "drums"},
+         {"name": "Choir_L.wav", "role": "backing_vocal"}, {"name": "Choir_R.wav", "role": "backing_vocal"},
+         {"name": "Sweep_fx.wav", "role": "fx"}, {"name": "instru.wav", "role": "instrumental"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("le sweep est trop fort a la fin du pont", "fx level down"),
+    ("au milieu du refrain la voix est trop forte", "lead_vocal level down"),
+    ("les congas un peu plus right", "drums pan right"),
+    ("mets le choir L full gauche", "Choir_L.wav pan left"),
+    ("j'ai record ma voix dans le salon, elle sonne nasillarde", "lead_vocal mids down"),
+])
+def test_a_time_in_the_song_a_chat_pan_side_and_a_told_recording_are_no_quality(text, expect):
+    assert_right(text, expect, tracks=STAGE)
