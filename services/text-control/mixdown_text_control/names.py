@@ -123,6 +123,13 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
         _joined(phrases, name, whole, words_of)
+        if len(stem) == 2 and all(w.isalpha() for w in stem):
+            # "Strings_bus.wav": "the string bus"; "Vox_chop.wav": "the vox chops".
+            for k, word in enumerate(stem):
+                other = word[:-1] if word.endswith("s") and len(word) > 3 else f"{word}s"
+                variant = (*stem[:k], other, *stem[k + 1:])
+                if variant not in PHRASES and " ".join(variant) not in PHRASES:
+                    phrases.setdefault(variant, name)
     _noisy(phrases, session)
     _parts(phrases, words_of, session)
     return phrases

@@ -118,3 +118,34 @@ STAGE = [{"name": "voix_lead.wav", "role": "lead_vocal"}, {"name": "conga_perc.w
 ])
 def test_a_time_in_the_song_a_chat_pan_side_and_a_told_recording_are_no_quality(text, expect):
     assert_right(text, expect, tracks=STAGE)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("enleve tout le delay stp", "delay delay off"),
+    ("kill the reverb, all the reverb", "reverb reverb off"),
+])
+def test_all_of_an_effect_switched_off_is_its_bus(text, expect):
+    assert_right(text, expect)
+
+
+def test_plain_delay_off_stays_the_lead_vocal_send():
+    assert_right("coupe le delay", "lead_vocal delay off")
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the voice got duller", "lead_vocal brightness up"),
+    ("the beat sounds boomier now", "instrumental lows down"),
+    ("la voix est devenue plus nasillarde", "lead_vocal mids down"),
+    ("the vocal went thinner since the last render", "lead_vocal lows up"),
+])
+def test_a_fault_that_grew_is_a_complaint_never_more_of_it(text, expect):
+    assert_right(text, expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the string bus is a bit quiet", "pad level up"),
+    ("remets le rhodes au milieu", "keys pan center"),
+])
+def test_a_name_in_the_other_number_and_the_middle_as_the_centre(text, expect):
+    assert_right(text, expect, tracks=[{"name": "Vox.wav", "role": "lead_vocal"},
+                                      {"name": "Strings_bus.wav", "role": "pad"}, {"name": "Rhodes.wav", "role": "keys"}])
