@@ -32,6 +32,8 @@ _ARTICLES = frozenset({"the", "le", "la", "l", "my", "ma", "mon", "ze", "da"})
 _JOINS = frozenset({"and", "et", "but", "mais", "then", "puis", "also", "aussi"})
 # "tout le delay", "all the reverb", "all of the delay": the whole effect.
 _ALL = frozenset({"tout", "toute", "all"})
+# Words after the effect that name its track ("du sax", "on the keys").
+_OWNERS = frozenset({"du", "de", "des", "d", "of", "on", "sur", "from", "in", "dans", "au", "aux", "for", "pour"})
 
 
 def _clause_bounds(tokens: list[Token], k: int) -> tuple[int, int]:
@@ -62,8 +64,8 @@ def _all_switched(tokens: list[Token], k: int) -> list[Token] | None:
     """"coupe tout le delay", "coupe le delay, tout le delay", "kill all the reverb": the bus off and
     the lead vocal's send off (as "entirely"); None when ``k`` opens no such whole effect."""
     at = _all_of(tokens, k)
-    if at is None:
-        return None
+    if at is None or (at + 1 < len(tokens) and tokens[at + 1].text in _OWNERS):
+        return None  # "enlève tout l'écho du sax": that track's send
     start, end = _clause_bounds(tokens, k)
     words = {t.text for t in tokens[start:end]}
     if not words & _SWITCHES and start >= 2 and tokens[start - 1].is_separator:

@@ -3,6 +3,7 @@
 - a word one letter from a word of the session's track names, beside another word of those names
   ("the gest mic is too loud" beside guest_mic.wav): the name's word ("guest"), not the
   lexicon's nearest word ("gets"), which would leave "mic" alone and the request on the master;
+  so is such a word after an article ("lower the gest a bit");
 - a French "l'" glued to a track word with a typo ("mute lintru"): the article and the track word
   ("l", "instru"), never the lead vocal by default.
 
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the speller imports this module
     from mixdown_text_control.normalise import Speller, Token
 
+# Articles before a name ("lower the gest": the guest).
+_ARTICLES = frozenset({"the", "le", "la", "les", "my", "mon", "ma", "mes", "our", "du", "des", "au", "aux"})
 # Shortest glued word read as "l'" + a track word with a typo ("lintru").
 MIN_GLUED_CHARS = 6
 
@@ -30,7 +33,9 @@ def named_in_context(speller: Speller, tokens: list[Token], index: int, fixed: s
     if named == word:
         return fixed
     beside = {tokens[j].text for j in (index - 1, index + 1) if 0 <= j < len(tokens)}
-    return named if beside & (extra_known - speller.known) or beside & {"mic", "mics", "micro"} & extra_known else fixed
+    after_article = index > 0 and tokens[index - 1].text in _ARTICLES
+    return named if after_article or beside & (extra_known - speller.known) or \
+        beside & {"mic", "mics", "micro"} & extra_known else fixed
 
 
 def glued_track(speller: Speller, word: str) -> str:

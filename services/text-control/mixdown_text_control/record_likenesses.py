@@ -17,7 +17,7 @@ import re
 from mixdown_text_control.normalise import Token
 
 # Words that open a likeness; "a la" is the folded "à la".
-OPENINGS = frozenset({"like", "comme", "facon", "style", "styled", "genre"})
+OPENINGS = frozenset({"like", "comme", "facon", "style", "styled", "genre", "think"})
 # Nouns of a recorded piece or of its medium: the thing pictured, never a track of the session.
 RECORD_NOUNS = frozenset({
     "record", "records", "song", "songs", "tune", "tunes", "album", "albums", "single", "vinyl", "tape", "cassette",
@@ -45,7 +45,8 @@ def _era(tokens: list[Token], k: int) -> bool:
 def _end(tokens: list[Token], k: int) -> int:
     """The end (exclusive) of the likeness opened at ``k``, or ``k`` when it is none."""
     stop = k + 1
-    while stop < len(tokens) and stop - k <= MAX_WORDS and not tokens[stop].is_separator \
+    # A slash inside a band's name ("AC/DC") is no separator.
+    while stop < len(tokens) and stop - k <= MAX_WORDS and (not tokens[stop].is_separator or tokens[stop].text == "/") \
             and tokens[stop].text not in ENDS:
         stop += 1
     span = range(k + 1, stop)

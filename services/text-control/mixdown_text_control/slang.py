@@ -13,6 +13,8 @@ before the clauses are split (a token rewrite run by :mod:`.structure`):
   reverb", "balance du delay"): put it there ("mets"), not the level balance;
 - English "record" after a French auxiliary ("j'ai record ma voix dans ma chambre"): "enregistré", a
   story of the recording, never a request;
+- "cleaner", "clean" after an amp or a distorted track ("the bass amp a bit cleaner", "la gratte
+  disto plus clean"): less distortion ("less distorted"), not more clarity;
 - "the s's": "s" twice, the esses (sibilance); "super" after an English copula before a word
   ("the esses are super hissy"): the degree "really", never "great".
 """
@@ -33,9 +35,23 @@ _REACHED = frozenset({"went", "gone", "become", "became", "turned"})
 _AUXILIARIES = frozenset({"has", "have", "s", "is", "ve", "had"})
 _RECORDED = frozenset({"record", "recorde", "recorded", "rec", "recordé"})
 _FRENCH_AUXILIARIES = frozenset({"ai", "as", "a", "avons", "avez", "ont", "avais", "avait"})
+# Clean after an amp or a distorted sound: less distortion.
+_CLEAN = frozenset({"cleaner", "clean"})
+_DRIVEN = frozenset({"amp", "amps", "ampli", "amplis", "dist", "disto", "fuzz", "crunch", "drive", "overdrive", "od",
+                     "distorted", "distortion", "grit", "gritty", "dirty", "sale"})
 _GIVE_BACK = frozenset({"redonne", "redonner", "redonnez", "redonnes", "redonnons"})
 _THROW = frozenset({"balance", "balancer", "balancez", "balances"})
 _THROW_OBJECTS = frozenset({"lui", "leur", "moi", "y", "un", "une", "du", "des", "de"})
+
+
+def _driven_before(tokens: list[Token], i: int) -> bool:
+    """Whether an amp or a distortion word stands before ``i`` in its clause (up to 8 words back)."""
+    k = i - 1
+    while k >= max(0, i - 8) and not tokens[k].is_separator and tokens[k].text not in ("and", "et", "but", "mais"):
+        if tokens[k].text in _DRIVEN:
+            return True
+        k -= 1
+    return False
 
 
 def slang(tokens: list[Token]) -> list[Token]:
@@ -67,6 +83,8 @@ def slang(tokens: list[Token]) -> list[Token]:
             out.append(replace(token, text="really"))  # "the esses are super hissy": a degree, not "great"
         elif text in _RECORDED and before in _FRENCH_AUXILIARIES:
             out.append(replace(token, text="enregistre"))
+        elif (text in _CLEAN or token.corrected_from in _CLEAN) and _driven_before(tokens, i) and before != "too":
+            out += [replace(token, text="less"), replace(token, text="distorted")]
         elif text in _GIVE_BACK:
             out.append(replace(token, text="rajoute"))
         elif text in _THROW and after in _THROW_OBJECTS and before not in ("la", "de", "the", "a"):

@@ -149,3 +149,19 @@ def test_a_fault_that_grew_is_a_complaint_never_more_of_it(text, expect):
 def test_a_name_in_the_other_number_and_the_middle_as_the_centre(text, expect):
     assert_right(text, expect, tracks=[{"name": "Vox.wav", "role": "lead_vocal"},
                                       {"name": "Strings_bus.wav", "role": "pad"}, {"name": "Rhodes.wav", "role": "keys"}])
+
+
+AMPS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Bass_amp.wav", "role": "bass"},
+        {"name": "Gtr_fuzz.wav", "role": "guitar"}, {"name": "host_mic.wav", "role": "other"},
+        {"name": "guest_mic.wav", "role": "other"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the fuzz guitar could be a touch cleaner", "guitar saturation down"),
+    ("bass amp cleaner please", "bass saturation down"),
+    ("make the vocal cleaner", "lead_vocal presence up"),
+    ("turn up the gest a little", "guest_mic.wav level up"),
+    ("more grit on the guitar, think early 90s grunge album", "guitar saturation up"),
+])
+def test_clean_after_an_amp_a_name_typo_after_an_article_and_a_thought_likeness(text, expect):
+    assert_right(text, expect, tracks=AMPS)
