@@ -33,7 +33,9 @@ def named_in_context(speller: Speller, tokens: list[Token], index: int, fixed: s
     if named == word:
         return fixed
     beside = {tokens[j].text for j in (index - 1, index + 1) if 0 <= j < len(tokens)}
-    after_article = index > 0 and tokens[index - 1].text in _ARTICLES
+    # After an article, only a word that is no inflection of a known one ("les hauts" stays "haut").
+    inflected = any(word[:-len(end)] in speller.known for end in ("s", "x", "e", "es") if word.endswith(end))
+    after_article = index > 0 and tokens[index - 1].text in _ARTICLES and not inflected
     return named if after_article or beside & (extra_known - speller.known) or \
         beside & {"mic", "mics", "micro"} & extra_known else fixed
 

@@ -12,6 +12,7 @@ import re
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.song_kinds import GENRES
 from mixdown_text_control.words_foreign import FOREIGN_GLOSSES
 from mixdown_text_control.words_grammar import STOPWORDS
 from mixdown_text_control.words_targets import (
@@ -106,6 +107,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
             if counts[word] == 1 and _borrowed(word, session.role_of(name), words_of, session):
                 phrases.setdefault((word,), name)
         for word in stem:
+            if word in GENRES and len(stem) > 1:
+                continue  # "perc_drill.wav": "les backs du drill" is the genre; "the drill perc" names it
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
                     and not word.isdigit():

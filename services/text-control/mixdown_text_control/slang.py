@@ -15,6 +15,8 @@ before the clauses are split (a token rewrite run by :mod:`.structure`):
   story of the recording, never a request;
 - "cleaner", "clean" after an amp or a distorted track ("the bass amp a bit cleaner", "la gratte
   disto plus clean"): less distortion ("less distorted"), not more clarity;
+- "let some of the s back in", "let the highs back in": bring them back (more of them), never
+  "back" as less;
 - "the s's": "s" twice, the esses (sibilance); "super" after an English copula before a word
   ("the esses are super hissy"): the degree "really", never "great".
 """
@@ -54,12 +56,32 @@ def _driven_before(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def _let_back_in(tokens: list[Token], i: int) -> int | None:
+    """The index of "in" in "let … back in" opened at ``i``, or None."""
+    if tokens[i].text not in ("let", "lets"):
+        return None
+    for j in range(i + 1, min(len(tokens) - 1, i + 8)):
+        if tokens[j].is_separator:
+            return None
+        if tokens[j].text == "back" and tokens[j + 1].text in ("in", "into", "through"):
+            return j + 1
+    return None
+
+
 def slang(tokens: list[Token]) -> list[Token]:
     """``tokens`` with slang put as the lexicon reads it (module docstring)."""
     out: list[Token] = []
     n = len(tokens)
+    dropped: set[int] = set()
     for i, token in enumerate(tokens):
         text = token.text
+        if i in dropped:
+            continue
+        back_in = _let_back_in(tokens, i)
+        if back_in is not None:
+            dropped.add(back_in)  # "let the s back in": "bring the s back"
+            out.append(replace(token, text="bring"))
+            continue
         after = tokens[i + 1].text if i + 1 < n else ""
         before = out[-1].text if out else ""
         if text in FILLERS and (i == 0 or i + 1 == n or tokens[i - 1].is_separator or tokens[i + 1].is_separator

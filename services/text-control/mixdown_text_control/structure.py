@@ -14,7 +14,8 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 "fill back in", :mod:`.phrasal_verbs`), "sit it in the band a bit more" (lower it, :mod:`.blend_verbs`), "like an old Elvis record", "façon années 80" (a picture, left out:
 :mod:`.record_likenesses`), "closer to mono" (narrower, :mod:`.width_words`), "mate", "innit", "has gone
 all thin", "redonne", "balance-lui une reverb" (:mod:`.slang`), "à la fin du build" (a time, left out:
-:mod:`.song_times`), "pan-le un peu right", "a gauche full" (:mod:`.pan_words`), "the lead got harsher" (a complaint, :mod:`.worse_states`).
+:mod:`.song_times`), "pan-le un peu right", "a gauche full" (:mod:`.pan_words`), "the lead got harsher" (a complaint, :mod:`.worse_states`), "tout le chœur" (that role,
+:mod:`.whole_roles`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -76,6 +77,7 @@ from mixdown_text_control.sung_moments import sung_moments
 from mixdown_text_control.terse_states import terse_states
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
+from mixdown_text_control.whole_roles import whole_roles
 from mixdown_text_control.width_words import mono_distances
 from mixdown_text_control.wishes import wishes
 from mixdown_text_control.worse_states import worse_states
@@ -84,7 +86,7 @@ from mixdown_text_control.worse_states import worse_states
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
-    tokens = worse_states(pan_words(song_times(slang(mono_distances(record_likenesses(tokens))))))
+    tokens = whole_roles(worse_states(pan_words(song_times(slang(mono_distances(record_likenesses(tokens)))))))
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = elided_nouns(tokens)

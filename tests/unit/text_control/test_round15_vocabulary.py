@@ -165,3 +165,18 @@ AMPS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Bass_amp.wav", "rol
 ])
 def test_clean_after_an_amp_a_name_typo_after_an_article_and_a_thought_likeness(text, expect):
     assert_right(text, expect, tracks=AMPS)
+
+
+GROUPS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Choir_sopr.wav", "role": "backing_vocal"},
+          {"name": "Choir_alto.wav", "role": "backing_vocal"}, {"name": "Drums_kit.wav", "role": "drums"},
+          {"name": "loop_drill.wav", "role": "synth"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("plus de delay sur toute la chorale", "backing_vocal delay up"),
+    ("the entire choir is a bit muddy", "backing_vocal low_mids down"),
+    ("let a bit of the air back in on the vox", "lead_vocal brightness up"),
+    ("the choir sounds far, it's a drill song not a ballad", "backing_vocal closeness up"),
+])
+def test_a_whole_group_a_quality_let_back_in_and_a_genre_beside_a_name(text, expect):
+    assert_right(text, expect, tracks=GROUPS)
