@@ -180,3 +180,11 @@ GROUPS = [{"name": "Vox.wav", "role": "lead_vocal"}, {"name": "Choir_sopr.wav", 
 ])
 def test_a_whole_group_a_quality_let_back_in_and_a_genre_beside_a_name(text, expect):
     assert_right(text, expect, tracks=GROUPS)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("la voix fait vieux telephone, redonne du bas", "lead_vocal lows up"),
+    ("on dirait un vieux poste de radio, la voix manque de bas", "lead_vocal lows up"),
+])
+def test_vieux_is_old_never_veux(text, expect):
+    assert_right(text, expect)
