@@ -188,3 +188,13 @@ def test_a_whole_group_a_quality_let_back_in_and_a_genre_beside_a_name(text, exp
 ])
 def test_vieux_is_old_never_veux(text, expect):
     assert_right(text, expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("juste apres le pont le beat est trop fort", "instrumental level down"),
+    ("tu sais quoi, monte un peu la voix", "lead_vocal level up"),
+    ("man, the beat is way too loud", "instrumental level down"),
+    ("mon pote trouve la voix trop seche", "lead_vocal reverb up"),
+])
+def test_everyday_words_are_never_spelled_into_mix_words(text, expect):
+    assert_right(text, expect)
