@@ -195,6 +195,7 @@ def test_vieux_is_old_never_veux(text, expect):
     ("tu sais quoi, monte un peu la voix", "lead_vocal level up"),
     ("man, the beat is way too loud", "instrumental level down"),
     ("mon pote trouve la voix trop seche", "lead_vocal reverb up"),
+    ("making the beat quieter would help", "instrumental level down"),
 ])
 def test_everyday_words_are_never_spelled_into_mix_words(text, expect):
     assert_right(text, expect)
