@@ -419,7 +419,7 @@ team teams beer area areas zone possible possibly impossible able feasible both 
 redonne redonner redonnez redonnes pinch pincee dash last latest since vieux vieille vieilles
 apres voici voila matin matins heure heures stage stages though rappeur rappeurs sorta
 dis sais gars pote potes sick fire man soon lovely teste rendu later
-ceux quelle quelles tot pause pourri pourrie looking making bare tien
+ceux quelle quelles tot pause pourri pourrie looking making bare tien whose ever where word tire jsais
 vibes idk dunno boring bored bland generic cheap expensive pricey emotional amateurish suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
