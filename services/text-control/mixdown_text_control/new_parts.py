@@ -42,6 +42,24 @@ def new_part_before(words: list[str], target_starts: Iterable[int]) -> bool:
     return False
 
 
+# Words after "a <track word>" that place the new part ("add an 808 under the beat").
+_PLACES = frozenset({"on", "under", "in", "into", "over", "behind", "sur", "sous", "dans", "derriere", "au", "to", "pour",
+                     "for", "at", "a", "line", "lines", "ligne", "lignes"})
+
+
+def new_instrument(words: list[str]) -> bool:
+    """"rajoute une basse", "add an 808 under the beat": an indefinite article right before a track
+    word, ending the clause or followed by a place, asks for a new instrument (refused) even where
+    the session has no such track and the word reads as a quality ("basse": low end). "Add a bass
+    boost" (a word of the lexicon after it) is no new instrument."""
+    for k in range(1, len(words)):
+        if words[k - 1] not in _ONE or not any(e.kind == "target" for e in PHRASES.get(words[k], ())):
+            continue
+        if k + 1 == len(words) or words[k + 1] in _PLACES:
+            return True
+    return False
+
+
 # Words for a choir: a group of singers, never the doubles that stand in for "les backs".
 CHOIR_WORDS = frozenset({"choir", "choirs", "chorale", "chorales", "gospel"})
 

@@ -64,6 +64,8 @@ DOUBLED = [{"name": "Voc_main.wav", "role": "lead_vocal"}, {"name": "Voc_dub.wav
     "add a drill beat under the vocal",
     "ajoute une petite ligne de basse funky",
     "can you add a reggae bassline",
+    "rajoute une basse sur le pont",
+    "add an 808 under the instru",
 ])
 def test_a_choir_the_session_lacks_or_a_new_part_is_refused(text):
     assert_right(text, tracks=DOUBLED, refuse=True)
