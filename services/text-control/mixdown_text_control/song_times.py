@@ -16,22 +16,27 @@ _ARTICLES = frozenset({"la", "le", "l"})
 _OF = frozenset({"du", "de", "des", "d"})
 # An earlier version told in English ("since the last mix", "in the previous bounce", "than the old
 # version"): when, never the whole mix as a target.
-_VERSION_OPENERS = frozenset({"since", "in", "on", "from", "than", "vs", "versus", "compared"})
-_VERSION_ARTICLES = frozenset({"the", "my", "your", "this", "that", "to", "with"})
+_VERSION_OPENERS = frozenset({"after", "before", "during", "apres", "avant", "pendant", "depuis", "since", "in", "on", "from", "than", "vs", "versus", "compared"})
+_VERSION_ARTICLES = frozenset({"the", "my", "your", "this", "that", "to", "with", "le", "la", "l"})
 _EARLIER = frozenset({"last", "previous", "latest", "old", "older", "first", "earlier", "other", "new", "newer",
                       "original"})
 _VERSIONS = frozenset({"mix", "mixes", "version", "versions", "bounce", "bounces", "export", "render", "revision",
                        "take", "one", "draft", "pass"})
 # "au milieu du mix", "au milieu de l'image": the centre of the stereo image, not a time.
 _IMAGE = frozenset({"mix", "mixage", "stereo", "image", "panorama", "champ", "panoramique"})
+# A stage of the work ("after mastering", "since the mixdown", "avant le mastering"): when, not the master.
+_STAGE_OPENERS = frozenset({"after", "before", "since", "during", "apres", "avant", "pendant", "depuis"})
+_STAGES = frozenset({"mastering", "mixing", "mixdown", "master", "export", "bounce", "render", "mixage"})
 _STOPS = frozenset({"et", "mais", "and", "but", "ou", "puis", "alors", "donc"})
 
 
 def _version_end(tokens: list[Token], k: int) -> int:
-    """The end of "since the last mix" opened at ``k``, or ``k``."""
+    """The end of "since the last mix", "after mastering" opened at ``k``, or ``k``."""
     j = k + 1
     while j < len(tokens) and tokens[j].text in _VERSION_ARTICLES:
         j += 1
+    if tokens[k].text in _STAGE_OPENERS and j < len(tokens) and tokens[j].text in _STAGES:
+        return j + 1
     if j + 1 < len(tokens) and tokens[j].text in _EARLIER and tokens[j + 1].text in _VERSIONS:
         return j + 2
     return k
@@ -43,7 +48,7 @@ def song_times(tokens: list[Token]) -> list[Token]:
     k = 0
     n = len(tokens)
     while k < n:
-        if k and tokens[k].text in _VERSION_OPENERS and _version_end(tokens, k) > k:
+        if (k or tokens[k].text in _STAGE_OPENERS) and tokens[k].text in _VERSION_OPENERS and _version_end(tokens, k) > k:
             k = _version_end(tokens, k)
             continue
         j = k

@@ -198,6 +198,15 @@ def test_vieux_is_old_never_veux(text, expect):
     ("man, the beat is way too loud", "instrumental level down"),
     ("mon pote trouve la voix trop seche", "lead_vocal reverb up"),
     ("making the beat quieter would help", "instrumental level down"),
+    ("on entend a peine le mec qui chante", "lead_vocal level up"),
 ])
 def test_everyday_words_are_never_spelled_into_mix_words(text, expect):
+    assert_right(text, expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the vocal came out too dark after mastering", "lead_vocal brightness up"),
+    ("depuis le mixage le beat est trop fort", "instrumental level down"),
+])
+def test_a_stage_of_the_work_is_when_never_the_master(text, expect):
     assert_right(text, expect)
