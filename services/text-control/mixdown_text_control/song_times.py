@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mixdown_text_control.normalise import Token
 
-_TIMES = frozenset({"fin", "debut", "milieu"})
+_TIMES = frozenset({"fin", "debut", "milieu", "coeur"})
 # Words that open a time phrase before the noun of time ("à la fin", "au début", "vers la fin", "en fin").
 _OPENERS = frozenset({"a", "au", "vers", "en", "sur", "jusqu", "des", "depuis"})
 _ARTICLES = frozenset({"la", "le", "l"})

@@ -199,6 +199,8 @@ def test_vieux_is_old_never_veux(text, expect):
     ("mon pote trouve la voix trop seche", "lead_vocal reverb up"),
     ("making the beat quieter would help", "instrumental level down"),
     ("on entend a peine le mec qui chante", "lead_vocal level up"),
+    ("c'est chiant, la voix est trop faible", "lead_vocal level up"),
+    ("il y avait trop de delay sur la voix", "lead_vocal delay down"),
 ])
 def test_everyday_words_are_never_spelled_into_mix_words(text, expect):
     assert_right(text, expect)
