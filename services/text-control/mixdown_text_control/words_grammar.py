@@ -421,6 +421,7 @@ apres voici voila matin matins heure heures stage stages though rappeur rappeurs
 dis sais gars pote potes sick fire man soon lovely teste rendu later
 ceux quelle quelles tot pause pourri pourrie looking making bare tien whose ever where word tire jsais
 avait avaient chiant chiante chiants coeur coeurs telle telles ressentir ressens ressent ame
+thinks groove grooves cause cos coz mates
 vibes idk dunno boring bored bland generic cheap expensive pricey emotional amateurish suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").
