@@ -15,6 +15,7 @@
 - Chat spellings: "2" before a quality word after a track or a copula ("vocal 2 bright n 2 loud"):
   "too"; "n" between two of them: "and".
 - "pa" before "assez", "trop", "de"…: "pas" ("la basse pa assez" went down as "assez" alone).
+- "to spread out" after a state verb ("it feels to spread out"): "too", a state, never the verb.
 - "to much", "to many": "too much" (read as "to" + "much", "to much reverb" asked for more).
 - "here" for "hear" after "can't" ("cant here the vocal").
 - The artist who cannot hear a track ("j'entends rien de la voix", "je n'entends pas la basse",
@@ -57,6 +58,9 @@ _ENGLISH_BEFORE_LESS = frozenset({"vocal", "vocals", "it", "them", "beat", "mix"
 _ENGLISH_AMOUNTS = frozenset({"more", "less", "some", "no", "any", "much", "extra", "the", "enough"})
 _GLUED_HEAR = {"jentend": "entend", "jentends": "entend", "jentent": "entend", "jantend": "entend",
                "jantends": "entend"}
+# "to" for "too" between a state verb and a state said in two words ("it feels to spread out").
+_STATES = frozenset({"is", "s", "are", "feels", "feel", "sounds", "sound", "seems", "looks", "gets", "way"})
+_SPREAD = frozenset({("spread", "out"), ("spaced", "out"), ("spread", "apart"), ("far", "apart")})
 # "here" for "hear" after "can't" ("cant here the vocal").
 _CANNOT = frozenset({"cant", "t", "cannot", "can", "barely", "hardly"})
 
@@ -107,6 +111,9 @@ def homophones(tokens: list[Token]) -> list[Token]:
         elif token.text == "to" and i + 1 < len(tokens) and tokens[i + 1].text in ("much", "many") and \
                 before not in ("up", "due", "thanks", "close", "next", "listen", "listening"):
             out.append(replace(token, text="too"))  # "the kick has to much sub": too much, never "more"
+        elif token.text == "to" and before in _STATES and i + 2 < len(tokens) and \
+                (tokens[i + 1].text, tokens[i + 2].text) in _SPREAD:
+            out.append(replace(token, text="too"))  # "it feels to spread out": too wide, never "spread it"
         elif token.text == "pa" and i + 1 < len(tokens) and tokens[i + 1].text in _AFTER_PAS:
             out.append(replace(token, text="pas"))  # "la basse pa assez": "pas assez" (read as "too", it went down)
         elif token.text == "here" and before in _CANNOT:

@@ -12,6 +12,7 @@ import re
 from mixdown_text_control.edits import Session
 from mixdown_text_control.normalise import fold
 from mixdown_text_control.phrasebook import PHRASES
+from mixdown_text_control.song_kinds import GENRES
 from mixdown_text_control.words_foreign import FOREIGN_GLOSSES
 from mixdown_text_control.words_grammar import STOPWORDS
 from mixdown_text_control.words_targets import (
@@ -106,6 +107,8 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
             if counts[word] == 1 and _borrowed(word, session.role_of(name), words_of, session):
                 phrases.setdefault((word,), name)
         for word in stem:
+            if word in GENRES and len(stem) > 1:
+                continue  # "perc_drill.wav": "les backs du drill" is the genre; "the drill perc" names it
             if counts[word] == 1 and len(word) >= MIN_NAME_WORD_CHARS and word not in STOPWORDS \
                     and word not in NAME_FILLERS and word not in PHRASES and word not in AUDIO_EXTENSIONS \
                     and not word.isdigit():
@@ -122,9 +125,30 @@ def track_phrases(session: Session) -> dict[tuple[str, ...], str]:
                 # one track that has it after an article ("la clean", "le hook", "the EP", "the 909").
                 for article in NAME_ARTICLES:
                     phrases.setdefault((article, word), name)
+        _joined(phrases, name, whole, words_of)
+        if len(stem) == 2 and all(w.isalpha() for w in stem):
+            # "Strings_bus.wav": "the string bus"; "Vox_chop.wav": "the vox chops".
+            for k, word in enumerate(stem):
+                other = word[:-1] if word.endswith("s") and len(word) > 3 else f"{word}s"
+                variant = (*stem[:k], other, *stem[k + 1:])
+                if variant not in PHRASES and " ".join(variant) not in PHRASES:
+                    phrases.setdefault(variant, name)
     _noisy(phrases, session)
     _parts(phrases, words_of, session)
     return phrases
+
+
+def _joined(phrases: dict[tuple[str, ...], str], name: str, whole: tuple[str, ...],
+            words_of: dict[str, tuple[str, ...]]) -> None:
+    """A camel-case word typed as one ("SuperSaw_lead.wav": "le supersaw", "the supersaws") names
+    its track when no other file holds it and the lexicon does not know it."""
+    for word in whole:
+        if word in words_of[name] or len(word) < MIN_NAME_WORD_CHARS or word in PHRASES or word in STOPWORDS:
+            continue
+        if any(word in tuple(re.findall(r"[a-z]+|[0-9]+", fold(other).text)) for other in words_of if other != name):
+            continue
+        phrases.setdefault((word,), name)
+        phrases.setdefault((f"{word}s",), name)
 
 
 def _parts(phrases: dict[tuple[str, ...], str], words_of: dict[str, tuple[str, ...]], session: Session) -> None:

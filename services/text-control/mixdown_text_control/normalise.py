@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mixdown_text_control.heard import heard_spelling
+from mixdown_text_control.name_typos import glued_track, named_in_context
 
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 _APOSTROPHES = "’‘`´ʼ"
@@ -404,12 +405,12 @@ class Speller:
                 if original[:1].isupper() and original[1:].islower():
                     result.append(token)
                     continue
-            elided = self.elided(token.text, extra_known)
+            elided = self.elided(token.text, extra_known) or glued_track(self, token.text)
             if elided:
                 # "de lair", "linstru": the apostrophe left out, "l'" glued to the word.
                 cut = token.start + 1
                 result += [Token(token.text[0], token.start, cut, token.text), Token(elided, cut, token.end, token.text)]
                 continue
-            fixed = self.correct(token.text, extra_known)
+            fixed = named_in_context(self, tokens, index, self.correct(token.text, extra_known), extra_known)
             result.append(token if fixed == token.text else Token(fixed, token.start, token.end, token.text))
         return result

@@ -15,7 +15,11 @@ vocal, :mod:`.artist_target`), "vocal: not so bright" (less bright, :mod:`.denie
 (the cut, :mod:`.told_signs`), "mon invité …, rapproche sa voix" (the guest, :mod:`.possessives`), "close the reverb return" (shut it, :mod:`.told_signs`), "solo the vocal by muting the beat"
 (the means only, :mod:`.means`), "…, on le remettra plus tard" (nothing now, :mod:`.later`), "without turning the beat down" (untouched, :mod:`.without_verbs`), "is to bright" (too,
 :mod:`.to_too`), "trop forts par rapport à ceux de droite" (the reference out, :mod:`.reference_pronouns`), "c pas la voix qu'il faut monter c'est l'instru" (the move on the
-instru, :mod:`.clefts`).
+instru, :mod:`.clefts`), "like an old Elvis record", "façon années 80" (a picture, left out:
+:mod:`.record_likenesses`), "closer to mono" (narrower, :mod:`.width_words`), "mate", "innit", "has gone
+all thin", "redonne", "balance-lui une reverb" (:mod:`.slang`), "à la fin du build" (a time, left out:
+:mod:`.song_times`), "pan-le un peu right", "a gauche full" (:mod:`.pan_words`), "the lead got harsher" (a complaint, :mod:`.worse_states`), "tout le chœur" (that role,
+:mod:`.whole_roles`).
 
 :func:`elisions` reads the clauses that name their track or quality by a pronoun, a degree or
 a lack before the passes of inheritance: "et trop faible" (:mod:`.lacks`), "baisse-les"
@@ -60,20 +64,25 @@ from mixdown_text_control.lyrics import lyrics
 from mixdown_text_control.means import means_only
 from mixdown_text_control.more_of_track import more_of_tracks
 from mixdown_text_control.named_heads import named_heads
+from mixdown_text_control.new_parts import absent_choirs
 from mixdown_text_control.no_longer import no_longer
 from mixdown_text_control.normalise import Token
 from mixdown_text_control.notation import bus_headings, switched_off
 from mixdown_text_control.overdone import overdone
+from mixdown_text_control.pan_words import pan_words
 from mixdown_text_control.phrasal_verbs import split_phrasal_verbs
 from mixdown_text_control.placed_pronouns import placed_pronouns
 from mixdown_text_control.placed_subjects import placed_subjects
 from mixdown_text_control.plural_pronouns import plural_pronouns
 from mixdown_text_control.possessives import possessive_voices
 from mixdown_text_control.pulls import pulled_down
+from mixdown_text_control.record_likenesses import record_likenesses
 from mixdown_text_control.reference_pronouns import referenced_demonstratives
 from mixdown_text_control.references_told import told_references
 from mixdown_text_control.shared_degrees import shared_degrees
 from mixdown_text_control.sidechains import sidechains
+from mixdown_text_control.slang import slang
+from mixdown_text_control.song_times import song_times
 from mixdown_text_control.sound_words import sound_words
 from mixdown_text_control.spill_reasons import spill_reasons
 from mixdown_text_control.subject_purposes import subject_purposes
@@ -83,8 +92,11 @@ from mixdown_text_control.to_too import to_as_too
 from mixdown_text_control.told_signs import closed_effects, needed_cuts, told_resolve
 from mixdown_text_control.untouched import without_touching
 from mixdown_text_control.weak_regions import weak_regions
+from mixdown_text_control.whole_roles import whole_roles
+from mixdown_text_control.width_words import mono_distances
 from mixdown_text_control.wishes import wishes
 from mixdown_text_control.without_verbs import without_moves
+from mixdown_text_control.worse_states import worse_states
 
 __all__ = ["elisions", "rewritten", "told_resolve"]  # told_resolve: the parse loop's resolve step
 
@@ -92,6 +104,7 @@ __all__ = ["elisions", "rewritten", "told_resolve"]  # told_resolve: the parse l
 def rewritten(tokens: list[Token], names: Mapping[tuple[str, ...], str]) -> list[Token]:
     """``tokens`` with the structure words put as what they mean (module docstring); ``names``:
     the session's track phrases."""
+    tokens = whole_roles(worse_states(pan_words(song_times(slang(mono_distances(record_likenesses(tokens)))))))
     tokens = low_end_reasons(named_heads(terse_states(no_longer(sound_words(unglued(tokens), names)), names), names), names)
     tokens = joined_states(filter_complaints(wide_buses(bus_switches(weak_regions(wishes(level_swings(sung_moments(homophones(tokens)))))))))
     tokens = means_only(closed_effects(needed_cuts(possessive_voices(elided_nouns(tokens), names))), names)
@@ -119,5 +132,6 @@ def elisions(clauses: list[Clause], parts: list[list[Token]], roles: Mapping[str
     more_of_tracks(clauses, parts)
     overdone(clauses, parts)  # "the sibilance is too tamed", "you compressed it too hard"
     sidechains(clauses, roles)  # "sidechain the pad to the kick": refused
+    absent_choirs(clauses, parts, roles)  # "make the choir louder" with no backing vocals: refused
     lyrics(clauses, parts)  # "make the lyrics more deep and emotional": the writing, refused
     subject_purposes(clauses, parts)  # "écarte les backs, je veux qu'ils entourent la voix"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mixdown_text_control.new_parts import new_instrument, new_part_before
 from mixdown_text_control.phrasebook import PHRASES
 from mixdown_text_control.spans import Mention, Span
 from mixdown_text_control.words_grammar import (
@@ -54,6 +55,8 @@ def creates_material(words: list[str], spans: list[Span], cues: list[tuple[int, 
     if any(s.first("target") and s.start and words[s.start - 1] in _ONE_NEW and s.start - 1 not in named and
            words[s.start] not in ARTICLES for s in spans):  # (not French "à la voix")
         return True  # "add a choir on the hook", "ajoute un chœur": one more of a kind, a new part
+    if new_part_before(words, [s.start for s in spans if s.first("target")]) or new_instrument(words):
+        return True  # "ajoute une ligne de basse", "add a trap beat": a new part (new_parts.py)
     if any(w in OTHER_INSTRUMENTS and i not in named for i, w in enumerate(words)):
         return True  # "rajoute un tambourin dans le chorus": an instrument the session lacks
     covered_by = {i for s in spans for i in range(s.start, s.end)}

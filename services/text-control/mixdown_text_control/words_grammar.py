@@ -312,7 +312,7 @@ MASKING_VERBS = frozenset({"noie", "noient", "ecrase", "ecrasent", "couvre", "co
                            "fighting", "clashes", "clashing", "step", "steps", "stepping", "eating", "eats",
                            "compete", "competes", "competing", "melange", "melangent", "empiete", "empietent",
                            "recouvre", "recouvrent", "cache", "cachent", "muddying", "muddies", "clouding", "shakes", "shaking", "rattles", "rattling",
-                           "clouds", "smearing", "smears"})
+                           "clouds", "smearing", "smears", "pollue", "polluent", "pollute", "pollutes", "polluting"})
 # Subject pronouns opening a clause: the tracks after them are objects or places ("elle est
 # enterrée sous le beat", "elle gêne la voix"); not "il", impersonal as often ("il manque des
 # médiums dans la guitare", "il y a du souffle dans la voix").
@@ -418,7 +418,13 @@ faster slower quicker tempo speed vitesse pitch tune tuned autotune melody melod
 chanter chante chantez
 mesures bpm key tonalite transpose quantize quantifie arrange arrangement structure remix export album cover
 pochette week weeks weekend peek byte bytes site sites bone bones couette gentille gentil deal seal meal
-team teams beer area areas zone possible possibly impossible able feasible
+team teams beer area areas zone possible possibly impossible able feasible both went innit bruv
+redonne redonner redonnez redonnes pinch pincee dash last latest since vieux vieille vieilles
+apres voici voila matin matins heure heures stage stages though rappeur rappeurs sorta
+dis sais gars pote potes sick fire man soon lovely teste rendu later
+ceux quelle quelles tot pause pourri pourrie looking making bare tien whose ever where word tire jsais
+avait avaient chiant chiante chiants coeur coeurs telle telles ressentir ressens ressent ame
+thinks groove grooves cause cos coz mates
 vibes idk dunno boring bored bland generic cheap expensive pricey emotional amateurish suck sucks sucked sucking gone taken ptn putain chui chuis jsuis wsh tkt seulement uniquement only""".split())
 # Instruments and sounds no role names: known words (never "corrected"), and a subject the mix
 # does not have ("the trumpets are too loud").

@@ -16,7 +16,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "lead_vocal": "paroles|voix|voie|vois|voix lead|voix principale|voix lead principale|lead|lead vocal|chant|chant principal|"
                       "chanteur|chanteuse|rap|mon rap|vocal|vocaux|voix du lead|ma voix|la voix|vox|topline|soliste|"
-                      "voix off|la voix off|une voix off|narrateur|narratrice|narration",
+                      "voix off|la voix off|une voix off|narrateur|narratrice|narration|gars qui chante|mec qui chante|"
+                      "meuf qui chante|fille qui chante|type qui chante|gars qui rappe|mec qui rappe",
         "double": "double|doubles|doublage|doublages|doublure|doublures",
         "adlib": "adlib|adlibs|ad lib|ad libs|adlibz|impro|impros|ad lib s",
         "backing_vocal": "backs|back|backing|backings|choeur|choeurs|harmonie|harmonies|voix de fond|voix d appui|"
@@ -28,7 +29,8 @@ ROLE_WORDS: dict[str, dict[str, str]] = {
         "snare": "snare|caisse claire|snares|caisse",
         "drums": "drums|batterie|percu|percus|percussions|drum|batteries|charley|charleston|hi hat|hi hats|cymbales|toms|"
                  "overheads|overhead|oh|micros d ambiance|cymbale|timbales|timbale|balais|ride|crash|tom|fut|futs",
-        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub|contrebasse|contre basse|log drum|log drums",
+        "bass": "basse|guitare basse|808|la basse|bass|sub|le sub|contrebasse|contre basse|log drum|log drums|"
+                "ligne de basse|lignes de basse",
         "keys": "clavier|claviers|piano|pianos|rhodes|orgue|keys",
         "guitar": "guitare|guitares|gratte|grattes|gtr|gtrs",
         "synth": "synthe|synthes|synthetiseur|synthetiseurs|synth|synths",

@@ -252,3 +252,15 @@ def test_a_need_then_a_cut_with_fillers_is_the_cut(text, expect):
                                   "pas de coupe a 400 sur l'orgue"])
 def test_a_cut_denied_or_undone_is_never_a_cut_there(text):
     assert not [e for e in run(text, BAND).edits if e.parameter.endswith("_gain_db") and e.value < e.old_value]
+
+
+GUITARS = [{"name": "Gtr_L.wav", "role": "guitar"}, {"name": "Gtr_R.wav", "role": "guitar"},
+           {"name": "Vox.wav", "role": "lead_vocal"}]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("the left gtr is way louder than the other one, sort it out", "Gtr_L.wav level down"),
+    ("the right guitar is louder than the other one", "Gtr_R.wav level down"),
+])
+def test_louder_than_the_other_one_is_another_track_not_an_earlier_version(text, expect):
+    assert_right(text, expect, tracks=GUITARS)
