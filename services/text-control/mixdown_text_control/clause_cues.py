@@ -101,6 +101,11 @@ def _dropped_letter(written: str, word: str) -> bool:
 OBJECT_ARTICLES = frozenset({"la", "le", "les", "l", "the", "my", "ma", "mon", "mes"})
 
 
+# "would like" / "'d like" spoken as two words: a wish like "want".
+WOULD_LIKE = frozenset({("would", "like"), ("d", "like"), ("would", "love"), ("d", "love"), ("would", "prefer"),
+                        ("d", "prefer")})
+
+
 def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: list[Mention]) -> Cues:
     """The clause's cues and the frames around them; sets its ``lowered``, ``intensity``,
     ``has_verb`` and ``pronoun`` (and "tout" after a level verb as the mix)."""
@@ -143,7 +148,10 @@ def read_cues(clause: Clause, tokens: list[Token], spans: list[Span], mentions: 
     # "make the adlibs sound far away": what follows a causative verb is wished, not complained of.
     causative = any(s.phrase in CAUSATIVE_VERBS and not (s.phrase in STATED_WAYS and any(
         c.first("copula") for c in spans if c.start < s.start)) for s in spans) or any(
-        s.phrase in COMMAND_CAUSATIVES and (s.start == 0 or words[s.start - 1] in COMMAND_LEADS) for s in spans)
+        s.phrase in COMMAND_CAUSATIVES and (s.start == 0 or words[s.start - 1] in COMMAND_LEADS) for s in spans) or any(
+        # "I'd like the reverb to sound like a bigger hall": a wish, whose "sound like" is no complaint
+        # ("less bright than I'd like" compares instead: no wish)
+        tuple(words[i:i + 2]) in WOULD_LIKE and "than" not in words[max(0, i - 2):i] for i in range(len(words) - 1))
     copula = any(s.first("copula") for s in spans if not s.first("desc")) and not causative
     # "la voix est plus forte que le beat": a comparison states a problem, it asks for the reverse.
     compared = copula and has_comparison(words, spans, clause)

@@ -79,7 +79,7 @@ from mixdown_text_control.preferences import preferred_things
 from mixdown_text_control.pronoun_gender import agreeing_pronouns
 from mixdown_text_control.repairs import repairs
 from mixdown_text_control.resolve import wishes_of
-from mixdown_text_control.run_on import request_opens_at
+from mixdown_text_control.run_on import reason_opens_at, request_opens_at
 from mixdown_text_control.self_corrections import denial_at
 from mixdown_text_control.signs import bullet_heads, signed_degrees
 from mixdown_text_control.song_kinds import song_kinds
@@ -338,7 +338,7 @@ class RuleParser:
             if self._second_command(parts[-1], tokens, i) or _second_subject(parts[-1], tokens, i) or \
                     _fix_after_complaint(parts[-1], tokens, i) or \
                     artist_speaks_at(parts[-1], tokens, i, _is_command, _is_target) or \
-                    request_opens_at(parts[-1], tokens, i):
+                    request_opens_at(parts[-1], tokens, i) or reason_opens_at(parts[-1], tokens, i, _is_command):
                 parts.append([])  # "monte la voix baisse le beat": each verb its own request
             if i and self._purpose_at(tokens, i) and parts[-1]:
                 parts.append([])  # the purpose is a clause of its own, its marker kept at its head

@@ -264,3 +264,29 @@ GUITARS = [{"name": "Gtr_L.wav", "role": "guitar"}, {"name": "Gtr_R.wav", "role"
 ])
 def test_louder_than_the_other_one_is_another_track_not_an_earlier_version(text, expect):
     assert_right(text, expect, tracks=GUITARS)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("I'd like the reverb to feel like a much bigger church", ("reverb room_size up",)),
+    ("i would love the vocal to sound less harsh", ("lead_vocal harshness down",)),
+    ("the vocal is a bit darker than I'd like", ("lead_vocal brightness up",)),
+])
+def test_would_like_is_a_wish_unless_it_ends_a_comparison(text, expect):
+    assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("vocal to dark and to quiet", ("lead_vocal brightness up", "lead_vocal level up")),
+    ("beat to loud", ("instrumental level down",)),
+])
+def test_to_for_too_before_a_quality_that_ends_its_phrase(text, expect):
+    assert_right(text, *expect)
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("monte la voix elle est noyee", ("lead_vocal level up",)),
+    ("turn the vocal up it's lost in the beat", ("lead_vocal level up",)),
+    ("baisse le beat il couvre tout", ("instrumental level down",)),
+])
+def test_a_reason_told_after_an_order_without_punctuation_keeps_the_orders_way(text, expect):
+    assert_right(text, *expect)
