@@ -40,7 +40,7 @@ import soundfile as sf
 from bench.mixing import RATE_HZ, stems
 from mixdown.events.targets import DeliveryTargets
 from mixdown_dev.examples import beat, vocal_like
-from mixdown_dev.jobs import follow_final
+from mixdown_dev.jobs import follow_succeeded
 from mixdown_dev.procs import free_port
 from mixdown_dev.stack import Stack
 from mixdown_mastering.core import master
@@ -80,10 +80,7 @@ def _submit(client: httpx.Client, paths: list[Path], roles: list[str]) -> str:
 
 
 def _finish(client: httpx.Client, job_id: str, after_event_id: int = 0) -> int:
-    event = follow_final(client, job_id, after_event_id, timeout_seconds=600.0)
-    if event["status"] != "succeeded":
-        raise RuntimeError(f"job {job_id} {event['status']}: {event.get('message')}")
-    return event["event_id"]
+    return follow_succeeded(client, job_id, after_event_id, timeout_seconds=600.0)
 
 
 def _runs(job: dict, revision: int) -> list[dict]:

@@ -29,22 +29,13 @@ import httpx
 import soundfile as sf
 
 from mixdown_dev.examples import beat, vocal_like
-from mixdown_dev.jobs import follow_final
+from mixdown_dev.jobs import follow_succeeded
 from mixdown_dev.procs import free_port
 from mixdown_dev.stack import Stack
 
 RATE_HZ = 44100
 SECONDS = 180.0
 GOAL_SECONDS = 3.0
-
-
-def _follow(client: httpx.Client, job_id: str, after_event_id: int) -> int:
-    """Follow the job's Server-Sent Events after ``after_event_id`` until its final event, as the
-    web studio does (no polling load on the gateway while the stages run); returns that event's id."""
-    event = follow_final(client, job_id, after_event_id)
-    if event["status"] != "succeeded":
-        raise RuntimeError(f"job {job_id} {event['status']}: {event.get('message')}")
-    return event["event_id"]
 
 
 def run() -> list[str]:
@@ -62,7 +53,7 @@ def run() -> list[str]:
             answer.raise_for_status()
             job_id = answer.json()["id"]
             started = time.perf_counter()
-            last_event = _follow(client, job_id, 0)
+            last_event = follow_succeeded(client, job_id)
             first = time.perf_counter() - started
 
             timings = {}
@@ -75,7 +66,7 @@ def run() -> list[str]:
                 created = client.post(f"/v1/jobs/{job_id}/revisions", json=body)
                 created.raise_for_status()
                 number = created.json()["revision"]
-                last_event = _follow(client, job_id, last_event)
+                last_event = follow_succeeded(client, job_id, last_event)
                 seconds = time.perf_counter() - started
                 job = client.get(f"/v1/jobs/{job_id}").json()
                 if job["status"] != "succeeded" or not any(s["revision"] == number and s["stage"] == "qc"

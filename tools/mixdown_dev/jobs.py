@@ -112,6 +112,16 @@ def follow_final(client: httpx.Client, job_id: str, after_event_id: int = 0, tim
     raise AssertionError(f"job {job_id}: the event stream ended before the job did")
 
 
+def follow_succeeded(client: httpx.Client, job_id: str, after_event_id: int = 0,
+                     timeout_seconds: float = 300.0) -> int:
+    """:func:`follow_final`, as the web studio follows a job (no polling load on the gateway while
+    the stages run), for a job that must succeed: its final event's id; RuntimeError otherwise."""
+    event = follow_final(client, job_id, after_event_id, timeout_seconds)
+    if event["status"] != "succeeded":
+        raise RuntimeError(f"job {job_id} {event['status']}: {event.get('message')}")
+    return event["event_id"]
+
+
 async def wait_record(
     bus: Bus,
     record: JobRecord,
